@@ -1,0 +1,48 @@
+// The sitrep subcommands. Each lives in its own cli/cmd_<name>.cc and registers itself here.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "sitrep/engine.h"
+
+namespace sitrep::cli {
+
+// Exit codes, documented in --help and README.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitPartial = 1;   // done, but some inputs were rejected (see the summary)
+inline constexpr int kExitUsage = 2;     // bad command line
+inline constexpr int kExitNothing = 3;   // no input could be read at all, or ID/query not found
+inline constexpr int kExitStore = 4;     // the store could not be opened or written
+inline constexpr int kExitInternal = 70; // a bug: please report it with the input
+
+inline constexpr const char* kExitCodesHelp =
+    "Exit codes: 0 ok; 1 finished but some inputs were rejected (listed on stderr and in the\n"
+    "summary); 2 bad command line; 3 nothing could be read, or the ID / query was not found;\n"
+    "4 store error (cannot open, locked, corrupt); 70 internal error (a bug: please report it).";
+
+struct GlobalOptions {
+  std::string resources_dir;
+};
+
+// Limits shared by every command that reads input (--max-document-bytes, ...).
+void AddLimitOptions(CLI::App* cmd, Limits* limits);
+// Creates the engine or prints why not. Returns nullptr on failure (message already printed).
+std::unique_ptr<Engine> MakeEngine(const GlobalOptions& global, EngineOptions options);
+
+void RegisterCommands(CLI::App& app, GlobalOptions& global);
+int RunSelected(CLI::App& app, const GlobalOptions& global);
+
+// Registration hooks, one per cmd_*.cc. Each returns the function to run when selected.
+using CommandFn = std::function<int()>;
+CommandFn RegisterAnalyze(CLI::App& app, const GlobalOptions& global);
+CommandFn RegisterExtract(CLI::App& app, const GlobalOptions& global);
+CommandFn RegisterIngest(CLI::App& app, const GlobalOptions& global);
+CommandFn RegisterShow(CLI::App& app, const GlobalOptions& global);
+CommandFn RegisterSearch(CLI::App& app, const GlobalOptions& global);
+CommandFn RegisterStats(CLI::App& app, const GlobalOptions& global);
+
+}  // namespace sitrep::cli

@@ -1,0 +1,111 @@
+// Document: one news item, its normalised text, and standoff annotation layers.
+//
+// A Document owns its normalised UTF-8 `text`. Every annotation carries a half-open byte span
+// [begin, end) into `text` (SCHEMA.md calls them start/end). `text` is fixed once the cleaning
+// stage has produced it; later stages only add annotations. Layers are plain vectors of structs,
+// sorted by `begin`; annotations refer to each other by id, never by pointer.
+//
+// The JSON form of a Document is `sitrep.document/1` (../shared/SCHEMA.md); see
+// src/document/document_json.h.
+//
+// Thread safety: a Document is a value. Distinct Documents may be used from distinct threads.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sitrep {
+
+// Closed lists from SCHEMA.md. Each has one name table (Name/Parse below), used by JSON and SQL.
+enum class InputFormat { kText, kHtml, kJsonl, kWarc, kTelegram, kRss };
+enum class ZoneKind { kTitle, kBody, kRelated, kComment, kBoilerplate };
+enum class ProvenanceRelation { kTranslationOf, kRepublishedFrom, kExcerptOf, kQuotes };
+enum class PublishedSource { kMetadata, kText, kComments, kNone };
+
+std::string_view Name(InputFormat v);
+std::string_view Name(ZoneKind v);
+std::string_view Name(ProvenanceRelation v);
+std::string_view Name(PublishedSource v);
+// Parse a schema name; false if `name` is not in the list.
+bool Parse(std::string_view name, InputFormat* out);
+bool Parse(std::string_view name, ZoneKind* out);
+bool Parse(std::string_view name, ProvenanceRelation* out);
+bool Parse(std::string_view name, PublishedSource* out);
+
+// Half-open byte span into Document::text.
+struct ByteSpan {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  uint32_t size() const { return end - begin; }
+  bool empty() const { return begin == end; }
+  friend bool operator==(const ByteSpan&, const ByteSpan&) = default;
+};
+
+// Where a document came from. `record` is the index inside a multi-record file (a JSONL line, a
+// WARC record, an RSS item, a Telegram message) and is absent for single-document files.
+struct InputRef {
+  std::string path;
+  InputFormat format = InputFormat::kText;
+  std::optional<int64_t> record;
+};
+
+// What is known of one reader comment. Every field is optional: unknown stays unknown.
+struct CommentInfo {
+  std::optional<int32_t> index;         // the number the page shows ("3." -> 3)
+  int32_t depth = 0;                    // 0 = top level, 1 = reply, ...
+  std::optional<int32_t> score;         // vote score ("+4" -> 4, "-1" -> -1)
+  std::optional<std::string> posted;    // ISO 8601, "2022-01-07T10:20"
+  std::optional<std::string> quoted_author;  // "Citation: NAME" -> NAME
+};
+
+struct Zone {
+  ZoneKind kind = ZoneKind::kBody;
+  ByteSpan span;
+  std::optional<CommentInfo> comment;  // set only for kComment zones
+};
+
+// A provenance statement found in the document ("source : ...", "traduction X pour Y").
+struct Provenance {
+  ProvenanceRelation relation = ProvenanceRelation::kRepublishedFrom;
+  std::optional<std::string> outlet;
+  std::optional<std::string> url;
+  std::optional<std::string> translator;
+  ByteSpan span;  // the line that says so; empty when it came from metadata
+};
+
+// A content problem (not an error): bad encoding, truncation, artefacts. Codes are stable
+// snake_case identifiers ("invalid_utf8", "truncated", ...); docs/warnings.md lists them.
+struct Warning {
+  std::string code;
+  ByteSpan span;
+  std::string message;
+};
+
+struct Published {
+  std::optional<std::string> value;  // ISO 8601 date or datetime
+  PublishedSource source = PublishedSource::kNone;
+};
+
+struct Document {
+  std::string id;  // stable content id: same text -> same id (see ContentId)
+  InputRef input;
+  std::optional<std::string> url;
+  std::optional<std::string> domain;
+  std::optional<std::string> outlet;
+  std::optional<std::string> title;
+  std::string language = "und";  // ISO 639-1 or "und"
+  Published published;
+  std::string text;
+  std::vector<Zone> zones;            // sorted by span.begin, non-overlapping
+  std::vector<Provenance> provenance;
+  std::vector<Warning> warnings;
+
+  std::string_view Slice(ByteSpan s) const {
+    return std::string_view(text).substr(s.begin, s.end - s.begin);
+  }
+};
+
+}  // namespace sitrep

@@ -1,0 +1,21 @@
+// sitrep.document/1: the JSON form of a Document (../shared/SCHEMA.md).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "sitrep/document.h"
+#include "sitrep/status.h"
+
+namespace sitrep::document {
+
+inline constexpr std::string_view kDocumentSchema = "sitrep.document/1";
+
+// One JSON object on one line (no trailing newline). Unknown values are `null`. Layers not yet
+// produced by this version (entities, places, times, events, claims) are empty lists.
+std::string ToJson(const Document& doc);
+
+// Parses what ToJson wrote. Corrupt if it is not a sitrep.document/1 object.
+Result<Document> FromJson(std::string_view json);
+
+}  // namespace sitrep::document

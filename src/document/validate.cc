@@ -1,0 +1,46 @@
+#include "document/validate.h"
+
+#include <string>
+
+#include "base/utf8.h"
+
+namespace sitrep::document {
+namespace {
+
+Status CheckSpan(const Document& doc, ByteSpan s, const std::string& what) {
+  if (s.begin > s.end) return Internal(what + ": begin after end");
+  if (s.end > doc.text.size()) return Internal(what + ": span past end of text");
+  if (!base::IsBoundary(doc.text, s.begin) || !base::IsBoundary(doc.text, s.end)) {
+    return Internal(what + ": span not on a UTF-8 boundary");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ValidateDocument(const Document& doc) {
+  if (!base::IsValidUtf8(doc.text)) return Internal("text is not valid UTF-8");
+  uint32_t last_end = 0;
+  for (size_t i = 0; i < doc.zones.size(); ++i) {
+    const Zone& z = doc.zones[i];
+    std::string what = "zone " + std::to_string(i);
+    SITREP_RETURN_IF_ERROR(CheckSpan(doc, z.span, what));
+    if (z.span.begin < last_end) return Internal(what + ": overlaps or is out of order");
+    if (z.comment && z.kind != ZoneKind::kComment) {
+      return Internal(what + ": comment info on a non-comment zone");
+    }
+    last_end = z.span.end;
+  }
+  for (size_t i = 0; i < doc.provenance.size(); ++i) {
+    SITREP_RETURN_IF_ERROR(CheckSpan(doc, doc.provenance[i].span, "provenance " + std::to_string(i)));
+  }
+  for (size_t i = 0; i < doc.warnings.size(); ++i) {
+    SITREP_RETURN_IF_ERROR(CheckSpan(doc, doc.warnings[i].span, "warning " + std::to_string(i)));
+  }
+  for (const std::optional<std::string>* s : {&doc.url, &doc.domain, &doc.outlet, &doc.title}) {
+    if (*s && !base::IsValidUtf8(**s)) return Internal("metadata string is not valid UTF-8");
+  }
+  return Status::Ok();
+}
+
+}  // namespace sitrep::document

@@ -1,0 +1,180 @@
+#include "sitrep/engine.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include "clean/cleaner.h"
+#include "document/validate.h"
+#include "ingest/reader.h"
+#include "lang/resources.h"
+
+namespace sitrep {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr size_t kSniffBytes = 64 * 1024;
+
+// Expands files and folders into a sorted list of files; folders are walked recursively
+// (symlinked folders are not followed, so a loop cannot trap us). Unreadable folders are
+// problems, not errors.
+void ExpandPaths(const std::vector<std::string>& paths, std::vector<std::string>* files,
+                 const std::function<void(Problem&&)>& problem) {
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    fs::file_status st = fs::status(p, ec);
+    if (ec || !fs::exists(st)) {
+      problem({p, std::nullopt, "no such file or folder", true});
+      continue;
+    }
+    if (!fs::is_directory(st)) {
+      files->push_back(p);
+      continue;
+    }
+    std::vector<std::string> found;
+    fs::recursive_directory_iterator it(p, fs::directory_options::none, ec), end;
+    if (ec) {
+      problem({p, std::nullopt, "cannot read folder: " + ec.message(), true});
+      continue;
+    }
+    for (; it != end; it.increment(ec)) {
+      if (ec) {
+        problem({it->path().string(), std::nullopt, "cannot read folder: " + ec.message(), true});
+        ec.clear();
+        continue;
+      }
+      std::error_code fec;
+      if (it->is_regular_file(fec)) found.push_back(it->path().string());
+    }
+    std::sort(found.begin(), found.end());
+    files->insert(files->end(), found.begin(), found.end());
+  }
+}
+
+// First word of a reason, for the summary's "rejected by reason" table.
+std::string ReasonKey(const std::string& reason) {
+  size_t end = reason.find_first_of(":(");
+  std::string key = reason.substr(0, end);
+  while (!key.empty() && key.back() == ' ') key.pop_back();
+  return key.empty() ? "unknown" : key;
+}
+
+}  // namespace
+
+struct Engine::Impl {
+  EngineOptions options;
+  lang::Resources resources;
+  std::unique_ptr<clean::Cleaner> cleaner;
+
+  Status RunSource(std::unique_ptr<ingest::ByteSource> raw, const DocumentSink& sink,
+                   IngestSummary* summary, uint64_t* bytes_before, uint64_t bytes_total) const;
+  void Report(Problem&& p, IngestSummary* summary) const {
+    ++summary->rejected;
+    ++summary->rejected_by_reason[ReasonKey(p.reason)];
+    if (options.on_problem) options.on_problem(p);
+  }
+};
+
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Engine::~Engine() = default;
+const EngineOptions& Engine::options() const { return impl_->options; }
+
+Result<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  SITREP_ASSIGN_OR_RETURN(impl->resources, lang::Resources::Load(options.resources_dir));
+  SITREP_ASSIGN_OR_RETURN(impl->cleaner, clean::Cleaner::Create(impl->resources, options.limits));
+  return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+Status Engine::Impl::RunSource(std::unique_ptr<ingest::ByteSource> raw, const DocumentSink& sink,
+                               IngestSummary* summary, uint64_t* bytes_before,
+                               uint64_t bytes_total) const {
+  const std::string path = raw->path();
+  ++summary->files;
+  ingest::PeekableSource in(std::move(raw));
+  Result<std::string_view> head = in.Peek(kSniffBytes);
+  if (!head) {
+    Report({path, std::nullopt, head.error().message(), true}, summary);
+    return Status::Ok();
+  }
+  Result<InputFormat> format = ingest::SniffFormat(path, *head);
+  if (!format) {
+    Report({path, std::nullopt, format.error().message(), true}, summary);
+    return Status::Ok();
+  }
+  const ingest::Reader* reader = ingest::ReaderFor(*format);
+  if (reader == nullptr) {
+    Report({path, std::nullopt,
+            "unsupported: no reader for format " + std::string(Name(*format)), true},
+           summary);
+    return Status::Ok();
+  }
+  Status sink_status;
+  uint64_t docs_here = 0;
+  ingest::RecordSink rs;
+  rs.on_record = [&](ingest::RawRecord&& rec) {
+    if (!sink_status.ok()) return;
+    Document doc = cleaner->Run(std::move(rec), path);
+    SITREP_CHECK(document::ValidateDocument(doc).ok(), "cleaner produced an invalid document");
+    ++summary->read;
+    ++docs_here;
+    summary->warnings += doc.warnings.size();
+    sink_status = sink(std::move(doc));
+    if (options.on_progress && (docs_here % 64 == 0)) {
+      options.on_progress({*bytes_before + in.consumed(), bytes_total, summary->read, path});
+    }
+  };
+  rs.on_problem = [&](Problem&& p) {
+    if (p.path.empty()) p.path = path;
+    Report(std::move(p), summary);
+  };
+  Status st = reader->Read(in, options.limits, rs);
+  if (!sink_status.ok()) return sink_status;
+  if (!st.ok()) {
+    std::string reason = st.message();
+    // Messages from sources start with the path already; do not repeat it.
+    if (reason.rfind(path + ": ", 0) == 0) reason = reason.substr(path.size() + 2);
+    Report({path, std::nullopt, reason, true}, summary);
+  }
+  *bytes_before += in.size_hint() ? in.size_hint() : in.consumed();
+  if (options.on_progress) options.on_progress({*bytes_before, bytes_total, summary->read, path});
+  return Status::Ok();
+}
+
+Status Engine::Run(const std::vector<std::string>& paths, const DocumentSink& sink,
+                   IngestSummary* summary) const {
+  IngestSummary local;
+  if (summary == nullptr) summary = &local;
+  std::vector<std::string> files;
+  ExpandPaths(paths, &files, [&](Problem&& p) { impl_->Report(std::move(p), summary); });
+  uint64_t total = 0;
+  for (const std::string& f : files) {
+    std::error_code ec;
+    uint64_t sz = fs::file_size(f, ec);
+    if (!ec) total += sz;
+  }
+  uint64_t done = 0;
+  for (const std::string& f : files) {
+    Result<std::unique_ptr<ingest::ByteSource>> src = ingest::OpenFile(f);
+    if (!src) {
+      std::string reason = src.error().message();
+      if (reason.rfind(f + ": ", 0) == 0) reason = reason.substr(f.size() + 2);
+      ++summary->files;
+      impl_->Report({f, std::nullopt, reason, true}, summary);
+      continue;
+    }
+    SITREP_RETURN_IF_ERROR(impl_->RunSource(std::move(*src), sink, summary, &done, total));
+  }
+  return Status::Ok();
+}
+
+Status Engine::RunBytes(std::string_view path, std::string_view bytes, const DocumentSink& sink,
+                        IngestSummary* summary) const {
+  IngestSummary local;
+  uint64_t done = 0;
+  return impl_->RunSource(ingest::MemorySource(std::string(path), bytes), sink,
+                          summary ? summary : &local, &done, bytes.size());
+}
+
+}  // namespace sitrep
