@@ -1,0 +1,73 @@
+// Store: where documents live between commands. SQLite by default (one file, WAL mode); a
+// PostgreSQL backend will sit behind the same interface.
+//
+// Content-addressed: a document's id is a hash of its text, so putting the same document twice
+// changes nothing and Put() says so. Every write is a transaction: a crash leaves the store as it
+// was before the document, never half-written.
+//
+// Thread safety: a Store object is used from one thread at a time. Several processes may open the
+// same SQLite file; readers never block the writer (WAL).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sitrep/document.h"
+#include "sitrep/status.h"
+
+namespace sitrep {
+
+enum class PutOutcome { kStored, kDuplicate };
+
+struct SearchHit {
+  std::string id;
+  std::optional<std::string> title;
+  std::optional<std::string> outlet;
+  std::string language;
+  std::string snippet;  // a piece of body text around the match; the match is wrapped in [ ]
+  double rank = 0;      // lower is better (FTS5 bm25)
+};
+
+struct StoreStats {
+  uint64_t documents = 0;
+  uint64_t zones = 0;
+  uint64_t warnings = 0;
+  std::map<std::string, uint64_t> by_format;
+  std::map<std::string, uint64_t> by_language;
+  std::map<std::string, uint64_t> by_outlet;        // "(unknown)" when null
+  std::map<std::string, uint64_t> by_warning_code;
+  std::map<std::string, uint64_t> by_zone_kind;
+};
+
+class Store {
+ public:
+  // Opens or creates the store named by `location`: a file path for SQLite. Runs schema
+  // migrations up to the current version. Errors: IoError (cannot open or create), Corrupt (not
+  // a sitrep store, or a newer schema than this binary knows).
+  static Result<std::unique_ptr<Store>> Open(const std::string& location);
+  virtual ~Store() = default;
+
+  // Stores a document with its zones, provenance and warnings, and indexes its body for search.
+  // kDuplicate (nothing written) when a document with the same id is already stored.
+  virtual Result<PutOutcome> Put(const Document& doc) = 0;
+  // Groups many Put() calls in one transaction for speed; Commit() makes them durable.
+  // Without Begin(), each Put() is its own transaction.
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+
+  // The document with this id, or a unique id prefix of at least 6 characters. NotFound if none,
+  // InvalidArgument if the prefix is ambiguous.
+  virtual Result<Document> Get(const std::string& id_or_prefix) = 0;
+  // Full-text search over body zones (FTS5 syntax: words, "phrases", OR, NOT, prefix*).
+  // InvalidArgument when the query does not parse.
+  virtual Result<std::vector<SearchHit>> Search(const std::string& query, int limit) = 0;
+  virtual Result<StoreStats> Stats() = 0;
+  // Schema version of the opened store.
+  virtual int schema_version() const = 0;
+};
+
+}  // namespace sitrep
