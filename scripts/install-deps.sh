@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what sitrep needs to build and test on Debian 12, and nothing else. Idempotent: a
+# package already installed is not touched, so a second run takes a second.
+# Why each package is there: see README.md, "Dependencies".
+set -euo pipefail
+
+APT_PACKAGES=(
+  build-essential cmake ninja-build pkg-config git python3
+  libicu-dev            # Unicode: NFC, charset conversion, (later) transliteration, segmentation
+  libcld2-dev           # language identification
+  libsqlite3-dev        # the embedded store, with FTS5 full-text search
+  zlib1g-dev            # WARC.gz and gzip/deflate HTTP bodies
+  libssl-dev            # SHA-256 content ids (libcrypto)
+  nlohmann-json3-dev    # JSON: documents, JSON Lines, Telegram exports
+  libcli11-dev          # command-line parsing
+  libfmt-dev            # formatting
+  libgumbo-dev          # reference HTML5 parser used in tests to cross-check our fast parser
+  libre2-dev            # linear-time regular expressions for language cues
+  libgtest-dev          # unit tests
+  libbenchmark-dev      # benchmarks in bench/
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "sitrep setup: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "sitrep setup: all Debian packages present"
+fi

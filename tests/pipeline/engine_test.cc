@@ -1,0 +1,123 @@
+#include "sitrep/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "document/validate.h"
+
+namespace sitrep {
+namespace {
+namespace fs = std::filesystem;
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("sitrep_engine_test_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "sub" / "deeper");
+    EngineOptions options;
+    options.on_problem = [this](const Problem& p) { problems_.push_back(p); };
+    auto engine = Engine::Create(options);
+    ASSERT_TRUE(engine.has_value()) << engine.error().ToString();
+    engine_ = std::move(*engine);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  void Write(const fs::path& rel, const std::string& bytes) {
+    std::ofstream(dir_ / rel, std::ios::binary) << bytes;
+  }
+  std::vector<Document> RunAll(const std::vector<std::string>& paths, IngestSummary* summary) {
+    std::vector<Document> docs;
+    Status st = engine_->Run(
+        paths,
+        [&](Document&& d) {
+          docs.push_back(std::move(d));
+          return Status::Ok();
+        },
+        summary);
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    return docs;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<Engine> engine_;
+  std::vector<Problem> problems_;
+};
+
+TEST_F(EngineTest, WalksFoldersRecursivelyInSortedOrder) {
+  Write("b.txt", "Second title\n\nSecond body text.\n");
+  Write("sub/deeper/a.txt", "Deep title\n\nDeep body text.\n");
+  Write("sub/a.txt", "First title\n\nFirst body text.\n");
+  IngestSummary summary;
+  std::vector<Document> docs = RunAll({dir_.string()}, &summary);
+  ASSERT_EQ(docs.size(), 3u);
+  EXPECT_EQ(summary.files, 3u);
+  EXPECT_EQ(summary.read, 3u);
+  EXPECT_EQ(summary.rejected, 0u);
+  EXPECT_NE(docs[0].input.path.find("b.txt"), std::string::npos);
+  EXPECT_NE(docs[2].input.path.find("sub/a.txt"), std::string::npos);
+  for (const Document& d : docs) {
+    EXPECT_TRUE(document::ValidateDocument(d).ok());
+    EXPECT_EQ(d.id.size(), 33u);
+  }
+}
+
+TEST_F(EngineTest, ProblemsAreReportedCountedAndTheRestIsRead) {
+  Write("good.txt", "A title\n\nA body that is fine.\n");
+  Write("empty.txt", "");
+  IngestSummary summary;
+  std::vector<Document> docs =
+      RunAll({(dir_ / "good.txt").string(), (dir_ / "empty.txt").string(),
+              (dir_ / "missing.txt").string()},
+             &summary);
+  EXPECT_EQ(docs.size(), 1u);
+  EXPECT_EQ(summary.rejected, 2u);
+  ASSERT_EQ(problems_.size(), 2u);
+  EXPECT_NE(problems_[0].path.find("missing.txt"), std::string::npos);
+  EXPECT_NE(problems_[1].path.find("empty.txt"), std::string::npos);
+  EXPECT_NE(problems_[1].reason.find("empty"), std::string::npos) << problems_[1].reason;
+}
+
+TEST_F(EngineTest, SameTextGivesSameIdAcrossFiles) {
+  Write("one.txt", "Same title\n\nSame body.\n");
+  Write("two.txt", "Same title\n\nSame body.\n");
+  IngestSummary summary;
+  std::vector<Document> docs = RunAll({dir_.string()}, &summary);
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(docs[0].id, docs[1].id);
+}
+
+TEST_F(EngineTest, OversizedPageIsRejectedWithTheLimitNamed) {
+  EngineOptions options;
+  options.limits.max_document_bytes = 1000;
+  options.on_problem = [this](const Problem& p) { problems_.push_back(p); };
+  auto engine = Engine::Create(options);
+  ASSERT_TRUE(engine.has_value());
+  Write("big.txt", std::string(5000, 'a'));
+  IngestSummary summary;
+  Status st = (*engine)->Run({(dir_ / "big.txt").string()},
+                             [](Document&&) { return Status::Ok(); }, &summary);
+  EXPECT_TRUE(st.ok());
+  EXPECT_EQ(summary.rejected, 1u);
+  ASSERT_EQ(problems_.size(), 1u);
+  EXPECT_NE(problems_[0].reason.find("--max-document-bytes"), std::string::npos)
+      << problems_[0].reason;
+}
+
+TEST_F(EngineTest, SinkErrorStopsTheRun) {
+  Write("a.txt", "T\n\nBody a.\n");
+  Write("b.txt", "T\n\nBody b.\n");
+  int calls = 0;
+  Status st = engine_->Run({dir_.string()},
+                           [&](Document&&) {
+                             ++calls;
+                             return IoError("disk full");
+                           },
+                           nullptr);
+  EXPECT_FALSE(st.ok());
+  EXPECT_EQ(calls, 1);
+}
+
+}  // namespace
+}  // namespace sitrep
