@@ -56,7 +56,8 @@ TEST_F(EngineTest, WalksFoldersRecursivelyInSortedOrder) {
   EXPECT_EQ(summary.read, 3u);
   EXPECT_EQ(summary.rejected, 0u);
   EXPECT_NE(docs[0].input.path.find("b.txt"), std::string::npos);
-  EXPECT_NE(docs[2].input.path.find("sub/a.txt"), std::string::npos);
+  EXPECT_NE(docs[1].input.path.find("sub/a.txt"), std::string::npos);
+  EXPECT_NE(docs[2].input.path.find("sub/deeper/a.txt"), std::string::npos);
   for (const Document& d : docs) {
     EXPECT_TRUE(document::ValidateDocument(d).ok());
     EXPECT_EQ(d.id.size(), 33u);
