@@ -1,0 +1,104 @@
+// Text path throughput: raw text dump bytes -> Document (decode, zoning, language id, id), one
+// core. Reports bytes/s (MB/s) and items/s (documents/s).
+//   build/text_bench --benchmark_counters_tabular=true
+// Input: the bundled sample text dumps (examples/text/*.txt) when present, else a generated page;
+// /work/shared/seeds/*.txt as a second set when present.
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sitrep/engine.h"
+
+namespace {
+namespace fs = std::filesystem;
+
+std::vector<std::string> LoadTexts(const fs::path& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return out;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() != ".txt") continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    out.push_back(ss.str());
+  }
+  return out;
+}
+
+std::string GeneratedPage() {
+  std::string s = "Titre d'un article inventé sur une grève\n\n";
+  for (int i = 0; i < 40; ++i) {
+    s += "Les travailleurs du port ont poursuivi la grève pour la " + std::to_string(i) +
+         "e journée, selon le syndicat, qui revendique environ 2 000 grévistes.\n\n";
+  }
+  s += "12 commentaires\n";
+  for (int i = 1; i <= 12; ++i) {
+    s += "  " + std::to_string(i) + ". +" + std::to_string(i % 5) +
+         "\n    12 mars 2025 10: " + std::to_string(10 + i) +
+         "\n    Un avis de lecteur sur la situation au port, sans grand intérêt.\n";
+  }
+  return s;
+}
+
+std::unique_ptr<sitrep::Engine> MakeEngine() {
+  sitrep::EngineOptions options;
+  auto engine = sitrep::Engine::Create(options);
+  if (!engine) {
+    std::fprintf(stderr, "cannot create engine: %s\n", engine.error().ToString().c_str());
+    std::exit(1);
+  }
+  return std::move(*engine);
+}
+
+void RunSet(benchmark::State& state, const std::vector<std::string>& texts) {
+  auto engine = MakeEngine();
+  int64_t bytes = 0, docs = 0;
+  for (auto _ : state) {
+    for (const std::string& t : texts) {
+      sitrep::Status st = engine->RunBytes("bench.txt", t,
+                                           [&](sitrep::Document&& d) {
+                                             benchmark::DoNotOptimize(d.zones.data());
+                                             ++docs;
+                                             return sitrep::Status::Ok();
+                                           },
+                                           nullptr);
+      if (!st.ok()) state.SkipWithError(st.ToString().c_str());
+      bytes += static_cast<int64_t>(t.size());
+    }
+  }
+  state.SetBytesProcessed(bytes);
+  state.SetItemsProcessed(docs);
+}
+
+void BM_TextPathSample(benchmark::State& state) {
+  std::vector<std::string> texts = LoadTexts(fs::path(SITREP_SOURCE_DIR) / "examples/text");
+  if (texts.empty()) texts.push_back(GeneratedPage());
+  RunSet(state, texts);
+}
+BENCHMARK(BM_TextPathSample)->Unit(benchmark::kMillisecond);
+
+void BM_TextPathSeeds(benchmark::State& state) {
+  std::vector<std::string> texts = LoadTexts(fs::path(SITREP_SOURCE_DIR) / "../shared/seeds");
+  if (texts.empty()) {
+    state.SkipWithError("../shared/seeds not present");
+    return;
+  }
+  RunSet(state, texts);
+}
+BENCHMARK(BM_TextPathSeeds)->Unit(benchmark::kMillisecond);
+
+void BM_TextPathLargeDump(benchmark::State& state) {
+  // One 4 MB dump: checks that zoning stays linear on long inputs.
+  std::string big;
+  std::string page = GeneratedPage();
+  while (big.size() < (4u << 20)) big += page;
+  RunSet(state, {big});
+}
+BENCHMARK(BM_TextPathLargeDump)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
