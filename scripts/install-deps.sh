@@ -6,6 +6,7 @@ set -euo pipefail
 
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git python3
+  time                  # /usr/bin/time: peak-memory checks in tests and bench/
   libicu-dev            # Unicode: NFC, charset conversion, (later) transliteration, segmentation
   libcld2-dev           # language identification
   libsqlite3-dev        # the embedded store, with FTS5 full-text search
