@@ -1,25 +1,487 @@
-// STUB: replaced by the encoding work (issue #2).
 #include "clean/decode.h"
+
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
+#include <unicode/ucnv_err.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <cctype>
+#include <climits>
+#include <array>
+#include <memory>
+#include <optional>
+#include <vector>
 
 #include "base/utf8.h"
 
 namespace sitrep::clean {
+namespace {
 
-std::string NormalizeNfc(std::string_view utf8) { return std::string(utf8); }
+// Statistics look at a bounded sample: a page's first 64 KiB says what its encoding is, and the
+// detector then costs the same on a 2 KiB page and an 8 MiB dump.
+constexpr size_t kSampleBytes = 64 * 1024;
+// WHATWG prescans the first 1024 bytes for <meta charset>.
+constexpr size_t kPrescanBytes = 1024;
 
-Decoded DecodeToUtf8(std::string_view bytes, std::string_view declared, bool markup) {
-  Decoded d;
-  d.encoding = "UTF-8";
-  d.how = "utf8-valid";
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return out;
+}
+
+// Maps a charset label to the canonical name we report and hand to ICU. WHATWG folds the Latin-1
+// labels into windows-1252: pages labelled iso-8859-1 really use 0x80-0x9F for curly quotes and
+// dashes. Unknown labels that ICU knows pass through; labels ICU does not know return nullopt.
+std::optional<std::string> CanonicalCharset(std::string_view raw) {
+  std::string label = Lower(base::TrimSpace(raw));
+  if (size_t p = label.find("charset="); p != std::string::npos) label = label.substr(p + 8);
+  while (!label.empty() && (label.front() == '"' || label.front() == '\'' || label.front() == ' '))
+    label.erase(0, 1);
+  while (!label.empty() && (label.back() == '"' || label.back() == '\'' || label.back() == ' ' ||
+                            label.back() == ';'))
+    label.pop_back();
+  if (label.empty() || label.size() > 40) return std::nullopt;
+  struct Alias {
+    std::string_view label, name;
+  };
+  static constexpr std::array kAliases = {
+      Alias{"utf-8", "UTF-8"},         Alias{"utf8", "UTF-8"},
+      Alias{"unicode-1-1-utf-8", "UTF-8"},
+      Alias{"iso-8859-1", "windows-1252"}, Alias{"iso8859-1", "windows-1252"},
+      Alias{"iso_8859-1", "windows-1252"}, Alias{"latin1", "windows-1252"},
+      Alias{"latin-1", "windows-1252"},    Alias{"l1", "windows-1252"},
+      Alias{"ascii", "windows-1252"},      Alias{"us-ascii", "windows-1252"},
+      Alias{"cp1252", "windows-1252"},     Alias{"windows-1252", "windows-1252"},
+      Alias{"x-cp1252", "windows-1252"},   Alias{"cp819", "windows-1252"},
+      Alias{"ibm819", "windows-1252"},     Alias{"iso-ir-100", "windows-1252"},
+      Alias{"windows-1251", "windows-1251"}, Alias{"cp1251", "windows-1251"},
+      Alias{"x-cp1251", "windows-1251"},   Alias{"koi8-r", "KOI8-R"},
+      Alias{"koi8r", "KOI8-R"},            Alias{"koi", "KOI8-R"},
+      Alias{"koi8", "KOI8-R"},             Alias{"cskoi8r", "KOI8-R"},
+      Alias{"koi8-u", "KOI8-U"},           Alias{"ibm866", "IBM866"},
+      Alias{"cp866", "IBM866"},            Alias{"866", "IBM866"},
+      Alias{"csibm866", "IBM866"},         Alias{"utf-16", "UTF-16LE"},
+      Alias{"utf-16le", "UTF-16LE"},       Alias{"utf-16be", "UTF-16BE"},
+      Alias{"utf-32", "UTF-32LE"},         Alias{"utf-32le", "UTF-32LE"},
+      Alias{"utf-32be", "UTF-32BE"},
+  };
+  for (const Alias& a : kAliases) {
+    if (label == a.label) return std::string(a.name);
+  }
+  for (char c : label) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+              c == '.' || c == ':';
+    if (!ok) return std::nullopt;
+  }
+  UErrorCode err = U_ZERO_ERROR;
+  const char* name = ucnv_getCanonicalName(label.c_str(), "", &err);
+  if (U_FAILURE(err) || name == nullptr) {
+    err = U_ZERO_ERROR;
+    name = ucnv_getCanonicalName(label.c_str(), "IANA", &err);
+  }
+  if (U_FAILURE(err) || name == nullptr) return std::nullopt;
+  return label;  // ICU opens it by label; we report the label as given
+}
+
+struct CallbackContext {
+  uint32_t replaced = 0;
+  bool c1_for_unassigned = false;  // windows-1252: 0x81 0x8D 0x8F 0x90 0x9D are C1 (WHATWG)
+};
+
+// Counts every invalid or unmapped sequence and writes one U+FFFD for it; ICU's default
+// substitution writes U+001A for some single-byte converters and does not count.
+void U_CALLCONV CountingToUnicode(const void* context, UConverterToUnicodeArgs* args,
+                                  const char* code_units, int32_t length,
+                                  UConverterCallbackReason reason, UErrorCode* err) {
+  if (reason != UCNV_UNASSIGNED && reason != UCNV_ILLEGAL && reason != UCNV_IRREGULAR) return;
+  auto* ctx = static_cast<CallbackContext*>(const_cast<void*>(context));
+  *err = U_ZERO_ERROR;
+  UChar ch = 0xFFFD;
+  if (ctx->c1_for_unassigned && reason == UCNV_UNASSIGNED && length == 1) {
+    ch = static_cast<unsigned char>(code_units[0]);
+  } else {
+    ++ctx->replaced;
+  }
+  ucnv_cbToUWriteUChars(args, &ch, 1, 0, err);
+}
+
+struct Converted {
+  std::string utf8;
+  uint32_t replaced = 0;
+  bool ok = false;  // false when ICU could not open the converter
+};
+
+// Converts `bytes` from `charset` to UTF-8 with ICU, counting replacements.
+Converted ConvertWithIcu(std::string_view bytes, const std::string& charset) {
+  Converted out;
+  UErrorCode err = U_ZERO_ERROR;
+  std::unique_ptr<UConverter, void (*)(UConverter*)> cnv(ucnv_open(charset.c_str(), &err),
+                                                          ucnv_close);
+  if (U_FAILURE(err) || !cnv) return out;
+  CallbackContext ctx;
+  ctx.c1_for_unassigned = charset == "windows-1252";
+  ucnv_setToUCallBack(cnv.get(), CountingToUnicode, &ctx, nullptr, nullptr, &err);
+  if (U_FAILURE(err)) return out;
+  icu::UnicodeString ustr;
+  std::array<UChar, 16384> buf;
+  const char* src = bytes.data();
+  const char* src_end = bytes.data() + bytes.size();
+  while (true) {
+    UChar* target = buf.data();
+    err = U_ZERO_ERROR;
+    ucnv_toUnicode(cnv.get(), &target, buf.data() + buf.size(), &src, src_end, nullptr, true,
+                   &err);
+    ustr.append(buf.data(), static_cast<int32_t>(target - buf.data()));
+    if (err == U_BUFFER_OVERFLOW_ERROR) continue;
+    break;
+  }
+  if (U_FAILURE(err)) return out;
+  ustr.toUTF8String(out.utf8);
+  out.replaced = ctx.replaced;
+  out.ok = true;
+  return out;
+}
+
+// UTF-8 decoding by hand: the common case must not pay for a round trip through UTF-16.
+// One U+FFFD per invalid byte that starts no valid sequence.
+Converted DecodeUtf8Lossy(std::string_view bytes) {
+  Converted out;
+  out.ok = true;
+  out.utf8.reserve(bytes.size());
   size_t i = 0;
   while (i < bytes.size()) {
-    size_t p = i;
-    char32_t c = base::DecodeOne(bytes, &p);
-    if (c == 0xFFFD && p == i + 1) ++d.replaced;
-    base::AppendUtf8(c, &d.text);
-    i = p;
+    size_t valid = base::ValidUtf8Prefix(bytes.substr(i));
+    out.utf8.append(bytes.substr(i, valid));
+    i += valid;
+    if (i >= bytes.size()) break;
+    out.utf8.append("\xEF\xBF\xBD");
+    ++out.replaced;
+    ++i;
+    // Swallow the continuation bytes of the broken sequence: one replacement per sequence.
+    while (i < bytes.size() && (static_cast<unsigned char>(bytes[i]) & 0xC0) == 0x80) ++i;
   }
+  return out;
+}
+
+size_t CountHighBytes(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += static_cast<unsigned char>(c) >= 0x80;
+  return n;
+}
+
+uint32_t CountInvalidUtf8(std::string_view s) {
+  uint32_t n = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    i += base::ValidUtf8Prefix(s.substr(i));
+    if (i >= s.size()) break;
+    ++n;
+    ++i;
+  }
+  return n;
+}
+
+// UTF-16 without a BOM: ASCII-range text has a NUL in every other byte.
+std::optional<std::string> DetectUtf16ByNuls(std::string_view bytes) {
+  size_t n = std::min(bytes.size(), size_t{4096}) & ~size_t{1};
+  if (n < 4) return std::nullopt;
+  size_t even_nul = 0, odd_nul = 0;
+  for (size_t i = 0; i < n; i += 2) {
+    even_nul += bytes[i] == 0;
+    odd_nul += bytes[i + 1] == 0;
+  }
+  size_t pairs = n / 2;
+  if (odd_nul * 10 >= pairs * 4 && even_nul * 20 <= pairs) return "UTF-16LE";
+  if (even_nul * 10 >= pairs * 4 && odd_nul * 20 <= pairs) return "UTF-16BE";
+  return std::nullopt;
+}
+
+// Finds a charset in <meta charset>, <meta http-equiv content="...charset=..."> or an XML
+// declaration within the first 1024 bytes.
+std::optional<std::string> PrescanCharset(std::string_view bytes) {
+  std::string head = Lower(bytes.substr(0, kPrescanBytes));
+  auto value_after = [&](size_t pos) -> std::string {
+    while (pos < head.size() && (head[pos] == ' ' || head[pos] == '"' || head[pos] == '\''))
+      ++pos;
+    size_t end = pos;
+    while (end < head.size() && (std::isalnum(static_cast<unsigned char>(head[end])) ||
+                                 head[end] == '-' || head[end] == '_' || head[end] == '.' ||
+                                 head[end] == ':'))
+      ++end;
+    return head.substr(pos, end - pos);
+  };
+  if (head.rfind("<?xml", 0) == 0) {
+    size_t end = head.find("?>");
+    size_t enc = head.find("encoding", 0);
+    if (enc != std::string::npos && (end == std::string::npos || enc < end)) {
+      size_t eq = head.find('=', enc);
+      if (eq != std::string::npos) {
+        std::string v = value_after(eq + 1);
+        if (!v.empty()) return v;
+      }
+    }
+  }
+  size_t pos = 0;
+  while ((pos = head.find("<meta", pos)) != std::string::npos) {
+    size_t end = head.find('>', pos);
+    std::string_view tag = std::string_view(head).substr(pos, end == std::string::npos
+                                                                   ? std::string::npos
+                                                                   : end - pos);
+    size_t cs = tag.find("charset");
+    if (cs != std::string_view::npos) {
+      size_t eq = cs + 7;
+      while (eq < tag.size() && tag[eq] == ' ') ++eq;
+      if (eq < tag.size() && tag[eq] == '=') {
+        std::string v = value_after(pos + eq + 1);
+        if (!v.empty()) return v;
+      }
+    }
+    if (end == std::string::npos) break;
+    pos = end;
+  }
+  return std::nullopt;
+}
+
+// --- Cyrillic statistics -------------------------------------------------------------------
+//
+// windows-1251, KOI8-R and IBM866 put the same letters at different bytes; KOI8-R even swaps the
+// case halves relative to windows-1251. Decoding Russian with the wrong table yields capitals in
+// the middle of words, box-drawing or punctuation characters between letters, and letter pairs
+// Russian does not use. We decode a sample with each table and keep the most Russian-looking
+// result. This is charset knowledge, not a language pack: a few dozen frequent bigrams suffice.
+
+bool IsCyrUpper(char32_t c) { return (c >= 0x410 && c <= 0x42F) || c == 0x401; }
+bool IsCyrLower(char32_t c) { return (c >= 0x430 && c <= 0x44F) || c == 0x451; }
+char32_t CyrLower(char32_t c) {
+  if (c >= 0x410 && c <= 0x42F) return c + 0x20;
+  if (c == 0x401) return 0x451;
+  return c;
+}
+
+const std::vector<std::pair<char32_t, char32_t>>& FrequentRussianBigrams() {
+  static const std::vector<std::pair<char32_t, char32_t>> kBigrams = [] {
+    constexpr std::string_view kList =
+        "ст но то на ен ов ни ра во ко ал ро пр ер по го ре ос ка та ли ет не ол ом ор ва ел ан "
+        "де ле ть от ес ат ин ит ла ил ие ск за ой ый ми ма ти ак ег ды ся";
+    std::vector<std::pair<char32_t, char32_t>> out;
+    size_t pos = 0;
+    while (pos < kList.size()) {
+      if (kList[pos] == ' ') {
+        ++pos;
+        continue;
+      }
+      char32_t a = base::DecodeOne(kList, &pos);
+      char32_t b = base::DecodeOne(kList, &pos);
+      out.emplace_back(a, b);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }();
+  return kBigrams;
+}
+
+bool IsPlausibleNonLetter(char32_t c) {
+  // Punctuation a Russian text legitimately takes from the high half of its code page.
+  switch (c) {
+    case 0xA0: case 0xAB: case 0xBB: case 0x2013: case 0x2014: case 0x201C: case 0x201D:
+    case 0x201E: case 0x2116: case 0x2026: case 0xB0: case 0xB7: case 0x2019: case 0x2018:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Higher is more Russian-looking.
+int64_t ScoreCyrillic(std::string_view utf8) {
+  const auto& bigrams = FrequentRussianBigrams();
+  int64_t score = 0;
+  char32_t prev = 0;
+  size_t pos = 0;
+  while (pos < utf8.size()) {
+    char32_t c = base::DecodeOne(utf8, &pos);
+    bool upper = IsCyrUpper(c), lower = IsCyrLower(c);
+    if (lower) score += 1;
+    if (upper && IsCyrLower(prev)) score -= 6;  // capital in mid-word
+    if ((upper || lower) && (IsCyrUpper(prev) || IsCyrLower(prev))) {
+      auto pair = std::make_pair(CyrLower(prev), CyrLower(c));
+      if (std::binary_search(bigrams.begin(), bigrams.end(), pair)) score += 3;
+    }
+    if (c >= 0x80 && !upper && !lower && !IsPlausibleNonLetter(c)) score -= 5;
+    prev = c;
+  }
+  return score;
+}
+
+// Cyrillic text in a single-byte code page is runs of high bytes; Western European text has
+// isolated accented letters between ASCII ones ("élevé", "Ça").
+bool LooksLikeCyrillicBytes(std::string_view sample) {
+  size_t high = 0, in_runs = 0;
+  for (size_t i = 0; i < sample.size(); ++i) {
+    if (static_cast<unsigned char>(sample[i]) < 0x80) continue;
+    ++high;
+    bool prev_high = i > 0 && static_cast<unsigned char>(sample[i - 1]) >= 0x80;
+    bool next_high = i + 1 < sample.size() && static_cast<unsigned char>(sample[i + 1]) >= 0x80;
+    in_runs += prev_high || next_high;
+  }
+  return high >= 2 && in_runs * 2 >= high;
+}
+
+std::string DetectLegacy(std::string_view bytes) {
+  std::string_view sample = bytes.substr(0, kSampleBytes);
+  if (!LooksLikeCyrillicBytes(sample)) return "windows-1252";
+  std::string best = "windows-1251";
+  int64_t best_score = INT64_MIN;
+  for (const char* cs : {"windows-1251", "KOI8-R", "IBM866"}) {
+    Converted c = ConvertWithIcu(sample, cs);
+    if (!c.ok) continue;
+    int64_t s = ScoreCyrillic(c.utf8);
+    if (s > best_score) {
+      best_score = s;
+      best = cs;
+    }
+  }
+  return best;
+}
+
+// CRLF and lone CR -> LF; drops NUL, other C0 controls except \n and \t, C1 controls (what
+// Latin-1 mislabelling leaves) and a leading U+FEFF.
+std::string CleanControls(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  if (s.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
+  for (; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == '\r') {
+      out.push_back('\n');
+      if (i + 1 < s.size() && s[i + 1] == '\n') ++i;
+      continue;
+    }
+    if (c < 0x20 && c != '\n' && c != '\t') continue;
+    if (c == 0x7F) continue;
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+      ++i;
+      continue;
+    }
+    out.push_back(static_cast<char>(c));
+  }
+  return out;
+}
+
+Decoded Finish(Converted c, std::string encoding, std::string how, bool declared_was_wrong) {
+  Decoded d;
+  d.text = NormalizeNfc(CleanControls(c.utf8));
+  d.encoding = std::move(encoding);
+  d.how = std::move(how);
+  d.replaced = c.replaced;
+  d.declared_was_wrong = declared_was_wrong;
   return d;
+}
+
+Converted Convert(std::string_view bytes, const std::string& charset) {
+  if (charset == "UTF-8") return DecodeUtf8Lossy(bytes);
+  Converted c = ConvertWithIcu(bytes, charset);
+  if (!c.ok) return DecodeUtf8Lossy(bytes);
+  return c;
+}
+
+bool HasMultibyteUtf8(std::string_view bytes) { return CountHighBytes(bytes) > 0; }
+
+// Tries a declared (container or <meta>) charset. Returns nullopt when the label is unusable or
+// clearly wrong for UTF-8-declared bytes, so detection runs instead.
+std::optional<Decoded> TryDeclared(std::string_view bytes, std::string_view label,
+                                   const std::string& how, bool* wrong) {
+  std::optional<std::string> cs = CanonicalCharset(label);
+  if (!cs) return std::nullopt;
+  if (how == "meta" && cs->rfind("UTF-16", 0) == 0) cs = "UTF-8";  // WHATWG: meta can't say UTF-16
+  bool utf8_valid = base::IsValidUtf8(bytes);
+  if (*cs == "UTF-8") {
+    if (utf8_valid) return Finish(DecodeUtf8Lossy(bytes), "UTF-8", how, false);
+    uint32_t invalid = CountInvalidUtf8(bytes);
+    size_t high = CountHighBytes(bytes);
+    // A page labelled UTF-8 whose high bytes are mostly invalid is a legacy page mislabelled.
+    if (invalid >= 3 && invalid * 4 >= high) {
+      *wrong = true;
+      return std::nullopt;
+    }
+    return Finish(DecodeUtf8Lossy(bytes), "UTF-8", how, false);
+  }
+  if (cs->rfind("UTF-16", 0) != 0 && cs->rfind("UTF-32", 0) != 0 && utf8_valid &&
+      HasMultibyteUtf8(bytes)) {
+    // Valid multi-byte UTF-8 is almost never legacy text: the label is stale.
+    return Finish(DecodeUtf8Lossy(bytes), "UTF-8", "utf8-valid", true);
+  }
+  Converted c = ConvertWithIcu(bytes, *cs);
+  if (!c.ok) return std::nullopt;
+  return Finish(std::move(c), *cs, how, false);
+}
+
+}  // namespace
+
+std::string NormalizeNfc(std::string_view utf8) {
+  UErrorCode err = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(err);
+  if (U_FAILURE(err) || nfc == nullptr) return std::string(utf8);
+  icu::StringPiece piece(utf8.data(), static_cast<int32_t>(utf8.size()));
+  if (nfc->isNormalizedUTF8(piece, err) && U_SUCCESS(err)) return std::string(utf8);
+  err = U_ZERO_ERROR;
+  std::string out;
+  icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(utf8.size()));
+  nfc->normalizeUTF8(0, piece, sink, nullptr, err);
+  if (U_FAILURE(err)) return std::string(utf8);
+  return out;
+}
+
+Decoded DecodeToUtf8(std::string_view bytes, std::string_view declared, bool markup) {
+  // 1. Byte order marks. UTF-32LE's BOM starts like UTF-16LE's, so test it first.
+  struct Bom {
+    std::string_view bytes;
+    const char* encoding;
+  };
+  static constexpr std::array kBoms = {
+      Bom{"\xFF\xFE\x00\x00", "UTF-32LE"}, Bom{"\x00\x00\xFE\xFF", "UTF-32BE"},
+      Bom{"\xEF\xBB\xBF", "UTF-8"},        Bom{"\xFF\xFE", "UTF-16LE"},
+      Bom{"\xFE\xFF", "UTF-16BE"},
+  };
+  for (const Bom& bom : kBoms) {
+    std::string_view b(bom.bytes.data(), bom.bytes.size());
+    if (bytes.substr(0, b.size()) == b) {
+      return Finish(Convert(bytes.substr(b.size()), bom.encoding), bom.encoding, "bom", false);
+    }
+  }
+  // 2. UTF-16 without a BOM: its NUL pattern is unmistakable, and it would otherwise pass the
+  // UTF-8 check as ASCII with NULs.
+  if (std::optional<std::string> u16 = DetectUtf16ByNuls(bytes)) {
+    return Finish(Convert(bytes, *u16), *u16, "detected", false);
+  }
+  bool wrong = false;
+  // 3. The container's label.
+  if (!declared.empty()) {
+    if (auto d = TryDeclared(bytes, declared, "declared", &wrong)) return std::move(*d);
+  }
+  // 4. <meta charset> / XML declaration.
+  if (markup && !wrong) {
+    if (std::optional<std::string> meta = PrescanCharset(bytes)) {
+      if (auto d = TryDeclared(bytes, *meta, "meta", &wrong)) return std::move(*d);
+    }
+  }
+  // 5. Strict UTF-8.
+  if (base::IsValidUtf8(bytes)) return Finish(DecodeUtf8Lossy(bytes), "UTF-8", "utf8-valid", wrong);
+  // 6. Statistics. Mostly-valid UTF-8 with a few broken bytes stays UTF-8 with replacements.
+  uint32_t invalid = CountInvalidUtf8(bytes);
+  size_t high = CountHighBytes(bytes);
+  if (!wrong && invalid * 4 < high && high - invalid >= 8) {
+    return Finish(DecodeUtf8Lossy(bytes), "UTF-8", "utf8-valid", false);
+  }
+  std::string cs = DetectLegacy(bytes);
+  return Finish(Convert(bytes, cs), cs, "detected", wrong);
 }
 
 }  // namespace sitrep::clean
