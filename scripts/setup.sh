@@ -10,7 +10,7 @@ mkdir -p out
 echo
 echo "== sitrep ingest examples/ (an invented crisis, see examples/README.md)"
 set +e
-build/sitrep ingest --db out/sample.db examples/
+build/sitrep ingest --db out/sample.db examples/text examples/html examples/feeds examples/jsonl examples/telegram
 rc=$?
 set -e
 # Exit code 1 = some inputs were rejected; the sample holds none that should be.

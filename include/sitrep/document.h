@@ -24,16 +24,25 @@ enum class InputFormat { kText, kHtml, kJsonl, kWarc, kTelegram, kRss };
 enum class ZoneKind { kTitle, kBody, kRelated, kComment, kBoilerplate };
 enum class ProvenanceRelation { kTranslationOf, kRepublishedFrom, kExcerptOf, kQuotes };
 enum class PublishedSource { kMetadata, kText, kComments, kNone };
+enum class EntityType { kPerson, kOrganization, kLocation };
+enum class PlaceKind { kCountry, kRegion, kCity, kSite };
+enum class Granularity { kDatetime, kDay, kWeek, kMonth, kYear };
 
 std::string_view Name(InputFormat v);
 std::string_view Name(ZoneKind v);
 std::string_view Name(ProvenanceRelation v);
 std::string_view Name(PublishedSource v);
+std::string_view Name(EntityType v);
+std::string_view Name(PlaceKind v);
+std::string_view Name(Granularity v);
 // Parse a schema name; false if `name` is not in the list.
 bool Parse(std::string_view name, InputFormat* out);
 bool Parse(std::string_view name, ZoneKind* out);
 bool Parse(std::string_view name, ProvenanceRelation* out);
 bool Parse(std::string_view name, PublishedSource* out);
+bool Parse(std::string_view name, EntityType* out);
+bool Parse(std::string_view name, PlaceKind* out);
+bool Parse(std::string_view name, Granularity* out);
 
 // Half-open byte span into Document::text.
 struct ByteSpan {
@@ -84,6 +93,31 @@ struct Warning {
   std::string message;
 };
 
+// A person, organisation or location, with every mention in this document. `id` is stable across
+// documents for the same canonical entity ("per:kassym-jomart-tokayev", "loc:almaty").
+struct Entity {
+  std::string id;
+  EntityType type = EntityType::kPerson;
+  std::string name;  // canonical form shared by every spelling and script
+  std::vector<ByteSpan> mentions;
+};
+
+// A geocoded location entity. Unresolved coordinates stay empty (null), never a guess.
+struct Place {
+  std::string entity;  // Entity::id
+  std::string name;
+  std::optional<std::string> country;  // ISO 3166-1 alpha-2
+  std::optional<double> lat, lon;
+  PlaceKind kind = PlaceKind::kCity;
+};
+
+// A time expression and its resolved ISO 8601 value (null when it cannot be resolved).
+struct TimeExpr {
+  ByteSpan span;
+  std::optional<std::string> value;
+  Granularity granularity = Granularity::kDay;
+};
+
 struct Published {
   std::optional<std::string> value;  // ISO 8601 date or datetime
   PublishedSource source = PublishedSource::kNone;
@@ -101,6 +135,9 @@ struct Document {
   std::string text;
   std::vector<Zone> zones;            // sorted by span.begin, non-overlapping
   std::vector<Provenance> provenance;
+  std::vector<Entity> entities;  // sorted by id
+  std::vector<Place> places;     // sorted by entity
+  std::vector<TimeExpr> times;   // sorted by span.begin
   std::vector<Warning> warnings;
 
   std::string_view Slice(ByteSpan s) const {

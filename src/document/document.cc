@@ -54,8 +54,33 @@ constexpr std::array<std::pair<PublishedSource, std::string_view>, 4> kPublished
     {PublishedSource::kNone, "none"},
 }};
 
+constexpr std::array<std::pair<EntityType, std::string_view>, 3> kEntityTypes{{
+    {EntityType::kPerson, "person"},
+    {EntityType::kOrganization, "organization"},
+    {EntityType::kLocation, "location"},
+}};
+constexpr std::array<std::pair<PlaceKind, std::string_view>, 4> kPlaceKinds{{
+    {PlaceKind::kCountry, "country"},
+    {PlaceKind::kRegion, "region"},
+    {PlaceKind::kCity, "city"},
+    {PlaceKind::kSite, "site"},
+}};
+constexpr std::array<std::pair<Granularity, std::string_view>, 5> kGranularities{{
+    {Granularity::kDatetime, "datetime"},
+    {Granularity::kDay, "day"},
+    {Granularity::kWeek, "week"},
+    {Granularity::kMonth, "month"},
+    {Granularity::kYear, "year"},
+}};
+
 }  // namespace
 
+std::string_view Name(EntityType v) { return NameFrom(kEntityTypes, v); }
+std::string_view Name(PlaceKind v) { return NameFrom(kPlaceKinds, v); }
+std::string_view Name(Granularity v) { return NameFrom(kGranularities, v); }
+bool Parse(std::string_view n, EntityType* out) { return ParseFrom(kEntityTypes, n, out); }
+bool Parse(std::string_view n, PlaceKind* out) { return ParseFrom(kPlaceKinds, n, out); }
+bool Parse(std::string_view n, Granularity* out) { return ParseFrom(kGranularities, n, out); }
 std::string_view Name(InputFormat v) { return NameFrom(kFormats, v); }
 std::string_view Name(ZoneKind v) { return NameFrom(kZones, v); }
 std::string_view Name(ProvenanceRelation v) { return NameFrom(kRelations, v); }

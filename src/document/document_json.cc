@@ -60,9 +60,35 @@ std::string ToJson(const Document& doc) {
                     {"end", p.span.end}});
   }
   j["provenance"] = std::move(prov);
-  for (const char* layer : {"entities", "places", "times", "events", "claims"}) {
-    j[layer] = json::array();
+  json entities = json::array();
+  for (const Entity& e : doc.entities) {
+    json mentions = json::array();
+    for (const ByteSpan& m : e.mentions) mentions.push_back({{"start", m.begin}, {"end", m.end}});
+    entities.push_back({{"id", e.id},
+                        {"type", Name(e.type)},
+                        {"name", e.name},
+                        {"mentions", std::move(mentions)}});
   }
+  j["entities"] = std::move(entities);
+  json places = json::array();
+  for (const Place& p : doc.places) {
+    places.push_back({{"entity", p.entity},
+                      {"name", p.name},
+                      {"country", OrNull(p.country)},
+                      {"lat", OrNull(p.lat)},
+                      {"lon", OrNull(p.lon)},
+                      {"kind", Name(p.kind)}});
+  }
+  j["places"] = std::move(places);
+  json times = json::array();
+  for (const TimeExpr& t : doc.times) {
+    times.push_back({{"start", t.span.begin},
+                     {"end", t.span.end},
+                     {"value", OrNull(t.value)},
+                     {"granularity", Name(t.granularity)}});
+  }
+  j["times"] = std::move(times);
+  for (const char* layer : {"events", "claims"}) j[layer] = json::array();
   json warnings = json::array();
   for (const Warning& w : doc.warnings) {
     warnings.push_back(
@@ -122,6 +148,35 @@ Result<Document> FromJson(std::string_view text) {
       p.translator = Opt<std::string>(jp, "translator");
       p.span = {jp.at("start").get<uint32_t>(), jp.at("end").get<uint32_t>()};
       d.provenance.push_back(std::move(p));
+    }
+    for (const json& je : j.at("entities")) {
+      Entity e;
+      e.id = je.at("id").get<std::string>();
+      if (!Parse(je.at("type").get<std::string>(), &e.type)) return Corrupt("unknown entity type");
+      e.name = je.at("name").get<std::string>();
+      for (const json& m : je.at("mentions")) {
+        e.mentions.push_back({m.at("start").get<uint32_t>(), m.at("end").get<uint32_t>()});
+      }
+      d.entities.push_back(std::move(e));
+    }
+    for (const json& jp : j.at("places")) {
+      Place p;
+      p.entity = jp.at("entity").get<std::string>();
+      p.name = jp.at("name").get<std::string>();
+      p.country = Opt<std::string>(jp, "country");
+      p.lat = Opt<double>(jp, "lat");
+      p.lon = Opt<double>(jp, "lon");
+      if (!Parse(jp.at("kind").get<std::string>(), &p.kind)) return Corrupt("unknown place kind");
+      d.places.push_back(std::move(p));
+    }
+    for (const json& jt : j.at("times")) {
+      TimeExpr t;
+      t.span = {jt.at("start").get<uint32_t>(), jt.at("end").get<uint32_t>()};
+      t.value = Opt<std::string>(jt, "value");
+      if (!Parse(jt.at("granularity").get<std::string>(), &t.granularity)) {
+        return Corrupt("unknown granularity");
+      }
+      d.times.push_back(std::move(t));
     }
     for (const json& jw : j.at("warnings")) {
       d.warnings.push_back({jw.at("code").get<std::string>(),

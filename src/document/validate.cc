@@ -34,6 +34,22 @@ Status ValidateDocument(const Document& doc) {
   for (size_t i = 0; i < doc.provenance.size(); ++i) {
     SITREP_RETURN_IF_ERROR(CheckSpan(doc, doc.provenance[i].span, "provenance " + std::to_string(i)));
   }
+  for (size_t i = 0; i < doc.entities.size(); ++i) {
+    const Entity& e = doc.entities[i];
+    if (e.id.empty()) return Internal("entity " + std::to_string(i) + ": empty id");
+    for (const ByteSpan& m : e.mentions) {
+      SITREP_RETURN_IF_ERROR(CheckSpan(doc, m, "entity " + e.id + " mention"));
+    }
+  }
+  for (const Place& p : doc.places) {
+    bool found = false;
+    for (const Entity& e : doc.entities) found = found || e.id == p.entity;
+    if (!found) return Internal("place " + p.entity + ": no such entity");
+    if (p.lat.has_value() != p.lon.has_value()) return Internal("place " + p.entity + ": half a coordinate");
+  }
+  for (size_t i = 0; i < doc.times.size(); ++i) {
+    SITREP_RETURN_IF_ERROR(CheckSpan(doc, doc.times[i].span, "time " + std::to_string(i)));
+  }
   for (size_t i = 0; i < doc.warnings.size(); ++i) {
     SITREP_RETURN_IF_ERROR(CheckSpan(doc, doc.warnings[i].span, "warning " + std::to_string(i)));
   }

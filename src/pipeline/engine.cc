@@ -15,6 +15,16 @@ namespace {
 
 constexpr size_t kSniffBytes = 64 * 1024;
 
+// Why a folder entry that is neither a file nor a folder is not read. Never silently skipped.
+std::string NotRegularReason(const fs::directory_entry& e) {
+  std::error_code ec;
+  if (e.is_symlink(ec) && !fs::exists(e.path(), ec)) return "not a regular file (dangling symlink)";
+  if (e.is_fifo(ec)) return "not a regular file (FIFO)";
+  if (e.is_socket(ec)) return "not a regular file (socket)";
+  if (e.is_block_file(ec) || e.is_character_file(ec)) return "not a regular file (device)";
+  return "not a regular file";
+}
+
 // Expands files and folders into a sorted list of files; folders are walked recursively
 // (symlinked folders are not followed, so a loop cannot trap us). Unreadable folders are
 // problems, not errors.
@@ -24,11 +34,18 @@ void ExpandPaths(const std::vector<std::string>& paths, std::vector<std::string>
     std::error_code ec;
     fs::file_status st = fs::status(p, ec);
     if (ec || !fs::exists(st)) {
-      problem({p, std::nullopt, "no such file or folder", true});
+      std::error_code lec;
+      bool dangling = fs::is_symlink(fs::symlink_status(p, lec));
+      problem({p, std::nullopt, dangling ? "not a regular file (dangling symlink)"
+                                         : "no such file or folder", true});
+      continue;
+    }
+    if (fs::is_regular_file(st)) {
+      files->push_back(p);
       continue;
     }
     if (!fs::is_directory(st)) {
-      files->push_back(p);
+      problem({p, std::nullopt, NotRegularReason(fs::directory_entry(p, ec)), true});
       continue;
     }
     std::vector<std::string> found;
@@ -44,7 +61,11 @@ void ExpandPaths(const std::vector<std::string>& paths, std::vector<std::string>
         continue;
       }
       std::error_code fec;
-      if (it->is_regular_file(fec)) found.push_back(it->path().string());
+      if (it->is_regular_file(fec)) {
+        found.push_back(it->path().string());
+      } else if (!it->is_directory(fec)) {
+        problem({it->path().string(), std::nullopt, NotRegularReason(*it), true});
+      }
     }
     std::sort(found.begin(), found.end());
     files->insert(files->end(), found.begin(), found.end());

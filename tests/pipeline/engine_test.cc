@@ -5,6 +5,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "document/validate.h"
 
 namespace sitrep {
@@ -118,6 +121,27 @@ TEST_F(EngineTest, SinkErrorStopsTheRun) {
                            nullptr);
   EXPECT_FALSE(st.ok());
   EXPECT_EQ(calls, 1);
+}
+
+}  // namespace
+}  // namespace sitrep
+
+namespace sitrep {
+namespace {
+
+TEST_F(EngineTest, FifosAndDanglingSymlinksAreReportedNotSkipped) {
+  Write("ok.txt", "T\n\nA body.\n");
+  ASSERT_EQ(::mkfifo((dir_ / "pipe").c_str(), 0600), 0);
+  fs::create_symlink(dir_ / "nowhere.txt", dir_ / "dangling.txt");
+  IngestSummary summary;
+  std::vector<Document> docs = RunAll({dir_.string()}, &summary);
+  EXPECT_EQ(docs.size(), 1u);
+  EXPECT_EQ(summary.rejected, 2u);
+  std::string reasons;
+  for (const Problem& p : problems_) reasons += p.path + ": " + p.reason + "\n";
+  EXPECT_NE(reasons.find("pipe: not a regular file (FIFO)"), std::string::npos) << reasons;
+  EXPECT_NE(reasons.find("dangling.txt: not a regular file (dangling symlink)"), std::string::npos)
+      << reasons;
 }
 
 }  // namespace
