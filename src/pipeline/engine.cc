@@ -1,6 +1,8 @@
 #include "sitrep/engine.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <system_error>
 
@@ -8,6 +10,7 @@
 #include "document/validate.h"
 #include "ingest/reader.h"
 #include "lang/resources.h"
+#include "pipeline/stages.h"
 
 namespace sitrep {
 namespace fs = std::filesystem;
@@ -86,6 +89,7 @@ struct Engine::Impl {
   EngineOptions options;
   lang::Resources resources;
   std::unique_ptr<clean::Cleaner> cleaner;
+  std::vector<std::unique_ptr<pipeline::Stage>> stages;
 
   Status RunSource(std::unique_ptr<ingest::ByteSource> raw, const DocumentSink& sink,
                    IngestSummary* summary, uint64_t* bytes_before, uint64_t bytes_total) const;
@@ -105,6 +109,7 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options) {
   impl->options = options;
   SITREP_ASSIGN_OR_RETURN(impl->resources, lang::Resources::Load(options.resources_dir));
   SITREP_ASSIGN_OR_RETURN(impl->cleaner, clean::Cleaner::Create(impl->resources, options.limits));
+  SITREP_ASSIGN_OR_RETURN(impl->stages, pipeline::CreateStages(impl->resources));
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
 
@@ -138,6 +143,17 @@ Status Engine::Impl::RunSource(std::unique_ptr<ingest::ByteSource> raw, const Do
     if (!sink_status.ok()) return;
     Document doc = cleaner->Run(std::move(rec), path);
     SITREP_CHECK(document::ValidateDocument(doc).ok(), "cleaner produced an invalid document");
+    for (const auto& stage : stages) {
+      stage->Run(doc);
+#ifndef NDEBUG
+      Status valid = document::ValidateDocument(doc);
+      if (!valid.ok()) {
+        std::fprintf(stderr, "sitrep: stage %s broke an invariant on %s: %s\n",
+                     std::string(stage->name()).c_str(), path.c_str(), valid.ToString().c_str());
+        std::abort();
+      }
+#endif
+    }
     ++summary->read;
     ++docs_here;
     summary->warnings += doc.warnings.size();
