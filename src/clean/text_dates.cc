@@ -1,0 +1,182 @@
+#include "clean/text_dates.h"
+
+#include <re2/re2.h>
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+
+namespace sitrep::clean {
+namespace {
+
+// Time of day after a date: "10:20", "10: 20" (machine translation inserts the space), "10h20",
+// optionally joined by a short word ("à", "at", "в", a comma or a dash) and followed by am/pm.
+constexpr std::string_view kTimeTail =
+    R"((?:\s*,?\s*(?:à|a|at|в|um|-|–)?\s*(\d{1,2})\s*[:hH]\s*(\d{2})(?:\s*([ap])\.?m\b\.?)?)?)";
+
+int ToInt(std::string_view s) {
+  int v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+// Builds the ISO string; nullopt for an impossible date or time.
+std::optional<std::string> MakeIso(int y, int m, int d, std::optional<int> hh, std::optional<int> mm,
+                                   bool* has_time) {
+  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(unsigned(m)),
+                                  std::chrono::day(unsigned(d))};
+  if (!ymd.ok() || y < 1900 || y > 2200) return std::nullopt;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  std::string out = buf;
+  *has_time = false;
+  if (hh && mm && *hh < 24 && *mm < 60) {
+    std::snprintf(buf, sizeof buf, "T%02d:%02d", *hh, *mm);
+    out += buf;
+    *has_time = true;
+  }
+  return out;
+}
+
+std::optional<int> Hour(const re2::StringPiece& h, const re2::StringPiece& ampm) {
+  if (h.empty()) return std::nullopt;
+  int v = ToInt(std::string_view(h.data(), h.size()));
+  if (!ampm.empty()) {
+    if (v < 1 || v > 12) return std::nullopt;
+    bool pm = ampm[0] == 'p' || ampm[0] == 'P';
+    v = v % 12 + (pm ? 12 : 0);
+  }
+  return v;
+}
+
+std::optional<int> Minute(const re2::StringPiece& m) {
+  if (m.empty()) return std::nullopt;
+  return ToInt(std::string_view(m.data(), m.size()));
+}
+
+}  // namespace
+
+std::string LowerUtf8(std::string_view s) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
+  u.toLower(icu::Locale::getRoot());
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+TextDateReader::~TextDateReader() = default;
+
+Result<std::unique_ptr<TextDateReader>> TextDateReader::Create(const lang::Resources& resources) {
+  SITREP_ASSIGN_OR_RETURN(std::vector<base::TsvTable> tables,
+                          resources.TableFromEveryPack("months.tsv", {"number", "name"}));
+  return FromTables(tables);
+}
+
+Result<std::unique_ptr<TextDateReader>> TextDateReader::FromTables(
+    const std::vector<base::TsvTable>& month_tables) {
+  std::unique_ptr<TextDateReader> r(new TextDateReader());
+  std::vector<std::string> names;
+  for (const base::TsvTable& t : month_tables) {
+    int num_col = t.Column("number"), name_col = t.Column("name");
+    if (num_col < 0 || name_col < 0) return Corrupt(t.path + ": needs columns number, name");
+    for (const base::TsvRow& row : t.rows) {
+      int n = ToInt(row.fields[num_col]);
+      std::string name = LowerUtf8(row.fields[name_col]);
+      if (n < 1 || n > 12) return Corrupt(t.Where(row) + ": month number must be 1..12");
+      if (name.empty()) return Corrupt(t.Where(row) + ": empty month name");
+      auto [it, inserted] = r->months_.emplace(name, n);
+      if (!inserted && it->second != n) {
+        return Corrupt(t.Where(row) + ": month name '" + name + "' already means " +
+                       std::to_string(it->second));
+      }
+      if (inserted) names.push_back(name);
+    }
+  }
+  if (names.empty()) return Corrupt("months.tsv: no month names in any language pack");
+  // Longest first, so "mars" wins over "mar" and "janv." over "janv".
+  std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() > b.size() : a < b;
+  });
+  std::string alt;
+  for (const std::string& n : names) {
+    if (!alt.empty()) alt += '|';
+    alt += RE2::QuoteMeta(n);
+  }
+  RE2::Options opt;
+  opt.set_case_sensitive(false);
+  opt.set_log_errors(false);
+  std::string tail(kTimeTail);
+  r->day_month_year_ = std::make_unique<RE2>(
+      R"((?:^|[^\pL\pN])(\d{1,2})(?:er|st|nd|rd|th)?\s+()" + alt + R"()\s*,?\s+(\d{4}))" + tail,
+      opt);
+  r->month_day_year_ = std::make_unique<RE2>(
+      R"((?:^|[^\pL\pN])()" + alt + R"()\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4}))" + tail, opt);
+  r->iso_ = std::make_unique<RE2>(R"((?:^|[^\pN])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?)",
+                                  opt);
+  r->dotted_ = std::make_unique<RE2>(
+      R"((?:^|[^\pN.])(\d{1,2})\.(\d{1,2})\.(\d{4}))" + tail, opt);
+  for (const auto* re : {r->day_month_year_.get(), r->month_day_year_.get(), r->iso_.get(),
+                         r->dotted_.get()}) {
+    if (!re->ok()) return Corrupt("months.tsv: cannot compile date pattern: " + re->error());
+  }
+  return r;
+}
+
+std::optional<int> TextDateReader::MonthNumber(std::string_view name) const {
+  auto it = months_.find(LowerUtf8(name));
+  if (it == months_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<TextDate> TextDateReader::Find(std::string_view text) const {
+  re2::StringPiece in(text.data(), text.size());
+  std::optional<TextDate> best;
+  auto consider = [&](size_t begin, size_t end, std::optional<std::string> iso, bool has_time) {
+    if (!iso) return;
+    if (best && best->begin <= begin) return;
+    best = TextDate{*iso, has_time, begin, end};
+  };
+  auto offset = [&](const re2::StringPiece& p) { return size_t(p.data() - text.data()); };
+  re2::StringPiece g[7];
+  // Each pattern is tried from successive positions so an invalid first hit ("31 février 2022")
+  // does not hide a later valid one; the loop advances past every hit, so it stays linear.
+  auto scan = [&](const RE2& re, int groups, auto&& build) {
+    size_t pos = 0;
+    while (pos <= text.size() && re.Match(in, pos, text.size(), RE2::UNANCHORED, g, groups + 1)) {
+      size_t begin = offset(g[1]);
+      size_t end = offset(g[0]) + g[0].size();
+      bool has_time = false;
+      std::optional<std::string> iso = build(&has_time);
+      if (iso) {
+        consider(begin, end, iso, has_time);
+        return;
+      }
+      pos = std::max(end, pos + 1);
+    }
+  };
+  auto sv = [](const re2::StringPiece& p) { return std::string_view(p.data(), p.size()); };
+  scan(*day_month_year_, 6, [&](bool* t) -> std::optional<std::string> {
+    auto m = MonthNumber(sv(g[2]));
+    if (!m) return std::nullopt;
+    return MakeIso(ToInt(sv(g[3])), *m, ToInt(sv(g[1])), Hour(g[4], g[6]), Minute(g[5]), t);
+  });
+  scan(*month_day_year_, 6, [&](bool* t) -> std::optional<std::string> {
+    auto m = MonthNumber(sv(g[1]));
+    if (!m) return std::nullopt;
+    return MakeIso(ToInt(sv(g[3])), *m, ToInt(sv(g[2])), Hour(g[4], g[6]), Minute(g[5]), t);
+  });
+  scan(*iso_, 5, [&](bool* t) -> std::optional<std::string> {
+    re2::StringPiece none;
+    return MakeIso(ToInt(sv(g[1])), ToInt(sv(g[2])), ToInt(sv(g[3])), Hour(g[4], none),
+                   Minute(g[5]), t);
+  });
+  scan(*dotted_, 6, [&](bool* t) -> std::optional<std::string> {
+    return MakeIso(ToInt(sv(g[3])), ToInt(sv(g[2])), ToInt(sv(g[1])), Hour(g[4], g[6]),
+                   Minute(g[5]), t);
+  });
+  return best;
+}
+
+}  // namespace sitrep::clean
