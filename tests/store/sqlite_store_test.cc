@@ -668,10 +668,12 @@ TEST_F(SqliteStoreTest, InvalidDocumentIsRejectedWithoutHarmingTheBatch) {
   no_id.id.clear();
   Document huge_id = MakeBodyDoc("Cinq.", "fr");
   huge_id.id = std::string(300, 'd');
+  Document bad_bytes = MakeBodyDoc("Six.", "fr");
+  bad_bytes.warnings = {{"odd", {0, 0}, "caf\xe9 en latin-1"}};  // JSON would rewrite it
 
   ASSERT_TRUE(store->Begin().ok());
   PutOrDie(*store, good1);
-  for (const Document* bad : {&past_end, &no_id, &huge_id}) {
+  for (const Document* bad : {&past_end, &no_id, &huge_id, &bad_bytes}) {
     Result<PutOutcome> r = store->Put(*bad);
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error().code(), StatusCode::kInvalidArgument) << r.error().ToString();
