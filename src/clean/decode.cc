@@ -446,14 +446,17 @@ Decoded DecodeToUtf8(std::string_view bytes, std::string_view declared, bool mar
     const char* encoding;
   };
   static constexpr std::array kBoms = {
-      Bom{"\xFF\xFE\x00\x00", "UTF-32LE"}, Bom{"\x00\x00\xFE\xFF", "UTF-32BE"},
-      Bom{"\xEF\xBB\xBF", "UTF-8"},        Bom{"\xFF\xFE", "UTF-16LE"},
-      Bom{"\xFE\xFF", "UTF-16BE"},
+      // Explicit lengths: the UTF-32 marks contain NUL bytes.
+      Bom{std::string_view("\xFF\xFE\x00\x00", 4), "UTF-32LE"},
+      Bom{std::string_view("\x00\x00\xFE\xFF", 4), "UTF-32BE"},
+      Bom{std::string_view("\xEF\xBB\xBF", 3), "UTF-8"},
+      Bom{std::string_view("\xFF\xFE", 2), "UTF-16LE"},
+      Bom{std::string_view("\xFE\xFF", 2), "UTF-16BE"},
   };
   for (const Bom& bom : kBoms) {
-    std::string_view b(bom.bytes.data(), bom.bytes.size());
-    if (bytes.substr(0, b.size()) == b) {
-      return Finish(Convert(bytes.substr(b.size()), bom.encoding), bom.encoding, "bom", false);
+    if (bytes.substr(0, bom.bytes.size()) == bom.bytes) {
+      return Finish(Convert(bytes.substr(bom.bytes.size()), bom.encoding), bom.encoding, "bom",
+                    false);
     }
   }
   // 2. UTF-16 without a BOM: its NUL pattern is unmistakable, and it would otherwise pass the
