@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <cstdio>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "clean/html_tree.h"
@@ -320,7 +318,8 @@ class Extractor {
   bool Contains(uint32_t ancestor, uint32_t node) const {
     return node >= ancestor && node < nodes_[ancestor].end;
   }
-  void ScoreCandidates();
+  // `strict`: skip paragraphs under unlikely containers (Readability's first attempt).
+  void ScoreCandidates(bool strict);
   void ChooseContent();
   // Readability's _cleanConditionally verdict for a container inside the content: 0 = keep,
   // else the zone the container's blocks get.
@@ -339,6 +338,7 @@ class Extractor {
   std::vector<int8_t> verdict_;      // memo for ContainerVerdict; -1 = unknown
   uint32_t top_ = 0;
   std::vector<uint32_t> content_;    // chosen nodes (top candidate and siblings)
+  uint32_t content_chars_ = 0;       // their non-link characters
   std::string title_norm_, og_title_, article_body_;
   HtmlMeta meta_;
 };
@@ -483,7 +483,7 @@ int Extractor::ClassWeight(uint32_t i) {
   return w;
 }
 
-void Extractor::ScoreCandidates() {
+void Extractor::ScoreCandidates(bool strict) {
   const auto n = static_cast<uint32_t>(nodes_.size());
   constexpr float kNotCandidate = -1e30f;
   score_.assign(n, kNotCandidate);
@@ -501,7 +501,10 @@ void Extractor::ScoreCandidates() {
       continue;
     }
     uint16_t f = Flags(i);
-    if (((f & kUnlikely) && !(f & kMaybe)) || IsChromeTag(node.tag) || (f & kCommentish)) {
+    bool unlikely = strict && (f & kUnlikely) && !(f & kMaybe);
+    // A <form> may wrap a whole ASP.NET page: only small forms are chrome.
+    bool chrome_tag = node.tag == Tag::kForm ? stats_[i].chars < 500 : IsChromeTag(node.tag);
+    if (unlikely || chrome_tag || (f & kCommentish)) {
       hidden_[i] = 1;
     }
   }
@@ -565,7 +568,6 @@ void Extractor::ChooseContent() {
       break;
     }
   }
-  if (std::getenv("HTMLDBG")) std::fprintf(stderr, "ncand=%zu blocks=%zu\n", top.size(), blocks_.size());
   if (top.empty()) {
     top_ = body;
     content_ = {body};
@@ -609,10 +611,6 @@ void Extractor::ChooseContent() {
     best = nodes_[best].parent;
   }
   top_ = best;
-  if (std::getenv("HTMLDBG")) {
-    for (uint32_t t : top) std::fprintf(stderr, "cand %u tag=%d cls=%.*s id=%.*s score=%.1f\n", t, int(nodes_[t].tag), int(nodes_[t].cls.size()), nodes_[t].cls.data(), int(nodes_[t].id.size()), nodes_[t].id.data(), score_[t]);
-    std::fprintf(stderr, "best %u tag=%d cls=%.*s\n", best, int(nodes_[best].tag), int(nodes_[best].cls.size()), nodes_[best].cls.data());
-  }
   content_.clear();
   uint32_t parent = nodes_[best].parent;
   if (parent == kNone) {
@@ -658,11 +656,19 @@ int Extractor::ContainerVerdict(uint32_t i) {
   int v = 0;
   uint16_t f = Flags(i);
   bool teaser_links = s.links >= 2 && s.link_chars >= 20 * s.links && LinkDensity(i) > 0.5f;
-  if (f & kCommentish) {
+  // A container holding most of the chosen text is the article itself, whatever its class says
+  // ("elementor-widget-container" wraps whole posts).
+  bool bulk = 2 * (s.chars - s.link_chars) > content_chars_;
+  if (bulk) {
+    v = 0;
+  } else if (f & kCommentish) {
     v = 1 + int(ZoneKind::kComment);
   } else if (f & kRelatedish) {
     v = 1 + int(ZoneKind::kRelated);
-  } else if ((f & kChrome) || IsChromeTag(node.tag)) {
+  } else if (((f & kChrome) && !(f & kPositive) && s.chars < 500) ||
+             (IsChromeTag(node.tag) && (node.tag != Tag::kForm || s.chars < 500))) {
+    // Chrome words inside the article ("meta", "tags", "share") only speak for small boxes; a
+    // large one is more likely a wrapper whose class mentions a field name.
     v = 1 + int(ZoneKind::kBoilerplate);
   } else if (node.tag == Tag::kDiv || node.tag == Tag::kSection || node.tag == Tag::kUl ||
              node.tag == Tag::kOl || node.tag == Tag::kTable || node.tag == Tag::kDl) {
@@ -769,8 +775,20 @@ HtmlExtraction Extractor::Run() {
   ComputeStats();
   flags_.assign(nodes_.size(), 0);
   verdict_.assign(nodes_.size(), -1);
-  ScoreCandidates();
+  ScoreCandidates(/*strict=*/true);
   ChooseContent();
+  content_chars_ = 0;
+  for (uint32_t c : content_) content_chars_ += stats_[c].chars - stats_[c].link_chars;
+  uint32_t content_chars = content_chars_;
+  Tag top_tag = nodes_[top_].tag;
+  if (content_chars < 250 || top_tag == Tag::kBody || top_tag == Tag::kRoot) {
+    // Too little: the article may sit in a container with an "unlikely" class (a page whose
+    // wrapper is called "header-offset"); retry without that filter, as Readability does.
+    ScoreCandidates(/*strict=*/false);
+    ChooseContent();
+    content_chars_ = 0;
+    for (uint32_t c : content_) content_chars_ += stats_[c].chars - stats_[c].link_chars;
+  }
   if (meta_.title) title_norm_ = NormalizeForMatch(*meta_.title);
   std::vector<uint32_t> owners;
   owners.reserve(blocks_.size());
@@ -779,7 +797,7 @@ HtmlExtraction Extractor::Run() {
     bool is_comment = false;
     ZoneKind kind = LabelBlock(b, &is_comment);
     if (kind == ZoneKind::kTitle) {
-      if (title_seen) kind = InContent(b.owner) ? ZoneKind::kBoilerplate : ZoneKind::kBoilerplate;
+      if (title_seen) kind = ZoneKind::kBoilerplate;  // repeated headline (sticky header copy)
       title_seen = true;
     }
     HtmlBlock hb;
