@@ -1,0 +1,399 @@
+// Tests for the Zoner (src/clean/zoner.cc), its cue set and its date reader. Pages are our own
+// inventions (tests/fixtures/text/ and the inline tables below); expectations are compact markup:
+// one "[K]" per zone, K = T title, B body, R related, X boilerplate, and for comments
+// "[C<index> d<depth> s<score> <posted> q=<quoted author>]".
+#include "clean/zoner.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "base/tsv.h"
+#include "clean/text_dates.h"
+#include "clean/zoner_cues.h"
+#include "document/validate.h"
+#include "lang/resources.h"
+
+namespace sitrep::clean {
+namespace {
+
+const lang::Resources& Res() {
+  static const lang::Resources* res = [] {
+    auto r = lang::Resources::Load(SITREP_SOURCE_DIR "/resources");
+    EXPECT_TRUE(r.has_value()) << r.error().ToString();
+    return new lang::Resources(std::move(*r));
+  }();
+  return *res;
+}
+
+const Zoner& TheZoner() {
+  static const Zoner* z = [] {
+    auto made = Zoner::Create(Res());
+    EXPECT_TRUE(made.has_value()) << made.error().ToString();
+    return made->release();
+  }();
+  return *z;
+}
+
+std::string ReadFixture(const std::string& name) {
+  std::ifstream in(std::string(SITREP_SOURCE_DIR) + "/tests/fixtures/text/" + name,
+                   std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Document ZoneText(std::string text, const std::vector<Zone>& hints = {}) {
+  Document doc;
+  doc.text = std::move(text);
+  TheZoner().Run(doc, hints);
+  Status st = document::ValidateDocument(doc);
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  return doc;
+}
+
+std::string CommentTag(const CommentInfo& c) {
+  std::string s = "[C";
+  if (c.index) s += std::to_string(*c.index);
+  s += " d" + std::to_string(c.depth);
+  if (c.score) s += std::string(" s") + (*c.score > 0 ? "+" : "") + std::to_string(*c.score);
+  if (c.posted) s += " " + *c.posted;
+  if (c.quoted_author) s += " q=" + *c.quoted_author;
+  return s + "]";
+}
+
+// Zones as markup; non-comment zones show the first two words of their first line.
+std::string Render(const Document& doc) {
+  std::string out;
+  for (const Zone& z : doc.zones) {
+    if (!out.empty()) out += "|";
+    if (z.kind == ZoneKind::kComment) {
+      out += CommentTag(z.comment.value_or(CommentInfo{}));
+      continue;
+    }
+    static const char* kLetters[] = {"T", "B", "R", "C", "X"};
+    out += "[" + std::string(kLetters[static_cast<int>(z.kind)]) + "]";
+    std::string_view s = doc.Slice(z.span);
+    s = s.substr(0, s.find('\n'));
+    size_t first = s.find(' ');
+    size_t second = first == std::string_view::npos ? first : s.find(' ', first + 1);
+    out += std::string(s.substr(0, second));
+  }
+  return out;
+}
+
+std::string RenderProvenance(const Document& doc) {
+  std::string out;
+  for (const Provenance& p : doc.provenance) {
+    if (!out.empty()) out += "|";
+    out += std::string(Name(p.relation)) + " outlet=" + p.outlet.value_or("null") +
+           " url=" + p.url.value_or("null") + " translator=" + p.translator.value_or("null");
+  }
+  return out;
+}
+
+// All text of zones of `kind`, joined.
+std::string TextOf(const Document& doc, ZoneKind kind) {
+  std::string out;
+  for (const Zone& z : doc.zones) {
+    if (z.kind == kind) out += std::string(doc.Slice(z.span)) + "\n";
+  }
+  return out;
+}
+
+// Every non-blank line lies inside exactly one zone.
+void ExpectCoverage(const Document& doc) {
+  size_t pos = 0, z = 0;
+  while (pos < doc.text.size()) {
+    size_t nl = doc.text.find('\n', pos);
+    if (nl == std::string::npos) nl = doc.text.size();
+    std::string_view line(doc.text.data() + pos, nl - pos);
+    if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
+      size_t mid = pos + line.find_first_not_of(" \t\r");
+      while (z < doc.zones.size() && doc.zones[z].span.end <= mid) ++z;
+      ASSERT_LT(z, doc.zones.size()) << "uncovered line: " << line;
+      EXPECT_LE(doc.zones[z].span.begin, mid) << "uncovered line: " << line;
+    }
+    pos = nl + 1;
+  }
+}
+
+struct PageCase {
+  const char* name;
+  const char* text;
+  const char* zones;
+  const char* provenance;
+};
+
+TEST(ZonerTest, ZonesSmallPages) {
+  const PageCase kCases[] = {
+      {"title labelled Source is not provenance",
+       "Source : the army leaves the old base\n\nThe garrison left the base on Monday, the "
+       "ministry said in a statement.\n",
+       "[T]Source :|[B]The garrison", ""},
+      {"selon inside the body is not provenance",
+       "Title here\n\nSelon Le Monde, dix personnes ont été blessées dans la nuit.\n",
+       "[T]Title here|[B]Selon Le", ""},
+      {"original article link with the target lost",
+       "A title\n\nThe body sentence is long enough to be prose.\n\nRead the original article "
+       "here\n",
+       "[T]A title|[B]The body|[X]Read the", "translation_of outlet=null url=null translator=null"},
+      {"excerpt of another outlet, ru",
+       "Заголовок\n\nТекст статьи о событиях в городе.\n\nЧитать далее на vedomosti.example.ru\n",
+       "[T]Заголовок|[B]Текст статьи|[X]Читать далее", "excerpt_of outlet=vedomosti.example.ru url=null "
+       "translator=null"},
+      {"source with a url then a short name line",
+       "Headline\n\nBody text of the story, with a full stop.\n\nSource: Reuters\n",
+       "[T]Headline|[B]Body text|[X]Source: Reuters", "republished_from outlet=Reuters url=null "
+       "translator=null"},
+      {"cookie notice above the title, separator, bare counter",
+       "We use cookies to improve your experience.\nHeadline\n7\n\nBody text.\n\n*****\n",
+       "[X]We use|[T]Headline|[X]7|[B]Body text.|[X]*****", ""},
+      {"body bullet list is not a comment thread",
+       "Headline\n\nThe plan has three points:\n\n- first point\n- second point\n\nThe end.\n",
+       "[T]Headline|[B]The plan", ""},
+      {"moderation charter before the thread",
+       "Headline\n\nBody sentence.\n\n2 comments\n\nWARNING!\n\nWe will not publish comments "
+       "that break these rules:\n\n- No insults\n- No calls to violence\n\n  • First comment "
+       "here.\n    Reply\n  • Second comment.\n    Reply\n",
+       "[T]Headline|[B]Body sentence.|[X]2 comments|[C d0]|[X]Reply|[C d0]|[X]Reply", ""},
+      {"truncated thread still yields its comments",
+       "Headline\n\nBody sentence.\n\n1. +2\n7 January 2022 10:20\nThe text is cut",
+       "[T]Headline|[B]Body sentence.|[C1 d0 s+2 2022-01-07T10:20]", ""},
+      {"depth relative to the first marker",
+       "Headline\n\nBody sentence.\n\n    1. +1\n    8 janvier 2022 10: 00\n    Un avis.\n"
+       "      1. -3\n      8 janvier 2022 11: 00\n      Une réponse.\n    2. 0\n    9 janvier "
+       "2022 07: 05\n    Encore.\n",
+       "[T]Headline|[B]Body sentence.|[C1 d0 s+1 2022-01-08T10:00]|[C1 d1 s-3 2022-01-08T11:00]|"
+       "[C2 d0 s0 2022-01-09T07:05]",
+       ""},
+      {"read also without a headline announces the next line",
+       "Headline\n\nFirst paragraph.\n\nRead also\nAnother story about the storm\n\nSecond "
+       "paragraph.\n",
+       "[T]Headline|[B]First paragraph.|[X]Read also|[R]Another story|[B]Second paragraph.", ""},
+  };
+  for (const PageCase& c : kCases) {
+    SCOPED_TRACE(c.name);
+    Document doc = ZoneText(c.text);
+    EXPECT_EQ(Render(doc), c.zones);
+    EXPECT_EQ(RenderProvenance(doc), c.provenance);
+    ExpectCoverage(doc);
+  }
+}
+
+struct FixtureCase {
+  const char* file;
+  const char* zones;
+  const char* provenance;
+  const char* title;
+  const char* outlet;   // "" = unset
+  const char* published;
+  PublishedSource published_source;
+  std::vector<const char*> body_phrases;     // must be in body, nowhere in comments
+  std::vector<const char*> comment_phrases;  // must be in comments, nowhere in body
+  std::vector<const char*> outside_body;     // boilerplate and teasers: never body
+};
+
+TEST(ZonerTest, ZonesFixturePages) {
+  const FixtureCase kCases[] = {
+      {"fr_thread.txt",
+       "[X]Le Courrier|[T]Almaty :|[X]9|[B]Plusieurs centaines|[R]Lire aussi|[B]Les commerces|"
+       "[X]Partagez cet|[R]Bichkek :|[X]9 commentaires|[C1 d0 s+5 2022-01-06T09:02]|"
+       "[C1 d1 s-2 2022-01-06T09:40 q=Karlygash]|[C2 d0 s+1 2022-01-06T11:15]|[X]Répondre à|"
+       "[C3 d0 s0 2022-01-07T18:30]",
+       "translation_of outlet=stepnoy-vestnik.example.ru url=https://stepnoy-vestnik.example.ru "
+       "translator=Marie Dupont pour Le Courrier des Steppes",
+       "Almaty : la police disperse un rassemblement devant la mairie", "Le Courrier des Steppes",
+       "2022-01-06", PublishedSource::kText,
+       {"interpellées dans la journée", "jusqu'au soir"},
+       {"300 blessés", "Merci pour ce reportage", "Qui finance"},
+       {"newsletter", "Faites un don", "source :", "traduction", "Bichkek", "rouvrent leurs",
+        "Vous devez vous connecter", "9 commentaires", "Répondre"}},
+      {"en_thread.txt",
+       "[T]Protesters storm|[B]Demonstrators entered|[R]Read also:|[B]Schools in|[X]Read the|"
+       "[R]Nur-Sultan: parliament|[X]Share this|[C d0 q=Anna K.]|[X]Reply|[C d1 2022-01-07T21:05]|[C d0]|"
+       "[X]Reply",
+       "excerpt_of outlet=steppe-times.example.com url=null translator=null",
+       "Protesters storm city hall in Almaty as fuel prices double", "", "2022-01-07",
+       PublishedSource::kComments,
+       {"12 officers had been injured", "stay closed until Monday"},
+       {"much higher than that", "Sources please", "Prices went up"},
+       {"Read also", "See also", "parliament meets", "border crossings", "Share this",
+        "Follow us", "3 comments", "Log in to comment"}},
+      {"ru_thread.txt",
+       "[X]Вестник Степи|[T]В Алматы|[X]12 января|[B]Международный аэропорт|[R]Читайте также:|[X]Источник: https://aviapress.example.kz|"
+       "[C1 d0 s+7 2022-01-12T14:05]|[X]Ответить|[C1 d1 s-1 2022-01-12T15:20 q=Алексей]|"
+       "[C2 d0 s0 2022-01-13T09:00]",
+       "translation_of outlet=aviapress.example.kz url=https://aviapress.example.kz "
+       "translator=Ольга Смирнова для Вестника Степи",
+       "В Алматы возобновилась работа аэропорта", "Вестник Степи", "2022-01-12",
+       PublishedSource::kText,
+       {"принял 18 рейсов"},
+       {"погибли 5 человек", "Вам ещё повезло", "жду свой рейс"},
+       {"Поделиться", "5 комментариев", "войдите на сайт", "Перевод", "Ответить"}},
+  };
+  for (const FixtureCase& c : kCases) {
+    SCOPED_TRACE(c.file);
+    std::string text = ReadFixture(c.file);
+    ASSERT_FALSE(text.empty()) << "missing fixture";
+    Document doc = ZoneText(text);
+    EXPECT_EQ(Render(doc), c.zones);
+    EXPECT_EQ(RenderProvenance(doc), c.provenance);
+    EXPECT_EQ(doc.title.value_or(""), c.title);
+    EXPECT_EQ(doc.outlet.value_or(""), c.outlet);
+    EXPECT_EQ(doc.published.value.value_or(""), c.published);
+    EXPECT_EQ(doc.published.source, c.published_source);
+    ExpectCoverage(doc);
+    std::string body = TextOf(doc, ZoneKind::kBody);
+    std::string comments = TextOf(doc, ZoneKind::kComment);
+    for (const char* p : c.body_phrases) {
+      EXPECT_NE(body.find(p), std::string::npos) << "not in body: " << p;
+      EXPECT_EQ(comments.find(p), std::string::npos) << "body text in a comment: " << p;
+    }
+    for (const char* p : c.comment_phrases) {
+      EXPECT_NE(comments.find(p), std::string::npos) << "not in comments: " << p;
+      EXPECT_EQ(body.find(p), std::string::npos) << "comment text in the body: " << p;
+    }
+    for (const char* p : c.outside_body) {
+      EXPECT_EQ(body.find(p), std::string::npos) << "in body: " << p;
+      EXPECT_EQ(comments.find(p), std::string::npos) << "in comments: " << p;
+    }
+    for (const Provenance& p : doc.provenance) {
+      EXPECT_FALSE(p.span.empty());
+      EXPECT_EQ(doc.Slice(p.span).find('\n') == std::string_view::npos ||
+                    p.relation == ProvenanceRelation::kTranslationOf,
+                true);
+    }
+  }
+}
+
+TEST(ZonerTest, HtmlHintsKeepKindsAndRefineLines) {
+  std::string text =
+      "Storm hits the coast\n\nThe storm reached the coast at dawn.\nShare this article\n"
+      "Source: https://coast-news.example.org/storm\n\n+3\n7 January 2022 10:20\nQuote: Ann\n"
+      "I live there and it was loud.\n\nA second block of body that mentions a newsletter "
+      "in the middle of a long sentence.";
+  auto off = [&](std::string_view s) { return static_cast<uint32_t>(text.find(s)); };
+  std::vector<Zone> hints = {
+      {ZoneKind::kTitle, {0, off("\n\nThe storm")}, std::nullopt},
+      {ZoneKind::kBody, {off("The storm"), off("\n\n+3")}, std::nullopt},
+      {ZoneKind::kComment, {off("+3"), off("\n\nA second")}, CommentInfo{}},
+      {ZoneKind::kBody, {off("A second"), static_cast<uint32_t>(text.size())}, std::nullopt},
+  };
+  hints[2].comment->depth = 1;
+  Document doc = ZoneText(text, hints);
+  EXPECT_EQ(Render(doc),
+            "[T]Storm hits|[B]The storm|[X]Share this|[C d1 s+3 2022-01-07T10:20 q=Ann]|"
+            "[B]A second");
+  EXPECT_EQ(RenderProvenance(doc),
+            "republished_from outlet=coast-news.example.org "
+            "url=https://coast-news.example.org/storm translator=null");
+  EXPECT_EQ(doc.title.value_or(""), "Storm hits the coast");
+  ExpectCoverage(doc);
+}
+
+TEST(ZonerTest, HostileInputStaysBounded) {
+  // Many comment markers: zones are capped, spans stay valid.
+  std::string many;
+  many += "Headline\n\nBody.\n\n";
+  for (int i = 0; i < 30000; ++i) {
+    many += "1. +1\n7 January 2022 10:20\nx\n";
+  }
+  Document doc = ZoneText(many);
+  EXPECT_LE(doc.zones.size(), 20000u);
+  // A single 2 MB line, a line of markers, and invalid-looking dates do not crash.
+  Document huge = ZoneText(std::string(2 << 20, 'a') + "\n• • •\n31 février 2022 25: 99\n");
+  EXPECT_FALSE(huge.zones.empty());
+  Document blank = ZoneText(" \n\t\n\xC2\xA0\n");
+  EXPECT_TRUE(blank.zones.empty());
+  EXPECT_TRUE(ZoneText("").zones.empty());
+}
+
+TEST(TextDateReaderTest, ReadsDatesInEveryLanguage) {
+  auto reader = TextDateReader::Create(Res());
+  ASSERT_TRUE(reader.has_value()) << reader.error().ToString();
+  struct Case {
+    const char* in;
+    const char* iso;  // "" = no date
+  };
+  const Case kCases[] = {
+      {"7 janvier 2022 10: 20", "2022-01-07T10:20"},
+      {"Le 7 janvier 2022 à 01:19 par X", "2022-01-07T01:19"},
+      {"Publié le 1er févr. 2022 à 8h05", "2022-02-01T08:05"},
+      {"January 7, 2022 at 9:05 pm", "2022-01-07T21:05"},
+      {"7 Jan 2022", "2022-01-07"},
+      {"12 января 2022 в 14:05", "2022-01-12T14:05"},
+      {"12 ЯНВАРЯ 2022", "2022-01-12"},
+      {"2022-01-07 10:20", "2022-01-07T10:20"},
+      {"07.01.2022 10:20", "2022-01-07T10:20"},
+      {"31 février 2022", ""},
+      {"vendredi 7 janvier", ""},
+      {"7 janvier 2022 25: 10", "2022-01-07"},
+      {"in 2022 some 18 militants", ""},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.in);
+    auto d = (*reader)->Find(c.in);
+    EXPECT_EQ(d ? d->iso : "", c.iso);
+  }
+}
+
+TEST(CueSetTest, RejectsBadRows) {
+  struct Case {
+    const char* tsv;
+    const char* error_part;
+  };
+  const Case kCases[] = {
+      {"kind\tpattern\nshout\t^hello$\n", "unknown cue kind"},
+      {"kind\tpattern\nreply_link\t(unclosed\n", "bad pattern"},
+      {"kind\tpattern\nsource_line\t^(a)(b)$\n", "at most one capture group"},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.tsv);
+    auto t = base::ParseTsv(c.tsv, "x.tsv");
+    ASSERT_TRUE(t.has_value());
+    auto set = CueSet::FromTables({*t});
+    ASSERT_FALSE(set.has_value());
+    EXPECT_NE(set.error().ToString().find(c.error_part), std::string::npos)
+        << set.error().ToString();
+    EXPECT_NE(set.error().ToString().find("x.tsv:2"), std::string::npos);
+  }
+}
+
+TEST(CueSetTest, MatchesCuesOfEveryPack) {
+  auto set = CueSet::Create(Res());
+  ASSERT_TRUE(set.has_value()) << set.error().ToString();
+  struct Case {
+    const char* line;
+    Cue cue;
+    const char* arg;
+  };
+  const Case kCases[] = {
+      {"Répondre à ce message", Cue::kReplyLink, ""},
+      {"Reply", Cue::kReplyLink, ""},
+      {"Ответить", Cue::kReplyLink, ""},
+      {"54 Commentaires", Cue::kCommentCounter, ""},
+      {"14 комментариев", Cue::kCommentCounter, ""},
+      {"Citation: Bob", Cue::kQuoteIntro, "Bob"},
+      {"Цитата: Иван", Cue::kQuoteIntro, "Иван"},
+      {"Lire la suite de l\u2019article sur lemonde.fr", Cue::kReadMoreOn, "lemonde.fr"},
+      {"source : https://x.example.ru", Cue::kSourceLine, "https://x.example.ru"},
+      {"traduction Jean pour Le Site", Cue::kTranslationLine, "Jean pour Le Site"},
+      {"Translated by Ann for The Daily", Cue::kTranslationLine, "Ann for The Daily"},
+      {"Lire\u00a0aussi : Un autre titre", Cue::kReadAlso, "Un autre titre"},
+      {"Читайте также", Cue::kReadAlso, ""},
+      {"Log in to comment", Cue::kLoginPrompt, ""},
+      {"Laisser un commentaire", Cue::kCommentForm, ""},
+      {"The storm reached the coast at dawn.", Cue::kNone, ""},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.line);
+    CueMatch m = (*set)->Match(NormalizeCueLine(c.line));
+    EXPECT_EQ(CueName(m.cue), CueName(c.cue));
+    EXPECT_EQ(m.arg, c.arg);
+  }
+}
+
+}  // namespace
+}  // namespace sitrep::clean
