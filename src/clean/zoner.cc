@@ -490,6 +490,12 @@ void Page::ZoneBeforeThread(size_t from, size_t thread) {
       if (!ok) cue = Cue::kNone;
     }
     if (cue == Cue::kQuoteIntro) cue = Cue::kNone;  // quotes only mean something in comments
+    // A cue word inside a long paragraph ("« merci pour votre soutien », a dit le ministre") is
+    // prose while the article runs; in the tail, prose-like appeals are what cues are for (003).
+    if (cue != Cue::kNone && !in_tail && !l.Has(kCueAtStart) &&
+        l.end - l.begin > kMaxStrongCueBytes) {
+      cue = Cue::kNone;
+    }
     if (cue == Cue::kReadAlso) {
       const Extra* e = ExtraOf(l);
       if (e && e->arg.size() >= kHeadlineBytes) {

@@ -168,6 +168,13 @@ TEST(ZonerTest, ZonesSmallPages) {
        "[T]Headline|[B]Body sentence.|[C1 d0 s+1 2022-01-08T10:00]|[C1 d1 s-3 2022-01-08T11:00]|"
        "[C2 d0 s0 2022-01-09T07:05]",
        ""},
+      {"cue words inside body prose stay body",
+       "Headline\n\nLes modérateurs du réseau ont supprimé des messages.\n\n« Merci pour votre "
+       "soutien », a déclaré le ministre devant les journalistes réunis dans la salle de presse "
+       "du ministère, avant de répondre longuement aux questions sur la situation dans les "
+       "régions du sud du pays et sur les mesures prises depuis lundi.\n\nDes cookies ont été "
+       "distribués aux enfants.\n",
+       "[T]Headline|[B]Les modérateurs", ""},
       {"read also without a headline announces the next line",
        "Headline\n\nFirst paragraph.\n\nRead also\nAnother story about the storm\n\nSecond "
        "paragraph.\n",
