@@ -213,6 +213,11 @@ class Page {
   size_t ZoneTitle(size_t from);
   void ZoneBeforeThread(size_t from, size_t thread);
   void ZoneThread(size_t thread);
+  bool DateTimeLine(size_t i) const;
+  bool ShortLabel(size_t i) const;
+  size_t FindDateLedThread(size_t from) const;
+  void ZoneDateLedThread(size_t thread);
+  bool ClosesComment(const Line& l) const;
   void Smooth(size_t from, size_t to);
   void ParseCommentHeader(size_t head, size_t end, CommentInfo* info);
   void ExtractProvenance();
@@ -589,10 +594,7 @@ void Page::ZoneThread(size_t thread) {
       comment_of_[i] = open;
       continue;
     }
-    bool closes = l.cue == Cue::kReplyLink || l.cue == Cue::kCommentUi ||
-                  l.cue == Cue::kCommentForm || l.cue == Cue::kLoginPrompt ||
-                  l.cue == Cue::kCommentCounter || l.cue == Cue::kModeration ||
-                  l.cue == Cue::kRequiredFields || l.indent < base;
+    bool closes = ClosesComment(l) || l.indent < base;
     if (open < 0 || closes) {
       open = -1;
       kind_[i] = ZoneKind::kBoilerplate;
@@ -629,12 +631,95 @@ void Page::ZoneThread(size_t thread) {
   }
 }
 
+// Comment-thread chrome: a reply button, "load more comments", a form, a counter.
+bool Page::ClosesComment(const Line& l) const {
+  return l.cue == Cue::kReplyLink || l.cue == Cue::kCommentUi || l.cue == Cue::kCommentForm ||
+         l.cue == Cue::kLoginPrompt || l.cue == Cue::kCommentCounter ||
+         l.cue == Cue::kModeration || l.cue == Cue::kRequiredFields;
+}
+
+bool Page::DateTimeLine(size_t i) const {
+  const Line& l = lines_[i];
+  const Extra* e = ExtraOf(l);
+  return l.Has(kDateLine) && l.cue == Cue::kNone && e && e->date.size() > 10;
+}
+
+// A user name: short, no sentence punctuation, no cue, not a date or a marker.
+bool Page::ShortLabel(size_t i) const {
+  const Line& l = lines_[i];
+  return l.end - l.begin <= kMaxAuthorBytes && !l.Has(kEndPunct) && l.cue == Cue::kNone &&
+         !l.Has(kDateLine) && l.marker == Marker::kNone && !l.Has(kScore);
+}
+
+// Threads without markers ("NAME" / "7 January 2022 10:20" / text / "Reply"): only after a
+// comment cue (counter, form, login prompt, thread chrome), each date-and-time line opens a
+// comment, with the short line above it as the author line.
+size_t Page::FindDateLedThread(size_t from) const {
+  size_t cue = lines_.size();
+  for (size_t i = from + 1; i < lines_.size(); ++i) {
+    if (lines_[i].cue == Cue::kCommentCounter || ClosesComment(lines_[i])) {
+      cue = i;
+      break;
+    }
+  }
+  for (size_t i = cue + 1; i + 1 < lines_.size(); ++i) {
+    if (!DateTimeLine(i)) continue;
+    if (lines_[i + 1].cue != Cue::kNone || DateTimeLine(i + 1)) continue;
+    return i > cue + 1 && ShortLabel(i - 1) ? i - 1 : i;
+  }
+  return lines_.size();
+}
+
+void Page::ZoneDateLedThread(size_t thread) {
+  int32_t open = -1;
+  int header_left = 0;
+  for (size_t i = thread; i < lines_.size(); ++i) {
+    const Line& l = lines_[i];
+    bool author_head = ShortLabel(i) && i + 1 < lines_.size() && DateTimeLine(i + 1);
+    if ((author_head || DateTimeLine(i)) && comments_.size() < kMaxZones) {
+      CommentInfo info;
+      size_t date_line = author_head ? i + 1 : i;
+      info.posted = ExtraOf(lines_[date_line])->date;
+      comments_.push_back(std::move(info));
+      open = static_cast<int32_t>(comments_.size() - 1);
+      for (size_t j = i; j <= date_line; ++j) {
+        kind_[j] = ZoneKind::kComment;
+        comment_of_[j] = open;
+      }
+      i = date_line;
+      header_left = 1;
+      continue;
+    }
+    if (open < 0 || ClosesComment(l)) {
+      open = -1;
+      kind_[i] = ZoneKind::kBoilerplate;
+      continue;
+    }
+    kind_[i] = ZoneKind::kComment;
+    comment_of_[i] = open;
+    CommentInfo& info = comments_[open];
+    if (l.cue == Cue::kQuoteIntro && !info.quoted_author && ExtraOf(l)) {
+      info.quoted_author = ExtraOf(l)->arg;
+    }
+    if (header_left-- > 0 && l.Has(kScore) && !info.score) info.score = l.number;
+  }
+}
+
 void Page::ZonePlainText() {
   size_t start = ZoneHeader();
   size_t body_from = ZoneTitle(start);
   size_t thread = FindThreadStart(body_from);
+  bool date_led = false;
+  if (thread >= lines_.size()) {
+    thread = FindDateLedThread(body_from);
+    date_led = thread < lines_.size();
+  }
   ZoneBeforeThread(body_from, thread);
-  ZoneThread(thread);
+  if (date_led) {
+    ZoneDateLedThread(thread);
+  } else {
+    ZoneThread(thread);
+  }
   ExtractProvenance();
 }
 
@@ -753,6 +838,24 @@ void Page::ZoneWithHints(const std::vector<Zone>& hints) {
       auto p = SourceProvenance(i);
       valid_source_[i] = p && (p->url || (p->outlet && p->outlet->find('.') != std::string::npos));
     }
+  }
+  // Thread chrome at the edges of a comment block ("2 comments", "Reply") is boilerplate; in
+  // the middle it stays, so one comment never becomes two zones.
+  for (size_t i = 0; i < lines_.size();) {
+    if (kind_[i] != ZoneKind::kComment || hint_of[i] < 0) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < lines_.size() && hint_of[j] == hint_of[i] && kind_[j] == ZoneKind::kComment) ++j;
+    auto chrome = [&](size_t k) {
+      return ClosesComment(lines_[k]) && lines_[k].Has(kCueAtStart) &&
+             lines_[k].end - lines_[k].begin <= kMaxStrongCueBytes;
+    };
+    size_t a = i, b = j;
+    while (a < b && chrome(a)) kind_[a++] = ZoneKind::kBoilerplate;
+    while (b > a && chrome(b - 1)) kind_[--b] = ZoneKind::kBoilerplate;
+    i = j;
   }
   // One comment per comment hint; its first lines hold the score and the time.
   int32_t last_hint = -1;

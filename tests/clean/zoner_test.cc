@@ -175,6 +175,13 @@ TEST(ZonerTest, ZonesSmallPages) {
        "régions du sud du pays et sur les mesures prises depuis lundi.\n\nDes cookies ont été "
        "distribués aux enfants.\n",
        "[T]Headline|[B]Les modérateurs", ""},
+      {"unmarked thread led by author and time lines",
+       "Headline\n\nBody sentence.\n\n2 comments\n\nJane D.\nMarch 3, 2024 at 8:15 am\nThe "
+       "bridge was closed far too long.\nReply\n\nOmar\n3 March 2024 09:40\nQuote: Jane D.\n"
+       "Agreed, and the detour was dangerous.\nReply\n",
+       "[T]Headline|[B]Body sentence.|[X]2 comments|[C d0 2024-03-03T08:15]|[X]Reply|"
+       "[C d0 2024-03-03T09:40 q=Jane D.]|[X]Reply",
+       ""},
       {"read also without a headline announces the next line",
        "Headline\n\nFirst paragraph.\n\nRead also\nAnother story about the storm\n\nSecond "
        "paragraph.\n",
@@ -278,14 +285,14 @@ TEST(ZonerTest, ZonesFixturePages) {
 TEST(ZonerTest, HtmlHintsKeepKindsAndRefineLines) {
   std::string text =
       "Storm hits the coast\n\nThe storm reached the coast at dawn.\nShare this article\n"
-      "Source: https://coast-news.example.org/storm\n\n+3\n7 January 2022 10:20\nQuote: Ann\n"
+      "Source: https://coast-news.example.org/storm\n\n1 comment\n+3\n7 January 2022 10:20\nQuote: Ann\n"
       "I live there and it was loud.\n\nA second block of body that mentions a newsletter "
       "in the middle of a long sentence.";
   auto off = [&](std::string_view s) { return static_cast<uint32_t>(text.find(s)); };
   std::vector<Zone> hints = {
       {ZoneKind::kTitle, {0, off("\n\nThe storm")}, std::nullopt},
-      {ZoneKind::kBody, {off("The storm"), off("\n\n+3")}, std::nullopt},
-      {ZoneKind::kComment, {off("+3"), off("\n\nA second")}, CommentInfo{}},
+      {ZoneKind::kBody, {off("The storm"), off("\n\n1 comment")}, std::nullopt},
+      {ZoneKind::kComment, {off("1 comment"), off("\n\nA second")}, CommentInfo{}},
       {ZoneKind::kBody, {off("A second"), static_cast<uint32_t>(text.size())}, std::nullopt},
   };
   hints[2].comment->depth = 1;
