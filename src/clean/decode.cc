@@ -186,18 +186,26 @@ uint32_t CountInvalidUtf8(std::string_view s) {
   return n;
 }
 
-// UTF-16 without a BOM: ASCII-range text has a NUL in every other byte.
+// UTF-16 without a BOM: every other byte is the high byte of a code unit, which for Latin and
+// Cyrillic text is almost always 0x00 or 0x04. Some NULs are required (spaces, digits,
+// punctuation), so plain single-byte text never qualifies.
 std::optional<std::string> DetectUtf16ByNuls(std::string_view bytes) {
   size_t n = std::min(bytes.size(), size_t{4096}) & ~size_t{1};
   if (n < 4) return std::nullopt;
-  size_t even_nul = 0, odd_nul = 0;
+  size_t even_nul = 0, odd_nul = 0, even_high = 0, odd_high = 0;
   for (size_t i = 0; i < n; i += 2) {
-    even_nul += bytes[i] == 0;
-    odd_nul += bytes[i + 1] == 0;
+    auto even = static_cast<unsigned char>(bytes[i]);
+    auto odd = static_cast<unsigned char>(bytes[i + 1]);
+    even_nul += even == 0;
+    odd_nul += odd == 0;
+    even_high += even == 0 || even == 4;
+    odd_high += odd == 0 || odd == 4;
   }
   size_t pairs = n / 2;
-  if (odd_nul * 10 >= pairs * 4 && even_nul * 20 <= pairs) return "UTF-16LE";
-  if (even_nul * 10 >= pairs * 4 && odd_nul * 20 <= pairs) return "UTF-16BE";
+  if (odd_high * 10 >= pairs * 8 && odd_nul * 20 >= pairs && even_high * 20 <= pairs)
+    return "UTF-16LE";
+  if (even_high * 10 >= pairs * 8 && even_nul * 20 >= pairs && odd_high * 20 <= pairs)
+    return "UTF-16BE";
   return std::nullopt;
 }
 

@@ -111,10 +111,14 @@ TEST(DecodeTest, Utf16WithAndWithoutBom) {
     EXPECT_EQ(d.encoding, c.encoding);
     EXPECT_EQ(d.how, c.how);
   }
-  // Cyrillic in UTF-16LE without BOM: every other byte is 0x04, not NUL, yet spaces and
-  // punctuation give enough NULs... only when the text has them: a mixed line does.
-  std::string ru = "Сводка: 12 pompiers, 3 camions.";
-  EXPECT_EQ(DecodeToUtf8("\xFF\xFE" + Encode(ru, "UTF-16LE"), "", false).text, ru);
+  // Cyrillic in UTF-16 without BOM: high bytes are 0x04, NULs come only from spaces and
+  // punctuation.
+  for (const char* cs : {"UTF-16LE", "UTF-16BE"}) {
+    SCOPED_TRACE(cs);
+    Decoded d = DecodeToUtf8(Encode(kRussianLong, cs), "", false);
+    EXPECT_EQ(d.text, kRussianLong);
+    EXPECT_EQ(d.encoding, cs);
+  }
 }
 
 TEST(DecodeTest, MetaCharsetAndXmlDeclarationPrescan) {
