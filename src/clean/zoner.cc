@@ -406,6 +406,16 @@ size_t Page::ZoneHeader() {
   }
   if (lines_.size() >= 2 && lines_[1].Has(kUrlOnly) && first.end - first.begin <= 80 &&
       !first.Has(kEndPunct) && first.marker == Marker::kNone) {
+    // A URL with a path under the first line is the article's own address: the first line is
+    // the title. A home page ("https://outlet.example/") under it makes a site header.
+    std::string_view url = Text(lines_[1]);
+    size_t host = url.find("://");
+    host = host == std::string_view::npos ? 0 : host + 3;
+    size_t path = url.find('/', host);
+    if (path != std::string_view::npos && path + 1 < url.size()) {
+      if (!doc_.url) doc_.url = std::string(url);
+      return 0;
+    }
     kind_[0] = kind_[1] = ZoneKind::kBoilerplate;
     if (!doc_.outlet) doc_.outlet = std::string(Text(first));
     if (!doc_.url) doc_.url = std::string(Text(lines_[1]));
@@ -569,14 +579,19 @@ void Page::Smooth(size_t from, size_t to) {
 
 void Page::ZoneThread(size_t thread) {
   if (thread >= lines_.size()) return;
-  const uint32_t base = lines_[thread].indent;
+  uint32_t base = lines_[thread].indent;
   std::set<uint32_t> known;
   int32_t open = -1;      // comment being filled
   int header_left = 0;    // header lines (author, score, time, id) still expected
   bool score_from_rest = false;
   for (size_t i = thread; i < lines_.size(); ++i) {
     const Line& l = lines_[i];
-    if (l.indent >= base && comments_.size() < kMaxZones && IsThreadHead(i, true, known)) {
+    // A thread cut at its start may open with a reply: a better-evidenced marker further left
+    // becomes the new base (depth 0).
+    bool head = comments_.size() < kMaxZones &&
+                (l.indent >= base ? IsThreadHead(i, true, known) : HeadEvidence(i));
+    if (head) {
+      base = std::min(base, l.indent);
       known.insert(l.indent);
       CommentInfo info;
       if (l.marker == Marker::kNumber) info.index = l.number;

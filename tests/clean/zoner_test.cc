@@ -182,6 +182,13 @@ TEST(ZonerTest, ZonesSmallPages) {
        "[T]Headline|[B]Body sentence.|[X]2 comments|[C d0 2024-03-03T08:15]|[X]Reply|"
        "[C d0 2024-03-03T09:40 q=Jane D.]|[X]Reply",
        ""},
+      {"thread cut at a reply: the next top-level comment re-bases depth",
+       "Headline\n\nBody sentence.\n\n    • #12\n      A reply.\n  • #13\n    Top level.\n"
+       "    • #14\n      Another reply.\n",
+       "[T]Headline|[B]Body sentence.|[C d0]|[C d0]|[C d1]", ""},
+      {"article url under the title",
+       "Headline of the day\nhttps://news.example/2024/03/headline\n\nBody sentence.\n",
+       "[T]Headline of|[X]https://news.example/2024/03/headline|[B]Body sentence.", ""},
       {"read also without a headline announces the next line",
        "Headline\n\nFirst paragraph.\n\nRead also\nAnother story about the storm\n\nSecond "
        "paragraph.\n",
