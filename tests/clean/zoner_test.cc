@@ -289,6 +289,38 @@ TEST(ZonerTest, ZonesFixturePages) {
   }
 }
 
+std::string Unescape(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size()) {
+      ++i;
+      out.push_back(s[i] == 'n' ? '\n' : s[i]);
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+// resources/<lang>/examples.tsv rows of stage "zoner": every pack brings its own cases.
+TEST(ZonerTest, RunsTheExamplesOfEveryPack) {
+  auto tables = Res().TableFromEveryPack("examples.tsv", {"stage", "input", "expected"});
+  ASSERT_TRUE(tables.has_value()) << tables.error().ToString();
+  int run = 0;
+  for (const base::TsvTable& t : *tables) {
+    int stage = t.Column("stage"), input = t.Column("input"), expected = t.Column("expected");
+    for (const base::TsvRow& row : t.rows) {
+      if (row.fields[stage] != "zoner") continue;
+      SCOPED_TRACE(t.Where(row));
+      Document doc = ZoneText(Unescape(row.fields[input]));
+      EXPECT_EQ(Render(doc), Unescape(row.fields[expected]));
+      ExpectCoverage(doc);
+      ++run;
+    }
+  }
+  EXPECT_GE(run, 3);
+}
+
 TEST(ZonerTest, HtmlHintsKeepKindsAndRefineLines) {
   std::string text =
       "Storm hits the coast\n\nThe storm reached the coast at dawn.\nShare this article\n"
