@@ -1,10 +1,13 @@
 #include "pipeline/stages.h"
 
+#include "extract/times.h"
+
 namespace sitrep::pipeline {
 
 Result<std::vector<std::unique_ptr<Stage>>> CreateStages(const lang::Resources& resources) {
   std::vector<std::unique_ptr<Stage>> stages;
   // Issue 3 adds entities, places and times here; issue 4 events and claims.
+  SITREP_ASSIGN_OR_RETURN(stages.emplace_back(), extract::TimeFinder::Create(resources));
   return stages;
 }
 

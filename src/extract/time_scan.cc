@@ -1,0 +1,960 @@
+#include "extract/time_scan.h"
+
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+
+#include "base/utf8.h"
+
+namespace sitrep::extract {
+namespace {
+
+// A token longer than this cannot be in any table; it is kept (so offsets stay right) but not
+// lower-cased, which bounds the work on a 5 000-character "word" (issue 3, bad input).
+constexpr size_t kMaxFoldedTokenBytes = 64;
+// How far the tense test looks around an expression, in tokens, inside its sentence.
+constexpr int kTenseLookBack = 15;
+constexpr int kTenseLookAhead = 10;
+// Longest phrase in any table, in tokens ("la semaine d'avant" is 6); rows longer are refused.
+constexpr size_t kMaxPhraseTokens = 8;
+
+enum class TokKind : uint8_t { kWord, kNumber, kPunct };
+
+struct Tok {
+  uint32_t begin = 0, end = 0;  // bytes in the scanned text
+  uint32_t fold_begin = 0, fold_len = 0;  // lower-cased form inside the arena
+  TokKind kind = TokKind::kPunct;
+  bool space_before = false;
+  bool newline_before = false;
+  bool capital = false;  // first letter is upper-case
+  int digits = 0;        // kNumber: number of digits
+  int64_t number = -1;   // kNumber: value, -1 when longer than 9 digits
+};
+
+bool IsLetter(char32_t c) {
+  return u_isalpha(UChar32(c)) || (U_GET_GC_MASK(UChar32(c)) & U_GC_M_MASK) != 0;
+}
+
+char32_t FoldChar(char32_t c) {
+  if (c == U'\u2019' || c == U'\u2018' || c == U'\u02BC' || c == U'`') return U'\'';
+  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+  return char32_t(u_tolower(UChar32(c)));
+}
+
+struct Tokens {
+  std::vector<Tok> toks;
+  std::string arena;
+  std::string_view Fold(const Tok& t) const {
+    return std::string_view(arena).substr(t.fold_begin, t.fold_len);
+  }
+};
+
+// Splits valid UTF-8 into letter runs, ASCII digit runs and single other code points.
+void Tokenize(std::string_view s, Tokens* out) {
+  out->toks.clear();
+  out->arena.clear();
+  out->toks.reserve(s.size() / 4 + 1);
+  out->arena.reserve(s.size() + 16);
+  size_t pos = 0;
+  bool space = false, newline = false;
+  while (pos < s.size()) {
+    size_t start = pos;
+    char32_t c = base::DecodeOne(s, &pos);
+    if (c == '\n' || c == '\r' || c == U'\u2028' || c == U'\u2029') {
+      space = newline = true;
+      continue;
+    }
+    if (base::IsSpace(c) || c == '\t' || c == '\f' || c == '\v') {
+      space = true;
+      continue;
+    }
+    Tok t;
+    t.begin = uint32_t(start);
+    t.space_before = space;
+    t.newline_before = newline;
+    space = newline = false;
+    t.fold_begin = uint32_t(out->arena.size());
+    if (c >= '0' && c <= '9') {
+      t.kind = TokKind::kNumber;
+      size_t e = start;
+      while (e < s.size() && s[e] >= '0' && s[e] <= '9') ++e;
+      pos = e;
+      t.digits = int(e - start);
+      if (t.digits <= 9) {
+        int64_t v = 0;
+        std::from_chars(s.data() + start, s.data() + e, v);
+        t.number = v;
+      }
+      if (size_t(t.digits) <= kMaxFoldedTokenBytes) out->arena.append(s.substr(start, e - start));
+    } else if (IsLetter(c)) {
+      t.kind = TokKind::kWord;
+      t.capital = u_isupper(UChar32(c)) || u_istitle(UChar32(c));
+      size_t e = pos;
+      while (e < s.size()) {
+        size_t next = e;
+        char32_t d = base::DecodeOne(s, &next);
+        if (!IsLetter(d)) break;
+        e = next;
+      }
+      pos = e;
+      if (e - start <= kMaxFoldedTokenBytes) {
+        size_t p = start;
+        while (p < e) base::AppendUtf8(FoldChar(base::DecodeOne(s, &p)), &out->arena);
+      }
+    } else {
+      t.kind = TokKind::kPunct;
+      base::AppendUtf8(FoldChar(c), &out->arena);
+    }
+    t.end = uint32_t(pos);
+    t.fold_len = uint32_t(out->arena.size() - t.fold_begin);
+    out->toks.push_back(t);
+  }
+}
+
+// A set of phrases, each a token sequence; "{n}" in a phrase stands for any number.
+class PhraseSet {
+ public:
+  struct Hit {
+    int len = 0;        // tokens matched; 0 = no match
+    int payload = 0;
+    int64_t number = 0;  // value of the "#" token, when the phrase has one
+  };
+
+  // Returns false when the phrase is empty or too long.
+  bool Add(std::string_view phrase, int payload) {
+    Tokens t;
+    Tokenize(phrase, &t);
+    if (t.toks.empty() || t.toks.size() > 3 * kMaxPhraseTokens) return false;
+    Entry e;
+    e.payload = payload;
+    for (size_t k = 0; k < t.toks.size(); ++k) {
+      // "{n}" stands for a written number; stored as "#", which no token folds to when it is
+      // matched against a number.
+      if (k + 2 < t.toks.size() && t.Fold(t.toks[k]) == "{" && t.Fold(t.toks[k + 1]) == "n" &&
+          t.Fold(t.toks[k + 2]) == "}") {
+        e.words.emplace_back("#");
+        e.has_number = true;
+        k += 2;
+        continue;
+      }
+      e.words.emplace_back(t.Fold(t.toks[k]));
+    }
+    if (e.words.size() > kMaxPhraseTokens) return false;
+    entries_[e.words[0]].push_back(std::move(e));
+    return true;
+  }
+
+  // The longest phrase starting at token i (not crossing a line break after its first token).
+  Hit Match(const Tokens& in, size_t i) const {
+    Hit best;
+    if (i >= in.toks.size()) return best;
+    const Tok& first = in.toks[i];
+    std::string_view key = first.kind == TokKind::kNumber ? std::string_view("#") : in.Fold(first);
+    auto it = entries_.find(std::string(key));
+    if (it == entries_.end()) return best;
+    for (const Entry& e : it->second) {
+      if (i + e.words.size() > in.toks.size() || int(e.words.size()) <= best.len) continue;
+      bool ok = true;
+      int64_t number = 0;
+      for (size_t k = 0; k < e.words.size() && ok; ++k) {
+        const Tok& t = in.toks[i + k];
+        if (k > 0 && t.newline_before) ok = false;
+        else if (e.words[k] == "#") {
+          ok = t.kind == TokKind::kNumber && t.number >= 0 && t.number <= 10000;
+          number = t.number;
+        } else {
+          ok = in.Fold(t) == e.words[k];
+        }
+      }
+      if (ok) best = Hit{int(e.words.size()), e.payload, number};
+    }
+    return best;
+  }
+
+  // True if some phrase ends exactly at token `end` (exclusive), starting no earlier than
+  // `floor`. Looks back at most kMaxPhraseTokens tokens.
+  bool EndsAt(const Tokens& in, size_t end, size_t floor, int* payload = nullptr,
+              size_t* start = nullptr) const {
+    for (size_t back = 1; back <= kMaxPhraseTokens && back <= end; ++back) {
+      size_t s = end - back;
+      if (s < floor) break;
+      Hit h = Match(in, s);
+      if (h.len == int(back)) {
+        if (payload) *payload = h.payload;
+        if (start) *start = s;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool empty() const { return entries_.empty(); }
+
+ private:
+  struct Entry {
+    std::vector<std::string> words;
+    int payload = 0;
+    bool has_number = false;
+  };
+  std::unordered_map<std::string, std::vector<Entry>> entries_;
+};
+
+struct NameInfo {
+  int value = 0;
+  bool needs_capital = true;  // every table spelling was capitalised ("January", "Friday")
+  bool standalone = false;    // weekdays: may stand without a date after it
+  bool dot_form = false;      // the table also lists it with a final "." ("janv.")
+};
+
+struct RelativeRow {
+  RelativeUnit unit = RelativeUnit::kDay;
+  int offset = 0;
+};
+
+enum class NumericOrder { kDayMonth, kMonthDay };
+
+struct Orders {
+  bool day_month = true;   // "6 janvier"
+  bool month_day = true;   // "January 6"
+  NumericOrder numeric = NumericOrder::kDayMonth;
+};
+
+int ToInt(std::string_view s, bool* ok) {
+  s = base::TrimSpace(s);
+  int v = 0;
+  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+  *ok = r.ec == std::errc() && r.ptr == s.data() + s.size() && !s.empty();
+  return v;
+}
+
+bool StartsUpper(std::string_view s) {
+  size_t p = 0;
+  if (s.empty()) return false;
+  char32_t c = base::DecodeOne(s, &p);
+  return u_isupper(UChar32(c)) || u_istitle(UChar32(c));
+}
+
+}  // namespace
+
+std::string FoldForTimes(std::string_view s) {
+  std::string out;
+  size_t p = 0;
+  while (p < s.size()) base::AppendUtf8(FoldChar(base::DecodeOne(s, &p)), &out);
+  return out;
+}
+
+struct TimeScanner::Lexicon {
+  std::unordered_map<std::string, NameInfo> months;
+  std::unordered_map<std::string, NameInfo> weekdays;
+  std::vector<RelativeRow> relative_rows;
+  PhraseSet relative;
+  PhraseSet past_marker, next_marker, since, until, future_tense, period_prep, time_joiner,
+      hour_marker, am, pm, ordinal_suffix, year_suffix, day_month_joiner, range_joiner;
+  std::unordered_map<std::string, Orders> orders;  // language -> allowed orders
+  Orders any_order;                                 // for languages without a pack
+};
+
+namespace {
+
+Status AddNames(const base::TsvTable& t, int max_value, const char* value_col,
+                std::unordered_map<std::string, NameInfo>* out) {
+  int vcol = t.Column(value_col), ncol = t.Column("name"), scol = t.Column("standalone");
+  if (vcol < 0 || ncol < 0) return Corrupt(t.path + ": needs columns " + value_col + ", name");
+  for (const base::TsvRow& row : t.rows) {
+    bool ok;
+    int v = ToInt(row.fields[vcol], &ok);
+    if (!ok || v < 1 || v > max_value) {
+      return Corrupt(t.Where(row) + ": " + value_col + " must be 1.." + std::to_string(max_value));
+    }
+    std::string_view raw = base::TrimSpace(row.fields[ncol]);
+    std::string name = FoldForTimes(raw);
+    bool dot = false;
+    if (!name.empty() && name.back() == '.') {
+      name.pop_back();
+      dot = true;
+    }
+    if (name.empty()) return Corrupt(t.Where(row) + ": empty name");
+    Tokens tk;
+    Tokenize(name, &tk);
+    if (tk.toks.size() != 1 || tk.toks[0].kind != TokKind::kWord) {
+      return Corrupt(t.Where(row) + ": a name must be one word, optionally ending in '.'");
+    }
+    bool standalone = scol < 0 || row.fields[scol].empty() || row.fields[scol] == "yes";
+    auto [it, inserted] = out->emplace(name, NameInfo{v, StartsUpper(raw), standalone, dot});
+    if (!inserted) {
+      if (it->second.value != v) {
+        // "mar" could be March (en) and mardi (fr abbreviated) only across tables; inside one
+        // kind of table a name has one meaning.
+        return Corrupt(t.Where(row) + ": '" + name + "' already means " +
+                       std::to_string(it->second.value));
+      }
+      it->second.needs_capital = it->second.needs_capital && StartsUpper(raw);
+      it->second.standalone = it->second.standalone || standalone;
+      it->second.dot_form = it->second.dot_form || dot;
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+TimeScanner::TimeScanner() : lex_(std::make_unique<Lexicon>()) {}
+TimeScanner::~TimeScanner() = default;
+
+Result<std::unique_ptr<TimeScanner>> TimeScanner::Create(const lang::Resources& resources) {
+  std::vector<TimeTables> packs;
+  for (const std::string& lang : resources.languages()) {
+    TimeTables p;
+    p.language = lang;
+    bool any = false;
+    auto load = [&](const char* file, std::vector<std::string> cols,
+                    base::TsvTable* out) -> Status {
+      Result<base::TsvTable> t = resources.Table(lang, file, cols);
+      if (!t) {
+        if (t.error().code() == StatusCode::kNotFound) return Status::Ok();
+        return t.error();
+      }
+      *out = std::move(*t);
+      any = true;
+      return Status::Ok();
+    };
+    SITREP_RETURN_IF_ERROR(load("months.tsv", {"number", "name"}, &p.months));
+    SITREP_RETURN_IF_ERROR(load("weekdays.tsv", {"number", "name"}, &p.weekdays));
+    SITREP_RETURN_IF_ERROR(load("relative_days.tsv", {"phrase", "unit", "offset"}, &p.relative));
+    SITREP_RETURN_IF_ERROR(load("time_cues.tsv", {"kind", "phrase"}, &p.cues));
+    if (any) packs.push_back(std::move(p));
+  }
+  return FromTables(packs);
+}
+
+Result<std::unique_ptr<TimeScanner>> TimeScanner::FromTables(const std::vector<TimeTables>& packs) {
+  std::unique_ptr<TimeScanner> s(new TimeScanner());
+  Lexicon& lx = *s->lex_;
+  lx.any_order = Orders{true, true, NumericOrder::kDayMonth};
+  bool any_month = false;
+  for (const TimeTables& p : packs) {
+    if (!p.months.header.empty()) {
+      SITREP_RETURN_IF_ERROR(AddNames(p.months, 12, "number", &lx.months));
+      any_month = any_month || !p.months.rows.empty();
+    }
+    if (!p.weekdays.header.empty()) {
+      SITREP_RETURN_IF_ERROR(AddNames(p.weekdays, 7, "number", &lx.weekdays));
+    }
+    if (!p.relative.header.empty()) {
+      const base::TsvTable& t = p.relative;
+      int pc = t.Column("phrase"), uc = t.Column("unit"), oc = t.Column("offset");
+      if (pc < 0 || uc < 0 || oc < 0) return Corrupt(t.path + ": needs columns phrase, unit, offset");
+      for (const base::TsvRow& row : t.rows) {
+        RelativeRow r;
+        const std::string& u = row.fields[uc];
+        if (u == "day") r.unit = RelativeUnit::kDay;
+        else if (u == "week") r.unit = RelativeUnit::kWeek;
+        else if (u == "month") r.unit = RelativeUnit::kMonth;
+        else if (u == "year") r.unit = RelativeUnit::kYear;
+        else return Corrupt(t.Where(row) + ": unit must be day, week, month or year");
+        bool ok;
+        r.offset = ToInt(row.fields[oc], &ok);
+        if (!ok || r.offset < -1000 || r.offset > 1000) {
+          return Corrupt(t.Where(row) + ": offset must be an integer in -1000..1000");
+        }
+        if (!lx.relative.Add(row.fields[pc], int(lx.relative_rows.size()))) {
+          return Corrupt(t.Where(row) + ": empty or too long phrase");
+        }
+        lx.relative_rows.push_back(r);
+      }
+    }
+    Orders orders{false, false, NumericOrder::kDayMonth};
+    bool numeric_set = false, any_order = false;
+    if (!p.cues.header.empty()) {
+      const base::TsvTable& t = p.cues;
+      int kc = t.Column("kind"), pc = t.Column("phrase");
+      if (kc < 0 || pc < 0) return Corrupt(t.path + ": needs columns kind, phrase");
+      const std::pair<const char*, PhraseSet*> kinds[] = {
+          {"past_marker", &lx.past_marker},   {"next_marker", &lx.next_marker},
+          {"since", &lx.since},               {"until", &lx.until},
+          {"future_tense", &lx.future_tense}, {"period_prep", &lx.period_prep},
+          {"time_joiner", &lx.time_joiner},   {"hour_marker", &lx.hour_marker},
+          {"am", &lx.am},                     {"pm", &lx.pm},
+          {"ordinal_suffix", &lx.ordinal_suffix}, {"year_suffix", &lx.year_suffix},
+          {"day_month_joiner", &lx.day_month_joiner}, {"range_joiner", &lx.range_joiner}};
+      for (const base::TsvRow& row : t.rows) {
+        const std::string& kind = row.fields[kc];
+        const std::string& phrase = row.fields[pc];
+        if (kind == "date_order") {
+          // The first order listed decides numeric dates ("06/01/2022").
+          if (phrase == "day_month") {
+            orders.day_month = true;
+            if (!numeric_set) orders.numeric = NumericOrder::kDayMonth;
+          } else if (phrase == "month_day") {
+            orders.month_day = true;
+            if (!numeric_set) orders.numeric = NumericOrder::kMonthDay;
+          } else {
+            return Corrupt(t.Where(row) + ": date_order must be day_month or month_day");
+          }
+          numeric_set = any_order = true;
+          continue;
+        }
+        PhraseSet* set = nullptr;
+        for (const auto& [name, ps] : kinds) {
+          if (kind == name) set = ps;
+        }
+        if (!set) return Corrupt(t.Where(row) + ": unknown kind '" + kind + "'");
+        if (!set->Add(phrase, 0)) return Corrupt(t.Where(row) + ": empty or too long phrase");
+      }
+    }
+    if (!any_order) orders = lx.any_order;
+    lx.orders[p.language] = orders;
+  }
+  if (!any_month) return Corrupt("months.tsv: no month names in any language pack");
+  return s;
+}
+
+namespace {
+
+// One scan over one text. Holds the tokens and the matching helpers; every helper takes a token
+// index and returns the index after what it matched, or nullopt.
+class Scan {
+ public:
+  Scan(const TimeScanner::Lexicon& lx, const Orders& orders, std::string_view text)
+      : lx_(lx), orders_(orders) {
+    Tokenize(text, &in_);
+  }
+
+  void Run(size_t max_results, std::vector<FoundTime>* out) {
+    const size_t n = in_.toks.size();
+    size_t i = 0;
+    while (i < n && out->size() < max_results) {
+      size_t before = out->size();
+      std::optional<size_t> next = MatchAt(i, out);
+      if (next && out->size() > before) {
+        i = *next;
+        last_end_ = i;
+      } else {
+        ++i;
+      }
+    }
+    if (out->size() > max_results) out->resize(max_results);
+  }
+
+ private:
+  using Idx = std::optional<size_t>;
+
+  const Tok* At(size_t i) const { return i < in_.toks.size() ? &in_.toks[i] : nullptr; }
+  std::string_view Fold(size_t i) const { return in_.Fold(in_.toks[i]); }
+  bool IsPunct(size_t i, std::string_view p) const {
+    const Tok* t = At(i);
+    return t && t->kind == TokKind::kPunct && in_.Fold(*t) == p;
+  }
+  bool IsNumber(size_t i) const {
+    const Tok* t = At(i);
+    return t && t->kind == TokKind::kNumber;
+  }
+  // Adjacent: no space between token i-1 and token i.
+  bool Tight(size_t i) const {
+    const Tok* t = At(i);
+    return t && !t->space_before;
+  }
+  bool SameLine(size_t i) const {
+    const Tok* t = At(i);
+    return t && !t->newline_before;
+  }
+  size_t Phrase(const PhraseSet& set, size_t i) const {
+    if (!SameLine(i)) return 0;
+    return size_t(set.Match(in_, i).len);
+  }
+
+  // A month name at i (respecting capitals), with its optional abbreviation dot.
+  Idx MonthAt(size_t i, int* month) const {
+    const Tok* t = At(i);
+    if (!t || t->kind != TokKind::kWord) return std::nullopt;
+    auto it = lx_.months.find(std::string(Fold(i)));
+    if (it == lx_.months.end() || (it->second.needs_capital && !t->capital)) return std::nullopt;
+    *month = it->second.value;
+    size_t k = i + 1;
+    if (it->second.dot_form && IsPunct(k, ".") && Tight(k)) ++k;
+    return k;
+  }
+
+  Idx WeekdayAt(size_t i, int* weekday, bool* standalone) const {
+    const Tok* t = At(i);
+    if (!t || t->kind != TokKind::kWord) return std::nullopt;
+    auto it = lx_.weekdays.find(std::string(Fold(i)));
+    if (it == lx_.weekdays.end() || (it->second.needs_capital && !t->capital)) return std::nullopt;
+    *weekday = it->second.value;
+    *standalone = it->second.standalone;
+    size_t k = i + 1;
+    if (it->second.dot_form && IsPunct(k, ".") && Tight(k)) ++k;
+    return k;
+  }
+
+  // A number that is not glued to a preceding number-ish token ("3.5", "1/2", "10:20").
+  bool FreeNumber(size_t i, int max_digits) const {
+    const Tok* t = At(i);
+    if (!t || t->kind != TokKind::kNumber || t->digits > max_digits) return false;
+    if (i > 0 && !t->space_before) {
+      const Tok& p = in_.toks[i - 1];
+      if (p.kind == TokKind::kPunct) {
+        std::string_view f = in_.Fold(p);
+        if (f == "." || f == "," || f == ":" || f == "/") return false;
+      }
+      if (p.kind == TokKind::kWord) return false;  // "A10", "COVID19"
+    }
+    return true;
+  }
+
+  // Optional ordinal suffix right after a day number: "1er", "6th", "6-го".
+  size_t SkipOrdinal(size_t k) const {
+    if (Tight(k) && At(k) && At(k)->kind == TokKind::kWord && Phrase(lx_.ordinal_suffix, k) == 1) {
+      return k + 1;
+    }
+    if (IsPunct(k, "-") && Tight(k) && Tight(k + 1) && At(k + 1) &&
+        At(k + 1)->kind == TokKind::kWord && Phrase(lx_.ordinal_suffix, k + 1) == 1) {
+      return k + 2;
+    }
+    return k;
+  }
+
+  // A year of four or more digits ("2022", "99999", "0000") plus an optional suffix ("года").
+  Idx YearAt(size_t k, int* year) const {
+    const Tok* t = At(k);
+    if (!t || t->kind != TokKind::kNumber || t->digits < 4 || !SameLine(k)) return std::nullopt;
+    if (IsPunct(k + 1, ":") || (IsPunct(k + 1, ",") && Tight(k + 1) && IsNumber(k + 2) &&
+                                Tight(k + 2))) {
+      return std::nullopt;  // "2022:" list labels, "2,500" numbers
+    }
+    *year = t->number < 0 ? -1 : int(t->number);
+    size_t e = k + 1;
+    if (size_t n = Phrase(lx_.year_suffix, e)) e += n;
+    return e;
+  }
+
+  // A time of day at k: "10:20", "10: 20", "10 h 20", "10h", "10 heures", "10:20 pm", "10 pm".
+  Idx TimeAt(size_t k, DateParts* p, bool glued_ok = false) const {
+    if (!(glued_ok ? IsNumber(k) && At(k)->digits <= 2 : FreeNumber(k, 2)) || !SameLine(k)) {
+      return std::nullopt;
+    }
+    int h = int(At(k)->number), m = 0;
+    size_t e = k + 1;
+    bool marked = false;
+    if (IsPunct(e, ":") && SameLine(e) && IsNumber(e + 1) && At(e + 1)->digits == 2 &&
+        SameLine(e + 1)) {
+      m = int(At(e + 1)->number);
+      e += 2;
+      marked = true;
+      // Seconds are read and dropped.
+      if (IsPunct(e, ":") && Tight(e) && IsNumber(e + 1) && At(e + 1)->digits == 2) e += 2;
+    } else if (size_t n = Phrase(lx_.hour_marker, e)) {
+      e += n;
+      marked = true;
+      if (IsNumber(e) && At(e)->digits == 2 && SameLine(e)) {
+        m = int(At(e)->number);
+        ++e;
+      }
+    }
+    size_t am = Phrase(lx_.am, e), pm = am ? 0 : Phrase(lx_.pm, e);
+    if (am || pm) {
+      if (h < 1 || h > 12) return std::nullopt;
+      h = h % 12 + (pm ? 12 : 0);
+      e += am + pm;
+      marked = true;
+    }
+    if (!marked || h > 23 || m > 59) return std::nullopt;
+    // "10:20:30:40" or "1:20.5" are not times of day.
+    if ((IsPunct(e, ":") || IsPunct(e, ".")) && Tight(e) && IsNumber(e + 1) && Tight(e + 1)) {
+      return std::nullopt;
+    }
+    p->hour = h;
+    p->minute = m;
+    return e;
+  }
+
+  // Optional time after a date: "[,] [à|at|в|-] 10:20".
+  size_t TimeTail(size_t k, DateParts* p) const {
+    size_t j = k;
+    if (IsPunct(j, ",") && SameLine(j)) ++j;
+    if (size_t n = Phrase(lx_.time_joiner, j)) j += n;
+    DateParts tp;
+    if (Idx e = TimeAt(j, &tp)) {
+      p->hour = tp.hour;
+      p->minute = tp.minute;
+      return *e;
+    }
+    return k;
+  }
+
+  // Optional direction marker right after an expression: "vendredi dernier", "septembre prochain".
+  size_t MarkerAfter(size_t k, DateParts* p) const {
+    if (size_t n = Phrase(lx_.past_marker, k)) {
+      p->direction = Direction::kLast;
+      return k + n;
+    }
+    if (size_t n = Phrase(lx_.next_marker, k)) {
+      p->direction = Direction::kNext;
+      return k + n;
+    }
+    return k;
+  }
+
+  // Direction marker right before token i: "last Friday", "в прошлую пятницу".
+  size_t MarkerBefore(size_t i, DateParts* p) const {
+    size_t start;
+    if (lx_.past_marker.EndsAt(in_, i, floor_lo(), nullptr, &start)) {
+      p->direction = Direction::kLast;
+      return start;
+    }
+    if (lx_.next_marker.EndsAt(in_, i, floor_lo(), nullptr, &start)) {
+      p->direction = Direction::kNext;
+      return start;
+    }
+    return i;
+  }
+  // Tokens before the current match that are still free (not part of an earlier expression).
+  size_t floor_lo() const { return last_end_; }
+
+  // "6 janvier [2022] [à 10:20]", "6th of January", "6 января 2022 года". Range "5 au 7 janvier"
+  // emits the first day too.
+  Idx DayMonthAt(size_t i, DateParts* p, std::optional<FoundTime>* range_first,
+                 bool allow_range = true) const {
+    if (!orders_.day_month || !FreeNumber(i, 2)) return std::nullopt;
+    int d = int(At(i)->number);
+    size_t k = SkipOrdinal(i + 1);
+    // Range: "du 5 au 7 janvier", "5-7 January", "с 5 по 7 января". One level only, so a
+    // hostile "1 au 1 au 1 au ..." cannot recurse deeply.
+    if (size_t rj = allow_range ? Phrase(lx_.range_joiner, k) : 0) {
+      size_t j = k + rj;
+      if (FreeNumber(j, 2)) {
+        DateParts second;
+        std::optional<FoundTime> ignored;
+        if (Idx e = DayMonthAt(j, &second, &ignored, false)) {
+          DateParts first = second;
+          first.day = d;
+          first.hour.reset();
+          first.minute.reset();
+          first.weekday.reset();
+          *range_first = FoundTime{in_.toks[i].begin, in_.toks[k - 1].end, first, Tense::kPast};
+          *p = second;
+          return e;
+        }
+      }
+    }
+    if (size_t n = Phrase(lx_.day_month_joiner, k)) k += n;
+    int month;
+    Idx e = MonthAt(k, &month);
+    if (!e || !SameLine(k)) return std::nullopt;
+    p->day = d;
+    p->month = month;
+    size_t j = *e;
+    size_t y = j;
+    if (IsPunct(y, ",") && SameLine(y)) ++y;
+    int year;
+    if (Idx ye = YearAt(y, &year)) {
+      p->year = year;
+      j = *ye;
+    } else {
+      j = MarkerAfter(j, p);
+    }
+    return TimeTail(j, p);
+  }
+
+  // "January 6[th][,] [2022] [at 10:20 am]".
+  Idx MonthDayAt(size_t i, DateParts* p) const {
+    if (!orders_.month_day) return std::nullopt;
+    int month;
+    Idx e = MonthAt(i, &month);
+    if (!e) return std::nullopt;
+    size_t k = *e;
+    if (!FreeNumber(k, 2) || !SameLine(k)) return std::nullopt;
+    int d = int(At(k)->number);
+    if (d < 1) return std::nullopt;
+    // "January 10:20" or "May 3 h" are not day numbers.
+    if (IsPunct(k + 1, ":") || Phrase(lx_.hour_marker, k + 1)) return std::nullopt;
+    size_t j = SkipOrdinal(k + 1);
+    p->month = month;
+    p->day = d;
+    size_t y = j;
+    if (IsPunct(y, ",") && SameLine(y)) ++y;
+    int year;
+    if (Idx ye = YearAt(y, &year)) {
+      p->year = year;
+      j = *ye;
+    }
+    return TimeTail(j, p);
+  }
+
+  // "06.01.2022", "06/01/2022", "2022-01-06[T10:20]", "2022/01/06".
+  Idx NumericAt(size_t i, DateParts* p) const {
+    if (!IsNumber(i) || !At(i + 4)) return std::nullopt;
+    if (i > 0 && Tight(i)) {
+      const Tok& prev = in_.toks[i - 1];
+      if (prev.kind != TokKind::kPunct || !prev.space_before) {
+        std::string_view f = in_.Fold(prev);
+        if (prev.kind != TokKind::kPunct || f == "." || f == "/" || f == "-" || f == ":" ||
+            f == ",") {
+          return std::nullopt;
+        }
+      }
+    }
+    const Tok& a = in_.toks[i];
+    std::string_view sep = Fold(i + 1);
+    if (in_.toks[i + 1].kind != TokKind::kPunct || (sep != "." && sep != "/" && sep != "-")) {
+      return std::nullopt;
+    }
+    if (!Tight(i + 1) || !IsNumber(i + 2) || !Tight(i + 2) || !IsPunct(i + 3, sep) ||
+        !Tight(i + 3) || !IsNumber(i + 4) || !Tight(i + 4)) {
+      return std::nullopt;
+    }
+    const Tok& b = in_.toks[i + 2];
+    const Tok& c = in_.toks[i + 4];
+    // "1.2.3.4" (versions, addresses) is not a date.
+    if ((IsPunct(i + 5, sep) || IsPunct(i + 5, ".")) && Tight(i + 5) && IsNumber(i + 6) &&
+        Tight(i + 6)) {
+      return std::nullopt;
+    }
+    if (a.digits == 4 && sep != "." && b.digits <= 2 && c.digits <= 2) {
+      p->year = int(a.number);
+      p->month = int(b.number);
+      p->day = int(c.number);
+    } else if (c.digits == 4 && a.digits <= 2 && b.digits <= 2) {
+      int x = int(a.number), y = int(b.number);
+      bool month_first = orders_.numeric == NumericOrder::kMonthDay;
+      // The order the pack prefers, unless the numbers rule it out ("25/12/2021" in en).
+      if (month_first && x > 12 && y <= 12) month_first = false;
+      else if (!month_first && y > 12 && x <= 12) month_first = true;
+      p->year = int(c.number);
+      p->month = month_first ? x : y;
+      p->day = month_first ? y : x;
+    } else {
+      return std::nullopt;
+    }
+    size_t j = i + 5;
+    // ISO "2022-01-06T10:20".
+    if (At(j) && Tight(j) && Fold(j) == "t") {
+      DateParts tp;
+      if (Tight(j + 1)) {
+        if (Idx e = TimeAt(j + 1, &tp, true)) {
+          p->hour = tp.hour;
+          p->minute = tp.minute;
+          return *e;
+        }
+      }
+    }
+    return TimeTail(j, p);
+  }
+
+  Idx RelativeAt(size_t i, DateParts* p) const {
+    PhraseSet::Hit h = lx_.relative.Match(in_, i);
+    if (h.len == 0) return std::nullopt;
+    const RelativeRow& r = lx_.relative_rows[size_t(h.payload)];
+    p->relative_unit = r.unit;
+    // "il y a 3 jours" = 3 x (-1 day); phrases without a number have number 0 -> factor 1.
+    int64_t factor = 1;
+    for (int k = 0; k < h.len; ++k) {
+      if (in_.toks[i + size_t(k)].kind == TokKind::kNumber) factor = h.number;
+    }
+    p->relative_offset = int(std::max<int64_t>(-100000, std::min<int64_t>(100000, r.offset * factor)));
+    size_t e = i + size_t(h.len);
+    if (r.unit == RelativeUnit::kDay) e = TimeTail(e, p);
+    return e;
+  }
+
+  bool PeriodPrepBefore(size_t i) const {
+    size_t k = i;
+    // "mi-janvier": skip the hyphen.
+    if (k > floor_lo() && IsPunct(k - 1, "-") && Tight(k)) --k;
+    return lx_.period_prep.EndsAt(in_, k, floor_lo());
+  }
+
+  Idx MonthAloneAt(size_t i, DateParts* p) const {
+    int month;
+    Idx e = MonthAt(i, &month);
+    if (!e) return std::nullopt;
+    // A day number just before is a failed day-month ("32 janvier"): not a month alone.
+    if (i > 0 && IsNumber(i - 1)) return std::nullopt;
+    DateParts q;
+    q.month = month;
+    size_t j = *e;
+    int year;
+    size_t y = j;
+    if (IsPunct(y, ",") && SameLine(y)) ++y;
+    if (Idx ye = YearAt(y, &year)) {
+      q.year = year;
+      *p = q;
+      return *ye;
+    }
+    size_t after = MarkerAfter(j, &q);
+    size_t before = MarkerBefore(i, &q);
+    if (after == j && before == i && !PeriodPrepBefore(i)) return std::nullopt;
+    *p = q;
+    begin_override_ = before;
+    return after;
+  }
+
+  Idx YearAloneAt(size_t i, DateParts* p) const {
+    if (!FreeNumber(i, 4) || At(i)->digits != 4) return std::nullopt;
+    if (!PeriodPrepBefore(i)) return std::nullopt;
+    int year;
+    Idx e = YearAt(i, &year);
+    if (!e) return std::nullopt;
+    // "en 2013 personnes": a year is not followed by a counted noun... we cannot tell; a
+    // following number glued by a separator ("2013-2014") still reads the first year.
+    p->year = year;
+    return e;
+  }
+
+  // Weekday forms: "jeudi 6 janvier", "Thursday, January 6", "vendredi dernier", "в пятницу",
+  // "vendredi 7", "jeudi à 10 h".
+  Idx WeekdayFormsAt(size_t i, DateParts* p, std::optional<FoundTime>* range_first) const {
+    int wd;
+    bool standalone;
+    Idx e = WeekdayAt(i, &wd, &standalone);
+    if (!e) return std::nullopt;
+    size_t j = *e;
+    if (IsPunct(j, ",") && SameLine(j)) ++j;
+    DateParts d;
+    if (Idx de = DateAt(j, &d, range_first); de && SameLine(j)) {
+      d.weekday = wd;
+      *p = d;
+      return de;
+    }
+    range_first->reset();
+    if (!standalone) return std::nullopt;
+    DateParts q;
+    q.weekday = wd;
+    size_t k = *e;
+    // "vendredi 7": a day number with no month, when nothing word-like follows it.
+    if (FreeNumber(k, 2) && SameLine(k) && At(k)->number >= 1 && At(k)->number <= 31) {
+      DateParts tp;
+      if (!TimeAt(k, &tp)) {
+        const Tok* after = At(k + 1);
+        if (!after || after->kind == TokKind::kPunct || after->newline_before) {
+          q.day = int(At(k)->number);
+          *p = q;
+          return k + 1;
+        }
+      }
+    }
+    size_t before = MarkerBefore(i, &q);
+    k = MarkerAfter(k, &q);
+    k = TimeTail(k, &q);
+    begin_override_ = before;
+    *p = q;
+    return k;
+  }
+
+  Idx DateAt(size_t i, DateParts* p, std::optional<FoundTime>* range_first) const {
+    if (Idx e = NumericAt(i, p)) return e;
+    if (Idx e = DayMonthAt(i, p, range_first)) return e;
+    range_first->reset();
+    *p = DateParts{};
+    if (Idx e = MonthDayAt(i, p)) return e;
+    *p = DateParts{};
+    return std::nullopt;
+  }
+
+  // Tries every form at token i; on success appends to `out` and returns the next index.
+  Idx MatchAt(size_t i, std::vector<FoundTime>* out) {
+    const Tok& t = in_.toks[i];
+    // Cheap filter: expressions start with a number or a word.
+    if (t.kind == TokKind::kPunct) return std::nullopt;
+    begin_override_ = i;
+    DateParts p;
+    std::optional<FoundTime> range_first;
+    Idx e;
+    if (t.kind == TokKind::kWord) {
+      if (!(e = WeekdayFormsAt(i, &p, &range_first))) {
+        begin_override_ = i;
+        range_first.reset();
+        p = DateParts{};
+        if (!(e = MonthDayAt(i, &p))) {
+          p = DateParts{};
+          if (!(e = RelativeAt(i, &p))) {
+            p = DateParts{};
+            e = MonthAloneAt(i, &p);
+          }
+        }
+      }
+    } else {
+      if (!(e = DateAt(i, &p, &range_first))) {
+        range_first.reset();
+        p = DateParts{};
+        if (!(e = RelativeAt(i, &p))) {
+          p = DateParts{};
+          if (!(e = YearAloneAt(i, &p))) {
+            p = DateParts{};
+            e = TimeAt(i, &p);
+          }
+        }
+      }
+    }
+    if (!e || *e <= i) return std::nullopt;
+    size_t b = std::min(begin_override_, i);
+    Tense tense = TenseFor(b, *e);
+    if (range_first) {
+      range_first->tense = tense;
+      out->push_back(*range_first);
+      // The second member of the range starts after the joiner.
+      size_t k = i;
+      while (k < *e && in_.toks[k].end <= range_first->end) ++k;
+      while (k < *e && in_.toks[k].kind != TokKind::kNumber) ++k;
+      b = k;
+    }
+    out->push_back(FoundTime{in_.toks[b].begin, in_.toks[*e - 1].end, p, tense});
+    return e;
+  }
+
+  // Tense governing the expression at tokens [b, e): a "since" cue just before means past, an
+  // "until" cue or a future-tense cue in the same sentence (within a few tokens) means future.
+  Tense TenseFor(size_t b, size_t e) const {
+    if (lx_.since.EndsAt(in_, b, b >= 4 ? b - 4 : 0)) return Tense::kPast;
+    if (lx_.until.EndsAt(in_, b, b >= 4 ? b - 4 : 0)) return Tense::kFuture;
+    if (lx_.future_tense.empty()) return Tense::kPast;
+    // Backwards to the sentence start.
+    size_t lo = b;
+    for (int n = 0; n < kTenseLookBack && lo > 0; ++n) {
+      const Tok& t = in_.toks[lo - 1];
+      if (t.kind == TokKind::kPunct) {
+        std::string_view f = in_.Fold(t);
+        if (f == "." || f == "!" || f == "?" || f == ";") break;
+      }
+      --lo;
+      if (t.newline_before) break;
+    }
+    size_t hi = e;
+    for (int n = 0; n < kTenseLookAhead && hi < in_.toks.size(); ++n) {
+      const Tok& t = in_.toks[hi];
+      if (t.newline_before) break;
+      if (t.kind == TokKind::kPunct) {
+        std::string_view f = in_.Fold(t);
+        if (f == "." || f == "!" || f == "?" || f == ";") break;
+      }
+      ++hi;
+    }
+    for (size_t k = lo; k < hi; ++k) {
+      if (k >= b && k < e) continue;
+      if (lx_.future_tense.Match(in_, k).len > 0) return Tense::kFuture;
+    }
+    return Tense::kPast;
+  }
+
+  const TimeScanner::Lexicon& lx_;
+  const Orders& orders_;
+  Tokens in_;
+  size_t last_end_ = 0;
+  mutable size_t begin_override_ = 0;
+};
+
+}  // namespace
+
+std::vector<FoundTime> TimeScanner::Find(std::string_view text, std::string_view language,
+                                         size_t max_results) const {
+  std::vector<FoundTime> out;
+  auto it = lex_->orders.find(std::string(language));
+  const Orders& orders = it == lex_->orders.end() ? lex_->any_order : it->second;
+  Scan scan(*lex_, orders, text);
+  scan.Run(max_results, &out);
+  return out;
+}
+
+}  // namespace sitrep::extract
