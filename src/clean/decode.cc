@@ -327,15 +327,24 @@ int64_t ScoreCyrillic(std::string_view utf8) {
 }
 
 // Cyrillic text in a single-byte code page is runs of high bytes; Western European text has
-// isolated accented letters between ASCII ones ("élevé", "Ça").
+// isolated accented letters between ASCII ones ("élevé", "Ça"). Punctuation bytes shared by
+// windows-1252 and windows-1251 (NBSP, guillemets, curly quotes, dashes) do not make a run:
+// French "«\xA0" and "\xA0à\xA0" are not Cyrillic.
+bool IsSharedPunctuationByte(unsigned char c) {
+  return c == 0xA0 || c == 0xAB || c == 0xBB || c == 0x85 || (c >= 0x91 && c <= 0x97) ||
+         c == 0x84;
+}
+
 bool LooksLikeCyrillicBytes(std::string_view sample) {
+  auto letter_like = [&](size_t i) {
+    auto c = static_cast<unsigned char>(sample[i]);
+    return c >= 0x80 && !IsSharedPunctuationByte(c);
+  };
   size_t high = 0, in_runs = 0;
   for (size_t i = 0; i < sample.size(); ++i) {
-    if (static_cast<unsigned char>(sample[i]) < 0x80) continue;
+    if (!letter_like(i)) continue;
     ++high;
-    bool prev_high = i > 0 && static_cast<unsigned char>(sample[i - 1]) >= 0x80;
-    bool next_high = i + 1 < sample.size() && static_cast<unsigned char>(sample[i + 1]) >= 0x80;
-    in_runs += prev_high || next_high;
+    in_runs += (i > 0 && letter_like(i - 1)) || (i + 1 < sample.size() && letter_like(i + 1));
   }
   return high >= 2 && in_runs * 2 >= high;
 }
