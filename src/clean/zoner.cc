@@ -914,6 +914,7 @@ void Page::ZoneWithHints(const std::vector<Zone>& hints) {
 void Page::Finish() {
   std::vector<Zone>& zones = doc_.zones;
   zones.clear();
+  bool capped = false;
   for (size_t i = 0; i < lines_.size(); ++i) {
     const Line& l = lines_[i];
     ZoneKind k = kind_[i];
@@ -922,6 +923,12 @@ void Page::Finish() {
       Zone& last = zones.back();
       bool same = last.kind == k && (k != ZoneKind::kComment || c == comment_of_[i - 1]);
       if (same || zones.size() >= kMaxZones) {
+        if (!same && !capped) {
+          capped = true;
+          doc_.warnings.push_back({"zones_capped", {l.begin, l.begin},
+                                   "more than " + std::to_string(kMaxZones) +
+                                       " zones; the rest of the text joins the last zone"});
+        }
         last.span.end = l.end;
         continue;
       }

@@ -355,6 +355,8 @@ TEST(ZonerTest, HostileInputStaysBounded) {
   }
   Document doc = ZoneText(many);
   EXPECT_LE(doc.zones.size(), 20000u);
+  ASSERT_EQ(doc.warnings.size(), 1u);
+  EXPECT_EQ(doc.warnings[0].code, "zones_capped");
   // A single 2 MB line, a line of markers, and invalid-looking dates do not crash.
   Document huge = ZoneText(std::string(2 << 20, 'a') + "\n• • •\n31 février 2022 25: 99\n");
   EXPECT_FALSE(huge.zones.empty());
