@@ -95,3 +95,26 @@ TEST(JsonlReaderTest, LinesSpanningReadChunksAreJoined) {
 
 }  // namespace
 }  // namespace sitrep::ingest
+
+namespace sitrep::ingest {
+namespace {
+
+TEST(JsonlReaderTest, ReadsSharedCorpusWhenPresent) {
+  std::ifstream f(std::string(SITREP_SOURCE_DIR) +
+                      "/../shared/data/clustering-ecbplus/documents.jsonl",
+                  std::ios::binary);
+  if (!f) GTEST_SKIP() << "shared/data/clustering-ecbplus absent";
+  std::stringstream ss;
+  ss << f.rdbuf();
+  std::string bytes = ss.str();
+  size_t lines = std::count(bytes.begin(), bytes.end(), '\n');
+  auto r = testing::ReadBytes(InputFormat::kJsonl, bytes);
+  EXPECT_TRUE(r.status.ok());
+  EXPECT_TRUE(r.problems.empty()) << r.problems[0].reason;
+  EXPECT_EQ(r.records.size(), lines);
+  EXPECT_FALSE(r.records[0].url.has_value());  // "url": null
+  EXPECT_TRUE(r.records[0].title.has_value());
+}
+
+}  // namespace
+}  // namespace sitrep::ingest
