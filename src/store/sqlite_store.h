@@ -54,7 +54,9 @@ class SqliteStore final : public Store {
   SqliteStore& operator=(const SqliteStore&) = delete;
 
   // InvalidArgument when the document breaks the Document invariants (ValidateDocument), has an
-  // empty id or an id longer than 256 bytes; nothing is written then.
+  // empty id or an id longer than 256 bytes, or holds a string that is not valid UTF-8 (the JSON
+  // form would not round-trip); nothing is written then. IoError/Corrupt/TooLarge from SQLite,
+  // with the path and SQLite's message; the document is then not stored either.
   Result<PutOutcome> Put(const Document& doc) override;
   // Begin(): InvalidArgument if a transaction is already open. Takes the write lock at once
   // (BEGIN IMMEDIATE), so a concurrent writer waits here rather than in the middle of a batch.
