@@ -15,7 +15,6 @@ APT_PACKAGES=(
   nlohmann-json3-dev    # JSON: documents, JSON Lines, Telegram exports
   libcli11-dev          # command-line parsing
   libfmt-dev            # formatting
-  libgumbo-dev          # reference HTML5 parser used in tests to cross-check our fast parser
   libre2-dev            # linear-time regular expressions for language cues
   libgtest-dev          # unit tests
   libbenchmark-dev      # benchmarks in bench/

@@ -1,6 +1,7 @@
 // HTML -> text blocks labelled by zone, plus page metadata.
 //
-// Parses with gumbo (HTML5 tree building) after bounding nesting depth, scores blocks for main
+// Parses with our own tolerant tree builder (html_tree.h; docs/ARCHITECTURE.md says why not
+// gumbo) with nesting depth bounded, scores blocks for main
 // content (Readability/boilerpipe/jusText ideas, see ../shared/DESIGN-NOTES.md section 1) and labels every
 // visible block: the article title, body paragraphs, reader comments, related-article teasers,
 // and boilerplate (navigation, share prompts, footers). Nothing visible is dropped: what is not
