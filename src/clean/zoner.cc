@@ -11,6 +11,7 @@
 #include "clean/zoner.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <set>
 #include <string>

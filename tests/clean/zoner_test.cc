@@ -119,6 +119,15 @@ void ExpectCoverage(const Document& doc) {
   }
 }
 
+// Page grammar: the body never resumes once a comment zone has started.
+void ExpectNoBodyAfterComments(const Document& doc) {
+  bool seen_comment = false;
+  for (const Zone& z : doc.zones) {
+    seen_comment |= z.kind == ZoneKind::kComment;
+    EXPECT_FALSE(seen_comment && z.kind == ZoneKind::kBody) << doc.Slice(z.span);
+  }
+}
+
 struct PageCase {
   const char* name;
   const char* text;
@@ -200,6 +209,7 @@ TEST(ZonerTest, ZonesSmallPages) {
     EXPECT_EQ(Render(doc), c.zones);
     EXPECT_EQ(RenderProvenance(doc), c.provenance);
     ExpectCoverage(doc);
+    ExpectNoBodyAfterComments(doc);
   }
 }
 
@@ -266,6 +276,7 @@ TEST(ZonerTest, ZonesFixturePages) {
     EXPECT_EQ(doc.published.value.value_or(""), c.published);
     EXPECT_EQ(doc.published.source, c.published_source);
     ExpectCoverage(doc);
+    ExpectNoBodyAfterComments(doc);
     std::string body = TextOf(doc, ZoneKind::kBody);
     std::string comments = TextOf(doc, ZoneKind::kComment);
     for (const char* p : c.body_phrases) {
