@@ -759,6 +759,33 @@ TEST_F(SqliteStoreTest, WriterProcessAndReaderProcess) {
   EXPECT_EQ(reader->Stats()->documents, static_cast<uint64_t>(kBatches * kPerBatch));
 }
 
+TEST_F(SqliteStoreTest, ProcessesRacingToCreateTheSameStore) {
+  constexpr int kProcesses = 4;
+  std::vector<pid_t> children;
+  for (int p = 0; p < kProcesses; ++p) {
+    pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      // All open a file that does not exist yet: one migrates, the others must wait and reuse.
+      Result<std::unique_ptr<Store>> s = Store::Open(path_);
+      if (!s) _exit(2);
+      if ((*s)->schema_version() != kSchemaVersion) _exit(3);
+      Result<PutOutcome> r = (*s)->Put(MakeBodyDoc("Processus " + std::to_string(p), "fr"));
+      _exit(r && *r == PutOutcome::kStored ? 0 : 4);
+    }
+    children.push_back(child);
+  }
+  for (pid_t child : children) {
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+  }
+  auto store = OpenOrDie();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->Stats()->documents, static_cast<uint64_t>(kProcesses));
+}
+
 // --- hostile strings --------------------------------------------------------------------------
 
 TEST_F(SqliteStoreTest, HostileStringsRoundTripIntact) {
