@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <climits>
+#include <cstring>
 #include <array>
 #include <memory>
 #include <optional>
@@ -366,41 +367,55 @@ std::string DetectLegacy(std::string_view bytes) {
   return best;
 }
 
-// CRLF and lone CR -> LF; drops NUL, other C0 controls except \n and \t, C1 controls (what
-// Latin-1 mislabelling leaves) and a leading U+FEFF.
-std::string CleanControls(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  size_t i = 0;
-  if (s.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
-  for (; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
+// CRLF and lone CR -> LF; drops NUL, other C0 controls except \n and \t, DEL, C1 controls
+// (what Latin-1 mislabelling leaves) and a leading U+FEFF. Works in place and returns at once
+// when nothing needs changing, which is the common case.
+bool NeedsCleaning(unsigned char c, unsigned char next) {
+  return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7F ||
+         (c == 0xC2 && next >= 0x80 && next <= 0x9F);
+}
+
+std::string CleanControls(std::string s) {
+  size_t start = s.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  size_t i = start;
+  const size_t n = s.size();
+  auto at = [&](size_t k) -> unsigned char {
+    return k < n ? static_cast<unsigned char>(s[k]) : 0;
+  };
+  while (i < n && !NeedsCleaning(at(i), at(i + 1))) ++i;
+  if (i == n && start == 0) return s;
+  size_t out = i - start;
+  if (start > 0) std::memmove(s.data(), s.data() + start, out);
+  for (; i < n; ++i) {
+    unsigned char c = at(i);
     if (c == '\r') {
-      out.push_back('\n');
-      if (i + 1 < s.size() && s[i + 1] == '\n') ++i;
+      s[out++] = '\n';
+      if (at(i + 1) == '\n') ++i;
       continue;
     }
-    if (c < 0x20 && c != '\n' && c != '\t') continue;
-    if (c == 0x7F) continue;
-    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
-        static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+    if (c == 0xC2 && at(i + 1) >= 0x80 && at(i + 1) <= 0x9F) {
       ++i;
       continue;
     }
-    out.push_back(static_cast<char>(c));
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) continue;
+    s[out++] = static_cast<char>(c);
   }
-  return out;
+  s.resize(out);
+  return s;
 }
 
 Decoded Finish(Converted c, std::string encoding, std::string how, bool declared_was_wrong) {
   Decoded d;
-  d.text = NormalizeNfc(CleanControls(c.utf8));
+  d.text = NormalizeNfc(CleanControls(std::move(c.utf8)));
   d.encoding = std::move(encoding);
   d.how = std::move(how);
   d.replaced = c.replaced;
   d.declared_was_wrong = declared_was_wrong;
   return d;
 }
+
+// Bytes already known to be valid UTF-8.
+Converted Utf8As(std::string_view bytes) { return Converted{std::string(bytes), 0, true}; }
 
 Converted Convert(std::string_view bytes, const std::string& charset) {
   if (charset == "UTF-8") return DecodeUtf8Lossy(bytes);
@@ -420,7 +435,7 @@ std::optional<Decoded> TryDeclared(std::string_view bytes, std::string_view labe
   if (how == "meta" && cs->rfind("UTF-16", 0) == 0) cs = "UTF-8";  // WHATWG: meta can't say UTF-16
   bool utf8_valid = base::IsValidUtf8(bytes);
   if (*cs == "UTF-8") {
-    if (utf8_valid) return Finish(DecodeUtf8Lossy(bytes), "UTF-8", how, false);
+    if (utf8_valid) return Finish(Utf8As(bytes), "UTF-8", how, false);
     uint32_t invalid = CountInvalidUtf8(bytes);
     size_t high = CountHighBytes(bytes);
     // A page labelled UTF-8 whose high bytes are mostly invalid is a legacy page mislabelled.
@@ -433,7 +448,7 @@ std::optional<Decoded> TryDeclared(std::string_view bytes, std::string_view labe
   if (cs->rfind("UTF-16", 0) != 0 && cs->rfind("UTF-32", 0) != 0 && utf8_valid &&
       HasMultibyteUtf8(bytes)) {
     // Valid multi-byte UTF-8 is almost never legacy text: the label is stale.
-    return Finish(DecodeUtf8Lossy(bytes), "UTF-8", "utf8-valid", true);
+    return Finish(Utf8As(bytes), "UTF-8", "utf8-valid", true);
   }
   Converted c = ConvertWithIcu(bytes, *cs);
   if (!c.ok) return std::nullopt;
@@ -493,7 +508,7 @@ Decoded DecodeToUtf8(std::string_view bytes, std::string_view declared, bool mar
     }
   }
   // 5. Strict UTF-8.
-  if (base::IsValidUtf8(bytes)) return Finish(DecodeUtf8Lossy(bytes), "UTF-8", "utf8-valid", wrong);
+  if (base::IsValidUtf8(bytes)) return Finish(Utf8As(bytes), "UTF-8", "utf8-valid", wrong);
   // 6. Statistics. Mostly-valid UTF-8 with a few broken bytes stays UTF-8 with replacements.
   uint32_t invalid = CountInvalidUtf8(bytes);
   size_t high = CountHighBytes(bytes);
