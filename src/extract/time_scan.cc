@@ -1,10 +1,12 @@
 #include "extract/time_scan.h"
 
 #include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <charconv>
 #include <optional>
+#include <unordered_set>
 
 #include "base/utf8.h"
 
@@ -22,6 +24,14 @@ constexpr size_t kMaxPhraseTokens = 8;
 
 enum class TokKind : uint8_t { kWord, kNumber, kPunct };
 
+// Heterogeneous lookup: tables are probed with string_views into the token arena, no copies.
+struct SvHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+template <typename V>
+using SvMap = std::unordered_map<std::string, V, SvHash, std::equal_to<>>;
+
 struct Tok {
   uint32_t begin = 0, end = 0;  // bytes in the scanned text
   uint32_t fold_begin = 0, fold_len = 0;  // lower-cased form inside the arena
@@ -29,6 +39,7 @@ struct Tok {
   bool space_before = false;
   bool newline_before = false;
   bool capital = false;  // first letter is upper-case
+  bool known = false;    // the folded form starts some table entry (set by Scan)
   int digits = 0;        // kNumber: number of digits
   int64_t number = -1;   // kNumber: value, -1 when longer than 9 digits
 };
@@ -36,6 +47,8 @@ struct Tok {
 bool IsLetter(char32_t c) {
   return u_isalpha(UChar32(c)) || (U_GET_GC_MASK(UChar32(c)) & U_GC_M_MASK) != 0;
 }
+
+bool IsAsciiLetter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 char32_t FoldChar(char32_t c) {
   if (c == U'\u2019' || c == U'\u2018' || c == U'\u02BC' || c == U'`') return U'\'';
@@ -51,22 +64,39 @@ struct Tokens {
   }
 };
 
-// Splits valid UTF-8 into letter runs, ASCII digit runs and single other code points.
+// Decodes one code point at *pos (ICU's U8_NEXT: never reads past the end); U+FFFD on invalid
+// bytes. base::DecodeOne re-validates every call and dominated the profile.
+inline char32_t Next(std::string_view s, size_t* pos) {
+  int32_t i = int32_t(*pos);
+  UChar32 c;
+  U8_NEXT(s.data(), i, int32_t(s.size()), c);
+  *pos = size_t(i);
+  return c < 0 ? U'\uFFFD' : char32_t(c);
+}
+
+// Splits UTF-8 into letter runs, ASCII digit runs and single other code points.
 void Tokenize(std::string_view s, Tokens* out) {
   out->toks.clear();
   out->arena.clear();
-  out->toks.reserve(s.size() / 4 + 1);
-  out->arena.reserve(s.size() + 16);
+  out->toks.reserve(s.size() / 5 + 1);
+  out->arena.reserve(s.size() / 4 + 16);
   size_t pos = 0;
   bool space = false, newline = false;
   while (pos < s.size()) {
     size_t start = pos;
-    char32_t c = base::DecodeOne(s, &pos);
+    unsigned char b0 = static_cast<unsigned char>(s[pos]);
+    char32_t c;
+    if (b0 < 0x80) {
+      c = b0;
+      ++pos;
+    } else {
+      c = Next(s, &pos);
+    }
     if (c == '\n' || c == '\r' || c == U'\u2028' || c == U'\u2029') {
       space = newline = true;
       continue;
     }
-    if (base::IsSpace(c) || c == '\t' || c == '\f' || c == '\v') {
+    if (c == ' ' || c == '\t' || c == '\f' || c == '\v' || (c >= 0x80 && base::IsSpace(c))) {
       space = true;
       continue;
     }
@@ -88,20 +118,36 @@ void Tokenize(std::string_view s, Tokens* out) {
         t.number = v;
       }
       if (size_t(t.digits) <= kMaxFoldedTokenBytes) out->arena.append(s.substr(start, e - start));
-    } else if (IsLetter(c)) {
+    } else if (IsAsciiLetter(c) || (c >= 0x80 && IsLetter(c))) {
       t.kind = TokKind::kWord;
-      t.capital = u_isupper(UChar32(c)) || u_istitle(UChar32(c));
+      t.capital = c < 0x80 ? (c >= 'A' && c <= 'Z') : (u_isupper(UChar32(c)) || u_istitle(UChar32(c)));
       size_t e = pos;
+      bool ascii = c < 0x80;
       while (e < s.size()) {
+        unsigned char b = static_cast<unsigned char>(s[e]);
+        if (b < 0x80) {
+          // ASCII fast path: most of the text in fr/en.
+          if (!IsAsciiLetter(b)) break;
+          ++e;
+          continue;
+        }
         size_t next = e;
-        char32_t d = base::DecodeOne(s, &next);
+        char32_t d = Next(s, &next);
         if (!IsLetter(d)) break;
+        ascii = false;
         e = next;
       }
       pos = e;
       if (e - start <= kMaxFoldedTokenBytes) {
-        size_t p = start;
-        while (p < e) base::AppendUtf8(FoldChar(base::DecodeOne(s, &p)), &out->arena);
+        if (ascii) {
+          for (size_t p = start; p < e; ++p) {
+            char b = s[p];
+            out->arena.push_back((b >= 'A' && b <= 'Z') ? char(b + 32) : b);
+          }
+        } else {
+          size_t p = start;
+          while (p < e) base::AppendUtf8(FoldChar(Next(s, &p)), &out->arena);
+        }
       }
     } else {
       t.kind = TokKind::kPunct;
@@ -151,8 +197,9 @@ class PhraseSet {
     Hit best;
     if (i >= in.toks.size()) return best;
     const Tok& first = in.toks[i];
+    if (first.kind != TokKind::kNumber && !first.known) return best;
     std::string_view key = first.kind == TokKind::kNumber ? std::string_view("#") : in.Fold(first);
-    auto it = entries_.find(std::string(key));
+    auto it = entries_.find(key);
     if (it == entries_.end()) return best;
     for (const Entry& e : it->second) {
       if (i + e.words.size() > in.toks.size() || int(e.words.size()) <= best.len) continue;
@@ -191,6 +238,10 @@ class PhraseSet {
   }
 
   bool empty() const { return entries_.empty(); }
+  template <typename F>
+  void ForEachFirstWord(F&& f) const {
+    for (const auto& [k, v] : entries_) f(k);
+  }
 
  private:
   struct Entry {
@@ -198,7 +249,7 @@ class PhraseSet {
     int payload = 0;
     bool has_number = false;
   };
-  std::unordered_map<std::string, std::vector<Entry>> entries_;
+  SvMap<std::vector<Entry>> entries_;
 };
 
 struct NameInfo {
@@ -232,7 +283,7 @@ int ToInt(std::string_view s, bool* ok) {
 bool StartsUpper(std::string_view s) {
   size_t p = 0;
   if (s.empty()) return false;
-  char32_t c = base::DecodeOne(s, &p);
+  char32_t c = Next(s, &p);
   return u_isupper(UChar32(c)) || u_istitle(UChar32(c));
 }
 
@@ -241,13 +292,15 @@ bool StartsUpper(std::string_view s) {
 std::string FoldForTimes(std::string_view s) {
   std::string out;
   size_t p = 0;
-  while (p < s.size()) base::AppendUtf8(FoldChar(base::DecodeOne(s, &p)), &out);
+  while (p < s.size()) base::AppendUtf8(FoldChar(Next(s, &p)), &out);
   return out;
 }
 
 struct TimeScanner::Lexicon {
-  std::unordered_map<std::string, NameInfo> months;
-  std::unordered_map<std::string, NameInfo> weekdays;
+  SvMap<NameInfo> months;
+  SvMap<NameInfo> weekdays;
+  // Every folded form that starts a table entry; a token outside it skips all lookups.
+  std::unordered_set<std::string, SvHash, std::equal_to<>> known;
   std::vector<RelativeRow> relative_rows;
   PhraseSet relative;
   PhraseSet past_marker, next_marker, since, until, future_tense, period_prep, time_joiner,
@@ -259,7 +312,7 @@ struct TimeScanner::Lexicon {
 namespace {
 
 Status AddNames(const base::TsvTable& t, int max_value, const char* value_col,
-                std::unordered_map<std::string, NameInfo>* out) {
+                SvMap<NameInfo>* out) {
   int vcol = t.Column(value_col), ncol = t.Column("name"), scol = t.Column("standalone");
   if (vcol < 0 || ncol < 0) return Corrupt(t.path + ": needs columns " + value_col + ", name");
   for (const base::TsvRow& row : t.rows) {
@@ -408,6 +461,14 @@ Result<std::unique_ptr<TimeScanner>> TimeScanner::FromTables(const std::vector<T
     lx.orders[p.language] = orders;
   }
   if (!any_month) return Corrupt("months.tsv: no month names in any language pack");
+  for (const auto& [k, v] : lx.months) lx.known.insert(k);
+  for (const auto& [k, v] : lx.weekdays) lx.known.insert(k);
+  for (const PhraseSet* set :
+       {&lx.relative, &lx.past_marker, &lx.next_marker, &lx.since, &lx.until, &lx.future_tense,
+        &lx.period_prep, &lx.time_joiner, &lx.hour_marker, &lx.am, &lx.pm, &lx.ordinal_suffix,
+        &lx.year_suffix, &lx.day_month_joiner, &lx.range_joiner}) {
+    set->ForEachFirstWord([&](const std::string& w) { lx.known.insert(w); });
+  }
   return s;
 }
 
@@ -420,6 +481,9 @@ class Scan {
   Scan(const TimeScanner::Lexicon& lx, const Orders& orders, std::string_view text)
       : lx_(lx), orders_(orders) {
     Tokenize(text, &in_);
+    for (Tok& t : in_.toks) {
+      if (t.kind != TokKind::kNumber) t.known = lx_.known.find(in_.Fold(t)) != lx_.known.end();
+    }
   }
 
   void Run(size_t max_results, std::vector<FoundTime>* out) {
@@ -468,8 +532,8 @@ class Scan {
   // A month name at i (respecting capitals), with its optional abbreviation dot.
   Idx MonthAt(size_t i, int* month) const {
     const Tok* t = At(i);
-    if (!t || t->kind != TokKind::kWord) return std::nullopt;
-    auto it = lx_.months.find(std::string(Fold(i)));
+    if (!t || t->kind != TokKind::kWord || !t->known) return std::nullopt;
+    auto it = lx_.months.find(Fold(i));
     if (it == lx_.months.end() || (it->second.needs_capital && !t->capital)) return std::nullopt;
     *month = it->second.value;
     size_t k = i + 1;
@@ -479,8 +543,8 @@ class Scan {
 
   Idx WeekdayAt(size_t i, int* weekday, bool* standalone) const {
     const Tok* t = At(i);
-    if (!t || t->kind != TokKind::kWord) return std::nullopt;
-    auto it = lx_.weekdays.find(std::string(Fold(i)));
+    if (!t || t->kind != TokKind::kWord || !t->known) return std::nullopt;
+    auto it = lx_.weekdays.find(Fold(i));
     if (it == lx_.weekdays.end() || (it->second.needs_capital && !t->capital)) return std::nullopt;
     *weekday = it->second.value;
     *standalone = it->second.standalone;
@@ -857,7 +921,7 @@ class Scan {
   Idx MatchAt(size_t i, std::vector<FoundTime>* out) {
     const Tok& t = in_.toks[i];
     // Cheap filter: expressions start with a number or a word.
-    if (t.kind == TokKind::kPunct) return std::nullopt;
+    if (t.kind == TokKind::kPunct || (t.kind == TokKind::kWord && !t.known)) return std::nullopt;
     begin_override_ = i;
     DateParts p;
     std::optional<FoundTime> range_first;
