@@ -5,7 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "document/validate.h"
 #include "lang/resources.h"
@@ -319,6 +323,42 @@ TEST(TimeFinderTest, HostileInputsAreBounded) {
   EXPECT_TRUE(e.times.empty());
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_LT(seconds, 20.0);  // generous: sanitizer builds on a shared 2-core box
+}
+
+// Issue 3, "what it must show" 2: through the whole engine (cleaner + zoner + this stage), every
+// "vendredi 7 janvier" in the seed pages resolves to 2022-01-07.
+TEST(TimeFinderSeedTest, VendrediSeptJanvierResolves) {
+  const std::string seeds = SITREP_SOURCE_DIR "/../shared/seeds";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(seeds, ec)) GTEST_SKIP() << "no " << seeds;
+  std::string cmd = std::string("SITREP_RESOURCES=" SITREP_SOURCE_DIR "/resources '") +
+                    SITREP_BINARY + "' analyze '" + seeds + "' 2>/dev/null";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string out;
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  pclose(pipe);
+  int seen = 0;
+  size_t pos = 0;
+  while (pos < out.size()) {
+    size_t eol = out.find('\n', pos);
+    if (eol == std::string::npos) eol = out.size();
+    nlohmann::json doc = nlohmann::json::parse(out.substr(pos, eol - pos), nullptr, false);
+    pos = eol + 1;
+    if (doc.is_discarded() || !doc.is_object() || !doc.contains("times")) continue;
+    const std::string text = doc.value("text", "");
+    for (const auto& t : doc["times"]) {
+      size_t b = t.value("start", size_t{0}), e = t.value("end", size_t{0});
+      if (e > text.size() || b > e) continue;
+      if (FoldForTimes(text.substr(b, e - b)) != "vendredi 7 janvier") continue;
+      ++seen;
+      ASSERT_TRUE(t["value"].is_string()) << "unresolved in " << doc.value("id", "");
+      EXPECT_EQ(t["value"].get<std::string>(), "2022-01-07");
+    }
+  }
+  EXPECT_GE(seen, 1) << "no 'vendredi 7 janvier' found in the seeds";
 }
 
 }  // namespace
