@@ -601,7 +601,9 @@ void Page::ZoneThread(size_t thread) {
       score_from_rest = false;
       if (l.Has(kRestScore)) {
         info.score = l.rest_score;
-        score_from_rest = true;
+        // An unsigned number after the marker may be a user name ("6. 123"): a score line
+        // below it wins. A signed one ("1. +4") is the score.
+        score_from_rest = !l.Has(kRestSigned);
       }
       comments_.push_back(std::move(info));
       open = static_cast<int32_t>(comments_.size() - 1);
