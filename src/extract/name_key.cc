@@ -1,0 +1,323 @@
+#include "extract/name_key.h"
+
+#include <unicode/translit.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+
+#include "base/hash.h"
+#include "base/utf8.h"
+
+namespace sitrep::extract {
+namespace {
+
+constexpr char32_t kLowBegin = 0x80, kLowEnd = 0x530;
+constexpr char32_t kExtBegin = 0x1E00, kExtEnd = 0x1F00;
+
+bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+bool IsCyrillic(char32_t c) { return c >= 0x400 && c < 0x530; }
+
+bool IsWordChar(char32_t c) {
+  if (c < 0x80) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+  if (u_isalnum(static_cast<UChar32>(c))) return true;
+  int8_t t = u_charType(static_cast<UChar32>(c));
+  return t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK || t == U_ENCLOSING_MARK;
+}
+
+bool IsUpper(char32_t c) {
+  if (c < 0x80) return c >= 'A' && c <= 'Z';
+  return u_isupper(static_cast<UChar32>(c)) || u_istitle(static_cast<UChar32>(c));
+}
+
+bool IsLetter(char32_t c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return u_isalpha(static_cast<UChar32>(c));
+}
+
+bool IsHyphen(char32_t c) { return c == '-' || c == 0x2010 || c == 0x2011; }
+
+// Characters after which the next word starts a sentence (or a line: headlines, list items).
+bool EndsSentence(char32_t c) {
+  return c == '.' || c == '!' || c == '?' || c == ':' || c == 0x2026 || c == '\n' || c == ';' ||
+         c == 0x2022;
+}
+
+// Keeps [a-z0-9] of an ICU result, lower-cased.
+std::string AsciiLetters(const icu::UnicodeString& u) {
+  std::string utf8, out;
+  u.toUTF8String(utf8);
+  for (char ch : utf8) {
+    if (ch >= 'A' && ch <= 'Z') out.push_back(char(ch - 'A' + 'a'));
+    else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) out.push_back(ch);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<NameFolder>> NameFolder::Create(const lang::Resources& resources) {
+  SITREP_ASSIGN_OR_RETURN(base::TsvTable table,
+                          resources.Common("name_folding.tsv", {"stage", "from", "to"}));
+  return FromTable(table);
+}
+
+Result<std::unique_ptr<NameFolder>> NameFolder::FromTable(const base::TsvTable& table) {
+  std::unique_ptr<NameFolder> f(new NameFolder());
+  const int c_stage = table.Column("stage"), c_from = table.Column("from"), c_to = table.Column("to");
+  if (c_stage < 0 || c_from < 0 || c_to < 0) {
+    return Corrupt(table.path + ": needs columns stage, from, to");
+  }
+  std::vector<std::pair<char32_t, std::string>> char_rules;
+  std::string fingerprint_input;
+  for (const base::TsvRow& row : table.rows) {
+    const std::string& stage = row.fields[c_stage];
+    const std::string& from = row.fields[c_from];
+    const std::string& to = row.fields[c_to];
+    fingerprint_input += stage + "\t" + from + "\t" + to + "\n";
+    if (stage == "char") {
+      size_t pos = 0;
+      char32_t cp = from.empty() ? 0 : base::DecodeOne(from, &pos);
+      if (from.empty() || pos != from.size()) {
+        return Corrupt(table.Where(row) + ": a char rule needs exactly one code point");
+      }
+      char_rules.emplace_back(cp, to);
+    } else if (stage == "ascii") {
+      Rule r;
+      r.anchored = !from.empty() && from[0] == '^';
+      r.from = r.anchored ? from.substr(1) : from;
+      r.to = to;
+      bool ok = !r.from.empty();
+      for (char ch : r.from + r.to) ok = ok && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'));
+      if (!ok) return Corrupt(table.Where(row) + ": ascii rules use lower-case a-z and 0-9 only");
+      f->rules_by_first_[static_cast<unsigned char>(r.from[0])].push_back(std::move(r));
+    } else if (stage == "post") {
+      if (from == "drop_glide") f->post_.push_back(Post::kDropGlide);
+      else if (from == "collapse_doubles") f->post_.push_back(Post::kCollapseDoubles);
+      else return Corrupt(table.Where(row) + ": unknown post step '" + from + "'");
+    } else {
+      return Corrupt(table.Where(row) + ": unknown stage '" + stage + "' (char, ascii, post)");
+    }
+  }
+  for (auto& rules : f->rules_by_first_) {
+    std::stable_sort(rules.begin(), rules.end(),
+                     [](const Rule& a, const Rule& b) { return a.from.size() > b.from.size(); });
+  }
+  f->fingerprint_ = base::Sha256Hex(fingerprint_input).substr(0, 16);
+
+  // Per code point tables, built once with ICU. Cyrillic letters are transliterated after a
+  // consonant ("бе" -> "be") so that BGN gives the in-word form ("e", not the initial "ye").
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> latin(icu::Transliterator::createInstance(
+      "Any-Latin; Latin-ASCII", UTRANS_FORWARD, status));
+  if (U_FAILURE(status)) return Internal("ICU transliterator Any-Latin; Latin-ASCII unavailable");
+  status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> bgn(icu::Transliterator::createInstance(
+      "Russian-Latin/BGN; Any-Latin; Latin-ASCII", UTRANS_FORWARD, status));
+  if (U_FAILURE(status)) return Internal("ICU transliterator Russian-Latin/BGN unavailable");
+
+  auto fill = [&](char32_t begin, char32_t end, std::vector<std::string>* table_out,
+                  std::vector<bool>* mapped) {
+    table_out->assign(end - begin, std::string());
+    mapped->assign(end - begin, false);
+    for (char32_t cp = begin; cp < end; ++cp) {
+      size_t i = cp - begin;
+      auto rule = std::find_if(char_rules.begin(), char_rules.end(),
+                               [&](const auto& r) { return r.first == cp; });
+      if (rule != char_rules.end()) {
+        (*table_out)[i] = rule->second;
+        (*mapped)[i] = true;
+        continue;
+      }
+      if (!IsWordChar(cp)) continue;
+      UChar32 lower = u_tolower(static_cast<UChar32>(cp));
+      icu::UnicodeString u;
+      if (IsCyrillic(cp)) {
+        u.append(static_cast<UChar32>(0x431));  // б
+        u.append(lower);
+        bgn->transliterate(u);
+        std::string s = AsciiLetters(u);
+        (*table_out)[i] = s.empty() ? s : s.substr(1);
+      } else {
+        u.append(lower);
+        latin->transliterate(u);
+        (*table_out)[i] = AsciiLetters(u);
+      }
+      (*mapped)[i] = true;
+    }
+  };
+  fill(kLowBegin, kLowEnd, &f->low_table_, &f->low_mapped_);
+  fill(kExtBegin, kExtEnd, &f->ext_table_, &f->ext_mapped_);
+  return f;
+}
+
+void NameFolder::AppendAscii(std::string_view word, std::string* out) const {
+  size_t pos = 0;
+  while (pos < word.size()) {
+    unsigned char b = static_cast<unsigned char>(word[pos]);
+    if (b < 0x80) {
+      ++pos;
+      if (b >= 'A' && b <= 'Z') out->push_back(char(b - 'A' + 'a'));
+      else if ((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')) out->push_back(char(b));
+      continue;
+    }
+    size_t start = pos;
+    char32_t cp = base::DecodeOne(word, &pos);
+    if (cp >= kLowBegin && cp < kLowEnd && low_mapped_[cp - kLowBegin]) {
+      out->append(low_table_[cp - kLowBegin]);
+    } else if (cp >= kExtBegin && cp < kExtEnd && ext_mapped_[cp - kExtBegin]) {
+      out->append(ext_table_[cp - kExtBegin]);
+    } else if (IsWordChar(cp)) {
+      out->append(word.substr(start, pos - start));
+    }
+  }
+}
+
+std::string NameFolder::FoldAscii(std::string_view ascii) const {
+  std::string s;
+  s.reserve(ascii.size() + 4);
+  for (size_t i = 0; i < ascii.size();) {
+    unsigned char c = static_cast<unsigned char>(ascii[i]);
+    const Rule* hit = nullptr;
+    if (c < 128) {
+      for (const Rule& r : rules_by_first_[c]) {
+        if (r.anchored && i != 0) continue;
+        if (ascii.compare(i, r.from.size(), r.from) == 0) {
+          hit = &r;
+          break;
+        }
+      }
+    }
+    if (hit) {
+      s.append(hit->to);
+      i += hit->from.size();
+    } else {
+      s.push_back(char(c));
+      ++i;
+    }
+  }
+  for (Post p : post_) {
+    std::string t;
+    t.reserve(s.size());
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (p == Post::kDropGlide && s[i] == 'i' && i > 0 && i + 1 < s.size() && IsVowel(s[i - 1]) &&
+          IsVowel(s[i + 1])) {
+        continue;
+      }
+      if (p == Post::kCollapseDoubles && !t.empty() && t.back() == s[i]) continue;
+      t.push_back(s[i]);
+    }
+    s.swap(t);
+  }
+  return s;
+}
+
+std::string NameFolder::Key(std::string_view name) const {
+  std::string ascii;
+  for (const NameToken& t : Tokenize(name, 64, 256)) ascii += t.ascii;
+  return FoldAscii(ascii);
+}
+
+std::string NameFolder::IdKey(std::string_view name) const {
+  std::string out;
+  for (const NameToken& t : Tokenize(name, 64, 256)) {
+    std::string k = FoldAscii(t.ascii);
+    if (k.empty()) continue;
+    if (!out.empty()) out.push_back('-');
+    out += k;
+  }
+  return out;
+}
+
+std::vector<NameToken> NameFolder::Tokenize(std::string_view text, size_t max_tokens,
+                                            size_t max_token_bytes) const {
+  std::vector<NameToken> tokens;
+  size_t pos = 0;
+  bool sentence_start = true;
+  bool pending_hyphen = false;  // a hyphen directly after the previous token
+  size_t prev_end = 0, hyphen_end = 0;
+  while (pos < text.size() && tokens.size() < max_tokens) {
+    size_t start = pos;
+    char32_t c = base::DecodeOne(text, &pos);
+    if (!IsWordChar(c)) {
+      if (EndsSentence(c)) sentence_start = true;
+      // "Nur-Sultan": a hyphen touching both words glues them.
+      pending_hyphen = IsHyphen(c) && start == prev_end && !tokens.empty();
+      hyphen_end = pos;
+      continue;
+    }
+    NameToken t;
+    t.begin = static_cast<uint32_t>(start);
+    t.hyphen_before = pending_hyphen && start == hyphen_end;
+    t.sentence_start = sentence_start;
+    t.upper_initial = IsUpper(c);
+    int letters = 0, uppers = 0;
+    auto account = [&](char32_t cp) {
+      if (IsLetter(cp)) {
+        ++letters;
+        if (IsUpper(cp)) ++uppers;
+      }
+      if (cp >= '0' && cp <= '9') t.has_digit = true;
+      if (IsCyrillic(cp)) t.cyrillic = true;
+    };
+    account(c);
+    size_t end = pos;
+    while (pos < text.size()) {
+      size_t p2 = pos;
+      char32_t d = base::DecodeOne(text, &p2);
+      if (!IsWordChar(d)) break;
+      account(d);
+      pos = end = p2;
+    }
+    t.end = static_cast<uint32_t>(end);
+    t.all_caps = letters >= 2 && uppers == letters;
+    if (end - start <= max_token_bytes) AppendAscii(text.substr(start, end - start), &t.ascii);
+    tokens.push_back(std::move(t));
+    prev_end = end;
+    sentence_start = false;
+    pending_hyphen = false;
+  }
+  return tokens;
+}
+
+std::string Skeleton(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (IsVowel(c) || c == 'y') continue;
+    if (!out.empty() && out.back() == c) continue;
+    out.push_back(c);
+  }
+  return out;
+}
+
+double EditSimilarity(std::string_view a, std::string_view b) {
+  if (a == b) return 1.0;
+  const size_t n = a.size(), m = b.size();
+  if (n > 64 || m > 64) return 0.0;
+  if (n == 0 || m == 0) return 0.0;
+  size_t row[65];
+  for (size_t j = 0; j <= m; ++j) row[j] = j;
+  for (size_t i = 1; i <= n; ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= m; ++j) {
+      size_t up = row[j];
+      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + cost});
+      diag = up;
+    }
+  }
+  return 1.0 - double(row[m]) / double(std::max(n, m));
+}
+
+bool SameNameKey(std::string_view a, std::string_view b, double min_similarity) {
+  if (a == b) return !a.empty();
+  if (a.empty() || b.empty()) return false;
+  if (Skeleton(a) != Skeleton(b)) return false;
+  return EditSimilarity(a, b) >= min_similarity;
+}
+
+}  // namespace sitrep::extract

@@ -1,0 +1,95 @@
+// Name variant keys: one key for every spelling and script of a name (issue 3, DESIGN-NOTES 4).
+//
+// A name is turned into lower-case ASCII one code point at a time (tables built once from ICU:
+// "Russian-Latin/BGN" for Cyrillic, "Latin-ASCII" for Latin), then rewritten by the folding rules
+// of resources/common/name_folding.tsv (zh/j one class, French ou -> u, y/i one vowel, double
+// letters...). Tokayev, Tokaïev and Токаев all give the key "tokaev"; Kassym-Jomart and
+// Kassym-Zhomart give "kasimjomart"; Nur-Sultan, Noursoultan and Нур-Султан give "nursultan".
+// Keys are compared, never shown. Merging two different keys goes through SameNameKey(): same
+// consonant skeleton and an edit similarity at or above a threshold (a false merge is worse
+// than a miss, so the threshold is high).
+//
+// Thread safety: a NameFolder is immutable after creation; every method is const and safe for
+// concurrent use. The free functions are pure.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/tsv.h"
+#include "lang/resources.h"
+#include "sitrep/status.h"
+
+namespace sitrep::extract {
+
+// One word of text, as the name finders see it.
+struct NameToken {
+  uint32_t begin = 0;  // byte offsets into the tokenized text
+  uint32_t end = 0;
+  bool upper_initial = false;   // first letter is upper case ("Tokaïev", "OTSC")
+  bool all_caps = false;        // at least two letters, all upper case ("OTSC", "ОДКБ")
+  bool hyphen_before = false;   // glued to the previous token by a hyphen ("Nur-Sultan")
+  bool sentence_start = false;  // first word of the text, or after . ! ? : or a line break
+  bool cyrillic = false;        // holds a Cyrillic letter
+  bool has_digit = false;
+  std::string ascii;            // lower-case ASCII transliteration, before folding rules
+};
+
+class NameFolder {
+ public:
+  // Reads resources/common/name_folding.tsv. Corrupt("path:line: ...") on a bad row.
+  static Result<std::unique_ptr<NameFolder>> Create(const lang::Resources& resources);
+  // From an already parsed table (tests, tools).
+  static Result<std::unique_ptr<NameFolder>> FromTable(const base::TsvTable& table);
+
+  NameFolder(const NameFolder&) = delete;  // holds large tables: share it, do not copy it
+  NameFolder& operator=(const NameFolder&) = delete;
+
+  // Appends the lower-case ASCII form of `word` (letters and digits only; code points outside
+  // the Latin and Cyrillic blocks are appended unchanged, so they never match a Latin key).
+  void AppendAscii(std::string_view word, std::string* out) const;
+  // The variant key of an ASCII string (tokens already joined without separators).
+  std::string FoldAscii(std::string_view ascii) const;
+  // The key of a written name: "Kassym-Zhomart" -> "kasimjomart", "Нур-Султан" -> "nursultan".
+  std::string Key(std::string_view name) const;
+  // Per-word keys joined by '-', for entity ids: "Kassym-Jomart Tokaïev" -> "kasim-jomart-tokaev".
+  std::string IdKey(std::string_view name) const;
+  // Splits `text` into word tokens (letters, digits and combining marks), at most `max_tokens`.
+  // Tokens longer than `max_token_bytes` are kept but get an empty `ascii` (never a name).
+  std::vector<NameToken> Tokenize(std::string_view text, size_t max_tokens,
+                                  size_t max_token_bytes = 64) const;
+  // A fingerprint of the rules (first 16 hex digits of SHA-256 over the rule rows): compiled
+  // gazetteers record it and are rejected when the rules changed.
+  const std::string& fingerprint() const { return fingerprint_; }
+
+ private:
+  NameFolder() = default;
+  struct Rule {
+    std::string from, to;
+    bool anchored = false;  // only at position 0
+  };
+  enum class Post { kDropGlide, kCollapseDoubles };
+
+  // ASCII forms of U+0080..U+052F and U+1E00..U+1EFF; entry `kUnmapped` = keep as is.
+  std::vector<std::string> low_table_;   // index cp - 0x80
+  std::vector<std::string> ext_table_;   // index cp - 0x1E00
+  std::vector<bool> low_mapped_, ext_mapped_;
+  std::array<std::vector<Rule>, 128> rules_by_first_{};  // longest `from` first
+  std::vector<Post> post_;
+  std::string fingerprint_;
+};
+
+// The consonants of a key, repeats collapsed: "tokaev" -> "tkv". Blocks candidate merges.
+std::string Skeleton(std::string_view key);
+// 1 - Levenshtein(a, b) / max(|a|, |b|), in [0, 1]; 1 for two empty strings. Strings longer
+// than 64 bytes compare by equality only (bounded time on hostile input).
+double EditSimilarity(std::string_view a, std::string_view b);
+// Whether two keys name the same thing: equal, or the same skeleton and
+// EditSimilarity >= min_similarity.
+bool SameNameKey(std::string_view a, std::string_view b, double min_similarity);
+
+}  // namespace sitrep::extract
