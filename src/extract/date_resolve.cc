@@ -163,6 +163,7 @@ ResolvedTime ResolveWeekday(const DateParts& p, const std::optional<Anchor>& a, 
   int delta = forward ? (wd - awd + 7) % 7 : (awd - wd + 7) % 7;
   if (delta == 0 && p.direction != Direction::kNone) delta = 7;
   year_month_day d{sys_days(a->day) + days(forward ? delta : -delta)};
+  if (!YearOk(int(d.year()))) return r;  // an anchor at the edge of the range
   r.value = IsoDay(d);
   AddTime(p, &r);
   return r;
@@ -270,6 +271,7 @@ ResolvedTime ResolveDate(const DateParts& p, const std::optional<Anchor>& a, Ten
     } else {
       if (!a) return r;
       y = ChooseYearForMonth(*p.month, *a, tense, p.direction);
+      if (!YearOk(y)) return r;
     }
     r.value = YearString(y) + "-" + TwoDigits(*p.month);
     return r;

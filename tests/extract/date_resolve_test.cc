@@ -112,6 +112,8 @@ TEST(ResolveDateTest, Table) {
       {"September future", Month(std::nullopt, 9), "2022-01-06", Tense::kFuture, "2022-09", Granularity::kMonth, ""},
       {"January last", Month(std::nullopt, 1, Direction::kLast), "2022-01-06", Tense::kPast, "2021-01", Granularity::kMonth, ""},
       {"month+year", Month(2013, 5), "", Tense::kPast, "2013-05", Granularity::kMonth, ""},
+      {"weekday past the last year", Wd(6), "2999-12-31", Tense::kFuture, "", Granularity::kDay, ""},
+      {"month past the last year", Month(std::nullopt, 1), "2999-12-31", Tense::kFuture, "", Granularity::kMonth, ""},
       {"time alone", bare_time, "2022-01-06", Tense::kPast, "2022-01-06T22:00", Granularity::kDatetime, ""},
   };
   for (const Row& r : rows) {
