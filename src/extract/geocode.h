@@ -1,0 +1,41 @@
+// Geocoding: which gazetteer place a location mention means, or none (issue 3, DESIGN-NOTES 4).
+//
+// Evidence, in order of weight: the document's country context (countries and demonyms it
+// mentions, its domain's country code), population, feature rank (capital, regional seat). A
+// mention is resolved only when the evidence is enough: a large place, or a place in a country
+// the document talks about, or a mid-size place right after a place cue ("à", "in", "в"). Else
+// the result is -1 and the place keeps null coordinates: never a guess.
+//
+// Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sitrep/document.h"
+
+namespace sitrep::extract {
+
+struct GeoCandidate {
+  PlaceKind kind = PlaceKind::kCity;
+  uint32_t population = 0;
+  uint8_t feature_rank = 0;  // 3 capital, 2 first-order seat, 1 other seat, 0
+  std::string country;       // ISO 3166-1 alpha-2
+};
+
+// Country -> weight in [0, 1] (1: the story's country). Small, so a vector.
+using CountryContext = std::vector<std::pair<std::string, double>>;
+
+double ContextWeight(const CountryContext& context, const std::string& country);
+
+// Index of the chosen candidate, or -1 when none is supported well enough.
+int ChoosePlace(std::span<const GeoCandidate> candidates, const CountryContext& context,
+                bool place_cue);
+
+// Great-circle distance in km (tests and checks).
+double DistanceKm(double lat1, double lon1, double lat2, double lon2);
+
+}  // namespace sitrep::extract

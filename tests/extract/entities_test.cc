@@ -1,0 +1,250 @@
+// EntityFinder: recognition per language, variant merging, geocoding (issue 3).
+// Texts are the team's own sentences; coordinates are facts checked against the GeoNames rows.
+#include "extract/entities.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <map>
+
+#include "extract/geocode.h"
+#include "lang/resources.h"
+
+namespace sitrep::extract {
+namespace {
+
+const EntityFinder& Finder() {
+  static const EntityFinder* finder = [] {
+    auto r = lang::Resources::Load("");
+    EXPECT_TRUE(r.has_value()) << r.error().ToString();
+    auto f = EntityFinder::Create(*r);
+    EXPECT_TRUE(f.has_value()) << f.error().ToString();
+    return f->release();
+  }();
+  return *finder;
+}
+
+// Cities need the compiled gazetteer (scripts/build.sh builds it). Skip without it, except in
+// CI where its absence is a build bug.
+#define REQUIRE_CITIES()                                                                 \
+  do {                                                                                   \
+    if (!Finder().gazetteer().has_cities()) {                                            \
+      if (std::getenv("CI")) FAIL() << "compiled gazetteer missing in CI";               \
+      GTEST_SKIP() << "no compiled gazetteer: run scripts/build.sh (sitrep_gazetteer)";  \
+    }                                                                                    \
+  } while (0)
+
+Document Analyze(std::string text, std::string domain = "") {
+  Document doc;
+  doc.text = std::move(text);
+  if (!domain.empty()) doc.domain = domain;
+  Finder().Run(doc);
+  return doc;
+}
+
+// "surface=id" for every mention, in text order.
+std::vector<std::string> Marks(const Document& doc) {
+  std::vector<std::pair<uint32_t, std::string>> m;
+  for (const Entity& e : doc.entities) {
+    for (const ByteSpan& s : e.mentions) m.emplace_back(s.begin, std::string(doc.Slice(s)) + "=" + e.id);
+  }
+  std::sort(m.begin(), m.end());
+  std::vector<std::string> out;
+  for (auto& p : m) out.push_back(p.second);
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : " | ") + x;
+  return s;
+}
+
+const Place* FindPlace(const Document& doc, const std::string& id) {
+  for (const Place& p : doc.places) {
+    if (p.entity == id) return &p;
+  }
+  return nullptr;
+}
+
+TEST(EntitiesTest, RecognisesPersonsOrganisationsAndCountriesPerLanguage) {
+  const struct {
+    const char* text;
+    const char* expected;  // Join(Marks(doc))
+  } kCases[] = {
+      // fr: curated person in two spellings, acronym, country.
+      {"Le président kazakh Kassym-Jomart Tokaïev a sollicité l'OTSC. Selon M. Tokaïev, le "
+       "Kazakhstan est attaqué.",
+       "Kassym-Jomart Tokaïev=per:kassym-jomart-tokayev | OTSC=org:csto | "
+       "Tokaïev=per:kassym-jomart-tokayev | Kazakhstan=loc:kazakhstan"},
+      // fr: unknown person announced by a title; the surname alone refers back.
+      {"Le ministre Erlan Karine a démenti. Karine a ensuite quitté la salle.",
+       "Erlan Karine=per:erlan-karine | Karine=per:erlan-karine"},
+      // en: title + unknown name, acronym, curated ministry name.
+      {"Foreign Minister Mukhtar Tileuberdi met the CSTO envoy. Tileuberdi said the UN was told.",
+       "Mukhtar Tileuberdi=per:muhtar-tileuberdi | CSTO=org:csto | "
+       "Tileuberdi=per:muhtar-tileuberdi | UN=org:un"},
+      // en: lower-case "un" is not the UN; "President" starting a sentence is not a name.
+      {"President Tokayev spoke to un homme in Russia.",
+       "Tokayev=per:kassym-jomart-tokayev | Russia=loc:russia"},
+      // ru: Cyrillic spellings and case endings map onto the same ids.
+      {"Президент Токаев обратился к ОДКБ. В Казахстане введено чрезвычайное положение, "
+       "сообщил Токаева пресс-секретарь.",
+       "Токаев=per:kassym-jomart-tokayev | ОДКБ=org:csto | Казахстане=loc:kazakhstan | "
+       "Токаева=per:kassym-jomart-tokayev"},
+      // ru: unknown person after a title, then inflected surname alone.
+      {"Аким Бакыт Султанов заявил о потерях. Позже Султанова не было в городе.",
+       "Бакыт Султанов=per:bakit-sultanov | Султанова=per:bakit-sultanov"},
+      // Organisations by head word; outlets and channels from the curated list.
+      {"Le Comité Olympique Kazakh et Khabar 24 relaient Nezygar.",
+       "Comité Olympique Kazakh=org:comite-olimpikue-kazah | Khabar 24=org:khabar-24 | "
+       "Nezygar=org:nezygar"},
+  };
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.text);
+    EXPECT_EQ(Join(Marks(Analyze(c.text))), c.expected);
+  }
+}
+
+TEST(EntitiesTest, DemonymsAndTitleCaseAreNotEntities) {
+  Document doc = Analyze("Les forces kazakhes et les Kazakhs. Breaking News Today Live Update.");
+  for (const Entity& e : doc.entities) EXPECT_NE(e.type, EntityType::kPerson) << e.id;
+  EXPECT_TRUE(doc.places.empty());
+}
+
+struct TruePosition {
+  const char* text;
+  const char* surface;
+  double lat, lon;
+};
+
+TEST(EntitiesTest, GeocodesWithin25KmOfTruePositions) {
+  REQUIRE_CITIES();
+  const TruePosition kCases[] = {
+      {"Des coups de feu ont été entendus à Almaty mardi.", "Almaty", 43.2567, 76.9286},
+      {"Les habitants d'Alma-Ata se souviennent.", "Alma-Ata", 43.2567, 76.9286},
+      {"В Алматы отключили интернет.", "Алматы", 43.2567, 76.9286},
+      {"Le sommet a eu lieu à Noursoultan.", "Noursoultan", 51.1694, 71.4491},
+      {"Troops landed in Nur-Sultan.", "Nur-Sultan", 51.1694, 71.4491},
+      {"Митинг прошёл в Нур-Султане.", "Нур-Султане", 51.1694, 71.4491},
+      {"Le cosmodrome de Baïkonour est loué par la Russie.", "Baïkonour", 45.6167, 63.3167},
+      {"Protests began in Zhanaozen on Sunday.", "Zhanaozen", 43.3412, 52.8619},
+      {"Les manifestants de Janaozen ont bloqué la route.", "Janaozen", 43.3412, 52.8619},
+      {"Прокуратура Актау возбудила дело.", "Актау", 43.6481, 51.1722},
+      {"Gas prices doubled in Aktau.", "Aktau", 43.6481, 51.1722},
+  };
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.text);
+    Document doc = Analyze(c.text);
+    const Entity* hit = nullptr;
+    for (const Entity& e : doc.entities) {
+      for (const ByteSpan& s : e.mentions) {
+        if (doc.Slice(s) == c.surface) hit = &e;
+      }
+    }
+    ASSERT_NE(hit, nullptr) << Join(Marks(doc));
+    EXPECT_EQ(hit->type, EntityType::kLocation);
+    const Place* p = FindPlace(doc, hit->id);
+    ASSERT_NE(p, nullptr);
+    ASSERT_TRUE(p->lat && p->lon);
+    EXPECT_LT(DistanceKm(*p->lat, *p->lon, c.lat, c.lon), 25.0) << hit->id << " " << hit->name;
+    EXPECT_EQ(p->country.value_or(""), "KZ");
+  }
+}
+
+TEST(EntitiesTest, SpellingsOfOnePlaceAreOneEntity) {
+  REQUIRE_CITIES();
+  Document doc = Analyze("Nur-Sultan, Noursoultan et Нур-Султан: trois noms. Almaty, Alma-Ata, Алматы.");
+  std::map<std::string, int> ids;
+  for (const Entity& e : doc.entities) ids[e.id] = int(e.mentions.size());
+  EXPECT_EQ(ids.size(), 2u) << Join(Marks(doc));
+  EXPECT_EQ(ids["loc:gn1526273"], 3);
+  EXPECT_EQ(ids["loc:gn1526384"], 3);
+}
+
+TEST(EntitiesTest, AmbiguousNameResolvedByCountryContext) {
+  REQUIRE_CITIES();
+  // Aksu: a Kazakh town (52.04, 76.93) and a larger Chinese city (41.18, 80.28).
+  Document kz = Analyze("Au Kazakhstan, les ouvriers d'Aksu ont cessé le travail.");
+  const Place* p = nullptr;
+  for (const Place& q : kz.places) {
+    if (q.name == "Aksu") p = &q;
+  }
+  ASSERT_NE(p, nullptr) << Join(Marks(kz));
+  EXPECT_EQ(p->country.value_or(""), "KZ");
+  EXPECT_LT(DistanceKm(*p->lat, *p->lon, 52.04, 76.93), 25.0);
+
+  Document cn = Analyze("In China, workers in Aksu went on strike.");
+  p = nullptr;
+  for (const Place& q : cn.places) {
+    if (q.name == "Aksu") p = &q;
+  }
+  ASSERT_NE(p, nullptr) << Join(Marks(cn));
+  EXPECT_EQ(p->country.value_or(""), "CN");
+
+  // The domain's country code is context too.
+  Document by_domain = Analyze("Workers in Aksu went on strike.", "news.example.kz");
+  p = nullptr;
+  for (const Place& q : by_domain.places) {
+    if (q.name == "Aksu") p = &q;
+  }
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->country.value_or(""), "KZ");
+}
+
+TEST(EntitiesTest, UnknownPlaceHasNullCoordinates) {
+  Document doc = Analyze("Les blindés sont entrés à Zlobrovka vers minuit.");
+  ASSERT_EQ(doc.places.size(), 1u) << Join(Marks(doc));
+  EXPECT_EQ(doc.places[0].entity, "loc:zlobrovka");
+  EXPECT_FALSE(doc.places[0].lat.has_value());
+  EXPECT_FALSE(doc.places[0].lon.has_value());
+  EXPECT_FALSE(doc.places[0].country.has_value());
+}
+
+TEST(EntitiesTest, SmallPlaceWithoutSupportIsNotAPlace) {
+  REQUIRE_CITIES();
+  // "Police" is a town in Poland (33 000): no cue, no Polish context -> not a place.
+  Document doc = Analyze("Police said the square was empty.");
+  EXPECT_TRUE(doc.places.empty()) << Join(Marks(doc));
+}
+
+TEST(EntitiesTest, ChoosePlaceRules) {
+  const GeoCandidate big_cn{PlaceKind::kCity, 500000, 1, "CN"};
+  const GeoCandidate small_kz{PlaceKind::kCity, 40000, 1, "KZ"};
+  const GeoCandidate tiny{PlaceKind::kCity, 600, 0, "PL"};
+  const GeoCandidate both[] = {big_cn, small_kz};
+  EXPECT_EQ(ChoosePlace(both, {}, false), 0);
+  EXPECT_EQ(ChoosePlace(both, {{"KZ", 1.0}}, false), 1);
+  const GeoCandidate one_tiny[] = {tiny};
+  EXPECT_EQ(ChoosePlace(one_tiny, {}, false), -1);
+  EXPECT_EQ(ChoosePlace(one_tiny, {}, true), -1);
+  EXPECT_EQ(ChoosePlace(one_tiny, {{"PL", 1.0}}, true), 0);
+  EXPECT_EQ(ChoosePlace(std::span<const GeoCandidate>(), {}, true), -1);
+}
+
+TEST(EntitiesTest, HostileInputIsBoundedAndValid) {
+  std::string caps;
+  for (int i = 0; i < 10000; ++i) caps += "Tokaïev Almaty Kazakh Nom ";
+  std::string long_name = "le président " + std::string(5000, 'Q') + " a parlé";
+  std::string mixed = "M. ТокаевTokayevΤοκάγιεφ et à AlmaАлматы puis OTSCОДКБ.";
+  std::string invalid = "à \xff\xfe Almaty \xc3";
+  for (const std::string* t : {&caps, &long_name, &mixed, &invalid}) {
+    auto start = std::chrono::steady_clock::now();
+    Document doc = Analyze(*t);
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_LT(s, 5.0);
+    for (const Entity& e : doc.entities) {
+      EXPECT_LE(e.name.size(), 400u);
+      for (const ByteSpan& m : e.mentions) {
+        EXPECT_LE(m.end, doc.text.size());
+        EXPECT_LT(m.begin, m.end);
+      }
+    }
+  }
+  // The 5 000-byte word is never a person.
+  for (const Entity& e : Analyze(long_name).entities) EXPECT_NE(e.type, EntityType::kPerson);
+}
+
+}  // namespace
+}  // namespace sitrep::extract
