@@ -21,6 +21,8 @@ constexpr int kTenseLookBack = 15;
 constexpr int kTenseLookAhead = 10;
 // Longest phrase in any table, in tokens ("la semaine d'avant" is 6); rows longer are refused.
 constexpr size_t kMaxPhraseTokens = 8;
+// A future ending counts only after a stem this long: "réun" + "ira", not "Ira", "mira".
+constexpr size_t kMinFutureStemBytes = 4;
 
 enum class TokKind : uint8_t { kWord, kNumber, kPunct };
 
@@ -305,6 +307,9 @@ struct TimeScanner::Lexicon {
   PhraseSet relative;
   PhraseSet past_marker, next_marker, since, until, future_tense, period_prep, time_joiner,
       hour_marker, am, pm, ordinal_suffix, year_suffix, day_month_joiner, range_joiner;
+  // Word endings that mark a future verb ("réunira", "rouvriront"): French writes the simple
+  // future as one word, which no phrase list can enumerate.
+  std::vector<std::string> future_suffixes;
   std::unordered_map<std::string, Orders> orders;  // language -> allowed orders
   Orders any_order;                                 // for languages without a pack
 };
@@ -435,6 +440,12 @@ Result<std::unique_ptr<TimeScanner>> TimeScanner::FromTables(const std::vector<T
       for (const base::TsvRow& row : t.rows) {
         const std::string& kind = row.fields[kc];
         const std::string& phrase = row.fields[pc];
+        if (kind == "future_suffix") {
+          std::string suffix = FoldForTimes(base::TrimSpace(phrase));
+          if (suffix.empty()) return Corrupt(t.Where(row) + ": empty suffix");
+          lx.future_suffixes.push_back(std::move(suffix));
+          continue;
+        }
         if (kind == "date_order") {
           // The first order listed decides numeric dates ("06/01/2022").
           if (phrase == "day_month") {
@@ -968,12 +979,23 @@ class Scan {
     return e;
   }
 
+  // A lower-case word of at least kMinFutureStemBytes bytes before a future ending
+  // ("réun-ira"); capitalised words are names ("Madeira").
+  bool HasFutureSuffix(const Tok& t) const {
+    if (t.kind != TokKind::kWord || t.capital) return false;
+    std::string_view w = in_.Fold(t);
+    for (const std::string& suf : lx_.future_suffixes) {
+      if (w.size() >= suf.size() + kMinFutureStemBytes && w.ends_with(suf)) return true;
+    }
+    return false;
+  }
+
   // Tense governing the expression at tokens [b, e): a "since" cue just before means past, an
   // "until" cue or a future-tense cue in the same sentence (within a few tokens) means future.
   Tense TenseFor(size_t b, size_t e) const {
     if (lx_.since.EndsAt(in_, b, b >= 4 ? b - 4 : 0)) return Tense::kPast;
     if (lx_.until.EndsAt(in_, b, b >= 4 ? b - 4 : 0)) return Tense::kFuture;
-    if (lx_.future_tense.empty()) return Tense::kPast;
+    if (lx_.future_tense.empty() && lx_.future_suffixes.empty()) return Tense::kPast;
     // Backwards to the sentence start.
     size_t lo = b;
     for (int n = 0; n < kTenseLookBack && lo > 0; ++n) {
@@ -998,6 +1020,7 @@ class Scan {
     for (size_t k = lo; k < hi; ++k) {
       if (k >= b && k < e) continue;
       if (lx_.future_tense.Match(in_, k).len > 0) return Tense::kFuture;
+      if (HasFutureSuffix(in_.toks[k])) return Tense::kFuture;
     }
     return Tense::kPast;
   }

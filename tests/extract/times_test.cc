@@ -111,6 +111,9 @@ const Case kCases[] = {
     {"fr", "2022-01-06", "Daté du 7 janvier 99999.", "7 janvier 99999", "", "day"},
     {"fr", "2022-01-06", "Sept personnes sont mortes en mai dernier.", "mai dernier", "2021-05", "month"},
     {"fr", "2022-01-06", "Ils étaient 150 janvier.", "", "", ""},
+    {"fr", "2022-01-06", "Le tribunal statuera lundi sur la demande.", "lundi", "2022-01-10", "day"},
+    {"fr", "2022-01-06", "Les ministres se réuniront vendredi.", "vendredi", "2022-01-07", "day"},
+    {"fr", "2022-01-06", "La caméra a filmé la scène mardi.", "mardi", "2022-01-04", "day"},
     // ---- English -------------------------------------------------------------------------
     {"en", "2022-01-06", "Troops arrived on January 6.", "January 6", "2022-01-06", "day"},
     {"en", "2022-01-06", "On 6 January 2022 the airport closed.", "6 January 2022", "2022-01-06", "day"},
@@ -340,6 +343,7 @@ TEST(TimeFinderSeedTest, VendrediSeptJanvierResolves) {
   size_t n;
   while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
   pclose(pipe);
+  ASSERT_FALSE(out.empty()) << "sitrep analyze printed nothing: " << cmd;
   int seen = 0;
   size_t pos = 0;
   while (pos < out.size()) {
