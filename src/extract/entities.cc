@@ -22,6 +22,7 @@ struct Mention {
   std::vector<std::string> word_keys;  // folded key of each word (runs)
   std::vector<std::string> last_variants;  // keys of the last word with case endings undone
   bool place_cue = false, honorific = false, sentence_start = false, org_head = false;
+  bool followed_by_name = false;  // the next word is capitalised and glued (a first name?)
   bool latin = true;
 };
 
@@ -62,6 +63,7 @@ class ZoneScanner {
       size_t len = MatchAt(i, &m);
       if (len > 0) {
         Finish(i, len, &m);
+        m.followed_by_name = i + len < n && GapOk(i + len) && IsNameWord(i + len);
         out->push_back(std::move(m));
         i += len;
         continue;
@@ -73,10 +75,14 @@ class ZoneScanner {
       // An unknown capitalised run: extend while words are capitalised and not known names.
       size_t j = i + 1;
       while (j < n && GapOk(j) && IsNameWord(j)) {
-        // A known name ends the run; a place only when it is a country or a big place: a
-        // small town's name inside a person's name ("Erlan Karine") stays in the run.
+        // A known name ends the run; a place only when it is a country or a city of a million:
+        // a town's name inside a person's name ("Erlan Karine", "Samuel Paty") stays in it.
         Mention probe;
-        if (MatchAt(j, &probe) > 0 && StopsRun(probe)) break;
+        // After a sentence opener alone ("Прокуратура Актау"), any place ends the run.
+        if (MatchAt(j, &probe) > 0 &&
+            (StopsRun(probe) || (j == i + 1 && tokens_[i].sentence_start))) {
+          break;
+        }
         ++j;
       }
       // Longer runs are Title Case headlines or noise (issue 3, bad input), not names.
@@ -102,7 +108,7 @@ class ZoneScanner {
     if (m.kind == MentionKind::kKnown) return true;
     for (uint32_t c : m.places) {
       const GazetteerPlace& p = gaz_.place(c);
-      if (p.kind == PlaceKind::kCountry || p.population >= 100000) return true;
+      if (p.kind == PlaceKind::kCountry || p.population >= 1000000) return true;
     }
     return false;
   }
@@ -153,7 +159,11 @@ class ZoneScanner {
         }
       }
     }
-    if (first.upper_initial && last.upper_initial && !(len == 1 && lex_.stop.count(keys_[i]))) {
+    // Places: capitalised at both ends; never starting with a stop word or cue ("À Atyrau"
+    // would fold to "atirau"); a short all-caps word is an acronym, not a town ("NOM").
+    const bool short_caps = len == 1 && first.all_caps && first.ascii.size() <= 4;
+    if (first.upper_initial && last.upper_initial && !lex_.stop.count(keys_[i]) &&
+        !lex_.place_cue.count(keys_[i]) && !short_caps) {
       std::span<const uint32_t> c = gaz_.Find(key);
       if (!c.empty()) {
         m->kind = MentionKind::kPlace;
@@ -358,15 +368,17 @@ EntityResult FindEntities(std::string_view text, std::span<const ByteSpan> spans
   std::unordered_map<std::string, int64_t> sense;  // key -> gazetteer index, -1 unresolved
   for (Mention& m : mentions) {
     if (m.kind != MentionKind::kPlace) continue;
-    auto it = sense.find(m.key);
+    const bool weak = m.word_keys.size() == 1 && !m.place_cue && (m.sentence_start || m.followed_by_name);
+    const std::string sense_key = m.key + (weak ? "/w" : "") + (m.place_cue ? "/c" : "");
+    auto it = sense.find(sense_key);
     if (it == sense.end()) {
       std::vector<GeoCandidate> cands;
       for (uint32_t c : m.places) {
         const GazetteerPlace& p = gazetteer.place(c);
         cands.push_back(GeoCandidate{p.kind, p.population, p.feature_rank, p.country});
       }
-      int choice = ChoosePlace(cands, context, m.place_cue);
-      it = sense.emplace(m.key, choice < 0 ? -1 : int64_t(m.places[choice])).first;
+      int choice = ChoosePlace(cands, context, m.place_cue, weak);
+      it = sense.emplace(sense_key, choice < 0 ? -1 : int64_t(m.places[choice])).first;
     }
     if (it->second < 0) {
       m.kind = MentionKind::kRun;  // not supported as a place: maybe a name, see below

