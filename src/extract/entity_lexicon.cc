@@ -48,6 +48,9 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
     if (words.size() >= 2 && !words[0].upper_initial) {
       lex->lower_starts.insert(folder.FoldAscii(words[0].ascii));
     }
+    if (words.size() >= 2 && !words.back().upper_initial) {
+      lex->lower_ends.insert(folder.FoldAscii(words.back().ascii));
+    }
   }
 
   SITREP_ASSIGN_OR_RETURN(base::TsvTable persons,

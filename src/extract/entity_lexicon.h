@@ -41,6 +41,9 @@ struct EntityLexicon {
   // Keys of the first word of multi-word forms that may start in lower case
   // ("ministère russe de la Défense"): a lower-case word starts a lookup only if listed here.
   std::unordered_set<std::string> lower_starts;
+  // Keys of the last word of multi-word forms ending in lower case ("... sécurité collective"):
+  // a multi-word lookup ending on a lower-case word is tried only if that word is listed here.
+  std::unordered_set<std::string> lower_ends;
   std::unordered_set<std::string> stop, place_cue, org_head;  // single-word keys
   std::unordered_map<std::string, std::string> demonyms;      // key -> ISO 3166-1 alpha-2
   std::unordered_set<std::string> honorifics;                 // phrase keys

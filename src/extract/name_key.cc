@@ -38,6 +38,23 @@ bool IsLetter(char32_t c) {
   return u_isalpha(static_cast<UChar32>(c));
 }
 
+// DecodeOne with an ASCII fast path: most bytes of news text are ASCII.
+inline char32_t Next(std::string_view s, size_t* pos) {
+  unsigned char b = static_cast<unsigned char>(s[*pos]);
+  if (b < 0x80) {
+    ++*pos;
+    return b;
+  }
+  // Two-byte sequences (Latin accents, Cyrillic) decoded inline when well formed.
+  if ((b & 0xE0) == 0xC0 && b >= 0xC2 && *pos + 1 < s.size() &&
+      (static_cast<unsigned char>(s[*pos + 1]) & 0xC0) == 0x80) {
+    char32_t c = (char32_t(b & 0x1F) << 6) | (static_cast<unsigned char>(s[*pos + 1]) & 0x3F);
+    *pos += 2;
+    return c;
+  }
+  return base::DecodeOne(s, pos);
+}
+
 bool IsHyphen(char32_t c) { return c == '-' || c == 0x2010 || c == 0x2011; }
 
 // Characters after which the next word starts a sentence (or a line: headlines, list items).
@@ -165,7 +182,7 @@ void NameFolder::AppendAscii(std::string_view word, std::string* out) const {
       continue;
     }
     size_t start = pos;
-    char32_t cp = base::DecodeOne(word, &pos);
+    char32_t cp = Next(word, &pos);
     if (cp >= kLowBegin && cp < kLowEnd && low_mapped_[cp - kLowBegin]) {
       out->append(low_table_[cp - kLowBegin]);
     } else if (cp >= kExtBegin && cp < kExtEnd && ext_mapped_[cp - kExtBegin]) {
@@ -177,15 +194,20 @@ void NameFolder::AppendAscii(std::string_view word, std::string* out) const {
 }
 
 std::string NameFolder::FoldAscii(std::string_view ascii) const {
+  // Hot path (every word of every document): no allocation beyond the result, rules compared
+  // byte by byte (they are 1-4 bytes long), post steps in place.
   std::string s;
   s.reserve(ascii.size() + 4);
-  for (size_t i = 0; i < ascii.size();) {
+  const size_t n = ascii.size();
+  for (size_t i = 0; i < n;) {
     unsigned char c = static_cast<unsigned char>(ascii[i]);
     const Rule* hit = nullptr;
     if (c < 128) {
       for (const Rule& r : rules_by_first_[c]) {
-        if (r.anchored && i != 0) continue;
-        if (ascii.compare(i, r.from.size(), r.from) == 0) {
+        if ((r.anchored && i != 0) || r.from.size() > n - i) continue;
+        size_t k = 1;
+        while (k < r.from.size() && ascii[i + k] == r.from[k]) ++k;
+        if (k == r.from.size()) {
           hit = &r;
           break;
         }
@@ -200,17 +222,17 @@ std::string NameFolder::FoldAscii(std::string_view ascii) const {
     }
   }
   for (Post p : post_) {
-    std::string t;
-    t.reserve(s.size());
-    for (size_t i = 0; i < s.size(); ++i) {
-      if (p == Post::kDropGlide && s[i] == 'i' && i > 0 && i + 1 < s.size() && IsVowel(s[i - 1]) &&
-          IsVowel(s[i + 1])) {
+    size_t w = 0;
+    for (size_t r = 0; r < s.size(); ++r) {
+      const char ch = s[r];
+      if (p == Post::kDropGlide && ch == 'i' && w > 0 && r + 1 < s.size() && IsVowel(s[w - 1]) &&
+          IsVowel(s[r + 1])) {
         continue;
       }
-      if (p == Post::kCollapseDoubles && !t.empty() && t.back() == s[i]) continue;
-      t.push_back(s[i]);
+      if (p == Post::kCollapseDoubles && w > 0 && s[w - 1] == ch) continue;
+      s[w++] = ch;
     }
-    s.swap(t);
+    s.resize(w);
   }
   return s;
 }
@@ -241,7 +263,7 @@ std::vector<NameToken> NameFolder::Tokenize(std::string_view text, size_t max_to
   size_t prev_end = 0, hyphen_end = 0;
   while (pos < text.size() && tokens.size() < max_tokens) {
     size_t start = pos;
-    char32_t c = base::DecodeOne(text, &pos);
+    char32_t c = Next(text, &pos);
     if (!IsWordChar(c)) {
       if (EndsSentence(c)) sentence_start = true;
       // "Nur-Sultan": a hyphen touching both words glues them.
@@ -267,7 +289,7 @@ std::vector<NameToken> NameFolder::Tokenize(std::string_view text, size_t max_to
     size_t end = pos;
     while (pos < text.size()) {
       size_t p2 = pos;
-      char32_t d = base::DecodeOne(text, &p2);
+      char32_t d = Next(text, &p2);
       if (!IsWordChar(d)) break;
       account(d);
       pos = end = p2;
