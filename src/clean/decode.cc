@@ -376,7 +376,11 @@ bool NeedsCleaning(unsigned char c, unsigned char next) {
 }
 
 std::string CleanControls(std::string s) {
-  size_t start = s.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  // Byte-wise BOM test: GCC 12 reports a false maybe-uninitialized on string::compare here.
+  const bool bom = s.size() >= 3 && static_cast<unsigned char>(s[0]) == 0xEF &&
+                   static_cast<unsigned char>(s[1]) == 0xBB &&
+                   static_cast<unsigned char>(s[2]) == 0xBF;
+  size_t start = bom ? 3 : 0;
   size_t i = start;
   const size_t n = s.size();
   auto at = [&](size_t k) -> unsigned char {
