@@ -1,0 +1,200 @@
+#include "extract/attribution.h"
+
+#include <cstdlib>
+#include <string>
+
+namespace sitrep::extract {
+namespace {
+
+constexpr size_t kMaxSentenceTokens = 4096;
+
+// Punctuation that closes a clause, so closes a source name.
+bool IsClausePunct(const WordToken& t) {
+  if (t.word) return false;
+  static constexpr std::string_view kPunct[] = {",", ";", ":", "(", ")", "«", "»", "\"", "“",
+                                                "”", "„", ".", "!", "?", "—", "–", "[", "]"};
+  for (std::string_view p : kPunct) {
+    if (t.lower == p) return true;
+  }
+  return false;
+}
+
+bool Overlaps(uint32_t b1, uint32_t e1, uint32_t b2, uint32_t e2) { return b1 < e2 && b2 < e1; }
+
+bool InTime(const Document& doc, const WordToken& t) {
+  for (const TimeExpr& x : doc.times) {
+    if (x.span.begin >= t.end) break;  // doc.times is sorted by begin
+    if (Overlaps(t.begin, t.end, x.span.begin, x.span.end)) return true;
+  }
+  return false;
+}
+
+struct CueHit {
+  size_t begin = 0;  // token index
+  size_t length = 0;
+  uint32_t kind = 0;
+};
+
+// Why a walk over source words stopped.
+enum class Stop { kClause, kOther };
+
+}  // namespace
+
+Result<AttributionCues> AttributionCues::FromTables(const std::vector<base::TsvTable>& tables) {
+  AttributionCues out;
+  for (const base::TsvTable& table : tables) {
+    int kind_col = table.Column("kind"), phrase_col = table.Column("phrase");
+    if (kind_col < 0 || phrase_col < 0) {
+      return Corrupt(table.path + ": needs columns kind, phrase");
+    }
+    for (const base::TsvRow& row : table.rows) {
+      const std::string& kind = row.fields[size_t(kind_col)];
+      const std::string& phrase = row.fields[size_t(phrase_col)];
+      bool ok = false;
+      if (kind == "source_after") {
+        ok = out.cues_.Add(phrase, kSourceAfter);
+      } else if (kind == "verb") {
+        ok = out.cues_.Add(phrase, kVerb);
+      } else if (kind == "determiner") {
+        ok = out.others_.Add(phrase, kDeterminer);
+      } else if (kind == "stop") {
+        ok = out.others_.Add(phrase, kStop);
+      } else {
+        return Corrupt(table.Where(row) + ": unknown kind '" + kind + "'");
+      }
+      if (!ok) return Corrupt(table.Where(row) + ": empty phrase");
+    }
+  }
+  return out;
+}
+
+Result<AttributionCues> AttributionCues::Load(const lang::Resources& resources) {
+  SITREP_ASSIGN_OR_RETURN(std::vector<base::TsvTable> tables,
+                          resources.TableFromEveryPack("claim_attribution.tsv", {"kind", "phrase"}));
+  return FromTables(tables);
+}
+
+std::optional<Attribution> FindAttribution(const Document& doc, ByteSpan sentence, ByteSpan anchor,
+                                           const AttributionCues& cues) {
+  if (sentence.end > doc.text.size() || sentence.begin >= sentence.end) return std::nullopt;
+  std::vector<WordToken> tokens =
+      TokenizeWords(doc.Slice(sentence), sentence.begin, kMaxSentenceTokens);
+  return FindAttributionInTokens(doc, tokens, anchor, cues);
+}
+
+std::optional<Attribution> FindAttributionInTokens(const Document& doc,
+                                                   const std::vector<WordToken>& tokens,
+                                                   ByteSpan anchor, const AttributionCues& cues) {
+  if (cues.cues().empty() || tokens.empty()) return std::nullopt;
+  std::vector<CueHit> hits;
+  for (size_t i = 0; i < tokens.size();) {
+    PhraseTable::Hit h = cues.cues().Match(tokens, i);
+    if (h.length == 0) {
+      ++i;
+      continue;
+    }
+    hits.push_back(CueHit{i, h.length, h.id});
+    i += h.length;
+  }
+  if (hits.empty()) return std::nullopt;
+  std::vector<bool> is_cue(tokens.size(), false);
+  for (const CueHit& h : hits) {
+    for (size_t k = h.begin; k < h.begin + h.length; ++k) is_cue[k] = true;
+  }
+  auto blocks = [&](size_t k) {
+    const WordToken& t = tokens[k];
+    if (!t.word) return IsClausePunct(t) ? Stop::kClause : Stop::kOther;
+    return Stop::kOther;
+  };
+  auto is_source_word = [&](size_t k) {
+    const WordToken& t = tokens[k];
+    if (is_cue[k] || t.digits) return false;
+    if (Overlaps(t.begin, t.end, anchor.begin, anchor.end)) return false;
+    if (!t.word) return t.lower == "'" || t.lower == "-" || t.lower == "&";
+    uint32_t id = 0;
+    if (cues.others().MatchEndingAt(tokens, k + 1, 1, &id) && id == AttributionCues::kStop) {
+      return false;
+    }
+    return !InTime(doc, t);
+  };
+  // Forward: tokens [from, ...) while they are source words.
+  auto walk_forward = [&](size_t from) {
+    size_t end = from;
+    size_t words = 0;
+    while (end < tokens.size() && words < AttributionCues::kMaxSourceWords &&
+           is_source_word(end)) {
+      if (tokens[end].word) ++words;
+      ++end;
+    }
+    return end;
+  };
+  std::optional<Attribution> best;
+  size_t best_distance = size_t(-1);
+  for (const CueHit& h : hits) {
+    size_t b = 0, e = 0;
+    if (h.kind == AttributionCues::kSourceAfter) {
+      b = h.begin + h.length;
+      e = walk_forward(b);
+    } else {
+      // Backward to the clause start: "Police said", "Le ministère a déclaré".
+      size_t k = h.begin;
+      size_t words = 0;
+      while (k > 0 && words < AttributionCues::kMaxSourceWords && is_source_word(k - 1)) {
+        if (tokens[k - 1].word) ++words;
+        --k;
+      }
+      bool at_clause_start = k == 0 || blocks(k - 1) == Stop::kClause;
+      if (k < h.begin && at_clause_start) {
+        b = k;
+        e = h.begin;
+      } else if (k == h.begin && at_clause_start) {
+        // "..., said the spokesman", "..., сообщил представитель МВД".
+        b = h.begin + h.length;
+        e = walk_forward(b);
+      }
+    }
+    // Drop leading determiners ("le", "the", "des").
+    while (b < e) {
+      PhraseTable::Hit d = cues.others().Match(tokens, b);
+      if (d.length == 0 || d.id != AttributionCues::kDeterminer || b + d.length > e) break;
+      b += d.length;
+    }
+    while (e > b && !tokens[e - 1].word) --e;
+    while (b < e && !tokens[b].word) ++b;
+    if (b >= e) continue;
+    size_t cue_pos = h.begin;
+    size_t anchor_tok = 0;
+    for (size_t k = 0; k < tokens.size(); ++k) {
+      if (tokens[k].begin >= anchor.begin) {
+        anchor_tok = k;
+        break;
+      }
+      anchor_tok = k;
+    }
+    size_t distance = cue_pos > anchor_tok ? cue_pos - anchor_tok : anchor_tok - cue_pos;
+    if (best && distance >= best_distance) continue;
+    Attribution a;
+    a.span = ByteSpan{tokens[b].begin, tokens[e - 1].end};
+    a.name = std::string(doc.Slice(a.span));
+    best_distance = distance;
+    best = std::move(a);
+  }
+  if (!best) return std::nullopt;
+  // The entity: a person or organisation mentioned inside the source; else a location that
+  // opens it ("Kazakhstan said" but not "ministère de l'Intérieur du Kazakhstan").
+  const Entity* location = nullptr;
+  for (const Entity& entity : doc.entities) {
+    for (const ByteSpan& m : entity.mentions) {
+      if (m.begin < best->span.begin || m.end > best->span.end) continue;
+      if (entity.type != EntityType::kLocation) {
+        best->entity = entity.id;
+        return best;
+      }
+      if (m.begin == best->span.begin && location == nullptr) location = &entity;
+    }
+  }
+  if (location != nullptr) best->entity = location->id;
+  return best;
+}
+
+}  // namespace sitrep::extract

@@ -1,0 +1,66 @@
+// Attribution: who a sentence says a figure or an event comes from (issue 4).
+//
+//   "Selon le ministère de l'Intérieur, 18 militants ont été tués."  -> "ministère de l'Intérieur"
+//   "Police said 20 people were detained."                            -> "Police"
+//   "По данным МВД, задержаны 300 человек."                           -> "МВД"
+//   "... 20 человек погибли, сообщил представитель МВД."              -> "представитель МВД"
+//
+// The cue words are data: resources/<lang>/claim_attribution.tsv from every pack
+// (docs/resources.md, "Claims"). Kinds:
+//   source_after  the source follows the cue ("selon", "d'après", "according to", "по данным")
+//   verb          a reporting verb; the source is the words before it in its clause ("X a
+//                 déclaré", "X said"), or, when nothing precedes it there, the words after it
+//                 ("..., a déclaré le porte-parole", "..., сообщил X")
+//   determiner    dropped from the front of the source ("le", "the")
+//   stop          ends the source ("que", "that", "что", "on")
+// The source runs to the nearest clause punctuation (, ; : ( ) « » " .), a digit, a time
+// expression of doc.times, a stop word or another cue, at most kMaxSourceWords words, and never
+// overlaps the anchor (the figure or event it is about).
+//
+// Attribution.entity is the id of an entity of doc.entities with a mention inside the source
+// span: a person or organisation first, else a location whose mention opens the source.
+//
+// Thread safety: AttributionCues is immutable after Load(); FindAttribution is a pure function.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "extract/claim_words.h"
+#include "lang/resources.h"
+#include "sitrep/document.h"
+#include "sitrep/status.h"
+
+namespace sitrep::extract {
+
+class AttributionCues {
+ public:
+  static constexpr size_t kMaxSourceWords = 10;
+  enum Kind : uint32_t { kSourceAfter = 0, kVerb = 1, kDeterminer = 2, kStop = 3 };
+
+  // Reads claim_attribution.tsv (columns kind, phrase) from every pack that has it.
+  // Corrupt("path:line: ...") on an unknown kind or an empty phrase.
+  static Result<AttributionCues> Load(const lang::Resources& resources);
+  // Same from parsed tables (tests).
+  static Result<AttributionCues> FromTables(const std::vector<base::TsvTable>& tables);
+
+  const PhraseTable& cues() const { return cues_; }      // source_after and verb
+  const PhraseTable& others() const { return others_; }  // determiner and stop
+
+ private:
+  PhraseTable cues_;
+  PhraseTable others_;
+};
+
+// The attribution of the figure or event at `anchor` inside `sentence` (both absolute byte spans
+// into doc.text; anchor inside sentence), or nullopt when the sentence names no source. When
+// several cues are present, the one nearest to the anchor wins.
+std::optional<Attribution> FindAttribution(const Document& doc, ByteSpan sentence, ByteSpan anchor,
+                                           const AttributionCues& cues);
+
+// The same on already tokenized sentence words (the claim finder tokenizes once).
+std::optional<Attribution> FindAttributionInTokens(const Document& doc,
+                                                   const std::vector<WordToken>& tokens,
+                                                   ByteSpan anchor, const AttributionCues& cues);
+
+}  // namespace sitrep::extract

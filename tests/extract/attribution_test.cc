@@ -1,0 +1,141 @@
+// Tests for the attribution finder (src/extract/attribution.cc) and the claim word helpers
+// (src/extract/claim_words.cc) on the real language packs.
+#include "extract/attribution.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "extract/claim_words.h"
+#include "lang/resources.h"
+
+namespace sitrep::extract {
+namespace {
+
+const AttributionCues& Cues() {
+  static const AttributionCues* cues = [] {
+    auto res = lang::Resources::Load(SITREP_SOURCE_DIR "/resources");
+    EXPECT_TRUE(res.has_value()) << res.error().ToString();
+    auto c = AttributionCues::Load(*res);
+    EXPECT_TRUE(c.has_value()) << c.error().ToString();
+    return new AttributionCues(std::move(*c));
+  }();
+  return *cues;
+}
+
+struct Case {
+  const char* text;    // one sentence
+  const char* anchor;  // the figure (first occurrence)
+  const char* source;  // expected source words; "" = no attribution
+};
+
+const Case kCases[] = {
+    {"Selon le ministère de l'Intérieur, 18 militants ont été tués.", "18",
+     "ministère de l'Intérieur"},
+    {"D'après la police, 300 personnes ont été arrêtées.", "300", "police"},
+    {"D’après des sources médicales 40 personnes ont été blessées.", "40", "sources médicales"},
+    {"Le porte-parole du gouvernement a déclaré que 12 policiers avaient été tués.", "12",
+     "porte-parole du gouvernement"},
+    {"Douze policiers ont été tués, a déclaré le porte-parole.", "Douze", "porte-parole"},
+    {"Au moins 20 personnes ont été tuées, selon des médecins.", "20", "médecins"},
+    {"Il a déclaré que 20 personnes avaient été tuées.", "20", ""},
+    {"According to the health ministry, 164 people were killed.", "164", "health ministry"},
+    {"Police said 20 protesters were detained.", "20", "Police"},
+    {"At least 18 officers were killed, the Interior Ministry said.", "18", "Interior Ministry"},
+    {"Eight soldiers died, said a military spokesman.", "Eight", "military spokesman"},
+    {"More than 3,000 people were detained.", "3,000", ""},
+    {"По данным МВД, задержаны 300 человек.", "300", "МВД"},
+    {"По словам очевидцев, погибли 10 человек.", "10", "очевидцев"},
+    {"Погибли 18 силовиков, сообщил представитель МВД.", "18", "представитель МВД"},
+    {"Минздрав сообщил, что ранены более 700 человек.", "700", "Минздрав"},
+    {"Задержаны 300 человек, сообщили в полиции.", "300", "полиции"},
+    {"Ранены 40 человек.", "40", ""},
+};
+
+TEST(AttributionTest, FindsTheSourceOfEachSentence) {
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.text);
+    Document doc;
+    doc.text = c.text;
+    size_t at = doc.text.find(c.anchor);
+    ASSERT_NE(at, std::string::npos);
+    ByteSpan anchor{uint32_t(at), uint32_t(at + std::string(c.anchor).size())};
+    auto a = FindAttribution(doc, ByteSpan{0, uint32_t(doc.text.size())}, anchor, Cues());
+    if (std::string(c.source).empty()) {
+      EXPECT_FALSE(a.has_value()) << a->name;
+      continue;
+    }
+    ASSERT_TRUE(a.has_value());
+    EXPECT_EQ(a->name, c.source);
+    EXPECT_EQ(doc.Slice(a->span), a->name);
+  }
+}
+
+TEST(AttributionTest, ResolvesTheEntityMentionedInsideTheSource) {
+  Document doc;
+  doc.text = "Selon le ministère de l'Intérieur du Kazakhstan, 18 militants ont été tués.";
+  size_t org = doc.text.find("ministère");
+  size_t kz = doc.text.find("Kazakhstan");
+  doc.entities.push_back(Entity{"loc:kz", EntityType::kLocation, "Kazakhstan",
+                                {ByteSpan{uint32_t(kz), uint32_t(kz + 10)}}});
+  auto a = FindAttribution(doc, ByteSpan{0, uint32_t(doc.text.size())},
+                           ByteSpan{uint32_t(doc.text.find("18")), uint32_t(doc.text.find("18") + 2)},
+                           Cues());
+  ASSERT_TRUE(a.has_value());
+  // A location inside an organisation's name is not the source.
+  EXPECT_FALSE(a->entity.has_value());
+  doc.entities.push_back(Entity{"org:mvd-kz", EntityType::kOrganization, "MVD",
+                                {ByteSpan{uint32_t(org), uint32_t(kz + 10)}}});
+  a = FindAttribution(doc, ByteSpan{0, uint32_t(doc.text.size())},
+                      ByteSpan{uint32_t(doc.text.find("18")), uint32_t(doc.text.find("18") + 2)},
+                      Cues());
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->entity.value_or(""), "org:mvd-kz");
+}
+
+TEST(AttributionTest, NoCuesNoAttribution) {
+  auto empty = AttributionCues::FromTables({});
+  ASSERT_TRUE(empty.has_value());
+  Document doc;
+  doc.text = "Selon la police, 3 morts.";
+  EXPECT_FALSE(FindAttribution(doc, ByteSpan{0, uint32_t(doc.text.size())}, ByteSpan{17, 18},
+                               *empty)
+                   .has_value());
+}
+
+TEST(ClaimWordsTest, SplitsElisionsAndKeepsInnerHyphens) {
+  std::vector<WordToken> t = TokenizeWords("D’après l'OTSC, vingt-cinq 45-й +4", 0, 100);
+  std::vector<std::string> lower;
+  for (const WordToken& w : t) lower.push_back(w.lower);
+  std::vector<std::string> want = {"d'", "après", "l'", "otsc", ",", "vingt-cinq", "45-й", "+",
+                                   "4"};
+  EXPECT_EQ(lower, want);
+  EXPECT_TRUE(t.back().digits);
+  EXPECT_FALSE(t[6].digits);
+}
+
+TEST(ClaimWordsTest, StemPhrasesMatchWordStarts) {
+  PhraseTable table;
+  ASSERT_TRUE(table.Add("погиб*", 1));
+  ASSERT_TRUE(table.Add("ont été tués", 2));
+  ASSERT_TRUE(table.Add("tué*", 3));
+  auto t = TokenizeWords("погибших ont été tués", 0, 100);
+  EXPECT_EQ(table.Match(t, 0).id, 1u);
+  EXPECT_EQ(table.Match(t, 1).length, 3u);
+  EXPECT_EQ(table.Match(t, 3).id, 3u);
+  uint32_t id = 0;
+  EXPECT_TRUE(table.MatchEndingAt(t, 4, 3, &id));
+  EXPECT_EQ(id, 2u);
+}
+
+TEST(ClaimWordsTest, SplitsSentencesButNotInitials) {
+  std::string text = "M. Tokaïev a parlé. 18 morts! Puis\nune ligne";
+  auto s = SplitSentences(text, 0);
+  ASSERT_EQ(s.size(), 4u);
+  EXPECT_EQ(text.substr(s[0].begin, s[0].end - s[0].begin), "M. Tokaïev a parlé.");
+  EXPECT_EQ(text.substr(s[1].begin, s[1].end - s[1].begin), "18 morts!");
+  EXPECT_EQ(text.substr(s[3].begin, s[3].end - s[3].begin), "une ligne");
+}
+
+}  // namespace
+}  // namespace sitrep::extract
