@@ -12,15 +12,43 @@ namespace {
 
 enum class MentionKind { kKnown, kPlace, kRun };
 
+const std::vector<std::string> kNoVariants;
+
+// What the scanner knows about one distinct word (surface bytes) of a document. Words repeat
+// (Zipf), so each distinct word is transliterated, folded and looked up once per document: this
+// is most of the stage's speed (issue 3, item 4).
+struct WordInfo {
+  NameToken desc;      // surface-dependent fields only (begin/end unused)
+  std::string key;     // FoldAscii(desc.ascii)
+  bool stop = false, honorific = false, place_cue = false, org_head = false;
+  bool lower_start = false, lower_end = false;
+  bool name_word = false;                // IsNameWord: capitalised, not a stop word or title
+  const std::string* demonym = nullptr;  // ISO country of a demonym
+  // Case endings undone (Казахстане -> kazahstan), filled on first use: ASCII and folded.
+  bool variants_done = false;
+  std::vector<std::string> variants_ascii, variant_keys;
+  // The one-word lookup (MatchAt with len 1), filled on first use.
+  bool single_done = false;
+  bool single_found = false;
+  MentionKind single_kind = MentionKind::kRun;
+  uint32_t single_known = 0;
+  std::span<const uint32_t> single_places;
+  std::string single_key;
+};
+
+// Distinct words of one FindEntities call. Node-based: WordInfo addresses stay valid while
+// words are added, so mentions keep string_views into them.
+using WordCache = std::unordered_map<std::string_view, WordInfo>;
+
 struct Mention {
   ByteSpan span;
   ByteSpan last_word;  // the last word alone (a surname after a sentence-initial word)
   MentionKind kind = MentionKind::kRun;
   uint32_t known = 0;                  // kKnown: index into lexicon.known
   std::span<const uint32_t> places;    // kPlace: gazetteer candidates
-  std::string key;                     // folded key of the whole form
-  std::vector<std::string> word_keys;  // folded key of each word (runs)
-  std::vector<std::string> last_variants;  // keys of the last word with case endings undone
+  std::string key;  // folded key of the whole form (known names and places; runs need none)
+  std::vector<std::string_view> word_keys;  // folded key of each word (into the WordCache)
+  const std::vector<std::string>* last_variants = &kNoVariants;  // last word, endings undone
   bool place_cue = false, honorific = false, sentence_start = false, org_head = false;
   bool followed_by_name = false;  // the next word is capitalised and glued (a first name?)
   bool latin = true;
@@ -43,11 +71,17 @@ std::string LowerCyrillic(std::string_view s) {
 class ZoneScanner {
  public:
   ZoneScanner(std::string_view text, const NameFolder& folder, const EntityLexicon& lex,
-              const Gazetteer& gaz, size_t max_tokens)
+              const Gazetteer& gaz, size_t max_tokens, WordCache* cache)
       : text_(text), folder_(folder), lex_(lex), gaz_(gaz) {
-    tokens_ = folder.Tokenize(text, max_tokens);
-    keys_.reserve(tokens_.size());
-    for (const NameToken& t : tokens_) keys_.push_back(folder.FoldAscii(t.ascii));
+    std::vector<WordBounds> bounds = folder.SplitWords(text, max_tokens);
+    tokens_.reserve(bounds.size());
+    for (const WordBounds& b : bounds) {
+      std::string_view surface = text.substr(b.begin, b.end - b.begin);
+      auto [it, inserted] = cache->try_emplace(surface);
+      if (inserted) Describe(surface, &it->second);
+      tokens_.push_back(Token{b.begin, b.end, &it->second, b.sentence_start, false});
+    }
+    for (size_t i = 1; i < tokens_.size(); ++i) tokens_[i].glued = GapOk(i);
   }
   size_t token_count() const { return tokens_.size(); }
 
@@ -55,15 +89,14 @@ class ZoneScanner {
   void Scan(std::vector<Mention>* out, std::vector<std::string>* demonym_countries,
             size_t max_mentions) {
     const size_t n = tokens_.size();
+    matched_.assign(n, kUnknown);
     for (size_t i = 0; i < n && out->size() < max_mentions;) {
-      if (auto d = lex_.demonyms.find(keys_[i]); d != lex_.demonyms.end()) {
-        demonym_countries->push_back(d->second);
-      }
+      if (const std::string* d = tokens_[i].w->demonym) demonym_countries->push_back(*d);
       Mention m;
-      size_t len = MatchAt(i, &m);
+      size_t len = Match(i, &m);
       if (len > 0) {
         Finish(i, len, &m);
-        m.followed_by_name = i + len < n && GapOk(i + len) && IsNameWord(i + len);
+        m.followed_by_name = i + len < n && tokens_[i + len].glued && IsNameWord(i + len);
         out->push_back(std::move(m));
         i += len;
         continue;
@@ -74,12 +107,12 @@ class ZoneScanner {
       }
       // An unknown capitalised run: extend while words are capitalised and not known names.
       size_t j = i + 1;
-      while (j < n && GapOk(j) && IsNameWord(j)) {
+      while (j < n && tokens_[j].glued && IsNameWord(j)) {
         // A known name ends the run; a place only when it is a country or a city of a million:
         // a town's name inside a person's name ("Erlan Karine", "Samuel Paty") stays in it.
         Mention probe;
         // After a sentence opener alone ("Прокуратура Актау"), any place ends the run.
-        if (MatchAt(j, &probe) > 0 &&
+        if (Match(j, &probe) > 0 &&
             (StopsRun(probe) || (j == i + 1 && tokens_[i].sentence_start))) {
           break;
         }
@@ -97,12 +130,52 @@ class ZoneScanner {
   }
 
  private:
-  bool IsNameWord(size_t i) const {
-    const NameToken& t = tokens_[i];
-    if (!t.upper_initial || t.ascii.empty() || keys_[i].size() < 2) return false;
-    // A capitalised title ("Аким", "President") announces a name; it is not part of it.
-    return !lex_.stop.count(keys_[i]) && !lex_.honorifics.count(keys_[i]);
+  struct Token {
+    uint32_t begin, end;
+    WordInfo* w;
+    bool sentence_start;
+    bool glued;  // GapOk(i): joined to the previous token by one space, hyphen or apostrophe
+  };
+  static constexpr int8_t kUnknown = -1;
+
+  void Describe(std::string_view surface, WordInfo* w) const {
+    folder_.DescribeWord(surface, kMaxTokenBytes, &w->desc);
+    w->key = folder_.FoldAscii(w->desc.ascii);
+    const std::string& k = w->key;
+    w->stop = lex_.stop.count(k) > 0;
+    w->honorific = lex_.honorifics.count(k) > 0;
+    w->place_cue = lex_.place_cue.count(k) > 0;
+    w->org_head = lex_.org_head.count(k) > 0;
+    w->lower_start = lex_.lower_starts.count(k) > 0;
+    w->lower_end = lex_.lower_ends.count(k) > 0;
+    if (auto d = lex_.demonyms.find(k); d != lex_.demonyms.end()) w->demonym = &d->second;
+    w->name_word = w->desc.upper_initial && !w->desc.ascii.empty() && k.size() >= 2 &&
+                   !w->stop && !w->honorific;
   }
+
+  // Keys of a word with each case ending of the tables undone (Казахстане -> Казахстан).
+  const WordInfo& Variants(size_t i) const {
+    WordInfo& w = *tokens_[i].w;
+    if (w.variants_done) return w;
+    w.variants_done = true;
+    const NameToken& t = w.desc;
+    if (!t.cyrillic || lex_.endings.empty()) return w;
+    std::string lower = LowerCyrillic(text_.substr(tokens_[i].begin, tokens_[i].end - tokens_[i].begin));
+    for (const auto& [ending, replacement] : lex_.endings) {
+      if (lower.size() <= ending.size() + 2 || !lower.ends_with(ending)) continue;
+      std::string stem = lower.substr(0, lower.size() - ending.size()) + replacement;
+      std::string ascii;
+      folder_.AppendAscii(stem, &ascii);
+      if (std::find(w.variants_ascii.begin(), w.variants_ascii.end(), ascii) ==
+          w.variants_ascii.end()) {
+        w.variants_ascii.push_back(std::move(ascii));
+      }
+    }
+    for (const std::string& v : w.variants_ascii) w.variant_keys.push_back(folder_.FoldAscii(v));
+    return w;
+  }
+
+  bool IsNameWord(size_t i) const { return tokens_[i].w->name_word; }
 
   bool StopsRun(const Mention& m) const {
     if (m.kind == MentionKind::kKnown) return true;
@@ -136,27 +209,30 @@ class ZoneScanner {
     return true;
   }
 
-  bool TryKey(const std::string& key, size_t i, size_t len, Mention* m) const {
-    const NameToken& first = tokens_[i];
-    const NameToken& last = tokens_[i + len - 1];
-    if (auto it = lex_.by_key.find(key); it != lex_.by_key.end()) {
+  // Looks `key` up for the words [i, i + len); on success fills kind, known/places and key.
+  bool TryKey(std::string_view key, size_t i, size_t len, MentionKind* kind, uint32_t* known,
+              std::span<const uint32_t>* places) const {
+    const NameToken& first = tokens_[i].w->desc;
+    const NameToken& last = tokens_[i + len - 1].w->desc;
+    if (auto it = lex_.by_key.find(std::string(key)); it != lex_.by_key.end()) {
       for (const LexiconEntry& e : it->second) {
         const KnownEntity& k = lex_.known[e.known];
         bool ok;
         if (e.acronym) {
           ok = true;
-          for (size_t x = i; x < i + len; ++x) ok = ok && (tokens_[x].all_caps || tokens_[x].has_digit);
+          for (size_t x = i; x < i + len; ++x) {
+            ok = ok && (tokens_[x].w->desc.all_caps || tokens_[x].w->desc.has_digit);
+          }
         } else if (k.type == EntityType::kPerson) {
           ok = first.upper_initial && last.upper_initial;
         } else if (len == 1) {
           ok = first.upper_initial;
         } else {
-          ok = first.upper_initial || lex_.lower_starts.count(keys_[i]);
+          ok = first.upper_initial || tokens_[i].w->lower_start;
         }
         if (ok) {
-          m->kind = MentionKind::kKnown;
-          m->known = e.known;
-          m->key = key;
+          *kind = MentionKind::kKnown;
+          *known = e.known;
           return true;
         }
       }
@@ -164,85 +240,107 @@ class ZoneScanner {
     // Places: capitalised at both ends; never starting with a stop word or cue ("À Atyrau"
     // would fold to "atirau"); a short all-caps word is an acronym, not a town ("NOM").
     const bool short_caps = len == 1 && first.all_caps && first.ascii.size() <= 4;
-    if (first.upper_initial && last.upper_initial && !lex_.stop.count(keys_[i]) &&
-        !lex_.place_cue.count(keys_[i]) && !short_caps) {
+    if (first.upper_initial && last.upper_initial && !tokens_[i].w->stop &&
+        !tokens_[i].w->place_cue && !short_caps) {
       std::span<const uint32_t> c = gaz_.Find(key);
       if (!c.empty()) {
-        m->kind = MentionKind::kPlace;
-        m->places = c;
-        m->key = key;
+        *kind = MentionKind::kPlace;
+        *places = c;
         return true;
       }
     }
     return false;
   }
 
-  // Keys of word `i` with each case ending of the tables undone (Казахстане -> Казахстан).
-  std::vector<std::string> EndingVariantsAscii(size_t i) const {
-    std::vector<std::string> out;
-    const NameToken& t = tokens_[i];
-    if (!t.cyrillic || lex_.endings.empty()) return out;
-    std::string lower = LowerCyrillic(text_.substr(t.begin, t.end - t.begin));
-    for (const auto& [ending, replacement] : lex_.endings) {
-      if (lower.size() <= ending.size() + 2 || !lower.ends_with(ending)) continue;
-      std::string stem = lower.substr(0, lower.size() - ending.size()) + replacement;
-      std::string ascii;
-      folder_.AppendAscii(stem, &ascii);
-      if (std::find(out.begin(), out.end(), ascii) == out.end()) out.push_back(std::move(ascii));
-    }
-    return out;
+  // Match with a per-position memo: the run loop probes positions that Scan visits again.
+  size_t Match(size_t i, Mention* m) {
+    if (matched_[i] == 0) return 0;
+    size_t len = MatchAt(i, m);
+    matched_[i] = int8_t(len);
+    return len;
   }
 
   // Longest known name starting at word i; 0 if none.
   size_t MatchAt(size_t i, Mention* m) const {
-    const NameToken& t = tokens_[i];
-    if (t.ascii.empty()) return 0;
-    if (!t.upper_initial && !lex_.lower_starts.count(keys_[i])) return 0;
+    WordInfo& w = *tokens_[i].w;
+    if (w.desc.ascii.empty()) return 0;
+    if (!w.desc.upper_initial && !w.lower_start) return 0;
     size_t max_len = 1;
     while (max_len < kMaxNameWords && i + max_len < tokens_.size() &&
-           !tokens_[i + max_len].ascii.empty() && GapOk(i + max_len)) {
+           !tokens_[i + max_len].w->desc.ascii.empty() && tokens_[i + max_len].glued) {
       ++max_len;
     }
-    for (size_t len = max_len; len >= 1; --len) {
-      // Skip n-grams that no table can hold: every place and person ends on a capital, and
-      // the organisations ending in lower case are listed in lower_ends.
-      const size_t last = i + len - 1;
-      if (len >= 2 && !tokens_[last].upper_initial && !lex_.lower_ends.count(keys_[last])) {
-        continue;
+    if (max_len >= 2) {
+      // The ASCII of words [i, i + max_len) joined; n-gram keys fold its prefixes.
+      size_t offsets[kMaxNameWords + 1] = {0};
+      std::string joined;
+      for (size_t x = 0; x < max_len; ++x) {
+        joined += tokens_[i + x].w->desc.ascii;
+        offsets[x + 1] = joined.size();
       }
-      std::string prefix;
-      for (size_t x = i; x + 1 < i + len; ++x) prefix += tokens_[x].ascii;
-      if (TryKey(len == 1 ? keys_[i] : folder_.FoldAscii(prefix + tokens_[i + len - 1].ascii), i,
-                 len, m)) {
-        return len;
-      }
-      if (tokens_[i + len - 1].cyrillic && tokens_[i + len - 1].upper_initial) {
-        for (const std::string& v : EndingVariantsAscii(i + len - 1)) {
-          if (TryKey(folder_.FoldAscii(prefix + v), i, len, m)) return len;
+      std::string buf;
+      for (size_t len = max_len; len >= 2; --len) {
+        // Skip n-grams that no table can hold: every place and person ends on a capital, and
+        // the organisations ending in lower case are listed in lower_ends.
+        const size_t last = i + len - 1;
+        const WordInfo& lw = *tokens_[last].w;
+        if (!lw.desc.upper_initial && !lw.lower_end) continue;
+        std::string key = folder_.FoldAscii(std::string_view(joined).substr(0, offsets[len]));
+        if (TryKey(key, i, len, &m->kind, &m->known, &m->places)) {
+          m->key = std::move(key);
+          return len;
+        }
+        if (lw.desc.cyrillic && lw.desc.upper_initial) {
+          for (const std::string& v : Variants(last).variants_ascii) {
+            buf.assign(joined, 0, offsets[len - 1]);
+            buf += v;
+            std::string vkey = folder_.FoldAscii(buf);
+            if (TryKey(vkey, i, len, &m->kind, &m->known, &m->places)) {
+              m->key = std::move(vkey);
+              return len;
+            }
+          }
         }
       }
     }
-    return 0;
+    // One word: the same for every occurrence of the word, so looked up once.
+    if (!w.single_done) {
+      w.single_done = true;
+      if (TryKey(w.key, i, 1, &w.single_kind, &w.single_known, &w.single_places)) {
+        w.single_found = true;
+        w.single_key = w.key;
+      } else if (w.desc.cyrillic && w.desc.upper_initial) {
+        for (const std::string& v : Variants(i).variants_ascii) {
+          std::string vkey = folder_.FoldAscii(v);
+          if (TryKey(vkey, i, 1, &w.single_kind, &w.single_known, &w.single_places)) {
+            w.single_found = true;
+            w.single_key = std::move(vkey);
+            break;
+          }
+        }
+      }
+    }
+    if (!w.single_found) return 0;
+    m->kind = w.single_kind;
+    m->known = w.single_known;
+    m->places = w.single_places;
+    m->key = w.single_key;
+    return 1;
   }
 
   void Finish(size_t i, size_t len, Mention* m) const {
     m->span = ByteSpan{tokens_[i].begin, tokens_[i + len - 1].end};
     m->last_word = ByteSpan{tokens_[i + len - 1].begin, tokens_[i + len - 1].end};
     m->sentence_start = tokens_[i].sentence_start;
+    m->word_keys.reserve(len);
     for (size_t x = i; x < i + len; ++x) {
-      m->word_keys.push_back(keys_[x]);
-      if (lex_.org_head.count(keys_[x])) m->org_head = true;
-      if (tokens_[x].cyrillic) m->latin = false;
+      const WordInfo& w = *tokens_[x].w;
+      m->word_keys.push_back(w.key);
+      if (w.org_head) m->org_head = true;
+      if (w.desc.cyrillic) m->latin = false;
     }
-    if (m->key.empty()) {
-      std::string ascii;
-      for (size_t x = i; x < i + len; ++x) ascii += tokens_[x].ascii;
-      m->key = folder_.FoldAscii(ascii);
-    }
-    for (const std::string& v : EndingVariantsAscii(i + len - 1)) {
-      m->last_variants.push_back(folder_.FoldAscii(v));
-    }
-    if (i > 0 && lex_.place_cue.count(keys_[i - 1])) {
+    m->last_variants = &Variants(i + len - 1).variant_keys;
+    if (i > 0 && tokens_[i - 1].w->place_cue) {
       // A cue must be the word right before, separated by one space.
       const uint32_t a = tokens_[i - 1].end, b = tokens_[i].begin;
       bool spaces_only = b - a <= 2;
@@ -254,14 +352,20 @@ class ZoneScanner {
     }
     // Title before the name, maybe with a demonym between ("le président kazakh Tokaïev").
     size_t end = i;  // words [start, end) precede the name
-    if (end > 0 && lex_.demonyms.count(keys_[end - 1]) && GapOk(end, true)) --end;
+    if (end > 0 && tokens_[end - 1].w->demonym && GapOk(end, true)) --end;
+    std::string ascii;
     for (size_t words = 1; words <= lex_.max_honorific_words && words <= end; ++words) {
       const size_t start = end - words;
-      bool glued = true;
-      for (size_t x = start + 1; x <= end && glued; ++x) glued = GapOk(x, true);
-      if (!glued) break;
-      std::string ascii;
-      for (size_t x = start; x < end; ++x) ascii += tokens_[x].ascii;
+      if (!GapOk(start + 1, true)) break;  // every word of the title glued to the next
+      if (words == 1) {
+        if (tokens_[start].w->honorific) {
+          m->honorific = true;
+          break;
+        }
+        continue;
+      }
+      ascii.clear();
+      for (size_t x = start; x < end; ++x) ascii += tokens_[x].w->desc.ascii;
       if (lex_.honorifics.count(folder_.FoldAscii(ascii))) {
         m->honorific = true;
         break;
@@ -269,25 +373,27 @@ class ZoneScanner {
     }
   }
 
+  static constexpr size_t kMaxTokenBytes = 64;  // NameFolder::Tokenize's default
   std::string_view text_;
   const NameFolder& folder_;
   const EntityLexicon& lex_;
   const Gazetteer& gaz_;
-  std::vector<NameToken> tokens_;
-  std::vector<std::string> keys_;
+  std::vector<Token> tokens_;
+  std::vector<int8_t> matched_;  // Match memo: kUnknown, or the length found (0 = none)
 };
 
 struct PersonCluster {
   std::string id;         // known id, or empty: built from the best mention
   std::string name;       // known canonical name, or empty
   std::string surname;    // key
-  std::vector<std::string> best_words;  // word keys of the longest mention
+  std::vector<std::string_view> best_words;  // word keys of the longest mention (WordCache)
   std::string best_surface;
   bool best_latin = false;
   std::vector<ByteSpan> mentions;
 };
 
-bool FirstNamesCompatible(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+bool FirstNamesCompatible(const std::vector<std::string_view>& a,
+                          const std::vector<std::string_view>& b) {
   if (a.size() < 2 || b.size() < 2) return true;
   return SameNameKey(a.front(), b.front(), kMergeSimilarity);
 }
@@ -295,15 +401,15 @@ bool FirstNamesCompatible(const std::vector<std::string>& a, const std::vector<s
 bool SurnameMatches(const Mention& m, const std::string& surname) {
   if (m.word_keys.empty()) return false;
   if (SameNameKey(m.word_keys.back(), surname, kMergeSimilarity)) return true;
-  for (const std::string& v : m.last_variants) {
+  for (const std::string& v : *m.last_variants) {
     if (v == surname) return true;
   }
   return false;
 }
 
-std::string JoinKeys(const std::vector<std::string>& keys) {
+std::string JoinKeys(const std::vector<std::string_view>& keys) {
   std::string out;
-  for (const std::string& k : keys) {
+  for (std::string_view k : keys) {
     if (k.empty()) continue;
     if (!out.empty()) out.push_back('-');
     out += k;
@@ -320,11 +426,12 @@ EntityResult FindEntities(std::string_view text, std::span<const ByteSpan> spans
   EntityResult result;
   std::vector<Mention> mentions;
   std::vector<std::string> demonym_countries;
+  WordCache words;  // outlives every Mention: they point into it
   size_t tokens_left = limits.max_tokens;
   for (const ByteSpan& span : spans) {
     if (span.end > text.size() || span.begin >= span.end || tokens_left == 0) continue;
     std::string_view zone = text.substr(span.begin, span.end - span.begin);
-    ZoneScanner scanner(zone, folder, lexicon, gazetteer, tokens_left);
+    ZoneScanner scanner(zone, folder, lexicon, gazetteer, tokens_left, &words);
     tokens_left -= std::min(tokens_left, scanner.token_count());
     if (tokens_left == 0) result.truncated = true;
     size_t before = mentions.size();
@@ -436,7 +543,7 @@ EntityResult FindEntities(std::string_view text, std::span<const ByteSpan> spans
   };
   auto new_person = [&](const Mention& m) {
     PersonCluster p;
-    p.surname = m.word_keys.empty() ? m.key : m.word_keys.back();
+    p.surname = m.word_keys.empty() ? m.key : std::string(m.word_keys.back());
     persons.push_back(std::move(p));
     add_person_mention(&persons.back(), m);
   };
@@ -479,13 +586,13 @@ EntityResult FindEntities(std::string_view text, std::span<const ByteSpan> spans
   std::unordered_map<std::string, int> single_counts;
   for (const Mention* m : pending) {
     if (m->word_keys.size() == 1) {
-      ++single_counts[m->word_keys[0]];
-      for (const std::string& v : m->last_variants) ++single_counts[v];
+      ++single_counts[std::string(m->word_keys[0])];
+      for (const std::string& v : *m->last_variants) ++single_counts[v];
     }
   }
   for (const Mention* m : pending) {
     if (m->word_keys.size() < 2 || m->word_keys.size() > 3) continue;
-    bool recurs = single_counts.count(m->word_keys.back()) > 0;
+    bool recurs = single_counts.count(std::string(m->word_keys.back())) > 0;
     PersonCluster* p = find_person(*m, true);
     if (p) add_person_mention(p, *m);
     else if (recurs) new_person(*m);

@@ -15,6 +15,8 @@ namespace {
 constexpr char32_t kLowBegin = 0x80, kLowEnd = 0x530;
 constexpr char32_t kExtBegin = 0x1E00, kExtEnd = 0x1F00;
 
+constexpr uint8_t kWord = 1, kUpper = 2, kLetter = 4;
+
 bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
 bool IsCyrillic(char32_t c) { return c >= 0x400 && c < 0x530; }
@@ -167,6 +169,11 @@ Result<std::unique_ptr<NameFolder>> NameFolder::FromTable(const base::TsvTable& 
     }
   };
   fill(kLowBegin, kLowEnd, &f->low_table_, &f->low_mapped_);
+  f->low_class_.assign(kLowEnd, 0);
+  for (char32_t cp = 0; cp < kLowEnd; ++cp) {
+    f->low_class_[cp] = uint8_t((IsWordChar(cp) ? kWord : 0) | (IsUpper(cp) ? kUpper : 0) |
+                                (IsLetter(cp) ? kLetter : 0));
+  }
   fill(kExtBegin, kExtEnd, &f->ext_table_, &f->ext_mapped_);
   return f;
 }
@@ -254,9 +261,18 @@ std::string NameFolder::IdKey(std::string_view name) const {
   return out;
 }
 
-std::vector<NameToken> NameFolder::Tokenize(std::string_view text, size_t max_tokens,
-                                            size_t max_token_bytes) const {
-  std::vector<NameToken> tokens;
+uint8_t NameFolder::Class(char32_t cp) const {
+  if (cp < low_class_.size()) return low_class_[cp];
+  uint8_t c = 0;
+  if (IsWordChar(cp)) c |= kWord;
+  if (IsUpper(cp)) c |= kUpper;
+  if (IsLetter(cp)) c |= kLetter;
+  return c;
+}
+
+std::vector<WordBounds> NameFolder::SplitWords(std::string_view text, size_t max_tokens) const {
+  std::vector<WordBounds> tokens;
+  tokens.reserve(std::min(max_tokens, text.size() / 6 + 1));
   size_t pos = 0;
   bool sentence_start = true;
   bool pending_hyphen = false;  // a hyphen directly after the previous token
@@ -264,43 +280,64 @@ std::vector<NameToken> NameFolder::Tokenize(std::string_view text, size_t max_to
   while (pos < text.size() && tokens.size() < max_tokens) {
     size_t start = pos;
     char32_t c = Next(text, &pos);
-    if (!IsWordChar(c)) {
+    if (!(Class(c) & kWord)) {
       if (EndsSentence(c)) sentence_start = true;
       // "Nur-Sultan": a hyphen touching both words glues them.
       pending_hyphen = IsHyphen(c) && start == prev_end && !tokens.empty();
       hyphen_end = pos;
       continue;
     }
-    NameToken t;
+    WordBounds t;
     t.begin = static_cast<uint32_t>(start);
     t.hyphen_before = pending_hyphen && start == hyphen_end;
     t.sentence_start = sentence_start;
-    t.upper_initial = IsUpper(c);
-    int letters = 0, uppers = 0;
-    auto account = [&](char32_t cp) {
-      if (IsLetter(cp)) {
-        ++letters;
-        if (IsUpper(cp)) ++uppers;
-      }
-      if (cp >= '0' && cp <= '9') t.has_digit = true;
-      if (IsCyrillic(cp)) t.cyrillic = true;
-    };
-    account(c);
     size_t end = pos;
     while (pos < text.size()) {
       size_t p2 = pos;
       char32_t d = Next(text, &p2);
-      if (!IsWordChar(d)) break;
-      account(d);
+      if (!(Class(d) & kWord)) break;
       pos = end = p2;
     }
     t.end = static_cast<uint32_t>(end);
-    t.all_caps = letters >= 2 && uppers == letters;
-    if (end - start <= max_token_bytes) AppendAscii(text.substr(start, end - start), &t.ascii);
-    tokens.push_back(std::move(t));
+    tokens.push_back(t);
     prev_end = end;
     sentence_start = false;
     pending_hyphen = false;
+  }
+  return tokens;
+}
+
+void NameFolder::DescribeWord(std::string_view word, size_t max_token_bytes, NameToken* t) const {
+  int letters = 0, uppers = 0;
+  size_t pos = 0;
+  bool first = true;
+  while (pos < word.size()) {
+    char32_t cp = Next(word, &pos);
+    const uint8_t c = Class(cp);
+    if (first) t->upper_initial = (c & kUpper) != 0;
+    first = false;
+    if (c & kLetter) {
+      ++letters;
+      if (c & kUpper) ++uppers;
+    }
+    if (cp >= '0' && cp <= '9') t->has_digit = true;
+    if (IsCyrillic(cp)) t->cyrillic = true;
+  }
+  t->all_caps = letters >= 2 && uppers == letters;
+  if (word.size() <= max_token_bytes) AppendAscii(word, &t->ascii);
+}
+
+std::vector<NameToken> NameFolder::Tokenize(std::string_view text, size_t max_tokens,
+                                            size_t max_token_bytes) const {
+  std::vector<NameToken> tokens;
+  for (const WordBounds& b : SplitWords(text, max_tokens)) {
+    NameToken t;
+    t.begin = b.begin;
+    t.end = b.end;
+    t.sentence_start = b.sentence_start;
+    t.hyphen_before = b.hyphen_before;
+    DescribeWord(text.substr(b.begin, b.end - b.begin), max_token_bytes, &t);
+    tokens.push_back(std::move(t));
   }
   return tokens;
 }

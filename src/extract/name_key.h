@@ -39,6 +39,13 @@ struct NameToken {
   std::string ascii;            // lower-case ASCII transliteration, before folding rules
 };
 
+// Where a word token is, without its description (NameFolder::SplitWords).
+struct WordBounds {
+  uint32_t begin = 0, end = 0;
+  bool sentence_start = false;
+  bool hyphen_before = false;
+};
+
 class NameFolder {
  public:
   // Reads resources/common/name_folding.tsv. Corrupt("path:line: ...") on a bad row.
@@ -62,6 +69,12 @@ class NameFolder {
   // Tokens longer than `max_token_bytes` are kept but get an empty `ascii` (never a name).
   std::vector<NameToken> Tokenize(std::string_view text, size_t max_tokens,
                                   size_t max_token_bytes = 64) const;
+  // The two halves of Tokenize, for callers that describe each distinct word once (the entity
+  // scanner caches words per document): the token boundaries with their positional flags, and
+  // the fields of a token that depend on its bytes only (upper_initial, all_caps, cyrillic,
+  // has_digit, and ascii when word.size() <= max_token_bytes).
+  std::vector<WordBounds> SplitWords(std::string_view text, size_t max_tokens) const;
+  void DescribeWord(std::string_view word, size_t max_token_bytes, NameToken* t) const;
   // A fingerprint of the rules (first 16 hex digits of SHA-256 over the rule rows): compiled
   // gazetteers record it and are rejected when the rules changed.
   const std::string& fingerprint() const { return fingerprint_; }
@@ -78,6 +91,10 @@ class NameFolder {
   std::vector<std::string> low_table_;   // index cp - 0x80
   std::vector<std::string> ext_table_;   // index cp - 0x1E00
   std::vector<bool> low_mapped_, ext_mapped_;
+  // Character classes of U+0000..U+052F (kWord, kUpper, kLetter bits), from ICU once: the
+  // tokenizer asks for every code point of every document.
+  std::vector<uint8_t> low_class_;
+  uint8_t Class(char32_t cp) const;
   std::array<std::vector<Rule>, 128> rules_by_first_{};  // longest `from` first
   std::vector<Post> post_;
   std::string fingerprint_;
