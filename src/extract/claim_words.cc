@@ -85,7 +85,12 @@ std::vector<WordToken> TokenizeWords(std::string_view text, uint32_t base, size_
         end = next;
         continue;
       }
-      // Elision: "d'une", "jusqu'à" -> "d'" + "une"; "police's" stays one word.
+      // Elision: "d'une", "jusqu'à" -> "d'" + "une"; "police's" stays one word. In a table
+      // phrase the elided word may end the text ("plus d'").
+      if (IsApostrophe(d) && !IsWordChar(PeekAt(text, next))) {
+        if (IsElisionHead(LowerWord(text.substr(start, end - start)))) end = next;
+        break;
+      }
       if (IsApostrophe(d) && IsWordChar(PeekAt(text, next))) {
         std::string head = LowerWord(text.substr(start, end - start));
         if (IsElisionHead(head)) {

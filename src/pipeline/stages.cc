@@ -1,5 +1,6 @@
 #include "pipeline/stages.h"
 
+#include "extract/claims.h"
 #include "extract/entities.h"
 #include "extract/times.h"
 
@@ -10,6 +11,7 @@ Result<std::vector<std::unique_ptr<Stage>>> CreateStages(const lang::Resources& 
   // Issue 3 adds entities, places and times here; issue 4 events and claims.
   SITREP_ASSIGN_OR_RETURN(stages.emplace_back(), extract::TimeFinder::Create(resources));
   SITREP_ASSIGN_OR_RETURN(stages.emplace_back(), extract::EntityFinder::Create(resources));
+  SITREP_ASSIGN_OR_RETURN(stages.emplace_back(), extract::ClaimFinder::Create(resources));
   return stages;
 }
 

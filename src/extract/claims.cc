@@ -1,0 +1,474 @@
+#include "extract/claims.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace sitrep::extract {
+namespace {
+
+bool IsClausePunct(const WordToken& t) {
+  if (t.word) return false;
+  static constexpr std::string_view kPunct[] = {",", ";", ":", "(", ")", "«", "»", "\"",
+                                                "“",  "”", "—", "–", "!", "?", "."};
+  for (std::string_view p : kPunct) {
+    if (t.lower == p) return true;
+  }
+  return false;
+}
+
+bool Overlaps(ByteSpan a, ByteSpan b) { return a.begin < b.end && b.begin < a.end; }
+
+std::optional<std::string> DatePart(const std::string& value) {
+  if (value.size() >= 10 && value[4] == '-' && value[7] == '-') return value.substr(0, 10);
+  if (value.empty()) return std::nullopt;
+  return value;
+}
+
+struct LocationMention {
+  ByteSpan span;
+  const std::string* id = nullptr;
+};
+
+// Reads `file` from every pack and hands each row (with its table) to `add`.
+template <typename Fn>
+Status ForEachRow(const lang::Resources& resources, const std::string& file,
+                  const std::vector<std::string>& required, Fn add) {
+  SITREP_ASSIGN_OR_RETURN(std::vector<base::TsvTable> tables,
+                          resources.TableFromEveryPack(file, required));
+  for (const base::TsvTable& table : tables) {
+    std::vector<int> cols;
+    for (const std::string& name : required) cols.push_back(table.Column(name));
+    for (const base::TsvRow& row : table.rows) {
+      std::vector<std::string_view> fields;
+      for (int c : cols) fields.push_back(row.fields[size_t(c)]);
+      SITREP_RETURN_IF_ERROR(add(table, row, fields));
+    }
+  }
+  return Status();
+}
+
+}  // namespace
+
+struct ClaimFinder::SentenceContext {
+  ByteSpan sentence;
+  ZoneKind zone = ZoneKind::kBody;
+  std::optional<std::string> fallback_date;
+  std::vector<WordToken> tokens;
+  const std::vector<LocationMention>* locations = nullptr;
+};
+
+ClaimFinder::~ClaimFinder() = default;
+
+Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& resources) {
+  std::unique_ptr<ClaimFinder> f(new ClaimFinder());
+  SITREP_ASSIGN_OR_RETURN(f->numbers_, NumberReader::Create(resources));
+  SITREP_ASSIGN_OR_RETURN(AttributionCues cues, AttributionCues::Load(resources));
+  f->attribution_ = std::move(cues);
+
+  SITREP_RETURN_IF_ERROR(ForEachRow(
+      resources, "claim_quantities.tsv", {"quantity", "phrase", "role", "group"},
+      [&](const base::TsvTable& t, const base::TsvRow& row,
+          const std::vector<std::string_view>& v) -> Status {
+        QuantityWord w;
+        if (!Parse(v[0], &w.quantity)) return Corrupt(t.Where(row) + ": unknown quantity");
+        if (v[2] != "noun" && v[2] != "verb") return Corrupt(t.Where(row) + ": role noun|verb");
+        w.noun = v[2] == "noun";
+        if (!v[3].empty()) {
+          Group g;
+          if (!Parse(v[3], &g)) return Corrupt(t.Where(row) + ": unknown group");
+          w.group = g;
+        }
+        if (!f->quantities_.Add(v[1], uint32_t(f->quantity_words_.size()))) {
+          return Corrupt(t.Where(row) + ": empty phrase");
+        }
+        f->quantity_words_.push_back(w);
+        return Status();
+      }));
+  SITREP_RETURN_IF_ERROR(ForEachRow(
+      resources, "claim_groups.tsv", {"group", "phrase", "quantity"},
+      [&](const base::TsvTable& t, const base::TsvRow& row,
+          const std::vector<std::string_view>& v) -> Status {
+        GroupWord w;
+        if (!Parse(v[0], &w.group)) return Corrupt(t.Where(row) + ": unknown group");
+        if (!v[2].empty()) {
+          Quantity q;
+          if (!Parse(v[2], &q)) return Corrupt(t.Where(row) + ": unknown quantity");
+          w.quantity = q;
+        }
+        if (!f->groups_.Add(v[1], uint32_t(f->group_words_.size()))) {
+          return Corrupt(t.Where(row) + ": empty phrase");
+        }
+        f->group_words_.push_back(w);
+        return Status();
+      }));
+  SITREP_RETURN_IF_ERROR(ForEachRow(
+      resources, "claim_hedges.tsv", {"approx", "phrase", "position"},
+      [&](const base::TsvTable& t, const base::TsvRow& row,
+          const std::vector<std::string_view>& v) -> Status {
+        Approx a;
+        if (!Parse(v[0], &a)) return Corrupt(t.Where(row) + ": unknown approx");
+        PhraseTable* table = v[2] == "before" ? &f->hedges_before_
+                             : v[2] == "after" ? &f->hedges_after_
+                                               : nullptr;
+        if (table == nullptr) return Corrupt(t.Where(row) + ": position before|after");
+        if (!table->Add(v[1], uint32_t(f->hedge_values_.size()))) {
+          return Corrupt(t.Where(row) + ": empty phrase");
+        }
+        f->hedge_values_.push_back(a);
+        return Status();
+      }));
+  SITREP_RETURN_IF_ERROR(ForEachRow(
+      resources, "claim_cues.tsv", {"kind", "phrase"},
+      [&](const base::TsvTable& t, const base::TsvRow& row,
+          const std::vector<std::string_view>& v) -> Status {
+        PhraseTable* table = v[0] == "total"              ? &f->total_
+                             : v[0] == "since"            ? &f->since_
+                             : v[0] == "not_count_after"  ? &f->not_after_
+                             : v[0] == "not_count_before" ? &f->not_before_
+                             : v[0] == "among"            ? &f->among_
+                             : v[0] == "range_open"       ? &f->range_open_
+                             : v[0] == "range_joiner"     ? &f->range_joiner_
+                                                          : nullptr;
+        if (table == nullptr) return Corrupt(t.Where(row) + ": unknown kind");
+        if (!table->Add(v[1], 0)) return Corrupt(t.Where(row) + ": empty phrase");
+        return Status();
+      }));
+  return f;
+}
+
+void ClaimFinder::Run(Document& doc) const {
+  doc.claims.clear();
+  std::vector<LocationMention> locations;
+  for (const Entity& e : doc.entities) {
+    if (e.type != EntityType::kLocation) continue;
+    for (const ByteSpan& m : e.mentions) locations.push_back(LocationMention{m, &e.id});
+  }
+  std::sort(locations.begin(), locations.end(),
+            [](const LocationMention& a, const LocationMention& b) {
+              return a.span.begin < b.span.begin;
+            });
+  std::vector<Zone> zones = doc.zones;
+  if (zones.empty()) zones.push_back(Zone{ZoneKind::kBody, ByteSpan{0, uint32_t(doc.text.size())}, {}});
+  std::optional<std::string> published;
+  if (doc.published.value) published = DatePart(*doc.published.value);
+  std::vector<Claim> claims;
+  std::vector<Warning> warnings;
+  bool capped = false;
+  for (const Zone& zone : zones) {
+    if (zone.kind == ZoneKind::kBoilerplate) continue;
+    if (zone.span.end > doc.text.size() || zone.span.begin >= zone.span.end) continue;
+    SentenceContext ctx;
+    ctx.locations = &locations;
+    ctx.zone = zone.kind == ZoneKind::kComment ? ZoneKind::kComment : ZoneKind::kBody;
+    ctx.fallback_date = published;
+    if (zone.kind == ZoneKind::kComment && zone.comment && zone.comment->posted) {
+      ctx.fallback_date = DatePart(*zone.comment->posted);
+    }
+    // Related teasers are another article's words: no claims, but their artefacts are flagged.
+    bool claims_here = zone.kind != ZoneKind::kRelated;
+    for (const SentenceSpan& s : SplitSentences(doc.Slice(zone.span), zone.span.begin)) {
+      ctx.sentence = ByteSpan{s.begin, s.end};
+      ctx.tokens = TokenizeWords(doc.Slice(ctx.sentence), s.begin, kMaxTokensPerSentence);
+      for (const WordToken& t : ctx.tokens) {
+        if (t.word && t.lower.find("xnumx") != std::string::npos) {
+          warnings.push_back(Warning{"masked_number", ByteSpan{t.begin, t.end},
+                                     "machine translation masked a number (XNUMX)"});
+        }
+      }
+      if (!claims_here || capped) continue;
+      FindInSentence(doc, ctx, &claims, &warnings);
+      if (claims.size() >= kMaxClaimsPerDocument) {
+        claims.resize(kMaxClaimsPerDocument);
+        capped = true;
+      }
+    }
+  }
+  if (capped) {
+    warnings.push_back(Warning{"too_many_claims", ByteSpan{},
+                               "claims after the first " + std::to_string(kMaxClaimsPerDocument) +
+                                   " were dropped"});
+  }
+  std::stable_sort(claims.begin(), claims.end(), [](const Claim& a, const Claim& b) {
+    return a.span.begin < b.span.begin;
+  });
+  doc.claims = std::move(claims);
+  doc.warnings.insert(doc.warnings.end(), warnings.begin(), warnings.end());
+}
+
+void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
+                                 std::vector<Claim>* claims,
+                                 std::vector<Warning>* warnings) const {
+  const std::vector<WordToken>& tokens = ctx.tokens;
+  auto hedge_before = [&](size_t i, size_t* begin_token) -> std::optional<Approx> {
+    for (uint32_t len = 4; len >= 1; --len) {
+      uint32_t id = 0;
+      if (i >= len && hedges_before_.MatchEndingAt(tokens, i, len, &id)) {
+        *begin_token = i - len;
+        return hedge_values_[id];
+      }
+    }
+    return std::nullopt;
+  };
+  auto cue_ends_at = [&](const PhraseTable& table, size_t i) {
+    uint32_t id = 0;
+    for (uint32_t len = 1; len <= 3; ++len) {
+      if (table.MatchEndingAt(tokens, i, len, &id)) return true;
+    }
+    return false;
+  };
+  // 1. Numbers.
+  std::vector<NumberRead> numbers;
+  for (size_t i = 0; i < tokens.size() && numbers.size() < kMaxNumbersPerSentence;) {
+    size_t unused = 0;
+    bool hedged = hedge_before(i, &unused).has_value();
+    std::optional<NumberRead> r = numbers_->ReadAt(doc.text, 0, tokens, i, hedged);
+    if (!r || r->end_token <= i) {
+      ++i;
+      continue;
+    }
+    i = r->end_token;
+    numbers.push_back(std::move(*r));
+  }
+  if (numbers.empty()) return;
+  // "entre 10 et 15", "between 10 and 15", "от 10 до 15": one range.
+  for (size_t k = 0; k + 1 < numbers.size(); ++k) {
+    NumberRead& a = numbers[k];
+    const NumberRead& b = numbers[k + 1];
+    if (!a.value || !b.value || a.artifact || b.artifact || a.first_token == 0) continue;
+    if (b.first_token != a.end_token + 1) continue;
+    uint32_t id = 0;
+    if (!range_joiner_.MatchEndingAt(tokens, a.end_token + 1, 1, &id)) continue;
+    if (!cue_ends_at(range_open_, a.first_token)) continue;
+    if (a.value->min >= b.value->max || a.value->min != a.value->max) continue;
+    a.value = ValueRange{a.value->min, b.value->max};
+    a.span.end = b.span.end;
+    a.end_token = b.end_token;
+    a.integer = a.integer && b.integer;
+    numbers.erase(numbers.begin() + std::ptrdiff_t(k + 1));
+  }
+  // Digit groups side by side ("+7 727 123 45 67") are a phone number or a code, not counts.
+  std::vector<bool> chained(numbers.size(), false);
+  for (size_t k = 0; k + 1 < numbers.size(); ++k) {
+    if (!numbers[k].spelled && !numbers[k + 1].spelled &&
+        numbers[k + 1].first_token == numbers[k].end_token) {
+      chained[k] = chained[k + 1] = true;
+    }
+  }
+  // Quantity words of the sentence.
+  struct Trigger {
+    size_t begin = 0, end = 0;
+    uint32_t id = 0;
+  };
+  std::vector<Trigger> triggers;
+  for (size_t i = 0; i < tokens.size();) {
+    PhraseTable::Hit h = quantities_.Match(tokens, i);
+    if (h.length == 0) {
+      ++i;
+      continue;
+    }
+    triggers.push_back(Trigger{i, i + h.length, h.id});
+    i += h.length;
+  }
+  bool has_total = false;
+  for (size_t i = 0; i < tokens.size() && !has_total; ++i) {
+    has_total = total_.Match(tokens, i).length > 0;
+  }
+  size_t first_claim = claims->size();
+  for (size_t k = 0; k < numbers.size(); ++k) {
+    const NumberRead& n = numbers[k];
+    // --- Not counts.
+    bool in_time = false;
+    for (const TimeExpr& t : doc.times) {
+      if (t.span.begin >= n.span.end) break;
+      if (Overlaps(t.span, n.span)) in_time = true;
+    }
+    if (in_time || !n.integer || chained[k]) continue;
+    if (n.first_token > 0) {
+      const WordToken& prev = tokens[n.first_token - 1];
+      bool glued = prev.end == n.span.begin;
+      if (!prev.word && glued && (prev.lower == "+" || prev.lower == "-" || prev.lower == "#")) {
+        continue;  // vote scores "+4", phone numbers
+      }
+      if (cue_ends_at(not_before_, n.first_token)) continue;
+    }
+    if (n.end_token < tokens.size() && not_after_.Match(tokens, n.end_token).length > 0) continue;
+    // --- Hedges.
+    size_t begin_token = n.first_token;
+    std::optional<Approx> approx = hedge_before(n.first_token, &begin_token);
+    size_t after = n.end_token;
+    if (PhraseTable::Hit h = hedges_after_.Match(tokens, after); h.length > 0) {
+      if (!approx) approx = hedge_values_[h.id];
+      after += h.length;
+    }
+    size_t end_token = after;
+    // --- Group and quantity words just after the number.
+    std::optional<size_t> group_begin, group_end;
+    const GroupWord* group_word = nullptr;
+    const QuantityWord* noun = nullptr;
+    size_t next_number = k + 1 < numbers.size() ? numbers[k + 1].first_token : tokens.size();
+    size_t words = 0;
+    for (size_t j = after; j < next_number && words < kGroupWindow; ++j) {
+      if (!tokens[j].word) break;
+      ++words;
+      PhraseTable::Hit g = groups_.Match(tokens, j);
+      PhraseTable::Hit q = quantities_.Match(tokens, j);
+      if (q.length > 0 && (g.length == 0 || q.length >= g.length)) {
+        if (!quantity_words_[q.id].noun) break;  // a verb: the group, if any, came before
+        noun = &quantity_words_[q.id];
+        end_token = std::max(end_token, j + q.length);
+        // "18 morts civils", "26 morts parmi les policiers": a group may follow the noun.
+        size_t g_at = j + q.length;
+        if (PhraseTable::Hit a = among_.Match(tokens, g_at); a.length > 0) g_at += a.length;
+        if (PhraseTable::Hit g2 = groups_.Match(tokens, g_at); g2.length > 0) {
+          group_word = &group_words_[g2.id];
+          group_begin = g_at;
+          group_end = g_at + g2.length;
+          end_token = *group_end;
+        }
+        break;
+      }
+      if (g.length > 0) {
+        group_word = &group_words_[g.id];
+        group_begin = j;
+        group_end = j + g.length;
+        end_token = std::max(end_token, *group_end);
+        // "8 policiers tués": a quantity noun right after the group.
+        if (PhraseTable::Hit q2 = quantities_.Match(tokens, *group_end);
+            q2.length > 0 && quantity_words_[q2.id].noun) {
+          noun = &quantity_words_[q2.id];
+          end_token = *group_end + q2.length;
+        }
+        break;
+      }
+    }
+    if (n.year_like && group_word == nullptr && noun == nullptr) continue;
+    // --- Quantity.
+    std::optional<Quantity> quantity;
+    std::optional<Group> implied_group;
+    if (noun != nullptr) {
+      quantity = noun->quantity;
+      implied_group = noun->group;
+    } else {
+      size_t lo = k > 0 ? numbers[k - 1].end_token : 0;
+      double best = kMaxTriggerCost;
+      const Trigger* chosen = nullptr;
+      for (const Trigger& t : triggers) {
+        if (t.begin < lo || t.end > next_number) continue;
+        double cost;
+        bool punct = false;
+        if (t.begin >= after) {
+          size_t d = 0;
+          for (size_t j = after; j < t.begin; ++j) {
+            if (group_begin && j >= *group_begin && j < *group_end) continue;
+            if (IsClausePunct(tokens[j])) punct = true;
+            if (tokens[j].word) ++d;
+          }
+          cost = double(d);
+        } else if (t.end <= n.first_token) {
+          size_t d = 0;
+          for (size_t j = t.end; j < begin_token; ++j) {
+            if (IsClausePunct(tokens[j])) punct = true;
+            if (tokens[j].word) ++d;
+          }
+          cost = d == 0 ? 0.5 : double(d) + 1.5;
+        } else {
+          continue;
+        }
+        if (punct) cost += 3;
+        if (cost < best) {
+          best = cost;
+          chosen = &t;
+        }
+      }
+      if (chosen != nullptr) {
+        const QuantityWord& w = quantity_words_[chosen->id];
+        quantity = w.quantity;
+        implied_group = w.group;
+        if (chosen->begin >= after) end_token = std::max(end_token, chosen->end);
+      }
+    }
+    const Claim* previous = claims->size() > first_claim ? &claims->back() : nullptr;
+    // "225 morts, dont 19 policiers": a group with no quantity word of its own shares the
+    // previous claim's quantity; a bare number ("aged 25 to 30") does not.
+    // A bare number followed by its source ("12 000 selon la police, 40 000 selon les
+    // organisateurs") is another estimate of the same thing.
+    bool sourced = after < tokens.size() && attribution_->cues().Match(tokens, after).length > 0;
+    if (!quantity && previous != nullptr && (group_word != nullptr || sourced)) {
+      quantity = previous->quantity;
+    }
+    // A bare count of a group means its own quantity only for crowd-sized figures: "des
+    // milliers de manifestants" is a turnout, "12 manifestants" (condemned, questioned...) is not.
+    bool crowd = n.value && (n.value->min >= kMinBareGroupCount || n.approx);
+    if (!quantity && crowd && group_word != nullptr && group_word->quantity) {
+      quantity = group_word->quantity;
+    }
+    if (!quantity) continue;
+    // --- Group.
+    Claim c;
+    c.quantity = *quantity;
+    if (group_word != nullptr && group_word->group != Group::kUnspecified) {
+      c.group = group_word->group;
+    } else if (implied_group) {
+      c.group = *implied_group;
+    } else if (group_word == nullptr && previous != nullptr) {
+      c.group = previous->group;
+      c.label = previous->label;
+    } else if (has_total) {
+      c.group = Group::kTotal;
+    }
+    if (group_word != nullptr) {
+      c.label = std::string(doc.Slice(ByteSpan{tokens[*group_begin].begin,
+                                               tokens[*group_end - 1].end}));
+    }
+    // --- Value, approx, artefacts.
+    c.value = n.value;
+    if (n.artifact) {
+      c.artifact = n.artifact;
+      c.approx = approx.value_or(Approx::kUnknown);
+      const char* code =
+          *n.artifact == Artifact::kMaskedNumber ? "masked_number" : "garbled_number";
+      if (*n.artifact == Artifact::kGarbledNumber) {
+        warnings->push_back(Warning{code, n.span,
+                                    "digit groups that cannot be one number (machine "
+                                    "translation?): value left null"});
+      }
+    } else {
+      c.approx = approx ? *approx : n.approx.value_or(Approx::kExact);
+    }
+    c.zone = ctx.zone;
+    c.span = ByteSpan{tokens[begin_token].begin, tokens[std::max(end_token, n.end_token) - 1].end};
+    // --- Attribution, date, place.
+    c.attribution = FindAttributionInTokens(doc, tokens, n.span, *attribution_);
+    const TimeExpr* when = nullptr;
+    uint32_t when_distance = UINT32_MAX;
+    for (const TimeExpr& t : doc.times) {
+      if (t.span.begin >= ctx.sentence.end) break;
+      if (t.span.begin < ctx.sentence.begin || !t.value) continue;
+      size_t ti = 0;
+      while (ti < tokens.size() && tokens[ti].begin < t.span.begin) ++ti;
+      if (cue_ends_at(since_, ti)) continue;  // "depuis le 2 janvier": a start, not as-of
+      uint32_t d = t.span.begin > n.span.begin ? t.span.begin - n.span.begin
+                                               : n.span.begin - t.span.begin;
+      if (d < when_distance) {
+        when_distance = d;
+        when = &t;
+      }
+    }
+    c.as_of = when != nullptr ? DatePart(*when->value) : ctx.fallback_date;
+    uint32_t place_distance = UINT32_MAX;
+    for (const LocationMention& m : *ctx.locations) {
+      if (m.span.begin >= ctx.sentence.end) break;
+      if (m.span.begin < ctx.sentence.begin) continue;
+      uint32_t d = m.span.begin > n.span.begin ? m.span.begin - n.span.begin
+                                               : n.span.begin - m.span.begin;
+      if (d < place_distance) {
+        place_distance = d;
+        c.place = *m.id;
+      }
+    }
+    claims->push_back(std::move(c));
+  }
+}
+
+}  // namespace sitrep::extract

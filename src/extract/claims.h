@@ -1,0 +1,96 @@
+// ClaimFinder: the claims stage, "who said how many of what" (issue 4, SCHEMA.md "Claims").
+//
+// Per zone (title and body give zone body, comment gives comment; related and boilerplate give
+// no claims) and per sentence (SplitSentences), in one pass over word tokens:
+// 1. Numbers as people write them (NumberReader, numbers.h): digits, spelled-out and vague
+//    amounts, ranges, artefacts. Not counts: numbers inside a time expression of doc.times,
+//    numbers glued to a sign ("+4" vote scores, phone numbers) or to letters ("45e régiment",
+//    "31st"), numbers before a unit or after a marker of claim_cues.tsv (not_count_after "%",
+//    "ans", "commentaires", "régiment"; not_count_before "n°", "$"), decimals without a
+//    multiplier, and bare years (1800..2100) with no group or quantity word after them.
+// 2. Hedge: a claim_hedges.tsv phrase just before ("plus de", "около") or after ("or more").
+// 3. Group: the first claim_groups.tsv phrase in the next kGroupWindow words after the number;
+//    its surface is the claim's label ("fauteurs de troubles"). A generic group ("personnes")
+//    takes the group a quantity word implies ("ont manifesté" -> protesters).
+// 4. Quantity: a quantity noun in that window ("18 morts"), else the nearest quantity word of
+//    claim_quantities.tsv between the previous and the next number (after the number preferred,
+//    right before it next: "погибли 18 человек", "killing 18"), else the quantity of the previous
+//    claim in the sentence ("225 morts, dont 19 policiers"), else the group's own quantity
+//    ("des milliers de manifestants" -> participants) when the figure is vague or at least
+//    kMinBareGroupCount. No quantity: no claim. "entre 10 et 15" (range_open, range_joiner
+//    cues) is one range; digit groups side by side ("+7 727 123 45 67") are never counts.
+//    A number with no group word after it shares the previous claim's group ("18 militants ont
+//    été tués et 20 ont été blessés"); else a total cue ("au total", "bilan") gives total.
+// 5. Attribution (attribution.h), as_of (the nearest resolved time expression in the sentence
+//    not introduced by a `since` cue, date part; else the comment's posted date or
+//    doc.published), place (the nearest location mention in the sentence).
+// Artefacts: "XNUMX" and garbled groups ("3 26") in a claim give value null, approx from the
+// hedge or unknown, and a Warning (masked_number, garbled_number). Every "XNUMX" outside
+// boilerplate gets a masked_number warning, claim or not.
+//
+// Thread safety: immutable after Create(); Run() is const and safe for concurrent use.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "extract/attribution.h"
+#include "extract/claim_words.h"
+#include "extract/numbers.h"
+#include "lang/resources.h"
+#include "pipeline/stage.h"
+#include "sitrep/status.h"
+
+namespace sitrep::extract {
+
+class ClaimFinder : public pipeline::Stage {
+ public:
+  static constexpr size_t kMaxClaimsPerDocument = 5000;
+  static constexpr size_t kMaxTokensPerSentence = 1024;
+  static constexpr size_t kMaxNumbersPerSentence = 64;
+  static constexpr size_t kGroupWindow = 5;     // words after the number searched for a group
+  static constexpr double kMaxTriggerCost = 9;  // farther quantity words do not count
+  static constexpr int64_t kMinBareGroupCount = 100;  // see step 4
+
+  // Loads claim_quantities.tsv, claim_groups.tsv, claim_hedges.tsv, claim_cues.tsv,
+  // claim_numbers.tsv and claim_attribution.tsv from every pack (docs/resources.md, "Claims").
+  // Corrupt("path:line: ...") on a malformed row.
+  static Result<std::unique_ptr<ClaimFinder>> Create(const lang::Resources& resources);
+  ~ClaimFinder() override;
+
+  std::string_view name() const override { return "claims"; }
+  // Replaces doc.claims (sorted by span.begin) and adds warnings. Reads doc.zones, doc.times,
+  // doc.entities, doc.published.
+  void Run(Document& doc) const override;
+
+  const NumberReader& numbers() const { return *numbers_; }
+
+ private:
+  struct QuantityWord {
+    Quantity quantity = Quantity::kKilled;
+    bool noun = false;
+    std::optional<Group> group;
+  };
+  struct GroupWord {
+    Group group = Group::kUnspecified;
+    std::optional<Quantity> quantity;
+  };
+  struct SentenceContext;
+  ClaimFinder() = default;
+  void FindInSentence(const Document& doc, SentenceContext& ctx,
+                      std::vector<Claim>* claims, std::vector<Warning>* warnings) const;
+
+  std::unique_ptr<NumberReader> numbers_;
+  std::optional<AttributionCues> attribution_;
+  PhraseTable quantities_;
+  std::vector<QuantityWord> quantity_words_;
+  PhraseTable groups_;
+  std::vector<GroupWord> group_words_;
+  PhraseTable hedges_before_, hedges_after_;
+  std::vector<Approx> hedge_values_;
+  PhraseTable total_, since_, not_after_, not_before_, among_, range_open_, range_joiner_;
+};
+
+}  // namespace sitrep::extract

@@ -1,0 +1,345 @@
+#include "extract/numbers.h"
+
+#include <unicode/fmtable.h>
+#include <unicode/locid.h>
+#include <unicode/parsepos.h>
+#include <unicode/rbnf.h>
+#include <unicode/unistr.h>
+
+#include <charconv>
+
+#include "base/utf8.h"
+
+namespace sitrep::extract {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Thousands separators people (and their software) use: space, NBSP, NNBSP, thin space, comma,
+// dot, apostrophe. Returns the separator's byte length at text[pos], 0 if none.
+size_t SeparatorAt(std::string_view text, size_t pos, char32_t* sep) {
+  if (pos >= text.size()) return 0;
+  size_t p = pos;
+  char32_t c = base::DecodeOne(text, &p);
+  if (c == ' ' || c == 0xA0 || c == 0x202F || c == 0x2009 || c == ',' || c == '.' ||
+      c == '\'' || c == 0x2019) {
+    *sep = c;
+    return p - pos;
+  }
+  return 0;
+}
+
+bool IsSpaceSeparator(char32_t c) { return c == ' ' || c == 0xA0 || c == 0x202F || c == 0x2009; }
+
+size_t DigitRun(std::string_view text, size_t pos) {
+  size_t n = 0;
+  while (pos + n < text.size() && IsDigit(text[pos + n])) ++n;
+  return n;
+}
+
+std::optional<int64_t> ToInt(std::string_view digits) {
+  if (digits.empty() || digits.size() > 15) return std::nullopt;
+  int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+  if (ec != std::errc() || ptr != digits.data() + digits.size()) return std::nullopt;
+  return v;
+}
+
+// "a b  c" -> "a b c" (spaces of any kind collapsed), lower-cased.
+std::string NormalizeRun(std::string_view s) {
+  std::string lower = LowerWord(s);
+  std::string out;
+  size_t pos = 0;
+  bool space = false;
+  while (pos < lower.size()) {
+    size_t at = pos;
+    char32_t c = base::DecodeOne(lower, &pos);
+    if (base::IsSpace(c)) {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out.push_back(' ');
+    space = false;
+    out.append(lower, at, pos - at);
+  }
+  return out;
+}
+
+size_t TokenAtOrAfter(const std::vector<WordToken>& tokens, size_t from, uint32_t byte) {
+  size_t k = from;
+  while (k < tokens.size() && tokens[k].begin < byte) ++k;
+  return k;
+}
+
+}  // namespace
+
+NumberReader::~NumberReader() = default;
+
+Result<std::unique_ptr<NumberReader>> NumberReader::Create(const lang::Resources& resources) {
+  SITREP_ASSIGN_OR_RETURN(
+      std::vector<base::TsvTable> tables,
+      resources.TableFromEveryPack("claim_numbers.tsv", {"kind", "phrase", "min", "max"}));
+  return FromTables(tables, resources.languages());
+}
+
+Result<std::unique_ptr<NumberReader>> NumberReader::FromTables(
+    const std::vector<base::TsvTable>& tables, const std::vector<std::string>& locales) {
+  std::unique_ptr<NumberReader> r(new NumberReader());
+  for (const base::TsvTable& table : tables) {
+    int kind_col = table.Column("kind"), phrase_col = table.Column("phrase");
+    int min_col = table.Column("min"), max_col = table.Column("max");
+    int approx_col = table.Column("approx");
+    if (kind_col < 0 || phrase_col < 0 || min_col < 0 || max_col < 0) {
+      return Corrupt(table.path + ": needs columns kind, phrase, min, max");
+    }
+    for (const base::TsvRow& row : table.rows) {
+      const std::string& kind = row.fields[size_t(kind_col)];
+      const std::string& phrase = row.fields[size_t(phrase_col)];
+      std::optional<int64_t> lo = ToInt(row.fields[size_t(min_col)]);
+      std::optional<int64_t> hi =
+          row.fields[size_t(max_col)].empty() ? lo : ToInt(row.fields[size_t(max_col)]);
+      if (!lo || !hi || *lo > *hi) return Corrupt(table.Where(row) + ": bad min/max");
+      if (kind == "multiplier") {
+        if (!r->multipliers_.Add(phrase, uint32_t(r->multiplier_values_.size()))) {
+          return Corrupt(table.Where(row) + ": empty phrase");
+        }
+        r->multiplier_values_.push_back(*lo);
+        continue;
+      }
+      Word w;
+      w.min = *lo;
+      w.max = *hi;
+      if (kind == "vague") {
+        std::string approx = approx_col >= 0 ? row.fields[size_t(approx_col)] : "";
+        if (approx.empty()) approx = "about";
+        if (!Parse(approx, &w.approx)) {
+          return Corrupt(table.Where(row) + ": unknown approx '" + approx + "'");
+        }
+      } else if (kind != "exact") {
+        return Corrupt(table.Where(row) + ": unknown kind '" + kind + "'");
+      }
+      PhraseTable& table_for_kind = kind == "vague" ? r->vague_ : r->exact_;
+      if (!table_for_kind.Add(phrase, uint32_t(r->words_.size()))) {
+        return Corrupt(table.Where(row) + ": empty phrase");
+      }
+      r->words_.push_back(w);
+    }
+  }
+  // Spell-out vocabulary: every word ICU writes for 0..100, the hundreds, the thousands and a
+  // few larger round numbers, in every public cardinal rule set (Russian has one per case).
+  std::vector<int64_t> samples;
+  for (int64_t n = 0; n <= 100; ++n) samples.push_back(n);
+  for (int64_t n = 200; n <= 1000; n += 100) samples.push_back(n);
+  for (int64_t n = 2000; n <= 10000; n += 1000) samples.push_back(n);
+  for (int64_t n : {20000, 100000, 1000000, 2000000, 5000000}) samples.push_back(n);
+  for (const std::string& locale : locales) {
+    if (r->spell_.size() >= 64) break;
+    UErrorCode status = U_ZERO_ERROR;
+    auto format = std::make_unique<icu::RuleBasedNumberFormat>(
+        icu::URBNF_SPELLOUT, icu::Locale(locale.c_str()), status);
+    if (U_FAILURE(status)) {
+      return Internal("ICU spell-out format for '" + locale + "': " + u_errorName(status));
+    }
+    uint64_t bit = uint64_t(1) << r->spell_.size();
+    for (int32_t s = 0; s < format->getNumberOfRuleSetNames(); ++s) {
+      icu::UnicodeString rule_set = format->getRuleSetName(s);
+      std::string name;
+      rule_set.toUTF8String(name);
+      if (name.find("cardinal") == std::string::npos) continue;
+      for (int64_t n : samples) {
+        icu::UnicodeString out;
+        UErrorCode st = U_ZERO_ERROR;
+        icu::FieldPosition fp;
+        format->format(n, rule_set, out, fp, st);
+        if (U_FAILURE(st)) continue;
+        std::string text;
+        out.toUTF8String(text);
+        std::string norm = NormalizeRun(text);
+        r->formatted_.emplace(norm, n);
+        for (const WordToken& t : TokenizeWords(norm, 0, 32)) {
+          if (t.word) r->vocabulary_[t.lower] |= bit;
+        }
+      }
+    }
+    format->setLenient(true);
+    r->spell_.push_back(Spell{locale, std::move(format)});
+  }
+  return r;
+}
+
+std::optional<int64_t> NumberReader::ParseSpelled(std::string_view run, uint64_t mask) const {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(run.data(), int32_t(run.size())));
+  std::lock_guard<std::mutex> lock(parse_mu_);
+  for (size_t k = 0; k < spell_.size(); ++k) {
+    if ((mask & (uint64_t(1) << k)) == 0) continue;
+    icu::Formattable result;
+    icu::ParsePosition pp(0);
+    spell_[k].format->parse(u, result, pp);
+    if (pp.getErrorIndex() >= 0 || pp.getIndex() != u.length()) continue;
+    UErrorCode st = U_ZERO_ERROR;
+    double d = result.getDouble(st);
+    if (U_FAILURE(st) || d < 0 || d > double(kMaxValue) || d != double(int64_t(d))) continue;
+    return int64_t(d);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::pair<int64_t, size_t>> NumberReader::Multiplier(
+    const std::vector<WordToken>& tokens, size_t i) const {
+  PhraseTable::Hit h = multipliers_.Match(tokens, i);
+  if (h.length == 0) return std::nullopt;
+  return std::make_pair(multiplier_values_[h.id], size_t(h.length));
+}
+
+std::optional<NumberRead> NumberReader::ReadAt(std::string_view text, uint32_t base,
+                                               const std::vector<WordToken>& tokens, size_t i,
+                                               bool after_hedge) const {
+  if (i >= tokens.size() || !tokens[i].word) return std::nullopt;
+  const WordToken& t = tokens[i];
+  NumberRead out;
+  out.first_token = i;
+  out.span = ByteSpan{t.begin, t.end};
+  out.end_token = i + 1;
+  // Machine translation masks numbers as "XNUMX" (also glued: "XNUMX%", "XNUMXe").
+  if (t.lower.find("xnumx") != std::string::npos) {
+    out.artifact = Artifact::kMaskedNumber;
+    return out;
+  }
+  if (t.digits) {
+    size_t pos = t.end - base;  // relative end of the digits read so far
+    std::string digits(text.substr(t.begin - base, t.end - t.begin));
+    std::string fraction;
+    bool garbled = false;
+    if (digits.size() <= 3) {
+      char32_t first_sep = 0;
+      for (int groups = 0; groups < 6; ++groups) {
+        char32_t sep = 0;
+        size_t len = SeparatorAt(text, pos, &sep);
+        if (len == 0 || (first_sep != 0 && sep != first_sep)) break;
+        size_t run = DigitRun(text, pos + len);
+        if (run == 3) {
+          digits.append(text.substr(pos + len, 3));
+          pos += len + 3;
+          first_sep = sep;
+          continue;
+        }
+        if (groups == 0 && (sep == ',' || sep == '.') && run >= 1 && run <= 2) {
+          fraction = std::string(text.substr(pos + len, run));
+          pos += len + run;
+        } else if (groups == 0 && IsSpaceSeparator(sep) && run > 0 && run != 3 &&
+                   (pos + len + run >= text.size() || !IsDigit(text[pos + len + run]))) {
+          // "3 26": a space then a group that is not three digits. Machine translation splits
+          // numbers like this (issue 4); no reading of it is safe.
+          garbled = true;
+          pos += len + run;
+        }
+        break;
+      }
+    }
+    out.span.end = base + uint32_t(pos);
+    out.end_token = TokenAtOrAfter(tokens, i + 1, out.span.end);
+    if (garbled) {
+      out.artifact = Artifact::kGarbledNumber;
+      return out;
+    }
+    std::optional<int64_t> v = ToInt(digits);
+    if (!v) return std::nullopt;
+    if (auto m = Multiplier(tokens, out.end_token)) {
+      int64_t frac = 0, scale = 1;
+      for (char c : fraction) {
+        frac = frac * 10 + (c - '0');
+        scale *= 10;
+      }
+      if (*v > kMaxValue / m->first) return std::nullopt;
+      int64_t value = *v * m->first + frac * m->first / scale;
+      out.value = ValueRange{value, value};
+      out.end_token += m->second;
+      out.span.end = tokens[out.end_token - 1].end;
+      return out;
+    }
+    out.integer = fraction.empty();
+    out.value = ValueRange{*v, *v};
+    out.year_like = digits.size() == 4 && t.end - t.begin == 4 && *v >= 1800 && *v <= 2100;
+    return out;
+  }
+  // "10-15", "10–15": a range; "123-45-67" (a phone number) is not a number.
+  if (!t.lower.empty() && IsDigit(t.lower[0])) {
+    size_t a = DigitRun(t.lower, 0);
+    size_t dash = a;
+    char32_t c = 0;
+    if (dash < t.lower.size()) {
+      size_t p = dash;
+      c = base::DecodeOne(t.lower, &p);
+      size_t b = DigitRun(t.lower, p);
+      if ((c == '-' || c == 0x2013 || c == 0x2010 || c == 0x2011) && b > 0 && b <= 6 && a <= 6 &&
+          p + b == t.lower.size()) {
+        std::optional<int64_t> lo = ToInt(t.lower.substr(0, a));
+        std::optional<int64_t> hi = ToInt(t.lower.substr(p, b));
+        if (lo && hi && *lo < *hi) {
+          out.value = ValueRange{*lo, *hi};
+          return out;
+        }
+      }
+    }
+    return std::nullopt;  // "45e", "31st", "45-й", "10h20": not a count
+  }
+  // Vague and exact words from the packs: "une douzaine", "hundreds", "тысяча".
+  PhraseTable::Hit h = after_hedge ? exact_.Match(tokens, i) : vague_.Match(tokens, i);
+  if (h.length == 0) h = after_hedge ? vague_.Match(tokens, i) : exact_.Match(tokens, i);
+  if (h.length > 0) {
+    const Word& w = words_[h.id];
+    out.end_token = i + h.length;
+    out.span.end = tokens[out.end_token - 1].end;
+    out.value = ValueRange{w.min, w.max};
+    out.spelled = true;
+    if (w.approx != Approx::kExact || w.min != w.max) out.approx = w.approx;
+    if (auto m = Multiplier(tokens, out.end_token); m && w.min == w.max) {
+      out.value = ValueRange{w.min * m->first, w.max * m->first};
+      out.end_token += m->second;
+      out.span.end = tokens[out.end_token - 1].end;
+    }
+    return out;
+  }
+  // Spelled-out numbers: a run of spell-out words whose first word is a number by itself.
+  auto first = vocabulary_.find(t.lower);
+  if (first == vocabulary_.end() || formatted_.find(t.lower) == formatted_.end()) {
+    return std::nullopt;
+  }
+  uint64_t mask = first->second;
+  size_t j = i + 1;
+  while (j < tokens.size() && j - i < kMaxSpelledWords && tokens[j].word) {
+    auto it = vocabulary_.find(tokens[j].lower);
+    if (it == vocabulary_.end() || (it->second & mask) == 0) break;
+    mask &= it->second;
+    ++j;
+  }
+  for (; j > i; --j) {
+    std::string_view run = text.substr(t.begin - base, tokens[j - 1].end - t.begin);
+    std::string norm = NormalizeRun(run);
+    std::optional<int64_t> v;
+    if (auto f = formatted_.find(norm); f != formatted_.end()) {
+      v = f->second;
+    } else if (j - i > 1) {
+      v = ParseSpelled(norm, mask);
+    }
+    if (!v) continue;
+    out.end_token = j;
+    out.span.end = tokens[j - 1].end;
+    out.value = ValueRange{*v, *v};
+    out.spelled = true;
+    if (auto m = Multiplier(tokens, j); m && *v <= kMaxValue / m->first) {
+      out.value = ValueRange{*v * m->first, *v * m->first};
+      out.end_token += m->second;
+      out.span.end = tokens[out.end_token - 1].end;
+    }
+    return out;
+  }
+  return std::nullopt;
+}
+
+std::optional<NumberRead> NumberReader::Read(std::string_view s) const {
+  std::vector<WordToken> tokens = TokenizeWords(s, 0, 256);
+  return ReadAt(s, 0, tokens, 0);
+}
+
+}  // namespace sitrep::extract

@@ -1,0 +1,339 @@
+// Tests for the claims stage (src/extract/claims.cc) and the number reader
+// (src/extract/numbers.cc) on the real language packs.
+//
+// The main table is tests/fixtures/claims/claims.tsv: invented crisis-news sentences in fr, en
+// and ru with every claim expected in them, in a compact form (see RenderClaim). Every row must
+// match exactly; ScoresEveryLanguage also prints claim precision / recall / F1 per language
+// (scripts/score-claims.sh runs just that).
+#include "extract/claims.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "base/tsv.h"
+#include "document/validate.h"
+#include "extract/numbers.h"
+#include "extract/times.h"
+#include "lang/resources.h"
+
+namespace sitrep::extract {
+namespace {
+
+const lang::Resources& Res() {
+  static const lang::Resources* res = [] {
+    auto r = lang::Resources::Load(SITREP_SOURCE_DIR "/resources");
+    EXPECT_TRUE(r.has_value()) << r.error().ToString();
+    return new lang::Resources(std::move(*r));
+  }();
+  return *res;
+}
+
+const ClaimFinder& Claims() {
+  static const ClaimFinder* finder = [] {
+    auto f = ClaimFinder::Create(Res());
+    EXPECT_TRUE(f.has_value()) << f.error().ToString();
+    return f.has_value() ? std::move(*f).release() : nullptr;
+  }();
+  return *finder;
+}
+
+const TimeFinder& Times() {
+  static const TimeFinder* finder = [] {
+    auto f = TimeFinder::Create(Res());
+    EXPECT_TRUE(f.has_value()) << f.error().ToString();
+    return f.has_value() ? std::move(*f).release() : nullptr;
+  }();
+  return *finder;
+}
+
+Document Analyze(const std::string& lang, const std::string& text,
+                 const std::string& published = "2022-01-06") {
+  Document doc;
+  doc.language = lang;
+  doc.text = text;
+  doc.published.value = published;
+  Times().Run(doc);
+  Claims().Run(doc);
+  Status st = document::ValidateDocument(doc);
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  return doc;
+}
+
+// quantity/group/label/value/approx/artifact/attribution, "-" for null; value "8" or "20..99".
+std::string RenderClaim(const Claim& c) {
+  std::string out = std::string(Name(c.quantity)) + "/" + std::string(Name(c.group)) + "/" +
+                    c.label.value_or("-") + "/";
+  if (!c.value) {
+    out += "null";
+  } else if (c.value->min == c.value->max) {
+    out += std::to_string(c.value->min);
+  } else {
+    out += std::to_string(c.value->min) + ".." + std::to_string(c.value->max);
+  }
+  out += "/" + std::string(Name(c.approx)) + "/" +
+         (c.artifact ? std::string(Name(*c.artifact)) : "-") + "/" +
+         (c.attribution ? c.attribution->name : "-");
+  return out;
+}
+
+std::vector<std::string> Split(const std::string& s, const std::string& sep) {
+  std::vector<std::string> out;
+  if (s.empty() || s == "-") return out;
+  size_t pos = 0;
+  while (true) {
+    size_t at = s.find(sep, pos);
+    out.push_back(s.substr(pos, at == std::string::npos ? std::string::npos : at - pos));
+    if (at == std::string::npos) break;
+    pos = at + sep.size();
+  }
+  return out;
+}
+
+struct Row {
+  int line = 0;
+  std::string lang, text;
+  std::vector<std::string> expected;
+};
+
+std::vector<Row> LoadTable() {
+  auto t = base::LoadTsv(SITREP_SOURCE_DIR "/tests/fixtures/claims/claims.tsv",
+                         {"lang", "text", "expected"});
+  EXPECT_TRUE(t.has_value()) << t.error().ToString();
+  std::vector<Row> rows;
+  if (!t.has_value()) return rows;
+  int lang = t->Column("lang"), text = t->Column("text"), expected = t->Column("expected");
+  for (const base::TsvRow& r : t->rows) {
+    rows.push_back(Row{r.line, r.fields[size_t(lang)], r.fields[size_t(text)],
+                       Split(r.fields[size_t(expected)], " ; ")});
+  }
+  return rows;
+}
+
+TEST(ClaimsTableTest, EveryRowMatches) {
+  std::vector<Row> rows = LoadTable();
+  ASSERT_GE(rows.size(), 150u);
+  for (const Row& row : rows) {
+    SCOPED_TRACE("claims.tsv:" + std::to_string(row.line) + ": " + row.text);
+    Document doc = Analyze(row.lang, row.text);
+    std::vector<std::string> got;
+    for (const Claim& c : doc.claims) got.push_back(RenderClaim(c));
+    EXPECT_EQ(got, row.expected);
+    for (const Claim& c : doc.claims) {
+      // A value is never invented for an artefact, and every artefact is flagged.
+      EXPECT_EQ(c.value.has_value(), !c.artifact.has_value());
+      if (c.artifact) {
+        bool warned = false;
+        for (const Warning& w : doc.warnings) {
+          warned |= w.code == Name(*c.artifact) && w.span.begin >= c.span.begin &&
+                    w.span.end <= c.span.end;
+        }
+        EXPECT_TRUE(warned) << RenderClaim(c);
+      }
+    }
+  }
+}
+
+// Claim-level precision / recall / F1 per language over the table (a claim counts as found only
+// when every rendered field matches).
+TEST(ClaimsTableTest, ScoresEveryLanguage) {
+  std::vector<Row> rows = LoadTable();
+  std::map<std::string, std::array<size_t, 3>> score;  // tp, fp, fn
+  for (const Row& row : rows) {
+    Document doc = Analyze(row.lang, row.text);
+    std::multiset<std::string> want(row.expected.begin(), row.expected.end());
+    auto& s = score[row.lang];
+    for (const Claim& c : doc.claims) {
+      auto it = want.find(RenderClaim(c));
+      if (it != want.end()) {
+        ++s[0];
+        want.erase(it);
+      } else {
+        ++s[1];
+      }
+    }
+    s[2] += want.size();
+  }
+  std::printf("lang  claims  P      R      F1\n");
+  for (const auto& [lang, s] : score) {
+    double p = s[0] + s[1] ? double(s[0]) / double(s[0] + s[1]) : 1.0;
+    double r = s[0] + s[2] ? double(s[0]) / double(s[0] + s[2]) : 1.0;
+    double f1 = p + r > 0 ? 2 * p * r / (p + r) : 0.0;
+    std::printf("%-5s %6zu  %.3f  %.3f  %.3f\n", lang.c_str(), s[0] + s[2], p, r, f1);
+    EXPECT_GE(f1, 0.95) << lang;
+  }
+}
+
+TEST(ClaimsTest, FillsAsOfPlaceZoneAndAttributionEntity) {
+  Document doc;
+  doc.language = "fr";
+  doc.text =
+      "Titre : 8 policiers tués\n\nSelon le ministère de l'Intérieur, 18 militants ont été tués "
+      "à Almaty jeudi 6 janvier.\n\nDepuis le 2 janvier, 164 personnes sont mortes.\n\n"
+      "Commentaire : 300 manifestants ont été arrêtés.";
+  doc.published.value = "2022-01-07T10:00";
+  auto at = [&](const std::string& s) { return uint32_t(doc.text.find(s)); };
+  doc.zones = {Zone{ZoneKind::kTitle, ByteSpan{0, at("\n\nSelon")}, {}},
+               Zone{ZoneKind::kBody, ByteSpan{at("Selon"), at("\n\nCommentaire")}, {}},
+               Zone{ZoneKind::kComment, ByteSpan{at("Commentaire"), uint32_t(doc.text.size())},
+                    CommentInfo{1, 0, 4, "2022-01-08T09:00", std::nullopt}}};
+  doc.entities = {
+      Entity{"loc:almaty", EntityType::kLocation, "Almaty", {ByteSpan{at("Almaty"), at("Almaty") + 6}}},
+      Entity{"org:mvd", EntityType::kOrganization, "MVD",
+             {ByteSpan{at("ministère"), at(", 18")}}}};
+  Times().Run(doc);
+  Claims().Run(doc);
+  ASSERT_TRUE(document::ValidateDocument(doc).ok());
+  ASSERT_EQ(doc.claims.size(), 4u);
+  const Claim& title = doc.claims[0];
+  EXPECT_EQ(title.zone, ZoneKind::kBody);
+  EXPECT_EQ(title.as_of.value_or(""), "2022-01-07");  // publication date, date part
+  const Claim& body = doc.claims[1];
+  EXPECT_EQ(body.place.value_or(""), "loc:almaty");
+  EXPECT_EQ(body.as_of.value_or(""), "2022-01-06");  // the governing time expression
+  ASSERT_TRUE(body.attribution.has_value());
+  EXPECT_EQ(body.attribution->entity.value_or(""), "org:mvd");
+  EXPECT_EQ(doc.Slice(body.span), "18 militants ont été tués");
+  const Claim& since = doc.claims[2];
+  EXPECT_EQ(since.as_of.value_or(""), "2022-01-07");  // "depuis le 2 janvier" is a start
+  EXPECT_FALSE(since.place.has_value());
+  const Claim& comment = doc.claims[3];
+  EXPECT_EQ(comment.zone, ZoneKind::kComment);
+  EXPECT_EQ(comment.as_of.value_or(""), "2022-01-08");  // the comment's own date
+}
+
+TEST(ClaimsTest, RelatedAndBoilerplateGiveNoClaimsButMasksAreFlagged) {
+  Document doc;
+  doc.language = "fr";
+  doc.text = "Lire aussi : XNUMX policiers tués à Almaty\n14 commentaires";
+  doc.zones = {Zone{ZoneKind::kRelated, ByteSpan{0, uint32_t(doc.text.find('\n'))}, {}},
+               Zone{ZoneKind::kBoilerplate,
+                    ByteSpan{uint32_t(doc.text.find('\n')) + 1, uint32_t(doc.text.size())}, {}}};
+  Claims().Run(doc);
+  EXPECT_TRUE(doc.claims.empty());
+  ASSERT_EQ(doc.warnings.size(), 1u);
+  EXPECT_EQ(doc.warnings[0].code, "masked_number");
+  EXPECT_EQ(doc.Slice(doc.warnings[0].span), "XNUMX");
+}
+
+TEST(ClaimsTest, BoundsHostileInput) {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "12 policiers tués, ";
+  Document doc = Analyze("fr", text);
+  EXPECT_LE(doc.claims.size(), ClaimFinder::kMaxClaimsPerDocument);
+  EXPECT_FALSE(doc.claims.empty());
+}
+
+struct NumberCase {
+  const char* text;
+  const char* value;  // "12000", "20..99", "null", "" = not a number
+  const char* artifact;
+};
+
+const NumberCase kNumbers[] = {
+    {"12 000 personnes", "12000", ""},
+    {"12\u00a0000 personnes", "12000", ""},
+    {"12\u202f000 personnes", "12000", ""},
+    {"12,000 people", "12000", ""},
+    {"1.000 manifestants", "1000", ""},
+    {"3 000 soldats", "3000", ""},
+    {"1 234 567 habitants", "1234567", ""},
+    {"164 morts", "164", ""},
+    {"2 500", "2500", ""},
+    {"3 millions", "3000000", ""},
+    {"1,5 million", "1500000", ""},
+    {"12 тыс. человек", "12000", ""},
+    {"2 thousand", "2000", ""},
+    {"deux cents personnes", "200", ""},
+    {"douze mille manifestants", "12000", ""},
+    {"vingt-cinq policiers", "25", ""},
+    {"trois cent quarante", "340", ""},
+    {"three hundred people", "300", ""},
+    {"twenty-one soldiers", "21", ""},
+    {"Eight soldiers", "8", ""},
+    {"двести человек", "200", ""},
+    {"двухсот человек", "200", ""},
+    {"тысяча человек", "1000", ""},
+    {"пятьсот", "500", ""},
+    {"une douzaine de", "12", ""},
+    {"une centaine de", "100", ""},
+    {"des dizaines de", "20..99", ""},
+    {"des centaines de milliers", "200000..999999", ""},
+    {"dozens of", "24..99", ""},
+    {"hundreds of", "200..999", ""},
+    {"несколько сотен", "200..999", ""},
+    {"десятки", "20..99", ""},
+    {"10-15 personnes", "10..15", ""},
+    {"XNUMX", "null", "masked_number"},
+    {"XNUMX%", "null", "masked_number"},
+    {"3 26 fauteurs", "null", "garbled_number"},
+    {"45e régiment", "", ""},
+    {"31st brigade", "", ""},
+    {"45-й полк", "", ""},
+    {"123-45-67", "", ""},
+    {"COVID-19", "", ""},
+    {"policiers", "", ""},
+    {"et", "", ""},
+};
+
+TEST(NumberReaderTest, ReadsNumbersAsPeopleWriteThem) {
+  const NumberReader& reader = Claims().numbers();
+  for (const NumberCase& c : kNumbers) {
+    SCOPED_TRACE(c.text);
+    std::optional<NumberRead> r = reader.Read(c.text);
+    if (std::string(c.value).empty()) {
+      EXPECT_FALSE(r.has_value());
+      continue;
+    }
+    ASSERT_TRUE(r.has_value());
+    std::string v = !r->value                      ? "null"
+                    : r->value->min == r->value->max ? std::to_string(r->value->min)
+                                                     : std::to_string(r->value->min) + ".." +
+                                                           std::to_string(r->value->max);
+    EXPECT_EQ(v, c.value);
+    EXPECT_EQ(r->artifact ? std::string(Name(*r->artifact)) : "", c.artifact);
+  }
+}
+
+TEST(NumberReaderTest, SpansCoverTheWholeNumber) {
+  const NumberReader& reader = Claims().numbers();
+  std::string s = "12 000 personnes";
+  auto r = reader.Read(s);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(s.substr(r->span.begin, r->span.end - r->span.begin), "12 000");
+  s = "deux cents personnes";
+  r = reader.Read(s);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(s.substr(r->span.begin, r->span.end - r->span.begin), "deux cents");
+  EXPECT_TRUE(r->spelled);
+  s = "2021";
+  r = reader.Read(s);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_TRUE(r->year_like);
+  s = "1,5";
+  r = reader.Read(s);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_FALSE(r->integer);
+}
+
+TEST(NumberReaderTest, AfterAHedgeAWordThatIsBothReadsAsTheNumber) {
+  const NumberReader& reader = Claims().numbers();
+  auto tokens = TokenizeWords("более тысячи", 0, 10);
+  auto r = reader.ReadAt("более тысячи", 0, tokens, 1, /*after_hedge=*/true);
+  ASSERT_TRUE(r.has_value() && r->value.has_value());
+  EXPECT_EQ(r->value->min, 1000);
+  EXPECT_EQ(r->value->max, 1000);
+  r = reader.ReadAt("более тысячи", 0, tokens, 1, /*after_hedge=*/false);
+  ASSERT_TRUE(r.has_value() && r->value.has_value());
+  EXPECT_EQ(r->value->min, 2000);
+}
+
+}  // namespace
+}  // namespace sitrep::extract
