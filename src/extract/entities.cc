@@ -18,27 +18,40 @@ const std::vector<std::string> kNoVariants;
 // (Zipf), so each distinct word is transliterated, folded and looked up once per document: this
 // is most of the stage's speed (issue 3, item 4).
 struct WordInfo {
-  NameToken desc;      // surface-dependent fields only (begin/end unused)
-  std::string key;     // FoldAscii(desc.ascii)
-  bool stop = false, honorific = false, place_cue = false, org_head = false;
-  bool lower_start = false, lower_end = false;
+  std::string ascii;   // NameToken::ascii (empty: too long to be a name)
+  std::string key;     // FoldAscii(ascii)
+  bool upper_initial = false, all_caps = false, cyrillic = false, has_digit = false;
+  uint8_t bits = 0;                      // EntityLexicon::WordBits
   bool name_word = false;                // IsNameWord: capitalised, not a stop word or title
   const std::string* demonym = nullptr;  // ISO country of a demonym
-  // Case endings undone (Казахстане -> kazahstan), filled on first use: ASCII and folded.
+  // Case endings undone (Казахстане -> kazahstan): ASCII and folded. Filled on first use.
   bool variants_done = false;
-  std::vector<std::string> variants_ascii, variant_keys;
+  std::unique_ptr<std::vector<std::string>[]> variants;  // [0] ascii, [1] folded; null if none
   // The one-word lookup (MatchAt with len 1), filled on first use.
   bool single_done = false;
   bool single_found = false;
   MentionKind single_kind = MentionKind::kRun;
+  int8_t single_variant = -1;  // key used: -1 `key`, else index into the folded variants
   uint32_t single_known = 0;
   std::span<const uint32_t> single_places;
-  std::string single_key;
+
+  bool has(uint8_t bit) const { return (bits & bit) != 0; }
+  const std::vector<std::string>& variants_ascii() const {
+    return variants ? variants[0] : kNoVariants;
+  }
+  const std::vector<std::string>& variant_keys() const {
+    return variants ? variants[1] : kNoVariants;
+  }
 };
 
-// Distinct words of one FindEntities call. Node-based: WordInfo addresses stay valid while
-// words are added, so mentions keep string_views into them.
-using WordCache = std::unordered_map<std::string_view, WordInfo>;
+// Distinct words of one FindEntities call, and folded keys of word sequences (n-grams, titles)
+// by their joined ASCII. Node-based: WordInfo addresses stay valid while words are added, so
+// mentions keep string_views into them.
+struct DocCache {
+  std::unordered_map<std::string_view, WordInfo> words;
+  std::unordered_map<std::string, std::string> folds;
+  static constexpr size_t kMaxFolds = 1 << 16;  // a hostile page does not grow it without end
+};
 
 struct Mention {
   ByteSpan span;
@@ -47,7 +60,7 @@ struct Mention {
   uint32_t known = 0;                  // kKnown: index into lexicon.known
   std::span<const uint32_t> places;    // kPlace: gazetteer candidates
   std::string key;  // folded key of the whole form (known names and places; runs need none)
-  std::vector<std::string_view> word_keys;  // folded key of each word (into the WordCache)
+  std::vector<std::string_view> word_keys;  // folded key of each word (into the DocCache)
   const std::vector<std::string>* last_variants = &kNoVariants;  // last word, endings undone
   bool place_cue = false, honorific = false, sentence_start = false, org_head = false;
   bool followed_by_name = false;  // the next word is capitalised and glued (a first name?)
@@ -71,13 +84,13 @@ std::string LowerCyrillic(std::string_view s) {
 class ZoneScanner {
  public:
   ZoneScanner(std::string_view text, const NameFolder& folder, const EntityLexicon& lex,
-              const Gazetteer& gaz, size_t max_tokens, WordCache* cache)
-      : text_(text), folder_(folder), lex_(lex), gaz_(gaz) {
+              const Gazetteer& gaz, size_t max_tokens, DocCache* cache)
+      : text_(text), folder_(folder), lex_(lex), gaz_(gaz), cache_(*cache) {
     std::vector<WordBounds> bounds = folder.SplitWords(text, max_tokens);
     tokens_.reserve(bounds.size());
     for (const WordBounds& b : bounds) {
       std::string_view surface = text.substr(b.begin, b.end - b.begin);
-      auto [it, inserted] = cache->try_emplace(surface);
+      auto [it, inserted] = cache->words.try_emplace(surface);
       if (inserted) Describe(surface, &it->second);
       tokens_.push_back(Token{b.begin, b.end, &it->second, b.sentence_start, false});
     }
@@ -139,18 +152,34 @@ class ZoneScanner {
   static constexpr int8_t kUnknown = -1;
 
   void Describe(std::string_view surface, WordInfo* w) const {
-    folder_.DescribeWord(surface, kMaxTokenBytes, &w->desc);
-    w->key = folder_.FoldAscii(w->desc.ascii);
-    const std::string& k = w->key;
-    w->stop = lex_.stop.count(k) > 0;
-    w->honorific = lex_.honorifics.count(k) > 0;
-    w->place_cue = lex_.place_cue.count(k) > 0;
-    w->org_head = lex_.org_head.count(k) > 0;
-    w->lower_start = lex_.lower_starts.count(k) > 0;
-    w->lower_end = lex_.lower_ends.count(k) > 0;
-    if (auto d = lex_.demonyms.find(k); d != lex_.demonyms.end()) w->demonym = &d->second;
-    w->name_word = w->desc.upper_initial && !w->desc.ascii.empty() && k.size() >= 2 &&
-                   !w->stop && !w->honorific;
+    NameToken t;
+    folder_.DescribeWord(surface, kMaxTokenBytes, &t);
+    w->ascii = std::move(t.ascii);
+    w->upper_initial = t.upper_initial;
+    w->all_caps = t.all_caps;
+    w->cyrillic = t.cyrillic;
+    w->has_digit = t.has_digit;
+    folder_.FoldAsciiInto(w->ascii, &w->key);
+    if (auto c = lex_.word_class.find(w->key); c != lex_.word_class.end()) {
+      w->bits = c->second.bits;
+      w->demonym = c->second.demonym;
+    }
+    w->name_word = w->upper_initial && !w->ascii.empty() && w->key.size() >= 2 &&
+                   !w->has(EntityLexicon::kStop) && !w->has(EntityLexicon::kHonorific);
+  }
+
+  // The key of the ASCII `joined`, through the per-document memo.
+  const std::string& Fold(std::string_view joined) {
+    probe_.assign(joined);  // a reused buffer: no allocation per lookup
+    auto it = cache_.folds.find(probe_);
+    if (it != cache_.folds.end()) return it->second;
+    if (cache_.folds.size() >= DocCache::kMaxFolds) {
+      folder_.FoldAsciiInto(joined, &scratch_);
+      return scratch_;
+    }
+    std::string key;
+    folder_.FoldAsciiInto(joined, &key);
+    return cache_.folds.emplace(probe_, std::move(key)).first->second;
   }
 
   // Keys of a word with each case ending of the tables undone (Казахстане -> Казахстан).
@@ -158,20 +187,22 @@ class ZoneScanner {
     WordInfo& w = *tokens_[i].w;
     if (w.variants_done) return w;
     w.variants_done = true;
-    const NameToken& t = w.desc;
-    if (!t.cyrillic || lex_.endings.empty()) return w;
+    if (!w.cyrillic || lex_.endings.empty()) return w;
     std::string lower = LowerCyrillic(text_.substr(tokens_[i].begin, tokens_[i].end - tokens_[i].begin));
+    std::vector<std::string> ascii_forms;
     for (const auto& [ending, replacement] : lex_.endings) {
       if (lower.size() <= ending.size() + 2 || !lower.ends_with(ending)) continue;
       std::string stem = lower.substr(0, lower.size() - ending.size()) + replacement;
       std::string ascii;
       folder_.AppendAscii(stem, &ascii);
-      if (std::find(w.variants_ascii.begin(), w.variants_ascii.end(), ascii) ==
-          w.variants_ascii.end()) {
-        w.variants_ascii.push_back(std::move(ascii));
+      if (std::find(ascii_forms.begin(), ascii_forms.end(), ascii) == ascii_forms.end()) {
+        ascii_forms.push_back(std::move(ascii));
       }
     }
-    for (const std::string& v : w.variants_ascii) w.variant_keys.push_back(folder_.FoldAscii(v));
+    if (ascii_forms.empty()) return w;
+    w.variants = std::make_unique<std::vector<std::string>[]>(2);
+    for (const std::string& v : ascii_forms) w.variants[1].push_back(folder_.FoldAscii(v));
+    w.variants[0] = std::move(ascii_forms);
     return w;
   }
 
@@ -209,26 +240,26 @@ class ZoneScanner {
     return true;
   }
 
-  // Looks `key` up for the words [i, i + len); on success fills kind, known/places and key.
-  bool TryKey(std::string_view key, size_t i, size_t len, MentionKind* kind, uint32_t* known,
+  // Looks `key` up for the words [i, i + len); on success fills kind and known or places.
+  bool TryKey(const std::string& key, size_t i, size_t len, MentionKind* kind, uint32_t* known,
               std::span<const uint32_t>* places) const {
-    const NameToken& first = tokens_[i].w->desc;
-    const NameToken& last = tokens_[i + len - 1].w->desc;
-    if (auto it = lex_.by_key.find(std::string(key)); it != lex_.by_key.end()) {
+    const WordInfo& first = *tokens_[i].w;
+    const WordInfo& last = *tokens_[i + len - 1].w;
+    if (auto it = lex_.by_key.find(key); it != lex_.by_key.end()) {
       for (const LexiconEntry& e : it->second) {
         const KnownEntity& k = lex_.known[e.known];
         bool ok;
         if (e.acronym) {
           ok = true;
           for (size_t x = i; x < i + len; ++x) {
-            ok = ok && (tokens_[x].w->desc.all_caps || tokens_[x].w->desc.has_digit);
+            ok = ok && (tokens_[x].w->all_caps || tokens_[x].w->has_digit);
           }
         } else if (k.type == EntityType::kPerson) {
           ok = first.upper_initial && last.upper_initial;
         } else if (len == 1) {
           ok = first.upper_initial;
         } else {
-          ok = first.upper_initial || tokens_[i].w->lower_start;
+          ok = first.upper_initial || first.has(EntityLexicon::kLowerStart);
         }
         if (ok) {
           *kind = MentionKind::kKnown;
@@ -240,8 +271,8 @@ class ZoneScanner {
     // Places: capitalised at both ends; never starting with a stop word or cue ("À Atyrau"
     // would fold to "atirau"); a short all-caps word is an acronym, not a town ("NOM").
     const bool short_caps = len == 1 && first.all_caps && first.ascii.size() <= 4;
-    if (first.upper_initial && last.upper_initial && !tokens_[i].w->stop &&
-        !tokens_[i].w->place_cue && !short_caps) {
+    if (first.upper_initial && last.upper_initial && !first.has(EntityLexicon::kStop) &&
+        !first.has(EntityLexicon::kPlaceCue) && !short_caps) {
       std::span<const uint32_t> c = gaz_.Find(key);
       if (!c.empty()) {
         *kind = MentionKind::kPlace;
@@ -261,42 +292,43 @@ class ZoneScanner {
   }
 
   // Longest known name starting at word i; 0 if none.
-  size_t MatchAt(size_t i, Mention* m) const {
+  size_t MatchAt(size_t i, Mention* m) {
     WordInfo& w = *tokens_[i].w;
-    if (w.desc.ascii.empty()) return 0;
-    if (!w.desc.upper_initial && !w.lower_start) return 0;
+    if (w.ascii.empty()) return 0;
+    if (!w.upper_initial && !w.has(EntityLexicon::kLowerStart)) return 0;
     size_t max_len = 1;
     while (max_len < kMaxNameWords && i + max_len < tokens_.size() &&
-           !tokens_[i + max_len].w->desc.ascii.empty() && tokens_[i + max_len].glued) {
+           !tokens_[i + max_len].w->ascii.empty() && tokens_[i + max_len].glued) {
       ++max_len;
     }
     if (max_len >= 2) {
       // The ASCII of words [i, i + max_len) joined; n-gram keys fold its prefixes.
       size_t offsets[kMaxNameWords + 1] = {0};
-      std::string joined;
+      std::string& joined = joined_;
+      joined.clear();
       for (size_t x = 0; x < max_len; ++x) {
-        joined += tokens_[i + x].w->desc.ascii;
+        joined += tokens_[i + x].w->ascii;
         offsets[x + 1] = joined.size();
       }
-      std::string buf;
+      std::string& buf = buf_;
       for (size_t len = max_len; len >= 2; --len) {
         // Skip n-grams that no table can hold: every place and person ends on a capital, and
         // the organisations ending in lower case are listed in lower_ends.
         const size_t last = i + len - 1;
         const WordInfo& lw = *tokens_[last].w;
-        if (!lw.desc.upper_initial && !lw.lower_end) continue;
-        std::string key = folder_.FoldAscii(std::string_view(joined).substr(0, offsets[len]));
+        if (!lw.upper_initial && !lw.has(EntityLexicon::kLowerEnd)) continue;
+        const std::string& key = Fold(std::string_view(joined).substr(0, offsets[len]));
         if (TryKey(key, i, len, &m->kind, &m->known, &m->places)) {
-          m->key = std::move(key);
+          m->key = key;
           return len;
         }
-        if (lw.desc.cyrillic && lw.desc.upper_initial) {
-          for (const std::string& v : Variants(last).variants_ascii) {
+        if (lw.cyrillic && lw.upper_initial) {
+          for (const std::string& v : Variants(last).variants_ascii()) {
             buf.assign(joined, 0, offsets[len - 1]);
             buf += v;
-            std::string vkey = folder_.FoldAscii(buf);
+            const std::string& vkey = Fold(buf);
             if (TryKey(vkey, i, len, &m->kind, &m->known, &m->places)) {
-              m->key = std::move(vkey);
+              m->key = vkey;
               return len;
             }
           }
@@ -308,13 +340,12 @@ class ZoneScanner {
       w.single_done = true;
       if (TryKey(w.key, i, 1, &w.single_kind, &w.single_known, &w.single_places)) {
         w.single_found = true;
-        w.single_key = w.key;
-      } else if (w.desc.cyrillic && w.desc.upper_initial) {
-        for (const std::string& v : Variants(i).variants_ascii) {
-          std::string vkey = folder_.FoldAscii(v);
-          if (TryKey(vkey, i, 1, &w.single_kind, &w.single_known, &w.single_places)) {
+      } else if (w.cyrillic && w.upper_initial) {
+        const std::vector<std::string>& keys = Variants(i).variant_keys();
+        for (size_t v = 0; v < keys.size(); ++v) {
+          if (TryKey(keys[v], i, 1, &w.single_kind, &w.single_known, &w.single_places)) {
             w.single_found = true;
-            w.single_key = std::move(vkey);
+            w.single_variant = int8_t(v);
             break;
           }
         }
@@ -324,11 +355,11 @@ class ZoneScanner {
     m->kind = w.single_kind;
     m->known = w.single_known;
     m->places = w.single_places;
-    m->key = w.single_key;
+    m->key = w.single_variant < 0 ? w.key : w.variant_keys()[size_t(w.single_variant)];
     return 1;
   }
 
-  void Finish(size_t i, size_t len, Mention* m) const {
+  void Finish(size_t i, size_t len, Mention* m) {
     m->span = ByteSpan{tokens_[i].begin, tokens_[i + len - 1].end};
     m->last_word = ByteSpan{tokens_[i + len - 1].begin, tokens_[i + len - 1].end};
     m->sentence_start = tokens_[i].sentence_start;
@@ -336,11 +367,11 @@ class ZoneScanner {
     for (size_t x = i; x < i + len; ++x) {
       const WordInfo& w = *tokens_[x].w;
       m->word_keys.push_back(w.key);
-      if (w.org_head) m->org_head = true;
-      if (w.desc.cyrillic) m->latin = false;
+      if (w.has(EntityLexicon::kOrgHead)) m->org_head = true;
+      if (w.cyrillic) m->latin = false;
     }
-    m->last_variants = &Variants(i + len - 1).variant_keys;
-    if (i > 0 && tokens_[i - 1].w->place_cue) {
+    m->last_variants = &Variants(i + len - 1).variant_keys();
+    if (i > 0 && tokens_[i - 1].w->has(EntityLexicon::kPlaceCue)) {
       // A cue must be the word right before, separated by one space.
       const uint32_t a = tokens_[i - 1].end, b = tokens_[i].begin;
       bool spaces_only = b - a <= 2;
@@ -350,23 +381,25 @@ class ZoneScanner {
       }
       m->place_cue = spaces_only;
     }
+    // A title only matters to a name found by no table (a run, or a place that is not one).
+    if (m->kind == MentionKind::kKnown) return;
     // Title before the name, maybe with a demonym between ("le président kazakh Tokaïev").
     size_t end = i;  // words [start, end) precede the name
     if (end > 0 && tokens_[end - 1].w->demonym && GapOk(end, true)) --end;
-    std::string ascii;
+    std::string& ascii = joined_;
     for (size_t words = 1; words <= lex_.max_honorific_words && words <= end; ++words) {
       const size_t start = end - words;
       if (!GapOk(start + 1, true)) break;  // every word of the title glued to the next
       if (words == 1) {
-        if (tokens_[start].w->honorific) {
+        if (tokens_[start].w->has(EntityLexicon::kHonorific)) {
           m->honorific = true;
           break;
         }
         continue;
       }
       ascii.clear();
-      for (size_t x = start; x < end; ++x) ascii += tokens_[x].w->desc.ascii;
-      if (lex_.honorifics.count(folder_.FoldAscii(ascii))) {
+      for (size_t x = start; x < end; ++x) ascii += tokens_[x].w->ascii;
+      if (lex_.honorifics.count(Fold(ascii))) {
         m->honorific = true;
         break;
       }
@@ -379,14 +412,17 @@ class ZoneScanner {
   const EntityLexicon& lex_;
   const Gazetteer& gaz_;
   std::vector<Token> tokens_;
+  DocCache& cache_;
   std::vector<int8_t> matched_;  // Match memo: kUnknown, or the length found (0 = none)
+  std::string scratch_;          // Fold() result when the memo is full
+  std::string probe_, joined_, buf_;  // reused buffers
 };
 
 struct PersonCluster {
   std::string id;         // known id, or empty: built from the best mention
   std::string name;       // known canonical name, or empty
   std::string surname;    // key
-  std::vector<std::string_view> best_words;  // word keys of the longest mention (WordCache)
+  std::vector<std::string_view> best_words;  // word keys of the longest mention (DocCache)
   std::string best_surface;
   bool best_latin = false;
   std::vector<ByteSpan> mentions;
@@ -426,12 +462,12 @@ EntityResult FindEntities(std::string_view text, std::span<const ByteSpan> spans
   EntityResult result;
   std::vector<Mention> mentions;
   std::vector<std::string> demonym_countries;
-  WordCache words;  // outlives every Mention: they point into it
+  DocCache cache;  // outlives every Mention: they point into it
   size_t tokens_left = limits.max_tokens;
   for (const ByteSpan& span : spans) {
     if (span.end > text.size() || span.begin >= span.end || tokens_left == 0) continue;
     std::string_view zone = text.substr(span.begin, span.end - span.begin);
-    ZoneScanner scanner(zone, folder, lexicon, gazetteer, tokens_left, &words);
+    ZoneScanner scanner(zone, folder, lexicon, gazetteer, tokens_left, &cache);
     tokens_left -= std::min(tokens_left, scanner.token_count());
     if (tokens_left == 0) result.truncated = true;
     size_t before = mentions.size();
@@ -445,8 +481,11 @@ EntityResult FindEntities(std::string_view text, std::span<const ByteSpan> spans
       break;
     }
   }
-  std::sort(mentions.begin(), mentions.end(),
-            [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; });
+  auto by_begin = [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; };
+  // Zones come sorted, so the mentions usually are: moving them is not free.
+  if (!std::is_sorted(mentions.begin(), mentions.end(), by_begin)) {
+    std::sort(mentions.begin(), mentions.end(), by_begin);
+  }
 
   // Country context: countries named, demonyms, the domain's country code (DESIGN-NOTES 4).
   std::map<std::string, double> weights;

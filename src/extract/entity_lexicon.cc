@@ -124,6 +124,16 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
       lex->endings.emplace_back(row.fields[e], row.fields[r]);
     }
   }
+  auto mark = [&](const std::unordered_set<std::string>& set, uint8_t bit) {
+    for (const std::string& k : set) lex->word_class[k].bits |= bit;
+  };
+  mark(lex->stop, kStop);
+  mark(lex->place_cue, kPlaceCue);
+  mark(lex->org_head, kOrgHead);
+  mark(lex->honorifics, kHonorific);
+  mark(lex->lower_starts, kLowerStart);
+  mark(lex->lower_ends, kLowerEnd);
+  for (const auto& [k, country] : lex->demonyms) lex->word_class[k].demonym = &country;
   return lex;
 }
 

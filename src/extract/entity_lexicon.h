@@ -7,6 +7,7 @@
 // Thread safety: immutable after Create(); safe for concurrent use.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -49,6 +50,17 @@ struct EntityLexicon {
   std::unordered_set<std::string> honorifics;                 // phrase keys
   size_t max_honorific_words = 1;
   std::vector<std::pair<std::string, std::string>> endings;   // (ending, replacement), UTF-8
+
+  // Every single-word key above with the sets it belongs to, so that a scanner describes a
+  // word with one lookup instead of seven (built by Create from the tables above).
+  enum WordBits : uint8_t {
+    kStop = 1, kPlaceCue = 2, kOrgHead = 4, kHonorific = 8, kLowerStart = 16, kLowerEnd = 32,
+  };
+  struct WordClass {
+    uint8_t bits = 0;
+    const std::string* demonym = nullptr;  // into `demonyms`
+  };
+  std::unordered_map<std::string, WordClass> word_class;
 
   // Corrupt("path:line: ...") on a malformed table; NotFound if a common table is missing.
   static Result<std::unique_ptr<EntityLexicon>> Create(const lang::Resources& resources,

@@ -125,6 +125,11 @@ Result<std::unique_ptr<NameFolder>> NameFolder::FromTable(const base::TsvTable& 
     std::stable_sort(rules.begin(), rules.end(),
                      [](const Rule& a, const Rule& b) { return a.from.size() > b.from.size(); });
   }
+  for (const auto& rules : f->rules_by_first_) {
+    for (const Rule& r : rules) {
+      f->max_expansion_ = std::max(f->max_expansion_, (r.to.size() + r.from.size() - 1) / r.from.size());
+    }
+  }
   f->fingerprint_ = base::Sha256Hex(fingerprint_input).substr(0, 16);
 
   // Per code point tables, built once with ICU. Cyrillic letters are transliterated after a
@@ -201,13 +206,20 @@ void NameFolder::AppendAscii(std::string_view word, std::string* out) const {
 }
 
 std::string NameFolder::FoldAscii(std::string_view ascii) const {
-  // Hot path (every word of every document): no allocation beyond the result, rules compared
-  // byte by byte (they are 1-4 bytes long), post steps in place.
   std::string s;
-  s.reserve(ascii.size() + 4);
+  FoldAsciiInto(ascii, &s);
+  return s;
+}
+
+void NameFolder::FoldAsciiInto(std::string_view ascii, std::string* out) const {
+  // Hot path (n-gram keys): written by index into `out` sized for the longest expansion, rules
+  // compared byte by byte (they are 1-4 bytes long), post steps in place.
+  std::string& s = *out;
   const size_t n = ascii.size();
+  s.resize(n * max_expansion_);
+  size_t w = 0;
   for (size_t i = 0; i < n;) {
-    unsigned char c = static_cast<unsigned char>(ascii[i]);
+    const unsigned char c = static_cast<unsigned char>(ascii[i]);
     const Rule* hit = nullptr;
     if (c < 128) {
       for (const Rule& r : rules_by_first_[c]) {
@@ -221,27 +233,27 @@ std::string NameFolder::FoldAscii(std::string_view ascii) const {
       }
     }
     if (hit) {
-      s.append(hit->to);
+      for (char ch : hit->to) s[w++] = ch;
       i += hit->from.size();
     } else {
-      s.push_back(char(c));
+      s[w++] = char(c);
       ++i;
     }
   }
+  s.resize(w);
   for (Post p : post_) {
-    size_t w = 0;
+    size_t k = 0;
     for (size_t r = 0; r < s.size(); ++r) {
       const char ch = s[r];
-      if (p == Post::kDropGlide && ch == 'i' && w > 0 && r + 1 < s.size() && IsVowel(s[w - 1]) &&
+      if (p == Post::kDropGlide && ch == 'i' && k > 0 && r + 1 < s.size() && IsVowel(s[k - 1]) &&
           IsVowel(s[r + 1])) {
         continue;
       }
-      if (p == Post::kCollapseDoubles && w > 0 && s[w - 1] == ch) continue;
-      s[w++] = ch;
+      if (p == Post::kCollapseDoubles && k > 0 && s[k - 1] == ch) continue;
+      s[k++] = ch;
     }
-    s.resize(w);
+    s.resize(k);
   }
-  return s;
 }
 
 std::string NameFolder::Key(std::string_view name) const {

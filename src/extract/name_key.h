@@ -61,6 +61,8 @@ class NameFolder {
   void AppendAscii(std::string_view word, std::string* out) const;
   // The variant key of an ASCII string (tokens already joined without separators).
   std::string FoldAscii(std::string_view ascii) const;
+  // The same into `out` (replaced), reusing its capacity.
+  void FoldAsciiInto(std::string_view ascii, std::string* out) const;
   // The key of a written name: "Kassym-Zhomart" -> "kasimjomart", "Нур-Султан" -> "nursultan".
   std::string Key(std::string_view name) const;
   // Per-word keys joined by '-', for entity ids: "Kassym-Jomart Tokaïev" -> "kasim-jomart-tokaev".
@@ -97,6 +99,7 @@ class NameFolder {
   uint8_t Class(char32_t cp) const;
   std::array<std::vector<Rule>, 128> rules_by_first_{};  // longest `from` first
   std::vector<Post> post_;
+  size_t max_expansion_ = 1;  // output bytes per input byte, at most (rule "x" -> "ks": 2)
   std::string fingerprint_;
 };
 
