@@ -27,6 +27,17 @@ enum class PublishedSource { kMetadata, kText, kComments, kNone };
 enum class EntityType { kPerson, kOrganization, kLocation };
 enum class PlaceKind { kCountry, kRegion, kCity, kSite };
 enum class Granularity { kDatetime, kDay, kWeek, kMonth, kYear };
+enum class EventType {
+  kProtest, kRiot, kArmedClash, kAttack, kSeizure, kArrest, kSecurityOperation,
+  kStateOfEmergency, kCommunicationsShutdown, kRequestForAssistance, kDeployment, kWithdrawal,
+  kGovernmentChange, kPolicyAnnouncement, kPriceChange
+};
+enum class Quantity { kKilled, kInjured, kDetained, kDeployed, kParticipants };
+enum class Group {
+  kSecurityForces, kForeignTroops, kCivilians, kProtesters, kArmedGroup, kTotal, kUnspecified
+};
+enum class Approx { kExact, kAbout, kAtLeast, kMoreThan, kAtMost, kLessThan, kUnknown };
+enum class Artifact { kMaskedNumber, kGarbledNumber };
 
 std::string_view Name(InputFormat v);
 std::string_view Name(ZoneKind v);
@@ -35,6 +46,11 @@ std::string_view Name(PublishedSource v);
 std::string_view Name(EntityType v);
 std::string_view Name(PlaceKind v);
 std::string_view Name(Granularity v);
+std::string_view Name(EventType v);
+std::string_view Name(Quantity v);
+std::string_view Name(Group v);
+std::string_view Name(Approx v);
+std::string_view Name(Artifact v);
 // Parse a schema name; false if `name` is not in the list.
 bool Parse(std::string_view name, InputFormat* out);
 bool Parse(std::string_view name, ZoneKind* out);
@@ -43,6 +59,11 @@ bool Parse(std::string_view name, PublishedSource* out);
 bool Parse(std::string_view name, EntityType* out);
 bool Parse(std::string_view name, PlaceKind* out);
 bool Parse(std::string_view name, Granularity* out);
+bool Parse(std::string_view name, EventType* out);
+bool Parse(std::string_view name, Quantity* out);
+bool Parse(std::string_view name, Group* out);
+bool Parse(std::string_view name, Approx* out);
+bool Parse(std::string_view name, Artifact* out);
 
 // Half-open byte span into Document::text.
 struct ByteSpan {
@@ -118,6 +139,50 @@ struct TimeExpr {
   Granularity granularity = Granularity::kDay;
 };
 
+// Who the text says a statement comes from ("selon le ministère de l'Intérieur" -> the ministry).
+// `name` is the source's words as written; `entity` the canonical entity when one was recognised.
+struct Attribution {
+  std::string name;
+  std::optional<std::string> entity;  // Entity::id
+  ByteSpan span;                      // the source's words in Document::text
+};
+
+// One real-world occurrence reported by this document. Repeated mentions of the same occurrence
+// are one Event: `span` is the first mention, `mentions` holds every mention (the first included).
+struct Event {
+  EventType type = EventType::kProtest;
+  std::optional<std::string> date;   // ISO 8601 from a time expression governing the mention
+  std::optional<std::string> place;  // Entity::id of a location
+  std::vector<std::string> actors;   // Entity::ids
+  ZoneKind zone = ZoneKind::kBody;
+  ByteSpan span;
+  std::vector<ByteSpan> mentions;
+  std::optional<Attribution> attribution;
+};
+
+// A closed range of counts; min == max for an exact figure.
+struct ValueRange {
+  int64_t min = 0;
+  int64_t max = 0;
+  friend bool operator==(const ValueRange&, const ValueRange&) = default;
+};
+
+// Who said how many of what (SCHEMA.md "Claims"). `value` is null when the number cannot be
+// recovered (then `artifact` says why); a guessed number is a bug.
+struct Claim {
+  Quantity quantity = Quantity::kKilled;
+  Group group = Group::kUnspecified;
+  std::optional<std::string> label;  // the source's words for the group, as written
+  std::optional<ValueRange> value;
+  Approx approx = Approx::kExact;
+  std::optional<Artifact> artifact;
+  std::optional<Attribution> attribution;
+  std::optional<std::string> as_of;  // ISO 8601: when the figure was valid
+  std::optional<std::string> place;  // Entity::id
+  ZoneKind zone = ZoneKind::kBody;
+  ByteSpan span;
+};
+
 struct Published {
   std::optional<std::string> value;  // ISO 8601 date or datetime
   PublishedSource source = PublishedSource::kNone;
@@ -138,6 +203,8 @@ struct Document {
   std::vector<Entity> entities;  // sorted by id
   std::vector<Place> places;     // sorted by entity
   std::vector<TimeExpr> times;   // sorted by span.begin
+  std::vector<Event> events;     // sorted by span.begin
+  std::vector<Claim> claims;     // sorted by span.begin
   std::vector<Warning> warnings;
 
   std::string_view Slice(ByteSpan s) const {

@@ -73,8 +73,65 @@ constexpr std::array<std::pair<Granularity, std::string_view>, 5> kGranularities
     {Granularity::kYear, "year"},
 }};
 
+constexpr std::array<std::pair<EventType, std::string_view>, 15> kEventTypes{{
+    {EventType::kProtest, "protest"},
+    {EventType::kRiot, "riot"},
+    {EventType::kArmedClash, "armed_clash"},
+    {EventType::kAttack, "attack"},
+    {EventType::kSeizure, "seizure"},
+    {EventType::kArrest, "arrest"},
+    {EventType::kSecurityOperation, "security_operation"},
+    {EventType::kStateOfEmergency, "state_of_emergency"},
+    {EventType::kCommunicationsShutdown, "communications_shutdown"},
+    {EventType::kRequestForAssistance, "request_for_assistance"},
+    {EventType::kDeployment, "deployment"},
+    {EventType::kWithdrawal, "withdrawal"},
+    {EventType::kGovernmentChange, "government_change"},
+    {EventType::kPolicyAnnouncement, "policy_announcement"},
+    {EventType::kPriceChange, "price_change"},
+}};
+constexpr std::array<std::pair<Quantity, std::string_view>, 5> kQuantities{{
+    {Quantity::kKilled, "killed"},
+    {Quantity::kInjured, "injured"},
+    {Quantity::kDetained, "detained"},
+    {Quantity::kDeployed, "deployed"},
+    {Quantity::kParticipants, "participants"},
+}};
+constexpr std::array<std::pair<Group, std::string_view>, 7> kGroups{{
+    {Group::kSecurityForces, "security_forces"},
+    {Group::kForeignTroops, "foreign_troops"},
+    {Group::kCivilians, "civilians"},
+    {Group::kProtesters, "protesters"},
+    {Group::kArmedGroup, "armed_group"},
+    {Group::kTotal, "total"},
+    {Group::kUnspecified, "unspecified"},
+}};
+constexpr std::array<std::pair<Approx, std::string_view>, 7> kApprox{{
+    {Approx::kExact, "exact"},
+    {Approx::kAbout, "about"},
+    {Approx::kAtLeast, "at_least"},
+    {Approx::kMoreThan, "more_than"},
+    {Approx::kAtMost, "at_most"},
+    {Approx::kLessThan, "less_than"},
+    {Approx::kUnknown, "unknown"},
+}};
+constexpr std::array<std::pair<Artifact, std::string_view>, 2> kArtifacts{{
+    {Artifact::kMaskedNumber, "masked_number"},
+    {Artifact::kGarbledNumber, "garbled_number"},
+}};
+
 }  // namespace
 
+std::string_view Name(EventType v) { return NameFrom(kEventTypes, v); }
+std::string_view Name(Quantity v) { return NameFrom(kQuantities, v); }
+std::string_view Name(Group v) { return NameFrom(kGroups, v); }
+std::string_view Name(Approx v) { return NameFrom(kApprox, v); }
+std::string_view Name(Artifact v) { return NameFrom(kArtifacts, v); }
+bool Parse(std::string_view n, EventType* out) { return ParseFrom(kEventTypes, n, out); }
+bool Parse(std::string_view n, Quantity* out) { return ParseFrom(kQuantities, n, out); }
+bool Parse(std::string_view n, Group* out) { return ParseFrom(kGroups, n, out); }
+bool Parse(std::string_view n, Approx* out) { return ParseFrom(kApprox, n, out); }
+bool Parse(std::string_view n, Artifact* out) { return ParseFrom(kArtifacts, n, out); }
 std::string_view Name(EntityType v) { return NameFrom(kEntityTypes, v); }
 std::string_view Name(PlaceKind v) { return NameFrom(kPlaceKinds, v); }
 std::string_view Name(Granularity v) { return NameFrom(kGranularities, v); }

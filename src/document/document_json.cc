@@ -1,5 +1,7 @@
 #include "document/document_json.h"
 
+#include <stdexcept>
+
 #include <nlohmann/json.hpp>
 
 namespace sitrep::document {
@@ -19,7 +21,111 @@ std::optional<T> Opt(const json& j, const char* key) {
   return it->get<T>();
 }
 
+json Span(ByteSpan s) { return {{"start", s.begin}, {"end", s.end}}; }
+
+json AttributionJson(const std::optional<Attribution>& a) {
+  // SCHEMA.md: `attribution` is the source's words (a string) or null; the entity and span are
+  // additions beside it.
+  return a ? json(a->name) : json(nullptr);
+}
+
+void AddAttributionDetail(json& j, const std::optional<Attribution>& a) {
+  if (!a) return;
+  j["attribution_entity"] = OrNull(a->entity);
+  j["attribution_span"] = Span(a->span);
+}
+
+std::optional<Attribution> ReadAttribution(const json& j) {
+  auto it = j.find("attribution");
+  if (it == j.end() || it->is_null()) return std::nullopt;
+  Attribution a;
+  a.name = it->get<std::string>();
+  a.entity = Opt<std::string>(j, "attribution_entity");
+  if (auto s = j.find("attribution_span"); s != j.end() && s->is_object()) {
+    a.span = {s->at("start").get<uint32_t>(), s->at("end").get<uint32_t>()};
+  }
+  return a;
+}
+
+template <typename E>
+E ParseOrThrow(const json& j, const char* key) {
+  E out{};
+  if (!Parse(j.at(key).get<std::string>(), &out)) {
+    throw std::invalid_argument(std::string("unknown ") + key);
+  }
+  return out;
+}
+
 }  // namespace
+
+json EventJson(const Event& e) {
+  json actors = json::array();
+  for (const std::string& a : e.actors) actors.push_back(a);
+  json mentions = json::array();
+  for (const ByteSpan& m : e.mentions) mentions.push_back(Span(m));
+  json j = {{"type", Name(e.type)},           {"date", OrNull(e.date)},
+            {"place", OrNull(e.place)},       {"actors", std::move(actors)},
+            {"zone", Name(e.zone)},           {"start", e.span.begin},
+            {"end", e.span.end},              {"attribution", AttributionJson(e.attribution)},
+            {"mentions", std::move(mentions)}};
+  AddAttributionDetail(j, e.attribution);
+  return j;
+}
+
+json ClaimJson(const Claim& c) {
+  json value = c.value ? json{{"min", c.value->min}, {"max", c.value->max}} : json(nullptr);
+  json j = {{"quantity", Name(c.quantity)},
+            {"group", Name(c.group)},
+            {"label", OrNull(c.label)},
+            {"value", std::move(value)},
+            {"approx", Name(c.approx)},
+            {"artifact", c.artifact ? json(Name(*c.artifact)) : json(nullptr)},
+            {"attribution", AttributionJson(c.attribution)},
+            {"as_of", OrNull(c.as_of)},
+            {"place", OrNull(c.place)},
+            {"zone", Name(c.zone)},
+            {"start", c.span.begin},
+            {"end", c.span.end}};
+  AddAttributionDetail(j, c.attribution);
+  return j;
+}
+
+Event EventFromJson(const json& j) {
+  Event e;
+  e.type = ParseOrThrow<EventType>(j, "type");
+  e.date = Opt<std::string>(j, "date");
+  e.place = Opt<std::string>(j, "place");
+  for (const json& a : j.at("actors")) e.actors.push_back(a.get<std::string>());
+  e.zone = ParseOrThrow<ZoneKind>(j, "zone");
+  e.span = {j.at("start").get<uint32_t>(), j.at("end").get<uint32_t>()};
+  if (auto it = j.find("mentions"); it != j.end() && it->is_array()) {
+    for (const json& m : *it) {
+      e.mentions.push_back({m.at("start").get<uint32_t>(), m.at("end").get<uint32_t>()});
+    }
+  }
+  e.attribution = ReadAttribution(j);
+  return e;
+}
+
+Claim ClaimFromJson(const json& j) {
+  Claim c;
+  c.quantity = ParseOrThrow<Quantity>(j, "quantity");
+  c.group = ParseOrThrow<Group>(j, "group");
+  c.label = Opt<std::string>(j, "label");
+  if (auto it = j.find("value"); it != j.end() && it->is_object()) {
+    c.value = ValueRange{it->at("min").get<int64_t>(), it->at("max").get<int64_t>()};
+  }
+  c.approx = ParseOrThrow<Approx>(j, "approx");
+  if (auto it = j.find("artifact"); it != j.end() && !it->is_null()) {
+    c.artifact = ParseOrThrow<Artifact>(j, "artifact");
+  }
+  c.attribution = ReadAttribution(j);
+  c.as_of = Opt<std::string>(j, "as_of");
+  c.place = Opt<std::string>(j, "place");
+  c.zone = ParseOrThrow<ZoneKind>(j, "zone");
+  c.span = {j.at("start").get<uint32_t>(), j.at("end").get<uint32_t>()};
+  return c;
+}
 
 std::string ToJson(const Document& doc) {
   json j;
@@ -88,7 +194,12 @@ std::string ToJson(const Document& doc) {
                      {"granularity", Name(t.granularity)}});
   }
   j["times"] = std::move(times);
-  for (const char* layer : {"events", "claims"}) j[layer] = json::array();
+  json events = json::array();
+  for (const Event& e : doc.events) events.push_back(EventJson(e));
+  j["events"] = std::move(events);
+  json claims = json::array();
+  for (const Claim& c : doc.claims) claims.push_back(ClaimJson(c));
+  j["claims"] = std::move(claims);
   json warnings = json::array();
   for (const Warning& w : doc.warnings) {
     warnings.push_back(
@@ -178,6 +289,12 @@ Result<Document> FromJson(std::string_view text) {
       }
       d.times.push_back(std::move(t));
     }
+    if (auto it = j.find("events"); it != j.end()) {
+      for (const json& je : *it) d.events.push_back(EventFromJson(je));
+    }
+    if (auto it = j.find("claims"); it != j.end()) {
+      for (const json& jc : *it) d.claims.push_back(ClaimFromJson(jc));
+    }
     for (const json& jw : j.at("warnings")) {
       d.warnings.push_back({jw.at("code").get<std::string>(),
                             {jw.at("start").get<uint32_t>(), jw.at("end").get<uint32_t>()},
@@ -185,6 +302,8 @@ Result<Document> FromJson(std::string_view text) {
     }
     return d;
   } catch (const json::exception& e) {
+    return Corrupt(std::string("document JSON: ") + e.what());
+  } catch (const std::invalid_argument& e) {
     return Corrupt(std::string("document JSON: ") + e.what());
   }
 }

@@ -50,6 +50,21 @@ Status ValidateDocument(const Document& doc) {
   for (size_t i = 0; i < doc.times.size(); ++i) {
     SITREP_RETURN_IF_ERROR(CheckSpan(doc, doc.times[i].span, "time " + std::to_string(i)));
   }
+  for (size_t i = 0; i < doc.events.size(); ++i) {
+    const Event& e = doc.events[i];
+    std::string what = "event " + std::to_string(i);
+    SITREP_RETURN_IF_ERROR(CheckSpan(doc, e.span, what));
+    for (const ByteSpan& m : e.mentions) SITREP_RETURN_IF_ERROR(CheckSpan(doc, m, what + " mention"));
+    if (e.attribution) SITREP_RETURN_IF_ERROR(CheckSpan(doc, e.attribution->span, what + " attribution"));
+  }
+  for (size_t i = 0; i < doc.claims.size(); ++i) {
+    const Claim& c = doc.claims[i];
+    std::string what = "claim " + std::to_string(i);
+    SITREP_RETURN_IF_ERROR(CheckSpan(doc, c.span, what));
+    if (c.attribution) SITREP_RETURN_IF_ERROR(CheckSpan(doc, c.attribution->span, what + " attribution"));
+    if (c.value && c.value->min > c.value->max) return Internal(what + ": min above max");
+    if (c.value && c.artifact) return Internal(what + ": a value and an artifact");
+  }
   for (size_t i = 0; i < doc.warnings.size(); ++i) {
     SITREP_RETURN_IF_ERROR(CheckSpan(doc, doc.warnings[i].span, "warning " + std::to_string(i)));
   }

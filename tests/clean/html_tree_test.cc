@@ -89,7 +89,9 @@ TEST(HtmlTreeTest, KeepsAttributesAndHeadData) {
       EXPECT_EQ(t.Get(i, Attr::kProperty), "og:title");
       EXPECT_EQ(t.Get(i, Attr::kContent), "X");
     }
-    if (t.nodes[i].tag == Tag::kHtml) EXPECT_EQ(t.Get(i, Attr::kLang), "fr");
+    if (t.nodes[i].tag == Tag::kHtml) {
+      EXPECT_EQ(t.Get(i, Attr::kLang), "fr");
+    }
   }
   EXPECT_TRUE(found_div);
   EXPECT_TRUE(found_meta);

@@ -24,6 +24,29 @@ Document Sample() {
              {ZoneKind::kComment, {28, 48}, CommentInfo{1, 0, 4, "2025-03-12T10:20", "Ana"}}};
   d.provenance = {{ProvenanceRelation::kTranslationOf, "Exemple", std::nullopt, "Jo", {7, 12}}};
   d.warnings = {{"invalid_encoding", {7, 9}, "bad bytes"}};
+  Event e;
+  e.type = EventType::kArrest;
+  e.date = "2025-03-11";
+  e.place = "loc:example";
+  e.actors = {"org:police"};
+  e.span = {7, 12};
+  e.mentions = {{7, 12}, {13, 15}};
+  e.attribution = Attribution{"Jo", "per:jo", {16, 18}};
+  d.events = {e};
+  Claim c;
+  c.quantity = Quantity::kDetained;
+  c.group = Group::kProtesters;
+  c.label = "manifestants";
+  c.value = ValueRange{100, 200};
+  c.approx = Approx::kAtLeast;
+  c.as_of = "2025-03-12";
+  c.span = {7, 26};
+  Claim masked = c;
+  masked.value.reset();
+  masked.artifact = Artifact::kMaskedNumber;
+  masked.zone = ZoneKind::kComment;
+  masked.span = {28, 48};
+  d.claims = {c, masked};
   return d;
 }
 
@@ -37,6 +60,13 @@ TEST(DocumentJsonTest, RoundTripKeepsEveryField) {
   EXPECT_EQ(back->zones[2].comment->quoted_author, "Ana");
   EXPECT_EQ(back->provenance[0].translator, "Jo");
   EXPECT_FALSE(back->provenance[0].url.has_value());
+  ASSERT_EQ(back->events.size(), 1u);
+  EXPECT_EQ(back->events[0].mentions.size(), 2u);
+  EXPECT_EQ(back->events[0].attribution->entity, "per:jo");
+  ASSERT_EQ(back->claims.size(), 2u);
+  EXPECT_EQ(back->claims[0].value, (ValueRange{100, 200}));
+  EXPECT_EQ(back->claims[1].artifact, Artifact::kMaskedNumber);
+  EXPECT_FALSE(back->claims[1].value.has_value());
 }
 
 TEST(DocumentJsonTest, FollowsSchemaNamesAndNulls) {
@@ -55,6 +85,18 @@ TEST(DocumentJsonTest, FollowsSchemaNamesAndNulls) {
     EXPECT_TRUE(j[layer].is_array()) << layer;
   }
   EXPECT_EQ(j["zones"][1]["start"], 7);
+  EXPECT_EQ(j["events"][0]["type"], "arrest");
+  EXPECT_EQ(j["events"][0]["attribution"], "Jo");
+  EXPECT_EQ(j["events"][0]["zone"], "body");
+  EXPECT_EQ(j["claims"][0]["quantity"], "detained");
+  EXPECT_EQ(j["claims"][0]["group"], "protesters");
+  EXPECT_EQ(j["claims"][0]["value"]["min"], 100);
+  EXPECT_EQ(j["claims"][0]["approx"], "at_least");
+  EXPECT_TRUE(j["claims"][0]["artifact"].is_null());
+  EXPECT_TRUE(j["claims"][0]["attribution"].is_null());
+  EXPECT_TRUE(j["claims"][1]["value"].is_null());
+  EXPECT_EQ(j["claims"][1]["artifact"], "masked_number");
+  EXPECT_EQ(j["claims"][1]["zone"], "comment");
 }
 
 TEST(DocumentJsonTest, RejectsGarbageWithoutThrowing) {
@@ -78,6 +120,12 @@ TEST(ValidateDocumentTest, CatchesBrokenSpans) {
   EXPECT_FALSE(ValidateDocument(d).ok());
   d = Sample();
   d.zones[1].comment = CommentInfo{};
+  EXPECT_FALSE(ValidateDocument(d).ok());
+  d = Sample();
+  d.claims[0].value = ValueRange{5, 2};
+  EXPECT_FALSE(ValidateDocument(d).ok());
+  d = Sample();
+  d.events[0].mentions.push_back({40, 900});
   EXPECT_FALSE(ValidateDocument(d).ok());
 }
 

@@ -26,7 +26,7 @@ std::string Warc(std::string_view type, std::string_view uri, std::string_view p
 std::string Chunked(std::string_view body) {
   std::string out;
   size_t half = body.size() / 2;
-  char size[16];
+  char size[32];
   std::snprintf(size, sizeof size, "%zx", half);
   out += std::string(size) + "\r\n" + std::string(body.substr(0, half)) + "\r\n";
   std::snprintf(size, sizeof size, "%zx", body.size() - half);
