@@ -1,28 +1,48 @@
-// Entity stage throughput with the full city gazetteer loaded, plus load time and resident
-// memory (issue 3, item 4: >= 20 MB/s on one core, load < 500 ms, < 600 MB resident).
+// Throughput of the entity and time stages together (issue 3, item 4: >= 20 MB/s of text on one
+// core with the full city gazetteer loaded, load < 500 ms, < 600 MB resident).
 //   ninja -C build sitrep_gazetteer entities_bench && build/entities_bench
-// The text is the team's own mixed fr/en/ru news prose, repeated to 2 MB.
+// Two texts:
+// - BM_EntitiesTimes/2097152: the team's own mixed fr/en/ru news prose (below), repeated to one
+//   2 MB document (dense in names: a capitalised word every four or five).
+// - BM_EntitiesTimes_Corpus: the 982 English news articles of ../shared/data/clustering-ecbplus
+//   (2.1 MB), one Document each, so per-document costs count; skipped when absent.
+// Counters: bytes_per_second is entities + times together (CPU time); entities_MBps and
+// times_MBps are each stage alone; load_ms is EntityFinder::Create with the gazetteer; rss_MB and
+// peak_rss_MB are this process (VmRSS, VmHWM).
 #include <benchmark/benchmark.h>
 
-#include <chrono>
+#include <ctime>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "extract/entities.h"
+#include "extract/times.h"
+#include "ingest/json_util.h"
 #include "lang/resources.h"
 
 namespace {
 
 using sitrep::extract::EntityFinder;
+using sitrep::extract::TimeFinder;
 
-long RssKb() {
+long StatusKb(const char* field) {
   std::ifstream in("/proc/self/status");
   std::string line;
+  const size_t n = std::strlen(field);
   while (std::getline(in, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+    if (line.compare(0, n, field) == 0) return std::atol(line.c_str() + n);
   }
   return 0;
+}
+
+double CpuSeconds() {
+  timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return double(t.tv_sec) + double(t.tv_nsec) * 1e-9;
 }
 
 const char* kProse[] = {
@@ -47,9 +67,9 @@ std::string Corpus(size_t bytes) {
 }
 
 struct Loaded {
-  std::unique_ptr<EntityFinder> finder;
+  std::unique_ptr<EntityFinder> entities;
+  std::unique_ptr<TimeFinder> times;
   double load_ms = 0;
-  long rss_before_kb = 0, rss_after_kb = 0;
 };
 
 const Loaded& Load() {
@@ -60,18 +80,21 @@ const Loaded& Load() {
       std::fprintf(stderr, "%s\n", r.error().ToString().c_str());
       std::exit(1);
     }
-    out->rss_before_kb = RssKb();
-    auto start = std::chrono::steady_clock::now();
+    const double start = CpuSeconds();
     auto f = EntityFinder::Create(*r);
-    out->load_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    out->load_ms = (CpuSeconds() - start) * 1000.0;
     if (!f) {
       std::fprintf(stderr, "%s\n", f.error().ToString().c_str());
       std::exit(1);
     }
-    out->finder = std::move(*f);
-    out->rss_after_kb = RssKb();
-    if (!out->finder->gazetteer().has_cities()) {
+    out->entities = std::move(*f);
+    auto t = TimeFinder::Create(*r);
+    if (!t) {
+      std::fprintf(stderr, "%s\n", t.error().ToString().c_str());
+      std::exit(1);
+    }
+    out->times = std::move(*t);
+    if (!out->entities->gazetteer().has_cities()) {
       std::fprintf(stderr, "warning: no compiled gazetteer (ninja sitrep_gazetteer; scripts/build.sh)\n");
     }
     return out;
@@ -79,22 +102,73 @@ const Loaded& Load() {
   return *l;
 }
 
-void BM_EntityStage(benchmark::State& state) {
+// Runs both stages over `docs` once per iteration and reports the counters above.
+void RunStages(benchmark::State& state, const std::vector<sitrep::Document>& docs) {
   const Loaded& l = Load();
-  sitrep::Document doc;
-  doc.text = Corpus(size_t(state.range(0)));
+  size_t bytes = 0, entities = 0;
+  for (const sitrep::Document& d : docs) bytes += d.text.size();
+  double entity_s = 0, time_s = 0;
   for (auto _ : state) {
-    l.finder->Run(doc);
-    benchmark::DoNotOptimize(doc.entities.data());
+    for (const sitrep::Document& base : docs) {
+      state.PauseTiming();
+      sitrep::Document doc = base;
+      state.ResumeTiming();
+      const double t0 = CpuSeconds();
+      l.entities->Run(doc);
+      const double t1 = CpuSeconds();
+      l.times->Run(doc);
+      const double t2 = CpuSeconds();
+      entity_s += t1 - t0;
+      time_s += t2 - t1;
+      entities += doc.entities.size();
+      benchmark::DoNotOptimize(doc.times.data());
+    }
   }
-  state.SetBytesProcessed(int64_t(state.iterations()) * int64_t(doc.text.size()));
-  state.counters["entities"] = double(doc.entities.size());
+  const double total = double(state.iterations()) * double(bytes) / 1e6;
+  state.SetBytesProcessed(int64_t(state.iterations()) * int64_t(bytes));
+  state.counters["docs"] = double(docs.size());
+  state.counters["entities_per_pass"] = double(entities) / double(state.iterations());
+  state.counters["entities_MBps"] = total / entity_s;
+  state.counters["times_MBps"] = total / time_s;
+  state.counters["both_MBps"] = total / (entity_s + time_s);
   state.counters["load_ms"] = l.load_ms;
-  state.counters["rss_MB"] = double(RssKb()) / 1024.0;
-  state.counters["gazetteer_MB"] = double(l.rss_after_kb - l.rss_before_kb) / 1024.0;
-  state.counters["gazetteer_keys"] = double(l.finder->gazetteer().key_count());
+  state.counters["gazetteer_keys"] = double(l.entities->gazetteer().key_count());
+  state.counters["rss_MB"] = double(StatusKb("VmRSS:")) / 1024.0;
+  state.counters["peak_rss_MB"] = double(StatusKb("VmHWM:")) / 1024.0;
 }
-BENCHMARK(BM_EntityStage)->Arg(64 << 10)->Arg(2 << 20)->Unit(benchmark::kMillisecond);
+
+void BM_EntitiesTimes(benchmark::State& state) {
+  std::vector<sitrep::Document> docs(1);
+  docs[0].text = Corpus(size_t(state.range(0)));
+  docs[0].language = "fr";
+  docs[0].published.value = "2022-01-06";
+  RunStages(state, docs);
+}
+BENCHMARK(BM_EntitiesTimes)->Arg(64 << 10)->Arg(2 << 20)->Unit(benchmark::kMillisecond);
+
+void BM_EntitiesTimes_Corpus(benchmark::State& state) {
+  const char* path = SITREP_SOURCE_DIR "/../shared/data/clustering-ecbplus/documents.jsonl";
+  std::ifstream in(path);
+  if (!in) {
+    state.SkipWithError("../shared/data/clustering-ecbplus/documents.jsonl not found");
+    return;
+  }
+  std::vector<sitrep::Document> docs;
+  std::string line;
+  while (std::getline(in, line)) {
+    auto j = sitrep::ingest::ParseJsonBounded(line, 16);
+    if (!j) continue;
+    std::optional<std::string> text = sitrep::ingest::JsonString(*j, "text");
+    if (!text) continue;
+    sitrep::Document d;
+    d.text = std::move(*text);
+    d.language = "en";
+    d.published.value = "2022-01-06";
+    docs.push_back(std::move(d));
+  }
+  RunStages(state, docs);
+}
+BENCHMARK(BM_EntitiesTimes_Corpus)->Unit(benchmark::kMillisecond);
 
 void BM_Load(benchmark::State& state) {
   auto r = sitrep::lang::Resources::Load("");
