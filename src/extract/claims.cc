@@ -127,6 +127,7 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
                              : v[0] == "not_count_after"  ? &f->not_after_
                              : v[0] == "not_count_before" ? &f->not_before_
                              : v[0] == "among"            ? &f->among_
+                             : v[0] == "partitive"        ? &f->partitive_
                              : v[0] == "range_open"       ? &f->range_open_
                              : v[0] == "range_joiner"     ? &f->range_joiner_
                                                           : nullptr;
@@ -301,6 +302,12 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       if (!approx) approx = hedge_values_[h.id];
       after += h.length;
     }
+    // "huit d'entre eux ont perdu la vie": the partitive refers back to the previous group.
+    bool partitive = false;
+    if (PhraseTable::Hit p = partitive_.Match(tokens, after); p.length > 0) {
+      after += p.length;
+      partitive = true;
+    }
     size_t end_token = after;
     // --- Group and quantity words just after the number.
     std::optional<size_t> group_begin, group_end;
@@ -343,6 +350,8 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       }
     }
     if (n.year_like && group_word == nullptr && noun == nullptr) continue;
+    // "un signal envoyé", "a period": one is a count only with its group ("une personne").
+    if (n.spelled && n.value && n.value->max == 1 && group_word == nullptr) continue;
     // --- Quantity.
     std::optional<Quantity> quantity;
     std::optional<Group> implied_group;
@@ -381,6 +390,17 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
           chosen = &t;
         }
       }
+      if (chosen == nullptr) {
+        // A long apposition may sit between the figure and its verb ("plus de 160 personnes,
+        // civils et membres du personnel de sécurité, avaient été tuées"): the first quantity
+        // word after the number, before the next number, still beats borrowing one.
+        for (const Trigger& t : triggers) {
+          if (t.begin >= after && t.end <= next_number) {
+            chosen = &t;
+            break;
+          }
+        }
+      }
       if (chosen != nullptr) {
         const QuantityWord& w = quantity_words_[chosen->id];
         quantity = w.quantity;
@@ -394,7 +414,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     // A bare number followed by its source ("12 000 selon la police, 40 000 selon les
     // organisateurs") is another estimate of the same thing.
     bool sourced = after < tokens.size() && attribution_->cues().Match(tokens, after).length > 0;
-    if (!quantity && previous != nullptr && (group_word != nullptr || sourced)) {
+    if (!quantity && previous != nullptr && (group_word != nullptr || sourced || partitive)) {
       quantity = previous->quantity;
     }
     // A bare count of a group means its own quantity only for crowd-sized figures: "des

@@ -90,7 +90,7 @@ class ClaimFinder : public pipeline::Stage {
   std::vector<GroupWord> group_words_;
   PhraseTable hedges_before_, hedges_after_;
   std::vector<Approx> hedge_values_;
-  PhraseTable total_, since_, not_after_, not_before_, among_, range_open_, range_joiner_;
+  PhraseTable total_, since_, not_after_, not_before_, among_, partitive_, range_open_, range_joiner_;
 };
 
 }  // namespace sitrep::extract
