@@ -221,9 +221,11 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
   // 1. Numbers.
   std::vector<NumberRead> numbers;
   for (size_t i = 0; i < tokens.size() && numbers.size() < kMaxNumbersPerSentence;) {
+    std::optional<NumberRead> r = numbers_->ReadAt(doc.text, 0, tokens, i);
     size_t unused = 0;
-    bool hedged = hedge_before(i, &unused).has_value();
-    std::optional<NumberRead> r = numbers_->ReadAt(doc.text, 0, tokens, i, hedged);
+    if (r && r->spelled && hedge_before(i, &unused)) {
+      r = numbers_->ReadAt(doc.text, 0, tokens, i, /*after_hedge=*/true);
+    }
     if (!r || r->end_token <= i) {
       ++i;
       continue;
