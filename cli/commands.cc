@@ -50,6 +50,7 @@ void RegisterCommands(CLI::App& app, GlobalOptions& global) {
   add(RegisterShow(app, global));
   add(RegisterSearch(app, global));
   add(RegisterStats(app, global));
+  add(RegisterEntities(app, global));
   add(RegisterExtract(app, global));
 }
 

@@ -44,5 +44,6 @@ CommandFn RegisterIngest(CLI::App& app, const GlobalOptions& global);
 CommandFn RegisterShow(CLI::App& app, const GlobalOptions& global);
 CommandFn RegisterSearch(CLI::App& app, const GlobalOptions& global);
 CommandFn RegisterStats(CLI::App& app, const GlobalOptions& global);
+CommandFn RegisterEntities(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace sitrep::cli

@@ -2,7 +2,8 @@
 // PostgreSQL backend will sit behind the same interface.
 //
 // Content-addressed: a document's id is a hash of its text, so putting the same document twice
-// changes nothing and Put() says so. Every write is a transaction: a crash leaves the store as it
+// changes nothing and Put() says so. Entities of every document stored are merged into one table
+// by entity id, with every spelling seen (Entities()). Every write is a transaction: a crash leaves the store as it
 // was before the document, never half-written.
 //
 // Thread safety: a Store object is used from one thread at a time. Several processes may open the
@@ -23,6 +24,9 @@ namespace sitrep {
 
 enum class PutOutcome { kStored, kDuplicate };
 
+// Entities() lists at most this many variants per entity.
+inline constexpr size_t kMaxVariantsListed = 50;
+
 struct SearchHit {
   std::string id;
   std::optional<std::string> title;
@@ -30,6 +34,23 @@ struct SearchHit {
   std::string language;
   std::string snippet;  // a piece of body text around the match; the match is wrapped in [ ]
   double rank = 0;      // lower is better (FTS5 bm25)
+};
+
+// One spelling of an entity as written in documents ("Tokaïev", "Токаев", "Kassym-Jomart Tokayev").
+struct EntityVariant {
+  std::string text;
+  uint64_t mentions = 0;   // over all stored documents
+  uint64_t documents = 0;  // documents using this spelling
+};
+
+// An entity of the cross-document table: one row per entity id, whatever the spelling.
+struct EntityRecord {
+  std::string id;  // "per:kassym-jomart-tokayev", "loc:gn1526384"
+  EntityType type = EntityType::kPerson;
+  std::string name;        // canonical name, as the first document that named it gave it
+  uint64_t documents = 0;  // documents that mention it
+  uint64_t mentions = 0;
+  std::vector<EntityVariant> variants;  // most mentioned first, at most kMaxVariantsListed
 };
 
 struct StoreStats {
@@ -66,6 +87,11 @@ class Store {
   // InvalidArgument when the query does not parse.
   virtual Result<std::vector<SearchHit>> Search(const std::string& query, int limit) = 0;
   virtual Result<StoreStats> Stats() = 0;
+  // Entities across all stored documents, most documents first. An empty `query` lists them
+  // all; otherwise an entity is listed when its id equals the query, or its name or one of its
+  // variants contains it (case-insensitive for ASCII letters only). `limit` is clamped to
+  // [1, 1000]. InvalidArgument for a query over 4096 bytes.
+  virtual Result<std::vector<EntityRecord>> Entities(const std::string& query, int limit) = 0;
   // Schema version of the opened store.
   virtual int schema_version() const = 0;
 };

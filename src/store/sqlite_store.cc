@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -27,6 +28,9 @@ constexpr size_t kMaxQueryBytes = 4096;
 constexpr uint64_t kMaxAmbiguousCount = 10000;
 // How much of a caller's string goes into an error message.
 constexpr size_t kMaxEchoBytes = 80;
+// A mention longer than this is not kept as a variant (names are a few words; a hostile or
+// broken span is not worth a row).
+constexpr size_t kMaxVariantBytes = 256;
 
 // The value written to meta('format'): how Open() recognises one of its own files.
 constexpr const char* kFormatTag = "sitrep.store";
@@ -106,6 +110,78 @@ CREATE VIRTUAL TABLE documents_fts USING fts5 (
 INSERT INTO documents_fts (documents_fts, rank) VALUES ('rank', 'bm25(1.0, 2.0, 0.0)');
 )sql";
 
+// v2 (issue 3): the cross-document entity table. `entities` has one row per entity id with
+// running counts; `entity_documents` says which documents mention it; `entity_variants` keeps
+// every spelling (the mention's text as written) with its counts. Rows are added by Put() for a
+// new document only, so a duplicate adds nothing. The step also fills the tables from the
+// documents already stored (their JSON holds the entities): mention text is cut from
+// `documents.text` by byte offsets, hence the BLOB casts (substr on TEXT counts characters).
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE entities (
+  id TEXT PRIMARY KEY NOT NULL,
+  type TEXT NOT NULL,
+  name TEXT NOT NULL,
+  documents INTEGER NOT NULL,
+  mentions INTEGER NOT NULL,
+  first_doc TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX entities_documents ON entities (documents DESC, mentions DESC);
+CREATE INDEX entities_type ON entities (type);
+
+CREATE TABLE entity_documents (
+  entity_id TEXT NOT NULL REFERENCES entities (id),
+  doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  mentions INTEGER NOT NULL,
+  PRIMARY KEY (entity_id, doc_id)
+) WITHOUT ROWID;
+CREATE INDEX entity_documents_doc ON entity_documents (doc_id);
+
+CREATE TABLE entity_variants (
+  entity_id TEXT NOT NULL REFERENCES entities (id),
+  variant TEXT NOT NULL,
+  mentions INTEGER NOT NULL,
+  documents INTEGER NOT NULL,
+  first_doc TEXT NOT NULL,
+  PRIMARY KEY (entity_id, variant)
+) WITHOUT ROWID;
+
+CREATE TEMP TABLE v2_entities AS
+SELECT json_extract(e.value, '$.id') AS entity_id,
+       json_extract(e.value, '$.type') AS type,
+       coalesce(json_extract(e.value, '$.name'), json_extract(e.value, '$.id')) AS name,
+       d.id AS doc_id,
+       printf('%s %020d', d.ingested_at, d.rowid) AS doc_order,
+       coalesce(json_array_length(e.value, '$.mentions'), 0) AS mentions,
+       e.value AS entity
+FROM documents AS d, json_each(d.json, '$.entities') AS e
+WHERE json_extract(e.value, '$.id') IS NOT NULL AND json_extract(e.value, '$.type') IS NOT NULL;
+
+INSERT INTO entities (id, type, name, documents, mentions, first_doc)
+SELECT entity_id, type, name, documents, mentions, doc_id FROM (
+  SELECT entity_id, type, name, count(DISTINCT doc_id) AS documents, sum(mentions) AS mentions,
+         doc_id, min(doc_order)
+  FROM v2_entities GROUP BY entity_id);
+
+INSERT INTO entity_documents (entity_id, doc_id, mentions)
+SELECT entity_id, doc_id, sum(mentions) FROM v2_entities GROUP BY entity_id, doc_id;
+
+INSERT INTO entity_variants (entity_id, variant, mentions, documents, first_doc)
+SELECT entity_id, variant, mentions, documents, doc_id FROM (
+  SELECT v.entity_id, v.variant, count(*) AS mentions, count(DISTINCT v.doc_id) AS documents,
+         v.doc_id, min(v.doc_order)
+  FROM (SELECT x.entity_id, x.doc_id, x.doc_order,
+               CAST(substr(CAST(d.text AS BLOB), json_extract(m.value, '$.start') + 1,
+                           json_extract(m.value, '$.end') - json_extract(m.value, '$.start'))
+                    AS TEXT) AS variant
+        FROM v2_entities AS x JOIN documents AS d ON d.id = x.doc_id,
+             json_each(x.entity, '$.mentions') AS m
+        WHERE json_extract(m.value, '$.end') - json_extract(m.value, '$.start')
+              BETWEEN 1 AND 256) AS v
+  GROUP BY v.entity_id, v.variant);
+
+DROP TABLE v2_entities;
+)sql";
+
 // --- statements (keys of the prepared-statement cache: one pointer per text) ---------------
 
 constexpr const char* kSqlBeginImmediate = "BEGIN IMMEDIATE";
@@ -132,6 +208,31 @@ constexpr const char* kSqlInsertWarning =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 constexpr const char* kSqlInsertFts =
     "INSERT INTO documents_fts (body, title, doc_id) VALUES (?1, ?2, ?3)";
+
+// Entity table (v2). A new document adds 1 to `documents` of each of its entities and of each
+// distinct spelling; the name and first_doc of the first document stay.
+constexpr const char* kSqlUpsertEntity =
+    "INSERT INTO entities (id, type, name, documents, mentions, first_doc) "
+    "VALUES (?1, ?2, ?3, 1, ?4, ?5) "
+    "ON CONFLICT (id) DO UPDATE SET documents = documents + 1, "
+    "mentions = mentions + excluded.mentions";
+constexpr const char* kSqlInsertEntityDocument =
+    "INSERT INTO entity_documents (entity_id, doc_id, mentions) VALUES (?1, ?2, ?3)";
+constexpr const char* kSqlUpsertVariant =
+    "INSERT INTO entity_variants (entity_id, variant, mentions, documents, first_doc) "
+    "VALUES (?1, ?2, ?3, 1, ?4) "
+    "ON CONFLICT (entity_id, variant) DO UPDATE SET documents = documents + 1, "
+    "mentions = mentions + excluded.mentions";
+// ?1 the query ('' = all), ?2 the LIKE pattern, ?3 the limit.
+constexpr const char* kSqlEntities =
+    "SELECT e.id, e.type, e.name, e.documents, e.mentions FROM entities AS e "
+    "WHERE ?1 = '' OR e.id = ?1 OR e.name LIKE ?2 ESCAPE '\\' OR EXISTS ("
+    "  SELECT 1 FROM entity_variants AS v WHERE v.entity_id = e.id AND v.variant LIKE ?2 "
+    "  ESCAPE '\\') "
+    "ORDER BY e.documents DESC, e.mentions DESC, e.id LIMIT ?3";
+constexpr const char* kSqlEntityVariants =
+    "SELECT variant, mentions, documents FROM entity_variants WHERE entity_id = ?1 "
+    "ORDER BY mentions DESC, documents DESC, variant LIMIT ?2";
 
 constexpr const char* kSqlGetJson = "SELECT json FROM documents WHERE id = ?1";
 constexpr const char* kSqlHasId = "SELECT 1 FROM documents WHERE id = ?1";
@@ -291,6 +392,7 @@ const char* FirstInvalidUtf8Field(const Document& doc) {
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
       {1, kSchemaV1},
+      {2, kSchemaV2},
   };
   return kMigrations;
 }
@@ -660,7 +762,61 @@ Result<PutOutcome> SqliteStore::PutRows(const Document& doc) {
     int rc = s.Step();
     if (rc != SQLITE_DONE) return Error(rc, "put " + Echo(doc.id) + ": search index");
   }
+  SITREP_RETURN_IF_ERROR(PutEntities(doc));
   return PutOutcome::kStored;
+}
+
+Status SqliteStore::PutEntities(const Document& doc) {
+  if (doc.entities.empty()) return Status::Ok();
+  // Merged by id first: the stage emits one entity per id, but a document read from JSON may not.
+  struct Merged {
+    const Entity* first = nullptr;
+    uint64_t mentions = 0;
+    std::map<std::string_view, uint64_t> variants;
+  };
+  std::map<std::string_view, Merged> by_id;
+  for (const Entity& e : doc.entities) {
+    Merged& m = by_id[e.id];
+    if (!m.first) m.first = &e;
+    for (const ByteSpan& span : e.mentions) {
+      ++m.mentions;
+      if (span.size() == 0 || span.size() > kMaxVariantBytes) continue;
+      ++m.variants[doc.Slice(span)];
+    }
+  }
+  for (const auto& [id, m] : by_id) {
+    {
+      SITREP_ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare(kSqlUpsertEntity));
+      Stmt s(raw);
+      s.Text(1, id);
+      s.Text(2, Name(m.first->type));
+      s.Text(3, m.first->name);
+      s.Int(4, static_cast<int64_t>(m.mentions));
+      s.Text(5, doc.id);
+      int rc = s.Step();
+      if (rc != SQLITE_DONE) return Error(rc, "put " + Echo(doc.id) + ": entity");
+    }
+    {
+      SITREP_ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare(kSqlInsertEntityDocument));
+      Stmt s(raw);
+      s.Text(1, id);
+      s.Text(2, doc.id);
+      s.Int(3, static_cast<int64_t>(m.mentions));
+      int rc = s.Step();
+      if (rc != SQLITE_DONE) return Error(rc, "put " + Echo(doc.id) + ": entity document");
+    }
+    SITREP_ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare(kSqlUpsertVariant));
+    for (const auto& [variant, count] : m.variants) {
+      Stmt s(raw);
+      s.Text(1, id);
+      s.Text(2, variant);
+      s.Int(3, static_cast<int64_t>(count));
+      s.Text(4, doc.id);
+      int rc = s.Step();
+      if (rc != SQLITE_DONE) return Error(rc, "put " + Echo(doc.id) + ": entity variant");
+    }
+  }
+  return Status::Ok();
 }
 
 // --- reading ----------------------------------------------------------------------------------
@@ -751,6 +907,59 @@ Result<std::vector<SearchHit>> SqliteStore::Search(const std::string& query, int
     return Error(rc, "search");
   }
   return hits;
+}
+
+Result<std::vector<EntityRecord>> SqliteStore::Entities(const std::string& query, int limit) {
+  if (query.size() > kMaxQueryBytes) {
+    return InvalidArgument("entity query: longer than " + std::to_string(kMaxQueryBytes) +
+                           " bytes");
+  }
+  limit = std::clamp(limit, 1, kMaxSearchLimit);
+  // The query is matched literally: LIKE's wildcards in it are escaped.
+  std::string pattern = "%";
+  for (char c : query) {
+    if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+    pattern.push_back(c);
+  }
+  pattern.push_back('%');
+  std::vector<EntityRecord> out;
+  {
+    SITREP_ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare(kSqlEntities));
+    Stmt s(raw);
+    s.Text(1, query);
+    s.Text(2, pattern);
+    s.Int(3, limit);
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      EntityRecord e;
+      e.id = s.ColumnText(0);
+      if (!Parse(s.ColumnText(1), &e.type)) {
+        return Corrupt(path_ + ": entity " + Echo(e.id) + ": unknown type '" +
+                       Echo(s.ColumnText(1)) + "'");
+      }
+      e.name = s.ColumnText(2);
+      e.documents = static_cast<uint64_t>(s.ColumnInt(3));
+      e.mentions = static_cast<uint64_t>(s.ColumnInt(4));
+      out.push_back(std::move(e));
+    }
+    if (rc != SQLITE_DONE) return Error(rc, "entities");
+  }
+  SITREP_ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare(kSqlEntityVariants));
+  for (EntityRecord& e : out) {
+    Stmt s(raw);
+    s.Text(1, e.id);
+    s.Int(2, static_cast<int64_t>(kMaxVariantsListed));
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      EntityVariant v;
+      v.text = s.ColumnText(0);
+      v.mentions = static_cast<uint64_t>(s.ColumnInt(1));
+      v.documents = static_cast<uint64_t>(s.ColumnInt(2));
+      e.variants.push_back(std::move(v));
+    }
+    if (rc != SQLITE_DONE) return Error(rc, "entity variants");
+  }
+  return out;
 }
 
 Result<uint64_t> SqliteStore::CountAll(const char* sql) {

@@ -22,12 +22,12 @@ struct sqlite3_stmt;
 namespace sitrep::store {
 
 // The schema version this binary writes. A store with a higher user_version is refused.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 // How long a writer waits for another connection's write lock before giving up.
 inline constexpr int kBusyTimeoutMs = 5000;
 // Shortest id prefix Get() accepts (ids are "d" + 32 hex digits).
 inline constexpr size_t kMinIdPrefix = 6;
-// Search() clamps its limit to [1, kMaxSearchLimit].
+// Search() and Entities() clamp their limit to [1, kMaxSearchLimit].
 inline constexpr int kMaxSearchLimit = 1000;
 
 // One migration: the SQL that takes a store from version `version - 1` to `version`. Applied in
@@ -66,6 +66,7 @@ class SqliteStore final : public Store {
   Result<Document> Get(const std::string& id_or_prefix) override;
   Result<std::vector<SearchHit>> Search(const std::string& query, int limit) override;
   Result<StoreStats> Stats() override;
+  Result<std::vector<EntityRecord>> Entities(const std::string& query, int limit) override;
   int schema_version() const override { return schema_version_; }
 
   const std::string& path() const { return path_; }
@@ -84,6 +85,8 @@ class SqliteStore final : public Store {
   // chosen from the SQLite result code.
   Status Error(int rc, std::string_view what) const;
   Result<PutOutcome> PutRows(const Document& doc);
+  // The entity table rows of a newly stored document (inside PutRows' transaction).
+  Status PutEntities(const Document& doc);
   Result<std::string> ResolveId(const std::string& id_or_prefix);
   // Runs a `SELECT key, count` statement into a map.
   Result<std::map<std::string, uint64_t>> CountBy(const char* sql);

@@ -8,7 +8,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-for cmd in ingest analyze show search stats extract; do
+for cmd in ingest analyze show search stats extract entities; do
   "$SITREP" "$cmd" --help >"$WORK/help" 2>&1 || fail "$cmd --help exited non-zero"
   grep -qi "example" "$WORK/help" || grep -qi "usage" "$WORK/help" || fail "$cmd --help teaches nothing"
 done
@@ -88,6 +88,17 @@ grep -q "^--- body" "$WORK/show" || fail "show prints no body zone"
 "$SITREP" show --db "$WORK/s.db" --json "$id" | python3 -c 'import json,sys; assert json.load(sys.stdin)["schema"]=="sitrep.document/1"' || fail "show --json"
 "$SITREP" show --db "$WORK/s.db" dffffffffffff >/dev/null 2>&1; [ $? -eq 3 ] || fail "unknown id should exit 3"
 
+# entities: one table across documents, every spelling kept (France / Франция -> loc:france).
+mkdir -p "$WORK/ent"
+printf 'Strike talks\n\nDock unions from France met on Monday. France sent a mediator.\n' > "$WORK/ent/en.txt"
+printf 'Переговоры\n\nФранция направила посредника в порт.\n' > "$WORK/ent/ru.txt"
+"$SITREP" ingest --db "$WORK/e.db" "$WORK/ent" "$WORK/ent" >/dev/null 2>&1 || fail "ingest for entities exited $?"
+"$SITREP" entities --db "$WORK/e.db" --json franc | python3 -c 'import json,sys; e=[json.loads(l) for l in sys.stdin]; assert len(e)==1 and e[0]["id"]=="loc:france" and e[0]["type"]=="location" and e[0]["documents"]==2 and e[0]["mentions"]==3, e; assert {v["text"] for v in e[0]["variants"]}=={"France","Франция"}, e' \
+  || fail "entities --json france"
+"$SITREP" entities --db "$WORK/e.db" | grep -q "^loc:france  location  France  (2 docs, 3 mentions)" || fail "entities text output"
+"$SITREP" entities --db "$WORK/e.db" nobodyatall >/dev/null 2>&1; [ $? -eq 3 ] || fail "entities with no match should exit 3"
+
 echo "garbage" > "$WORK/notastore.db"
+"$SITREP" entities --db "$WORK/notastore.db" >/dev/null 2>&1; [ $? -eq 4 ] || fail "entities on a non-store file should exit 4"
 "$SITREP" stats --db "$WORK/notastore.db" >/dev/null 2>&1; [ $? -eq 4 ] || fail "a non-store file should exit 4"
 echo PASS

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -146,9 +147,12 @@ void ExpectSameDocument(const Document& a, const Document& b) {
 
 class RawDb {
  public:
-  explicit RawDb(const std::string& path) {
-    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  explicit RawDb(const std::string& path, bool create = false) {
+    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db_,
+                              SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0), nullptr),
+              SQLITE_OK);
   }
+  sqlite3* db() { return db_; }
   ~RawDb() { sqlite3_close_v2(db_); }
   // The first column of the first row as text ("" if no row, "NULL" if null).
   std::string One(const std::string& sql) {
@@ -523,7 +527,7 @@ TEST_F(SqliteStoreTest, ReopenKeepsEverything) {
   }
   auto store = OpenOrDie();
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(store->schema_version(), 1);
+  EXPECT_EQ(store->schema_version(), kSchemaVersion);
   Result<Document> back = store->Get(doc.id);
   ASSERT_TRUE(back.has_value()) << back.error().ToString();
   ExpectSameDocument(doc, *back);
@@ -535,13 +539,14 @@ TEST_F(SqliteStoreTest, ReopenKeepsEverything) {
   EXPECT_EQ(*again, PutOutcome::kDuplicate);
 }
 
-TEST_F(SqliteStoreTest, NewStoreHasVersionOneInPragmaAndMeta) {
+TEST_F(SqliteStoreTest, NewStoreHasTheCurrentVersionInPragmaAndMeta) {
   ASSERT_NE(OpenOrDie(), nullptr);
   RawDb raw(path_);
-  EXPECT_EQ(raw.One("PRAGMA user_version"), "1");
+  EXPECT_EQ(kSchemaVersion, 2);
+  EXPECT_EQ(raw.One("PRAGMA user_version"), "2");
   EXPECT_EQ(raw.One("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(raw.One("SELECT value FROM meta WHERE key = 'format'"), "sitrep.store");
-  EXPECT_EQ(raw.One("SELECT value FROM meta WHERE key = 'schema_version'"), "1");
+  EXPECT_EQ(raw.One("SELECT value FROM meta WHERE key = 'schema_version'"), "2");
   EXPECT_EQ(static_cast<int>(Migrations().size()), kSchemaVersion);
 }
 
@@ -549,7 +554,7 @@ TEST_F(SqliteStoreTest, NewerSchemaIsRefused) {
   ASSERT_NE(OpenOrDie(), nullptr);
   {
     RawDb raw(path_);
-    raw.Exec("PRAGMA user_version = 2");
+    raw.Exec("PRAGMA user_version = 3");
   }
   Result<std::unique_ptr<Store>> s = Store::Open(path_);
   ASSERT_FALSE(s.has_value());
@@ -557,7 +562,7 @@ TEST_F(SqliteStoreTest, NewerSchemaIsRefused) {
   EXPECT_NE(s.error().message().find(path_), std::string::npos) << s.error().message();
   EXPECT_NE(s.error().message().find("newer"), std::string::npos) << s.error().message();
   RawDb raw(path_);
-  EXPECT_EQ(raw.One("PRAGMA user_version"), "2");  // left alone
+  EXPECT_EQ(raw.One("PRAGMA user_version"), "3");  // left alone
 }
 
 TEST_F(SqliteStoreTest, NonSqliteFilesAreRefusedAndLeftUntouched) {
@@ -820,6 +825,200 @@ TEST_F(SqliteStoreTest, HostileStringsRoundTripIntact) {
   if (!r) {
     EXPECT_EQ(r.error().code(), StatusCode::kInvalidArgument);
   }
+}
+
+// --- entity table (schema v2) ------------------------------------------------------------------
+
+// Adds an entity whose mentions are the given pieces of the document's text (each found after
+// the previous one).
+void AddEntity(Document* d, const std::string& id, EntityType type, const std::string& name,
+               const std::vector<std::string>& pieces) {
+  Entity e{id, type, name, {}};
+  size_t from = 0;
+  for (const std::string& p : pieces) {
+    size_t at = d->text.find(p, from);
+    ASSERT_NE(at, std::string::npos) << p;
+    e.mentions.push_back({uint32_t(at), uint32_t(at + p.size())});
+    from = at + p.size();
+  }
+  d->entities.push_back(std::move(e));
+  std::sort(d->entities.begin(), d->entities.end(),
+            [](const Entity& a, const Entity& b) { return a.id < b.id; });
+}
+
+// Two invented reports about the same (invented) governor, spelled three ways.
+Document FloodReportFr() {
+  Document d = MakeBodyDoc(
+      "Le gouverneur Nourlan Orazbaïev a visité Semeï. Orazbaïev a promis des digues.", "fr");
+  AddEntity(&d, "per:nurlan-orazbaev", EntityType::kPerson, "Nourlan Orazbaïev",
+            {"Nourlan Orazbaïev", "Orazbaïev"});
+  AddEntity(&d, "loc:gn1519422", EntityType::kLocation, "Semey", {"Semeï"});
+  return d;
+}
+
+Document FloodReportRu() {
+  Document d = MakeBodyDoc("Губернатор Нурлан Оразбаев прибыл в Семей. Оразбаев обещал помощь.",
+                           "ru");
+  AddEntity(&d, "per:nurlan-orazbaev", EntityType::kPerson, "Нурлан Оразбаев",
+            {"Нурлан Оразбаев", "Оразбаев"});
+  AddEntity(&d, "loc:gn1519422", EntityType::kLocation, "Semey", {"Семей"});
+  AddEntity(&d, "org:red_cross_50%", EntityType::kOrganization, "Croix_Rouge 50%", {});
+  return d;
+}
+
+std::string VariantList(const EntityRecord& e) {
+  std::string out;
+  for (const EntityVariant& v : e.variants) {
+    out += (out.empty() ? "" : ", ") + v.text + "=" + std::to_string(v.mentions) + "/" +
+           std::to_string(v.documents);
+  }
+  return out;
+}
+
+TEST_F(SqliteStoreTest, EntitiesMergeAcrossDocumentsWithEveryVariant) {
+  auto store = OpenOrDie();
+  ASSERT_NE(store, nullptr);
+  PutOrDie(*store, FloodReportFr());
+  PutOrDie(*store, FloodReportRu());
+  Document again_fr = MakeBodyDoc("Orazbaïev est revenu à Semeï.", "fr");
+  AddEntity(&again_fr, "per:nurlan-orazbaev", EntityType::kPerson, "Orazbaïev", {"Orazbaïev"});
+  PutOrDie(*store, again_fr);
+
+  Result<std::vector<EntityRecord>> all = store->Entities("", 100);
+  ASSERT_TRUE(all.has_value()) << all.error().ToString();
+  ASSERT_EQ(all->size(), 3u);
+  const EntityRecord& person = (*all)[0];  // most documents first
+  EXPECT_EQ(person.id, "per:nurlan-orazbaev");
+  EXPECT_EQ(person.type, EntityType::kPerson);
+  EXPECT_EQ(person.name, "Nourlan Orazbaïev");  // the first document's name stays
+  EXPECT_EQ(person.documents, 3u);
+  EXPECT_EQ(person.mentions, 5u);
+  EXPECT_EQ(VariantList(person),
+            "Orazbaïev=2/2, Nourlan Orazbaïev=1/1, Нурлан Оразбаев=1/1, Оразбаев=1/1");
+  EXPECT_EQ((*all)[1].id, "loc:gn1519422");
+  EXPECT_EQ((*all)[1].documents, 2u);
+  EXPECT_EQ(VariantList((*all)[1]), "Semeï=1/1, Семей=1/1");
+  EXPECT_EQ((*all)[2].documents, 1u);  // an entity without mentions is still counted
+  EXPECT_TRUE((*all)[2].variants.empty());
+
+  // A duplicate document adds nothing.
+  Result<PutOutcome> dup = store->Put(FloodReportRu());
+  ASSERT_TRUE(dup.has_value());
+  EXPECT_EQ(*dup, PutOutcome::kDuplicate);
+  Result<std::vector<EntityRecord>> after = store->Entities("orazb", 10);
+  ASSERT_TRUE(after.has_value());
+  ASSERT_EQ(after->size(), 1u);
+  EXPECT_EQ((*after)[0].documents, 3u);
+  EXPECT_EQ((*after)[0].mentions, 5u);
+  RawDb raw(path_);
+  EXPECT_EQ(raw.One("SELECT count(*) FROM entity_documents WHERE entity_id = "
+                    "'per:nurlan-orazbaev'"),
+            "3");
+}
+
+TEST_F(SqliteStoreTest, EntityQueriesMatchIdNameOrVariantLiterally) {
+  auto store = OpenOrDie();
+  ASSERT_NE(store, nullptr);
+  PutOrDie(*store, FloodReportFr());
+  PutOrDie(*store, FloodReportRu());
+  struct Row {
+    std::string query;
+    std::vector<std::string> ids;
+  };
+  const Row kRows[] = {
+      {"loc:gn1519422", {"loc:gn1519422"}},          // exact id
+      {"SEMEY", {"loc:gn1519422"}},                  // name, ASCII case ignored
+      {"Семей", {"loc:gn1519422"}},                  // a variant only
+      {"Оразбаев", {"per:nurlan-orazbaev"}},         // a Cyrillic variant
+      {"50%", {"org:red_cross_50%"}},                // % is literal, not a wildcard
+      {"s_R", {}},                                   // _ is literal too
+      {"Croix_", {"org:red_cross_50%"}},
+      {"nobody", {}},
+  };
+  for (const Row& row : kRows) {
+    SCOPED_TRACE(row.query);
+    Result<std::vector<EntityRecord>> got = store->Entities(row.query, 10);
+    ASSERT_TRUE(got.has_value()) << got.error().ToString();
+    std::vector<std::string> ids;
+    for (const EntityRecord& e : *got) ids.push_back(e.id);
+    EXPECT_EQ(ids, row.ids);
+  }
+  Result<std::vector<EntityRecord>> one = store->Entities("", 0);  // clamped to 1
+  ASSERT_TRUE(one.has_value());
+  EXPECT_EQ(one->size(), 1u);
+  Result<std::vector<EntityRecord>> huge = store->Entities(std::string(5000, 'a'), 10);
+  ASSERT_FALSE(huge.has_value());
+  EXPECT_EQ(huge.error().code(), StatusCode::kInvalidArgument);
+}
+
+// A store written by the version-1 code: its schema step, its version marks, and a document row
+// as v1's Put() wrote it (the JSON already carried entities; no entity tables existed).
+void WriteVersionOneStore(const std::string& path, const std::vector<Document>& docs) {
+  RawDb raw(path, /*create=*/true);
+  raw.Exec("BEGIN");
+  raw.Exec(Migrations()[0].sql);
+  raw.Exec("PRAGMA user_version = 1");
+  raw.Exec("INSERT INTO meta (key, value) VALUES ('schema_version', '1'), "
+           "('written_by', 'sitrep 0.1.0')");
+  for (const Document& d : docs) {
+    sqlite3_stmt* s = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(raw.db(),
+                                 "INSERT INTO documents (id, path, format, language, "
+                                 "published_source, text, json) VALUES (?1, ?2, 'text', ?3, "
+                                 "'none', ?4, ?5)",
+                                 -1, &s, nullptr),
+              SQLITE_OK);
+    const std::string json = document::ToJson(d);
+    sqlite3_bind_text(s, 1, d.id.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, d.input.path.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 3, d.language.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 4, d.text.c_str(), int(d.text.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 5, json.c_str(), int(json.size()), SQLITE_TRANSIENT);
+    EXPECT_EQ(sqlite3_step(s), SQLITE_DONE);
+    sqlite3_finalize(s);
+  }
+  raw.Exec("COMMIT");
+}
+
+TEST_F(SqliteStoreTest, VersionOneStoreMigratesAndFillsTheEntityTable) {
+  const Document fr = FloodReportFr(), ru = FloodReportRu();
+  WriteVersionOneStore(path_, {fr, ru});
+  {
+    RawDb raw(path_);
+    EXPECT_EQ(raw.One("PRAGMA user_version"), "1");
+    EXPECT_EQ(raw.One("SELECT count(*) FROM sqlite_schema WHERE name = 'entities'"), "0");
+  }
+  auto store = OpenOrDie();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->schema_version(), 2);
+  Result<Document> back = store->Get(fr.id);  // v1 data survives
+  ASSERT_TRUE(back.has_value()) << back.error().ToString();
+  EXPECT_EQ(back->text, fr.text);
+
+  Result<std::vector<EntityRecord>> all = store->Entities("", 100);
+  ASSERT_TRUE(all.has_value()) << all.error().ToString();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].id, "per:nurlan-orazbaev");
+  EXPECT_EQ((*all)[0].name, "Nourlan Orazbaïev");  // from the first stored document
+  EXPECT_EQ((*all)[0].documents, 2u);
+  EXPECT_EQ((*all)[0].mentions, 4u);
+  EXPECT_EQ(VariantList((*all)[0]),
+            "Nourlan Orazbaïev=1/1, Orazbaïev=1/1, Нурлан Оразбаев=1/1, Оразбаев=1/1");
+  EXPECT_EQ(VariantList((*all)[1]), "Semeï=1/1, Семей=1/1");  // cut by bytes, not characters
+
+  // After the migration, Put() keeps the counts going.
+  Document later = MakeBodyDoc("Оразбаев вернулся.", "ru");
+  AddEntity(&later, "per:nurlan-orazbaev", EntityType::kPerson, "Оразбаев", {"Оразбаев"});
+  PutOrDie(*store, later);
+  Result<std::vector<EntityRecord>> after = store->Entities("per:nurlan-orazbaev", 10);
+  ASSERT_TRUE(after.has_value());
+  ASSERT_EQ(after->size(), 1u);
+  EXPECT_EQ((*after)[0].documents, 3u);
+  EXPECT_EQ(VariantList((*after)[0]),
+            "Оразбаев=2/2, Nourlan Orazbaïev=1/1, Orazbaïev=1/1, Нурлан Оразбаев=1/1");
+  RawDb raw(path_);
+  EXPECT_EQ(raw.One("SELECT value FROM meta WHERE key = 'schema_version'"), "2");
+  EXPECT_EQ(raw.One("SELECT count(*) FROM sqlite_temp_schema"), "0");
 }
 
 }  // namespace
