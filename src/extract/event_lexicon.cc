@@ -1,0 +1,307 @@
+#include "extract/event_lexicon.h"
+
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "base/utf8.h"
+
+namespace sitrep::extract {
+namespace {
+
+// Latin letters with diacritics as French, English and transliterated names write them.
+std::string_view StripLatin(char32_t c) {
+  switch (c) {
+    case U'à': case U'á': case U'â': case U'ä': case U'ã': case U'å': case U'ā': return "a";
+    case U'ç': case U'ć': case U'č': return "c";
+    case U'é': case U'è': case U'ê': case U'ë': case U'ē': case U'ė': case U'ę': return "e";
+    case U'î': case U'ï': case U'í': case U'ì': case U'ī': return "i";
+    case U'ô': case U'ö': case U'ó': case U'ò': case U'õ': case U'ø': case U'ō': return "o";
+    case U'ù': case U'û': case U'ü': case U'ú': case U'ū': return "u";
+    case U'ÿ': case U'ý': return "y";
+    case U'ñ': case U'ń': return "n";
+    case U'š': case U'ś': return "s";
+    case U'ž': case U'ź': case U'ż': return "z";
+    case U'œ': return "oe";
+    case U'æ': return "ae";
+    case U'ß': return "ss";
+    default: return {};
+  }
+}
+
+bool IsWordChar(char32_t c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  int8_t t = u_charType(UChar32(c));
+  return u_isalnum(UChar32(c)) || t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK;
+}
+
+// Punctuation that closes a clause inside a sentence.
+bool IsClauseBreak(char32_t c) {
+  return c == ',' || c == ';' || c == ':' || c == '(' || c == ')' || c == U'–' || c == U'—' ||
+         c == '"' || c == U'«' || c == U'»' || c == U'“' || c == U'”';
+}
+
+Status Bad(const base::TsvTable& t, const base::TsvRow& row, const std::string& why) {
+  return Corrupt(t.Where(row) + ": " + why);
+}
+
+// "near=a,b*;not_near=c;window=5"
+Status ParseContext(std::string_view s, TriggerRule* rule) {
+  size_t pos = 0;
+  int items = 0;
+  while (pos <= s.size() && items++ < 16) {
+    size_t semi = s.find(';', pos);
+    std::string_view item = base::TrimSpace(s.substr(pos, semi == std::string_view::npos ? semi : semi - pos));
+    pos = semi == std::string_view::npos ? s.size() + 1 : semi + 1;
+    if (item.empty()) continue;
+    size_t eq = item.find('=');
+    if (eq == std::string_view::npos) return Corrupt("context item without '=': " + std::string(item));
+    std::string_view key = base::TrimSpace(item.substr(0, eq));
+    std::string_view value = base::TrimSpace(item.substr(eq + 1));
+    if (key == "window") {
+      uint32_t w = 0;
+      auto r = std::from_chars(value.data(), value.data() + value.size(), w);
+      if (r.ec != std::errc() || r.ptr != value.data() + value.size() || w == 0 || w > 50) {
+        return Corrupt("window must be 1..50: " + std::string(value));
+      }
+      rule->window = w;
+      continue;
+    }
+    std::vector<WordPattern>* list = key == "near" ? &rule->near
+                                     : key == "not_near" ? &rule->not_near : nullptr;
+    if (!list) return Corrupt("unknown context key: " + std::string(key));
+    size_t p = 0;
+    while (p <= value.size()) {
+      size_t comma = value.find(',', p);
+      std::string_view word = value.substr(p, comma == std::string_view::npos ? comma : comma - p);
+      p = comma == std::string_view::npos ? value.size() + 1 : comma + 1;
+      std::vector<WordPattern> w = ParseWordPatterns(word);
+      if (w.size() > 1) return Corrupt("context words are single words: " + std::string(word));
+      if (!w.empty()) list->push_back(std::move(w[0]));
+    }
+    if (list->empty()) return Corrupt("empty context list: " + std::string(key));
+  }
+  return Status();
+}
+
+}  // namespace
+
+std::string FoldEventWord(std::string_view word) {
+  std::string out;
+  out.reserve(word.size());
+  size_t pos = 0;
+  while (pos < word.size()) {
+    char32_t c = base::DecodeOne(word, &pos);
+    if (c < 0x80) {
+      out.push_back(c >= 'A' && c <= 'Z' ? char(c + 0x20) : char(c));
+      continue;
+    }
+    c = char32_t(u_tolower(UChar32(c)));
+    if (c == U'ё') c = U'е';
+    if (std::string_view s = StripLatin(c); !s.empty()) {
+      out.append(s);
+      continue;
+    }
+    base::AppendUtf8(c, &out);
+  }
+  return out;
+}
+
+std::vector<EventToken> TokenizeForEvents(std::string_view text, uint32_t base, size_t max_tokens) {
+  std::vector<EventToken> out;
+  uint32_t clause = 0;
+  bool break_pending = false;
+  size_t pos = 0;
+  while (pos < text.size() && out.size() < max_tokens) {
+    size_t start = pos;
+    char32_t c = base::DecodeOne(text, &pos);
+    if (!IsWordChar(c)) {
+      // A hyphen with spaces around it is a dash; glued to letters it joins a compound.
+      bool spaced_hyphen = c == '-' && start > 0 && text[start - 1] == ' ' && pos < text.size() &&
+                           text[pos] == ' ';
+      if (IsClauseBreak(c) || spaced_hyphen) break_pending = true;
+      continue;
+    }
+    size_t end = pos;
+    while (end < text.size()) {
+      size_t next = end;
+      if (!IsWordChar(base::DecodeOne(text, &next))) break;
+      end = next;
+    }
+    if (break_pending && !out.empty()) ++clause;
+    break_pending = false;
+    EventToken t;
+    t.begin = base + uint32_t(start);
+    t.end = base + uint32_t(end);
+    t.clause = clause;
+    t.folded = FoldEventWord(text.substr(start, end - start));
+    out.push_back(std::move(t));
+    pos = end;
+  }
+  return out;
+}
+
+bool WordPattern::Matches(std::string_view folded) const {
+  for (const Alt& a : alts) {
+    if (a.stem ? folded.starts_with(a.text) : folded == a.text) return true;
+  }
+  return false;
+}
+
+std::vector<WordPattern> ParseWordPatterns(std::string_view phrase) {
+  // Words are split where the text tokenizer splits them (spaces, apostrophes, hyphens), so a
+  // pattern "état d'urgence" lines up with the tokens of the text; '|' and '*' are syntax.
+  std::vector<WordPattern> out;
+  WordPattern cur;
+  std::string alt;
+  bool stem = false;
+  auto end_alt = [&] {
+    if (!alt.empty()) cur.alts.push_back(WordPattern::Alt{FoldEventWord(alt), stem});
+    alt.clear();
+    stem = false;
+  };
+  auto end_word = [&] {
+    end_alt();
+    if (!cur.alts.empty()) out.push_back(std::move(cur));
+    cur = WordPattern();
+  };
+  size_t pos = 0;
+  while (pos < phrase.size()) {
+    size_t start = pos;
+    char32_t c = base::DecodeOne(phrase, &pos);
+    if (c == '|') {
+      end_alt();
+    } else if (c == '*') {
+      stem = true;
+    } else if (IsWordChar(c)) {
+      alt.append(phrase.substr(start, pos - start));
+    } else {
+      end_word();
+    }
+  }
+  end_word();
+  return out;
+}
+
+bool PhraseSet::Add(std::string_view phrase, uint32_t id) {
+  std::vector<WordPattern> words = ParseWordPatterns(phrase);
+  if (words.empty()) return false;
+  uint32_t index = uint32_t(phrases_.size());
+  for (const WordPattern::Alt& a : words[0].alts) {
+    if (a.stem) {
+      stem_first_[a.text].push_back(index);
+      if (std::find(stem_lengths_.begin(), stem_lengths_.end(), a.text.size()) == stem_lengths_.end()) {
+        stem_lengths_.push_back(a.text.size());
+      }
+    } else {
+      exact_first_[a.text].push_back(index);
+    }
+  }
+  phrases_.push_back(Phrase{std::move(words), id, index});
+  return true;
+}
+
+std::vector<PhraseSet::Hit> PhraseSet::Match(const std::vector<EventToken>& tokens, size_t i) const {
+  std::vector<Hit> hits;
+  if (i >= tokens.size()) return hits;
+  const std::string& first = tokens[i].folded;
+  std::vector<uint32_t> candidates;
+  if (auto it = exact_first_.find(first); it != exact_first_.end()) {
+    candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+  }
+  for (size_t len : stem_lengths_) {
+    if (len > first.size()) continue;
+    if (auto it = stem_first_.find(first.substr(0, len)); it != stem_first_.end()) {
+      candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+    }
+  }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  for (uint32_t c : candidates) {
+    const Phrase& p = phrases_[c];
+    if (i + p.words.size() > tokens.size()) continue;
+    bool ok = true;
+    for (size_t k = 1; k < p.words.size() && ok; ++k) ok = p.words[k].Matches(tokens[i + k].folded);
+    if (ok) hits.push_back(Hit{p.id, uint32_t(p.words.size())});
+  }
+  // Candidates are in insertion order; a stable sort keeps it among equal lengths.
+  std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.length > b.length; });
+  return hits;
+}
+
+Result<std::unique_ptr<EventLexicon>> EventLexicon::Create(const lang::Resources& resources) {
+  SITREP_ASSIGN_OR_RETURN(std::vector<base::TsvTable> triggers,
+                          resources.TableFromEveryPack("event_triggers.tsv", {"pattern", "type"}));
+  SITREP_ASSIGN_OR_RETURN(std::vector<base::TsvTable> cues,
+                          resources.TableFromEveryPack("event_cues.tsv", {"kind", "phrase"}));
+  return FromTables(triggers, cues);
+}
+
+Result<std::unique_ptr<EventLexicon>> EventLexicon::FromTables(
+    const std::vector<base::TsvTable>& triggers, const std::vector<base::TsvTable>& cues) {
+  std::unique_ptr<EventLexicon> lex(new EventLexicon());
+  for (const base::TsvTable& t : triggers) {
+    int pc = t.Column("pattern"), tc = t.Column("type"), cc = t.Column("context");
+    if (pc < 0 || tc < 0) return Corrupt(t.path + ": needs columns pattern and type");
+    for (const base::TsvRow& row : t.rows) {
+      TriggerRule rule;
+      rule.where = t.Where(row);
+      const std::string& type = row.fields[size_t(tc)];
+      if (type != "-") {
+        EventType et;
+        if (!Parse(type, &et)) return Bad(t, row, "unknown event type '" + type + "'");
+        rule.type = et;
+      }
+      if (cc >= 0) {
+        if (Status s = ParseContext(row.fields[size_t(cc)], &rule); !s.ok()) {
+          return Bad(t, row, s.message());
+        }
+      }
+      uint32_t id = uint32_t(lex->rules_.size());
+      if (!lex->triggers_.Add(row.fields[size_t(pc)], id)) return Bad(t, row, "empty pattern");
+      lex->rules_.push_back(std::move(rule));
+    }
+  }
+  for (const base::TsvTable& t : cues) {
+    int kc = t.Column("kind"), pc = t.Column("phrase"), wc = t.Column("window");
+    if (kc < 0 || pc < 0) return Corrupt(t.path + ": needs columns kind and phrase");
+    for (const base::TsvRow& row : t.rows) {
+      const std::string& kind = row.fields[size_t(kc)];
+      const std::string& phrase = row.fields[size_t(pc)];
+      if (kind == "negation" || kind == "hypothetical") {
+        uint32_t window = 4;
+        if (wc >= 0 && !row.fields[size_t(wc)].empty()) {
+          const std::string& w = row.fields[size_t(wc)];
+          auto r = std::from_chars(w.data(), w.data() + w.size(), window);
+          if (r.ec != std::errc() || r.ptr != w.data() + w.size() || window == 0 || window > 20) {
+            return Bad(t, row, "window must be 1..20");
+          }
+        }
+        if (!lex->suppressors_.Add(phrase, uint32_t(lex->cue_windows_.size()))) {
+          return Bad(t, row, "empty phrase");
+        }
+        lex->cue_windows_.push_back(window);
+      } else if (kind == "place_prep") {
+        if (!lex->place_preps_.Add(phrase, 0)) return Bad(t, row, "empty phrase");
+      } else if (kind == "date_exclude") {
+        if (!lex->date_excludes_.Add(phrase, 0)) return Bad(t, row, "empty phrase");
+      } else if (kind == "abbreviation") {
+        std::string f = FoldEventWord(base::TrimSpace(phrase));
+        while (!f.empty() && f.back() == '.') f.pop_back();
+        if (f.empty()) return Bad(t, row, "empty phrase");
+        lex->abbreviations_.push_back(std::move(f));
+      } else {
+        return Bad(t, row, "unknown cue kind '" + kind + "'");
+      }
+    }
+  }
+  std::sort(lex->abbreviations_.begin(), lex->abbreviations_.end());
+  return lex;
+}
+
+bool EventLexicon::IsAbbreviation(std::string_view folded) const {
+  return std::binary_search(abbreviations_.begin(), abbreviations_.end(), folded);
+}
+
+}  // namespace sitrep::extract

@@ -1,0 +1,507 @@
+#include "extract/events.h"
+
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "base/utf8.h"
+
+namespace sitrep::extract {
+namespace {
+
+bool IsSentenceEnd(char32_t c) { return c == '.' || c == '!' || c == '?' || c == U'…'; }
+bool IsCloser(char32_t c) {
+  return c == '"' || c == '\'' || c == ')' || c == ']' || c == U'»' || c == U'”' || c == U'’';
+}
+
+// The word (letters only) that ends right before byte `end` of `text`, at most 32 bytes back.
+std::string_view WordBefore(std::string_view text, size_t end, size_t floor) {
+  size_t b = end;
+  while (b > floor && end - b < 32) {
+    size_t prev = base::FloorBoundary(text, b - 1);
+    size_t p = prev;
+    char32_t c = base::DecodeOne(text, &p);
+    if (!u_isalpha(UChar32(c))) break;
+    b = prev;
+  }
+  return text.substr(b, end - b);
+}
+
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (char ch : s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  return n;
+}
+
+// A mention of an entity, for place and actor lookup.
+struct EntityMention {
+  ByteSpan span;
+  const std::string* id = nullptr;
+};
+
+// One trigger occurrence before merging.
+struct Mention {
+  EventType type = EventType::kProtest;
+  ByteSpan span;
+  std::optional<std::string> date;
+  std::optional<std::string> place;
+  std::vector<std::string> actors;
+  ZoneKind zone = ZoneKind::kBody;
+  int64_t group = -1;  // -1 title/body; a comment zone's index otherwise
+};
+
+uint32_t Distance(ByteSpan a, ByteSpan b) {
+  if (a.end <= b.begin) return b.begin - a.end;
+  if (b.end <= a.begin) return a.begin - b.end;
+  return 0;
+}
+
+bool Inside(ByteSpan inner, ByteSpan outer) {
+  return inner.begin >= outer.begin && inner.end <= outer.end;
+}
+
+// Entity mentions (sorted by begin) inside `outer`.
+template <typename T, typename F>
+void ForEachInside(const std::vector<T>& sorted, ByteSpan outer, F&& f) {
+  auto it = std::lower_bound(sorted.begin(), sorted.end(), outer.begin,
+                             [](const T& m, uint32_t b) { return m.span.begin < b; });
+  for (; it != sorted.end() && it->span.begin < outer.end; ++it) {
+    if (Inside(it->span, outer)) f(*it);
+  }
+}
+
+std::string EventDay(const TimeExpr& t) {
+  if (t.granularity == Granularity::kDatetime && t.value->size() >= 10) return t.value->substr(0, 10);
+  return *t.value;
+}
+
+bool Compatible(const std::optional<std::string>& a, const std::optional<std::string>& b) {
+  return !a || !b || *a == *b;
+}
+
+class DocumentScanner {
+ public:
+  DocumentScanner(const Document& doc, const EventLexicon& lex, const EventLimits& limits)
+      : doc_(doc), lex_(lex), limits_(limits) {
+    for (const Entity& e : doc.entities) {
+      std::vector<EntityMention>& into = e.type == EntityType::kLocation ? locations_ : actors_;
+      for (const ByteSpan& s : e.mentions) into.push_back(EntityMention{s, &e.id});
+    }
+    auto by_begin = [](const EntityMention& a, const EntityMention& b) {
+      return a.span.begin < b.span.begin;
+    };
+    std::sort(locations_.begin(), locations_.end(), by_begin);
+    std::sort(actors_.begin(), actors_.end(), by_begin);
+    for (const TimeExpr& t : doc.times) {
+      if (t.value && !t.value->empty()) times_.push_back(&t);
+    }
+    std::stable_sort(times_.begin(), times_.end(), [](const TimeExpr* a, const TimeExpr* b) {
+      return a->span.begin < b->span.begin;
+    });
+    std::erase_if(times_, [&](const TimeExpr* t) { return ExcludedTime(*t); });
+  }
+
+  std::vector<Mention> Scan(bool* truncated) {
+    std::vector<Zone> zones = doc_.zones;
+    if (zones.empty()) {
+      Zone whole;
+      whole.span = ByteSpan{0, uint32_t(doc_.text.size())};
+      zones.push_back(whole);
+    }
+    for (size_t z = 0; z < zones.size(); ++z) {
+      const Zone& zone = zones[z];
+      // Boilerplate is page furniture; a related teaser reports another article's events.
+      if (zone.kind == ZoneKind::kBoilerplate || zone.kind == ZoneKind::kRelated) continue;
+      if (zone.span.end > doc_.text.size() || zone.span.begin >= zone.span.end) continue;
+      int64_t group = zone.kind == ZoneKind::kComment ? int64_t(z) : -1;
+      ScanZone(zone, group);
+      if (mentions_.size() >= kMaxMentions) {
+        *truncated = true;
+        break;
+      }
+    }
+    return std::move(mentions_);
+  }
+
+ private:
+  static constexpr size_t kMaxMentions = 20000;
+  static constexpr size_t kJoinWords = 4;
+
+  void ScanZone(const Zone& zone, int64_t group) {
+    std::string_view text = doc_.text;
+    uint32_t pos = zone.span.begin;
+    while (pos < zone.span.end && mentions_.size() < kMaxMentions) {
+      size_t nl = text.find('\n', pos);
+      uint32_t line_end = nl == std::string_view::npos || nl > zone.span.end ? zone.span.end : uint32_t(nl);
+      ByteSpan paragraph{pos, line_end};
+      if (line_end > pos) {
+        for (const ByteSpan& s : SplitSentences(text, paragraph, lex_, limits_.max_sentence_bytes)) {
+          ScanSentence(s, paragraph, zone.kind, group);
+        }
+      }
+      pos = line_end + 1;
+    }
+  }
+
+  bool Near(const std::vector<EventToken>& toks, size_t i, size_t len,
+            const std::vector<WordPattern>& words, uint32_t window) const {
+    size_t from = window == 0 || i < window ? 0 : i - window;
+    size_t to = window == 0 ? toks.size() : std::min(toks.size(), i + len + window);
+    for (size_t k = from; k < to; ++k) {
+      if (k >= i && k < i + len) continue;
+      for (const WordPattern& w : words) {
+        if (w.Matches(toks[k].folded)) return true;
+      }
+    }
+    return false;
+  }
+
+  void ScanSentence(ByteSpan sentence, ByteSpan paragraph, ZoneKind zone, int64_t group) {
+    std::vector<EventToken> toks = TokenizeForEvents(doc_.Slice(sentence), sentence.begin,
+                                                     limits_.max_tokens_per_sentence);
+    if (toks.empty()) return;
+    // Cues first: suppressors (start, end, window) and words right after a place preposition.
+    struct Cue {
+      size_t begin, end;
+      uint32_t window;
+    };
+    std::vector<Cue> cues;
+    std::vector<bool> after_prep(toks.size() + 1, false);
+    for (size_t i = 0; i < toks.size(); ++i) {
+      for (const PhraseSet::Hit& h : lex_.suppressors().Match(toks, i)) {
+        cues.push_back(Cue{i, i + h.length, lex_.cue_window(h.id)});
+      }
+      for (const PhraseSet::Hit& h : lex_.place_preps().Match(toks, i)) after_prep[i + h.length] = true;
+    }
+    size_t last_hit_end = 0;  // token after the last kept trigger of this sentence
+    for (size_t i = 0; i < toks.size();) {
+      std::vector<PhraseSet::Hit> hits = lex_.triggers().Match(toks, i);
+      const PhraseSet::Hit* chosen = nullptr;
+      for (const PhraseSet::Hit& h : hits) {
+        const TriggerRule& r = lex_.rule(h.id);
+        if (!r.near.empty() && !Near(toks, i, h.length, r.near, r.window)) continue;
+        if (!r.not_near.empty() && Near(toks, i, h.length, r.not_near, r.window)) continue;
+        chosen = &h;
+        break;
+      }
+      if (!chosen) {
+        ++i;
+        continue;
+      }
+      const TriggerRule& rule = lex_.rule(chosen->id);
+      size_t len = chosen->length;
+      bool suppressed = false;
+      for (const Cue& c : cues) {
+        if (c.end <= i && i - c.end < c.window && toks[c.begin].clause == toks[i].clause) {
+          suppressed = true;
+          break;
+        }
+      }
+      // Two triggers of one type a few words apart are one mention ("internet ... coupé").
+      if (rule.type && !suppressed && last_hit_end + kJoinWords >= i && last_hit_end > 0 &&
+          !mentions_.empty() && mentions_.back().type == *rule.type &&
+          mentions_.back().span.begin >= sentence.begin) {
+        mentions_.back().span.end = toks[i + len - 1].end;
+        last_hit_end = i + len;
+        i += len;
+        continue;
+      }
+      if (rule.type && !suppressed) {
+        last_hit_end = i + len;
+        Mention m;
+        m.type = *rule.type;
+        m.span = ByteSpan{toks[i].begin, toks[i + len - 1].end};
+        m.zone = zone;
+        m.group = group;
+        m.date = DateFor(m.span, toks, toks[i].clause, sentence, paragraph);
+        m.place = PlaceFor(m.span, toks, after_prep, sentence, paragraph);
+        ForEachInside(actors_, sentence, [&](const EntityMention& a) {
+          if (m.actors.size() < limits_.max_actors &&
+              std::find(m.actors.begin(), m.actors.end(), *a.id) == m.actors.end()) {
+            m.actors.push_back(*a.id);
+          }
+        });
+        mentions_.push_back(std::move(m));
+      }
+      i += len;
+    }
+  }
+
+  // True when a date_exclude cue ends right before the expression or opens it ("jusqu'au 19
+  // janvier" is when a state of emergency ends, not when it was declared).
+  bool ExcludedTime(const TimeExpr& t) const {
+    if (lex_.date_excludes().empty()) return false;
+    std::string_view text = doc_.text;
+    size_t from = t.span.begin > 40 ? base::FloorBoundary(text, t.span.begin - 40) : 0;
+    size_t to = std::min<size_t>(t.span.end, t.span.begin + 40);
+    to = base::FloorBoundary(text, to);
+    std::vector<EventToken> toks =
+        TokenizeForEvents(text.substr(from, to - from), uint32_t(from), 32);
+    size_t j = 0;
+    while (j < toks.size() && toks[j].begin < t.span.begin) ++j;
+    for (size_t k = 0; k <= j && k < toks.size(); ++k) {
+      for (const PhraseSet::Hit& h : lex_.date_excludes().Match(toks, k)) {
+        if (k + h.length == j || k == j) return true;
+      }
+    }
+    return false;
+  }
+
+  bool CommaAfter(uint32_t offset) const {
+    std::string_view text = doc_.text;
+    size_t p = offset;
+    while (p < text.size() && p < offset + 4 && text[p] == ' ') ++p;
+    return p < text.size() && text[p] == ',';
+  }
+
+  // The clause index of byte `offset` (the token at or after it; the last clause past the end).
+  static uint32_t ClauseAt(const std::vector<EventToken>& toks, uint32_t offset) {
+    auto it = std::lower_bound(toks.begin(), toks.end(), offset,
+                               [](const EventToken& t, uint32_t o) { return t.end <= o; });
+    return it == toks.end() ? toks.back().clause : it->clause;
+  }
+
+  std::optional<std::string> DateFor(ByteSpan trigger, const std::vector<EventToken>& toks,
+                                     uint32_t clause, ByteSpan sentence, ByteSpan paragraph) const {
+    const TimeExpr* best = nullptr;
+    bool best_same_clause = false;
+    uint32_t best_distance = 0;
+    auto first = std::lower_bound(times_.begin(), times_.end(), paragraph.begin,
+                                  [](const TimeExpr* t, uint32_t b) { return t->span.begin < b; });
+    for (auto it = first; it != times_.end() && (*it)->span.begin < sentence.end; ++it) {
+      const TimeExpr* t = *it;
+      if (!Inside(t->span, sentence)) continue;
+      // A time set off by a comma ("Le 5 janvier, des émeutiers ...") heads the next clause.
+      uint32_t tc = ClauseAt(toks, t->span.begin);
+      bool same = tc == clause || (tc + 1 == clause && CommaAfter(t->span.end));
+      uint32_t d = Distance(t->span, trigger);
+      if (!best || (same && !best_same_clause) || (same == best_same_clause && d < best_distance)) {
+        best = t;
+        best_same_clause = same;
+        best_distance = d;
+      }
+    }
+    if (best) return EventDay(*best);
+    // The paragraph: the nearest earlier expression sets the scene; else the nearest later one.
+    const TimeExpr* before = nullptr;
+    const TimeExpr* after = nullptr;
+    for (auto it = first; it != times_.end() && (*it)->span.begin < paragraph.end; ++it) {
+      const TimeExpr* t = *it;
+      if (!Inside(t->span, paragraph)) continue;
+      if (t->span.end <= trigger.begin) before = t;
+      else if (!after && t->span.begin >= trigger.end) after = t;
+    }
+    if (before) return EventDay(*before);
+    if (after) return EventDay(*after);
+    return std::nullopt;
+  }
+
+  std::optional<std::string> PlaceFor(ByteSpan trigger, const std::vector<EventToken>& toks,
+                                      const std::vector<bool>& after_prep, ByteSpan sentence,
+                                      ByteSpan paragraph) const {
+    const EntityMention* best = nullptr;
+    bool best_prep = false;
+    uint32_t best_distance = 0;
+    ForEachInside(locations_, sentence, [&](const EntityMention& m) {
+      if (Distance(m.span, trigger) == 0 && m.span.begin < trigger.end && m.span.end > trigger.begin) return;
+      // Is the location's first word right after a place preposition?
+      auto it = std::lower_bound(toks.begin(), toks.end(), m.span.begin,
+                                 [](const EventToken& t, uint32_t o) { return t.begin < o; });
+      bool prep = it != toks.end() && it->begin == m.span.begin && after_prep[size_t(it - toks.begin())];
+      uint32_t d = Distance(m.span, trigger);
+      if (!best || (prep && !best_prep) || (prep == best_prep && d < best_distance)) {
+        best = &m;
+        best_prep = prep;
+        best_distance = d;
+      }
+    });
+    if (!best) {
+      // The paragraph: the nearest earlier location sets the scene; else the nearest later one.
+      const EntityMention* after = nullptr;
+      ForEachInside(locations_, paragraph, [&](const EntityMention& m) {
+        if (m.span.end <= trigger.begin) best = &m;
+        else if (!after && m.span.begin >= trigger.end) after = &m;
+      });
+      if (!best) best = after;
+    }
+    if (!best) return std::nullopt;
+    return *best->id;
+  }
+
+  const Document& doc_;
+  const EventLexicon& lex_;
+  const EventLimits& limits_;
+  std::vector<EntityMention> locations_, actors_;
+  std::vector<const TimeExpr*> times_;
+  std::vector<Mention> mentions_;
+};
+
+void AddMention(Event& e, const Mention& m, const EventLimits& limits, bool* truncated) {
+  if (e.mentions.size() < limits.max_mentions_per_event) e.mentions.push_back(m.span);
+  else *truncated = true;
+  if (!e.place && m.place) e.place = m.place;
+  for (const std::string& a : m.actors) {
+    if (e.actors.size() >= limits.max_actors) break;
+    if (std::find(e.actors.begin(), e.actors.end(), a) == e.actors.end()) e.actors.push_back(a);
+  }
+}
+
+}  // namespace
+
+std::vector<ByteSpan> SplitSentences(std::string_view text, ByteSpan span,
+                                     const EventLexicon& lexicon, size_t max_bytes) {
+  std::vector<ByteSpan> out;
+  if (span.end > text.size() || span.begin >= span.end) return out;
+  max_bytes = std::max<size_t>(max_bytes, 16);
+  auto emit = [&](size_t b, size_t e) {
+    std::string_view s = base::TrimSpace(text.substr(b, e - b));
+    if (s.empty()) return;
+    size_t sb = size_t(s.data() - text.data());
+    out.push_back(ByteSpan{uint32_t(sb), uint32_t(sb + s.size())});
+  };
+  size_t start = span.begin;
+  size_t pos = span.begin;
+  while (pos < span.end) {
+    if (pos - start > max_bytes) {
+      // No sentence end for too long: cut at the last space (or here).
+      size_t cut = text.rfind(' ', pos);
+      if (cut == std::string_view::npos || cut <= start) cut = base::FloorBoundary(text, pos);
+      emit(start, cut);
+      start = cut;
+    }
+    size_t at = pos;
+    char32_t c = base::DecodeOne(text, &pos);
+    if (c == '\n') {
+      emit(start, at);
+      start = pos;
+      continue;
+    }
+    if (!IsSentenceEnd(c)) continue;
+    size_t q = pos;
+    while (q < span.end) {
+      size_t n = q;
+      char32_t d = base::DecodeOne(text, &n);
+      if (!IsSentenceEnd(d) && !IsCloser(d)) break;
+      q = n;
+    }
+    if (q >= span.end) break;
+    size_t r = q;
+    size_t spaces = 0;
+    while (r < span.end && spaces < 8) {
+      size_t n = r;
+      char32_t d = base::DecodeOne(text, &n);
+      if (d == '\n' || !base::IsSpace(d)) break;
+      r = n;
+      ++spaces;
+    }
+    if (spaces == 0) {
+      pos = q;
+      continue;
+    }
+    size_t n = r;
+    char32_t next = r < span.end ? base::DecodeOne(text, &n) : U' ';
+    if (u_islower(UChar32(next))) {
+      pos = q;
+      continue;
+    }
+    if (c == '.') {
+      std::string_view word = WordBefore(text, at, start);
+      if (CodePoints(word) == 1 || lexicon.IsAbbreviation(FoldEventWord(word))) {
+        pos = q;
+        continue;
+      }
+    }
+    emit(start, q);
+    start = r;
+    pos = r;
+  }
+  emit(start, span.end);
+  return out;
+}
+
+std::vector<Event> FindEvents(const Document& doc, const EventLexicon& lexicon,
+                              const EventLimits& limits, bool* truncated) {
+  *truncated = false;
+  DocumentScanner scanner(doc, lexicon, limits);
+  std::vector<Mention> mentions = scanner.Scan(truncated);
+  // Pass 1: same type, group and date (or both null), compatible place.
+  std::vector<Event> events;
+  std::vector<int64_t> groups;
+  for (const Mention& m : mentions) {
+    size_t k = 0;
+    for (; k < events.size(); ++k) {
+      const Event& e = events[k];
+      if (e.type == m.type && groups[k] == m.group && e.date == m.date && Compatible(e.place, m.place)) break;
+    }
+    if (k == events.size()) {
+      if (events.size() >= limits.max_events) {
+        *truncated = true;
+        continue;
+      }
+      Event e;
+      e.type = m.type;
+      e.date = m.date;
+      e.zone = m.zone;
+      e.span = m.span;
+      events.push_back(std::move(e));
+      groups.push_back(m.group);
+    }
+    AddMention(events[k], m, limits, truncated);
+  }
+  // Pass 2: a dateless event is the dated one of its type when there is only one candidate
+  // ("the riot on 5 January ... the riot left three dead").
+  std::vector<bool> gone(events.size(), false);
+  for (size_t k = 0; k < events.size(); ++k) {
+    if (events[k].date) continue;
+    int64_t target = -1;
+    int candidates = 0;
+    for (size_t j = 0; j < events.size() && candidates < 2; ++j) {
+      if (j == k || gone[j] || !events[j].date || events[j].type != events[k].type ||
+          groups[j] != groups[k] || !Compatible(events[j].place, events[k].place)) {
+        continue;
+      }
+      target = int64_t(j);
+      ++candidates;
+    }
+    if (candidates != 1) continue;
+    Event& into = events[size_t(target)];
+    Mention carry;
+    carry.place = events[k].place;
+    carry.actors = events[k].actors;
+    for (const ByteSpan& s : events[k].mentions) {
+      carry.span = s;
+      AddMention(into, carry, limits, truncated);
+    }
+    std::sort(into.mentions.begin(), into.mentions.end(),
+              [](const ByteSpan& a, const ByteSpan& b) { return a.begin < b.begin; });
+    if (events[k].span.begin < into.span.begin) {
+      into.span = events[k].span;
+      into.zone = events[k].zone;
+    }
+    gone[k] = true;
+  }
+  std::vector<Event> out;
+  for (size_t k = 0; k < events.size(); ++k) {
+    if (!gone[k]) out.push_back(std::move(events[k]));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Event& a, const Event& b) { return a.span.begin < b.span.begin; });
+  return out;
+}
+
+Result<std::unique_ptr<EventFinder>> EventFinder::Create(const lang::Resources& resources) {
+  SITREP_ASSIGN_OR_RETURN(std::unique_ptr<EventLexicon> lexicon, EventLexicon::Create(resources));
+  return std::make_unique<EventFinder>(std::move(lexicon));
+}
+
+void EventFinder::Run(Document& doc) const {
+  bool truncated = false;
+  doc.events = FindEvents(doc, *lexicon_, limits_, &truncated);
+  if (truncated) {
+    doc.warnings.push_back(Warning{"too_many_events", ByteSpan{},
+                                   "event mentions beyond the per-document limits were dropped"});
+  }
+}
+
+}  // namespace sitrep::extract
