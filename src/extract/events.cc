@@ -47,6 +47,7 @@ struct Mention {
   std::optional<std::string> date;
   std::optional<std::string> place;
   std::vector<std::string> actors;
+  std::optional<Attribution> attribution;
   ZoneKind zone = ZoneKind::kBody;
   int64_t group = -1;  // -1 title/body; a comment zone's index otherwise
 };
@@ -82,8 +83,9 @@ bool Compatible(const std::optional<std::string>& a, const std::optional<std::st
 
 class DocumentScanner {
  public:
-  DocumentScanner(const Document& doc, const EventLexicon& lex, const EventLimits& limits)
-      : doc_(doc), lex_(lex), limits_(limits) {
+  DocumentScanner(const Document& doc, const EventLexicon& lex, const AttributionCues* attribution,
+                  const EventLimits& limits)
+      : doc_(doc), lex_(lex), attribution_(attribution), limits_(limits) {
     for (const Entity& e : doc.entities) {
       std::vector<EntityMention>& into = e.type == EntityType::kLocation ? locations_ : actors_;
       for (const ByteSpan& s : e.mentions) into.push_back(EntityMention{s, &e.id});
@@ -222,6 +224,7 @@ class DocumentScanner {
             m.actors.push_back(*a.id);
           }
         });
+        if (attribution_) m.attribution = FindAttribution(doc_, sentence, m.span, *attribution_);
         mentions_.push_back(std::move(m));
       }
       i += len;
@@ -331,6 +334,7 @@ class DocumentScanner {
 
   const Document& doc_;
   const EventLexicon& lex_;
+  const AttributionCues* attribution_;
   const EventLimits& limits_;
   std::vector<EntityMention> locations_, actors_;
   std::vector<const TimeExpr*> times_;
@@ -341,6 +345,7 @@ void AddMention(Event& e, const Mention& m, const EventLimits& limits, bool* tru
   if (e.mentions.size() < limits.max_mentions_per_event) e.mentions.push_back(m.span);
   else *truncated = true;
   if (!e.place && m.place) e.place = m.place;
+  if (!e.attribution && m.attribution) e.attribution = m.attribution;
   for (const std::string& a : m.actors) {
     if (e.actors.size() >= limits.max_actors) break;
     if (std::find(e.actors.begin(), e.actors.end(), a) == e.actors.end()) e.actors.push_back(a);
@@ -421,9 +426,10 @@ std::vector<ByteSpan> SplitSentences(std::string_view text, ByteSpan span,
 }
 
 std::vector<Event> FindEvents(const Document& doc, const EventLexicon& lexicon,
-                              const EventLimits& limits, bool* truncated) {
+                              const AttributionCues* attribution, const EventLimits& limits,
+                              bool* truncated) {
   *truncated = false;
-  DocumentScanner scanner(doc, lexicon, limits);
+  DocumentScanner scanner(doc, lexicon, attribution, limits);
   std::vector<Mention> mentions = scanner.Scan(truncated);
   // Pass 1: same type, group and date (or both null), compatible place.
   std::vector<Event> events;
@@ -469,6 +475,7 @@ std::vector<Event> FindEvents(const Document& doc, const EventLexicon& lexicon,
     Mention carry;
     carry.place = events[k].place;
     carry.actors = events[k].actors;
+    carry.attribution = events[k].attribution;
     for (const ByteSpan& s : events[k].mentions) {
       carry.span = s;
       AddMention(into, carry, limits, truncated);
@@ -492,12 +499,13 @@ std::vector<Event> FindEvents(const Document& doc, const EventLexicon& lexicon,
 
 Result<std::unique_ptr<EventFinder>> EventFinder::Create(const lang::Resources& resources) {
   SITREP_ASSIGN_OR_RETURN(std::unique_ptr<EventLexicon> lexicon, EventLexicon::Create(resources));
-  return std::make_unique<EventFinder>(std::move(lexicon));
+  SITREP_ASSIGN_OR_RETURN(AttributionCues attribution, AttributionCues::Load(resources));
+  return std::make_unique<EventFinder>(std::move(lexicon), std::move(attribution));
 }
 
 void EventFinder::Run(Document& doc) const {
   bool truncated = false;
-  doc.events = FindEvents(doc, *lexicon_, limits_, &truncated);
+  doc.events = FindEvents(doc, *lexicon_, &attribution_, limits_, &truncated);
   if (truncated) {
     doc.warnings.push_back(Warning{"too_many_events", ByteSpan{},
                                    "event mentions beyond the per-document limits were dropped"});

@@ -15,7 +15,8 @@
 // - Place: a location entity of the sentence, those after a place preposition ("à", "in", "в")
 //   first, then the nearest to the trigger; else the nearest in the paragraph; else null.
 // - Actors: persons and organisations mentioned in the sentence (at most kMaxActors).
-// - Attribution: null for now (TODO(#4): FindAttribution once src/extract/attribution.h lands).
+// - Attribution: FindAttribution (attribution.h) over the sentence, anchored on the trigger
+//   ("selon la police", "according to X", "по данным МВД"); an event keeps its first one.
 // - Merging: within one zone group (title and body together, each comment alone), mentions of the
 //   same type with the same date (or both null) and the same place (or one null) are one Event
 //   with several mentions; then a dateless event joins the only dated event of its type and
@@ -28,6 +29,7 @@
 #include <string_view>
 #include <vector>
 
+#include "extract/attribution.h"
 #include "extract/event_lexicon.h"
 #include "lang/resources.h"
 #include "pipeline/stage.h"
@@ -52,17 +54,20 @@ std::vector<ByteSpan> SplitSentences(std::string_view text, ByteSpan span,
                                      const EventLexicon& lexicon, size_t max_bytes);
 
 // The pure core: events of `doc` from its zones, times and entities (doc.events is not read).
-// Sorted by span.begin. `truncated` is set when a limit dropped something.
+// Sorted by span.begin. `attribution` may be null (no attribution is looked for). `truncated`
+// is set when a limit dropped something.
 std::vector<Event> FindEvents(const Document& doc, const EventLexicon& lexicon,
-                              const EventLimits& limits, bool* truncated);
+                              const AttributionCues* attribution, const EventLimits& limits,
+                              bool* truncated);
 
 class EventFinder : public pipeline::Stage {
  public:
-  // Loads event_triggers.tsv and event_cues.tsv from every pack. Corrupt("path:line: ...") on a
-  // malformed row.
+  // Loads event_triggers.tsv and event_cues.tsv (and claim_attribution.tsv, the attribution
+  // cues) from every pack. Corrupt("path:line: ...") on a malformed row.
   static Result<std::unique_ptr<EventFinder>> Create(const lang::Resources& resources);
-  explicit EventFinder(std::unique_ptr<EventLexicon> lexicon, EventLimits limits = {})
-      : lexicon_(std::move(lexicon)), limits_(limits) {}
+  EventFinder(std::unique_ptr<EventLexicon> lexicon, AttributionCues attribution,
+              EventLimits limits = {})
+      : lexicon_(std::move(lexicon)), attribution_(std::move(attribution)), limits_(limits) {}
 
   std::string_view name() const override { return "events"; }
   // REQUIRES: times and entities already found (TimeFinder, EntityFinder run before).
@@ -73,6 +78,7 @@ class EventFinder : public pipeline::Stage {
 
  private:
   std::unique_ptr<EventLexicon> lexicon_;
+  AttributionCues attribution_;
   EventLimits limits_;
 };
 

@@ -267,6 +267,23 @@ TEST(EventFinderTest, ActorsAreThePersonsAndOrganisationsOfTheSentence) {
             doc.events[0].actors.end());
 }
 
+TEST(EventFinderTest, AttributionWhereTheTextGivesIt) {
+  Document doc = Analyze("Selon le ministère de l'Intérieur, 120 personnes ont été arrêtées.");
+  ASSERT_EQ(doc.events.size(), 1u) << Join(Render(doc));
+  ASSERT_TRUE(doc.events[0].attribution.has_value());
+  EXPECT_NE(doc.Slice(doc.events[0].attribution->span).find("ministère de l'Intérieur"),
+            std::string_view::npos)
+      << doc.Slice(doc.events[0].attribution->span);
+  doc = Analyze("По данным МВД, задержаны 300 человек.", "ru");
+  ASSERT_EQ(doc.events.size(), 1u) << Join(Render(doc));
+  ASSERT_TRUE(doc.events[0].attribution.has_value());
+  EXPECT_EQ(doc.Slice(doc.events[0].attribution->span), "МВД");
+  // No source named: null.
+  doc = Analyze("Police detained 20 people in Almaty.", "en");
+  ASSERT_EQ(doc.events.size(), 1u) << Join(Render(doc));
+  EXPECT_FALSE(doc.events[0].attribution.has_value());
+}
+
 TEST(EventFinderTest, ZonesBoilerplateAndRelatedAreSkippedCommentsKeptApart) {
   std::string title = "Émeute à Taraz";
   std::string body = "Des émeutiers ont pillé le marché.";
