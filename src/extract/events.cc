@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <unordered_map>
 
 #include "base/utf8.h"
 
@@ -77,9 +78,29 @@ std::string EventDay(const TimeExpr& t) {
   return *t.value;
 }
 
-bool Compatible(const std::optional<std::string>& a, const std::optional<std::string>& b) {
-  return !a || !b || *a == *b;
-}
+// Places of the document by entity id, for the country test in Compatible.
+class PlaceIndex {
+ public:
+  explicit PlaceIndex(const Document& doc) {
+    for (const Place& p : doc.places) by_id_.emplace(p.entity, &p);
+  }
+  // Same place, an unknown one, or a country and a place inside it (one protest "in Almaty"
+  // and "in Kazakhstan").
+  bool Compatible(const std::optional<std::string>& a, const std::optional<std::string>& b) const {
+    if (!a || !b || *a == *b) return true;
+    return Inside(*a, *b) || Inside(*b, *a);
+  }
+  // True if `inner` is a non-country place whose country is the country `outer`.
+  bool Inside(const std::string& inner, const std::string& outer) const {
+    auto i = by_id_.find(inner), o = by_id_.find(outer);
+    if (i == by_id_.end() || o == by_id_.end()) return false;
+    return o->second->kind == PlaceKind::kCountry && i->second->kind != PlaceKind::kCountry &&
+           i->second->country && o->second->country && *i->second->country == *o->second->country;
+  }
+
+ private:
+  std::unordered_map<std::string, const Place*> by_id_;
+};
 
 class DocumentScanner {
  public:
@@ -341,10 +362,12 @@ class DocumentScanner {
   std::vector<Mention> mentions_;
 };
 
-void AddMention(Event& e, const Mention& m, const EventLimits& limits, bool* truncated) {
+void AddMention(Event& e, const Mention& m, const PlaceIndex& places, const EventLimits& limits,
+                bool* truncated) {
   if (e.mentions.size() < limits.max_mentions_per_event) e.mentions.push_back(m.span);
   else *truncated = true;
-  if (!e.place && m.place) e.place = m.place;
+  // The most specific place wins: a city over its country.
+  if (m.place && (!e.place || places.Inside(*m.place, *e.place))) e.place = m.place;
   if (!e.attribution && m.attribution) e.attribution = m.attribution;
   for (const std::string& a : m.actors) {
     if (e.actors.size() >= limits.max_actors) break;
@@ -431,6 +454,7 @@ std::vector<Event> FindEvents(const Document& doc, const EventLexicon& lexicon,
   *truncated = false;
   DocumentScanner scanner(doc, lexicon, attribution, limits);
   std::vector<Mention> mentions = scanner.Scan(truncated);
+  const PlaceIndex places(doc);
   // Pass 1: same type, group and date (or both null), compatible place.
   std::vector<Event> events;
   std::vector<int64_t> groups;
@@ -438,7 +462,10 @@ std::vector<Event> FindEvents(const Document& doc, const EventLexicon& lexicon,
     size_t k = 0;
     for (; k < events.size(); ++k) {
       const Event& e = events[k];
-      if (e.type == m.type && groups[k] == m.group && e.date == m.date && Compatible(e.place, m.place)) break;
+      if (e.type == m.type && groups[k] == m.group && e.date == m.date &&
+          places.Compatible(e.place, m.place)) {
+        break;
+      }
     }
     if (k == events.size()) {
       if (events.size() >= limits.max_events) {
@@ -453,7 +480,7 @@ std::vector<Event> FindEvents(const Document& doc, const EventLexicon& lexicon,
       events.push_back(std::move(e));
       groups.push_back(m.group);
     }
-    AddMention(events[k], m, limits, truncated);
+    AddMention(events[k], m, places, limits, truncated);
   }
   // Pass 2: a dateless event is the dated one of its type when there is only one candidate
   // ("the riot on 5 January ... the riot left three dead").
@@ -464,7 +491,7 @@ std::vector<Event> FindEvents(const Document& doc, const EventLexicon& lexicon,
     int candidates = 0;
     for (size_t j = 0; j < events.size() && candidates < 2; ++j) {
       if (j == k || gone[j] || !events[j].date || events[j].type != events[k].type ||
-          groups[j] != groups[k] || !Compatible(events[j].place, events[k].place)) {
+          groups[j] != groups[k] || !places.Compatible(events[j].place, events[k].place)) {
         continue;
       }
       target = int64_t(j);
@@ -478,7 +505,7 @@ std::vector<Event> FindEvents(const Document& doc, const EventLexicon& lexicon,
     carry.attribution = events[k].attribution;
     for (const ByteSpan& s : events[k].mentions) {
       carry.span = s;
-      AddMention(into, carry, limits, truncated);
+      AddMention(into, carry, places, limits, truncated);
     }
     std::sort(into.mentions.begin(), into.mentions.end(),
               [](const ByteSpan& a, const ByteSpan& b) { return a.begin < b.begin; });

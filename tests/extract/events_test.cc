@@ -256,6 +256,24 @@ TEST(EventFinderTest, PlaceIsTheSentenceLocationAfterAPreposition) {
   EXPECT_FALSE(doc.events[0].place.has_value());
 }
 
+TEST(EventFinderTest, ACountryAndAPlaceInsideItAreOnePlace) {
+  if (!Pipeline().entities->gazetteer().has_cities()) {
+    if (std::getenv("CI")) FAIL() << "compiled gazetteer missing in CI";
+    GTEST_SKIP() << "no compiled gazetteer: run scripts/build.sh (sitrep_gazetteer)";
+  }
+  Document doc = Analyze("On January 5, protesters gathered in Kazakhstan. The protest in Almaty "
+                         "drew thousands on January 5.",
+                         "en");
+  ASSERT_EQ(Join(Render(doc)), "protest@2022-01-05*2");
+  ASSERT_TRUE(doc.events[0].place.has_value());
+  EXPECT_NE(*doc.events[0].place, "loc:kazakhstan");  // the city, the more specific place
+  // Two cities stay two protests.
+  doc = Analyze("On January 5, protesters gathered in Almaty. Another protest in Aktau drew "
+                "thousands on January 5.",
+                "en");
+  EXPECT_EQ(Join(Render(doc)), "protest@2022-01-05*1 protest@2022-01-05*1");
+}
+
 TEST(EventFinderTest, ActorsAreThePersonsAndOrganisationsOfTheSentence) {
   Document doc = Analyze("Le président Tokaïev a demandé l'aide de l'OTSC.");
   ASSERT_EQ(doc.events.size(), 1u) << Join(Render(doc));
