@@ -84,3 +84,5 @@ void BM_EventFinderCreate(benchmark::State& state) {
 BENCHMARK(BM_EventFinderCreate)->Unit(benchmark::kMillisecond);
 
 }  // namespace
+
+BENCHMARK_MAIN();

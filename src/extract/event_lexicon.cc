@@ -189,6 +189,8 @@ bool PhraseSet::Add(std::string_view phrase, uint32_t id) {
   if (words.empty()) return false;
   uint32_t index = uint32_t(phrases_.size());
   for (const WordPattern::Alt& a : words[0].alts) {
+    heads_[Head(a.text)] = true;
+    if (a.stem && a.text.size() < 2) one_byte_stem_ = true;
     if (a.stem) {
       stem_first_[a.text].push_back(index);
       if (std::find(stem_lengths_.begin(), stem_lengths_.end(), a.text.size()) == stem_lengths_.end()) {
@@ -205,7 +207,8 @@ bool PhraseSet::Add(std::string_view phrase, uint32_t id) {
 std::vector<PhraseSet::Hit> PhraseSet::Match(const std::vector<EventToken>& tokens, size_t i) const {
   std::vector<Hit> hits;
   if (i >= tokens.size()) return hits;
-  const std::string& first = tokens[i].folded;
+  std::string_view first = tokens[i].folded;
+  if (!one_byte_stem_ && !heads_[Head(first)]) return hits;
   std::vector<uint32_t> candidates;
   if (auto it = exact_first_.find(first); it != exact_first_.end()) {
     candidates.insert(candidates.end(), it->second.begin(), it->second.end());
@@ -216,6 +219,7 @@ std::vector<PhraseSet::Hit> PhraseSet::Match(const std::vector<EventToken>& toke
       candidates.insert(candidates.end(), it->second.begin(), it->second.end());
     }
   }
+  if (candidates.empty()) return hits;
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   for (uint32_t c : candidates) {

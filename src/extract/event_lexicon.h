@@ -73,10 +73,21 @@ class PhraseSet {
     uint32_t id = 0;
     uint32_t order = 0;
   };
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  using Index = std::unordered_map<std::string, std::vector<uint32_t>, Hash, std::equal_to<>>;
+  // Two-byte prefix filter: most words start no phrase, and this rejects them without hashing.
+  static size_t Head(std::string_view w) {
+    return w.empty() ? 0 : (size_t(uint8_t(w[0])) << 8) | (w.size() > 1 ? uint8_t(w[1]) : 0);
+  }
   std::vector<Phrase> phrases_;
-  std::unordered_map<std::string, std::vector<uint32_t>> exact_first_;  // -> phrases_ index
-  std::unordered_map<std::string, std::vector<uint32_t>> stem_first_;
+  Index exact_first_;  // first word -> phrases_ index
+  Index stem_first_;
   std::vector<size_t> stem_lengths_;  // distinct byte lengths of first-word stems
+  std::vector<bool> heads_ = std::vector<bool>(size_t(1) << 16, false);
+  bool one_byte_stem_ = false;  // a stem of one byte defeats the two-byte filter
 };
 
 // Parses one pattern word list ("hausse d*|de prix") into WordPatterns (folded). Empty if none.
