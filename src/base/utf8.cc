@@ -60,6 +60,15 @@ char32_t DecodeOne(std::string_view s, size_t* pos) {
   return cp;
 }
 
+std::string ScrubUtf8(std::string_view s) {
+  size_t valid = ValidUtf8Prefix(s);
+  std::string out(s.substr(0, valid));
+  if (valid == s.size()) return out;
+  out.reserve(s.size() + 8);
+  for (size_t pos = valid; pos < s.size();) AppendUtf8(DecodeOne(s, &pos), &out);
+  return out;
+}
+
 void AppendUtf8(char32_t cp, std::string* out) {
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));

@@ -28,6 +28,10 @@ size_t FloorBoundary(std::string_view s, size_t offset);
 char32_t DecodeOne(std::string_view s, size_t* pos);
 void AppendUtf8(char32_t cp, std::string* out);
 
+// `s` with every invalid byte replaced by U+FFFD (a copy of `s` when it is already valid). For
+// strings that arrive from containers (a WARC header, a JSON field) rather than through decoding.
+std::string ScrubUtf8(std::string_view s);
+
 // Trims ASCII and Unicode spaces (NBSP, NNBSP, ideographic...) from both ends.
 std::string_view TrimSpace(std::string_view s);
 // True if the code point is a space of any kind (including NBSP U+00A0, U+202F, U+2000..U+200B).

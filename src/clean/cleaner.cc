@@ -137,6 +137,10 @@ Document Cleaner::Run(ingest::RawRecord&& rec, std::string_view path) const {
       }
     }
     html_lang = ext.meta.language;
+    if (ext.no_article) {
+      doc.warnings.push_back({"no_article", {0, 0},
+                              "no article text: only navigation, notices and links"});
+    }
     if (ext.depth_capped) {
       doc.warnings.push_back({"html_depth_capped", {0, 0},
                               "elements nested deeper than " +
@@ -155,7 +159,16 @@ Document Cleaner::Run(ingest::RawRecord&& rec, std::string_view path) const {
                                 " bytes (--max-document-bytes)"});
   }
 
-  // Container metadata wins over what the page says about itself.
+  // Container metadata wins over what the page says about itself. It did not go through decoding,
+  // so it is made valid UTF-8 here (a WARC header or a JSON field may hold any bytes).
+  for (std::optional<std::string>* m : {&rec.url, &rec.title, &rec.outlet, &rec.published}) {
+    if (*m) **m = base::ScrubUtf8(**m);
+  }
+  for (Provenance& p : rec.provenance) {
+    for (std::optional<std::string>* m : {&p.outlet, &p.url, &p.translator}) {
+      if (*m) **m = base::ScrubUtf8(**m);
+    }
+  }
   if (rec.url) doc.url = rec.url;
   if (rec.title) doc.title = base::TrimSpace(*rec.title).empty() ? doc.title : rec.title;
   if (rec.outlet) doc.outlet = rec.outlet;

@@ -187,6 +187,38 @@ uint32_t CountInvalidUtf8(std::string_view s) {
   return n;
 }
 
+// Number of valid multi-byte UTF-8 sequences. Legacy single-byte text almost never forms one by
+// accident (a Cyrillic or accented letter is followed by a letter or ASCII, not by a 0x80-0xBF
+// continuation byte), so they are evidence of UTF-8 even when a few bytes are broken.
+uint32_t CountValidMultibyte(std::string_view s) {
+  uint32_t n = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = base::ValidUtf8Prefix(s.substr(i, std::min<size_t>(4, s.size() - i)));
+    size_t lead = static_cast<unsigned char>(s[i]);
+    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (want > 1 && len >= want) {
+      ++n;
+      i += want;
+    } else {
+      ++i;
+    }
+  }
+  return n;
+}
+
+// Mostly UTF-8 with some broken bytes: decode as UTF-8 and replace the broken bytes, rather than
+// reading the whole text in a legacy encoding.
+bool LooksLikeBrokenUtf8(std::string_view bytes, uint32_t invalid, size_t high) {
+  if (invalid * 4 < high && high - invalid >= 8) return true;
+  uint32_t sequences = CountValidMultibyte(bytes);
+  return sequences >= 3 && sequences * 2 >= invalid;
+}
+
 // UTF-16 without a BOM: every other byte is the high byte of a code unit, which for Latin and
 // Cyrillic text is almost always 0x00 or 0x04. Some NULs are required (spaces, digits,
 // punctuation), so plain single-byte text never qualifies.
@@ -443,7 +475,7 @@ std::optional<Decoded> TryDeclared(std::string_view bytes, std::string_view labe
     uint32_t invalid = CountInvalidUtf8(bytes);
     size_t high = CountHighBytes(bytes);
     // A page labelled UTF-8 whose high bytes are mostly invalid is a legacy page mislabelled.
-    if (invalid >= 3 && invalid * 4 >= high) {
+    if (invalid >= 3 && !LooksLikeBrokenUtf8(bytes, invalid, high)) {
       *wrong = true;
       return std::nullopt;
     }
@@ -516,7 +548,7 @@ Decoded DecodeToUtf8(std::string_view bytes, std::string_view declared, bool mar
   // 6. Statistics. Mostly-valid UTF-8 with a few broken bytes stays UTF-8 with replacements.
   uint32_t invalid = CountInvalidUtf8(bytes);
   size_t high = CountHighBytes(bytes);
-  if (!wrong && invalid * 4 < high && high - invalid >= 8) {
+  if (!wrong && LooksLikeBrokenUtf8(bytes, invalid, high)) {
     return Finish(DecodeUtf8Lossy(bytes), "UTF-8", "utf8-valid", false);
   }
   std::string cs = DetectLegacy(bytes);

@@ -792,8 +792,11 @@ HtmlExtraction Extractor::Run() {
   if (meta_.title) title_norm_ = NormalizeForMatch(*meta_.title);
   std::vector<uint32_t> owners;
   owners.reserve(blocks_.size());
+  std::vector<bool> blocks_link_heavy;
+  blocks_link_heavy.reserve(blocks_.size());
   bool title_seen = false;
   for (RawBlock& b : blocks_) {
+    blocks_link_heavy.push_back(b.chars > 0 && b.link_chars * 2 > b.chars);
     bool is_comment = false;
     ZoneKind kind = LabelBlock(b, &is_comment);
     if (kind == ZoneKind::kTitle) {
@@ -808,6 +811,26 @@ HtmlExtraction Extractor::Run() {
     owners.push_back(b.owner);
   }
   AssignComments(&out, owners);
+  // A page of furniture only (a home page, a menu, an error page): every block left as body sits
+  // in page chrome (nav, header, footer, aside, menu) or is mostly link text. Then nothing is
+  // body. (<form> is not chrome here: ASP.NET pages wrap everything in one.)
+  bool furniture = true;
+  for (size_t k = 0; k < out.blocks.size() && furniture; ++k) {
+    if (out.blocks[k].kind != ZoneKind::kBody) continue;
+    bool chrome = blocks_link_heavy[k];
+    for (uint32_t a = owners[k]; a != kNone && a != 0 && !chrome; a = nodes_[a].parent) {
+      Tag t = nodes_[a].tag;
+      chrome = t == Tag::kNav || t == Tag::kFooter || t == Tag::kAside || t == Tag::kHeader ||
+               t == Tag::kMenu;
+    }
+    furniture = chrome;
+  }
+  if (furniture) {
+    out.no_article = true;
+    for (HtmlBlock& b : out.blocks) {
+      if (b.kind == ZoneKind::kBody) b.kind = ZoneKind::kBoilerplate;
+    }
+  }
   if (!meta_.title) {
     for (const HtmlBlock& b : out.blocks) {
       if (b.kind == ZoneKind::kTitle || (b.heading && b.kind == ZoneKind::kBody)) {

@@ -42,6 +42,9 @@ struct HtmlExtraction {
   std::vector<HtmlBlock> blocks;  // in document order
   HtmlMeta meta;
   bool depth_capped = false;      // nesting beyond max_depth was flattened
+  // No element holds article-like text (paragraphs of some length): a home page, a menu, an
+  // error page. Then no block is labelled body.
+  bool no_article = false;
 };
 
 // `html` must be valid UTF-8. Elements nested deeper than `max_depth` are flattened into their

@@ -75,15 +75,45 @@ void ExpandPaths(const std::vector<std::string>& paths, std::vector<std::string>
   }
 }
 
-// First word of a reason, for the summary's "rejected by reason" table.
+// The kind of a reason, for the summary's "rejected by reason" table: the text before the first
+// ':' or '(', after a leading "line N: " / "record N: " locator, with numbers replaced by "N" so
+// "line 3: bad JSON" and "line 9: bad JSON" count together.
 std::string ReasonKey(const std::string& reason) {
-  size_t end = reason.find_first_of(":(");
-  std::string key = reason.substr(0, end);
+  std::string_view r = reason;
+  for (std::string_view locator : {"line ", "record "}) {
+    if (r.substr(0, locator.size()) != locator) continue;
+    size_t i = locator.size();
+    while (i < r.size() && r[i] >= '0' && r[i] <= '9') ++i;
+    if (i > locator.size() && i + 1 < r.size() && r[i] == ':' && r[i + 1] == ' ') r.remove_prefix(i + 2);
+    break;
+  }
+  r = r.substr(0, r.find_first_of(":("));
+  std::string key;
+  for (size_t i = 0; i < r.size(); ++i) {
+    if (r[i] >= '0' && r[i] <= '9') {
+      if (key.empty() || key.back() != 'N') key += 'N';
+      while (i + 1 < r.size() && ((r[i + 1] >= '0' && r[i + 1] <= '9') || r[i + 1] == ',')) ++i;
+    } else {
+      key += r[i];
+    }
+  }
   while (!key.empty() && key.back() == ' ') key.pop_back();
   return key.empty() ? "unknown" : key;
 }
 
 }  // namespace
+
+// A web page in which the extractor found no article and the zoner no body or comment: storing
+// it would add menus and cookie notices to the corpus, so it is reported instead.
+bool IsFurnitureOnly(const Document& doc) {
+  bool no_article = false;
+  for (const Warning& w : doc.warnings) no_article = no_article || w.code == "no_article";
+  if (!no_article) return false;
+  for (const Zone& z : doc.zones) {
+    if (z.kind == ZoneKind::kBody || z.kind == ZoneKind::kComment) return false;
+  }
+  return true;
+}
 
 struct Engine::Impl {
   EngineOptions options;
@@ -143,6 +173,13 @@ Status Engine::Impl::RunSource(std::unique_ptr<ingest::ByteSource> raw, const Do
     if (!sink_status.ok()) return;
     Document doc = cleaner->Run(std::move(rec), path);
     SITREP_CHECK(document::ValidateDocument(doc).ok(), "cleaner produced an invalid document");
+    if (IsFurnitureOnly(doc)) {
+      Report(Problem{path, doc.input.record,
+                     "no article text (the page holds only navigation, notices and links)",
+                     false},
+             summary);
+      return;
+    }
     for (const auto& stage : stages) {
       stage->Run(doc);
 #ifndef NDEBUG

@@ -63,3 +63,18 @@ TEST(Utf8Test, FloorBoundaryNeverSplitsACodePoint) {
 
 }  // namespace
 }  // namespace sitrep::base
+
+namespace sitrep::base {
+namespace {
+
+TEST(ScrubUtf8Test, ReplacesOnlyInvalidBytes) {
+  EXPECT_EQ(ScrubUtf8("d\xC3\xA9j\xC3\xA0"), "d\xC3\xA9j\xC3\xA0");
+  EXPECT_EQ(ScrubUtf8("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(ScrubUtf8("\xD0"), "\xEF\xBF\xBD");  // truncated two-byte sequence
+  EXPECT_EQ(ScrubUtf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
+  EXPECT_TRUE(IsValidUtf8(ScrubUtf8("\xC0\xAF\x80 x \xF5\x80")));
+  EXPECT_EQ(ScrubUtf8(""), "");
+}
+
+}  // namespace
+}  // namespace sitrep::base

@@ -175,6 +175,18 @@ TEST(DecodeTest, InvalidUtf8BecomesReplacementCharactersAndIsCounted) {
   EXPECT_EQ(declared.replaced, 1u);
 }
 
+TEST(DecodeTest, ShortUtf8TextWithManyBrokenBytesStaysUtf8) {
+  // Few accented letters and as many broken bytes (a stray Latin-1 byte, an overlong, a cut
+  // sequence): the valid two- and three-byte sequences show it is UTF-8, not KOI8-R or CP866.
+  std::string bytes =
+      "R\xC3\xA9union \xC3\xA0 Valmont \xE2\x80\x94 le pr\xE9" "fet a parl\xC3\xA9 ; "
+      "octet seul \x80, forme longue \xC0\xAF, coup\xC3\xA9 \xE2\x80 fin";
+  Decoded d = DecodeToUtf8(bytes, "", false);
+  EXPECT_EQ(d.encoding, "UTF-8");
+  EXPECT_NE(d.text.find("Réunion à Valmont — le pr\uFFFDfet a parlé"), std::string::npos) << d.text;
+  EXPECT_GE(d.replaced, 4u);
+}
+
 TEST(DecodeTest, NormalisesNfcNewlinesAndControls) {
   const struct {
     std::string_view in, out;

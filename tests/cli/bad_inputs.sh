@@ -43,6 +43,10 @@ expect_reject "\.pdf" "binary"
 expect_reject "\.png" "binary"
 expect_reject "truncated" "truncated"
 expect_reject "big" "max-document-bytes"
+expect_reject "malformed\.jsonl" "line 3: invalid JSON"
+expect_reject "dangling" "dangling symlink"
+expect_reject "pipe\.txt" "FIFO"
+if [ "$(id -u)" != 0 ]; then expect_reject "locked" "denied"; fi
 
 # Each rejection is one line naming the input.
 while IFS= read -r line; do
@@ -56,6 +60,21 @@ done < "$WORK/err"
 docs=$("$SITREP" stats --db "$WORK/s.db" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["documents"])')
 [ "$docs" -ge 4 ] || fail "only $docs documents stored"
 grep -q "rejected:" "$WORK/out" || fail "summary has no rejected line"
+
+# Inputs that are damaged but readable are stored, each with the warning that says what is wrong.
+doc_json() {  # $1 = input file name: the stored document's JSON, via search on its path
+  "$SITREP" analyze "$BAD/$1"
+}
+warning_of() {  # $1 = file, $2 = warning code
+  doc_json "$1" | python3 -c 'import json,sys
+code=sys.argv[1]
+d=json.loads(sys.stdin.readline())
+sys.exit(0 if any(w["code"]==code for w in d["warnings"]) else 1)' "$2" || fail "$1: no $2 warning"
+}
+warning_of invalid-utf8.txt invalid_encoding
+doc_json invalid-utf8.txt | grep -q "Djalal-Abad" || fail "invalid-utf8.txt: valid text around the bad bytes lost"
+warning_of deep.html html_depth_capped
+expect_reject "no-article" "no article text"
 
 if [ -f "$WORK/rss" ]; then
   rss_kb=$(tail -n 1 "$WORK/rss")  # time(1) may prefix a "Command exited with non-zero status" line

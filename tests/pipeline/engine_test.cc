@@ -83,6 +83,27 @@ TEST_F(EngineTest, ProblemsAreReportedCountedAndTheRestIsRead) {
   EXPECT_NE(problems_[1].reason.find("empty"), std::string::npos) << problems_[1].reason;
 }
 
+TEST_F(EngineTest, RejectReasonsAreGroupedByKindNotByLine) {
+  Write("feed.jsonl",
+        "{\"title\":\"One\",\"text\":\"First good line of text.\"}\n"
+        "{not json at all\n"
+        "{\"title\":\"Two\",\"text\":\"Second good line of text.\"}\n"
+        "[1, 2\n"
+        "{\"title\":\"Three\",\"text\":\"Third good line of text.\"}\n");
+  IngestSummary summary;
+  std::vector<Document> docs = RunAll({(dir_ / "feed.jsonl").string()}, &summary);
+  EXPECT_EQ(docs.size(), 3u);
+  EXPECT_EQ(summary.rejected, 2u);
+  ASSERT_EQ(problems_.size(), 2u);
+  EXPECT_NE(problems_[0].reason.find("line 2"), std::string::npos) << problems_[0].reason;
+  EXPECT_NE(problems_[1].reason.find("line 4"), std::string::npos) << problems_[1].reason;
+  // Both bad lines count under one key, which names neither line.
+  ASSERT_EQ(summary.rejected_by_reason.size(), 1u);
+  EXPECT_EQ(summary.rejected_by_reason.begin()->second, 2u);
+  EXPECT_EQ(summary.rejected_by_reason.begin()->first.find("line"), std::string::npos)
+      << summary.rejected_by_reason.begin()->first;
+}
+
 TEST_F(EngineTest, SameTextGivesSameIdAcrossFiles) {
   Write("one.txt", "Same title\n\nSame body.\n");
   Write("two.txt", "Same title\n\nSame body.\n");
