@@ -73,6 +73,7 @@ BENCHMARK(BM_ExtractHtml);
 
 void BM_EngineRunBytesHtml(benchmark::State& state) {
   sitrep::EngineOptions options;
+  options.analyze = state.range(0) != 0;  // 0: cleaning path alone; 1: every stage
   if (const char* r = std::getenv("SITREP_RESOURCES")) options.resources_dir = r;
   else options.resources_dir = std::string(SITREP_SOURCE_DIR) + "/resources";
   auto engine = sitrep::Engine::Create(options);
@@ -99,7 +100,7 @@ void BM_EngineRunBytesHtml(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
   state.SetItemsProcessed(static_cast<int64_t>(items));
 }
-BENCHMARK(BM_EngineRunBytesHtml);
+BENCHMARK(BM_EngineRunBytesHtml)->ArgName("analyze")->Arg(0)->Arg(1);
 
 }  // namespace
 

@@ -1,5 +1,5 @@
 // Text path throughput: raw text dump bytes -> Document (decode, zoning, language id, id), one
-// core. Reports bytes/s (MB/s) and items/s (documents/s).
+// core; with analyze:1 also entities, times, events and claims. Reports bytes/s (MB/s) and items/s (documents/s).
 //   build/text_bench --benchmark_counters_tabular=true
 // Input: the bundled sample text dumps (examples/text/*.txt) when present, else a generated page;
 // /work/shared/seeds/*.txt as a second set when present.
@@ -43,8 +43,10 @@ std::string GeneratedPage() {
   return s;
 }
 
-std::unique_ptr<sitrep::Engine> MakeEngine() {
+// analyze = 0: the cleaning path alone (issue 2's figure); 1: every analysis stage as well.
+std::unique_ptr<sitrep::Engine> MakeEngine(bool analyze) {
   sitrep::EngineOptions options;
+  options.analyze = analyze;
   auto engine = sitrep::Engine::Create(options);
   if (!engine) {
     std::fprintf(stderr, "cannot create engine: %s\n", engine.error().ToString().c_str());
@@ -54,7 +56,7 @@ std::unique_ptr<sitrep::Engine> MakeEngine() {
 }
 
 void RunSet(benchmark::State& state, const std::vector<std::string>& texts) {
-  auto engine = MakeEngine();
+  auto engine = MakeEngine(state.range(0) != 0);
   int64_t bytes = 0, docs = 0;
   for (auto _ : state) {
     for (const std::string& t : texts) {
@@ -78,7 +80,7 @@ void BM_TextPathSample(benchmark::State& state) {
   if (texts.empty()) texts.push_back(GeneratedPage());
   RunSet(state, texts);
 }
-BENCHMARK(BM_TextPathSample)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TextPathSample)->ArgName("analyze")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 void BM_TextPathSeeds(benchmark::State& state) {
   std::vector<std::string> texts = LoadTexts(fs::path(SITREP_SOURCE_DIR) / "../shared/seeds");
@@ -88,7 +90,7 @@ void BM_TextPathSeeds(benchmark::State& state) {
   }
   RunSet(state, texts);
 }
-BENCHMARK(BM_TextPathSeeds)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TextPathSeeds)->ArgName("analyze")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 void BM_TextPathLargeDump(benchmark::State& state) {
   // One 4 MB dump: checks that zoning stays linear on long inputs.
@@ -97,7 +99,7 @@ void BM_TextPathLargeDump(benchmark::State& state) {
   while (big.size() < (4u << 20)) big += page;
   RunSet(state, {big});
 }
-BENCHMARK(BM_TextPathLargeDump)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TextPathLargeDump)->ArgName("analyze")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -65,6 +65,10 @@ struct EngineOptions {
   // (see docs/resources.md), or $SITREP_RESOURCES.
   std::string resources_dir;
   Limits limits;
+  // false: stop after cleaning. Documents then carry text, zones, provenance, language and
+  // published, and empty entities, places, times, events and claims (the cleaning path alone,
+  // as measured by bench/html_bench and bench/text_bench).
+  bool analyze = true;
   // Called for every rejected input or record, in order. May be empty.
   std::function<void(const Problem&)> on_problem;
   // Called now and then during Run(). May be empty. The library never writes to stdout.

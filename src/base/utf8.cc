@@ -1,11 +1,21 @@
 #include "base/utf8.h"
 
+#include <cstring>
+
 namespace sitrep::base {
 
 size_t ValidUtf8Prefix(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   size_t n = s.size(), i = 0;
   while (i < n) {
+    // ASCII runs, eight bytes at a time (most of any page, markup included).
+    while (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
     unsigned char c = p[i];
     if (c < 0x80) {
       ++i;
@@ -47,6 +57,10 @@ size_t FloorBoundary(std::string_view s, size_t offset) {
 
 char32_t DecodeOne(std::string_view s, size_t* pos) {
   size_t i = *pos;
+  if (static_cast<unsigned char>(s[i]) < 0x80) {  // ASCII: no validation needed
+    *pos = i + 1;
+    return static_cast<unsigned char>(s[i]);
+  }
   size_t valid = ValidUtf8Prefix(s.substr(i, 4 < s.size() - i ? 4 : s.size() - i));
   auto c = static_cast<unsigned char>(s[i]);
   size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;

@@ -127,6 +127,12 @@ Document Cleaner::Run(ingest::RawRecord&& rec, std::string_view path) const {
   std::optional<std::string> html_lang;
   if (html) {
     HtmlExtraction ext = ExtractHtml(decoded.text, limits_.max_html_depth);
+    // DecodeToUtf8 leaves markup unnormalised: normalise what was extracted from it.
+    for (HtmlBlock& b : ext.blocks) b.text = NormalizeNfc(b.text);
+    for (std::optional<std::string>* m : {&ext.meta.title, &ext.meta.url, &ext.meta.site_name,
+                                          &ext.meta.published, &ext.meta.language}) {
+      if (*m) **m = NormalizeNfc(**m);
+    }
     doc.text = JoinBlocks(ext, &hints, limits_.max_zones);
     if (ext.meta.title) doc.title = ext.meta.title;
     if (ext.meta.url) doc.url = ext.meta.url;
@@ -162,11 +168,11 @@ Document Cleaner::Run(ingest::RawRecord&& rec, std::string_view path) const {
   // Container metadata wins over what the page says about itself. It did not go through decoding,
   // so it is made valid UTF-8 here (a WARC header or a JSON field may hold any bytes).
   for (std::optional<std::string>* m : {&rec.url, &rec.title, &rec.outlet, &rec.published}) {
-    if (*m) **m = base::ScrubUtf8(**m);
+    if (*m) **m = NormalizeNfc(base::ScrubUtf8(**m));
   }
   for (Provenance& p : rec.provenance) {
     for (std::optional<std::string>* m : {&p.outlet, &p.url, &p.translator}) {
-      if (*m) **m = base::ScrubUtf8(**m);
+      if (*m) **m = NormalizeNfc(base::ScrubUtf8(**m));
     }
   }
   if (rec.url) doc.url = rec.url;

@@ -402,9 +402,18 @@ std::string DetectLegacy(std::string_view bytes) {
 // CRLF and lone CR -> LF; drops NUL, other C0 controls except \n and \t, DEL, C1 controls
 // (what Latin-1 mislabelling leaves) and a leading U+FEFF. Works in place and returns at once
 // when nothing needs changing, which is the common case.
+// Bytes that may need cleaning: C0 controls other than \n and \t, DEL, and 0xC2 (the lead byte of
+// C1 controls). One table lookup per byte on the no-change scan.
+constexpr std::array<bool, 256> kMaybeControl = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = c != '\n' && c != '\t';
+  t[0x7F] = true;
+  t[0xC2] = true;
+  return t;
+}();
+
 bool NeedsCleaning(unsigned char c, unsigned char next) {
-  return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7F ||
-         (c == 0xC2 && next >= 0x80 && next <= 0x9F);
+  return kMaybeControl[c] && (c != 0xC2 || (next >= 0x80 && next <= 0x9F));
 }
 
 std::string CleanControls(std::string s) {
@@ -418,7 +427,8 @@ std::string CleanControls(std::string s) {
   auto at = [&](size_t k) -> unsigned char {
     return k < n ? static_cast<unsigned char>(s[k]) : 0;
   };
-  while (i < n && !NeedsCleaning(at(i), at(i + 1))) ++i;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(s.data());
+  while (i < n && (!kMaybeControl[bytes[i]] || !NeedsCleaning(bytes[i], at(i + 1)))) ++i;
   if (i == n && start == 0) return s;
   size_t out = i - start;
   if (start > 0) std::memmove(s.data(), s.data() + start, out);
@@ -442,7 +452,7 @@ std::string CleanControls(std::string s) {
 
 Decoded Finish(Converted c, std::string encoding, std::string how, bool declared_was_wrong) {
   Decoded d;
-  d.text = NormalizeNfc(CleanControls(std::move(c.utf8)));
+  d.text = CleanControls(std::move(c.utf8));  // NFC is applied by DecodeToUtf8
   d.encoding = std::move(encoding);
   d.how = std::move(how);
   d.replaced = c.replaced;
@@ -507,7 +517,9 @@ std::string NormalizeNfc(std::string_view utf8) {
   return out;
 }
 
-Decoded DecodeToUtf8(std::string_view bytes, std::string_view declared, bool markup) {
+namespace {
+
+Decoded DecodeUnnormalised(std::string_view bytes, std::string_view declared, bool markup) {
   // 1. Byte order marks. UTF-32LE's BOM starts like UTF-16LE's, so test it first.
   struct Bom {
     std::string_view bytes;
@@ -553,6 +565,16 @@ Decoded DecodeToUtf8(std::string_view bytes, std::string_view declared, bool mar
   }
   std::string cs = DetectLegacy(bytes);
   return Finish(Convert(bytes, cs), cs, "detected", wrong);
+}
+
+}  // namespace
+
+Decoded DecodeToUtf8(std::string_view bytes, std::string_view declared, bool markup) {
+  Decoded d = DecodeUnnormalised(bytes, declared, markup);
+  // Markup is normalised after extraction, on the visible text only: a page is mostly ASCII
+  // scripts and attributes, and checking them for NFC costs more than extracting them.
+  if (!markup) d.text = NormalizeNfc(d.text);
+  return d;
 }
 
 }  // namespace sitrep::clean

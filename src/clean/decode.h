@@ -13,14 +13,15 @@
 namespace sitrep::clean {
 
 struct Decoded {
-  std::string text;          // valid UTF-8, NFC, no BOM; CRLF and lone CR become LF
+  std::string text;          // valid UTF-8, no BOM; CRLF and lone CR become LF; NFC unless markup
   std::string encoding;      // canonical name used: "UTF-8", "UTF-16LE", "windows-1251", ...
   std::string how;           // "bom", "declared", "meta", "utf8-valid", "detected"
   uint32_t replaced = 0;     // invalid sequences replaced by U+FFFD
   bool declared_was_wrong = false;  // a declared charset could not decode the bytes cleanly
 };
 
-// `declared` is the container's charset label or empty. `markup` enables the <meta>/XML prescan.
+// `declared` is the container's charset label or empty. `markup` enables the <meta>/XML prescan
+// and leaves NFC to the caller, who normalises the text extracted from the markup.
 Decoded DecodeToUtf8(std::string_view bytes, std::string_view declared, bool markup);
 
 // NFC normalisation of valid UTF-8 (ICU).

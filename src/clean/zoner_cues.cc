@@ -51,7 +51,35 @@ RE2::Options PatternOptions() {
   RE2::Options opt;
   opt.set_case_sensitive(false);
   opt.set_log_errors(false);
+  // Case-insensitive Unicode sets build large DFAs; a small budget makes RE2 throw its state
+  // cache away again and again (measured: 28% of the HTML path at the default 8 MB).
+  opt.set_max_mem(64 << 20);
   return opt;
+}
+
+// True when every alternative of `pattern` starts at the beginning of the line: a leading '^'
+// and no '|' outside brackets and parentheses. Such patterns go to a start-anchored set, whose
+// DFA stops after a few bytes on most lines instead of reading each line to its end.
+bool AnchoredAtStart(std::string_view pattern) {
+  if (pattern.empty() || pattern[0] != '^') return false;
+  int depth = 0;
+  bool in_class = false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (c == '\\') {
+      ++i;
+      continue;
+    }
+    if (in_class) {
+      in_class = c != ']';
+      continue;
+    }
+    if (c == '[') in_class = true;
+    else if (c == '(') ++depth;
+    else if (c == ')') --depth;
+    else if (c == '|' && depth == 0) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -70,6 +98,19 @@ std::string NormalizeCueLine(std::string_view line) {
   size_t pos = 0;
   bool space = false;
   while (pos < line.size()) {
+    auto b = static_cast<unsigned char>(line[pos]);
+    if (b < 0x80) {  // ASCII: most of every line, no decoding needed
+      ++pos;
+      if (b == ' ' || (b >= '\t' && b <= '\r')) {
+        space = true;
+        continue;
+      }
+      if (space) out.push_back(' ');
+      space = false;
+      out.push_back(static_cast<char>(b));
+      continue;
+    }
+    size_t start = pos;
     char32_t c = base::DecodeOne(line, &pos);
     if (base::IsSpace(c)) {
       space = true;
@@ -77,16 +118,22 @@ std::string NormalizeCueLine(std::string_view line) {
     }
     if (space) out.push_back(' ');
     space = false;
-    if (c == U'\u2019' || c == U'\u2018' || c == U'\u02BC') c = U'\'';
-    base::AppendUtf8(c, &out);
+    if (c == U'\u2019' || c == U'\u2018' || c == U'\u02BC') {
+      out.push_back('\'');
+    } else {
+      out.append(line.substr(start, pos - start));
+    }
   }
   return out;
 }
 
 struct CueSet::Impl {
-  Impl() : set(PatternOptions(), RE2::UNANCHORED) {}
-  RE2::Set set;
-  std::vector<std::unique_ptr<RE2>> patterns;  // same order as the set's indices
+  Impl()
+      : anchored(PatternOptions(), RE2::ANCHOR_START), floating(PatternOptions(), RE2::UNANCHORED) {}
+  RE2::Set anchored;  // patterns whose every alternative starts with '^'
+  RE2::Set floating;  // the others
+  std::vector<int> anchored_ids, floating_ids;  // set index -> pattern index
+  std::vector<std::unique_ptr<RE2>> patterns;   // pattern index -> compiled pattern
 };
 
 CueSet::CueSet() : impl_(std::make_unique<Impl>()) {}
@@ -116,23 +163,36 @@ Result<std::unique_ptr<CueSet>> CueSet::FromTables(const std::vector<base::TsvTa
         return Corrupt(t.Where(row) + ": at most one capture group (the cue's argument)");
       }
       std::string error;
-      if (cs->impl_->set.Add(pattern, &error) < 0) {
+      const bool anchored = AnchoredAtStart(pattern);
+      RE2::Set& set = anchored ? cs->impl_->anchored : cs->impl_->floating;
+      (anchored ? cs->impl_->anchored_ids : cs->impl_->floating_ids)
+          .push_back(static_cast<int>(cs->impl_->patterns.size()));
+      if (set.Add(pattern, &error) < 0) {
         return Corrupt(t.Where(row) + ": bad pattern: " + error);
       }
       cs->impl_->patterns.push_back(std::move(re));
       cs->kinds_.push_back(cue);
     }
   }
-  if (!cs->impl_->set.Compile()) return Corrupt("zoning_cues.tsv: the cue set does not compile");
+  if (!cs->impl_->anchored.Compile() || !cs->impl_->floating.Compile()) {
+    return Corrupt("zoning_cues.tsv: the cue set does not compile");
+  }
   return cs;
 }
 
 CueMatch CueSet::Match(std::string_view normalized) const {
   CueMatch best;
   if (kinds_.empty() || normalized.empty()) return best;
-  std::vector<int> hits;
+  std::vector<int> hits, set_hits;
   re2::StringPiece in(normalized.data(), normalized.size());
-  if (!impl_->set.Match(in, &hits)) return best;
+  if (!impl_->anchored_ids.empty() && impl_->anchored.Match(in, &set_hits)) {
+    for (int h : set_hits) hits.push_back(impl_->anchored_ids[h]);
+  }
+  set_hits.clear();
+  if (!impl_->floating_ids.empty() && impl_->floating.Match(in, &set_hits)) {
+    for (int h : set_hits) hits.push_back(impl_->floating_ids[h]);
+  }
+  if (hits.empty()) return best;
   // RE2::Set says which patterns matched, not where: rerun the best one for its capture.
   int best_index = -1;
   for (int h : hits) {

@@ -139,7 +139,9 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options) {
   impl->options = options;
   SITREP_ASSIGN_OR_RETURN(impl->resources, lang::Resources::Load(options.resources_dir));
   SITREP_ASSIGN_OR_RETURN(impl->cleaner, clean::Cleaner::Create(impl->resources, options.limits));
-  SITREP_ASSIGN_OR_RETURN(impl->stages, pipeline::CreateStages(impl->resources));
+  if (options.analyze) {
+    SITREP_ASSIGN_OR_RETURN(impl->stages, pipeline::CreateStages(impl->resources));
+  }
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
 
