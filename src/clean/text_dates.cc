@@ -131,6 +131,18 @@ std::optional<int> TextDateReader::MonthNumber(std::string_view name) const {
 }
 
 std::optional<TextDate> TextDateReader::Find(std::string_view text) const {
+  // Every pattern needs a four-digit year: lines without four digits in a row (most lines with
+  // numbers: counts, scores, times) skip the regular expressions.
+  int run = 0;
+  bool year = false;
+  for (char c : text) {
+    run = (c >= '0' && c <= '9') ? run + 1 : 0;
+    if (run == 4) {
+      year = true;
+      break;
+    }
+  }
+  if (!year) return std::nullopt;
   re2::StringPiece in(text.data(), text.size());
   std::optional<TextDate> best;
   auto consider = [&](size_t begin, size_t end, std::optional<std::string> iso, bool has_time) {
