@@ -44,12 +44,15 @@ void PrintSummary(const IngestSummary& s, double seconds, bool json) {
 
 }  // namespace
 
+Status RebuildStoryGraph(const GlobalOptions& global, Store& store);  // cmd_stories.cc
+
 CommandFn RegisterIngest(CLI::App& app, const GlobalOptions& global) {
   struct Args {
     std::vector<std::string> paths;
     std::string db = "sitrep.db";
     bool json = false;
     bool quiet = false;
+    bool no_stories = false;
     Limits limits;
   };
   auto args = std::make_shared<Args>();
@@ -63,6 +66,8 @@ CommandFn RegisterIngest(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--db", args->db, "store file (created if missing)")->capture_default_str();
   cmd->add_flag("--json", args->json, "print the summary as one JSON object");
   cmd->add_flag("-q,--quiet", args->quiet, "no progress bar and no per-input messages");
+  cmd->add_flag("--no-stories", args->no_stories,
+                "do not rebuild stories and relays afterwards (`sitrep stories --rebuild`)");
   AddLimitOptions(cmd, &args->limits);
   return [args, &global]() {
     Result<std::unique_ptr<Store>> store = Store::Open(args->db);
@@ -110,6 +115,8 @@ CommandFn RegisterIngest(CLI::App& app, const GlobalOptions& global) {
         },
         &summary);
     if (st.ok()) st = (*store)->Commit();
+    // Issue 5: the story graph is a function of the stored set, rebuilt after new documents.
+    if (st.ok() && summary.stored > 0 && !args->no_stories) st = RebuildStoryGraph(global, **store);
     bar.Finish();
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

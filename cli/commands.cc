@@ -51,6 +51,9 @@ void RegisterCommands(CLI::App& app, GlobalOptions& global) {
   add(RegisterSearch(app, global));
   add(RegisterStats(app, global));
   add(RegisterEntities(app, global));
+  add(RegisterStories(app, global));
+  add(RegisterLedger(app, global));
+  add(RegisterTimeline(app, global));
   add(RegisterExtract(app, global));
 }
 

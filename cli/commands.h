@@ -45,5 +45,8 @@ CommandFn RegisterShow(CLI::App& app, const GlobalOptions& global);
 CommandFn RegisterSearch(CLI::App& app, const GlobalOptions& global);
 CommandFn RegisterStats(CLI::App& app, const GlobalOptions& global);
 CommandFn RegisterEntities(CLI::App& app, const GlobalOptions& global);
+CommandFn RegisterStories(CLI::App& app, const GlobalOptions& global);   // cmd_stories.cc
+CommandFn RegisterLedger(CLI::App& app, const GlobalOptions& global);    // cmd_stories.cc
+CommandFn RegisterTimeline(CLI::App& app, const GlobalOptions& global);  // cmd_stories.cc
 
 }  // namespace sitrep::cli

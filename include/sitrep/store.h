@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -19,6 +20,7 @@
 
 #include "sitrep/document.h"
 #include "sitrep/status.h"
+#include "sitrep/stories.h"
 
 namespace sitrep {
 
@@ -92,6 +94,16 @@ class Store {
   // variants contains it (case-insensitive for ASCII letters only). `limit` is clamped to
   // [1, 1000]. InvalidArgument for a query over 4096 bytes.
   virtual Result<std::vector<EntityRecord>> Entities(const std::string& query, int limit) = 0;
+  // Stories and relays (issue 5; docs/store.md). ReplaceStories() swaps the whole story graph
+  // in one transaction (stories are rebuilt from the set of documents, see
+  // src/connect/stories.h); documents not stored are skipped. Stories() lists them by first
+  // day; Relays() by `from`.
+  virtual Status ReplaceStories(const std::vector<Story>& stories,
+                                const std::vector<Relay>& relays) = 0;
+  virtual Result<std::vector<Story>> Stories() = 0;
+  virtual Result<std::vector<Relay>> Relays() = 0;
+  // Calls `fn` with every stored document, in id order, stopping at the first error it returns.
+  virtual Status ForEachDocument(const std::function<Status(Document&&)>& fn) = 0;
   // Schema version of the opened store.
   virtual int schema_version() const = 0;
 };

@@ -18,6 +18,9 @@
 #endif
 
 namespace sitrep::store {
+
+extern const char* const kSchemaV3Stories;  // story_store.cc
+
 namespace {
 
 // Longest id Put() accepts. Real ids are 33 bytes; the bound keeps hostile ids out of indexes.
@@ -393,6 +396,7 @@ const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
       {1, kSchemaV1},
       {2, kSchemaV2},
+      {3, kSchemaV3Stories},  // src/store/story_store.cc
   };
   return kMigrations;
 }
@@ -468,65 +472,73 @@ Status SqliteStore::Run(const char* sql, std::string_view what) {
 // Reads only, and before any pragma that writes (journal_mode), so a file that is not ours is
 // left exactly as it was.
 Status SqliteStore::CheckIsSitrepStore() {
+  // One read transaction, so the schema version and the table count come from one snapshot:
+  // read apart, a process creating the store between the two reads made it look foreign.
   // Waits for a writer elsewhere (first open racing a migration) instead of failing at once.
   sqlite3_busy_timeout(db_, kBusyTimeoutMs);
-  int64_t version = 0;
-  int64_t tables = 0;
-  {
-    SITREP_ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare("PRAGMA user_version"));
-    Stmt s(raw);
-    int rc = s.Step();
-    if ((rc & 0xff) == SQLITE_NOTADB) {
-      return Corrupt(path_ + ": not a SQLite database, so not a sitrep store");
-    }
-    if (rc != SQLITE_ROW) return Error(rc, "reading the schema version");
-    version = s.ColumnInt(0);
-  }
-  {
-    SITREP_ASSIGN_OR_RETURN(sqlite3_stmt * raw,
-                            Prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'"));
-    Stmt s(raw);
-    int rc = s.Step();
-    if (rc != SQLITE_ROW) return Error(rc, "reading the schema");
-    tables = s.ColumnInt(0);
-  }
-  if (version == 0) {
-    if (tables == 0) return Status::Ok();  // new or empty file: Migrate() builds it
-    return Corrupt(path_ + ": a SQLite database, but not a sitrep store (it has " +
-                   std::to_string(tables) + " tables and no sitrep schema version)");
-  }
-  // The meta table and its 'format' row are kept by every schema version, so this check stays
-  // valid for stores newer than this binary.
-  // A foreign database may have its own "meta" table of another shape: a statement that does
-  // not prepare against it means "not ours", not an error.
-  std::optional<std::string> format;
-  {
-    sqlite3_stmt* raw = nullptr;
-    int rc = sqlite3_prepare_v2(db_, "SELECT value FROM meta WHERE key = 'format'", -1, &raw,
-                                nullptr);
-    if (rc == SQLITE_OK) {
+  SITREP_RETURN_IF_ERROR(Exec("BEGIN", "checking the store"));
+  auto check = [&]() -> Status {
+    int64_t version = 0;
+    int64_t tables = 0;
+    {
+      SITREP_ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare("PRAGMA user_version"));
       Stmt s(raw);
-      rc = s.Step();
-      if (rc == SQLITE_ROW) format = s.ColumnText(0);
+      int rc = s.Step();
+      if ((rc & 0xff) == SQLITE_NOTADB) {
+        return Corrupt(path_ + ": not a SQLite database, so not a sitrep store");
+      }
+      if (rc != SQLITE_ROW) return Error(rc, "reading the schema version");
+      version = s.ColumnInt(0);
     }
-    sqlite3_finalize(raw);  // after ~Stmt (scope above) reset it
-    if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE && (rc & 0xff) != SQLITE_ERROR) {
-      return Error(rc, "reading meta");
+    {
+      SITREP_ASSIGN_OR_RETURN(sqlite3_stmt * raw,
+                              Prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'"));
+      Stmt s(raw);
+      int rc = s.Step();
+      if (rc != SQLITE_ROW) return Error(rc, "reading the schema");
+      tables = s.ColumnInt(0);
     }
-  }
-  if (format != kFormatTag) {
-    return Corrupt(path_ + ": a SQLite database, but not a sitrep store (no meta 'format' = '" +
-                   kFormatTag + "')");
-  }
-  if (version > kSchemaVersion) {
-    return Corrupt(path_ + ": store schema version " + std::to_string(version) +
-                   " is newer than this sitrep understands (" + std::to_string(kSchemaVersion) +
-                   "); use a newer sitrep");
-  }
-  if (version < 0) {
-    return Corrupt(path_ + ": store schema version " + std::to_string(version) + " is invalid");
-  }
-  return Status::Ok();
+    if (version == 0) {
+      if (tables == 0) return Status::Ok();  // new or empty file: Migrate() builds it
+      return Corrupt(path_ + ": a SQLite database, but not a sitrep store (it has " +
+                     std::to_string(tables) + " tables and no sitrep schema version)");
+    }
+    // The meta table and its 'format' row are kept by every schema version, so this check stays
+    // valid for stores newer than this binary.
+    // A foreign database may have its own "meta" table of another shape: a statement that does
+    // not prepare against it means "not ours", not an error.
+    std::optional<std::string> format;
+    {
+      sqlite3_stmt* raw = nullptr;
+      int rc = sqlite3_prepare_v2(db_, "SELECT value FROM meta WHERE key = 'format'", -1, &raw,
+                                  nullptr);
+      if (rc == SQLITE_OK) {
+        Stmt s(raw);
+        rc = s.Step();
+        if (rc == SQLITE_ROW) format = s.ColumnText(0);
+      }
+      sqlite3_finalize(raw);  // after ~Stmt (scope above) reset it
+      if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE && (rc & 0xff) != SQLITE_ERROR) {
+        return Error(rc, "reading meta");
+      }
+    }
+    if (format != kFormatTag) {
+      return Corrupt(path_ + ": a SQLite database, but not a sitrep store (no meta 'format' = '" +
+                     kFormatTag + "')");
+    }
+    if (version > kSchemaVersion) {
+      return Corrupt(path_ + ": store schema version " + std::to_string(version) +
+                     " is newer than this sitrep understands (" + std::to_string(kSchemaVersion) +
+                     "); use a newer sitrep");
+    }
+    if (version < 0) {
+      return Corrupt(path_ + ": store schema version " + std::to_string(version) + " is invalid");
+    }
+    return Status::Ok();
+  };
+  Status status = check();
+  sqlite3_exec(db_, status.ok() ? "COMMIT" : "ROLLBACK", nullptr, nullptr, nullptr);
+  return status;
 }
 
 Status SqliteStore::Configure() {

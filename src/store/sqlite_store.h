@@ -22,7 +22,7 @@ struct sqlite3_stmt;
 namespace sitrep::store {
 
 // The schema version this binary writes. A store with a higher user_version is refused.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 // How long a writer waits for another connection's write lock before giving up.
 inline constexpr int kBusyTimeoutMs = 5000;
 // Shortest id prefix Get() accepts (ids are "d" + 32 hex digits).
@@ -67,6 +67,12 @@ class SqliteStore final : public Store {
   Result<std::vector<SearchHit>> Search(const std::string& query, int limit) override;
   Result<StoreStats> Stats() override;
   Result<std::vector<EntityRecord>> Entities(const std::string& query, int limit) override;
+  // Stories and relays (src/store/story_store.cc).
+  Status ReplaceStories(const std::vector<Story>& stories,
+                        const std::vector<Relay>& relays) override;
+  Result<std::vector<Story>> Stories() override;
+  Result<std::vector<Relay>> Relays() override;
+  Status ForEachDocument(const std::function<Status(Document&&)>& fn) override;
   int schema_version() const override { return schema_version_; }
 
   const std::string& path() const { return path_; }
@@ -93,6 +99,7 @@ class SqliteStore final : public Store {
   Result<uint64_t> CountAll(const char* sql);
   // Runs a cached statement that returns no rows (transaction control).
   Status Run(const char* sql, std::string_view what);
+  Status WriteStories(const std::vector<Story>& stories, const std::vector<Relay>& relays);
 
   std::string path_;
   sqlite3* db_ = nullptr;

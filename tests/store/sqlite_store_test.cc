@@ -542,11 +542,11 @@ TEST_F(SqliteStoreTest, ReopenKeepsEverything) {
 TEST_F(SqliteStoreTest, NewStoreHasTheCurrentVersionInPragmaAndMeta) {
   ASSERT_NE(OpenOrDie(), nullptr);
   RawDb raw(path_);
-  EXPECT_EQ(kSchemaVersion, 2);
-  EXPECT_EQ(raw.One("PRAGMA user_version"), "2");
+  EXPECT_EQ(kSchemaVersion, 3);
+  EXPECT_EQ(raw.One("PRAGMA user_version"), "3");
   EXPECT_EQ(raw.One("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(raw.One("SELECT value FROM meta WHERE key = 'format'"), "sitrep.store");
-  EXPECT_EQ(raw.One("SELECT value FROM meta WHERE key = 'schema_version'"), "2");
+  EXPECT_EQ(raw.One("SELECT value FROM meta WHERE key = 'schema_version'"), "3");
   EXPECT_EQ(static_cast<int>(Migrations().size()), kSchemaVersion);
 }
 
@@ -554,7 +554,7 @@ TEST_F(SqliteStoreTest, NewerSchemaIsRefused) {
   ASSERT_NE(OpenOrDie(), nullptr);
   {
     RawDb raw(path_);
-    raw.Exec("PRAGMA user_version = 3");
+    raw.Exec("PRAGMA user_version = " + std::to_string(kSchemaVersion + 1));
   }
   Result<std::unique_ptr<Store>> s = Store::Open(path_);
   ASSERT_FALSE(s.has_value());
@@ -562,7 +562,7 @@ TEST_F(SqliteStoreTest, NewerSchemaIsRefused) {
   EXPECT_NE(s.error().message().find(path_), std::string::npos) << s.error().message();
   EXPECT_NE(s.error().message().find("newer"), std::string::npos) << s.error().message();
   RawDb raw(path_);
-  EXPECT_EQ(raw.One("PRAGMA user_version"), "3");  // left alone
+  EXPECT_EQ(raw.One("PRAGMA user_version"), std::to_string(kSchemaVersion + 1));  // left alone
 }
 
 TEST_F(SqliteStoreTest, NonSqliteFilesAreRefusedAndLeftUntouched) {
@@ -990,7 +990,7 @@ TEST_F(SqliteStoreTest, VersionOneStoreMigratesAndFillsTheEntityTable) {
   }
   auto store = OpenOrDie();
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(store->schema_version(), 2);
+  EXPECT_EQ(store->schema_version(), kSchemaVersion);
   Result<Document> back = store->Get(fr.id);  // v1 data survives
   ASSERT_TRUE(back.has_value()) << back.error().ToString();
   EXPECT_EQ(back->text, fr.text);
@@ -1017,7 +1017,7 @@ TEST_F(SqliteStoreTest, VersionOneStoreMigratesAndFillsTheEntityTable) {
   EXPECT_EQ(VariantList((*after)[0]),
             "Оразбаев=2/2, Nourlan Orazbaïev=1/1, Orazbaïev=1/1, Нурлан Оразбаев=1/1");
   RawDb raw(path_);
-  EXPECT_EQ(raw.One("SELECT value FROM meta WHERE key = 'schema_version'"), "2");
+  EXPECT_EQ(raw.One("SELECT value FROM meta WHERE key = 'schema_version'"), "3");
   EXPECT_EQ(raw.One("SELECT count(*) FROM sqlite_temp_schema"), "0");
 }
 

@@ -1,0 +1,465 @@
+#include "connect/cluster.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+#include "extract/name_key.h"
+
+namespace sitrep::connect {
+namespace {
+
+// Words are cut to their first kPrefixBytes ASCII letters: a crude, language-neutral stemmer
+// ("earthquake"/"earthquakes", "arrested"/"arrests", "manifestants"/"manifestation") that
+// needs no table per language. Shorter words are kept whole, words under kMinWordBytes dropped.
+constexpr size_t kPrefixBytes = 6;
+constexpr size_t kMinWordBytes = 3;
+// A repeated entity or event says the document is about it, but a name repeated 20 times does
+// not make it 20 times more so.
+constexpr float kMaxEntityCount = 4;
+constexpr float kMaxEventCount = 3;
+
+}  // namespace
+
+std::optional<int32_t> DayNumber(std::string_view iso) {
+  if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return std::nullopt;
+  auto num = [&](size_t pos, size_t n) -> int {
+    int v = 0;
+    for (size_t i = pos; i < pos + n; ++i) {
+      if (iso[i] < '0' || iso[i] > '9') return -1;
+      v = v * 10 + (iso[i] - '0');
+    }
+    return v;
+  };
+  int y = num(0, 4), m = num(5, 2), d = num(8, 2);
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+  // days_from_civil (H. Hinnant).
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * static_cast<unsigned>(m + (m > 2 ? -3 : 9)) + 2) / 5 +
+                       static_cast<unsigned>(d) - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int32_t>(doe) - 719468;
+}
+
+std::string DayString(int32_t z) {
+  z += 719468;
+  const int era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int y = static_cast<int>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  y += m <= 2;
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
+  return buf;
+}
+
+// --- features ----------------------------------------------------------------------------------
+
+FeatureExtractor::~FeatureExtractor() = default;
+
+Result<std::unique_ptr<FeatureExtractor>> FeatureExtractor::Create(
+    const lang::Resources& resources) {
+  std::unique_ptr<FeatureExtractor> fx(new FeatureExtractor());
+  SITREP_ASSIGN_OR_RETURN(fx->folder_, extract::NameFolder::Create(resources));
+  SITREP_ASSIGN_OR_RETURN(std::vector<base::TsvTable> tables,
+                          resources.TableFromEveryPack("stopwords.tsv", {"word", "kind"}));
+  for (const base::TsvTable& t : tables) {
+    const int word = t.Column("word"), kind = t.Column("kind");
+    for (const base::TsvRow& row : t.rows) {
+      if (row.fields[kind] != "stop") continue;
+      std::string ascii;
+      fx->folder_->AppendAscii(row.fields[word], &ascii);
+      if (!ascii.empty()) fx->stop_.insert(std::move(ascii));
+    }
+  }
+  return fx;
+}
+
+DocFeatures FeatureExtractor::Extract(const Document& doc) const {
+  DocFeatures f;
+  f.doc = doc.id;
+  if (doc.published.value) f.day = DayNumber(*doc.published.value);
+  std::unordered_map<std::string, float> words;
+  size_t budget = kMaxWords;
+  std::string key;
+  auto read = [&](std::string_view piece, float weight) {
+    if (budget == 0) return;
+    std::vector<extract::NameToken> tokens = folder_->Tokenize(piece, budget);
+    budget -= std::min(budget, tokens.size());
+    for (const extract::NameToken& t : tokens) {
+      if (t.has_digit || t.ascii.size() < kMinWordBytes || stop_.count(t.ascii)) continue;
+      key.assign("w:");
+      key.append(t.ascii, 0, kPrefixBytes);
+      words[key] += weight;
+    }
+  };
+  bool any_zone = false;
+  for (const Zone& z : doc.zones) {
+    if (z.kind == ZoneKind::kTitle) {
+      read(doc.Slice(z.span), 2.0f);
+      any_zone = true;
+    } else if (z.kind == ZoneKind::kBody) {
+      read(doc.Slice(z.span), 1.0f);
+      any_zone = true;
+    }
+  }
+  if (!any_zone) {
+    if (doc.title) read(*doc.title, 1.0f);  // counted twice with the text's first line
+    read(doc.text, 1.0f);
+  }
+  for (auto& [k, n] : words) f.terms.push_back({FeatureKind::kWord, k, n});
+  for (const Entity& e : doc.entities) {
+    float n = std::min<float>(kMaxEntityCount, static_cast<float>(e.mentions.size()));
+    if (n <= 0) continue;
+    const bool place = e.type == EntityType::kLocation;
+    f.terms.push_back({place ? FeatureKind::kPlace : FeatureKind::kEntity,
+                       (place ? "p:" : "e:") + e.id, n});
+  }
+  // Countries: two quakes in Indonesia are closer than a quake in Indonesia and one in Iran.
+  std::unordered_map<std::string, float> countries;
+  for (const Place& p : doc.places) {
+    if (!p.country) continue;
+    float& n = countries["c:" + *p.country];
+    n = std::min(kMaxEntityCount, n + 1);
+  }
+  for (auto& [k, n] : countries) f.terms.push_back({FeatureKind::kCountry, k, n});
+  std::unordered_map<std::string, float> events;
+  for (const Event& e : doc.events) {
+    if (e.zone != ZoneKind::kBody && e.zone != ZoneKind::kTitle) continue;
+    float& n = events["t:" + std::string(Name(e.type))];
+    n = std::min(kMaxEventCount, n + 1);
+  }
+  for (auto& [k, n] : events) f.terms.push_back({FeatureKind::kEvent, k, n});
+  // Deterministic order whatever the hash maps did.
+  std::sort(f.terms.begin(), f.terms.end(),
+            [](const DocFeatures::Term& a, const DocFeatures::Term& b) { return a.key < b.key; });
+  return f;
+}
+
+// --- vectors -----------------------------------------------------------------------------------
+
+double Dot(const SparseVec& a, const SparseVec& b) {
+  double s = 0;
+  size_t i = 0, j = 0;
+  while (i < a.ids.size() && j < b.ids.size()) {
+    if (a.ids[i] < b.ids[j]) {
+      ++i;
+    } else if (a.ids[i] > b.ids[j]) {
+      ++j;
+    } else {
+      s += static_cast<double>(a.weights[i++]) * b.weights[j++];
+    }
+  }
+  return s;
+}
+
+float KindWeights::Of(FeatureKind k) const {
+  switch (k) {
+    case FeatureKind::kWord: return word;
+    case FeatureKind::kEntity: return entity;
+    case FeatureKind::kPlace: return place;
+    case FeatureKind::kEvent: return event;
+    case FeatureKind::kCountry: return country;
+  }
+  return 0;
+}
+
+CompactFeatures Vocabulary::Count(const DocFeatures& f) {
+  ++documents_;
+  std::vector<std::pair<uint32_t, float>> pairs;
+  pairs.reserve(f.terms.size());
+  for (const DocFeatures::Term& t : f.terms) {
+    auto [it, fresh] = ids_.try_emplace(t.key, static_cast<uint32_t>(keys_.size()));
+    if (fresh) {
+      keys_.push_back(t.key);
+      kinds_.push_back(t.kind);
+      df_.push_back(0);
+    }
+    ++df_[it->second];  // keys are unique per document
+    pairs.push_back({it->second, t.count});
+  }
+  std::sort(pairs.begin(), pairs.end());
+  CompactFeatures c;
+  c.ids.reserve(pairs.size());
+  c.counts.reserve(pairs.size());
+  for (const auto& [id, n] : pairs) {
+    c.ids.push_back(id);
+    c.counts.push_back(n);
+  }
+  return c;
+}
+
+const std::string& Vocabulary::Key(uint32_t id) const {
+  static const std::string kEmpty;
+  return id < keys_.size() ? keys_[id] : kEmpty;
+}
+
+SparseVec Vocabulary::Weigh(const CompactFeatures& f, const KindWeights& weights,
+                            size_t top_k) const {
+  std::vector<std::pair<float, uint32_t>> scored;
+  const double n = static_cast<double>(documents_);
+  for (size_t i = 0; i < f.ids.size(); ++i) {
+    const uint32_t id = f.ids[i];
+    const uint32_t df = df_[id];
+    if (df < 2) continue;
+    const double idf = std::log((n + 1) / df);
+    const double w = (1 + std::log(std::max(1.0f, f.counts[i]))) * idf * weights.Of(kinds_[id]);
+    if (w > 0) scored.push_back({static_cast<float>(w), id});
+  }
+  // Strongest first, ties by id, so the cut is deterministic.
+  std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  if (scored.size() > top_k) scored.resize(top_k);
+  std::sort(scored.begin(), scored.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second; });
+  double norm = 0;
+  for (const auto& [w, id] : scored) norm += static_cast<double>(w) * w;
+  norm = std::sqrt(norm);
+  SparseVec v;
+  v.ids.reserve(scored.size());
+  v.weights.reserve(scored.size());
+  for (const auto& [w, id] : scored) {
+    v.ids.push_back(id);
+    v.weights.push_back(static_cast<float>(w / norm));
+  }
+  return v;
+}
+
+// --- clustering --------------------------------------------------------------------------------
+
+bool Clusterer::DayFits(std::optional<int32_t> day, const Cluster& c) const {
+  if (!day || !c.first_day) return true;
+  return *day >= *c.first_day - options_.window_days && *day <= *c.last_day + options_.window_days;
+}
+
+double Clusterer::Cosine(const SparseVec& v, const Cluster& c) const {
+  if (c.norm <= 0) return 0;
+  double s = 0;
+  const auto& ids = c.centroid.ids;
+  for (size_t i = 0; i < v.ids.size(); ++i) {
+    auto it = std::lower_bound(ids.begin(), ids.end(), v.ids[i]);
+    if (it != ids.end() && *it == v.ids[i]) {
+      s += static_cast<double>(v.weights[i]) * c.centroid.weights[it - ids.begin()];
+    }
+  }
+  return s / c.norm;
+}
+
+std::optional<std::pair<uint32_t, double>> Clusterer::Best(const SparseVec& v,
+                                                           std::optional<int32_t> day) {
+  ++query_;
+  std::vector<uint32_t> candidates;
+  for (size_t i = 0; i < v.ids.size(); ++i) {
+    auto it = postings_.find(v.ids[i]);
+    if (it == postings_.end()) continue;
+    const std::vector<uint32_t>& list = it->second;
+    const size_t from = list.size() > options_.postings_scanned
+                            ? list.size() - options_.postings_scanned
+                            : 0;
+    for (size_t k = list.size(); k-- > from;) {
+      const uint32_t c = list[k];
+      if (!clusters_[c].alive || !DayFits(day, clusters_[c])) continue;
+      if (stamp_[c] != query_) {
+        stamp_[c] = query_;
+        hits_[c] = 0;
+        candidates.push_back(c);
+      }
+      hits_[c] += v.weights[i];
+    }
+  }
+  if (candidates.empty()) return std::nullopt;
+  if (candidates.size() > options_.candidates_scored) {
+    std::partial_sort(candidates.begin(), candidates.begin() + options_.candidates_scored,
+                      candidates.end(), [&](uint32_t a, uint32_t b) {
+                        return hits_[a] != hits_[b] ? hits_[a] > hits_[b] : a < b;
+                      });
+    candidates.resize(options_.candidates_scored);
+  }
+  std::optional<std::pair<uint32_t, double>> best;
+  for (uint32_t c : candidates) {
+    double s = Cosine(v, clusters_[c]);
+    if (!best || s > best->second || (s == best->second && c < best->first)) best = {{c, s}};
+  }
+  return best;
+}
+
+void Clusterer::Reindex(uint32_t c) {
+  Cluster& cl = clusters_[c];
+  std::vector<uint32_t> order(cl.centroid.size());
+  std::iota(order.begin(), order.end(), 0);
+  const size_t k = std::min(options_.index_terms, order.size());
+  std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](uint32_t a, uint32_t b) {
+    float wa = cl.centroid.weights[a], wb = cl.centroid.weights[b];
+    return wa != wb ? wa > wb : cl.centroid.ids[a] < cl.centroid.ids[b];
+  });
+  std::vector<uint32_t> top;
+  top.reserve(k);
+  for (size_t i = 0; i < k; ++i) top.push_back(cl.centroid.ids[order[i]]);
+  std::sort(top.begin(), top.end());
+  // Only terms new to the index get a posting; stale ones stay and are filtered by Cosine().
+  for (uint32_t t : top) {
+    if (!std::binary_search(cl.indexed.begin(), cl.indexed.end(), t)) postings_[t].push_back(c);
+  }
+  cl.indexed = std::move(top);
+}
+
+void Clusterer::AddTo(uint32_t c, const SparseVec& v, std::optional<int32_t> day) {
+  Cluster& cl = clusters_[c];
+  SparseVec sum;
+  sum.ids.reserve(cl.centroid.size() + v.size());
+  sum.weights.reserve(cl.centroid.size() + v.size());
+  size_t i = 0, j = 0;
+  const SparseVec& a = cl.centroid;
+  while (i < a.size() || j < v.size()) {
+    if (j == v.size() || (i < a.size() && a.ids[i] < v.ids[j])) {
+      sum.ids.push_back(a.ids[i]);
+      sum.weights.push_back(a.weights[i++]);
+    } else if (i == a.size() || v.ids[j] < a.ids[i]) {
+      sum.ids.push_back(v.ids[j]);
+      sum.weights.push_back(v.weights[j++]);
+    } else {
+      sum.ids.push_back(a.ids[i]);
+      sum.weights.push_back(a.weights[i++] + v.weights[j++]);
+    }
+  }
+  if (sum.size() > 2 * options_.centroid_terms) {
+    std::vector<uint32_t> order(sum.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::nth_element(order.begin(), order.begin() + options_.centroid_terms, order.end(),
+                     [&](uint32_t x, uint32_t y) {
+                       return sum.weights[x] != sum.weights[y] ? sum.weights[x] > sum.weights[y]
+                                                               : sum.ids[x] < sum.ids[y];
+                     });
+    order.resize(options_.centroid_terms);
+    std::sort(order.begin(), order.end());
+    SparseVec kept;
+    for (uint32_t o : order) {
+      kept.ids.push_back(sum.ids[o]);
+      kept.weights.push_back(sum.weights[o]);
+    }
+    sum = std::move(kept);
+  }
+  cl.centroid = std::move(sum);
+  double norm = 0;
+  for (float w : cl.centroid.weights) norm += static_cast<double>(w) * w;
+  cl.norm = std::sqrt(norm);
+  ++cl.members;
+  if (day) {
+    cl.first_day = cl.first_day ? std::min(*cl.first_day, *day) : *day;
+    cl.last_day = cl.last_day ? std::max(*cl.last_day, *day) : *day;
+  }
+  Reindex(c);
+}
+
+uint32_t Clusterer::Add(SparseVec v, std::optional<int32_t> day) {
+  std::optional<std::pair<uint32_t, double>> best = Best(v, day);
+  uint32_t c;
+  if (best && best->second >= options_.threshold) {
+    c = best->first;
+  } else {
+    c = static_cast<uint32_t>(clusters_.size());
+    clusters_.emplace_back();
+    stamp_.push_back(0);
+    hits_.push_back(0);
+  }
+  AddTo(c, v, day);
+  docs_.push_back({std::move(v), day, c});
+  return c;
+}
+
+void Clusterer::Rebuild() {
+  // Renumber clusters by their first member, so numbering does not remember history.
+  std::vector<uint32_t> remap(clusters_.size(), UINT32_MAX);
+  uint32_t next = 0;
+  for (Doc& d : docs_) {
+    if (remap[d.cluster] == UINT32_MAX) remap[d.cluster] = next++;
+    d.cluster = remap[d.cluster];
+  }
+  clusters_.assign(next, Cluster());
+  stamp_.assign(next, 0);
+  hits_.assign(next, 0);
+  postings_.clear();
+  for (const Doc& d : docs_) AddTo(d.cluster, d.v, d.day);
+}
+
+void Clusterer::Finish() {
+  for (int pass = 0; pass < options_.refine_passes; ++pass) {
+    // 1. Every document to its best centroid, centroids frozen during the pass.
+    std::vector<uint32_t> assign(docs_.size());
+    bool changed = false;
+    for (size_t i = 0; i < docs_.size(); ++i) {
+      const Doc& d = docs_[i];
+      std::optional<std::pair<uint32_t, double>> best = Best(d.v, d.day);
+      double own = Cosine(d.v, clusters_[d.cluster]);
+      assign[i] = d.cluster;
+      if (best && best->first != d.cluster &&
+          (best->second > own || (best->second == own && best->first < d.cluster)) &&
+          best->second >= options_.threshold) {
+        assign[i] = best->first;
+        changed = true;
+      }
+    }
+    for (size_t i = 0; i < docs_.size(); ++i) docs_[i].cluster = assign[i];
+    Rebuild();
+    // 2. Merge clusters with close centroids (union-find over a symmetric relation, so the
+    // result does not depend on the order pairs are seen).
+    std::vector<uint32_t> parent(clusters_.size());
+    std::iota(parent.begin(), parent.end(), 0);
+    auto find = [&](uint32_t x) {
+      while (parent[x] != x) x = parent[x] = parent[parent[x]];
+      return x;
+    };
+    for (uint32_t a = 0; a < clusters_.size(); ++a) {
+      const Cluster& ca = clusters_[a];
+      if (ca.norm <= 0) continue;
+      SparseVec unit = ca.centroid;
+      for (float& w : unit.weights) w = static_cast<float>(w / ca.norm);
+      ++query_;
+      std::vector<uint32_t> candidates;
+      for (uint32_t t : ca.indexed) {
+        auto it = postings_.find(t);
+        if (it == postings_.end()) continue;
+        for (uint32_t b : it->second) {
+          if (b <= a || stamp_[b] == query_) continue;
+          stamp_[b] = query_;
+          candidates.push_back(b);
+        }
+      }
+      for (uint32_t b : candidates) {
+        const Cluster& cb = clusters_[b];
+        if (!DayFits(ca.first_day, cb) || !DayFits(ca.last_day, cb)) continue;
+        if (Cosine(unit, cb) >= options_.merge_threshold) {
+          uint32_t ra = find(a), rb = find(b);
+          if (ra != rb) {
+            parent[std::max(ra, rb)] = std::min(ra, rb);
+            changed = true;
+          }
+        }
+      }
+    }
+    for (Doc& d : docs_) d.cluster = find(d.cluster);
+    Rebuild();
+    if (!changed) break;
+  }
+}
+
+std::vector<std::vector<uint32_t>> Clusterer::Clusters() const {
+  std::vector<std::vector<uint32_t>> out;
+  std::unordered_map<uint32_t, size_t> slot;
+  for (uint32_t i = 0; i < docs_.size(); ++i) {
+    auto [it, fresh] = slot.try_emplace(docs_[i].cluster, out.size());
+    if (fresh) out.emplace_back();
+    out[it->second].push_back(i);
+  }
+  return out;
+}
+
+}  // namespace sitrep::connect

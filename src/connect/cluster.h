@@ -1,0 +1,182 @@
+// Story clustering (issue 5): documents -> compact signatures -> incremental clusters.
+//
+// A document becomes a DocFeatures: counted keys in four namespaces, the same whatever the
+// language when the extractors agree: canonical entity ids ("e:per:..."), place ids
+// ("p:loc:..."), the countries of those places ("c:KZ"), event types ("t:arrest"), and folded
+// words ("w:earthquake": lower-case ASCII
+// through NameFolder, so "Токаев" and "Tokayev" meet; stop words of every pack dropped). Title
+// and body zones only: comments, related teasers and boilerplate are not what the article is
+// about. A Vocabulary interns the keys, counts document frequencies and turns features into a
+// SparseVec: (1 + log tf) * idf * kind weight, the top_k strongest kept, L2-normalised.
+//
+// The Clusterer is single-pass (Yang, Pierce, Carbonell 1998): a new vector joins the most
+// similar cluster (cosine to the cluster's centroid, a truncated sum of its members) when the
+// similarity reaches `threshold` and the day fits the cluster's span widened by `window_days`,
+// else it opens a new cluster. Candidates come from an inverted index over each centroid's
+// strongest terms, so a document is compared with a bounded number of clusters and the cost is
+// linear in the number of documents. Finish() makes the result depend on the set of documents
+// rather than their order, as far as a greedy method can: every vector is re-assigned to its best
+// centroid, then clusters whose centroids are similar are merged, in a fixed order.
+//
+// Thread safety: FeatureExtractor is immutable after Create() and safe for concurrent use.
+// Vocabulary and Clusterer are single-threaded values.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "lang/resources.h"
+#include "sitrep/document.h"
+#include "sitrep/status.h"
+
+namespace sitrep::extract {
+class NameFolder;
+}
+
+namespace sitrep::connect {
+
+// Days since 1970-01-01 of an ISO 8601 date or datetime ("2022-01-06", "2022-01-06T10:20"), or
+// nullopt when `iso` does not start with a valid YYYY-MM-DD.
+std::optional<int32_t> DayNumber(std::string_view iso);
+// The inverse: "2022-01-06".
+std::string DayString(int32_t day);
+
+enum class FeatureKind : uint8_t { kWord, kEntity, kPlace, kEvent, kCountry };
+
+struct DocFeatures {
+  std::string doc;                // Document::id
+  std::optional<int32_t> day;     // publication day, DayNumber()
+  // (kind, key, count); keys are unique per kind.
+  struct Term {
+    FeatureKind kind;
+    std::string key;
+    float count;
+  };
+  std::vector<Term> terms;
+};
+
+class FeatureExtractor {
+ public:
+  // Reads the `stop` rows of every pack's stopwords.tsv and the name folding rules.
+  static Result<std::unique_ptr<FeatureExtractor>> Create(const lang::Resources& resources);
+  ~FeatureExtractor();
+  FeatureExtractor(const FeatureExtractor&) = delete;
+  FeatureExtractor& operator=(const FeatureExtractor&) = delete;
+
+  // At most kMaxWords words are read from a document.
+  static constexpr size_t kMaxWords = 3000;
+  DocFeatures Extract(const Document& doc) const;
+
+ private:
+  FeatureExtractor() = default;
+  std::unique_ptr<extract::NameFolder> folder_;
+  std::unordered_set<std::string> stop_;  // folded ASCII
+};
+
+// A sparse vector: ids ascending, one weight each.
+struct SparseVec {
+  std::vector<uint32_t> ids;
+  std::vector<float> weights;
+  size_t size() const { return ids.size(); }
+};
+double Dot(const SparseVec& a, const SparseVec& b);
+
+struct KindWeights {
+  float word = 1.0f;
+  float entity = 1.0f;
+  float place = 1.0f;
+  float event = 0.5f;
+  float country = 1.0f;
+  float Of(FeatureKind k) const;
+};
+
+// A document's features with interned keys: what the clusterer keeps per document.
+struct CompactFeatures {
+  std::vector<uint32_t> ids;  // ascending
+  std::vector<float> counts;
+};
+
+class Vocabulary {
+ public:
+  // Interns the document's keys, counts each once (document frequency) and returns them.
+  CompactFeatures Count(const DocFeatures& f);
+  size_t documents() const { return documents_; }
+  // The weighted, normalised vector: (1 + log count) * log((N + 1) / df) * kind weight, the
+  // top_k strongest. Keys seen in a single document are skipped (they cannot link two
+  // documents and only dilute the norm).
+  SparseVec Weigh(const CompactFeatures& f, const KindWeights& weights, size_t top_k) const;
+  // The key of an interned id ("" when unknown).
+  const std::string& Key(uint32_t id) const;
+  FeatureKind Kind(uint32_t id) const { return kinds_[id]; }
+
+ private:
+  std::unordered_map<std::string, uint32_t> ids_;
+  std::vector<std::string> keys_;
+  std::vector<FeatureKind> kinds_;
+  std::vector<uint32_t> df_;
+  size_t documents_ = 0;
+};
+
+struct ClusterOptions {
+  double threshold = 0.2;       // join when cosine >= threshold
+  double merge_threshold = 0.35;  // Finish(): merge clusters whose centroids are this close
+  int window_days = 10;         // a dated document joins clusters within this many days
+  size_t centroid_terms = 150;  // a centroid keeps its strongest terms only
+  size_t index_terms = 12;      // terms of a centroid in the inverted index
+  size_t postings_scanned = 64;  // most recent entries read per term
+  size_t candidates_scored = 24;  // exact cosine for this many best candidates
+  int refine_passes = 2;
+};
+
+class Clusterer {
+ public:
+  explicit Clusterer(ClusterOptions options) : options_(options) {}
+
+  // Adds the next vector (index = number of earlier Add calls). Returns its cluster.
+  uint32_t Add(SparseVec v, std::optional<int32_t> day);
+  // Re-assignment and merge passes (see the file comment). Add() may be called again after.
+  void Finish();
+  // Members (Add indices, ascending) of every non-empty cluster, clusters ordered by their
+  // first member.
+  std::vector<std::vector<uint32_t>> Clusters() const;
+  size_t size() const { return docs_.size(); }
+
+ private:
+  struct Cluster {
+    SparseVec centroid;  // sum of members, truncated to centroid_terms; not normalised
+    double norm = 0;
+    std::vector<uint32_t> indexed;  // term ids currently in the inverted index
+    std::optional<int32_t> first_day, last_day;
+    uint32_t members = 0;
+    bool alive = true;
+  };
+  struct Doc {
+    SparseVec v;
+    std::optional<int32_t> day;
+    uint32_t cluster = 0;
+  };
+  // Best cluster for `v` among the index candidates, with its cosine; nullopt if none fits.
+  std::optional<std::pair<uint32_t, double>> Best(const SparseVec& v, std::optional<int32_t> day);
+  void AddTo(uint32_t c, const SparseVec& v, std::optional<int32_t> day);
+  void Reindex(uint32_t c);
+  double Cosine(const SparseVec& v, const Cluster& c) const;
+  bool DayFits(std::optional<int32_t> day, const Cluster& c) const;
+  void Rebuild();  // clusters and index from docs_[i].cluster
+
+  ClusterOptions options_;
+  std::vector<Doc> docs_;
+  std::vector<Cluster> clusters_;
+  std::unordered_map<uint32_t, std::vector<uint32_t>> postings_;
+  std::vector<uint32_t> stamp_;  // per cluster: last query that saw it
+  std::vector<float> hits_;      // per cluster: candidate score of the current query
+  uint32_t query_ = 0;
+};
+
+}  // namespace sitrep::connect

@@ -1,0 +1,200 @@
+#include "connect/stories.h"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <tuple>
+#include <unordered_map>
+
+namespace sitrep::connect {
+
+struct StoryBuilder::DocInfo {
+  StoryDocument summary;
+  std::optional<int32_t> day;
+  CompactFeatures features;
+  struct Named {
+    std::string id, name;
+    bool place = false;
+  };
+  std::vector<Named> entities;
+};
+
+namespace {
+
+// An entity list per document is capped: a page naming 500 places says little about each.
+constexpr size_t kMaxEntitiesPerDoc = 64;
+constexpr size_t kMaxListed = 8;
+
+}  // namespace
+
+StoryOptions DefaultStoryOptions() {
+  StoryOptions o;
+  // Tuned on ../shared/data/clustering-ecbplus (scripts/score-clustering.sh; README).
+  o.story.threshold = 0.14;
+  o.story.merge_threshold = 0.15;
+  o.story.refine_passes = 4;
+  o.story.window_days = 10;
+  o.story_weights = {1.0f, 2.0f, 2.0f, 0.5f, 2.0f};
+  o.event.threshold = 0.2;
+  o.event.merge_threshold = 0.45;
+  o.event.window_days = 3;
+  o.event_weights = {0.6f, 1.5f, 1.5f, 0.5f, 1.0f};
+  return o;
+}
+
+StoryBuilder::~StoryBuilder() = default;
+size_t StoryBuilder::size() const { return docs_.size(); }
+
+Result<std::unique_ptr<StoryBuilder>> StoryBuilder::Create(const lang::Resources& resources,
+                                                           StoryOptions options) {
+  std::unique_ptr<StoryBuilder> b(new StoryBuilder());
+  b->options_ = options;
+  SITREP_ASSIGN_OR_RETURN(b->features_, FeatureExtractor::Create(resources));
+  SITREP_ASSIGN_OR_RETURN(b->printer_, RelayPrinter::Create(resources));
+  return b;
+}
+
+void StoryBuilder::Add(const Document& doc) {
+  if (!seen_.insert(doc.id).second) return;
+  DocInfo info;
+  info.summary.id = doc.id;
+  info.summary.title = doc.title;
+  info.summary.outlet = doc.outlet ? doc.outlet : doc.domain;
+  info.summary.published = doc.published.value;
+  info.summary.language = doc.language;
+  if (doc.published.value && !options_.ignore_dates) info.day = DayNumber(*doc.published.value);
+  info.features = vocabulary_.Count(features_->Extract(doc));
+  for (const Entity& e : doc.entities) {
+    if (info.entities.size() >= kMaxEntitiesPerDoc) break;
+    info.entities.push_back({e.id, e.name, e.type == EntityType::kLocation});
+  }
+  docs_.push_back(std::move(info));
+  prints_.push_back(printer_->Print(doc));
+}
+
+StoryGraph StoryBuilder::Finish() {
+  StoryGraph graph;
+  // Canonical order: day (undated last), then id.
+  std::vector<uint32_t> order(docs_.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    const DocInfo& x = docs_[a];
+    const DocInfo& y = docs_[b];
+    return std::make_tuple(!x.day.has_value(), x.day.value_or(0), std::string_view(x.summary.id)) <
+           std::make_tuple(!y.day.has_value(), y.day.value_or(0), std::string_view(y.summary.id));
+  });
+  graph.relays = FindRelays(prints_);
+
+  Clusterer stories(options_.story);
+  std::vector<SparseVec> vecs(docs_.size());
+  for (uint32_t i : order) {
+    vecs[i] = vocabulary_.Weigh(docs_[i].features, options_.story_weights, options_.story_top_k);
+    stories.Add(vecs[i], docs_[i].day);
+  }
+  stories.Finish();
+  // cluster of each document (index into docs_)
+  std::vector<uint32_t> story_of(docs_.size());
+  std::vector<std::vector<uint32_t>> clusters = stories.Clusters();
+  for (uint32_t c = 0; c < clusters.size(); ++c) {
+    for (uint32_t k : clusters[c]) story_of[order[k]] = c;
+  }
+  // A relay belongs with what it relays.
+  std::unordered_map<std::string_view, uint32_t> index_of;
+  for (uint32_t i = 0; i < docs_.size(); ++i) index_of[docs_[i].summary.id] = i;
+  for (const Relay& r : graph.relays) {
+    if (!r.to_doc) continue;
+    auto from = index_of.find(r.from), to = index_of.find(*r.to_doc);
+    if (from == index_of.end() || to == index_of.end()) continue;
+    story_of[from->second] = story_of[to->second];
+  }
+  std::vector<std::vector<uint32_t>> members(clusters.size());
+  for (uint32_t i : order) members[story_of[i]].push_back(i);  // canonical order inside
+
+  for (const std::vector<uint32_t>& m : members) {
+    if (m.empty()) continue;
+    Story s;
+    s.id = "s" + docs_[m.front()].summary.id.substr(1, 12);
+    // Events inside the story.
+    Clusterer events(options_.event);
+    for (uint32_t i : m) {
+      events.Add(vocabulary_.Weigh(docs_[i].features, options_.event_weights,
+                                   options_.event_top_k),
+                 docs_[i].day);
+    }
+    events.Finish();
+    std::vector<std::string> event_of(m.size());
+    std::vector<std::vector<uint32_t>> ev = events.Clusters();
+    s.events = static_cast<uint32_t>(ev.size());
+    for (size_t e = 0; e < ev.size(); ++e) {
+      for (uint32_t k : ev[e]) event_of[k] = s.id + "." + std::to_string(e + 1);
+    }
+    // Title: the member closest to the story's centroid.
+    std::map<uint32_t, double> centroid;
+    for (uint32_t i : m) {
+      for (size_t k = 0; k < vecs[i].size(); ++k) centroid[vecs[i].ids[k]] += vecs[i].weights[k];
+    }
+    double best = -1;
+    std::map<std::string, StoryEntity> places, actors;
+    std::vector<std::string> outlets;
+    std::unordered_map<std::string_view, size_t> in_story;
+    for (size_t k = 0; k < m.size(); ++k) in_story[docs_[m[k]].summary.id] = k;
+    for (size_t k = 0; k < m.size(); ++k) {
+      const DocInfo& d = docs_[m[k]];
+      double score = 0;
+      for (size_t j = 0; j < vecs[m[k]].size(); ++j) {
+        score += vecs[m[k]].weights[j] * centroid[vecs[m[k]].ids[j]];
+      }
+      if (d.summary.title && !d.summary.title->empty() && score > best) {
+        best = score;
+        s.title = *d.summary.title;
+      }
+      for (const DocInfo::Named& e : d.entities) {
+        StoryEntity& se = (e.place ? places : actors)[e.id];
+        if (se.id.empty()) {
+          se.id = e.id;
+          se.name = e.name;
+        }
+        ++se.documents;
+      }
+      if (d.summary.outlet) outlets.push_back(*d.summary.outlet);
+      if (d.day) {
+        std::string day = DayString(*d.day);
+        if (!s.first_day || day < *s.first_day) s.first_day = day;
+        if (!s.last_day || day > *s.last_day) s.last_day = day;
+      }
+      StoryDocument sd = d.summary;
+      sd.event = event_of[k];
+      s.documents.push_back(std::move(sd));
+    }
+    for (const Relay& r : graph.relays) {
+      if (!r.to_doc) continue;
+      auto from = in_story.find(r.from);
+      if (from != in_story.end() && in_story.count(*r.to_doc)) {
+        s.documents[from->second].relay_of = r.to_doc;
+      }
+    }
+    auto top = [](std::map<std::string, StoryEntity>& all) {
+      std::vector<StoryEntity> v;
+      for (auto& [id, e] : all) v.push_back(std::move(e));
+      std::stable_sort(v.begin(), v.end(), [](const StoryEntity& a, const StoryEntity& b) {
+        return a.documents > b.documents;
+      });
+      if (v.size() > kMaxListed) v.resize(kMaxListed);
+      return v;
+    };
+    s.places = top(places);
+    s.actors = top(actors);
+    std::sort(outlets.begin(), outlets.end());
+    outlets.erase(std::unique(outlets.begin(), outlets.end()), outlets.end());
+    s.outlets = std::move(outlets);
+    if (s.title.empty()) s.title = "(untitled)";
+    graph.stories.push_back(std::move(s));
+  }
+  std::sort(graph.stories.begin(), graph.stories.end(), [](const Story& a, const Story& b) {
+    return std::make_tuple(!a.first_day.has_value(), a.first_day.value_or(""), a.id) <
+           std::make_tuple(!b.first_day.has_value(), b.first_day.value_or(""), b.id);
+  });
+  return graph;
+}
+
+}  // namespace sitrep::connect

@@ -1,0 +1,231 @@
+#include "connect/stories.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <numeric>
+#include <set>
+
+#include "connect/fixture_docs.h"
+#include "lang/resources.h"
+
+namespace sitrep::connect {
+namespace {
+
+using testing::AddEntity;
+using testing::MakeDoc;
+
+// Three invented crises, each told by several outlets in English and French.
+struct Crisis {
+  const char* key;
+  const char* day;  // first day; documents spread over the next days
+  std::vector<const char*> en, fr;
+  std::vector<std::pair<const char*, const char*>> entities;  // id, surface
+};
+
+const std::vector<Crisis>& Crises() {
+  static const std::vector<Crisis> kCrises = {
+      {"flood",
+       "2031-03-02",
+       {"The river Sanna burst its banks and flooded the lower town of Veloria overnight.",
+        "Rescue boats evacuated families from flooded streets in Veloria as the water rose.",
+        "Mayor Ilsa Marrow said the flood was the worst since the dam was built.",
+        "Rain is expected to continue and the river may rise again near the dam.",
+        "Shelters in schools hold the evacuated families; the flooded bridge is closed.",
+        "Engineers inspect the dam on the Sanna while rescue teams search flooded houses."},
+       {"La rivière Sanna a débordé et inondé la ville basse de Veloria pendant la nuit.",
+        "Des bateaux de secours ont évacué des familles des rues inondées de Veloria.",
+        "La maire Ilsa Marrow a déclaré que cette inondation était la pire depuis le barrage.",
+        "Les ingénieurs inspectent le barrage sur la Sanna et les secours fouillent les maisons."},
+       {{"loc:veloria", "Veloria"}, {"per:ilsa-marrow", "Marrow"}, {"loc:sanna", "Sanna"}}},
+      {"strike",
+       "2031-03-03",
+       {"Miners at the Dorvask coal pits walked out on strike over unpaid wages.",
+        "Police arrested strike leaders after protesters blocked the mine gates in Dorvask.",
+        "The union led by Pavel Orrin demanded the release of the arrested miners.",
+        "Protesters marched to the town hall and the strike spread to a second pit.",
+        "Mine owners said wages would be paid but the strike continues at the pits.",
+        "Riot police dispersed protesters with tear gas near the Dorvask mine gates."},
+       {"Les mineurs des puits de charbon de Dorvask se sont mis en grève pour des salaires.",
+        "La police a arrêté les meneurs de la grève après le blocage de la mine à Dorvask.",
+        "Le syndicat de Pavel Orrin exige la libération des mineurs arrêtés.",
+        "Les manifestants ont marché vers la mairie et la grève s'étend à un second puits."},
+       {{"loc:dorvask", "Dorvask"}, {"per:pavel-orrin", "Orrin"}, {"org:miners-union", "union"}}},
+      {"fire",
+       "2031-03-04",
+       {"A wildfire swept through the pine forest of Kelmar and reached the first farms.",
+        "Firefighters and water bombers fought the blaze as wind pushed flames north of Kelmar.",
+        "Villages near the burning forest were evacuated and a highway was closed by smoke.",
+        "Fire chief Rena Tal said dry weather and strong wind fuelled the forest fire.",
+        "The blaze has burned thousands of hectares of pine forest around Kelmar.",
+        "Smoke from the wildfire covered the valley while firefighters held the fire line."},
+       {"Un incendie a ravagé la forêt de pins de Kelmar et atteint les premières fermes.",
+        "Les pompiers et les bombardiers d'eau luttent contre le feu au nord de Kelmar.",
+        "La cheffe des pompiers Rena Tal a dit que le vent a attisé l'incendie de forêt.",
+        "Des villages près de la forêt en feu ont été évacués et une route fermée."},
+       {{"loc:kelmar", "Kelmar"}, {"per:rena-tal", "Tal"}}},
+  };
+  return kCrises;
+}
+
+struct Fixture {
+  std::vector<Document> docs;
+  std::map<std::string, std::string> crisis_of;  // doc id -> crisis key
+};
+
+Fixture ThreeCrises() {
+  Fixture f;
+  for (const Crisis& c : Crises()) {
+    auto make = [&](const std::vector<const char*>& pool, const char* lang, int n) {
+      for (int k = 0; k < n; ++k) {
+        std::string body;
+        for (int s = 0; s < 3; ++s) body += std::string(pool[(k + s) % pool.size()]) + " ";
+        std::string id = std::string("d") + c.key + "-" + lang + std::to_string(k);
+        int day = std::stoi(std::string(c.day).substr(8)) + k % 3;
+        std::string date = std::string(c.day).substr(0, 8) + (day < 10 ? "0" : "") +
+                           std::to_string(day);
+        Document d = MakeDoc(id, lang, date, std::string("outlet-") + lang + std::to_string(k),
+                             pool[k % pool.size()], body);
+        for (const auto& [eid, surface] : c.entities) {
+          std::string_view sid(eid);
+          EntityType t = sid.substr(0, 4) == "loc:" ? EntityType::kLocation
+                         : sid.substr(0, 4) == "org:" ? EntityType::kOrganization
+                                                      : EntityType::kPerson;
+          AddEntity(d, eid, t, surface, {surface}, "ZZ");
+        }
+        f.crisis_of[id] = c.key;
+        f.docs.push_back(std::move(d));
+      }
+    };
+    make(c.en, "en", 6);
+    make(c.fr, "fr", 4);
+  }
+  return f;
+}
+
+std::set<std::set<std::string>> Partition(const StoryGraph& g) {
+  std::set<std::set<std::string>> out;
+  for (const Story& s : g.stories) {
+    std::set<std::string> ids;
+    for (const StoryDocument& d : s.documents) ids.insert(d.id);
+    out.insert(ids);
+  }
+  return out;
+}
+
+class StoriesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Result<lang::Resources> r = lang::Resources::Load(SITREP_SOURCE_DIR "/resources");
+    ASSERT_TRUE(r.has_value()) << r.error().ToString();
+    resources_ = std::make_unique<lang::Resources>(std::move(*r));
+  }
+  StoryGraph Build(const std::vector<Document>& docs) {
+    auto b = StoryBuilder::Create(*resources_, DefaultStoryOptions());
+    EXPECT_TRUE(b.has_value());
+    for (const Document& d : docs) (*b)->Add(d);
+    return (*b)->Finish();
+  }
+  std::unique_ptr<lang::Resources> resources_;
+};
+
+TEST_F(StoriesTest, ThreeCrisesMakeThreeStoriesWhateverTheOrder) {
+  Fixture f = ThreeCrises();
+  StoryGraph first = Build(f.docs);
+  ASSERT_EQ(first.stories.size(), 3u);
+  for (const Story& s : first.stories) {
+    std::set<std::string> crises;
+    for (const StoryDocument& d : s.documents) crises.insert(f.crisis_of[d.id]);
+    EXPECT_EQ(crises.size(), 1u) << s.title;
+    EXPECT_EQ(s.documents.size(), 10u) << s.title;  // English and French together
+    EXPECT_FALSE(s.places.empty());
+    EXPECT_TRUE(s.first_day.has_value());
+  }
+  std::mt19937 rng(7);
+  std::vector<Document> docs = f.docs;
+  for (int round = 0; round < 6; ++round) {
+    SCOPED_TRACE(round);
+    if (round == 0) {
+      std::reverse(docs.begin(), docs.end());
+    } else {
+      std::shuffle(docs.begin(), docs.end(), rng);
+    }
+    StoryGraph again = Build(docs);
+    EXPECT_EQ(Partition(again), Partition(first));
+    ASSERT_EQ(again.stories.size(), first.stories.size());
+    for (size_t i = 0; i < again.stories.size(); ++i) {
+      EXPECT_EQ(again.stories[i].id, first.stories[i].id);  // ids do not depend on order
+      EXPECT_EQ(again.stories[i].title, first.stories[i].title);
+    }
+  }
+}
+
+TEST_F(StoriesTest, IncrementalClustererConvergesWhateverTheOrder) {
+  // The Clusterer alone (no canonical sorting): Add in several orders, then Finish().
+  Fixture f = ThreeCrises();
+  auto fx = FeatureExtractor::Create(*resources_);
+  ASSERT_TRUE(fx.has_value());
+  Vocabulary vocab;
+  std::vector<CompactFeatures> feats;
+  for (const Document& d : f.docs) feats.push_back(vocab.Count((*fx)->Extract(d)));
+  StoryOptions o = DefaultStoryOptions();
+  auto partition = [&](const std::vector<size_t>& order) {
+    Clusterer c(o.story);
+    for (size_t i : order) {
+      c.Add(vocab.Weigh(feats[i], o.story_weights, o.story_top_k),
+            DayNumber(*f.docs[i].published.value));
+    }
+    c.Finish();
+    std::set<std::set<std::string>> out;
+    for (const auto& members : c.Clusters()) {
+      std::set<std::string> ids;
+      for (uint32_t k : members) ids.insert(f.docs[order[k]].id);
+      out.insert(ids);
+    }
+    return out;
+  };
+  std::vector<size_t> order(f.docs.size());
+  std::iota(order.begin(), order.end(), 0);
+  auto expected = partition(order);
+  EXPECT_EQ(expected.size(), 3u);
+  std::mt19937 rng(11);
+  for (int round = 0; round < 8; ++round) {
+    SCOPED_TRACE(round);
+    std::shuffle(order.begin(), order.end(), rng);
+    EXPECT_EQ(partition(order), expected);
+  }
+}
+
+TEST(ClustererTest, DatesFarApartOpenAnotherCluster) {
+  // The same words a year later are another story (the time window); undated joins either.
+  SparseVec v;
+  v.ids = {1, 2, 3};
+  v.weights = {0.6f, 0.6f, 0.52915f};
+  ClusterOptions o;
+  Clusterer c(o);
+  EXPECT_EQ(c.Add(v, DayNumber("2031-03-02")), 0u);
+  EXPECT_EQ(c.Add(v, DayNumber("2031-03-09")), 0u);   // within the window of the last day
+  EXPECT_EQ(c.Add(v, DayNumber("2032-05-20")), 1u);   // a year later
+  EXPECT_EQ(c.Add(v, std::nullopt), 0u);
+  c.Finish();
+  EXPECT_EQ(c.Clusters().size(), 2u);
+}
+
+TEST(DayNumberTest, RoundTrips) {
+  const char* days[] = {"1970-01-01", "2022-01-06", "2000-02-29", "1899-12-31", "2031-03-02"};
+  for (const char* d : days) {
+    SCOPED_TRACE(d);
+    std::optional<int32_t> n = DayNumber(d);
+    ASSERT_TRUE(n.has_value());
+    EXPECT_EQ(DayString(*n), d);
+  }
+  EXPECT_EQ(DayNumber("1970-01-01"), 0);
+  EXPECT_EQ(DayNumber("2022-01-06T10:20"), DayNumber("2022-01-06"));
+  EXPECT_FALSE(DayNumber("2022-W01").has_value());
+  EXPECT_FALSE(DayNumber("2022-13-01").has_value());
+  EXPECT_FALSE(DayNumber("").has_value());
+}
+
+}  // namespace
+}  // namespace sitrep::connect
