@@ -18,9 +18,6 @@
 #endif
 
 namespace sitrep::store {
-
-extern const char* const kSchemaV3Stories;  // story_store.cc
-
 namespace {
 
 // Longest id Put() accepts. Real ids are 33 bytes; the bound keeps hostile ids out of indexes.
@@ -396,7 +393,6 @@ const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
       {1, kSchemaV1},
       {2, kSchemaV2},
-      {3, kSchemaV3Stories},  // src/store/story_store.cc
   };
   return kMigrations;
 }
