@@ -18,6 +18,9 @@
 #endif
 
 namespace sitrep::store {
+
+extern const char* const kSchemaV3Stories;  // story_store.cc
+
 namespace {
 
 // Longest id Put() accepts. Real ids are 33 bytes; the bound keeps hostile ids out of indexes.
@@ -393,6 +396,7 @@ const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
       {1, kSchemaV1},
       {2, kSchemaV2},
+      {3, kSchemaV3Stories},  // src/store/story_store.cc
   };
   return kMigrations;
 }
