@@ -253,18 +253,28 @@ double Clusterer::Cosine(const SparseVec& v, const Cluster& c) const {
   return s / c.norm;
 }
 
+std::pair<size_t, size_t> Clusterer::Window(const std::vector<uint32_t>& list,
+                                            std::optional<uint32_t> near) const {
+  const size_t n = options_.postings_scanned;
+  if (list.size() <= n) return {0, list.size()};
+  if (!near) return {list.size() - n, list.size()};
+  const size_t at = std::lower_bound(list.begin(), list.end(), *near) - list.begin();
+  const size_t from = at > n / 2 ? at - n / 2 : 0;
+  const size_t to = std::min(list.size(), from + n);
+  return {to - from < n ? to - n : from, to};
+}
+
 std::optional<std::pair<uint32_t, double>> Clusterer::Best(const SparseVec& v,
-                                                           std::optional<int32_t> day) {
+                                                           std::optional<int32_t> day,
+                                                           std::optional<uint32_t> near) {
   ++query_;
   std::vector<uint32_t> candidates;
   for (size_t i = 0; i < v.ids.size(); ++i) {
     auto it = postings_.find(v.ids[i]);
     if (it == postings_.end()) continue;
     const std::vector<uint32_t>& list = it->second;
-    const size_t from = list.size() > options_.postings_scanned
-                            ? list.size() - options_.postings_scanned
-                            : 0;
-    for (size_t k = list.size(); k-- > from;) {
+    const auto [from, to] = Window(list, near);
+    for (size_t k = to; k-- > from;) {
       const uint32_t c = list[k];
       if (!clusters_[c].alive || !DayFits(day, clusters_[c])) continue;
       if (stamp_[c] != query_) {
@@ -388,16 +398,23 @@ void Clusterer::Rebuild() {
   hits_.assign(next, 0);
   postings_.clear();
   for (const Doc& d : docs_) AddTo(d.cluster, d.v, d.day);
+  for (auto& [term, list] : postings_) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+  }
 }
 
 void Clusterer::Finish() {
+  Rebuild();  // clusters numbered in time order, postings sorted (Window() needs both)
+  passes_ = 0;
   for (int pass = 0; pass < options_.refine_passes; ++pass) {
+    ++passes_;
     // 1. Every document to its best centroid, centroids frozen during the pass.
     std::vector<uint32_t> assign(docs_.size());
     bool changed = false;
     for (size_t i = 0; i < docs_.size(); ++i) {
       const Doc& d = docs_[i];
-      std::optional<std::pair<uint32_t, double>> best = Best(d.v, d.day);
+      std::optional<std::pair<uint32_t, double>> best = Best(d.v, d.day, d.cluster);
       double own = Cosine(d.v, clusters_[d.cluster]);
       assign[i] = d.cluster;
       if (best && best->first != d.cluster &&
@@ -427,16 +444,31 @@ void Clusterer::Finish() {
       for (uint32_t t : ca.indexed) {
         auto it = postings_.find(t);
         if (it == postings_.end()) continue;
-        for (uint32_t b : it->second) {
-          if (b <= a || stamp_[b] == query_) continue;
-          stamp_[b] = query_;
-          candidates.push_back(b);
+        const auto [from, to] = Window(it->second, a);
+        for (size_t k = from; k < to; ++k) {
+          const uint32_t b = it->second[k];
+          if (b <= a) continue;
+          if (stamp_[b] != query_) {
+            stamp_[b] = query_;
+            hits_[b] = 0;
+            candidates.push_back(b);
+          }
+          hits_[b] += 1;
         }
       }
+      std::erase_if(candidates, [&](uint32_t b) {
+        return !DayFits(ca.first_day, clusters_[b]) || !DayFits(ca.last_day, clusters_[b]);
+      });
+      // Only the clusters sharing most strong terms get an exact cosine (as in Best()).
+      if (candidates.size() > options_.candidates_scored) {
+        std::partial_sort(candidates.begin(), candidates.begin() + options_.candidates_scored,
+                          candidates.end(), [&](uint32_t x, uint32_t y) {
+                            return hits_[x] != hits_[y] ? hits_[x] > hits_[y] : x < y;
+                          });
+        candidates.resize(options_.candidates_scored);
+      }
       for (uint32_t b : candidates) {
-        const Cluster& cb = clusters_[b];
-        if (!DayFits(ca.first_day, cb) || !DayFits(ca.last_day, cb)) continue;
-        if (Cosine(unit, cb) >= options_.merge_threshold) {
+        if (Cosine(unit, clusters_[b]) >= options_.merge_threshold) {
           uint32_t ra = find(a), rb = find(b);
           if (ra != rb) {
             parent[std::max(ra, rb)] = std::min(ra, rb);

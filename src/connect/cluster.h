@@ -147,6 +147,8 @@ class Clusterer {
   // first member.
   std::vector<std::vector<uint32_t>> Clusters() const;
   size_t size() const { return docs_.size(); }
+  // Passes the last Finish() ran (it stops early when a pass changes nothing).
+  int passes() const { return passes_; }
 
  private:
   struct Cluster {
@@ -163,7 +165,14 @@ class Clusterer {
     uint32_t cluster = 0;
   };
   // Best cluster for `v` among the index candidates, with its cosine; nullopt if none fits.
-  std::optional<std::pair<uint32_t, double>> Best(const SparseVec& v, std::optional<int32_t> day);
+  // `near`: scan the postings around this cluster number (Finish(): after Rebuild() clusters are
+  // numbered in time order and postings sorted, so neighbours in time are neighbours in the
+  // list) instead of the most recent ones.
+  std::optional<std::pair<uint32_t, double>> Best(const SparseVec& v, std::optional<int32_t> day,
+                                                  std::optional<uint32_t> near = std::nullopt);
+  // The slice of a posting list to scan: the most recent entries, or those around `near`.
+  std::pair<size_t, size_t> Window(const std::vector<uint32_t>& list,
+                                   std::optional<uint32_t> near) const;
   void AddTo(uint32_t c, const SparseVec& v, std::optional<int32_t> day);
   void Reindex(uint32_t c);
   double Cosine(const SparseVec& v, const Cluster& c) const;
@@ -177,6 +186,7 @@ class Clusterer {
   std::vector<uint32_t> stamp_;  // per cluster: last query that saw it
   std::vector<float> hits_;      // per cluster: candidate score of the current query
   uint32_t query_ = 0;
+  int passes_ = 0;
 };
 
 }  // namespace sitrep::connect
