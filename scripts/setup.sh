@@ -19,4 +19,13 @@ echo
 echo "== sitrep stats"
 build/sitrep stats --db out/sample.db
 echo
+echo "== sitrep stories (documents grouped by what they report, with relays)"
+build/sitrep stories --db out/sample.db
+echo
+echo "== sitrep ledger (every figure per story: reports in date order, status, estimate)"
+build/sitrep ledger --db out/sample.db > out/sample-ledger.txt
+build/sitrep ledger --db out/sample.db --json > out/sample-ledger.jsonl
+echo "written: out/sample-ledger.txt and out/sample-ledger.jsonl ($(wc -l < out/sample-ledger.txt) lines)"
+echo
 echo "Store: out/sample.db. Try: build/sitrep search --db out/sample.db curfew"
+echo "     build/sitrep timeline --db out/sample.db;  build/sitrep entities --db out/sample.db"
