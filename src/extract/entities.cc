@@ -1,6 +1,7 @@
 #include "extract/entities.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <unordered_map>
 
@@ -44,13 +45,26 @@ struct WordInfo {
   }
 };
 
-// Distinct words of one FindEntities call, and folded keys of word sequences (n-grams, titles)
-// by their joined ASCII. Node-based: WordInfo addresses stay valid while words are added, so
-// mentions keep string_views into them.
+// Hash of string keys that also finds by string_view (no temporary string per lookup).
+struct BytesHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// Distinct words by their surface bytes. Everything in a WordInfo depends on the word's bytes
+// and the finder's tables only, never on the document, so EntityFinder::Run keeps one cache per
+// thread across documents (news articles are short: a per-document cache describes most words
+// afresh). Node-based: WordInfo addresses stay valid while words are added, so mentions keep
+// string_views into them; it is only cleared between two FindEntities calls.
+// Keys of word sequences (n-grams, titles) are folded each time: most are seen once, and a memo
+// of them cost more (hashing, allocating, freeing) than it saved (measured on ECB+).
 struct DocCache {
-  std::unordered_map<std::string_view, WordInfo> words;
-  std::unordered_map<std::string, std::string> folds;
-  static constexpr size_t kMaxFolds = 1 << 16;  // a hostile page does not grow it without end
+  std::unordered_map<std::string, WordInfo, BytesHash, std::equal_to<>> words;
+  static constexpr size_t kMaxWords = 1 << 16;  // kept between documents, at most (Run)
+  // Drops the words when they grew past the bound (only between two FindEntities calls).
+  void Trim() {
+    if (words.size() > kMaxWords) words.clear();
+  }
 };
 
 struct Mention {
@@ -90,8 +104,11 @@ class ZoneScanner {
     tokens_.reserve(bounds.size());
     for (const WordBounds& b : bounds) {
       std::string_view surface = text.substr(b.begin, b.end - b.begin);
-      auto [it, inserted] = cache->words.try_emplace(surface);
-      if (inserted) Describe(surface, &it->second);
+      auto it = cache->words.find(surface);
+      if (it == cache->words.end()) {
+        it = cache->words.try_emplace(std::string(surface)).first;
+        Describe(surface, &it->second);
+      }
       tokens_.push_back(Token{b.begin, b.end, &it->second, b.sentence_start, false});
     }
     for (size_t i = 1; i < tokens_.size(); ++i) tokens_[i].glued = GapOk(i);
@@ -168,18 +185,10 @@ class ZoneScanner {
                    !w->has(EntityLexicon::kStop) && !w->has(EntityLexicon::kHonorific);
   }
 
-  // The key of the ASCII `joined`, through the per-document memo.
+  // The key of the ASCII `joined`, valid until the next call.
   const std::string& Fold(std::string_view joined) {
-    probe_.assign(joined);  // a reused buffer: no allocation per lookup
-    auto it = cache_.folds.find(probe_);
-    if (it != cache_.folds.end()) return it->second;
-    if (cache_.folds.size() >= DocCache::kMaxFolds) {
-      folder_.FoldAsciiInto(joined, &scratch_);
-      return scratch_;
-    }
-    std::string key;
-    folder_.FoldAsciiInto(joined, &key);
-    return cache_.folds.emplace(probe_, std::move(key)).first->second;
+    folder_.FoldAsciiInto(joined, &scratch_);
+    return scratch_;
   }
 
   // Keys of a word with each case ending of the tables undone (Казахстане -> Казахстан).
@@ -414,8 +423,8 @@ class ZoneScanner {
   std::vector<Token> tokens_;
   DocCache& cache_;
   std::vector<int8_t> matched_;  // Match memo: kUnknown, or the length found (0 = none)
-  std::string scratch_;          // Fold() result when the memo is full
-  std::string probe_, joined_, buf_;  // reused buffers
+  std::string scratch_;          // Fold() result
+  std::string joined_, buf_;  // reused buffers
 };
 
 struct PersonCluster {
@@ -453,16 +462,15 @@ std::string JoinKeys(const std::vector<std::string_view>& keys) {
   return out;
 }
 
-}  // namespace
-
-EntityResult FindEntities(std::string_view text, std::span<const ByteSpan> spans,
-                          std::string_view domain, const NameFolder& folder,
-                          const EntityLexicon& lexicon, const Gazetteer& gazetteer,
-                          const EntityLimits& limits) {
+// FindEntities with the word cache of the caller (`cache` outlives every Mention: they point
+// into it; it must have been filled with the same folder, lexicon and gazetteer only).
+EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan> spans,
+                                std::string_view domain, const NameFolder& folder,
+                                const EntityLexicon& lexicon, const Gazetteer& gazetteer,
+                                const EntityLimits& limits, DocCache& cache) {
   EntityResult result;
   std::vector<Mention> mentions;
   std::vector<std::string> demonym_countries;
-  DocCache cache;  // outlives every Mention: they point into it
   size_t tokens_left = limits.max_tokens;
   for (const ByteSpan& span : spans) {
     if (span.end > text.size() || span.begin >= span.end || tokens_left == 0) continue;
@@ -686,6 +694,28 @@ EntityResult FindEntities(std::string_view text, std::span<const ByteSpan> spans
   return result;
 }
 
+// A serial per EntityFinder, never reused (an address can be): names the owner of the thread's
+// word cache.
+std::atomic<uint64_t> next_finder_serial{1};
+
+}  // namespace
+
+EntityResult FindEntities(std::string_view text, std::span<const ByteSpan> spans,
+                          std::string_view domain, const NameFolder& folder,
+                          const EntityLexicon& lexicon, const Gazetteer& gazetteer,
+                          const EntityLimits& limits) {
+  DocCache cache;
+  return FindEntitiesCached(text, spans, domain, folder, lexicon, gazetteer, limits, cache);
+}
+
+EntityFinder::EntityFinder(std::unique_ptr<NameFolder> folder,
+                           std::unique_ptr<EntityLexicon> lexicon,
+                           std::unique_ptr<Gazetteer> gazetteer)
+    : folder_(std::move(folder)),
+      lexicon_(std::move(lexicon)),
+      gazetteer_(std::move(gazetteer)),
+      serial_(next_finder_serial.fetch_add(1, std::memory_order_relaxed)) {}
+
 Result<std::unique_ptr<EntityFinder>> EntityFinder::Create(const lang::Resources& resources) {
   SITREP_ASSIGN_OR_RETURN(std::unique_ptr<NameFolder> folder, NameFolder::Create(resources));
   SITREP_ASSIGN_OR_RETURN(std::unique_ptr<EntityLexicon> lexicon,
@@ -704,8 +734,20 @@ void EntityFinder::Run(Document& doc) const {
     if (z.kind != ZoneKind::kBoilerplate) spans.push_back(z.span);
   }
   if (doc.zones.empty()) spans.push_back(ByteSpan{0, uint32_t(doc.text.size())});
-  EntityResult r = FindEntities(doc.text, spans, doc.domain.value_or(""), *folder_, *lexicon_,
-                                *gazetteer_);
+  // One word cache per thread, shared by the documents this finder reads on that thread (Run
+  // stays const and thread-safe); another finder's cache is dropped, a large one too.
+  struct ThreadCache {
+    uint64_t owner = 0;
+    DocCache cache;
+  };
+  thread_local ThreadCache local;
+  if (local.owner != serial_) {
+    local.cache.words.clear();
+    local.owner = serial_;
+  }
+  EntityResult r = FindEntitiesCached(doc.text, spans, doc.domain.value_or(""), *folder_,
+                                      *lexicon_, *gazetteer_, EntityLimits{}, local.cache);
+  local.cache.Trim();  // bounded memory between documents
   doc.entities = std::move(r.entities);
   doc.places = std::move(r.places);
   if (r.truncated) {

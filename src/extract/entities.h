@@ -17,9 +17,13 @@
 // Ids: curated "org:<id>" / "per:<id>", gazetteer "loc:<country>" / "loc:gn<geonames id>",
 // others "per:<word keys>", "org:<word keys>", "loc:<word keys>" (stable across documents).
 //
+// Speed: each distinct word is described (transliterated, folded, looked up) once per thread, in
+// a cache kept across documents (at most 64k words; cleared when full or used by another finder).
+//
 // Thread safety: immutable after Create(); Run() is const and safe for concurrent use.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string_view>
@@ -64,8 +68,7 @@ class EntityFinder : public pipeline::Stage {
   // (docs/resources.md). A stale or corrupt one is an error naming the command that rebuilds it.
   static Result<std::unique_ptr<EntityFinder>> Create(const lang::Resources& resources);
   EntityFinder(std::unique_ptr<NameFolder> folder, std::unique_ptr<EntityLexicon> lexicon,
-               std::unique_ptr<Gazetteer> gazetteer)
-      : folder_(std::move(folder)), lexicon_(std::move(lexicon)), gazetteer_(std::move(gazetteer)) {}
+               std::unique_ptr<Gazetteer> gazetteer);
 
   std::string_view name() const override { return "entities"; }
   // Replaces doc.entities and doc.places; adds a warning when a limit was hit.
@@ -78,6 +81,7 @@ class EntityFinder : public pipeline::Stage {
   std::unique_ptr<NameFolder> folder_;
   std::unique_ptr<EntityLexicon> lexicon_;
   std::unique_ptr<Gazetteer> gazetteer_;
+  uint64_t serial_;  // names this finder's per-thread word cache (Run)
 };
 
 }  // namespace sitrep::extract
