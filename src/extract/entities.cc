@@ -56,11 +56,17 @@ struct BytesHash {
 // thread across documents (news articles are short: a per-document cache describes most words
 // afresh). Node-based: WordInfo addresses stay valid while words are added, so mentions keep
 // string_views into them; it is only cleared between two FindEntities calls.
-// Keys of word sequences (n-grams, titles) are folded each time: most are seen once, and a memo
-// of them cost more (hashing, allocating, freeing) than it saved (measured on ECB+).
+// Keys of word sequences (n-grams, titles) go through a small direct-mapped memo: most are
+// seen once, so a slot is simply overwritten (no allocation once warm, nothing to free).
 struct DocCache {
   std::unordered_map<std::string, WordInfo, BytesHash, std::equal_to<>> words;
   static constexpr size_t kMaxWords = 1 << 16;  // kept between documents, at most (Run)
+  struct FoldSlot {
+    std::string ascii, key;
+    bool used = false;
+  };
+  static constexpr size_t kFoldSlots = 1 << 12;
+  std::vector<FoldSlot> folds;  // kFoldSlots once used
   // Drops the words when they grew past the bound (only between two FindEntities calls).
   void Trim() {
     if (words.size() > kMaxWords) words.clear();
@@ -187,8 +193,14 @@ class ZoneScanner {
 
   // The key of the ASCII `joined`, valid until the next call.
   const std::string& Fold(std::string_view joined) {
-    folder_.FoldAsciiInto(joined, &scratch_);
-    return scratch_;
+    if (cache_.folds.empty()) cache_.folds.resize(DocCache::kFoldSlots);
+    DocCache::FoldSlot& slot =
+        cache_.folds[std::hash<std::string_view>{}(joined) & (DocCache::kFoldSlots - 1)];
+    if (slot.used && slot.ascii == joined) return slot.key;
+    slot.ascii.assign(joined);
+    folder_.FoldAsciiInto(joined, &slot.key);
+    slot.used = true;
+    return slot.key;
   }
 
   // Keys of a word with each case ending of the tables undone (Казахстане -> Казахстан).
@@ -423,7 +435,6 @@ class ZoneScanner {
   std::vector<Token> tokens_;
   DocCache& cache_;
   std::vector<int8_t> matched_;  // Match memo: kUnknown, or the length found (0 = none)
-  std::string scratch_;          // Fold() result
   std::string joined_, buf_;  // reused buffers
 };
 
@@ -743,6 +754,7 @@ void EntityFinder::Run(Document& doc) const {
   thread_local ThreadCache local;
   if (local.owner != serial_) {
     local.cache.words.clear();
+    local.cache.folds.clear();
     local.owner = serial_;
   }
   EntityResult r = FindEntitiesCached(doc.text, spans, doc.domain.value_or(""), *folder_,
