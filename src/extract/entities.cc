@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <map>
 #include <unordered_map>
 
@@ -45,21 +46,73 @@ struct WordInfo {
   }
 };
 
-// Hash of string keys that also finds by string_view (no temporary string per lookup).
-struct BytesHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+// Words by their surface bytes: open addressing over (hash tag, index) slots, entries in a
+// deque so that their addresses stay valid while words are added. (A std::unordered_map with a
+// string_view hash does not keep hash codes and compared every key of a bucket chain: it was
+// the largest cost of the stage on short articles.)
+class WordTable {
+ public:
+  // The word's entry, added (with `added` set) when missing.
+  WordInfo* FindOrAdd(std::string_view surface, bool* added) {
+    if (2 * (entries_.size() + 1) > slots_.size()) Grow();
+    const uint64_t h = std::hash<std::string_view>{}(surface);
+    const uint32_t tag = uint32_t(h >> 32);
+    for (size_t i = size_t(h) & mask_;; i = (i + 1) & mask_) {
+      const uint64_t slot = slots_[i];
+      if (slot == 0) {
+        entries_.emplace_back();
+        entries_.back().surface.assign(surface);
+        slots_[i] = (uint64_t(tag) << 32) | uint64_t(entries_.size());
+        *added = true;
+        return &entries_.back().info;
+      }
+      if (uint32_t(slot >> 32) == tag) {
+        Entry& e = entries_[size_t(uint32_t(slot)) - 1];
+        if (e.surface == surface) {
+          *added = false;
+          return &e.info;
+        }
+      }
+    }
+  }
+  size_t size() const { return entries_.size(); }
+  void clear() {
+    entries_.clear();
+    slots_.clear();
+    mask_ = 0;
+  }
+
+ private:
+  struct Entry {
+    std::string surface;
+    WordInfo info;
+  };
+  void Grow() {
+    std::vector<uint64_t> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(1024, old.size() * 2), 0);
+    mask_ = slots_.size() - 1;
+    for (uint64_t slot : old) {
+      if (slot == 0) continue;
+      const uint64_t h = std::hash<std::string_view>{}(entries_[size_t(uint32_t(slot)) - 1].surface);
+      size_t i = size_t(h) & mask_;
+      while (slots_[i] != 0) i = (i + 1) & mask_;
+      slots_[i] = slot;
+    }
+  }
+  std::deque<Entry> entries_;
+  std::vector<uint64_t> slots_;  // 0 empty, else (hash >> 32) << 32 | (entry index + 1)
+  size_t mask_ = 0;
 };
 
 // Distinct words by their surface bytes. Everything in a WordInfo depends on the word's bytes
 // and the finder's tables only, never on the document, so EntityFinder::Run keeps one cache per
 // thread across documents (news articles are short: a per-document cache describes most words
-// afresh). Node-based: WordInfo addresses stay valid while words are added, so mentions keep
+// afresh). WordInfo addresses stay valid while words are added (WordTable), so mentions keep
 // string_views into them; it is only cleared between two FindEntities calls.
 // Keys of word sequences (n-grams, titles) go through a small direct-mapped memo: most are
 // seen once, so a slot is simply overwritten (no allocation once warm, nothing to free).
 struct DocCache {
-  std::unordered_map<std::string, WordInfo, BytesHash, std::equal_to<>> words;
+  WordTable words;
   static constexpr size_t kMaxWords = 1 << 16;  // kept between documents, at most (Run)
   struct FoldSlot {
     std::string ascii, key;
@@ -110,12 +163,10 @@ class ZoneScanner {
     tokens_.reserve(bounds.size());
     for (const WordBounds& b : bounds) {
       std::string_view surface = text.substr(b.begin, b.end - b.begin);
-      auto it = cache->words.find(surface);
-      if (it == cache->words.end()) {
-        it = cache->words.try_emplace(std::string(surface)).first;
-        Describe(surface, &it->second);
-      }
-      tokens_.push_back(Token{b.begin, b.end, &it->second, b.sentence_start, false});
+      bool added = false;
+      WordInfo* w = cache->words.FindOrAdd(surface, &added);
+      if (added) Describe(surface, w);
+      tokens_.push_back(Token{b.begin, b.end, w, b.sentence_start, false});
     }
     for (size_t i = 1; i < tokens_.size(); ++i) tokens_[i].glued = GapOk(i);
   }
