@@ -16,8 +16,8 @@ enum class MentionKind { kKnown, kPlace, kRun };
 
 const std::vector<std::string> kNoVariants;
 
-// What the scanner knows about one distinct word (surface bytes) of a document. Words repeat
-// (Zipf), so each distinct word is transliterated, folded and looked up once per document: this
+// What the scanner knows about one distinct word (surface bytes). Words repeat (Zipf), so each
+// distinct word is transliterated, folded and looked up once per thread (DocCache): this
 // is most of the stage's speed (issue 3, item 4).
 struct WordInfo {
   std::string ascii;   // NameToken::ascii (empty: too long to be a name)
@@ -76,9 +76,9 @@ class WordTable {
     }
   }
   size_t size() const { return entries_.size(); }
-  void clear() {
-    entries_.clear();
-    slots_.clear();
+  void clear() {  // releases the memory (a hostile page may have grown the table far)
+    entries_ = std::deque<Entry>();
+    slots_ = std::vector<uint64_t>();
     mask_ = 0;
   }
 

@@ -72,7 +72,7 @@ class NameFolder {
   std::vector<NameToken> Tokenize(std::string_view text, size_t max_tokens,
                                   size_t max_token_bytes = 64) const;
   // The two halves of Tokenize, for callers that describe each distinct word once (the entity
-  // scanner caches words per document): the token boundaries with their positional flags, and
+  // scanner caches words per thread): the token boundaries with their positional flags, and
   // the fields of a token that depend on its bytes only (upper_initial, all_caps, cyrillic,
   // has_digit, and ascii when word.size() <= max_token_bytes).
   std::vector<WordBounds> SplitWords(std::string_view text, size_t max_tokens) const;
