@@ -76,6 +76,7 @@ class EntityFinder : public pipeline::Stage {
 
   const Gazetteer& gazetteer() const { return *gazetteer_; }
   const NameFolder& folder() const { return *folder_; }
+  const EntityLexicon& lexicon() const { return *lexicon_; }
 
  private:
   std::unique_ptr<NameFolder> folder_;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <map>
+#include <thread>
 
 #include "extract/geocode.h"
 #include "lang/resources.h"
@@ -244,6 +245,56 @@ TEST(EntitiesTest, HostileInputIsBoundedAndValid) {
   }
   // The 5 000-byte word is never a person.
   for (const Entity& e : Analyze(long_name).entities) EXPECT_NE(e.type, EntityType::kPerson);
+}
+
+// Run() keeps a word cache per thread across documents. Whatever came before, a document must get
+// exactly what a fresh cache gives it (FindEntities builds one per call).
+std::string Fingerprint(const std::vector<Entity>& entities, const std::vector<Place>& places) {
+  std::string s;
+  for (const Entity& e : entities) {
+    s += e.id + "|" + e.name + "|" + std::string(Name(e.type));
+    for (const ByteSpan& m : e.mentions) s += ":" + std::to_string(m.begin) + "-" + std::to_string(m.end);
+    s += "\n";
+  }
+  for (const Place& p : places) {
+    s += p.entity + "@" + p.country.value_or("-") + "," + (p.lat ? std::to_string(*p.lat) : "null") + "\n";
+  }
+  return s;
+}
+
+TEST(EntityFinderTest, WordCacheAcrossDocumentsChangesNothing) {
+  const std::vector<std::string> texts = {
+      "Le président Kassym-Jomart Tokaïev a limogé le gouvernement. Tokaïev parle à Almaty.",
+      "President Tokayev spoke in Almaty; the CSTO sent troops to Nur-Sultan.",
+      "Президент Токаев выступил в Алматы. ОДКБ направила войска.",
+      "Almaty Almaty Tokayev Tokaïev Токаев Nur-Sultan Noursoultan Нур-Султан",
+      "Les habitants de Port-Valmont ont manifesté devant la mairie.",
+  };
+  const std::vector<int> order = {0, 1, 0, 2, 3, 1, 4, 0, 3, 2, 4, 1};
+  auto expected = [&](const std::string& text) {
+    ByteSpan whole{0, static_cast<uint32_t>(text.size())};
+    EntityResult r = FindEntities(text, std::span<const ByteSpan>(&whole, 1), "", Finder().folder(),
+                                  Finder().lexicon(), Finder().gazetteer());
+    return Fingerprint(r.entities, r.places);
+  };
+  std::vector<std::string> want;
+  for (const std::string& t : texts) want.push_back(expected(t));
+  auto run_sequence = [&](std::vector<std::string>* mismatches) {
+    for (int i : order) {
+      Document doc = Analyze(texts[i]);
+      if (Fingerprint(doc.entities, doc.places) != want[i]) mismatches->push_back(texts[i]);
+    }
+  };
+  std::vector<std::string> mismatches;
+  run_sequence(&mismatches);
+  EXPECT_TRUE(mismatches.empty()) << mismatches.front();
+  // The same finder from three threads at once: each thread has its own cache.
+  std::vector<std::vector<std::string>> per_thread(3);
+  std::vector<std::thread> threads;
+  for (auto& m : per_thread) threads.emplace_back(run_sequence, &m);
+  for (auto& t : threads) t.join();
+  for (const auto& m : per_thread) EXPECT_TRUE(m.empty()) << m.front();
+  EXPECT_FALSE(want[1].empty());  // the texts do hold entities
 }
 
 }  // namespace
