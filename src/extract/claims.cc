@@ -433,7 +433,10 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       c.group = group_word->group;
     } else if (implied_group) {
       c.group = *implied_group;
-    } else if (group_word == nullptr && previous != nullptr) {
+    } else if (group_word == nullptr && previous != nullptr &&
+               n.span.begin <= previous->span.end + kMaxListGapBytes) {
+      // Only a list borrows its neighbour's group ("8 policiers tués et 20 blessés"); a number
+      // further on ("..., a indiqué le ministère, qui fait état de 120 interpellations") does not.
       c.group = previous->group;
       c.label = previous->label;
     } else if (has_total) {

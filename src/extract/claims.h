@@ -53,6 +53,8 @@ class ClaimFinder : public pipeline::Stage {
   static constexpr size_t kGroupWindow = 5;     // words after the number searched for a group
   static constexpr double kMaxTriggerCost = 9;  // farther quantity words do not count
   static constexpr int64_t kMinBareGroupCount = 100;  // see step 4
+  // Largest gap between a claim and the next number for that number to borrow the claim's group.
+  static constexpr uint32_t kMaxListGapBytes = 24;
 
   // Loads claim_quantities.tsv, claim_groups.tsv, claim_hedges.tsv, claim_cues.tsv,
   // claim_numbers.tsv and claim_attribution.tsv from every pack (docs/resources.md, "Claims").
