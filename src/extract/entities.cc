@@ -782,9 +782,17 @@ Result<std::unique_ptr<EntityFinder>> EntityFinder::Create(const lang::Resources
   SITREP_ASSIGN_OR_RETURN(std::unique_ptr<NameFolder> folder, NameFolder::Create(resources));
   SITREP_ASSIGN_OR_RETURN(std::unique_ptr<EntityLexicon> lexicon,
                           EntityLexicon::Create(resources, *folder));
+  // Country spellings the press uses beside ICU's names (resources/<lang>/country_names.tsv).
+  std::multimap<std::string, std::string> country_names;
+  SITREP_ASSIGN_OR_RETURN(std::vector<base::TsvTable> name_tables,
+                          resources.TableFromEveryPack("country_names.tsv", {"name", "country"}));
+  for (const base::TsvTable& t : name_tables) {
+    int n = t.Column("name"), c = t.Column("country");
+    for (const base::TsvRow& row : t.rows) country_names.emplace(row.fields[c], row.fields[n]);
+  }
   SITREP_ASSIGN_OR_RETURN(std::unique_ptr<Gazetteer> gazetteer,
                           Gazetteer::Load(*folder, resources.languages(),
-                                          Gazetteer::FindCompiled(resources)));
+                                          Gazetteer::FindCompiled(resources), country_names));
   return std::make_unique<EntityFinder>(std::move(folder), std::move(lexicon),
                                         std::move(gazetteer));
 }

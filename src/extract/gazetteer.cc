@@ -188,9 +188,10 @@ std::string Gazetteer::FindCompiled(const lang::Resources& resources) {
   return std::string();
 }
 
-Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(const NameFolder& folder,
-                                                   const std::vector<std::string>& languages,
-                                                   const std::string& compiled_path) {
+Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(
+    const NameFolder& folder, const std::vector<std::string>& languages,
+    const std::string& compiled_path,
+    const std::multimap<std::string, std::string>& extra_country_names) {
   auto g = std::make_unique<Gazetteer>();
   for (const CountryNames& c : IcuCountryNames(languages)) {
     GazetteerPlace p;
@@ -199,6 +200,9 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(const NameFolder& folder,
     std::memcpy(p.country, c.iso2.data(), std::min<size_t>(2, c.iso2.size()));
     std::vector<std::string> keys;
     for (const std::string& n : c.names) keys.push_back(folder.Key(n));
+    for (auto [it, end] = extra_country_names.equal_range(c.iso2); it != end; ++it) {
+      keys.push_back(folder.Key(it->second));
+    }
     uint32_t index = g->Add(p, c.english, keys);
     g->countries_.emplace_back(c.iso2, index);
   }

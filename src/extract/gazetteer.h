@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -47,9 +48,12 @@ class Gazetteer {
   // `compiled_path` is not empty, loads the compiled city file. Errors: NotFound when
   // `compiled_path` is given but missing; Corrupt for a bad magic/version/row, or when the file
   // was compiled with other folding rules (the message names the command that rebuilds it).
-  static Result<std::unique_ptr<Gazetteer>> Load(const NameFolder& folder,
-                                                 const std::vector<std::string>& languages,
-                                                 const std::string& compiled_path);
+  // `extra_country_names` (ISO 3166-1 alpha-2 -> name) adds spellings the press uses beside
+  // ICU's ("Kirghizistan" beside CLDR's "Kirghizstan"): resources/<lang>/country_names.tsv.
+  static Result<std::unique_ptr<Gazetteer>> Load(
+      const NameFolder& folder, const std::vector<std::string>& languages,
+      const std::string& compiled_path,
+      const std::multimap<std::string, std::string>& extra_country_names = {});
   // Where the compiled file is looked for: $SITREP_GAZETTEER, <resources>/gazetteer.tsv,
   // <exe dir>/resources/gazetteer.tsv, then the build tree's resources/gazetteer.tsv (compiled
   // in). Empty when none exists.

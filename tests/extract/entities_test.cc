@@ -247,6 +247,29 @@ TEST(EntitiesTest, HostileInputIsBoundedAndValid) {
   for (const Entity& e : Analyze(long_name).entities) EXPECT_NE(e.type, EntityType::kPerson);
 }
 
+TEST(EntityFinderTest, PressSpellingsOfCountriesGiveTheCountryContext) {
+  REQUIRE_CITIES();
+  // "Kirghizistan" is not CLDR's French name ("Kirghizstan"): resources/fr/country_names.tsv adds
+  // it, and with the country known, Djalal-Abad is the Kyrgyz city, not Jalalabad in Afghanistan.
+  Document doc = Analyze("Au Kirghizistan, la police a dispersé la foule à Djalal-Abad.");
+  std::map<std::string, const Place*> places;
+  for (const Place& p : doc.places) places[p.entity] = &p;
+  ASSERT_TRUE(places.count("loc:kyrgyzstan")) << Join(Marks(doc));
+  for (const Entity& e : doc.entities) EXPECT_NE(e.type, EntityType::kPerson) << e.id;
+  bool city_in_kg = false;
+  for (const Place& p : doc.places) {
+    if (p.kind == PlaceKind::kCity) city_in_kg = city_in_kg || p.country == "KG";
+  }
+  EXPECT_TRUE(city_in_kg) << Join(Marks(doc));
+  Document en = Analyze("Protests spread across Burma and Britain.");
+  std::string marks = Join(Marks(en));
+  EXPECT_NE(marks.find("Burma=loc:myanmar"), std::string::npos) << marks;
+  Document ru = Analyze("В Белоруссии и Киргизии прошли акции.");
+  marks = Join(Marks(ru));
+  EXPECT_NE(marks.find("=loc:belarus"), std::string::npos) << marks;
+  EXPECT_NE(marks.find("=loc:kyrgyzstan"), std::string::npos) << marks;
+}
+
 // Run() keeps a word cache per thread across documents. Whatever came before, a document must get
 // exactly what a fresh cache gives it (FindEntities builds one per call).
 std::string Fingerprint(const std::vector<Entity>& entities, const std::vector<Place>& places) {
