@@ -54,6 +54,8 @@ void RegisterCommands(CLI::App& app, GlobalOptions& global) {
   add(RegisterStories(app, global));
   add(RegisterLedger(app, global));
   add(RegisterTimeline(app, global));
+  add(RegisterReport(app, global));
+  add(RegisterExport(app, global));
   add(RegisterExtract(app, global));
 }
 

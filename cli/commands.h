@@ -48,5 +48,7 @@ CommandFn RegisterEntities(CLI::App& app, const GlobalOptions& global);
 CommandFn RegisterStories(CLI::App& app, const GlobalOptions& global);   // cmd_stories.cc
 CommandFn RegisterLedger(CLI::App& app, const GlobalOptions& global);    // cmd_stories.cc
 CommandFn RegisterTimeline(CLI::App& app, const GlobalOptions& global);  // cmd_stories.cc
+CommandFn RegisterReport(CLI::App& app, const GlobalOptions& global);    // cmd_report.cc
+CommandFn RegisterExport(CLI::App& app, const GlobalOptions& global);    // cmd_export.cc
 
 }  // namespace sitrep::cli

@@ -29,3 +29,7 @@ echo "written: out/sample-ledger.txt and out/sample-ledger.jsonl ($(wc -l < out/
 echo
 echo "Store: out/sample.db. Try: build/sitrep search --db out/sample.db curfew"
 echo "     build/sitrep timeline --db out/sample.db;  build/sitrep entities --db out/sample.db"
+echo
+echo "== sitrep report (the situation report of the sample: one self-contained HTML file)"
+build/sitrep report --db out/sample.db --html out/sitrep.html
+echo "Situation report: $(pwd)/out/sitrep.html"

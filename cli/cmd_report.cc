@@ -1,0 +1,138 @@
+// sitrep report (issue 6): the situation report of the store's stories, as one self-contained
+// HTML file or as Markdown. Reads the story tables (`sitrep ingest` rebuilds them) and derives
+// the rest from the stored documents (src/report/model.h).
+#include <cstdio>
+#include <ctime>
+
+#include "cli/commands.h"
+#include "connect/store_graph.h"
+#include "lang/resources.h"
+#include "report/html.h"
+#include "report/markdown.h"
+#include "report/model.h"
+#include "sitrep/store.h"
+
+namespace sitrep::cli {
+
+std::unique_ptr<Store> OpenStoreOrSay(const std::string& db);
+
+// Shared with cmd_export.cc: the stories to report (only `story` when not empty), rebuilt first
+// when the store has none. Prints why and returns an exit code in `*exit_code` on failure.
+std::optional<std::vector<Story>> ReportStories(Store& store, const GlobalOptions& global,
+                                                const std::string& story, int* exit_code) {
+  Result<std::vector<Story>> stories = store.Stories();
+  if (stories && stories->empty()) {
+    Result<lang::Resources> resources = lang::Resources::Load(global.resources_dir);
+    if (!resources) {
+      std::fprintf(stderr, "sitrep: %s\n", resources.error().ToString().c_str());
+      *exit_code = kExitStore;
+      return std::nullopt;
+    }
+    auto built = connect::RebuildStories(store, *resources, connect::DefaultStoryOptions());
+    if (!built) {
+      std::fprintf(stderr, "sitrep: rebuilding stories: %s\n", built.error().ToString().c_str());
+      *exit_code = kExitStore;
+      return std::nullopt;
+    }
+    stories = store.Stories();
+  }
+  if (!stories) {
+    std::fprintf(stderr, "sitrep: %s\n", stories.error().ToString().c_str());
+    *exit_code = kExitStore;
+    return std::nullopt;
+  }
+  if (!story.empty()) {
+    std::erase_if(*stories, [&](const Story& s) { return s.id != story; });
+    if (stories->empty()) {
+      std::fprintf(stderr, "sitrep: no story '%s'\n", story.c_str());
+      *exit_code = kExitNothing;
+      return std::nullopt;
+    }
+  }
+  if (stories->empty()) {
+    std::fprintf(stderr, "sitrep: no stories: the store has no documents\n");
+    *exit_code = kExitNothing;
+    return std::nullopt;
+  }
+  return std::move(*stories);
+}
+
+// Writes `text` to `path`, or stdout when `path` is empty or "-". False (message printed) on
+// failure.
+bool WriteOutput(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    return std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+  }
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) {
+    std::fprintf(stderr, "sitrep: cannot write %s\n", path.c_str());
+    return false;
+  }
+  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  ok = std::fclose(f) == 0 && ok;
+  if (!ok) std::fprintf(stderr, "sitrep: cannot write %s\n", path.c_str());
+  return ok;
+}
+
+CommandFn RegisterReport(CLI::App& app, const GlobalOptions& global) {
+  struct Args {
+    std::string db = "sitrep.db";
+    std::string html;
+    std::string format = "html";
+    std::string output;
+    std::string story;
+    std::string title = "Situation report";
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd = app.add_subcommand(
+      "report",
+      "The situation report of the stored stories: summary (span, places, actors, what changed\n"
+      "most recently), map of events, events by day, claims ledger with a chart per figure,\n"
+      "sources (outlets, languages, relays, the words each uses for the groups involved) and\n"
+      "warnings; every item links to its source snippet. HTML is one self-contained file (no\n"
+      "script, no network); Markdown pastes into a chat or a ticket.\n"
+      "Examples: sitrep report --db crisis.db --html out/sitrep.html\n"
+      "          sitrep report --db crisis.db --format md --story s0123456789ab");
+  cmd->add_option("--db", args->db, "store file")->capture_default_str();
+  cmd->add_option("--html", args->html, "write the HTML report to this file");
+  cmd->add_option("--format", args->format, "html or md (with --output, or stdout)")
+      ->check(CLI::IsMember({"html", "md"}))
+      ->capture_default_str();
+  cmd->add_option("-o,--output", args->output, "output file (default: stdout)");
+  cmd->add_option("--story", args->story, "only this story id");
+  cmd->add_option("--title", args->title, "report title")->capture_default_str();
+  return [args, &global]() {
+    auto store = OpenStoreOrSay(args->db);
+    if (!store) return kExitStore;
+    int code = kExitOk;
+    auto stories = ReportStories(*store, global, args->story, &code);
+    if (!stories) return code;
+    Result<report::ReportData> data = report::LoadReport(*store, *stories);
+    if (!data) {
+      std::fprintf(stderr, "sitrep: %s\n", data.error().ToString().c_str());
+      return kExitStore;
+    }
+    std::string path = !args->html.empty() ? args->html : args->output;
+    std::string text;
+    if (!args->html.empty() || args->format == "html") {
+      report::HtmlOptions options;
+      options.title = args->title;
+      std::time_t now = std::time(nullptr);
+      char buf[32];
+      if (std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", std::gmtime(&now))) {
+        options.generated = buf;
+      }
+      text = report::RenderHtml(*data, options);
+    } else {
+      text = report::RenderMarkdown(*data, args->title);
+    }
+    if (!WriteOutput(path, text)) return kExitStore;
+    if (!path.empty() && path != "-") {
+      std::fprintf(stderr, "sitrep: report of %zu stories written to %s\n", data->stories.size(),
+                   path.c_str());
+    }
+    return kExitOk;
+  };
+}
+
+}  // namespace sitrep::cli

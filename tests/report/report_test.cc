@@ -1,0 +1,307 @@
+// Tests of src/report: escaping, HTML/Markdown rendering of hostile text, and the exports'
+// formats (GeoJSON parses, CSV round-trips through an RFC 4180 reader, ACLED columns in order).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "lang/resources.h"
+#include "report/escape.h"
+#include "report/export.h"
+#include "report/html.h"
+#include "report/markdown.h"
+#include "report/model.h"
+
+namespace sitrep::report {
+namespace {
+
+const std::string kHostile =
+    "<script>alert(1)</script> <img src=x onerror=\"alert(2)\"> <a href='javascript:alert(3)'>x</a>"
+    " </textarea> & \"quoted\", [link](javascript:x) **bold** `code` \x01";
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+// A small RFC 4180 reader: fields, quotes doubled inside quoted fields, CRLF or LF row ends.
+std::vector<std::vector<std::string>> ReadCsv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row;
+  std::string field;
+  bool quoted = false, any = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"') {
+      EXPECT_TRUE(field.empty()) << "quote inside an unquoted field";
+      quoted = true;
+      any = true;
+    } else if (c == ',') {
+      row.push_back(std::move(field));
+      field.clear();
+    } else if (c == '\r' || c == '\n') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      row.push_back(std::move(field));
+      field.clear();
+      rows.push_back(std::move(row));
+      row.clear();
+    } else {
+      field += c;
+    }
+  }
+  EXPECT_FALSE(quoted) << "unterminated quoted field";
+  if (!field.empty() || !row.empty()) {
+    row.push_back(std::move(field));
+    rows.push_back(std::move(row));
+  }
+  (void)any;
+  return rows;
+}
+
+// A story with one event (with coordinates), one without, and a fact, all full of hostile text.
+ReportData HostileData() {
+  ReportData d;
+  Snippet sn;
+  sn.doc = "d1234567890abcdef";
+  sn.outlet = kHostile;
+  sn.title = kHostile;
+  sn.published = "2025-03-14";
+  sn.language = "fr";
+  sn.start = 10;
+  sn.end = 20;
+  sn.before = kHostile;
+  sn.match = "<script>alert('m')</script>";
+  sn.after = "\n\"after\", ok";
+  d.snippets.push_back(sn);
+
+  StoryReport sr;
+  sr.story.id = "s0123456789ab";
+  sr.story.title = kHostile;
+  sr.story.first_day = "2025-03-13";
+  sr.story.last_day = "2025-03-14";
+  sr.story.places.push_back({"loc:x", kHostile, 2});
+  sr.story.actors.push_back({"per:y", kHostile, 1});
+  sr.story.outlets = {kHostile};
+  for (int i = 0; i < 2; ++i) {
+    ReportEvent e;
+    e.id = sr.story.id + "-" + std::to_string(i + 1);
+    e.entry.story = sr.story.id;
+    e.entry.day = i == 0 ? "2025-03-13" : "2025-03-14";
+    e.entry.dated_by_event = i == 0;
+    e.entry.type = i == 0 ? EventType::kProtest : EventType::kArrest;
+    e.entry.place = "loc:x";
+    e.entry.sources.push_back({"d1234567890abcdef", kHostile, 10, 20, false});
+    e.snippets.push_back(0);
+    e.place_name = kHostile;
+    e.actors = {kHostile};
+    if (i == 0) {
+      e.lat = 42.87;
+      e.lon = 74.59;
+      e.country = "KG";
+    }
+    sr.events.push_back(e);
+  }
+  connect::Fact f;
+  f.story = sr.story.id;
+  f.quantity = Quantity::kKilled;
+  f.group = Group::kProtesters;
+  f.place = "loc:x";
+  connect::LedgerReport r;
+  r.doc = "d1234567890abcdef";
+  r.outlet = kHostile;
+  r.claim.value = ValueRange{3, 3};
+  r.claim.label = kHostile;
+  r.claim.attribution = Attribution{kHostile, std::nullopt, {}};
+  r.counted = true;
+  r.day = "2025-03-13";
+  f.reports.push_back(r);
+  r.claim.value = ValueRange{5, 5};
+  r.day = "2025-03-14";
+  f.reports.push_back(r);
+  f.status = connect::FactStatus::kGrowing;
+  f.estimates = {{3, 3, "2025-03-13"}, {5, 5, "2025-03-14"}};
+  sr.facts.push_back(f);
+  sr.fact_snippets.push_back({0, 0});
+  OutletSummary o;
+  o.name = kHostile;
+  o.languages = {"fr"};
+  o.documents = 1;
+  o.relays = {kHostile};
+  o.labels["protesters"] = {"manifestants", kHostile};
+  sr.outlets.push_back(o);
+  sr.warnings.push_back({sr.story.id, "masked_number", kHostile, 0});
+  d.stories.push_back(sr);
+  d.names["loc:x"] = kHostile;
+  return d;
+}
+
+TEST(Escape, Html) {
+  EXPECT_EQ(HtmlEscape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;");
+  EXPECT_EQ(HtmlEscape("&lt;"), "&amp;lt;");
+  EXPECT_EQ(HtmlEscape("Бишкек é"), "Бишкек é");
+  EXPECT_EQ(HtmlEscape("x\x01y"), "x\xEF\xBF\xBDy");
+  EXPECT_EQ(HtmlEscape("bad\xC3"), "bad\xEF\xBF\xBD");       // truncated sequence
+  EXPECT_EQ(HtmlEscape("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
+  std::string out = HtmlEscape(kHostile);
+  EXPECT_EQ(out.find('<'), std::string::npos);
+  EXPECT_EQ(out.find('>'), std::string::npos);
+  EXPECT_EQ(out.find('"'), std::string::npos);
+  EXPECT_EQ(out.find('\''), std::string::npos);
+}
+
+TEST(Escape, Markdown) {
+  EXPECT_EQ(MarkdownEscape("*a* [b](c) <i>"), "\\*a\\* \\[b\\]\\(c\\) &lt;i&gt;");
+  EXPECT_EQ(MarkdownEscape("line\none"), "line one");
+  EXPECT_EQ(MarkdownEscape("# h | t"), "\\# h \\| t");
+  std::string out = MarkdownEscape(kHostile);
+  EXPECT_EQ(out.find('<'), std::string::npos);
+  EXPECT_EQ(out.find("]("), std::string::npos);
+  EXPECT_EQ(out.find('\n'), std::string::npos);
+}
+
+TEST(Escape, Csv) {
+  EXPECT_EQ(CsvField("plain"), "plain");
+  EXPECT_EQ(CsvField("a,b"), "\"a,b\"");
+  EXPECT_EQ(CsvField("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(CsvField("two\nlines"), "\"two\nlines\"");
+  EXPECT_EQ(CsvField("=1+1", true), "'=1+1");
+  EXPECT_EQ(CsvField("=1+1", false), "=1+1");
+  EXPECT_EQ(CsvField("-74.59000", true), "-74.59000");
+  EXPECT_EQ(CsvField("-1+2", true), "'-1+2");
+  EXPECT_EQ(Utf8Prefix("éé", 3), "é");
+}
+
+TEST(Html, HostileTextIsInert) {
+  std::string html = RenderHtml(HostileData(), {"<script>t</script>", "now"});
+  std::string low = Lower(html);
+  EXPECT_EQ(low.find("<script"), std::string::npos);
+  EXPECT_EQ(low.find("<img"), std::string::npos);
+  EXPECT_EQ(low.find("<textarea"), std::string::npos);
+  EXPECT_EQ(low.find("</textarea"), std::string::npos);
+  EXPECT_EQ(low.find("href=\"javascript"), std::string::npos);
+  EXPECT_EQ(low.find("href='javascript"), std::string::npos);
+  // Inside every tag we wrote: no event handler, no javascript: URL (as text they may appear).
+  size_t tags = 0;
+  for (size_t p = low.find('<'); p != std::string::npos; p = low.find('<', p + 1)) {
+    std::string tag = low.substr(p, low.find('>', p) - p);
+    ++tags;
+    EXPECT_EQ(tag.find(" on"), std::string::npos) << tag;
+    EXPECT_EQ(tag.find("javascript:"), std::string::npos) << tag;
+  }
+  EXPECT_GT(tags, 50u);
+  EXPECT_NE(html.find("onerror=&quot;alert(2)&quot;"), std::string::npos);  // inert text
+  // Every href is an anchor in the same file, and every anchor it names exists.
+  for (size_t p = html.find("href=\""); p != std::string::npos; p = html.find("href=\"", p + 1)) {
+    ASSERT_EQ(html[p + 6], '#') << html.substr(p, 40);
+    std::string target = html.substr(p + 7, html.find('"', p + 7) - p - 7);
+    EXPECT_NE(html.find("id=\"" + target + "\""), std::string::npos) << target;
+  }
+  // The snippet's span is highlighted, escaped.
+  EXPECT_NE(html.find("<mark>&lt;script&gt;alert(&#39;m&#39;)&lt;/script&gt;</mark>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<svg"), std::string::npos);  // map and chart
+  EXPECT_NE(html.find("id=\"sn-0\""), std::string::npos);
+  EXPECT_NE(html.find("manifestants"), std::string::npos);  // words per outlet
+  EXPECT_NE(html.find("&rarr; 5"), std::string::npos);     // what changed most recently
+}
+
+TEST(Markdown, HostileTextIsInert) {
+  std::string md = RenderMarkdown(HostileData(), "Report");
+  EXPECT_EQ(md.find('<'), std::string::npos);
+  EXPECT_EQ(md.find("]("), std::string::npos);
+  EXPECT_NE(md.find("## "), std::string::npos);
+  EXPECT_NE(md.find("| killed"), std::string::npos);
+  EXPECT_NE(md.find("growing"), std::string::npos);
+}
+
+TEST(Export, GeoJsonIsFeatureCollection) {
+  size_t skipped = 99;
+  std::string text = ExportGeoJson(HostileData(), &skipped);
+  nlohmann::json j = nlohmann::json::parse(text);
+  EXPECT_EQ(j["type"], "FeatureCollection");
+  ASSERT_EQ(j["features"].size(), 1u);
+  EXPECT_EQ(skipped, 1u);
+  const auto& f = j["features"][0];
+  EXPECT_EQ(f["type"], "Feature");
+  EXPECT_EQ(f["geometry"]["type"], "Point");
+  EXPECT_DOUBLE_EQ(f["geometry"]["coordinates"][0].get<double>(), 74.59);  // lon first
+  EXPECT_DOUBLE_EQ(f["geometry"]["coordinates"][1].get<double>(), 42.87);
+  EXPECT_EQ(f["properties"]["type"], "protest");
+}
+
+TEST(Export, JsonLines) {
+  std::string text = ExportJson(HostileData());
+  std::vector<std::string> schemas;
+  size_t start = 0;
+  for (size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', start)) {
+    nlohmann::json j = nlohmann::json::parse(text.substr(start, nl - start));
+    schemas.push_back(j["schema"]);
+    start = nl + 1;
+  }
+  EXPECT_EQ(schemas, (std::vector<std::string>{"sitrep.event/1", "sitrep.event/1",
+                                               "sitrep.ledger/1"}));
+}
+
+TEST(Export, CsvRoundTrips) {
+  ReportData d = HostileData();
+  auto rows = ReadCsv(ExportCsv(d));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0], std::vector<std::string>(kCsvColumns.begin(), kCsvColumns.end()));
+  for (const auto& r : rows) EXPECT_EQ(r.size(), kCsvColumns.size());
+  EXPECT_EQ(rows[1][4], "protest");
+  EXPECT_EQ(rows[1][6], kHostile);  // the place name comes back byte for byte
+  EXPECT_EQ(rows[1][8], "42.87000");
+  EXPECT_NE(rows[1][16].find("[<script>alert('m')</script>]"), std::string::npos);
+}
+
+TEST(Export, AcledColumnsAndMapping) {
+  Result<lang::Resources> res = lang::Resources::Load(SITREP_SOURCE_DIR "/resources");
+  ASSERT_TRUE(res) << res.error().ToString();
+  Result<AcledMapping> m = LoadAcledMapping(*res);
+  ASSERT_TRUE(m) << m.error().ToString();
+  EXPECT_EQ(m->size(), 15u);
+  EXPECT_EQ(m->at("riot").event_type, "Riots");
+  EXPECT_EQ(m->at("riot").sub_event_type, "Violent demonstration");
+  EXPECT_EQ(m->at("withdrawal").sub_event_type, "Non-violent transfer of territory");
+  auto rows = ReadCsv(ExportAcled(HostileData(), *m));
+  ASSERT_EQ(rows.size(), 3u);
+  const std::vector<std::string> documented = {
+      "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+      "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2",
+      "inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1",
+      "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source",
+      "source_scale", "notes", "fatalities", "tags", "timestamp"};
+  EXPECT_EQ(rows[0], documented);
+  auto col = [&](const char* name) {
+    return std::find(documented.begin(), documented.end(), name) - documented.begin();
+  };
+  EXPECT_EQ(rows[1][col("event_date")], "2025-03-13");
+  EXPECT_EQ(rows[1][col("year")], "2025");
+  EXPECT_EQ(rows[1][col("time_precision")], "1");
+  EXPECT_EQ(rows[2][col("time_precision")], "2");
+  EXPECT_EQ(rows[1][col("event_type")], "Protests");
+  EXPECT_EQ(rows[1][col("sub_event_type")], "Peaceful protest");
+  EXPECT_EQ(rows[2][col("sub_event_type")], "Arrests");
+  EXPECT_EQ(rows[1][col("fatalities")], "5");  // the ledger estimate at the same place
+  EXPECT_EQ(rows[1][col("latitude")], "42.87000");
+  EXPECT_EQ(rows[2][col("latitude")], "");
+  EXPECT_NE(rows[1][col("notes")].find("alert('m')"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sitrep::report
