@@ -261,6 +261,31 @@ void Sources(const StoryReport& sr, std::string& out) {
            "</td><td>" + (labels.empty() ? "-" : labels) + "</td></tr>\n";
   }
   out += "</table>\n";
+  // The same words side by side: one row per group, one column per outlet that labels it.
+  std::vector<const OutletSummary*> cols;
+  std::set<std::string> groups;
+  for (const OutletSummary& o : sr.outlets) {
+    if (o.labels.empty() || cols.size() >= 12) continue;
+    cols.push_back(&o);
+    for (const auto& [group, words] : o.labels) groups.insert(group);
+  }
+  if (cols.size() < 2) return;
+  out += "<h4>Words for the groups involved, by outlet</h4>\n<table><tr><th>group</th>";
+  for (const OutletSummary* o : cols) out += "<th>" + E(o->name) + "</th>";
+  out += "</tr>\n";
+  for (const std::string& g : groups) {
+    out += "<tr><th>" + E(g) + "</th>";
+    for (const OutletSummary* o : cols) {
+      auto it = o->labels.find(g);
+      std::string w;
+      if (it != o->labels.end()) {
+        for (const std::string& s : it->second) w += (w.empty() ? "" : ", ") + s;
+      }
+      out += "<td>" + (w.empty() ? std::string("-") : E(w)) + "</td>";
+    }
+    out += "</tr>\n";
+  }
+  out += "</table>\n";
 }
 
 void Warnings(const StoryReport& sr, std::string& out) {

@@ -144,6 +144,10 @@ ReportData HostileData() {
   o.relays = {kHostile};
   o.labels["protesters"] = {"manifestants", kHostile};
   sr.outlets.push_back(o);
+  o.name = "Second outlet";
+  o.labels.clear();
+  o.labels["protesters"] = {"terroristes"};
+  sr.outlets.push_back(o);
   sr.warnings.push_back({sr.story.id, "masked_number", kHostile, 0});
   d.stories.push_back(sr);
   d.names["loc:x"] = kHostile;
@@ -218,6 +222,12 @@ TEST(Html, HostileTextIsInert) {
   EXPECT_NE(html.find("id=\"sn-0\""), std::string::npos);
   EXPECT_NE(html.find("manifestants"), std::string::npos);  // words per outlet
   EXPECT_NE(html.find("&rarr; 5"), std::string::npos);     // what changed most recently
+  // Words side by side: the protesters row holds both outlets' words.
+  size_t row = html.find("<tr><th>protesters</th>");
+  ASSERT_NE(row, std::string::npos);
+  std::string line = html.substr(row, html.find("</tr>", row) - row);
+  EXPECT_NE(line.find("manifestants"), std::string::npos) << line;
+  EXPECT_NE(line.find("<td>terroristes</td>"), std::string::npos) << line;
 }
 
 TEST(Markdown, HostileTextIsInert) {
