@@ -110,7 +110,16 @@ void Map(const StoryReport& sr, std::string& out) {
   double pad_lat = std::max(0.5, (lat1 - lat0) * 0.1), pad_lon = std::max(0.5, (lon1 - lon0) * 0.1);
   lat0 -= pad_lat, lat1 += pad_lat, lon0 -= pad_lon, lon1 += pad_lon;
   const double w = 640;
+  // Keep one degree of latitude as long as one of longitude: widen the box, never stretch it.
   double h = std::clamp(w * (lat1 - lat0) / (lon1 - lon0), 200.0, 480.0);
+  double want_lat = (lon1 - lon0) * h / w, want_lon = (lat1 - lat0) * w / h;
+  if (want_lat > lat1 - lat0) {
+    double mid = (lat0 + lat1) / 2;
+    lat0 = mid - want_lat / 2, lat1 = mid + want_lat / 2;
+  } else if (want_lon > lon1 - lon0) {
+    double mid = (lon0 + lon1) / 2;
+    lon0 = mid - want_lon / 2, lon1 = mid + want_lon / 2;
+  }
   out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + Num(w) + "\" height=\"" + Num(h) +
          "\" viewBox=\"0 0 " + Num(w) + " " + Num(h) + "\" role=\"img\" aria-label=\"events map\">";
   std::set<std::pair<long, long>> labelled;
@@ -123,8 +132,10 @@ void Map(const StoryReport& sr, std::string& out) {
            E(Or(e->entry.day, "undated") + " " + std::string(Name(e->entry.type)) + " - " + label) +
            "</title></circle></a>";
     if (labelled.insert({std::lround(x), std::lround(y)}).second) {
-      out += "<text x=\"" + Num(x + 7) + "\" y=\"" + Num(y + 4) + "\" font-size=\"11\">" +
-             E(label) + "</text>";
+      bool right = x > w * 0.7;  // labels of points near the right edge go to their left
+      out += "<text x=\"" + Num(right ? x - 7 : x + 7) + "\" y=\"" + Num(y + 4) +
+             "\" font-size=\"11\"" + (right ? " text-anchor=\"end\"" : "") + ">" + E(label) +
+             "</text>";
     }
   }
   out += "</svg>\n<p class=\"muted\">Points placed by latitude and longitude (equirectangular, "
