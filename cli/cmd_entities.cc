@@ -9,8 +9,6 @@
 
 namespace sitrep::cli {
 
-std::unique_ptr<Store> OpenStoreOrSay(const std::string& db);
-
 CommandFn RegisterEntities(CLI::App& app, const GlobalOptions& global) {
   struct Args {
     std::vector<std::string> words;

@@ -10,10 +10,6 @@
 
 namespace sitrep::cli {
 
-std::unique_ptr<Store> OpenStoreOrSay(const std::string& db);
-std::optional<std::vector<Story>> ReportStories(Store& store, const GlobalOptions& global,
-                                                const std::string& story, int* exit_code);
-bool WriteOutput(const std::string& path, const std::string& text);
 
 CommandFn RegisterExport(CLI::App& app, const GlobalOptions& global) {
   struct Args {
@@ -54,7 +50,10 @@ CommandFn RegisterExport(CLI::App& app, const GlobalOptions& global) {
     auto store = OpenStoreOrSay(args->db);
     if (!store) return kExitStore;
     int code = kExitOk;
-    auto stories = ReportStories(*store, global, args->story, &code);
+    StorySelection selection;
+    selection.story = args->story;
+    selection.require_some = true;
+    auto stories = SelectStories(*store, global, selection, &code);
     if (!stories) return code;
     Result<report::ReportData> data = report::LoadReport(*store, *stories);
     if (!data) {

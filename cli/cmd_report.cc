@@ -14,49 +14,6 @@
 
 namespace sitrep::cli {
 
-std::unique_ptr<Store> OpenStoreOrSay(const std::string& db);
-
-// Shared with cmd_export.cc: the stories to report (only `story` when not empty), rebuilt first
-// when the store has none. Prints why and returns an exit code in `*exit_code` on failure.
-std::optional<std::vector<Story>> ReportStories(Store& store, const GlobalOptions& global,
-                                                const std::string& story, int* exit_code) {
-  Result<std::vector<Story>> stories = store.Stories();
-  if (stories && stories->empty()) {
-    Result<lang::Resources> resources = lang::Resources::Load(global.resources_dir);
-    if (!resources) {
-      std::fprintf(stderr, "sitrep: %s\n", resources.error().ToString().c_str());
-      *exit_code = kExitStore;
-      return std::nullopt;
-    }
-    auto built = connect::RebuildStories(store, *resources, connect::DefaultStoryOptions());
-    if (!built) {
-      std::fprintf(stderr, "sitrep: rebuilding stories: %s\n", built.error().ToString().c_str());
-      *exit_code = kExitStore;
-      return std::nullopt;
-    }
-    stories = store.Stories();
-  }
-  if (!stories) {
-    std::fprintf(stderr, "sitrep: %s\n", stories.error().ToString().c_str());
-    *exit_code = kExitStore;
-    return std::nullopt;
-  }
-  if (!story.empty()) {
-    std::erase_if(*stories, [&](const Story& s) { return s.id != story; });
-    if (stories->empty()) {
-      std::fprintf(stderr, "sitrep: no story '%s'\n", story.c_str());
-      *exit_code = kExitNothing;
-      return std::nullopt;
-    }
-  }
-  if (stories->empty()) {
-    std::fprintf(stderr, "sitrep: no stories: the store has no documents\n");
-    *exit_code = kExitNothing;
-    return std::nullopt;
-  }
-  return std::move(*stories);
-}
-
 // Writes `text` to `path`, or stdout when `path` is empty or "-". False (message printed) on
 // failure.
 bool WriteOutput(const std::string& path, const std::string& text) {
@@ -105,7 +62,10 @@ CommandFn RegisterReport(CLI::App& app, const GlobalOptions& global) {
     auto store = OpenStoreOrSay(args->db);
     if (!store) return kExitStore;
     int code = kExitOk;
-    auto stories = ReportStories(*store, global, args->story, &code);
+    StorySelection selection;
+    selection.story = args->story;
+    selection.require_some = true;
+    auto stories = SelectStories(*store, global, selection, &code);
     if (!stories) return code;
     Result<report::ReportData> data = report::LoadReport(*store, *stories);
     if (!data) {

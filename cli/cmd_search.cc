@@ -8,8 +8,6 @@
 
 namespace sitrep::cli {
 
-std::unique_ptr<Store> OpenStoreOrSay(const std::string& db);
-
 CommandFn RegisterSearch(CLI::App& app, const GlobalOptions& global) {
   struct Args {
     std::vector<std::string> words;

@@ -8,8 +8,6 @@
 
 namespace sitrep::cli {
 
-std::unique_ptr<Store> OpenStoreOrSay(const std::string& db);
-
 namespace {
 void PrintTable(const char* title, const std::map<std::string, uint64_t>& m) {
   std::printf("%s\n", title);

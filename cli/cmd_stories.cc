@@ -14,8 +14,6 @@
 
 namespace sitrep::cli {
 
-std::unique_ptr<Store> OpenStoreOrSay(const std::string& db);
-
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -31,34 +29,6 @@ std::string NameOf(const std::map<std::string, std::string>& names,
   return it == names.end() ? *id : it->second + " (" + *id + ")";
 }
 
-// Loads the stories; rebuilds first when asked or when the store has none yet.
-std::optional<std::vector<Story>> LoadStories(Store& store, const GlobalOptions& global,
-                                              bool rebuild, bool ignore_dates = false) {
-  Result<std::vector<Story>> stories = store.Stories();
-  if (!stories) {
-    std::fprintf(stderr, "sitrep: %s\n", stories.error().ToString().c_str());
-    return std::nullopt;
-  }
-  if (!rebuild && !stories->empty()) return std::move(*stories);
-  Result<lang::Resources> resources = lang::Resources::Load(global.resources_dir);
-  if (!resources) {
-    std::fprintf(stderr, "sitrep: %s\n", resources.error().ToString().c_str());
-    return std::nullopt;
-  }
-  connect::StoryOptions options = connect::DefaultStoryOptions();
-  options.ignore_dates = ignore_dates;
-  Result<connect::RebuildSummary> built = connect::RebuildStories(store, *resources, options);
-  if (!built) {
-    std::fprintf(stderr, "sitrep: rebuilding stories: %s\n", built.error().ToString().c_str());
-    return std::nullopt;
-  }
-  stories = store.Stories();
-  if (!stories) {
-    std::fprintf(stderr, "sitrep: %s\n", stories.error().ToString().c_str());
-    return std::nullopt;
-  }
-  return std::move(*stories);
-}
 
 json EntitiesJson(const std::vector<StoryEntity>& v) {
   json a = json::array();
@@ -77,6 +47,45 @@ std::string EntitiesLine(const std::vector<StoryEntity>& v) {
 Status RebuildStoryGraph(const GlobalOptions& global, Store& store) {
   SITREP_ASSIGN_OR_RETURN(lang::Resources resources, lang::Resources::Load(global.resources_dir));
   return connect::RebuildStories(store, resources, connect::DefaultStoryOptions()).error();
+}
+
+std::optional<std::vector<Story>> SelectStories(Store& store, const GlobalOptions& global,
+                                                const StorySelection& selection, int* exit_code) {
+  *exit_code = kExitStore;
+  Result<std::vector<Story>> stories = store.Stories();
+  if (stories && (selection.rebuild || stories->empty())) {
+    Result<lang::Resources> resources = lang::Resources::Load(global.resources_dir);
+    if (!resources) {
+      std::fprintf(stderr, "sitrep: %s\n", resources.error().ToString().c_str());
+      return std::nullopt;
+    }
+    connect::StoryOptions options = connect::DefaultStoryOptions();
+    options.ignore_dates = selection.ignore_dates;
+    Result<connect::RebuildSummary> built = connect::RebuildStories(store, *resources, options);
+    if (!built) {
+      std::fprintf(stderr, "sitrep: rebuilding stories: %s\n", built.error().ToString().c_str());
+      return std::nullopt;
+    }
+    stories = store.Stories();
+  }
+  if (!stories) {
+    std::fprintf(stderr, "sitrep: %s\n", stories.error().ToString().c_str());
+    return std::nullopt;
+  }
+  *exit_code = kExitNothing;
+  if (!selection.story.empty()) {
+    std::erase_if(*stories, [&](const Story& s) { return s.id != selection.story; });
+    if (stories->empty()) {
+      std::fprintf(stderr, "sitrep: no story '%s'\n", selection.story.c_str());
+      return std::nullopt;
+    }
+  }
+  if (selection.require_some && stories->empty()) {
+    std::fprintf(stderr, "sitrep: no stories: the store has no documents\n");
+    return std::nullopt;
+  }
+  *exit_code = kExitOk;
+  return std::move(*stories);
 }
 
 CommandFn RegisterStories(CLI::App& app, const GlobalOptions& global) {
@@ -104,8 +113,12 @@ CommandFn RegisterStories(CLI::App& app, const GlobalOptions& global) {
   return [args, &global]() {
     auto store = OpenStoreOrSay(args->db);
     if (!store) return kExitStore;
-    auto stories = LoadStories(*store, global, args->rebuild, args->ignore_dates);
-    if (!stories) return kExitStore;
+    int code = kExitOk;
+    StorySelection selection;
+    selection.rebuild = args->rebuild;
+    selection.ignore_dates = args->ignore_dates;
+    auto stories = SelectStories(*store, global, selection, &code);
+    if (!stories) return code;
     Result<std::vector<Relay>> relays = store->Relays();
     if (!relays) {
       std::fprintf(stderr, "sitrep: %s\n", relays.error().ToString().c_str());
@@ -187,15 +200,11 @@ CommandFn RegisterLedger(CLI::App& app, const GlobalOptions& global) {
   return [args, &global]() {
     auto store = OpenStoreOrSay(args->db);
     if (!store) return kExitStore;
-    auto stories = LoadStories(*store, global, false);
-    if (!stories) return kExitStore;
-    if (!args->story.empty()) {
-      std::erase_if(*stories, [&](const Story& s) { return s.id != args->story; });
-      if (stories->empty()) {
-        std::fprintf(stderr, "sitrep: no story '%s'\n", args->story.c_str());
-        return kExitNothing;
-      }
-    }
+    int code = kExitOk;
+    StorySelection selection;
+    selection.story = args->story;
+    auto stories = SelectStories(*store, global, selection, &code);
+    if (!stories) return code;
     std::map<std::string, std::string> names;
     Result<std::vector<connect::Fact>> facts = connect::StoreLedger(*store, *stories, &names);
     if (!facts) {
@@ -266,15 +275,11 @@ CommandFn RegisterTimeline(CLI::App& app, const GlobalOptions& global) {
   return [args, &global]() {
     auto store = OpenStoreOrSay(args->db);
     if (!store) return kExitStore;
-    auto stories = LoadStories(*store, global, false);
-    if (!stories) return kExitStore;
-    if (!args->story.empty()) {
-      std::erase_if(*stories, [&](const Story& s) { return s.id != args->story; });
-      if (stories->empty()) {
-        std::fprintf(stderr, "sitrep: no story '%s'\n", args->story.c_str());
-        return kExitNothing;
-      }
-    }
+    int code = kExitOk;
+    StorySelection selection;
+    selection.story = args->story;
+    auto stories = SelectStories(*store, global, selection, &code);
+    if (!stories) return code;
     std::map<std::string, std::string> names;
     Result<std::vector<connect::TimelineEntry>> entries =
         connect::StoreTimeline(*store, *stories, &names);

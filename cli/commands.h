@@ -2,12 +2,14 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "sitrep/engine.h"
+#include "sitrep/store.h"
 
 namespace sitrep::cli {
 
@@ -32,6 +34,26 @@ struct GlobalOptions {
 void AddLimitOptions(CLI::App* cmd, Limits* limits);
 // Creates the engine or prints why not. Returns nullptr on failure (message already printed).
 std::unique_ptr<Engine> MakeEngine(const GlobalOptions& global, EngineOptions options);
+
+// Opens the store or prints why not (nullptr then). cmd_show.cc.
+std::unique_ptr<Store> OpenStoreOrSay(const std::string& db);
+
+// Which stories a command works on. cmd_stories.cc.
+struct StorySelection {
+  bool rebuild = false;       // rebuild stories and relays first (else only when there are none)
+  bool ignore_dates = false;  // with a rebuild: cluster as if documents had no dates
+  std::string story;          // only this story id when not empty
+  bool require_some = false;  // an empty store is "nothing" (exit 3) rather than an empty list
+};
+// The selected stories, or nullopt with the reason printed and the exit code in `*exit_code`
+// (kExitStore when the store fails, kExitNothing for an unknown id or, with require_some, no
+// stories at all).
+std::optional<std::vector<Story>> SelectStories(Store& store, const GlobalOptions& global,
+                                                const StorySelection& selection, int* exit_code);
+
+// Writes `text` to `path`, or stdout when `path` is empty or "-". False (message printed) on
+// failure. cmd_report.cc.
+bool WriteOutput(const std::string& path, const std::string& text);
 
 void RegisterCommands(CLI::App& app, GlobalOptions& global);
 int RunSelected(CLI::App& app, const GlobalOptions& global);
