@@ -9,33 +9,13 @@
 
 #include "sitrep/document.h"
 #include "sitrep/engine.h"
+#include "seeds_util.h"
 
 namespace sitrep {
 namespace {
 
-const std::string kSeeds = SITREP_SOURCE_DIR "/../shared/seeds";
-
-std::vector<Document> RunSeeds() {
-  std::vector<Document> docs;
-  auto engine = Engine::Create(EngineOptions{});
-  EXPECT_TRUE(engine.has_value()) << engine.error().ToString();
-  if (!engine) return docs;
-  std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::directory_iterator(kSeeds)) files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& path : files) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    IngestSummary summary;
-    Status st = (*engine)->RunBytes(path.filename().string(), ss.str(), [&](Document&& d) {
-      docs.push_back(std::move(d));
-      return Status::Ok();
-    }, &summary);
-    EXPECT_TRUE(st.ok()) << st.ToString();
-  }
-  return docs;
-}
+using seeds::kSeeds;
+using seeds::RunSeeds;
 
 const Zone* ZoneAt(const Document& d, uint32_t offset) {
   for (const Zone& z : d.zones) {
