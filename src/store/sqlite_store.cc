@@ -1,5 +1,8 @@
 #include "store/sqlite_store.h"
 
+#include <chrono>
+#include <thread>
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -403,7 +406,28 @@ const std::vector<Migration>& Migrations() {
 
 // --- opening ----------------------------------------------------------------------------------
 
+namespace {
+
+// First opens racing on a new file: SQLite does not call the busy handler for every lock it
+// needs while switching to WAL, so a process can get "database is locked" at once. Such an open
+// is retried from the start, briefly; any other error is returned as it is.
+bool LockedNow(const Status& s) {
+  return s.message().find("database is locked") != std::string::npos ||
+         s.message().find("database table is locked") != std::string::npos;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+  constexpr int kAttempts = 40;
+  for (int attempt = 1;; ++attempt) {
+    Result<std::unique_ptr<SqliteStore>> store = OpenOnce(path);
+    if (store || attempt == kAttempts || !LockedNow(store.error())) return store;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25 * attempt));
+  }
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::OpenOnce(const std::string& path) {
   if (path.empty()) return InvalidArgument("store path is empty");
   sqlite3* db = nullptr;
   // No SQLITE_OPEN_URI: a location is a plain path, "file:..." included. NOMUTEX: one thread at

@@ -46,6 +46,8 @@ class SqliteStore final : public Store {
   // Corrupt: the file is not SQLite, is SQLite but not a sitrep store, or has a newer schema;
   // the message names the path.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
+  // One attempt of Open(): a "database is locked" from a racing first open is retried by Open().
+  static Result<std::unique_ptr<SqliteStore>> OpenOnce(const std::string& path);
 
   // Rolls back a transaction left open by Begin() without Commit(), then closes the file.
   ~SqliteStore() override;
