@@ -136,7 +136,7 @@ struct Mention {
   std::vector<std::string_view> word_keys;  // folded key of each word (into the DocCache)
   const std::vector<std::string>* last_variants = &kNoVariants;  // last word, endings undone
   bool place_cue = false, honorific = false, sentence_start = false, org_head = false;
-  bool followed_by_name = false;  // the next word is capitalised and glued (a first name?)
+  bool followed_by_name = false;  // a capitalised word glued before or after (part of a name?)
   bool latin = true;
 };
 
@@ -183,7 +183,9 @@ class ZoneScanner {
       size_t len = Match(i, &m);
       if (len > 0) {
         Finish(i, len, &m);
-        m.followed_by_name = i + len < n && tokens_[i + len].glued && IsNameWord(i + len);
+        m.followed_by_name = (i + len < n && tokens_[i + len].glued && IsNameWord(i + len)) ||
+                             (i > 0 && tokens_[i].glued && IsNameWord(i - 1) &&
+                              !tokens_[i - 1].sentence_start);
         out->push_back(std::move(m));
         i += len;
         continue;
@@ -284,7 +286,8 @@ class ZoneScanner {
     if (m.kind == MentionKind::kKnown) return true;
     for (uint32_t c : m.places) {
       const GazetteerPlace& p = gaz_.place(c);
-      if (p.kind == PlaceKind::kCountry || p.population >= 1000000) return true;
+      if (p.kind == PlaceKind::kCountry) return true;
+      if (p.population >= 1000000 && !gaz_.IsAlternateKey(c, m.key)) return true;
     }
     return false;
   }
@@ -591,22 +594,40 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     return true;
   };
 
-  // Places: one sense per key per document.
+  // Places: one sense per key per document. A mention in a weak position (one word at a
+  // sentence start or glued to another capitalised word) takes the sense its key has elsewhere in
+  // the document when it has one: "Noursoultan" opening a sentence is the city named later "à
+  // Noursoultan". Strong positions are resolved first for that.
   std::unordered_map<std::string, int64_t> sense;  // key -> gazetteer index, -1 unresolved
-  for (Mention& m : mentions) {
-    if (m.kind != MentionKind::kPlace) continue;
-    const bool weak = m.word_keys.size() == 1 && !m.place_cue && (m.sentence_start || m.followed_by_name);
+  auto is_weak = [](const Mention& m) {
+    return m.word_keys.size() == 1 && !m.place_cue && (m.sentence_start || m.followed_by_name);
+  };
+  auto resolve = [&](const Mention& m) -> std::unordered_map<std::string, int64_t>::iterator {
+    const bool weak = is_weak(m);
     const std::string sense_key = m.key + (weak ? "/w" : "") + (m.place_cue ? "/c" : "");
     auto it = sense.find(sense_key);
-    if (it == sense.end()) {
-      std::vector<GeoCandidate> cands;
-      for (uint32_t c : m.places) {
-        const GazetteerPlace& p = gazetteer.place(c);
-        cands.push_back(GeoCandidate{p.kind, p.population, p.feature_rank, p.country});
+    if (it != sense.end()) return it;
+    if (weak) {
+      for (const char* strong : {"", "/c"}) {
+        auto s = sense.find(m.key + strong);
+        if (s != sense.end() && s->second >= 0) return sense.emplace(sense_key, s->second).first;
       }
-      int choice = ChoosePlace(cands, context, m.place_cue, weak);
-      it = sense.emplace(sense_key, choice < 0 ? -1 : int64_t(m.places[choice])).first;
     }
+    std::vector<GeoCandidate> cands;
+    for (uint32_t c : m.places) {
+      const GazetteerPlace& p = gazetteer.place(c);
+      cands.push_back(GeoCandidate{p.kind, p.population, p.feature_rank, p.country,
+                                   gazetteer.IsAlternateKey(c, m.key)});
+    }
+    int choice = ChoosePlace(cands, context, m.place_cue, weak);
+    return sense.emplace(sense_key, choice < 0 ? -1 : int64_t(m.places[choice])).first;
+  };
+  for (const Mention& m : mentions) {
+    if (m.kind == MentionKind::kPlace && !is_weak(m)) resolve(m);
+  }
+  for (Mention& m : mentions) {
+    if (m.kind != MentionKind::kPlace) continue;
+    auto it = resolve(m);
     if (it->second < 0) {
       m.kind = MentionKind::kRun;  // not supported as a place: maybe a name, see below
       continue;

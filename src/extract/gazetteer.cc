@@ -118,6 +118,9 @@ uint32_t Gazetteer::Add(const GazetteerPlace& p, std::string_view name,
   q.name_size = static_cast<uint32_t>(name.size());
   arena_.append(name);
   places_.push_back(q);
+  primary_.push_back(q.kind == PlaceKind::kCountry || keys.empty() || keys[0].empty()
+                         ? 0
+                         : KeyHash(keys[0]));
   if (q.kind != PlaceKind::kCountry) ++cities_;
   for (const std::string& k : keys) {
     if (!k.empty()) entries_.emplace_back(KeyHash(k), index);

@@ -38,6 +38,8 @@ struct GazetteerPlace {
   uint32_t name_begin = 0, name_size = 0;  // canonical name in the arena
 };
 
+uint64_t KeyHash(std::string_view key);
+
 class Gazetteer {
  public:
   // Format version written and accepted by this code.
@@ -66,6 +68,12 @@ class Gazetteer {
   std::string_view name(uint32_t i) const {
     return std::string_view(arena_).substr(places_[i].name_begin, places_[i].name_size);
   }
+  // Whether `key` reaches place i only through one of its alternate names (GeoNames lists
+  // old, foreign and romanised names: "Juan" for Rui'an, "Ali" for Oroqen Zizhiqi). A country's
+  // names, and a place's primary name, are not alternate.
+  bool IsAlternateKey(uint32_t i, std::string_view key) const {
+    return primary_[i] != 0 && primary_[i] != KeyHash(key);
+  }
   // Stable entity id: "loc:kazakhstan" for a country, "loc:gn1526384" for a GeoNames place.
   std::string Id(uint32_t i) const;
   // The country place for an ISO code ("KZ"), or -1.
@@ -79,6 +87,7 @@ class Gazetteer {
 
  private:
   std::vector<GazetteerPlace> places_;
+  std::vector<uint64_t> primary_;  // per place: KeyHash of its first key; 0 for countries
   std::string arena_;
   std::vector<std::pair<uint64_t, uint32_t>> entries_;  // (key hash, place), sorted after Freeze
   std::vector<uint32_t> postings_;                       // places, in entries_ order

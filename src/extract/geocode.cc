@@ -33,6 +33,9 @@ int ChoosePlace(std::span<const GeoCandidate> candidates, const CountryContext& 
     // Seeds: sentence-initial "Cela", "Tous", "Comme" and first names ("Roland Dumas") are
     // towns somewhere; in a weak position only a very large place or the story's country
     // counts.
+    // In a weak position an alternate name is not enough: GeoNames' alternate names include
+    // romanisations that are common first names and surnames ("Juan Guaido", "Ben-Ali").
+    if (weak_position && c.alternate) continue;
     const bool supported =
         weak_position
             ? c.population >= 1000000 || (ctx > 0 && c.population >= 50000)

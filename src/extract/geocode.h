@@ -24,6 +24,7 @@ struct GeoCandidate {
   uint32_t population = 0;
   uint8_t feature_rank = 0;  // 3 capital, 2 first-order seat, 1 other seat, 0
   std::string country;       // ISO 3166-1 alpha-2
+  bool alternate = false;    // reached through an alternate name only (Gazetteer::IsAlternateKey)
 };
 
 // Country -> weight in [0, 1] (1: the story's country). Small, so a vector.

@@ -154,6 +154,27 @@ TEST(EntitiesTest, GeocodesWithin25KmOfTruePositions) {
   }
 }
 
+TEST(EntitiesTest, AlternateNamesInsideAPersonsNameAreNotPlaces) {
+  REQUIRE_CITIES();
+  // GeoNames lists "Juan" as an old romanisation of Rui'an and "Ali" for a Chinese county: next
+  // to another capitalised word they are names, whatever the country context.
+  const char* kTexts[] = {
+      "En Chine, on attend le nouveau Juan Guaido en exil.",
+      "En Chine, le régime de Ben-Ali intrigue.",
+  };
+  for (const char* text : kTexts) {
+    SCOPED_TRACE(text);
+    Document doc = Analyze(text);
+    for (const Place& p : doc.places) EXPECT_EQ(p.kind, PlaceKind::kCountry) << p.name;
+  }
+  // The same alternate names after a place cue still resolve, and a sentence-initial mention
+  // takes the sense its key has elsewhere in the document.
+  Document doc = Analyze("Noursoultan est calme. Le sommet a eu lieu à Noursoultan.");
+  std::map<std::string, int> ids;
+  for (const Entity& e : doc.entities) ids[e.id] = int(e.mentions.size());
+  EXPECT_EQ(ids["loc:gn1526273"], 2) << Join(Marks(doc));
+}
+
 TEST(EntitiesTest, SpellingsOfOnePlaceAreOneEntity) {
   REQUIRE_CITIES();
   Document doc = Analyze("Nur-Sultan, Noursoultan et Нур-Султан: trois noms. Almaty, Alma-Ata, Алматы.");
