@@ -63,7 +63,7 @@ CommandFn RegisterIngest(CLI::App& app, const GlobalOptions& global) {
       "Rejected inputs are listed on stderr and counted in the summary.\n"
       "Example: sitrep ingest --db crisis.db ~/crisis/ feed.xml crawl.warc.gz");
   cmd->add_option("paths", args->paths, "files or folders to read")->required();
-  cmd->add_option("--db", args->db, "store file (created if missing)")->capture_default_str();
+  cmd->add_option("--db", args->db, "store: SQLite file (created if missing) or postgresql:// URL")->capture_default_str();
   cmd->add_flag("--json", args->json, "print the summary as one JSON object");
   cmd->add_flag("-q,--quiet", args->quiet, "no progress bar and no per-input messages");
   cmd->add_flag("--no-stories", args->no_stories,
@@ -72,7 +72,7 @@ CommandFn RegisterIngest(CLI::App& app, const GlobalOptions& global) {
   return [args, &global]() {
     Result<std::unique_ptr<Store>> store = Store::Open(args->db);
     if (!store) {
-      std::fprintf(stderr, "sitrep: cannot open store %s: %s\n", args->db.c_str(),
+      std::fprintf(stderr, "sitrep: cannot open store %s: %s\n", Store::DisplayName(args->db).c_str(),
                    store.error().ToString().c_str());
       return kExitStore;
     }
@@ -94,7 +94,7 @@ CommandFn RegisterIngest(CLI::App& app, const GlobalOptions& global) {
     uint64_t in_batch = 0;
     Status begin = (*store)->Begin();
     if (!begin.ok()) {
-      std::fprintf(stderr, "sitrep: store %s: %s\n", args->db.c_str(), begin.ToString().c_str());
+      std::fprintf(stderr, "sitrep: store %s: %s\n", Store::DisplayName(args->db).c_str(), begin.ToString().c_str());
       return kExitStore;
     }
     Status st = engine->Run(
@@ -121,7 +121,7 @@ CommandFn RegisterIngest(CLI::App& app, const GlobalOptions& global) {
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!st.ok()) {
-      std::fprintf(stderr, "sitrep: store %s: %s\n", args->db.c_str(), st.ToString().c_str());
+      std::fprintf(stderr, "sitrep: store %s: %s\n", Store::DisplayName(args->db).c_str(), st.ToString().c_str());
       PrintSummary(summary, seconds, args->json);
       return kExitStore;
     }

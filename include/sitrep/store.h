@@ -1,5 +1,5 @@
-// Store: where documents live between commands. SQLite by default (one file, WAL mode); a
-// PostgreSQL backend will sit behind the same interface.
+// Store: where documents live between commands. SQLite by default (one file, WAL mode), or a
+// PostgreSQL database shared by several workers (location postgresql://...; docs/store.md).
 //
 // Content-addressed: a document's id is a hash of its text, so putting the same document twice
 // changes nothing and Put() says so. Entities of every document stored are merged into one table
@@ -68,10 +68,13 @@ struct StoreStats {
 
 class Store {
  public:
-  // Opens or creates the store named by `location`: a file path for SQLite. Runs schema
+  // Opens or creates the store named by `location`: a file path for SQLite, a libpq URI
+  // (postgresql://user@host:port/db or postgres://...) for PostgreSQL. Runs schema
   // migrations up to the current version. Errors: IoError (cannot open or create), Corrupt (not
   // a sitrep store, or a newer schema than this binary knows).
   static Result<std::unique_ptr<Store>> Open(const std::string& location);
+  // `location` as messages may show it: a PostgreSQL URL with its password replaced by ***.
+  static std::string DisplayName(const std::string& location);
   virtual ~Store() = default;
 
   // Stores a document with its zones, provenance and warnings, and indexes its body for search.
