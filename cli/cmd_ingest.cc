@@ -1,4 +1,5 @@
 // sitrep ingest PATH... [--db FILE]: read inputs into the store, with a progress bar and a summary.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -40,6 +41,14 @@ void PrintSummary(const IngestSummary& s, double seconds, bool json) {
   std::printf("warnings:     %llu (see `sitrep stats`)\n",
               static_cast<unsigned long long>(s.warnings));
   std::printf("time:         %.2f s\n", seconds);
+}
+
+// Another worker (PostgreSQL store) may have stored some of the batch first: they were
+// duplicates after all.
+void CountLateDuplicates(Store& store, IngestSummary* summary) {
+  uint64_t late = store.TakeLateDuplicates();
+  summary->stored -= std::min(late, summary->stored);
+  summary->duplicates += late;
 }
 
 }  // namespace
@@ -108,6 +117,7 @@ CommandFn RegisterIngest(CLI::App& app, const GlobalOptions& global) {
           }
           if (++in_batch >= kBatch) {
             SITREP_RETURN_IF_ERROR((*store)->Commit());
+            CountLateDuplicates(**store, &summary);
             SITREP_RETURN_IF_ERROR((*store)->Begin());
             in_batch = 0;
           }
@@ -115,6 +125,7 @@ CommandFn RegisterIngest(CLI::App& app, const GlobalOptions& global) {
         },
         &summary);
     if (st.ok()) st = (*store)->Commit();
+    if (st.ok()) CountLateDuplicates(**store, &summary);
     // Issue 5: the story graph is a function of the stored set, rebuilt after new documents.
     if (st.ok() && summary.stored > 0 && !args->no_stories) st = RebuildStoryGraph(global, **store);
     bar.Finish();

@@ -84,6 +84,10 @@ class Store {
   // Without Begin(), each Put() is its own transaction.
   virtual Status Begin() = 0;
   virtual Status Commit() = 0;
+  // How many documents Put() reported kStored since the last call that were, at Commit(), found
+  // stored by another writer first (PostgreSQL with concurrent workers: the store still holds
+  // each once). Always 0 for SQLite, which holds the write lock from Begin(). Resets the count.
+  virtual uint64_t TakeLateDuplicates() { return 0; }
 
   // The document with this id, or a unique id prefix of at least 6 characters. NotFound if none,
   // InvalidArgument if the prefix is ambiguous.

@@ -550,7 +550,10 @@ Status PgStore::Begin() {
 Status PgStore::Commit() {
   if (!in_batch_) return InvalidArgument(name_ + ": Commit() without Begin()");
   in_batch_ = false;
-  return Flush().error();
+  const size_t put = pending_.size();
+  SITREP_ASSIGN_OR_RETURN(size_t stored, Flush());
+  late_duplicates_ += put - stored;
+  return Status::Ok();
 }
 
 Result<PutOutcome> PgStore::Put(const Document& doc) {
@@ -992,7 +995,11 @@ Status PgStore::ReplaceStories(const std::vector<Story>& stories,
                                const std::vector<Relay>& relays) {
   // Inside Begin()/Commit(), the documents put so far are written first, so the graph can name
   // them.
-  if (in_batch_ && !pending_.empty()) SITREP_RETURN_IF_ERROR(Flush().error());
+  if (in_batch_ && !pending_.empty()) {
+    const size_t put = pending_.size();
+    SITREP_ASSIGN_OR_RETURN(size_t stored, Flush());
+    late_duplicates_ += put - stored;
+  }
   return InTransaction([&]() { return WriteStories(stories, relays); }, "stories");
 }
 

@@ -13,7 +13,8 @@
 // global order (documents by id, then entities by id, then variants), so two workers never
 // deadlock; a serialization failure or deadlock still met is retried from the start of the
 // batch. A document stored by another worker between Put() and Commit() is skipped by
-// INSERT ... ON CONFLICT DO NOTHING: Put() then said kStored but the store holds it once.
+// INSERT ... ON CONFLICT DO NOTHING: Put() then said kStored, the store holds it once, and
+// TakeLateDuplicates() counts it so the caller can correct its tally.
 //
 // Thread safety: one PgStore is used from one thread at a time (one connection). Any number of
 // PgStore objects, in any processes on any machines, may use the same database.
@@ -23,6 +24,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "sitrep/store.h"
@@ -57,6 +59,7 @@ class PgStore final : public Store {
   Result<PutOutcome> Put(const Document& doc) override;
   Status Begin() override;
   Status Commit() override;
+  uint64_t TakeLateDuplicates() override { return std::exchange(late_duplicates_, 0); }
   Result<Document> Get(const std::string& id_or_prefix) override;
   Result<std::vector<SearchHit>> Search(const std::string& query, int limit) override;
   Result<StoreStats> Stats() override;
@@ -103,6 +106,7 @@ class PgStore final : public Store {
   std::vector<Pending> pending_;
   std::unordered_set<std::string> pending_ids_;
   std::string last_sqlstate_;  // of the last failed statement
+  uint64_t late_duplicates_ = 0;
 };
 
 }  // namespace sitrep::store

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <set>
@@ -794,13 +795,18 @@ TEST_F(StoreContractTest, ConcurrentWritersWithOverlappingBatchesStoreEachDocume
       for (int i = 0; i < kDocs; ++i) order.push_back(i);
       if (w == 1) std::reverse(order.begin(), order.end());
       if (w == 2) std::stable_partition(order.begin(), order.end(), [](int i) { return i % 2; });
+      int64_t stored = 0;
       for (size_t at = 0; at < order.size(); at += kBatch) {
         if (!(*s)->Begin().ok()) _exit(3);
         for (size_t k = at; k < std::min(order.size(), at + kBatch); ++k) {
-          if (!(*s)->Put(doc(order[k]))) _exit(4);
+          Result<PutOutcome> r = (*s)->Put(doc(order[k]));
+          if (!r) _exit(4);
+          stored += *r == PutOutcome::kStored;
         }
         if (!(*s)->Commit().ok()) _exit(5);
+        stored -= static_cast<int64_t>((*s)->TakeLateDuplicates());
       }
+      std::ofstream(dir_ + "/stored" + std::to_string(w)) << stored;
       _exit(0);
     }
     children.push_back(child);
@@ -811,6 +817,15 @@ TEST_F(StoreContractTest, ConcurrentWritersWithOverlappingBatchesStoreEachDocume
     ASSERT_TRUE(WIFEXITED(status));
     EXPECT_EQ(WEXITSTATUS(status), 0);
   }
+  // Each writer's own tally (kStored, less the late duplicates) adds up to the documents once.
+  int64_t tallied = 0;
+  for (int w = 0; w < kWriters; ++w) {
+    int64_t n = -1;
+    std::ifstream(dir_ + "/stored" + std::to_string(w)) >> n;
+    EXPECT_GE(n, 0) << "writer " << w;
+    tallied += n;
+  }
+  EXPECT_EQ(tallied, kDocs);
   auto store = OpenOrDie();
   ASSERT_NE(store, nullptr);
   Result<StoreStats> st = store->Stats();
