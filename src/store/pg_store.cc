@@ -436,30 +436,43 @@ Status PgStore::Error(PGresult* r, std::string_view what) {
   return Status(CodeFor(last_sqlstate_), name_ + ": " + std::string(what) + ": " + msg);
 }
 
+bool PgStore::Reconnect() {
+  if (in_tx_ || PQstatus(conn_) != CONNECTION_BAD) return false;
+  PQreset(conn_);
+  return PQstatus(conn_) == CONNECTION_OK && PQsetClientEncoding(conn_, "UTF8") == 0;
+}
+
 Result<PgStore::Res> PgStore::Query(const char* sql, const std::vector<const std::string*>& params,
                                     std::string_view what) {
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const std::string* p : params) values.push_back(p ? p->c_str() : nullptr);
-  PGresult* r = PQexecParams(conn_, sql, static_cast<int>(values.size()), nullptr,
-                             values.data(), nullptr, nullptr, 0);
-  ExecStatusType st = PQresultStatus(r);
-  if (r != nullptr && (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)) return Res(r);
-  Status error = Error(r, what);
-  PQclear(r);
-  return error;
+  for (int attempt = 1;; ++attempt) {
+    PGresult* r = PQexecParams(conn_, sql, static_cast<int>(values.size()), nullptr,
+                               values.data(), nullptr, nullptr, 0);
+    ExecStatusType st = PQresultStatus(r);
+    if (r != nullptr && (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)) return Res(r);
+    Status error = Error(r, what);
+    PQclear(r);
+    // Outside a transaction a statement can simply be sent again on a new connection.
+    if (attempt == 1 && Reconnect()) continue;
+    return error;
+  }
 }
 
 Status PgStore::Exec(const char* sql, std::string_view what) {
-  PGresult* r = PQexec(conn_, sql);
-  ExecStatusType st = PQresultStatus(r);
-  if (r != nullptr && (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)) {
+  for (int attempt = 1;; ++attempt) {
+    PGresult* r = PQexec(conn_, sql);
+    ExecStatusType st = PQresultStatus(r);
+    if (r != nullptr && (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)) {
+      PQclear(r);
+      return Status::Ok();
+    }
+    Status error = Error(r, what);
     PQclear(r);
-    return Status::Ok();
+    if (attempt == 1 && Reconnect()) continue;
+    return error;
   }
-  Status error = Error(r, what);
-  PQclear(r);
-  return error;
 }
 
 Status PgStore::Migrate() {
@@ -516,6 +529,7 @@ Status PgStore::MigrateLocked() {
     if (m.version <= version) continue;
     std::string what = "migrating to schema version " + std::to_string(m.version);
     SITREP_RETURN_IF_ERROR(Exec("BEGIN", what));
+    in_tx_ = true;
     Status st = Exec(m.sql, what);
     if (st.ok()) {
       const std::string v = std::to_string(m.version);
@@ -527,6 +541,7 @@ Status PgStore::MigrateLocked() {
       if (!r) st = r.error();
     }
     if (st.ok()) st = Exec("COMMIT", what);
+    in_tx_ = false;
     if (!st.ok()) {
       (void)Exec("ROLLBACK", what);
       return st;
@@ -588,13 +603,23 @@ Status PgStore::InTransaction(const std::function<Status()>& body, std::string_v
   std::mt19937 rng(std::random_device{}());
   for (int attempt = 1;; ++attempt) {
     Status st = Exec("BEGIN", what);
+    in_tx_ = st.ok();
     if (st.ok()) st = body();
     if (st.ok()) st = Exec("COMMIT", what);
+    in_tx_ = false;
     if (st.ok()) return st;
     const std::string state = last_sqlstate_;
-    if (PQtransactionStatus(conn_) != PQTRANS_IDLE) (void)Exec("ROLLBACK", what);
-    if (!Retryable(state) || attempt >= kPgWriteAttempts || PQstatus(conn_) != CONNECTION_OK) {
-      return st;
+    // A lost connection (server restarted, backend terminated) took the open transaction with
+    // it: reconnect and write the batch again; ON CONFLICT skips what a lost COMMIT did store.
+    const bool lost = PQstatus(conn_) == CONNECTION_BAD;
+    if (!lost && PQtransactionStatus(conn_) != PQTRANS_IDLE) (void)Exec("ROLLBACK", what);
+    if (!(Retryable(state) || lost) || attempt >= kPgWriteAttempts) return st;
+    if (lost) {
+      PQreset(conn_);
+      if (PQstatus(conn_) != CONNECTION_OK || PQsetClientEncoding(conn_, "UTF8") != 0) {
+        return IoError(name_ + ": " + std::string(what) + ": connection lost, and reconnecting "
+                       "failed: " + Trim(PQerrorMessage(conn_)));
+      }
     }
     // Back off a random while, growing, so the workers that collided do not collide again.
     std::uniform_int_distribution<int> ms(5, 20 * attempt);
@@ -859,9 +884,11 @@ Result<StoreStats> PgStore::Stats() {
     return Status::Ok();
   };
   SITREP_RETURN_IF_ERROR(Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "stats"));
+  in_tx_ = true;
   StoreStats st;
   Status s = collect(&st);
   Status end = Exec(s.ok() ? "COMMIT" : "ROLLBACK", "stats");
+  in_tx_ = false;
   if (!s.ok()) return s;
   if (!end.ok()) return end;
   return st;
@@ -1047,8 +1074,10 @@ Result<std::vector<Story>> PgStore::Stories() {
     }
     return out;
   };
+  in_tx_ = true;
   Result<std::vector<Story>> out = read();
   Status end = Exec(out ? "COMMIT" : "ROLLBACK", "stories");
+  in_tx_ = false;
   if (out && !end.ok()) return end;
   return out;
 }

@@ -88,6 +88,9 @@ class PgStore final : public Store {
   // Our own constant SQL without parameters (may hold several statements).
   Status Exec(const char* sql, std::string_view what);
   Status Error(pg_result* r, std::string_view what);
+  // After a lost connection outside a transaction: reconnects with the same settings. False if
+  // inside a transaction (its work is gone: the caller decides) or reconnecting failed.
+  bool Reconnect();
   Status Migrate();
   Status MigrateLocked();
   // Runs `body` inside BEGIN/COMMIT, again from the start after a serialization failure or a
@@ -107,6 +110,7 @@ class PgStore final : public Store {
   std::unordered_set<std::string> pending_ids_;
   std::string last_sqlstate_;  // of the last failed statement
   uint64_t late_duplicates_ = 0;
+  bool in_tx_ = false;  // an explicit transaction is open on conn_
 };
 
 }  // namespace sitrep::store

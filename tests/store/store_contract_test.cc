@@ -879,6 +879,35 @@ TEST_F(StoreContractTest, PostgresLocationsThatCannotBeOpenedSayWhy) {
             "postgresql://u:***@h/db?password=***&sslmode=require");
 }
 
+TEST_F(StoreContractTest, PostgresBatchSurvivesALostConnection) {
+  if (!postgres()) GTEST_SKIP() << "PostgreSQL only (SITREP_TEST_PG_URL)";
+  auto store = OpenOrDie();
+  ASSERT_NE(store, nullptr);
+  const Document first = MakeBodyDoc("Avant la coupure.", "fr");
+  PutOrDie(*store, first);
+  ASSERT_TRUE(store->Begin().ok());
+  std::vector<Document> batch;
+  for (int i = 0; i < 5; ++i) {
+    batch.push_back(MakeBodyDoc("Après la coupure, message " + std::to_string(i) + ".", "fr"));
+    PutOrDie(*store, batch.back());
+  }
+  // The server drops the store's connection (as a restart or an administrator would).
+  const std::string mine = "FROM pg_stat_activity WHERE datname = '" + database_ +
+                           "' AND application_name = 'sitrep'";
+  ASSERT_EQ(AdminExec("DO $$ BEGIN IF (SELECT count(*) " + mine +
+                      ") <> 1 THEN RAISE EXCEPTION 'not one sitrep connection'; END IF; END $$"),
+            "");
+  ASSERT_EQ(AdminExec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+                      database_ + "' AND application_name = 'sitrep'"),
+            "");
+  Status st = store->Commit();
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  Result<StoreStats> stats = store->Stats();
+  ASSERT_TRUE(stats.has_value()) << stats.error().ToString();
+  EXPECT_EQ(stats->documents, 6u);
+  for (const Document& d : batch) EXPECT_TRUE(store->Get(d.id).has_value());
+}
+
 TEST_F(StoreContractTest, PostgresForeignOrNewerDatabaseIsRefused) {
   if (!postgres()) GTEST_SKIP() << "PostgreSQL only (SITREP_TEST_PG_URL)";
   {
