@@ -14,7 +14,7 @@ namespace {
 
 // Documents per store transaction: large enough to be fast, small enough that a crash loses
 // little work (a crash loses at most the open transaction, never stores half a document).
-constexpr uint64_t kBatch = 500;
+constexpr uint64_t kDefaultBatch = 500;
 
 void PrintSummary(const IngestSummary& s, double seconds, bool json) {
   if (json) {
@@ -62,6 +62,7 @@ CommandFn RegisterIngest(CLI::App& app, const GlobalOptions& global) {
     bool json = false;
     bool quiet = false;
     bool no_stories = false;
+    uint64_t batch = kDefaultBatch;
     Limits limits;
   };
   auto args = std::make_shared<Args>();
@@ -75,6 +76,9 @@ CommandFn RegisterIngest(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--db", args->db, "store: SQLite file (created if missing) or postgresql:// URL")->capture_default_str();
   cmd->add_flag("--json", args->json, "print the summary as one JSON object");
   cmd->add_flag("-q,--quiet", args->quiet, "no progress bar and no per-input messages");
+  cmd->add_option("--batch", args->batch, "documents per store transaction")
+      ->capture_default_str()
+      ->check(CLI::Range(uint64_t{1}, uint64_t{100000}));
   cmd->add_flag("--no-stories", args->no_stories,
                 "do not rebuild stories and relays afterwards (`sitrep stories --rebuild`)");
   AddLimitOptions(cmd, &args->limits);
@@ -115,7 +119,7 @@ CommandFn RegisterIngest(CLI::App& app, const GlobalOptions& global) {
           } else {
             ++summary.duplicates;
           }
-          if (++in_batch >= kBatch) {
+          if (++in_batch >= args->batch) {
             SITREP_RETURN_IF_ERROR((*store)->Commit());
             CountLateDuplicates(**store, &summary);
             SITREP_RETURN_IF_ERROR((*store)->Begin());

@@ -38,16 +38,17 @@ fi
 # --- 2. two concurrent ingest workers, overlapping inputs -----------------------------------------
 bash "$SRC/bench/make_corpus.sh" "$SRC" "$WORK/corpus" 24 || fail "could not make the corpus"
 # Worker A reads copies 0-15, worker B copies 8-23 and copy 0 again: half of each one's
-# documents are the other's too, and both start with the same files.
+# documents are the other's too, and both start with the same files. Small batches (10 and 7
+# documents) make many transactions that interleave.
 A_INPUTS=() B_INPUTS=("$WORK/corpus/copy0")
 for k in $(seq 0 15); do A_INPUTS+=("$WORK/corpus/copy$k"); done
 for k in $(seq 8 23); do B_INPUTS+=("$WORK/corpus/copy$k"); done
 
 pg_server_psql -c "CREATE DATABASE sitrep_ingest" || fail "createdb"
 DB="$BASE_URL/sitrep_ingest"
-"$SITREP" ingest --db "$DB" -q --json --no-stories "${A_INPUTS[@]}" >"$WORK/a.json" 2>"$WORK/a.err" &
+"$SITREP" ingest --db "$DB" -q --json --no-stories --batch 10 "${A_INPUTS[@]}" >"$WORK/a.json" 2>"$WORK/a.err" &
 A=$!
-"$SITREP" ingest --db "$DB" -q --json --no-stories "${B_INPUTS[@]}" >"$WORK/b.json" 2>"$WORK/b.err" &
+"$SITREP" ingest --db "$DB" -q --json --no-stories --batch 7 "${B_INPUTS[@]}" >"$WORK/b.json" 2>"$WORK/b.err" &
 B=$!
 wait $A; A_RC=$?
 wait $B; B_RC=$?
@@ -126,6 +127,9 @@ expect_store_error() {  # LOCATION WHAT-THE-MESSAGE-SAYS
 expect_store_error "postgresql://127.0.0.1:1/sitrep" "cannot connect"
 expect_store_error "postgres://sitrep:Zq9-not-the-password@127.0.0.1:1/sitrep" "sitrep:\*\*\*@127.0.0.1"
 expect_store_error "postgresql://127.0.0.1/x?nonsense=1" "not a valid PostgreSQL URL"
+pg_server_psql -c "CREATE DATABASE ascii TEMPLATE template0 ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C'" ||
+  fail "createdb ascii"
+expect_store_error "$BASE_URL/ascii" "needs UTF8"
 # A role that must give a password (scram), given the wrong one.
 pg_server_psql -c "CREATE ROLE sitrep_pw LOGIN PASSWORD 'right-one'" || fail "create role"
 { echo "host all sitrep_pw 127.0.0.1/32 scram-sha-256"; cat "$PG_DIR/data/pg_hba.conf"; } >"$WORK/hba"
