@@ -24,7 +24,7 @@ CommandFn RegisterEntities(CLI::App& app, const GlobalOptions& global) {
       "QUERY keeps the entities whose id is QUERY or whose name or a spelling contains it.\n"
       "Example: sitrep entities --db news.db tokayev");
   cmd->add_option("query", args->words, "words an entity's name or spelling contains");
-  cmd->add_option("--db", args->db, "store file")->capture_default_str();
+  cmd->add_option("--db", args->db, "store: SQLite file or postgresql:// URL")->capture_default_str();
   cmd->add_option("-n,--limit", args->limit, "most entities to show")->capture_default_str()
       ->check(CLI::Range(1, 1000));
   cmd->add_flag("--json", args->json, "one JSON object per entity");
@@ -67,7 +67,7 @@ CommandFn RegisterEntities(CLI::App& app, const GlobalOptions& global) {
     }
     if (entities->empty()) {
       if (!args->json) {
-        if (query.empty()) std::fprintf(stderr, "sitrep: no entities stored in %s\n", args->db.c_str());
+        if (query.empty()) std::fprintf(stderr, "sitrep: no entities stored in %s\n", Store::DisplayName(args->db).c_str());
         else std::fprintf(stderr, "sitrep: no entity matches '%s'\n", query.c_str());
       }
       return kExitNothing;

@@ -29,7 +29,7 @@ CommandFn RegisterExport(CLI::App& app, const GlobalOptions& global) {
       "  acled    ACLED-style CSV with ACLED's column names (resources/common/acled_mapping.tsv)\n"
       "Examples: sitrep export --db crisis.db --format geojson --output events.geojson\n"
       "          sitrep export --db crisis.db --format acled --story s0123456789ab > acled.csv");
-  cmd->add_option("--db", args->db, "store file")->capture_default_str();
+  cmd->add_option("--db", args->db, "store: SQLite file or postgresql:// URL")->capture_default_str();
   cmd->add_option("--format", args->format, "json, csv, geojson or acled")
       ->check(CLI::IsMember({"json", "csv", "geojson", "acled"}))
       ->capture_default_str();

@@ -1,4 +1,5 @@
 // sitrep ingest PATH... [--db FILE]: read inputs into the store, with a progress bar and a summary.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -13,7 +14,7 @@ namespace {
 
 // Documents per store transaction: large enough to be fast, small enough that a crash loses
 // little work (a crash loses at most the open transaction, never stores half a document).
-constexpr uint64_t kBatch = 500;
+constexpr uint64_t kDefaultBatch = 500;
 
 void PrintSummary(const IngestSummary& s, double seconds, bool json) {
   if (json) {
@@ -42,6 +43,14 @@ void PrintSummary(const IngestSummary& s, double seconds, bool json) {
   std::printf("time:         %.2f s\n", seconds);
 }
 
+// Another worker (PostgreSQL store) may have stored some of the batch first: they were
+// duplicates after all.
+void CountLateDuplicates(Store& store, IngestSummary* summary) {
+  uint64_t late = store.TakeLateDuplicates();
+  summary->stored -= std::min(late, summary->stored);
+  summary->duplicates += late;
+}
+
 }  // namespace
 
 Status RebuildStoryGraph(const GlobalOptions& global, Store& store);  // cmd_stories.cc
@@ -53,6 +62,7 @@ CommandFn RegisterIngest(CLI::App& app, const GlobalOptions& global) {
     bool json = false;
     bool quiet = false;
     bool no_stories = false;
+    uint64_t batch = kDefaultBatch;
     Limits limits;
   };
   auto args = std::make_shared<Args>();
@@ -63,16 +73,19 @@ CommandFn RegisterIngest(CLI::App& app, const GlobalOptions& global) {
       "Rejected inputs are listed on stderr and counted in the summary.\n"
       "Example: sitrep ingest --db crisis.db ~/crisis/ feed.xml crawl.warc.gz");
   cmd->add_option("paths", args->paths, "files or folders to read")->required();
-  cmd->add_option("--db", args->db, "store file (created if missing)")->capture_default_str();
+  cmd->add_option("--db", args->db, "store: SQLite file (created if missing) or postgresql:// URL")->capture_default_str();
   cmd->add_flag("--json", args->json, "print the summary as one JSON object");
   cmd->add_flag("-q,--quiet", args->quiet, "no progress bar and no per-input messages");
+  cmd->add_option("--batch", args->batch, "documents per store transaction")
+      ->capture_default_str()
+      ->check(CLI::Range(uint64_t{1}, uint64_t{100000}));
   cmd->add_flag("--no-stories", args->no_stories,
                 "do not rebuild stories and relays afterwards (`sitrep stories --rebuild`)");
   AddLimitOptions(cmd, &args->limits);
   return [args, &global]() {
     Result<std::unique_ptr<Store>> store = Store::Open(args->db);
     if (!store) {
-      std::fprintf(stderr, "sitrep: cannot open store %s: %s\n", args->db.c_str(),
+      std::fprintf(stderr, "sitrep: cannot open store %s: %s\n", Store::DisplayName(args->db).c_str(),
                    store.error().ToString().c_str());
       return kExitStore;
     }
@@ -94,7 +107,7 @@ CommandFn RegisterIngest(CLI::App& app, const GlobalOptions& global) {
     uint64_t in_batch = 0;
     Status begin = (*store)->Begin();
     if (!begin.ok()) {
-      std::fprintf(stderr, "sitrep: store %s: %s\n", args->db.c_str(), begin.ToString().c_str());
+      std::fprintf(stderr, "sitrep: store %s: %s\n", Store::DisplayName(args->db).c_str(), begin.ToString().c_str());
       return kExitStore;
     }
     Status st = engine->Run(
@@ -106,8 +119,9 @@ CommandFn RegisterIngest(CLI::App& app, const GlobalOptions& global) {
           } else {
             ++summary.duplicates;
           }
-          if (++in_batch >= kBatch) {
+          if (++in_batch >= args->batch) {
             SITREP_RETURN_IF_ERROR((*store)->Commit());
+            CountLateDuplicates(**store, &summary);
             SITREP_RETURN_IF_ERROR((*store)->Begin());
             in_batch = 0;
           }
@@ -115,13 +129,14 @@ CommandFn RegisterIngest(CLI::App& app, const GlobalOptions& global) {
         },
         &summary);
     if (st.ok()) st = (*store)->Commit();
+    if (st.ok()) CountLateDuplicates(**store, &summary);
     // Issue 5: the story graph is a function of the stored set, rebuilt after new documents.
     if (st.ok() && summary.stored > 0 && !args->no_stories) st = RebuildStoryGraph(global, **store);
     bar.Finish();
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!st.ok()) {
-      std::fprintf(stderr, "sitrep: store %s: %s\n", args->db.c_str(), st.ToString().c_str());
+      std::fprintf(stderr, "sitrep: store %s: %s\n", Store::DisplayName(args->db).c_str(), st.ToString().c_str());
       PrintSummary(summary, seconds, args->json);
       return kExitStore;
     }

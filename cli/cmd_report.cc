@@ -50,7 +50,7 @@ CommandFn RegisterReport(CLI::App& app, const GlobalOptions& global) {
       "script, no network); Markdown pastes into a chat or a ticket.\n"
       "Examples: sitrep report --db crisis.db --html out/sitrep.html\n"
       "          sitrep report --db crisis.db --format md --story s0123456789ab");
-  cmd->add_option("--db", args->db, "store file")->capture_default_str();
+  cmd->add_option("--db", args->db, "store: SQLite file or postgresql:// URL")->capture_default_str();
   cmd->add_option("--html", args->html, "write the HTML report to this file");
   cmd->add_option("--format", args->format, "html or md (with --output, or stdout)")
       ->check(CLI::IsMember({"html", "md"}))

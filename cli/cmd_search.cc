@@ -22,7 +22,7 @@ CommandFn RegisterSearch(CLI::App& app, const GlobalOptions& global) {
       "Syntax: words (all must match), \"a phrase\", OR, NOT, prefix*.\n"
       "Example: sitrep search 'curfew OR couvre-feu'");
   cmd->add_option("query", args->words, "search words")->required();
-  cmd->add_option("--db", args->db, "store file")->capture_default_str();
+  cmd->add_option("--db", args->db, "store: SQLite file or postgresql:// URL")->capture_default_str();
   cmd->add_option("-n,--limit", args->limit, "most hits to show")->capture_default_str()
       ->check(CLI::Range(1, 1000));
   cmd->add_flag("--json", args->json, "one JSON object per hit");

@@ -10,7 +10,7 @@ namespace sitrep::cli {
 std::unique_ptr<Store> OpenStoreOrSay(const std::string& db) {
   Result<std::unique_ptr<Store>> store = Store::Open(db);
   if (!store) {
-    std::fprintf(stderr, "sitrep: cannot open store %s: %s\n", db.c_str(),
+    std::fprintf(stderr, "sitrep: cannot open store %s: %s\n", Store::DisplayName(db).c_str(),
                  store.error().ToString().c_str());
     return nullptr;
   }
@@ -68,7 +68,7 @@ CommandFn RegisterShow(CLI::App& app, const GlobalOptions& global) {
       "Show one stored document: metadata, provenance, warnings, then each zone.\n"
       "ID may be a unique prefix of at least 6 characters.\nExample: sitrep show d3f2a1");
   cmd->add_option("id", args->id, "document id or unique prefix")->required();
-  cmd->add_option("--db", args->db, "store file")->capture_default_str();
+  cmd->add_option("--db", args->db, "store: SQLite file or postgresql:// URL")->capture_default_str();
   cmd->add_flag("--json", args->json, "print the sitrep.document/1 JSON");
   return [args]() {
     auto store = OpenStoreOrSay(args->db);

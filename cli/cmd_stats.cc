@@ -28,7 +28,7 @@ CommandFn RegisterStats(CLI::App& app, const GlobalOptions& global) {
       "stats",
       "Counts of stored documents by format, language, outlet, zone kind and warning code.\n"
       "With --json: one object whose `documents` field is the number of stored documents.");
-  cmd->add_option("--db", args->db, "store file")->capture_default_str();
+  cmd->add_option("--db", args->db, "store: SQLite file or postgresql:// URL")->capture_default_str();
   cmd->add_flag("--json", args->json, "print one JSON object");
   return [args]() {
     auto store = OpenStoreOrSay(args->db);
@@ -52,7 +52,7 @@ CommandFn RegisterStats(CLI::App& app, const GlobalOptions& global) {
       std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
       return kExitOk;
     }
-    std::printf("store:     %s (schema v%d)\n", args->db.c_str(), store->schema_version());
+    std::printf("store:     %s (schema v%d)\n", Store::DisplayName(args->db).c_str(), store->schema_version());
     std::printf("documents: %llu   zones: %llu   warnings: %llu\n",
                 static_cast<unsigned long long>(s->documents),
                 static_cast<unsigned long long>(s->zones),

@@ -104,7 +104,7 @@ CommandFn RegisterStories(CLI::App& app, const GlobalOptions& global) {
       "documents, and the relays (copies, excerpts, translations) found between documents.\n"
       "`sitrep ingest` rebuilds them; --rebuild does it again.\n"
       "Example: sitrep stories --db crisis.db --documents");
-  cmd->add_option("--db", args->db, "store file")->capture_default_str();
+  cmd->add_option("--db", args->db, "store: SQLite file or postgresql:// URL")->capture_default_str();
   cmd->add_flag("--json", args->json, "one JSON object per story (with its documents and relays)");
   cmd->add_flag("--rebuild", args->rebuild, "rebuild stories and relays from the stored documents");
   cmd->add_flag("-d,--documents", args->documents, "list each story's documents");
@@ -194,7 +194,7 @@ CommandFn RegisterLedger(CLI::App& app, const GlobalOptions& global) {
       "as of), a status (consistent, growing, conflicting, unresolved) and a conservative\n"
       "estimate. Reader comments and relays are listed but never counted.\n"
       "Example: sitrep ledger --db crisis.db --json");
-  cmd->add_option("--db", args->db, "store file")->capture_default_str();
+  cmd->add_option("--db", args->db, "store: SQLite file or postgresql:// URL")->capture_default_str();
   cmd->add_option("--story", args->story, "only this story id");
   cmd->add_flag("--json", args->json, "one sitrep.ledger/1 object per line (SCHEMA.md)");
   return [args, &global]() {
@@ -269,7 +269,7 @@ CommandFn RegisterTimeline(CLI::App& app, const GlobalOptions& global) {
       "that report them. The day is the event's own date when the text gives one, else the\n"
       "report's publication day.\n"
       "Example: sitrep timeline --db crisis.db");
-  cmd->add_option("--db", args->db, "store file")->capture_default_str();
+  cmd->add_option("--db", args->db, "store: SQLite file or postgresql:// URL")->capture_default_str();
   cmd->add_option("--story", args->story, "only this story id");
   cmd->add_flag("--json", args->json, "one JSON object per (story, day, event type, place)");
   return [args, &global]() {

@@ -1,5 +1,5 @@
-// Store: where documents live between commands. SQLite by default (one file, WAL mode); a
-// PostgreSQL backend will sit behind the same interface.
+// Store: where documents live between commands. SQLite by default (one file, WAL mode), or a
+// PostgreSQL database shared by several workers (location postgresql://...; docs/store.md).
 //
 // Content-addressed: a document's id is a hash of its text, so putting the same document twice
 // changes nothing and Put() says so. Entities of every document stored are merged into one table
@@ -68,10 +68,13 @@ struct StoreStats {
 
 class Store {
  public:
-  // Opens or creates the store named by `location`: a file path for SQLite. Runs schema
+  // Opens or creates the store named by `location`: a file path for SQLite, a libpq URI
+  // (postgresql://user@host:port/db or postgres://...) for PostgreSQL. Runs schema
   // migrations up to the current version. Errors: IoError (cannot open or create), Corrupt (not
   // a sitrep store, or a newer schema than this binary knows).
   static Result<std::unique_ptr<Store>> Open(const std::string& location);
+  // `location` as messages may show it: a PostgreSQL URL with its password replaced by ***.
+  static std::string DisplayName(const std::string& location);
   virtual ~Store() = default;
 
   // Stores a document with its zones, provenance and warnings, and indexes its body for search.
@@ -81,6 +84,10 @@ class Store {
   // Without Begin(), each Put() is its own transaction.
   virtual Status Begin() = 0;
   virtual Status Commit() = 0;
+  // How many documents Put() reported kStored since the last call that were, at Commit(), found
+  // stored by another writer first (PostgreSQL with concurrent workers: the store still holds
+  // each once). Always 0 for SQLite, which holds the write lock from Begin(). Resets the count.
+  virtual uint64_t TakeLateDuplicates() { return 0; }
 
   // The document with this id, or a unique id prefix of at least 6 characters. NotFound if none,
   // InvalidArgument if the prefix is ambiguous.
