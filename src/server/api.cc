@@ -380,8 +380,12 @@ Result<std::shared_ptr<Snapshot>> BuildSnapshot(Store& store, std::vector<Story>
       }
       key.languages.assign(langs.begin(), langs.end());
       key.outlets.assign(outlets.begin(), outlets.end());
+      key.json = Dump(EventJson(snap->data, sr.events[k], docs));
       snap->events.push_back(std::move(key));
     }
+    std::vector<std::string> facts;
+    for (size_t k = 0; k < sr.facts.size(); ++k) facts.push_back(Dump(FactJson(snap->data, sr, k)));
+    snap->fact_json.push_back(std::move(facts));
   }
   return snap;
 }
@@ -539,9 +543,8 @@ ApiResponse Api::Events(const Snapshot& s, const ApiRequest& r) {
   if (!offset) return Bad(offset.error());
   std::string place_lower = place ? LowerAscii(*place) : "";
 
-  json out = json::array();
-  size_t total = 0;
-  std::map<size_t, std::map<std::string, const StoryDocument*>> docs;
+  std::string out;
+  size_t total = 0, shown = 0;
   for (const Snapshot::EventKey& key : s.events) {
     const report::StoryReport& sr = s.data.stories[key.story];
     const report::ReportEvent& e = sr.events[key.event];
@@ -558,12 +561,12 @@ ApiResponse Api::Events(const Snapshot& s, const ApiRequest& r) {
     if (outlet && !std::binary_search(key.outlets.begin(), key.outlets.end(), *outlet)) continue;
     if (lang && !std::binary_search(key.languages.begin(), key.languages.end(), *lang)) continue;
     ++total;
-    if (total <= static_cast<size_t>(*offset) || out.size() >= static_cast<size_t>(*limit)) continue;
-    auto dit = docs.find(key.story);
-    if (dit == docs.end()) dit = docs.emplace(key.story, DocsOf(sr.story)).first;
-    out.push_back(EventJson(s.data, e, dit->second));
+    if (total <= static_cast<size_t>(*offset) || shown >= static_cast<size_t>(*limit)) continue;
+    out += shown++ ? "," : "";
+    out += key.json;
   }
-  return Ok({{"total", total}, {"offset", *offset}, {"limit", *limit}, {"events", std::move(out)}});
+  return {200, "{\"total\":" + std::to_string(total) + ",\"offset\":" + std::to_string(*offset) +
+                   ",\"limit\":" + std::to_string(*limit) + ",\"events\":[" + out + "]}"};
 }
 
 ApiResponse Api::Ledger(const Snapshot& s, const ApiRequest& r) {
@@ -583,18 +586,21 @@ ApiResponse Api::Ledger(const Snapshot& s, const ApiRequest& r) {
   if (!limit) return Bad(limit.error());
   Result<int> offset = params->Int("offset", 0, 0, kMaxOffset);
   if (!offset) return Bad(offset.error());
-  json facts = json::array();
-  size_t total = 0;
-  for (const report::StoryReport& sr : s.data.stories) {
+  std::string facts;
+  size_t total = 0, shown = 0;
+  for (size_t si = 0; si < s.data.stories.size(); ++si) {
+    const report::StoryReport& sr = s.data.stories[si];
     if (story && sr.story.id != *story) continue;
     for (size_t i = 0; i < sr.facts.size(); ++i) {
       if (quantity && sr.facts[i].quantity != want) continue;
       ++total;
-      if (total <= static_cast<size_t>(*offset) || facts.size() >= static_cast<size_t>(*limit)) continue;
-      facts.push_back(FactJson(s.data, sr, i));
+      if (total <= static_cast<size_t>(*offset) || shown >= static_cast<size_t>(*limit)) continue;
+      facts += shown++ ? "," : "";
+      facts += s.fact_json[si][i];
     }
   }
-  return Ok({{"total", total}, {"offset", *offset}, {"limit", *limit}, {"facts", std::move(facts)}});
+  return {200, "{\"total\":" + std::to_string(total) + ",\"offset\":" + std::to_string(*offset) +
+                   ",\"limit\":" + std::to_string(*limit) + ",\"facts\":[" + facts + "]}"};
 }
 
 ApiResponse Api::DocumentById(const std::string& id) {

@@ -107,9 +107,11 @@ struct Snapshot {
   struct EventKey {
     size_t story = 0, event = 0;
     std::vector<std::string> languages, outlets;
+    std::string json;  // the event's JSON object, serialised once
   };
   std::vector<EventKey> events;  // every event of every story, in story then timeline order
   std::map<std::string, size_t> story_index;
+  std::vector<std::vector<std::string>> fact_json;  // per story, per fact: serialised once
 };
 
 class Api {
