@@ -328,7 +328,9 @@
       if (classes.has('focus')) { span.setAttribute('data-focus', '1'); if (!focusNode) focusNode = span; }
       out.appendChild(span);
     }
-    if (focusNode) focusNode.scrollIntoView({ block: 'center' });
+    // Scroll the viewer only (scrollIntoView would scroll the page behind it too).
+    const viewer = $('viewer');
+    viewer.scrollTop = focusNode ? Math.max(0, focusNode.offsetTop - viewer.clientHeight / 2) : 0;
   }
 
   function describe(kind, s) {

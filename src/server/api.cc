@@ -116,13 +116,27 @@ json Entities(const std::vector<StoryEntity>& v) {
   return a;
 }
 
+bool Continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+// The last / first `n` bytes of `s`, cut on a UTF-8 boundary.
+std::string Tail(const std::string& s, size_t n) {
+  if (s.size() <= n) return s;
+  size_t from = s.size() - n;
+  while (from < s.size() && Continuation(s[from])) ++from;
+  return s.substr(from);
+}
+std::string Head(const std::string& s, size_t n) {
+  if (s.size() <= n) return s;
+  while (n > 0 && Continuation(s[n])) --n;
+  return s.substr(0, n);
+}
+
 json SnippetJson(const report::ReportData& d, size_t i) {
   if (i == report::kNoSnippet || i >= d.snippets.size()) return nullptr;
   const report::Snippet& s = d.snippets[i];
   return {{"doc", s.doc},       {"outlet", Opt(s.outlet)}, {"title", Opt(s.title)},
           {"published", Opt(s.published)}, {"language", s.language},
-          {"start", s.start},   {"end", s.end},   {"before", s.before},
-          {"match", s.match},   {"after", s.after}};
+          {"start", s.start},   {"end", s.end},   {"before", Tail(s.before, kListContext)},
+          {"match", s.match},   {"after", Head(s.after, kListContext)}};
 }
 
 json StorySummary(const Story& s, const report::StoryReport* sr) {

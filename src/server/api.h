@@ -53,9 +53,11 @@ inline constexpr int kMaxLimit = 1000;
 inline constexpr int kMaxOffset = 1000000;
 inline constexpr int kMaxSearchLimit = 100;
 // An event lists its first kMaxSourcesPerEvent reports ("reports" counts them all); a fact its
-// first kMaxReportsPerFact reports in date order ("reports_total" counts them all).
-inline constexpr size_t kMaxSourcesPerEvent = 20;
-inline constexpr size_t kMaxReportsPerFact = 100;
+// first kMaxReportsPerFact reports in date order ("reports_total" counts them all). Their
+// snippets keep kListContext bytes either side of the span (the document has the rest).
+inline constexpr size_t kMaxSourcesPerEvent = 8;
+inline constexpr size_t kMaxReportsPerFact = 40;
+inline constexpr size_t kListContext = 80;
 
 struct ApiRequest {
   std::string method = "GET";
