@@ -66,6 +66,9 @@ for path, size in (("/app.js", 1000), ("/app.css", 200), ("/vendor/d3-geo.min.js
     st, h, body = get(path)
     assert st == 200 and len(body) > size, (path, st, len(body))
     assert "Content-Security-Policy" in h, path
+app = get("/app.js")[2].decode()
+for sink in (".innerHTML", ".outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+    assert sink not in app, "the UI script uses " + sink
 world = json.loads(get("/vendor/countries-110m.json")[2])
 assert world["type"] == "Topology" and "countries" in world["objects"]
 
