@@ -71,6 +71,7 @@ CommandFn RegisterServe(CLI::App& app, const GlobalOptions& global) {
     std::string bind = "127.0.0.1";
     int threads = 64;
     int refresh = 2;
+    int keep_alive = 100;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(
@@ -93,6 +94,10 @@ CommandFn RegisterServe(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   cmd->add_option("--refresh", args->refresh, "seconds between checks for new stories")
       ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd->add_option("--keep-alive", args->keep_alive,
+                  "requests served on one connection before it is closed (1: no keep-alive)")
+      ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   return [args, &global]() -> int {
     (void)global;
@@ -128,7 +133,7 @@ CommandFn RegisterServe(CLI::App& app, const GlobalOptions& global) {
     svr.set_read_timeout(5, 0);
     svr.set_write_timeout(5, 0);
     svr.set_keep_alive_timeout(5);
-    svr.set_keep_alive_max_count(1000);
+    svr.set_keep_alive_max_count(static_cast<size_t>(args->keep_alive));
     svr.set_payload_max_length(64 * 1024);
     svr.set_default_headers({{"Content-Security-Policy", kCsp},
                              {"X-Content-Type-Options", "nosniff"},

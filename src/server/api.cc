@@ -130,9 +130,15 @@ std::string Head(const std::string& s, size_t n) {
   return s.substr(0, n);
 }
 
-json SnippetJson(const report::ReportData& d, size_t i) {
+// A report's snippet: the text around its span. `full` adds where it comes from (for warnings;
+// an event source or a ledger report already says so itself).
+json SnippetJson(const report::ReportData& d, size_t i, bool full = true) {
   if (i == report::kNoSnippet || i >= d.snippets.size()) return nullptr;
   const report::Snippet& s = d.snippets[i];
+  if (!full) {
+    return {{"before", Tail(s.before, kListContext)}, {"match", s.match},
+            {"after", Head(s.after, kListContext)}};
+  }
   return {{"doc", s.doc},       {"outlet", Opt(s.outlet)}, {"title", Opt(s.title)},
           {"published", Opt(s.published)}, {"language", s.language},
           {"start", s.start},   {"end", s.end},   {"before", Tail(s.before, kListContext)},
@@ -172,7 +178,8 @@ json EventJson(const report::ReportData& d, const report::ReportEvent& e,
                        {"end", src.end},
                        {"relay", src.relay},
                        {"snippet", SnippetJson(d, k < e.snippets.size() ? e.snippets[k]
-                                                                         : report::kNoSnippet)}});
+                                                                         : report::kNoSnippet,
+                                               false)}});
   }
   return {{"id", e.id},
           {"story", e.entry.story},
@@ -217,7 +224,7 @@ json FactJson(const report::ReportData& d, const report::StoryReport& sr, size_t
                        {"zone", std::string(Name(c.zone))},
                        {"start", c.span.begin},
                        {"end", c.span.end},
-                       {"snippet", SnippetJson(d, sn)}});
+                       {"snippet", SnippetJson(d, sn, false)}});
   }
   json estimates = json::array();
   for (const connect::Estimate& e : f.estimates) {
