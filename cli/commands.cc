@@ -56,6 +56,7 @@ void RegisterCommands(CLI::App& app, GlobalOptions& global) {
   add(RegisterTimeline(app, global));
   add(RegisterReport(app, global));
   add(RegisterExport(app, global));
+  add(RegisterServe(app, global));
   add(RegisterExtract(app, global));
 }
 

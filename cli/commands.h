@@ -72,5 +72,6 @@ CommandFn RegisterLedger(CLI::App& app, const GlobalOptions& global);    // cmd_
 CommandFn RegisterTimeline(CLI::App& app, const GlobalOptions& global);  // cmd_stories.cc
 CommandFn RegisterReport(CLI::App& app, const GlobalOptions& global);    // cmd_report.cc
 CommandFn RegisterExport(CLI::App& app, const GlobalOptions& global);    // cmd_export.cc
+CommandFn RegisterServe(CLI::App& app, const GlobalOptions& global);     // cmd_serve.cc
 
 }  // namespace sitrep::cli
