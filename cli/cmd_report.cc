@@ -3,10 +3,12 @@
 // the rest from the stored documents (src/report/model.h).
 #include <cstdio>
 #include <ctime>
+#include <optional>
 
 #include "cli/commands.h"
 #include "connect/store_graph.h"
 #include "lang/resources.h"
+#include "report/basemap.h"
 #include "report/html.h"
 #include "report/markdown.h"
 #include "report/model.h"
@@ -77,6 +79,24 @@ CommandFn RegisterReport(CLI::App& app, const GlobalOptions& global) {
     if (!args->html.empty() || args->format == "html") {
       report::HtmlOptions options;
       options.title = args->title;
+      // The base map (country outlines, built from Natural Earth by tools/basemap.mjs). Without
+      // it the map still shows the points, and the report says why there is no base map.
+      std::optional<report::Basemap> basemap;
+      Result<lang::Resources> resources = lang::Resources::Load(global.resources_dir);
+      std::string map_path = report::FindBasemap(resources ? resources->root() : std::string());
+      if (!map_path.empty()) {
+        Result<report::Basemap> loaded = report::LoadBasemap(map_path);
+        if (loaded) {
+          basemap = std::move(*loaded);
+          options.basemap = &*basemap;
+        } else {
+          std::fprintf(stderr, "sitrep: %s; the map has no base map\n",
+                       loaded.error().ToString().c_str());
+        }
+      } else {
+        std::fprintf(stderr, "sitrep: no base map (resources/basemap.tsv; build target "
+                             "sitrep_basemap); the map shows points only\n");
+      }
       std::time_t now = std::time(nullptr);
       char buf[32];
       if (std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", std::gmtime(&now))) {
