@@ -41,6 +41,7 @@ CommandFn RegisterReport(CLI::App& app, const GlobalOptions& global) {
     std::string output;
     std::string story;
     std::string title = "Situation report";
+    size_t max_stories = 100;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(
@@ -60,6 +61,10 @@ CommandFn RegisterReport(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("-o,--output", args->output, "output file (default: stdout)");
   cmd->add_option("--story", args->story, "only this story id");
   cmd->add_option("--title", args->title, "report title")->capture_default_str();
+  cmd->add_option("--max-stories", args->max_stories,
+                  "stories shown in full (the largest); the others are listed")
+      ->check(CLI::Range(size_t{1}, size_t{1000000}))
+      ->capture_default_str();
   return [args, &global]() {
     auto store = OpenStoreOrSay(args->db);
     if (!store) return kExitStore;
@@ -69,11 +74,13 @@ CommandFn RegisterReport(CLI::App& app, const GlobalOptions& global) {
     selection.require_some = true;
     auto stories = SelectStories(*store, global, selection, &code);
     if (!stories) return code;
+    std::vector<Story> others = report::SplitStories(&*stories, args->max_stories);
     Result<report::ReportData> data = report::LoadReport(*store, *stories);
     if (!data) {
       std::fprintf(stderr, "sitrep: %s\n", data.error().ToString().c_str());
       return kExitStore;
     }
+    data->others = std::move(others);
     std::string path = !args->html.empty() ? args->html : args->output;
     std::string text;
     if (!args->html.empty() || args->format == "html") {

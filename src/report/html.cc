@@ -217,7 +217,11 @@ std::string BaseMapPaths(const Basemap& map, const MapView& view) {
   return out + "</g>";
 }
 
-void Map(const StoryReport& sr, const Basemap* basemap, std::string& out) {
+// The base maps of one report together stay under this size: a store of thousands of stories
+// would otherwise carry their outlines thousands of times. Later maps show points only.
+constexpr size_t kBaseMapBudget = 4u << 20;
+
+void Map(const StoryReport& sr, const Basemap* basemap, size_t* budget, std::string& out) {
   std::vector<const ReportEvent*> pts;
   for (const ReportEvent& e : sr.events) {
     if (e.lat && e.lon && std::isfinite(*e.lat) && std::isfinite(*e.lon) && std::abs(*e.lat) <= 90 &&
@@ -239,7 +243,17 @@ void Map(const StoryReport& sr, const Basemap* basemap, std::string& out) {
   out += "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + Num(view.w) +
          "\" height=\"" + Num(view.h) + "\" viewBox=\"0 0 " + Num(view.w) + " " + Num(view.h) +
          "\" role=\"img\" aria-label=\"events map\">";
-  if (basemap) out += BaseMapPaths(*basemap, view);
+  bool drawn = false;
+  if (basemap && *budget > 0) {
+    std::string paths = BaseMapPaths(*basemap, view);
+    if (paths.size() <= *budget) {
+      *budget -= paths.size();
+      out += paths;
+      drawn = true;
+    } else {
+      *budget = 0;
+    }
+  }
   // Larger points first, so that small ones stay clickable on top of them.
   std::vector<const ReportEvent*> order = pts;
   std::stable_sort(order.begin(), order.end(), [](const ReportEvent* a, const ReportEvent* b) {
@@ -292,8 +306,9 @@ void Map(const StoryReport& sr, const Basemap* basemap, std::string& out) {
   out += "</ul>\n<p class=\"muted\">Point size: number of reports. Web Mercator, " +
          Num(view.lat0()) + ".." + Num(view.lat1()) + " N, " + Num(view.lon0()) + ".." +
          Num(view.lon1()) + " E. ";
-  out += basemap ? "Base map: Natural Earth (public domain), via world-atlas.</p>\n"
-                 : "No base map data (resources/basemap.tsv was not built).</p>\n";
+  out += drawn     ? "Base map: Natural Earth (public domain), via world-atlas.</p>\n"
+         : basemap ? "Base map left out: the report's base maps reached their size limit.</p>\n"
+                   : "No base map data (resources/basemap.tsv was not built).</p>\n";
 }
 
 void Timeline(const StoryReport& sr, std::string& out) {
@@ -496,6 +511,12 @@ std::string RenderHtml(const ReportData& data, const HtmlOptions& options) {
   if (!options.generated.empty()) {
     out += "<p class=\"muted\">Generated " + E(options.generated) + " by sitrep.</p>\n";
   }
+  if (!data.others.empty()) {
+    out += "<p class=\"muted\">The " + std::to_string(data.stories.size()) +
+           " largest stories in full; " + std::to_string(data.others.size()) +
+           " more are <a href=\"#other-stories\">listed at the end</a> (sitrep report --story ID "
+           "for one of them).</p>\n";
+  }
   if (data.stories.size() > 1) {
     out += "<ul>";
     for (const StoryReport& sr : data.stories) {
@@ -504,11 +525,12 @@ std::string RenderHtml(const ReportData& data, const HtmlOptions& options) {
     }
     out += "</ul>\n";
   }
+  size_t basemap_budget = kBaseMapBudget;
   for (const StoryReport& sr : data.stories) {
     out += "<section id=\"story-" + E(sr.story.id) + "\"><h2>" + E(sr.story.title) +
            " <span class=\"muted\">" + E(sr.story.id) + "</span></h2>\n";
     Summary(data, sr, out);
-    Map(sr, options.basemap, out);
+    Map(sr, options.basemap, &basemap_budget, out);
     Timeline(sr, out);
     Ledger(data, sr, out);
     Sources(sr, out);
@@ -518,6 +540,17 @@ std::string RenderHtml(const ReportData& data, const HtmlOptions& options) {
   if (data.warnings_dropped > 0) {
     out += "<p class=\"muted\">" + std::to_string(data.warnings_dropped) +
            " warnings left out (limit reached).</p>\n";
+  }
+  if (!data.others.empty()) {
+    out += "<h2 id=\"other-stories\">Other stories</h2>\n<table><tr><th>story</th><th>title</th>"
+           "<th>span</th><th>documents</th><th>outlets</th></tr>\n";
+    for (const Story& s : data.others) {
+      out += "<tr><td><code>" + E(s.id) + "</code></td><td>" + E(s.title) + "</td><td>" +
+             E(Or(s.first_day, "?")) + " .. " + E(Or(s.last_day, "?")) + "</td><td>" +
+             std::to_string(s.documents.size()) + "</td><td>" + std::to_string(s.outlets.size()) +
+             "</td></tr>\n";
+    }
+    out += "</table>\n";
   }
   Snippets(data, out);
   out += "</body></html>\n";

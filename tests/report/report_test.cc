@@ -336,6 +336,35 @@ TEST(Basemap, AntimeridianCopyIsDrawnOnTheRightSide) {
   EXPECT_EQ(svg.find("Near"), std::string::npos);
 }
 
+TEST(Report, LargeStoresShowTheLargestStoriesInFull) {
+  std::vector<Story> stories;
+  for (size_t n : {1, 5, 3, 5, 2}) {
+    Story s;
+    s.id = "s" + std::to_string(stories.size());
+    s.title = "story <" + s.id + ">";
+    s.documents.resize(n);
+    stories.push_back(s);
+  }
+  std::vector<Story> others = SplitStories(&stories, 2);
+  ASSERT_EQ(stories.size(), 2u);
+  EXPECT_EQ(stories[0].id, "s1");  // the two largest, in their given order
+  EXPECT_EQ(stories[1].id, "s3");
+  ASSERT_EQ(others.size(), 3u);
+  EXPECT_EQ(others[0].id, "s2");  // the rest, largest first
+  EXPECT_EQ(others[1].id, "s4");
+  EXPECT_EQ(others[2].id, "s0");
+  EXPECT_TRUE(SplitStories(&stories, 2).empty());
+  ReportData d = HostileData();
+  d.others = others;
+  std::string html = RenderHtml(d, HtmlOptions{});
+  EXPECT_NE(html.find("id=\"other-stories\""), std::string::npos);
+  EXPECT_NE(html.find("href=\"#other-stories\""), std::string::npos);
+  EXPECT_NE(html.find("story &lt;s4&gt;"), std::string::npos);
+  std::string md = RenderMarkdown(d, "R");
+  EXPECT_NE(md.find("## Other stories"), std::string::npos);
+  EXPECT_NE(md.find("`s0`"), std::string::npos);
+}
+
 TEST(Markdown, HostileTextIsInert) {
   std::string md = RenderMarkdown(HostileData(), "Report");
   EXPECT_EQ(md.find('<'), std::string::npos);
