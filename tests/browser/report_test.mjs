@@ -102,7 +102,8 @@ try {
     check(credit > 0, 'sample report: the base map credits Natural Earth');
 
     mkdirSync(join(build, 'screenshots'), { recursive: true });
-    await page.locator('svg.map').first().scrollIntoViewIfNeeded();
+    // The summary's last rows, the map and its legend in view.
+    await page.evaluate(() => document.querySelector('svg.map').scrollIntoView({ block: 'center' }));
     await page.screenshot({ path: join(build, 'screenshots', 'report.png') });
     console.log(`screenshot: ${join(build, 'screenshots', 'report.png')}`);
 
