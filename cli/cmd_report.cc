@@ -3,10 +3,12 @@
 // the rest from the stored documents (src/report/model.h).
 #include <cstdio>
 #include <ctime>
+#include <optional>
 
 #include "cli/commands.h"
 #include "connect/store_graph.h"
 #include "lang/resources.h"
+#include "report/basemap.h"
 #include "report/html.h"
 #include "report/markdown.h"
 #include "report/model.h"
@@ -39,6 +41,7 @@ CommandFn RegisterReport(CLI::App& app, const GlobalOptions& global) {
     std::string output;
     std::string story;
     std::string title = "Situation report";
+    size_t max_stories = 100;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(
@@ -58,6 +61,10 @@ CommandFn RegisterReport(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("-o,--output", args->output, "output file (default: stdout)");
   cmd->add_option("--story", args->story, "only this story id");
   cmd->add_option("--title", args->title, "report title")->capture_default_str();
+  cmd->add_option("--max-stories", args->max_stories,
+                  "stories shown in full (the largest); the others are listed")
+      ->check(CLI::Range(size_t{1}, size_t{1000000}))
+      ->capture_default_str();
   return [args, &global]() {
     auto store = OpenStoreOrSay(args->db);
     if (!store) return kExitStore;
@@ -67,16 +74,36 @@ CommandFn RegisterReport(CLI::App& app, const GlobalOptions& global) {
     selection.require_some = true;
     auto stories = SelectStories(*store, global, selection, &code);
     if (!stories) return code;
+    std::vector<Story> others = report::SplitStories(&*stories, args->max_stories);
     Result<report::ReportData> data = report::LoadReport(*store, *stories);
     if (!data) {
       std::fprintf(stderr, "sitrep: %s\n", data.error().ToString().c_str());
       return kExitStore;
     }
+    data->others = std::move(others);
     std::string path = !args->html.empty() ? args->html : args->output;
     std::string text;
     if (!args->html.empty() || args->format == "html") {
       report::HtmlOptions options;
       options.title = args->title;
+      // The base map (country outlines, built from Natural Earth by tools/basemap.mjs). Without
+      // it the map still shows the points, and the report says why there is no base map.
+      std::optional<report::Basemap> basemap;
+      Result<lang::Resources> resources = lang::Resources::Load(global.resources_dir);
+      std::string map_path = report::FindBasemap(resources ? resources->root() : std::string());
+      if (!map_path.empty()) {
+        Result<report::Basemap> loaded = report::LoadBasemap(map_path);
+        if (loaded) {
+          basemap = std::move(*loaded);
+          options.basemap = &*basemap;
+        } else {
+          std::fprintf(stderr, "sitrep: %s; the map has no base map\n",
+                       loaded.error().ToString().c_str());
+        }
+      } else {
+        std::fprintf(stderr, "sitrep: no base map (resources/basemap.tsv; build target "
+                             "sitrep_basemap); the map shows points only\n");
+      }
       std::time_t now = std::time(nullptr);
       char buf[32];
       if (std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", std::gmtime(&now))) {

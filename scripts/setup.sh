@@ -32,4 +32,8 @@ echo "     build/sitrep timeline --db out/sample.db;  build/sitrep entities --db
 echo
 echo "== sitrep report (the situation report of the sample: one self-contained HTML file)"
 build/sitrep report --db out/sample.db --html out/sitrep.html
-echo "Situation report: $(pwd)/out/sitrep.html"
+echo
+echo "Situation report of the sample: $(pwd)/out/sitrep.html"
+echo "  (one file, no script, no network: open it in any browser, e.g. xdg-open out/sitrep.html)"
+echo "Live web UI over the same store:  build/sitrep serve --db out/sample.db"
+echo "  (then open http://127.0.0.1:8080/ ; Markdown: build/sitrep report --db out/sample.db --format md)"

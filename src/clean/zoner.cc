@@ -223,6 +223,7 @@ class Page {
   void ParseCommentHeader(size_t head, size_t end, CommentInfo* info);
   void ExtractProvenance();
   std::optional<Provenance> SourceProvenance(size_t i) const;
+  void OutletFromFollowPrompt();
 
   const LineZoner& z_;
   Document& doc_;
@@ -739,6 +740,29 @@ void Page::ZonePlainText() {
     ZoneThread(thread);
   }
   ExtractProvenance();
+  OutletFromFollowPrompt();
+}
+
+// "Rejoignez News-Front sur Facebook, ..." / "Join Northline News on Telegram": an outlet that
+// asks its readers to follow it names itself. Taken as the outlet only when nothing else named
+// it, from a follow prompt outside the comments whose argument (capture group 1 of the cue,
+// resources/<lang>/zoning_cues.tsv) looks like a name: short, not a sentence, capitalised.
+void Page::OutletFromFollowPrompt() {
+  if (doc_.outlet) return;
+  for (size_t i = 0; i < lines_.size(); ++i) {
+    if (lines_[i].cue != Cue::kFollowPrompt || kind_[i] == ZoneKind::kComment) continue;
+    const Extra* e = ExtraOf(lines_[i]);
+    if (!e) continue;
+    std::string_view arg = base::TrimSpace(e->arg);
+    if (arg.empty() || arg.size() > kMaxAuthorBytes || CountWords(arg) > 4 ||
+        EndsLikeSentence(arg)) {
+      continue;
+    }
+    unsigned char c0 = static_cast<unsigned char>(arg[0]);
+    if (c0 < 0x80 && !(c0 >= 'A' && c0 <= 'Z') && !(c0 >= '0' && c0 <= '9')) continue;
+    doc_.outlet = std::string(arg);
+    return;
+  }
 }
 
 // Provenance lines outside comments. A translation line takes its source outlet from a source

@@ -54,4 +54,10 @@ struct TimelineEntry {
 Result<std::vector<TimelineEntry>> StoreTimeline(Store& store, const std::vector<Story>& stories,
                                                  std::map<std::string, std::string>* names);
 
+// The same for one story whose documents the caller has already read: `docs[i]` is the stored
+// document `story.documents[i]` (so that a caller needing both, and the documents themselves,
+// reads each document once: src/report/model.cc). Pure functions.
+std::vector<Fact> StoryLedger(const Story& story, const std::vector<Document>& docs);
+std::vector<TimelineEntry> StoryTimeline(const Story& story, const std::vector<Document>& docs);
+
 }  // namespace sitrep::connect

@@ -94,7 +94,8 @@ std::string MarkdownEscape(std::string_view text) {
 std::string CsvField(std::string_view text, bool guard_formulas) {
   std::string body;
   if (guard_formulas && !text.empty() &&
-      (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@')) {
+      (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
+       text[0] == '\t' || text[0] == '\r')) {
     // A plain signed number ("-74.59") is data, not a formula.
     bool number = text.size() > 1 && (text[0] == '-' || text[0] == '+');
     for (size_t i = 1; number && i < text.size(); ++i) {

@@ -22,7 +22,7 @@ std::string HtmlEscape(std::string_view text);
 std::string MarkdownEscape(std::string_view text);
 
 // One CSV field (RFC 4180): quoted when it holds a comma, a quote, CR or LF, or starts or ends
-// with a space; quotes doubled. A field starting with = + - @ is prefixed with ' (spreadsheet
+// with a space; quotes doubled. A field starting with = + - @ tab or CR is prefixed with ' (spreadsheet
 // formula injection) only when `guard_formulas` is set, unless it is a signed number ("-74.5").
 std::string CsvField(std::string_view text, bool guard_formulas = false);
 

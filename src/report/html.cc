@@ -1,8 +1,12 @@
 #include "report/html.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
+#include <numbers>
+#include <map>
 #include <set>
 
 #include "report/escape.h"
@@ -17,7 +21,8 @@ table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding
 .muted{color:#666}.st-conflicting{color:#b00}.st-growing{color:#a60}.st-unresolved{color:#666}
 mark{background:#ffe066}.snip{border-left:3px solid #bbb;margin:.6em 0;padding:.2em .6em;font-size:.92em}
 .snip:target{border-color:#e80;background:#fff8e0}ul.tl{margin:.2em 0}a.src{font-size:.85em}
-svg{background:#f4f6f8;border:1px solid #ccd}
+svg{background:#f4f6f8;border:1px solid #ccd}svg.map{background:#dbe7ef}
+ul.legend{list-style:none;padding:0;margin:.3em 0}ul.legend li{display:inline-block;margin-right:1em}ul.legend svg{border:0;background:none;vertical-align:middle}
 )";
 
 std::string E(std::string_view s) { return HtmlEscape(s); }
@@ -91,10 +96,138 @@ void Summary(const ReportData& data, const StoryReport& sr, std::string& out) {
   out += "</table>\n";
 }
 
-void Map(const StoryReport& sr, std::string& out) {
+// One colour per event type (indexed by the enum's value), for points and legend.
+constexpr const char* kTypeColours[] = {
+    "#1f77b4", "#ff7f0e", "#d62728", "#8c1c13", "#6b4c9a", "#9467bd", "#8c564b", "#e377c2",
+    "#c2185b", "#17becf", "#2ca02c", "#98a62c", "#7f7f7f", "#5d6d7e", "#bcbd22"};
+
+const char* TypeColour(EventType t) {
+  size_t i = static_cast<size_t>(t);
+  return i < std::size(kTypeColours) ? kTypeColours[i] : "#444";
+}
+
+// A point's radius from its number of reports: 4 px for one, growing with the square root
+// (area with the count), at most 14.
+double Radius(size_t reports) {
+  return std::min(14.0, 4.0 + 2.5 * std::sqrt(static_cast<double>(reports > 0 ? reports - 1 : 0)));
+}
+
+// Web Mercator, scaled to a w x h box that shows [lon0, lon1] x [lat0, lat1].
+struct MapView {
+  double w = 640, h = 360;
+  double x0 = 0, x1 = 1, y0 = 0, y1 = 1;  // in projected units (radians, Mercator y)
+  static double Mx(double lon) { return lon * std::numbers::pi / 180; }
+  static double My(double lat) {
+    lat = std::clamp(lat, -85.0, 85.0);
+    return std::log(std::tan(std::numbers::pi / 4 + lat * std::numbers::pi / 360));
+  }
+  static double Lat(double y) { return std::atan(std::sinh(y)) * 180 / std::numbers::pi; }
+  double X(double lon) const { return (Mx(lon) - x0) / (x1 - x0) * w; }
+  double Y(double lat) const { return (y1 - My(lat)) / (y1 - y0) * h; }
+  double lon0() const { return x0 * 180 / std::numbers::pi; }
+  double lon1() const { return x1 * 180 / std::numbers::pi; }
+  double lat0() const { return Lat(y0); }
+  double lat1() const { return Lat(y1); }
+};
+
+// The view of the points' bounding box with a margin (15%, at least 1.5 degrees: enough of the
+// country around a single town to recognise it), never stretched: the shorter side grows.
+MapView ViewOf(double lat0, double lat1, double lon0, double lon1) {
+  double pad_lat = std::max(1.5, (lat1 - lat0) * 0.15), pad_lon = std::max(1.5, (lon1 - lon0) * 0.15);
+  lat0 = std::max(-85.0, lat0 - pad_lat), lat1 = std::min(85.0, lat1 + pad_lat);
+  lon0 = std::max(-180.0, lon0 - pad_lon), lon1 = std::min(180.0, lon1 + pad_lon);
+  MapView v;
+  v.x0 = MapView::Mx(lon0), v.x1 = MapView::Mx(lon1);
+  v.y0 = MapView::My(lat0), v.y1 = MapView::My(lat1);
+  double h = v.w * (v.y1 - v.y0) / (v.x1 - v.x0);
+  v.h = std::clamp(h, 240.0, 480.0);
+  if (h > v.h) {  // too tall: widen
+    double want = (v.y1 - v.y0) * v.w / v.h, mid = (v.x0 + v.x1) / 2;
+    v.x0 = mid - want / 2, v.x1 = mid + want / 2;
+  } else if (h < v.h) {  // too flat: heighten
+    double want = (v.x1 - v.x0) * v.h / v.w, mid = (v.y0 + v.y1) / 2;
+    v.y0 = mid - want / 2, v.y1 = mid + want / 2;
+  }
+  return v;
+}
+
+using Pt = std::pair<double, double>;
+
+// Sutherland-Hodgman: the part of polygon `in` inside [lo, hi] on axis `axis` (0 x, 1 y).
+std::vector<Pt> ClipAxis(const std::vector<Pt>& in, int axis, double lo, double hi) {
+  std::vector<Pt> out = in;
+  for (int side = 0; side < 2; ++side) {
+    std::vector<Pt> src;
+    src.swap(out);
+    if (src.empty()) break;
+    auto coord = [&](const Pt& p) { return axis == 0 ? p.first : p.second; };
+    auto inside = [&](const Pt& p) { return side == 0 ? coord(p) >= lo : coord(p) <= hi; };
+    double edge = side == 0 ? lo : hi;
+    for (size_t i = 0; i < src.size(); ++i) {
+      const Pt& a = src[(i + src.size() - 1) % src.size()];
+      const Pt& b = src[i];
+      bool ia = inside(a), ib = inside(b);
+      if (ia != ib) {
+        double t = (edge - coord(a)) / (coord(b) - coord(a));
+        out.emplace_back(a.first + t * (b.first - a.first), a.second + t * (b.second - a.second));
+      }
+      if (ib) out.push_back(b);
+    }
+  }
+  return out;
+}
+
+// The country outlines seen in `view`, as one <path> per country (rings projected, clipped a
+// little beyond the view, points closer than half a pixel merged).
+std::string BaseMapPaths(const Basemap& map, const MapView& view) {
+  const double margin = 8;
+  double vlon0 = view.lon0(), vlon1 = view.lon1(), vlat0 = view.lat0(), vlat1 = view.lat1();
+  std::vector<std::pair<std::string, std::string>> paths;  // country name, d
+  std::map<std::string, size_t> index;
+  for (const BasemapPolygon& p : map.polygons) {
+    if (p.maxlon < vlon0 || p.minlon > vlon1 || p.maxlat < vlat0 || p.minlat > vlat1) continue;
+    std::string d;
+    for (const auto& ring : p.rings) {
+      std::vector<Pt> pts;
+      pts.reserve(ring.size());
+      for (const auto& [lon, lat] : ring) pts.emplace_back(view.X(lon), view.Y(lat));
+      pts = ClipAxis(pts, 0, -margin, view.w + margin);
+      pts = ClipAxis(pts, 1, -margin, view.h + margin);
+      if (pts.size() < 3) continue;
+      std::string r;
+      Pt last{1e18, 1e18};
+      size_t kept = 0;
+      for (const Pt& q : pts) {
+        if (std::abs(q.first - last.first) < 0.5 && std::abs(q.second - last.second) < 0.5) continue;
+        r += (kept == 0 ? "M" : "L") + Num(q.first) + " " + Num(q.second);
+        last = q;
+        ++kept;
+      }
+      if (kept >= 3) d += r + "Z";
+    }
+    if (d.empty()) continue;
+    auto [it, fresh] = index.emplace(p.name, paths.size());
+    if (fresh) paths.emplace_back(p.name, "");
+    paths[it->second].second += d;
+  }
+  std::string out = "<g fill=\"#f2efe6\" stroke=\"#a9a392\" stroke-width=\"0.6\" fill-rule=\"evenodd\">";
+  for (const auto& [name, d] : paths) {
+    out += "<path d=\"" + d + "\"><title>" + E(name) + "</title></path>";
+  }
+  return out + "</g>";
+}
+
+// The base maps of one report together stay under this size: a store of thousands of stories
+// would otherwise carry their outlines thousands of times. Later maps show points only.
+constexpr size_t kBaseMapBudget = 4u << 20;
+
+void Map(const StoryReport& sr, const Basemap* basemap, size_t* budget, std::string& out) {
   std::vector<const ReportEvent*> pts;
   for (const ReportEvent& e : sr.events) {
-    if (e.lat && e.lon && std::isfinite(*e.lat) && std::isfinite(*e.lon)) pts.push_back(&e);
+    if (e.lat && e.lon && std::isfinite(*e.lat) && std::isfinite(*e.lon) && std::abs(*e.lat) <= 90 &&
+        std::abs(*e.lon) <= 180) {
+      pts.push_back(&e);
+    }
   }
   out += "<h3>Map</h3>\n";
   if (pts.empty()) {
@@ -106,41 +239,76 @@ void Map(const StoryReport& sr, std::string& out) {
     lat0 = std::min(lat0, *e->lat), lat1 = std::max(lat1, *e->lat);
     lon0 = std::min(lon0, *e->lon), lon1 = std::max(lon1, *e->lon);
   }
-  // Pad the box by 10% (at least half a degree) so points are not on the edge.
-  double pad_lat = std::max(0.5, (lat1 - lat0) * 0.1), pad_lon = std::max(0.5, (lon1 - lon0) * 0.1);
-  lat0 -= pad_lat, lat1 += pad_lat, lon0 -= pad_lon, lon1 += pad_lon;
-  const double w = 640;
-  // Keep one degree of latitude as long as one of longitude: widen the box, never stretch it.
-  double h = std::clamp(w * (lat1 - lat0) / (lon1 - lon0), 200.0, 480.0);
-  double want_lat = (lon1 - lon0) * h / w, want_lon = (lat1 - lat0) * w / h;
-  if (want_lat > lat1 - lat0) {
-    double mid = (lat0 + lat1) / 2;
-    lat0 = mid - want_lat / 2, lat1 = mid + want_lat / 2;
-  } else if (want_lon > lon1 - lon0) {
-    double mid = (lon0 + lon1) / 2;
-    lon0 = mid - want_lon / 2, lon1 = mid + want_lon / 2;
-  }
-  out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + Num(w) + "\" height=\"" + Num(h) +
-         "\" viewBox=\"0 0 " + Num(w) + " " + Num(h) + "\" role=\"img\" aria-label=\"events map\">";
-  std::set<std::pair<long, long>> labelled;
-  for (const ReportEvent* e : pts) {
-    double x = (*e->lon - lon0) / (lon1 - lon0) * w;
-    double y = (lat1 - *e->lat) / (lat1 - lat0) * h;
-    std::string label = e->place_name.value_or("?");
-    out += "<a href=\"#ev-" + E(e->id) + "\"><circle cx=\"" + Num(x) + "\" cy=\"" + Num(y) +
-           "\" r=\"5\" fill=\"#c33\" fill-opacity=\"0.7\"><title>" +
-           E(Or(e->entry.day, "undated") + " " + std::string(Name(e->entry.type)) + " - " + label) +
-           "</title></circle></a>";
-    if (labelled.insert({std::lround(x), std::lround(y)}).second) {
-      bool right = x > w * 0.7;  // labels of points near the right edge go to their left
-      out += "<text x=\"" + Num(right ? x - 7 : x + 7) + "\" y=\"" + Num(y + 4) +
-             "\" font-size=\"11\"" + (right ? " text-anchor=\"end\"" : "") + ">" + E(label) +
-             "</text>";
+  MapView view = ViewOf(lat0, lat1, lon0, lon1);
+  out += "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + Num(view.w) +
+         "\" height=\"" + Num(view.h) + "\" viewBox=\"0 0 " + Num(view.w) + " " + Num(view.h) +
+         "\" role=\"img\" aria-label=\"events map\">";
+  bool drawn = false;
+  if (basemap && *budget > 0) {
+    std::string paths = BaseMapPaths(*basemap, view);
+    if (paths.size() <= *budget) {
+      *budget -= paths.size();
+      out += paths;
+      drawn = true;
+    } else {
+      *budget = 0;
     }
   }
-  out += "</svg>\n<p class=\"muted\">Points placed by latitude and longitude (equirectangular, "
-         "box " + Num(lat0) + ".." + Num(lat1) + " N, " + Num(lon0) + ".." + Num(lon1) +
-         " E); no base map.</p>\n";
+  // Larger points first, so that small ones stay clickable on top of them.
+  std::vector<const ReportEvent*> order = pts;
+  std::stable_sort(order.begin(), order.end(), [](const ReportEvent* a, const ReportEvent* b) {
+    return a->entry.sources.size() > b->entry.sources.size();
+  });
+  std::map<EventType, size_t> types;
+  for (const ReportEvent* e : order) {
+    double x = view.X(*e->lon), y = view.Y(*e->lat);
+    size_t n = e->entry.sources.size();
+    ++types[e->entry.type];
+    out += "<a href=\"#ev-" + E(e->id) + "\"><circle class=\"ev\" cx=\"" + Num(x) + "\" cy=\"" +
+           Num(y) + "\" r=\"" + Num(Radius(n)) + "\" fill=\"" + TypeColour(e->entry.type) +
+           "\" fill-opacity=\"0.75\" stroke=\"#fff\" stroke-width=\"0.8\"><title>" +
+           E(Or(e->entry.day, "undated") + " " + std::string(Name(e->entry.type)) + " - " +
+             e->place_name.value_or("?") + " (" + std::to_string(n) +
+             (n == 1 ? " report)" : " reports)")) +
+           "</title></circle></a>";
+  }
+  // One label per place, never over another label (approximate text boxes: 6.5 px a character).
+  std::vector<std::array<double, 4>> boxes;
+  std::set<std::string> labelled;
+  for (const ReportEvent* e : pts) {
+    double x = view.X(*e->lon), y = view.Y(*e->lat);
+    std::string name = e->place_name.value_or("?");
+    if (!labelled.insert(name).second) continue;
+    bool right = x > view.w * 0.7;  // labels of points near the right edge go to their left
+    double off = Radius(e->entry.sources.size()) + 3;
+    size_t chars = name.size() - std::count_if(name.begin(), name.end(), [](char c) {
+                     return (static_cast<uint8_t>(c) & 0xC0) == 0x80;  // continuation bytes
+                   });
+    double len = 6.5 * static_cast<double>(chars);
+    std::array<double, 4> box = {right ? x - off - len : x + off, y - 8, right ? x - off : x + off + len,
+                                 y + 4};
+    bool overlaps = std::any_of(boxes.begin(), boxes.end(), [&](const std::array<double, 4>& b) {
+      return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3];
+    });
+    if (overlaps) continue;
+    boxes.push_back(box);
+    out += "<text x=\"" + Num(right ? x - off : x + off) + "\" y=\"" + Num(y + 4) +
+           "\" font-size=\"11\"" + (right ? " text-anchor=\"end\"" : "") + ">" +
+           E(name) + "</text>";
+  }
+  out += "</svg>\n<ul class=\"legend\">";
+  for (const auto& [type, count] : types) {
+    out += "<li><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"12\" height=\"12\" "
+           "viewBox=\"0 0 12 12\"><circle cx=\"6\" cy=\"6\" r=\"5\" fill=\"" +
+           std::string(TypeColour(type)) + "\"/></svg> " + E(Name(type)) + " (" +
+           std::to_string(count) + ")</li>";
+  }
+  out += "</ul>\n<p class=\"muted\">Point size: number of reports. Web Mercator, " +
+         Num(view.lat0()) + ".." + Num(view.lat1()) + " N, " + Num(view.lon0()) + ".." +
+         Num(view.lon1()) + " E. ";
+  out += drawn     ? "Base map: Natural Earth (public domain), via world-atlas.</p>\n"
+         : basemap ? "Base map left out: the report's base maps reached their size limit.</p>\n"
+                   : "No base map data (resources/basemap.tsv was not built).</p>\n";
 }
 
 void Timeline(const StoryReport& sr, std::string& out) {
@@ -343,6 +511,12 @@ std::string RenderHtml(const ReportData& data, const HtmlOptions& options) {
   if (!options.generated.empty()) {
     out += "<p class=\"muted\">Generated " + E(options.generated) + " by sitrep.</p>\n";
   }
+  if (!data.others.empty()) {
+    out += "<p class=\"muted\">The " + std::to_string(data.stories.size()) +
+           " largest stories in full; " + std::to_string(data.others.size()) +
+           " more are <a href=\"#other-stories\">listed at the end</a> (sitrep report --story ID "
+           "for one of them).</p>\n";
+  }
   if (data.stories.size() > 1) {
     out += "<ul>";
     for (const StoryReport& sr : data.stories) {
@@ -351,11 +525,12 @@ std::string RenderHtml(const ReportData& data, const HtmlOptions& options) {
     }
     out += "</ul>\n";
   }
+  size_t basemap_budget = kBaseMapBudget;
   for (const StoryReport& sr : data.stories) {
     out += "<section id=\"story-" + E(sr.story.id) + "\"><h2>" + E(sr.story.title) +
            " <span class=\"muted\">" + E(sr.story.id) + "</span></h2>\n";
     Summary(data, sr, out);
-    Map(sr, out);
+    Map(sr, options.basemap, &basemap_budget, out);
     Timeline(sr, out);
     Ledger(data, sr, out);
     Sources(sr, out);
@@ -365,6 +540,17 @@ std::string RenderHtml(const ReportData& data, const HtmlOptions& options) {
   if (data.warnings_dropped > 0) {
     out += "<p class=\"muted\">" + std::to_string(data.warnings_dropped) +
            " warnings left out (limit reached).</p>\n";
+  }
+  if (!data.others.empty()) {
+    out += "<h2 id=\"other-stories\">Other stories</h2>\n<table><tr><th>story</th><th>title</th>"
+           "<th>span</th><th>documents</th><th>outlets</th></tr>\n";
+    for (const Story& s : data.others) {
+      out += "<tr><td><code>" + E(s.id) + "</code></td><td>" + E(s.title) + "</td><td>" +
+             E(Or(s.first_day, "?")) + " .. " + E(Or(s.last_day, "?")) + "</td><td>" +
+             std::to_string(s.documents.size()) + "</td><td>" + std::to_string(s.outlets.size()) +
+             "</td></tr>\n";
+    }
+    out += "</table>\n";
   }
   Snippets(data, out);
   out += "</body></html>\n";

@@ -1,7 +1,8 @@
 // `sitrep report --html` (issue 6): one self-contained HTML file (no script, no network, no
 // external resource) with, per story: a summary (span, places, actors, what changed most
-// recently), a map of its events (points on an inline SVG, equirectangular projection of the
-// points' bounding box; no base map yet), the events by day, the claims ledger (reports in date
+// recently), a map of its events (an inline SVG in Web Mercator zoomed to the points with a
+// margin: country outlines from the base map when given, points coloured by event type with a
+// legend and sized by their number of reports), the events by day, the claims ledger (reports in date
 // order, status, estimate, an inline SVG chart of the figures over time), the sources (outlets,
 // languages, documents, whom they relay, the words each uses for the groups involved) and
 // warnings. Every item links to its source snippet, a section of the same file with the span in
@@ -12,6 +13,7 @@
 
 #include <string>
 
+#include "report/basemap.h"
 #include "report/model.h"
 
 namespace sitrep::report {
@@ -19,6 +21,7 @@ namespace sitrep::report {
 struct HtmlOptions {
   std::string title = "Situation report";
   std::string generated;  // shown in the header ("2026-11-29 21:55 UTC"); empty: not shown
+  const Basemap* basemap = nullptr;  // country outlines under the map; null: points only
 };
 
 std::string RenderHtml(const ReportData& data, const HtmlOptions& options);

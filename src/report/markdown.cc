@@ -21,6 +21,10 @@ std::string Entities(const std::vector<StoryEntity>& v) {
 
 std::string RenderMarkdown(const ReportData& data, const std::string& title) {
   std::string out = "# " + M(title) + "\n";
+  if (!data.others.empty()) {
+    out += "\nThe " + std::to_string(data.stories.size()) + " largest stories in full; " +
+           std::to_string(data.others.size()) + " more listed at the end.\n";
+  }
   for (const StoryReport& sr : data.stories) {
     const Story& s = sr.story;
     out += "\n## " + M(s.title) + "\n\n";
@@ -72,6 +76,13 @@ std::string RenderMarkdown(const ReportData& data, const std::string& title) {
     if (!sr.warnings.empty()) {
       out += "\n" + std::to_string(sr.warnings.size()) +
              " warnings (artefacts, unresolved dates): see the HTML report.\n";
+    }
+  }
+  if (!data.others.empty()) {
+    out += "\n## Other stories\n\n";
+    for (const Story& s : data.others) {
+      out += "- `" + M(s.id) + "` " + M(s.title) + " (" + M(Or(s.first_day, "?")) + " to " +
+             M(Or(s.last_day, "?")) + ", " + std::to_string(s.documents.size()) + " documents)\n";
     }
   }
   return out;

@@ -66,42 +66,57 @@ std::string RangeText(int64_t min, int64_t max) {
   return min == max ? std::to_string(min) : std::to_string(min) + "-" + std::to_string(max);
 }
 
+std::vector<Story> SplitStories(std::vector<Story>* stories, size_t max_detailed) {
+  if (stories->size() <= max_detailed) return {};
+  std::vector<size_t> order(stories->size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return (*stories)[a].documents.size() > (*stories)[b].documents.size();
+  });
+  std::vector<bool> keep(stories->size(), false);
+  for (size_t i = 0; i < max_detailed; ++i) keep[order[i]] = true;
+  std::vector<Story> kept, others;
+  for (size_t i : order) {
+    if (!keep[i]) others.push_back(std::move((*stories)[i]));
+  }
+  for (size_t i = 0; i < stories->size(); ++i) {
+    if (keep[i]) kept.push_back(std::move((*stories)[i]));
+  }
+  *stories = std::move(kept);
+  return others;
+}
+
 Result<ReportData> LoadReport(Store& store, const std::vector<Story>& stories) {
   ReportData data;
-  SITREP_ASSIGN_OR_RETURN(std::vector<connect::Fact> facts,
-                          connect::StoreLedger(store, stories, &data.names));
-  SITREP_ASSIGN_OR_RETURN(std::vector<connect::TimelineEntry> timeline,
-                          connect::StoreTimeline(store, stories, &data.names));
   SITREP_ASSIGN_OR_RETURN(std::vector<Relay> relays, store.Relays());
   std::map<std::string, std::vector<const Relay*>> relays_from;
   for (const Relay& r : relays) relays_from[r.from].push_back(&r);
 
-  std::map<std::string, size_t> story_index;
-  for (const Story& s : stories) {
-    story_index[s.id] = data.stories.size();
-    data.stories.push_back(StoryReport{s, {}, {}, {}, {}, {}});
-  }
-  for (connect::Fact& f : facts) {
-    auto it = story_index.find(f.story);
-    if (it == story_index.end()) continue;
-    StoryReport& sr = data.stories[it->second];
-    sr.fact_snippets.emplace_back(f.reports.size(), kNoSnippet);
-    sr.facts.push_back(std::move(f));
-  }
-  for (connect::TimelineEntry& t : timeline) {
-    auto it = story_index.find(t.story);
-    if (it == story_index.end()) continue;
-    StoryReport& sr = data.stories[it->second];
-    ReportEvent e;
-    e.id = t.story + "-" + std::to_string(sr.events.size() + 1);
-    e.snippets.assign(t.sources.size(), kNoSnippet);
-    e.entry = std::move(t);
-    sr.events.push_back(std::move(e));
-  }
+  for (const Story& s : stories) data.stories.push_back(StoryReport{s, {}, {}, {}, {}, {}});
 
   SnippetMaker snippets(&data);
   size_t warnings_kept = 0;
   for (StoryReport& sr : data.stories) {
+    // Each document of the story is read once, for the ledger, the timeline and what follows
+    // (reading it once per use made the report three times slower on large stores).
+    std::vector<Document> docs;
+    docs.reserve(sr.story.documents.size());
+    for (const StoryDocument& sd : sr.story.documents) {
+      SITREP_ASSIGN_OR_RETURN(Document doc, store.Get(sd.id));
+      for (const Entity& en : doc.entities) data.names.emplace(en.id, en.name);
+      docs.push_back(std::move(doc));
+    }
+    for (connect::Fact& f : connect::StoryLedger(sr.story, docs)) {
+      sr.fact_snippets.emplace_back(f.reports.size(), kNoSnippet);
+      sr.facts.push_back(std::move(f));
+    }
+    for (connect::TimelineEntry& t : connect::StoryTimeline(sr.story, docs)) {
+      ReportEvent e;
+      e.id = t.story + "-" + std::to_string(sr.events.size() + 1);
+      e.snippets.assign(t.sources.size(), kNoSnippet);
+      e.entry = std::move(t);
+      sr.events.push_back(std::move(e));
+    }
     // Where each document is needed: (story event index, source index), (fact, report).
     std::map<std::string, std::vector<std::pair<size_t, size_t>>> event_refs, fact_refs;
     for (size_t i = 0; i < sr.events.size(); ++i) {
@@ -119,8 +134,7 @@ Result<ReportData> LoadReport(Store& store, const std::vector<Story>& stories) {
     for (const StoryDocument& sd : sr.story.documents) {
       outlet_of_doc[sd.id] = sd.outlet.value_or("(unknown)");
     }
-    for (const StoryDocument& sd : sr.story.documents) {
-      SITREP_ASSIGN_OR_RETURN(Document doc, store.Get(sd.id));
+    for (const Document& doc : docs) {
       std::string outlet_name = doc.outlet ? *doc.outlet : doc.domain.value_or("(unknown)");
       OutletSummary& o = outlets[outlet_name];
       o.name = outlet_name;

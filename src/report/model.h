@@ -78,11 +78,18 @@ struct StoryReport {
 
 struct ReportData {
   std::vector<StoryReport> stories;
+  // Stories listed without detail (a report of thousands of stories shows the largest ones in
+  // full: SplitStories), largest first.
+  std::vector<Story> others;
   std::map<std::string, std::string> names;  // entity id -> name
   std::vector<Snippet> snippets;
   size_t snippets_dropped = 0;
   size_t warnings_dropped = 0;
 };
+
+// Splits `stories` into the `max_detailed` largest (by documents; ties keep the given order),
+// kept in `stories` in their given order, and the rest, returned largest first.
+std::vector<Story> SplitStories(std::vector<Story>* stories, size_t max_detailed);
 
 // Reads everything about `stories` from the store. Errors: those of the store.
 Result<ReportData> LoadReport(Store& store, const std::vector<Story>& stories);

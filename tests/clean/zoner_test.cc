@@ -376,6 +376,26 @@ TEST(ZonerTest, HostileInputStaysBounded) {
   EXPECT_TRUE(ZoneText("").zones.empty());
 }
 
+// An outlet that asks readers to follow it names itself: the outlet of a plain text without one
+// (never from a comment, never a lowercase phrase, never over a named outlet).
+TEST(ZonerTest, FollowPromptNamesTheOutlet) {
+  const std::string body =
+      "Les dockers de Port-Valmont en grève\n\n"
+      "Les dockers de Port-Valmont ont voté la grève jeudi soir, a annoncé leur syndicat. Le port "
+      "est à l'arrêt et une centaine de navires attendent au large.\n\n";
+  Document doc = ZoneText(body + "Rejoignez Le Phare du Nord sur Facebook, Vkontakte et Telegram\n");
+  EXPECT_EQ(doc.outlet.value_or(""), "Le Phare du Nord");
+  doc = ZoneText(body + "Rejoignez la discussion sur Telegram\n");
+  EXPECT_FALSE(doc.outlet.has_value()) << *doc.outlet;
+  doc = ZoneText("La Gazette\nhttps://gazette.example/\n\n" + body +
+                 "Rejoignez Le Phare du Nord sur Facebook\n");
+  EXPECT_EQ(doc.outlet.value_or(""), "La Gazette");
+  doc = ZoneText(body +
+                 "3 commentaires\n1. Paul\n12 mars 2025 10:20\nBravo.\n"
+                 "Rejoignez Le Phare du Nord sur Facebook\n");
+  EXPECT_FALSE(doc.outlet.has_value()) << *doc.outlet;
+}
+
 TEST(TextDateReaderTest, ReadsDatesInEveryLanguage) {
   auto reader = TextDateReader::Create(Res());
   ASSERT_TRUE(reader.has_value()) << reader.error().ToString();
@@ -451,6 +471,9 @@ TEST(CueSetTest, MatchesCuesOfEveryPack) {
       {"Читайте также", Cue::kReadAlso, ""},
       {"Log in to comment", Cue::kLoginPrompt, ""},
       {"Laisser un commentaire", Cue::kCommentForm, ""},
+      {"Rejoignez Le Phare du Nord sur Facebook et Telegram", Cue::kFollowPrompt, "Le Phare du Nord"},
+      {"Join Harbour Post on Telegram", Cue::kFollowPrompt, "Harbour Post"},
+      {"Join us on Telegram", Cue::kFollowPrompt, ""},
       {"The storm reached the coast at dawn.", Cue::kNone, ""},
   };
   for (const Case& c : kCases) {

@@ -34,7 +34,7 @@ assert "<script" not in low, "a <script tag in the report"
 assert re.search(r"<[a-z][^>]*\son[a-z]+\s*=", low) is None, "an event handler attribute"
 ALLOWED = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "h4", "p", "ul",
            "li", "a", "b", "code", "span", "table", "tr", "th", "td", "div", "section", "mark",
-           "br", "svg", "circle", "text", "polyline"}
+           "br", "svg", "circle", "text", "polyline", "path", "g"}
 ids, hrefs = set(), []
 class P(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
@@ -62,30 +62,70 @@ check_exports() {  # DB TAG
       || fail "export --format $f ($2) exited $?: $(cat "$WORK/$2.$f.err")"
   done
   grep -q "without coordinates left out" "$WORK/$2.geojson.err" || fail "geojson: no count on stderr"
-  python3 - "$WORK/$2" <<'PY' || fail "exports of $2 do not parse"
-import csv, json, sys
-base = sys.argv[1]
+  python3 - "$WORK/$2" "$SRC/docs/formats.md" "$2" <<'PY' || fail "exports of $2 do not parse"
+import csv, io, json, math, re, sys
+base, docs, tag = sys.argv[1], sys.argv[2], sys.argv[3]
+# The documented column lists (docs/formats.md: a fenced line after "... columns (in order").
+doc = open(docs, encoding="utf-8").read()
+def documented(name):
+    m = re.search(name + r" columns \(in order[^\n]*\n(?:[^\n]*\n)*?```\n([^\n]+)\n```", doc)
+    assert m, "docs/formats.md lists no %s columns" % name
+    return m.group(1).split(",")
+CSV_COLUMNS, ACLED = documented("CSV"), documented("ACLED")
+assert len(ACLED) == 31 and ACLED[0] == "event_id_cnty" and "fatalities" in ACLED, ACLED
+
 lines = [json.loads(l) for l in open(base + ".json", encoding="utf-8")]
 events = [l for l in lines if l["schema"] == "sitrep.event/1"]
 assert events, "no events exported"
 assert all(l["schema"] in ("sitrep.event/1", "sitrep.ledger/1") for l in lines)
-rows = list(csv.reader(open(base + ".csv", encoding="utf-8", newline="")))
-assert rows[0][:5] == ["story", "event_id", "day", "dated_by_event", "type"], rows[0]
+
+def read_csv(path):
+    raw = open(path, "rb").read()
+    assert raw.endswith(b"\r\n"), path + ": rows must end with CRLF"
+    text = raw.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    # Round trip: writing the parsed rows back with the csv module, then parsing again, gives the
+    # same fields (nothing was lost or split in the reading).
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    assert list(csv.reader(io.StringIO(out.getvalue(), newline=""))) == rows
+    return rows
+
+def guarded(field):  # no cell a spreadsheet would run as a formula
+    if field[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return re.fullmatch(r"[-+][0-9.]+", field) is not None
+    return True
+
+rows = read_csv(base + ".csv")
+assert rows[0] == CSV_COLUMNS, rows[0]
 assert len(rows) == len(events) + 1, (len(rows), len(events))
 assert all(len(r) == len(rows[0]) for r in rows)
+col = {n: i for i, n in enumerate(CSV_COLUMNS)}
 for r, e in zip(rows[1:], events):
-    assert r[1] == e["id"] and r[4] == e["type"], (r, e)
+    assert r[col["event_id"]] == e["id"] and r[col["type"]] == e["type"], (r, e)
+    assert all(guarded(f) for f in r), r
+    # Text fields come back byte for byte (but for the formula guard's leading quote).
+    snip = e["sources"][0]["snippet"] if e["sources"] else None
+    if snip is not None:
+        assert r[col["snippet"]] in (snip, "'" + snip), (r[col["snippet"]], snip)
+    assert r[col["place_name"]].lstrip("'") == (e["place_name"] or "")
+    outlets = "; ".join(dict.fromkeys(s["outlet"] or "(unknown)" for s in e["sources"]))
+    assert r[col["outlets"]] in (outlets, "'" + outlets), (r[col["outlets"]], outlets)
+
 g = json.load(open(base + ".geojson", encoding="utf-8"))
 assert g["type"] == "FeatureCollection" and isinstance(g["features"], list)
-for f in g["features"]:
-    lon, lat = f["geometry"]["coordinates"]
-    assert f["geometry"]["type"] == "Point" and -180 <= lon <= 180 and -90 <= lat <= 90
-ACLED = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-         "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2",
-         "inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1",
-         "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source",
-         "source_scale", "notes", "fatalities", "tags", "timestamp"]
-a = list(csv.reader(open(base + ".acled", encoding="utf-8", newline="")))
+with_coords = [e for e in events if e["lat"] is not None and e["lon"] is not None]
+assert len(g["features"]) == len(with_coords), (len(g["features"]), len(with_coords))
+for f, e in zip(g["features"], with_coords):
+    assert f["type"] == "Feature" and isinstance(f["properties"], dict), f
+    geom = f["geometry"]
+    assert geom["type"] == "Point" and len(geom["coordinates"]) == 2, geom
+    lon, lat = geom["coordinates"]
+    assert all(isinstance(v, (int, float)) and math.isfinite(v) for v in (lon, lat)), geom
+    assert -180 <= lon <= 180 and -90 <= lat <= 90, geom
+    assert abs(lon - e["lon"]) < 1e-9 and abs(lat - e["lat"]) < 1e-9, (geom, e)  # [lon, lat]
+
+a = read_csv(base + ".acled")
 assert a[0] == ACLED, a[0]
 assert len(a) == len(events) + 1
 TYPES = {"Protests", "Riots", "Battles", "Violence against civilians", "Strategic developments"}
@@ -93,6 +133,14 @@ for r in a[1:]:
     assert len(r) == len(ACLED)
     assert r[ACLED.index("event_type")] in TYPES, r
     assert r[ACLED.index("fatalities")].isdigit(), r
+    assert all(guarded(f) for f in r), r
+if tag == "hostile":
+    # The hostile fixtures' outlet "=HYPERLINK(...)" and text with quotes and commas survive as
+    # data: guarded with a leading quote, never as a live formula.
+    everything = "\n".join(",".join(r) for r in rows + a)
+    assert "'=HYPERLINK(" in everything, "the =HYPERLINK outlet is not in the CSV, guarded"
+    assert any('"' in f and "," in f and "<" in f for r in rows[1:] for f in r), \
+        "no field with quotes, commas and markup: the round trip above proves little"
 PY
 }
 check_exports "$WORK/hostile.db" hostile

@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <optional>
 #include <cctype>
 #include <string>
 #include <vector>
@@ -10,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lang/resources.h"
+#include "report/basemap.h"
 #include "report/escape.h"
 #include "report/export.h"
 #include "report/html.h"
@@ -191,7 +196,10 @@ TEST(Escape, Csv) {
 }
 
 TEST(Html, HostileTextIsInert) {
-  std::string html = RenderHtml(HostileData(), {"<script>t</script>", "now"});
+  HtmlOptions options;
+  options.title = "<script>t</script>";
+  options.generated = "now";
+  std::string html = RenderHtml(HostileData(), options);
   std::string low = Lower(html);
   EXPECT_EQ(low.find("<script"), std::string::npos);
   EXPECT_EQ(low.find("<img"), std::string::npos);
@@ -228,6 +236,133 @@ TEST(Html, HostileTextIsInert) {
   std::string line = html.substr(row, html.find("</tr>", row) - row);
   EXPECT_NE(line.find("manifestants"), std::string::npos) << line;
   EXPECT_NE(line.find("<td>terroristes</td>"), std::string::npos) << line;
+}
+
+// A base map file of three polygons: a square round the event (42.87 N, 74.59 E) with a hole,
+// one far away, and one across the antimeridian (two copies, as tools/basemap.mjs writes it).
+std::string WriteBasemap(const std::string& name, const std::string& body) {
+  std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream(path) << body;
+  return path;
+}
+
+constexpr const char* kBasemapFile =
+    "# test\n"
+    "417\tNear <script>\t70 40 80 46\t70,40 80,40 80,46 70,46;74,42 75,42 75,43 74,43\n"
+    "032\tFar\t-70 -40 -60 -30\t-70,-40 -60,-40 -60,-30 -70,-30\n"
+    "242\tFiji\t178 -17 181 -16\t178,-17 181,-17 181,-16 178,-16\n"
+    "242\tFiji\t-182 -17 -179 -16\t-182,-17 -179,-17 -179,-16 -182,-16\n";
+
+TEST(Basemap, LoadsAndRejectsBadLines) {
+  Result<Basemap> m = LoadBasemap(WriteBasemap("bm-ok.tsv", kBasemapFile));
+  ASSERT_TRUE(m) << m.error().ToString();
+  ASSERT_EQ(m->polygons.size(), 4u);
+  EXPECT_EQ(m->polygons[0].name, "Near <script>");
+  ASSERT_EQ(m->polygons[0].rings.size(), 2u);  // outline and hole
+  EXPECT_EQ(m->polygons[0].rings[1].size(), 4u);
+  EXPECT_FLOAT_EQ(m->polygons[3].rings[0][0].first, -182.0f);
+  for (const char* bad : {"1\tX\t0 0 1 1\n",                         // no rings field
+                          "1\tX\t0 0 1\t0,0 1,0 1,1\n",               // bad box
+                          "1\tX\t0 0 1 1\t0,0 1,0\n",                 // ring of two points
+                          "1\tX\t0 0 1 1\t0,0 1,zero 1,1\n",          // not a number
+                          "1\tX\t0 0 1 1\t0,0 1,95 1,1\n",            // latitude out of range
+                          "# only a comment\n"}) {
+    Result<Basemap> r = LoadBasemap(WriteBasemap("bm-bad.tsv", bad));
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().code(), StatusCode::kCorrupt) << bad;
+  }
+  EXPECT_FALSE(LoadBasemap(::testing::TempDir() + "/no-such-basemap.tsv"));
+}
+
+TEST(Basemap, MapDrawsTheCountriesAroundThePoints) {
+  Result<Basemap> m = LoadBasemap(WriteBasemap("bm-ok2.tsv", kBasemapFile));
+  ASSERT_TRUE(m);
+  ReportData d = HostileData();
+  HtmlOptions options;
+  std::string without = RenderHtml(d, options);
+  EXPECT_NE(without.find("No base map data"), std::string::npos);
+  EXPECT_EQ(without.find("<path"), std::string::npos);
+  options.basemap = &*m;
+  std::string html = RenderHtml(d, options);
+  size_t map = html.find("<svg class=\"map\"");
+  ASSERT_NE(map, std::string::npos);
+  std::string svg = html.substr(map, html.find("</svg>", map) - map);
+  // The square round the point is drawn (outline and hole: two subpaths), its name escaped; the
+  // far polygon and Fiji are not in view.
+  EXPECT_EQ(std::count(svg.begin(), svg.end(), 'M'), 2) << svg;
+  EXPECT_NE(svg.find("<title>Near &lt;script&gt;</title>"), std::string::npos);
+  EXPECT_EQ(svg.find("Far"), std::string::npos);
+  EXPECT_EQ(svg.find("Fiji"), std::string::npos);
+  EXPECT_NE(html.find("Natural Earth"), std::string::npos);
+  // The point: inside the view, coloured by type, in the legend with its count.
+  EXPECT_NE(svg.find("<circle class=\"ev\""), std::string::npos);
+  EXPECT_NE(html.find("protest (1)</li>"), std::string::npos);
+  // Every path coordinate lies within the view (clipped) plus its small margin.
+  double w = 0, h = 0;
+  ASSERT_EQ(std::sscanf(svg.c_str(), "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" "
+                        "width=\"%lf\" height=\"%lf\"", &w, &h), 2);
+  size_t d0 = svg.find(" d=\"");
+  ASSERT_NE(d0, std::string::npos);
+  std::string path = svg.substr(d0 + 4, svg.find('"', d0 + 4) - d0 - 4);
+  for (char& c : path) {
+    if (c == 'M' || c == 'L' || c == 'Z') c = ' ';
+  }
+  double x = 0, y = 0;
+  int n = 0, used = 0;
+  const char* p = path.c_str();
+  while (std::sscanf(p, "%lf %lf%n", &x, &y, &used) == 2) {
+    EXPECT_GE(x, -8.01);
+    EXPECT_LE(x, w + 8.01);
+    EXPECT_GE(y, -8.01);
+    EXPECT_LE(y, h + 8.01);
+    p += used;
+    ++n;
+  }
+  EXPECT_GE(n, 8);  // 4 points of the outline (clipped) + 4 of the hole
+}
+
+TEST(Basemap, AntimeridianCopyIsDrawnOnTheRightSide) {
+  Result<Basemap> m = LoadBasemap(WriteBasemap("bm-ok3.tsv", kBasemapFile));
+  ASSERT_TRUE(m);
+  ReportData d = HostileData();
+  d.stories[0].events[0].lat = -16.5;
+  d.stories[0].events[0].lon = -179.5;  // east of the antimeridian: Fiji's western copy
+  HtmlOptions options;
+  options.basemap = &*m;
+  std::string html = RenderHtml(d, options);
+  size_t map = html.find("<svg class=\"map\"");
+  std::string svg = html.substr(map, html.find("</svg>", map) - map);
+  EXPECT_NE(svg.find("<title>Fiji</title>"), std::string::npos) << svg;
+  EXPECT_EQ(svg.find("Near"), std::string::npos);
+}
+
+TEST(Report, LargeStoresShowTheLargestStoriesInFull) {
+  std::vector<Story> stories;
+  for (size_t n : {1, 5, 3, 5, 2}) {
+    Story s;
+    s.id = "s" + std::to_string(stories.size());
+    s.title = "story <" + s.id + ">";
+    s.documents.resize(n);
+    stories.push_back(s);
+  }
+  std::vector<Story> others = SplitStories(&stories, 2);
+  ASSERT_EQ(stories.size(), 2u);
+  EXPECT_EQ(stories[0].id, "s1");  // the two largest, in their given order
+  EXPECT_EQ(stories[1].id, "s3");
+  ASSERT_EQ(others.size(), 3u);
+  EXPECT_EQ(others[0].id, "s2");  // the rest, largest first
+  EXPECT_EQ(others[1].id, "s4");
+  EXPECT_EQ(others[2].id, "s0");
+  EXPECT_TRUE(SplitStories(&stories, 2).empty());
+  ReportData d = HostileData();
+  d.others = others;
+  std::string html = RenderHtml(d, HtmlOptions{});
+  EXPECT_NE(html.find("id=\"other-stories\""), std::string::npos);
+  EXPECT_NE(html.find("href=\"#other-stories\""), std::string::npos);
+  EXPECT_NE(html.find("story &lt;s4&gt;"), std::string::npos);
+  std::string md = RenderMarkdown(d, "R");
+  EXPECT_NE(md.find("## Other stories"), std::string::npos);
+  EXPECT_NE(md.find("`s0`"), std::string::npos);
 }
 
 TEST(Markdown, HostileTextIsInert) {
@@ -267,9 +402,29 @@ TEST(Export, JsonLines) {
                                                "sitrep.ledger/1"}));
 }
 
+// Python's csv module reads `csv` (written to a file): its rows, or nullopt without python3.
+std::optional<std::vector<std::vector<std::string>>> PythonCsv(const std::string& csv) {
+  if (std::system("python3 -c pass >/dev/null 2>&1") != 0) return std::nullopt;
+  std::string in = ::testing::TempDir() + "/export.csv", out = ::testing::TempDir() + "/rows.json";
+  std::ofstream(in, std::ios::binary) << csv;
+  std::string cmd = "python3 -c \"import csv, json, sys; json.dump(list(csv.reader(open(sys.argv[1], "
+                    "encoding='utf-8', newline=''))), open(sys.argv[2], 'w'))\" '" + in + "' '" + out + "'";
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  std::ifstream f(out);
+  return nlohmann::json::parse(f).get<std::vector<std::vector<std::string>>>();
+}
+
 TEST(Export, CsvRoundTrips) {
   ReportData d = HostileData();
-  auto rows = ReadCsv(ExportCsv(d));
+  // Hostile fields: a formula, quotes, commas and a newline in the actors column.
+  d.stories[0].events[1].actors = {"=HYPERLINK(\"http://evil.example\",\"x\")", "two\nlines, \"q\""};
+  std::string csv = ExportCsv(d);
+  auto rows = ReadCsv(csv);
+  if (auto py = PythonCsv(csv)) {
+    EXPECT_EQ(*py, rows);  // a real CSV parser reads the same fields
+  }
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[2][10], "'=HYPERLINK(\"http://evil.example\",\"x\"); two\nlines, \"q\"");
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0], std::vector<std::string>(kCsvColumns.begin(), kCsvColumns.end()));
   for (const auto& r : rows) EXPECT_EQ(r.size(), kCsvColumns.size());
