@@ -1,6 +1,7 @@
 #include "sitrep/engine.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -26,6 +27,23 @@ std::string NotRegularReason(const fs::directory_entry& e) {
   if (e.is_socket(ec)) return "not a regular file (socket)";
   if (e.is_block_file(ec) || e.is_character_file(ec)) return "not a regular file (device)";
   return "not a regular file";
+}
+
+// Why a file met while walking a folder is not news: hidden files, documentation and source or
+// build files kept beside a corpus (a README, a script, a template). Named on the command line,
+// the same file is read. Never silent: the caller reports the reason.
+std::string NotNewsReason(const fs::path& path) {
+  const std::string name = path.filename().string();
+  if (!name.empty() && name[0] == '.') return "skipped in a folder: hidden file (name it to read it)";
+  std::string ext = path.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const char* const kNotNews[] = {".md", ".sh", ".in", ".py", ".js", ".mjs", ".c",
+                                         ".cc", ".h", ".cmake", ".lock", ".sqlite", ".db",
+                                         ".db-wal", ".db-shm"};
+  for (const char* e : kNotNews) {
+    if (ext == e) return "skipped in a folder: " + ext + " is documentation, code or a store, not news (name the file to read it)";
+  }
+  return "";
 }
 
 // Expands files and folders into a sorted list of files; folders are walked recursively
@@ -65,6 +83,10 @@ void ExpandPaths(const std::vector<std::string>& paths, std::vector<std::string>
       }
       std::error_code fec;
       if (it->is_regular_file(fec)) {
+        if (std::string why = NotNewsReason(it->path()); !why.empty()) {
+          problem({it->path().string(), std::nullopt, why, true});
+          continue;
+        }
         found.push_back(it->path().string());
       } else if (!it->is_directory(fec)) {
         problem({it->path().string(), std::nullopt, NotRegularReason(*it), true});

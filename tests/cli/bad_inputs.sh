@@ -17,6 +17,10 @@ bash "$SRC/tests/fixtures/bad/make-bad-inputs.sh" "$BAD" big >/dev/null || fail 
 mkdir -p "$BAD/good"
 printf 'Un titre inventé\n\nLe conseil municipal de Valmont a voté mardi un budget de crise.\n' > "$BAD/good/fr.txt"
 printf 'An invented title\n\nThe harbour of Eastport reopened on Monday after a two-day strike.\n' > "$BAD/good/en.txt"
+# Files kept beside a corpus that are not news: skipped in a folder walk, with the reason.
+printf '# Notes on this invented corpus\n\nNothing here is news.\n' > "$BAD/good/README.md"
+printf '#!/bin/sh\necho regenerate\n' > "$BAD/good/make.sh"
+printf 'hidden\n' > "$BAD/good/.notes.txt"
 
 # Memory bound: the 200 MB file must not be read into memory (ulimit on virtual memory would
 # break ASan, so measure peak RSS with /usr/bin/time when present).
@@ -46,6 +50,9 @@ expect_reject "big" "max-document-bytes"
 expect_reject "malformed\.jsonl" "line 3: invalid JSON"
 expect_reject "dangling" "dangling symlink"
 expect_reject "pipe\.txt" "FIFO"
+expect_reject "README\.md" "skipped in a folder: \.md is documentation"
+expect_reject "make\.sh" "skipped in a folder: \.sh"
+expect_reject "\.notes\.txt" "hidden file"
 if [ "$(id -u)" != 0 ]; then expect_reject "locked" "denied"; fi
 
 # Each rejection is one line naming the input.
