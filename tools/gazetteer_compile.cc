@@ -166,15 +166,18 @@ int main(int argc, char** argv) {
       continue;
     }
     keys.clear();
-    auto add = [&](std::string_view name) {
+    // Keys of two letters are kept only for the primary and ASCII names of cities of 100 000
+    // people (Osh folds to "os"): as alternate names of villages they match any short word.
+    const bool big = std::atol(std::string(f[14]).c_str()) >= 100000;
+    auto add = [&](std::string_view name, bool primary) {
       if (!LooksLikeName(name)) return;
       std::string k = (*folder)->Key(name);
-      if (k.size() < 3) return;
+      if (k.size() < 2 || (k.size() == 2 && !(primary && big))) return;
       if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
     };
-    add(f[1]);
-    add(f[2]);
-    for (std::string_view alt : Split(f[3], ',')) add(alt);
+    add(f[1], true);
+    add(f[2], true);
+    for (std::string_view alt : Split(f[3], ',')) add(alt, false);
     if (keys.empty()) {
       ++skipped;
       continue;

@@ -181,6 +181,10 @@ class ZoneScanner {
       if (const std::string* d = tokens_[i].w->demonym) demonym_countries->push_back(*d);
       Mention m;
       size_t len = Match(i, &m);
+      if (len > 0 && m.kind == MentionKind::kPlace && StreetAdjacent(i, len)) {
+        i += len;  // "boulevard Tchouï", "Chui Avenue": a street named after a place or person
+        continue;
+      }
       if (len > 0) {
         Finish(i, len, &m);
         m.followed_by_name = (i + len < n && tokens_[i + len].glued && IsNameWord(i + len)) ||
@@ -281,6 +285,23 @@ class ZoneScanner {
   }
 
   bool IsNameWord(size_t i) const { return tokens_[i].w->name_word; }
+
+  // Whether words [i, i + len) are glued to a street or square word on either side.
+  bool StreetAdjacent(size_t i, size_t len) const {
+    if (i > 0 && tokens_[i].glued && tokens_[i - 1].w->has(EntityLexicon::kStreet)) return true;
+    const size_t after = i + len;
+    return after < tokens_.size() && tokens_[after].glued &&
+           tokens_[after].w->has(EntityLexicon::kStreet);
+  }
+
+  // The largest population among the places `key` names by their primary name (0: none).
+  uint32_t BestPrimaryPopulation(std::span<const uint32_t> places, std::string_view key) const {
+    uint32_t best = 0;
+    for (uint32_t c : places) {
+      if (!gaz_.IsAlternateKey(c, key)) best = std::max(best, gaz_.place(c).population + 1);
+    }
+    return best;
+  }
 
   bool StopsRun(const Mention& m) const {
     if (m.kind == MentionKind::kKnown) return true;
@@ -415,6 +436,27 @@ class ZoneScanner {
       w.single_done = true;
       if (TryKey(w.key, i, 1, &w.single_kind, &w.single_known, &w.single_places)) {
         w.single_found = true;
+        // An inflected Cyrillic form can equal another place's name ("Оше", locative of Ош, folds
+        // like "Ose" and like Aachen's dialect name "Oche"): when a form with the ending undone
+        // is the primary name of a larger place, that form wins.
+        if (w.cyrillic && w.upper_initial && w.single_kind == MentionKind::kPlace) {
+          uint32_t best = BestPrimaryPopulation(w.single_places, w.key);
+          const std::vector<std::string>& keys = Variants(i).variant_keys();
+          for (size_t v = 0; v < keys.size(); ++v) {
+            MentionKind kind;
+            uint32_t known = 0;
+            std::span<const uint32_t> places;
+            if (!TryKey(keys[v], i, 1, &kind, &known, &places) || kind != MentionKind::kPlace) {
+              continue;
+            }
+            const uint32_t pop = BestPrimaryPopulation(places, keys[v]);
+            if (pop > best) {
+              best = pop;
+              w.single_places = places;
+              w.single_variant = int8_t(v);
+            }
+          }
+        }
       } else if (w.cyrillic && w.upper_initial) {
         const std::vector<std::string>& keys = Variants(i).variant_keys();
         for (size_t v = 0; v < keys.size(); ++v) {
@@ -573,6 +615,28 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     std::string cc(domain.substr(dot + 1));
     for (char& ch : cc) ch = char(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch);
     if (gazetteer.CountryIndex(cc) >= 0) weights[cc] += 0.5;
+  }
+  // Cities that can only be one place give their country too ("Bishkek" says Kyrgyzstan, so
+  // "Jalal-Abad" next to it is not the Afghan Jalalabad): a capital or a city of 300 000 people,
+  // named by its primary name, with no other candidate of that size.
+  for (const Mention& m : mentions) {
+    if (m.kind != MentionKind::kPlace || m.places.empty()) continue;
+    int64_t only = -1;
+    bool clear = true;
+    for (uint32_t c : m.places) {
+      const GazetteerPlace& p = gazetteer.place(c);
+      if (p.kind == PlaceKind::kCountry) {
+        clear = false;
+        break;
+      }
+      if (p.feature_rank < 3 && p.population < 300000) continue;
+      if (only >= 0 || gazetteer.IsAlternateKey(c, m.key)) {
+        clear = false;
+        break;
+      }
+      only = c;
+    }
+    if (clear && only >= 0) weights[gazetteer.place(uint32_t(only)).country] += 0.25;
   }
   CountryContext context;
   double max_weight = 0;

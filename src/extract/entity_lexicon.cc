@@ -103,7 +103,8 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
       if (kind == "stop") lex->stop.insert(key);
       else if (kind == "place_cue") lex->place_cue.insert(key);
       else if (kind == "org_head") lex->org_head.insert(key);
-      else return Corrupt(t.Where(row) + ": kind must be stop, place_cue or org_head");
+      else if (kind == "street") lex->street.insert(key);
+      else return Corrupt(t.Where(row) + ": kind must be stop, place_cue, org_head or street");
     }
   }
   SITREP_ASSIGN_OR_RETURN(std::vector<base::TsvTable> demonyms,
@@ -130,6 +131,7 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
   mark(lex->stop, kStop);
   mark(lex->place_cue, kPlaceCue);
   mark(lex->org_head, kOrgHead);
+  mark(lex->street, kStreet);
   mark(lex->honorifics, kHonorific);
   mark(lex->lower_starts, kLowerStart);
   mark(lex->lower_ends, kLowerEnd);

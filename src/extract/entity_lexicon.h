@@ -45,7 +45,7 @@ struct EntityLexicon {
   // Keys of the last word of multi-word forms ending in lower case ("... sécurité collective"):
   // a multi-word lookup ending on a lower-case word is tried only if that word is listed here.
   std::unordered_set<std::string> lower_ends;
-  std::unordered_set<std::string> stop, place_cue, org_head;  // single-word keys
+  std::unordered_set<std::string> stop, place_cue, org_head, street;  // single-word keys
   std::unordered_map<std::string, std::string> demonyms;      // key -> ISO 3166-1 alpha-2
   std::unordered_set<std::string> honorifics;                 // phrase keys
   size_t max_honorific_words = 1;
@@ -55,6 +55,7 @@ struct EntityLexicon {
   // word with one lookup instead of seven (built by Create from the tables above).
   enum WordBits : uint8_t {
     kStop = 1, kPlaceCue = 2, kOrgHead = 4, kHonorific = 8, kLowerStart = 16, kLowerEnd = 32,
+    kStreet = 64,  // a street or square word next to a name ("boulevard Tchouï"): not a town
   };
   struct WordClass {
     uint8_t bits = 0;

@@ -175,6 +175,34 @@ TEST(EntitiesTest, AlternateNamesInsideAPersonsNameAreNotPlaces) {
   EXPECT_EQ(ids["loc:gn1526273"], 2) << Join(Marks(doc));
 }
 
+TEST(EntitiesTest, StreetsCitiesAndInflectedFormsResolveToTheRightTown) {
+  REQUIRE_CITIES();
+  auto countries = [](const Document& doc) {
+    std::map<std::string, std::string> out;  // place name -> country
+    for (const Place& p : doc.places) out[p.name] = p.country.value_or("");
+    return out;
+  };
+  // A capital named beside an ambiguous town says which country it is in (Jalal-Abad is also
+  // the larger Jalalabad of Afghanistan).
+  auto a = countries(Analyze("Clashes were reported in Jalal-Abad and in Bishkek on Tuesday."));
+  EXPECT_EQ(a["Jalal-Abad"], "KG");
+  EXPECT_EQ(a.count("Jalālābād"), 0u);
+  // A street, square or airport named after a town or a person is not that town.
+  for (const char* text : {"Des blindés remontaient le boulevard Tchouï vers le centre.",
+                           "Les premiers avions ont atterri à l'aéroport Manas vendredi.",
+                           "Crowds gathered on Chui Avenue at noon."}) {
+    SCOPED_TRACE(text);
+    for (const Place& p : Analyze(text).places) EXPECT_EQ(p.kind, PlaceKind::kCountry) << p.name;
+  }
+  // A locative that folds like another town's name: "в Оше" is Osh (folded "os", a two-letter
+  // key kept for large cities only), not Aachen, whose dialect name "Oche" folds the same way.
+  auto r = countries(Analyze("Мы живём в Оше."));
+  EXPECT_EQ(r["Osh"], "KG");
+  EXPECT_EQ(r.count("Aachen"), 0u);
+  // A question word is not a town ("Кому" undone to "Ком" would be Qom).
+  EXPECT_TRUE(Analyze("Кому верить? Никому.").places.empty());
+}
+
 TEST(EntitiesTest, SpellingsOfOnePlaceAreOneEntity) {
   REQUIRE_CITIES();
   Document doc = Analyze("Nur-Sultan, Noursoultan et Нур-Султан: trois noms. Almaty, Alma-Ata, Алматы.");
