@@ -1,24 +1,21 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (fuzz/*_fuzzer.cc) with clang, AddressSanitizer and
-# UndefinedBehaviorSanitizer into build-fuzz/, then runs every target for SECONDS (default 30)
-# on a temporary copy of its seed corpus fuzz/corpus/<target>/ (the repository corpus is never
-# written). Exits 1 when a target crashes, leaks, times out or runs out of memory; the input that
-# did it is kept in the printed artifacts folder. Not part of scripts/test.sh (CI time budget).
+# Builds the libFuzzer targets (fuzz/*_fuzzer.cc) in the clang sanitizer build (scripts/build-san.sh:
+# ASan + UBSan, build-san/), then runs every target for SECONDS (default 30) on a temporary copy of
+# its seed corpus fuzz/corpus/<target>/ (the repository corpus is never written). Exits 1 when a
+# target crashes, leaks, times out or runs out of memory; the input that did it is kept in the
+# printed artifacts folder: fix the bug, then copy the input into fuzz/regressions/<target>/ so
+# that the test suite replays it (fuzz_replay_<target> tests). scripts/test.sh runs this with
+# $SITREP_TEST_FUZZ_SECONDS per target.
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]       e.g. scripts/fuzz.sh 60 html numbers
-# Environment: SITREP_FUZZ_BUILD_DIR (default build-fuzz), SITREP_FUZZ_JOBS (ninja -j, default 1).
+# Environment: SITREP_SAN_BUILD_DIR (default build-san), SITREP_SAN_JOBS (ninja -j, default 1).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 SECONDS_EACH="${1:-30}"
 shift || true
-BUILD_DIR="${SITREP_FUZZ_BUILD_DIR:-build-fuzz}"
-JOBS="${SITREP_FUZZ_JOBS:-1}"
+BUILD_DIR="${SITREP_SAN_BUILD_DIR:-build-san}"
+export SITREP_SAN_BUILD_DIR="$BUILD_DIR" SITREP_SAN_JOBS="${SITREP_SAN_JOBS-1}"
 
-if [ ! -f "$BUILD_DIR/build.ninja" ]; then
-  CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DSITREP_BUILD_FUZZ=ON -DSITREP_BUILD_TESTS=OFF -DSITREP_BUILD_BENCH=OFF -DSITREP_SANITIZE=ON \
-    -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link >/dev/null || exit 2
-fi
 if [ $# -gt 0 ]; then
   targets=("$@")
 else
@@ -28,10 +25,10 @@ else
     targets+=("${name%_fuzzer}")
   done
 fi
-ninja -C "$BUILD_DIR" -j"$JOBS" "${targets[@]/%/_fuzzer}" || exit 2
+scripts/build-san.sh "${targets[@]/%/_fuzzer}" || exit 2
 
 WORK=$(mktemp -d)
-ARTIFACTS="$ROOT/$BUILD_DIR/fuzz-artifacts"
+case "$BUILD_DIR" in /*) ARTIFACTS="$BUILD_DIR/fuzz-artifacts" ;; *) ARTIFACTS="$ROOT/$BUILD_DIR/fuzz-artifacts" ;; esac
 mkdir -p "$ARTIFACTS"
 trap 'rm -rf "$WORK"' EXIT
 export SITREP_RESOURCES="$ROOT/resources"

@@ -178,7 +178,8 @@ std::optional<int64_t> NumberReader::ParseSpelled(std::string_view run, uint64_t
     if (pp.getErrorIndex() >= 0 || pp.getIndex() != u.length()) continue;
     UErrorCode st = U_ZERO_ERROR;
     double d = result.getDouble(st);
-    if (U_FAILURE(st) || d < 0 || d > double(kMaxValue) || d != double(int64_t(d))) continue;
+    // Written so that NaN (ICU's rule sets spell "not a number") fails too: casting it is UB.
+    if (U_FAILURE(st) || !(d >= 0 && d <= double(kMaxValue)) || d != double(int64_t(d))) continue;
     return int64_t(d);
   }
   return std::nullopt;
