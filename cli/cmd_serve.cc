@@ -130,6 +130,9 @@ CommandFn RegisterServe(CLI::App& app, const GlobalOptions& global) {
     httplib::Server svr;
     const int threads = args->threads;
     svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+    // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm and the
+    // client's delayed ACK hold some responses for 40 ms.
+    svr.set_tcp_nodelay(true);
     svr.set_read_timeout(5, 0);
     svr.set_write_timeout(5, 0);
     svr.set_keep_alive_timeout(5);
