@@ -58,7 +58,16 @@ fi
 REPO_ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 # npm ci again whenever package-lock.json changed since the last install (npm keeps its own copy
 # of the lock in node_modules/.package-lock.json).
-if [ ! -f "$REPO_ROOT/node_modules/.package-lock.json" ] ||
+# A node_modules that is a symlink is a shared install (git worktrees point at one): npm ci would
+# empty the shared folder through the link, so it is only checked there, never reinstalled.
+if [ -L "$REPO_ROOT/node_modules" ]; then
+  if (cd "$REPO_ROOT" && npm ls --depth=0 >/dev/null 2>&1); then
+    echo "sitrep setup: node_modules (shared, $(readlink "$REPO_ROOT/node_modules")) up to date"
+  else
+    echo "sitrep setup: the shared node_modules ($(readlink "$REPO_ROOT/node_modules")) does not" \
+         "match package-lock.json; run npm ci where it lives" >&2
+  fi
+elif [ ! -f "$REPO_ROOT/node_modules/.package-lock.json" ] ||
    [ "$REPO_ROOT/package-lock.json" -nt "$REPO_ROOT/node_modules/.package-lock.json" ] ||
    ! (cd "$REPO_ROOT" && npm ls --depth=0 >/dev/null 2>&1); then
   echo "sitrep setup: npm ci (gazetteer data, base map, front-end libraries, browser-test driver)"
