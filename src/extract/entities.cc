@@ -678,10 +678,15 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
       }
     }
     std::vector<GeoCandidate> cands;
+    // One word glued to a capitalised word after it ("Central Asia", "Juan Guaido") is part of
+    // a longer name: an alternate name does not make it a town, even after a cue ("in").
+    const bool glued_to_name = m.word_keys.size() == 1 && m.followed_by_name;
     for (uint32_t c : m.places) {
       const GazetteerPlace& p = gazetteer.place(c);
-      cands.push_back(GeoCandidate{p.kind, p.population, p.feature_rank, p.country,
-                                   gazetteer.IsAlternateKey(c, m.key)});
+      const bool alternate = gazetteer.IsAlternateKey(c, m.key);
+      GeoCandidate g{p.kind, p.population, p.feature_rank, p.country, alternate};
+      g.excluded = glued_to_name && alternate && p.kind != PlaceKind::kCountry;
+      cands.push_back(std::move(g));
     }
     int choice = ChoosePlace(cands, context, m.place_cue, weak);
     return sense.emplace(sense_key, choice < 0 ? -1 : int64_t(m.places[choice])).first;

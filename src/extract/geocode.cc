@@ -18,6 +18,7 @@ int ChoosePlace(std::span<const GeoCandidate> candidates, const CountryContext& 
   double best_score = -1e9;
   for (size_t i = 0; i < candidates.size(); ++i) {
     const GeoCandidate& c = candidates[i];
+    if (c.excluded) continue;
     const double ctx = ContextWeight(context, c.country);
     // A country named in the text is that country; it outranks any town sharing its name.
     if (c.kind == PlaceKind::kCountry) {

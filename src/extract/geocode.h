@@ -25,6 +25,7 @@ struct GeoCandidate {
   uint8_t feature_rank = 0;  // 3 capital, 2 first-order seat, 1 other seat, 0
   std::string country;       // ISO 3166-1 alpha-2
   bool alternate = false;    // reached through an alternate name only (Gazetteer::IsAlternateKey)
+  bool excluded = false;     // ruled out by the caller (never chosen)
 };
 
 // Country -> weight in [0, 1] (1: the story's country). Small, so a vector.
