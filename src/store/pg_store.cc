@@ -31,8 +31,6 @@ using json = nlohmann::json;
 
 constexpr size_t kMaxIdBytes = 256;
 constexpr size_t kMaxQueryBytes = 4096;
-constexpr uint64_t kMaxAmbiguousCount = 10000;
-constexpr size_t kMaxEchoBytes = 80;
 constexpr size_t kMaxVariantBytes = 256;
 constexpr int kDocumentsPerPage = 256;  // ForEachDocument
 constexpr const char* kFormatTag = "sitrep.store";
@@ -288,11 +286,6 @@ constexpr const char* kSqlStoryDocuments =
 constexpr const char* kSqlRelays =
     "SELECT from_doc, to_doc, to_outlet, kind, score, evidence FROM relays "
     "ORDER BY from_doc, to_doc NULLS FIRST, to_outlet NULLS FIRST";
-
-std::string Echo(std::string_view s) {
-  if (s.size() <= kMaxEchoBytes) return std::string(s);
-  return std::string(s.substr(0, kMaxEchoBytes)) + "...";
-}
 
 bool Retryable(const std::string& sqlstate) {
   return sqlstate == "40001" || sqlstate == "40P01";
@@ -778,36 +771,16 @@ Result<size_t> PgStore::WritePending() {
 // --- reading ----------------------------------------------------------------------------------
 
 Result<std::string> PgStore::ResolveId(const std::string& id_or_prefix) {
-  if (id_or_prefix.empty()) return InvalidArgument("document id is empty");
-  const bool long_enough = id_or_prefix.size() >= kMinIdPrefix;
-  if (id_or_prefix.find('\0') != std::string::npos) {
-    return NotFound(name_ + ": no document with id or prefix '" + Echo(id_or_prefix) + "'");
+  IdLookup lookup(id_or_prefix);
+  // No id holds a NUL, and PostgreSQL text cannot carry one to the query.
+  if (!id_or_prefix.empty() && id_or_prefix.find('\0') == std::string::npos) {
+    const std::string limit = std::to_string(lookup.RowsWanted());
+    SITREP_ASSIGN_OR_RETURN(Res r,
+                            Query(kSqlIdsFrom, {&id_or_prefix, &limit}, "looking up an id"));
+    for (int i = 0; i < r.rows() && lookup.Add(r.Text(i, 0)); ++i) {
+    }
   }
-  const std::string limit = std::to_string(long_enough ? kMaxAmbiguousCount + 1 : 1);
-  SITREP_ASSIGN_OR_RETURN(Res r, Query(kSqlIdsFrom, {&id_or_prefix, &limit}, "looking up an id"));
-  std::vector<std::string> examples;
-  uint64_t count = 0;
-  for (int i = 0; i < r.rows(); ++i) {
-    std::string id = r.Text(i, 0);
-    if (count == 0 && id == id_or_prefix) return id;
-    if (!long_enough || id.compare(0, id_or_prefix.size(), id_or_prefix) != 0) break;
-    if (examples.size() < 2) examples.push_back(std::move(id));
-    if (++count >= kMaxAmbiguousCount) break;
-  }
-  if (!long_enough) {
-    return InvalidArgument("id prefix '" + Echo(id_or_prefix) + "' is too short: give at least " +
-                           std::to_string(kMinIdPrefix) + " characters");
-  }
-  if (count == 0) {
-    return NotFound(name_ + ": no document with id or prefix '" + Echo(id_or_prefix) + "'");
-  }
-  if (count > 1) {
-    std::string how_many = std::to_string(count) + (count >= kMaxAmbiguousCount ? "+" : "");
-    return InvalidArgument("id prefix '" + Echo(id_or_prefix) + "' is ambiguous: it matches " +
-                           how_many + " documents (" + examples[0] + ", " + examples[1] +
-                           ", ...); give more characters");
-  }
-  return examples[0];
+  return lookup.Verdict(name_);
 }
 
 Result<Document> PgStore::Get(const std::string& id_or_prefix) {

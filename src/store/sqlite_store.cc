@@ -31,10 +31,6 @@ namespace {
 constexpr size_t kMaxIdBytes = 256;
 // Longest query Search() passes to FTS5: a query is typed by a person, not pasted from a page.
 constexpr size_t kMaxQueryBytes = 4096;
-// Get() stops counting matches of an ambiguous prefix here.
-constexpr uint64_t kMaxAmbiguousCount = 10000;
-// How much of a caller's string goes into an error message.
-constexpr size_t kMaxEchoBytes = 80;
 // A mention longer than this is not kept as a variant (names are a few words; a hostile or
 // broken span is not worth a row).
 constexpr size_t kMaxVariantBytes = 256;
@@ -266,11 +262,6 @@ constexpr const char* kSqlByOutlet =
     "SELECT coalesce(outlet, '(unknown)'), count(*) FROM documents GROUP BY 1";
 constexpr const char* kSqlByWarningCode = "SELECT code, count(*) FROM warnings GROUP BY code";
 constexpr const char* kSqlByZoneKind = "SELECT kind, count(*) FROM zones GROUP BY kind";
-
-std::string Echo(std::string_view s) {
-  if (s.size() <= kMaxEchoBytes) return std::string(s);
-  return std::string(s.substr(0, kMaxEchoBytes)) + "...";
-}
 
 StatusCode CodeFor(int rc) {
   switch (rc & 0xff) {
@@ -823,39 +814,17 @@ Status SqliteStore::PutEntities(const Document& doc) {
 // --- reading ----------------------------------------------------------------------------------
 
 Result<std::string> SqliteStore::ResolveId(const std::string& id_or_prefix) {
-  if (id_or_prefix.empty()) return InvalidArgument("document id is empty");
-  const bool long_enough = id_or_prefix.size() >= kMinIdPrefix;
-  std::vector<std::string> examples;  // the first two matches, for the ambiguity message
-  uint64_t count = 0;
-  {
+  IdLookup lookup(id_or_prefix);
+  if (!id_or_prefix.empty()) {
     SITREP_ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare(kSqlIdsFrom));
     Stmt s(raw);
     s.Text(1, id_or_prefix);
     int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) {
-      std::string id = s.ColumnText(0);
-      // An exact id sorts first, and wins over longer ids it is a prefix of.
-      if (count == 0 && id == id_or_prefix) return id;
-      if (!long_enough || id.compare(0, id_or_prefix.size(), id_or_prefix) != 0) break;
-      if (examples.size() < 2) examples.push_back(std::move(id));
-      if (++count >= kMaxAmbiguousCount) break;
+    while ((rc = s.Step()) == SQLITE_ROW && lookup.Add(s.ColumnText(0))) {
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error(rc, "looking up an id");
   }
-  if (!long_enough) {
-    return InvalidArgument("id prefix '" + Echo(id_or_prefix) + "' is too short: give at least " +
-                           std::to_string(kMinIdPrefix) + " characters");
-  }
-  if (count == 0) {
-    return NotFound(path_ + ": no document with id or prefix '" + Echo(id_or_prefix) + "'");
-  }
-  if (count > 1) {
-    std::string how_many = std::to_string(count) + (count >= kMaxAmbiguousCount ? "+" : "");
-    return InvalidArgument("id prefix '" + Echo(id_or_prefix) + "' is ambiguous: it matches " +
-                           how_many + " documents (" + examples[0] + ", " + examples[1] +
-                           ", ...); give more characters");
-  }
-  return examples[0];
+  return lookup.Verdict(path_);
 }
 
 Result<Document> SqliteStore::Get(const std::string& id_or_prefix) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sitrep/store.h"
+#include "store/store_common.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -25,8 +26,6 @@ namespace sitrep::store {
 inline constexpr int kSchemaVersion = 3;
 // How long a writer waits for another connection's write lock before giving up.
 inline constexpr int kBusyTimeoutMs = 5000;
-// Shortest id prefix Get() accepts (ids are "d" + 32 hex digits).
-inline constexpr size_t kMinIdPrefix = 6;
 // Search() and Entities() clamp their limit to [1, kMaxSearchLimit].
 inline constexpr int kMaxSearchLimit = 1000;
 

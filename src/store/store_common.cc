@@ -67,4 +67,42 @@ const char* FirstNulField(const Document& doc) {
   return nullptr;
 }
 
+std::string Echo(std::string_view s) {
+  constexpr size_t kMaxEchoBytes = 80;
+  if (s.size() <= kMaxEchoBytes) return std::string(s);
+  return std::string(s.substr(0, kMaxEchoBytes)) + "...";
+}
+
+IdLookup::IdLookup(std::string_view wanted)
+    : wanted_(wanted), long_enough_(wanted.size() >= kMinIdPrefix) {}
+
+bool IdLookup::Add(std::string id) {
+  // An exact id sorts first, and wins over longer ids it is a prefix of.
+  if (count_ == 0 && id == wanted_) {
+    exact_ = true;
+    examples_.assign(1, std::move(id));
+    return false;
+  }
+  if (!long_enough_ || id.compare(0, wanted_.size(), wanted_) != 0) return false;
+  if (examples_.size() < 2) examples_.push_back(std::move(id));
+  return ++count_ < kMaxAmbiguousCount;
+}
+
+Result<std::string> IdLookup::Verdict(const std::string& store) const {
+  if (wanted_.empty()) return InvalidArgument("document id is empty");
+  if (exact_) return examples_[0];
+  if (!long_enough_) {
+    return InvalidArgument("id prefix '" + Echo(wanted_) + "' is too short: give at least " +
+                           std::to_string(kMinIdPrefix) + " characters");
+  }
+  if (count_ == 0) return NotFound(store + ": no document with id or prefix '" + Echo(wanted_) + "'");
+  if (count_ > 1) {
+    std::string how_many = std::to_string(count_) + (count_ >= kMaxAmbiguousCount ? "+" : "");
+    return InvalidArgument("id prefix '" + Echo(wanted_) + "' is ambiguous: it matches " +
+                           how_many + " documents (" + examples_[0] + ", " + examples_[1] +
+                           ", ...); give more characters");
+  }
+  return examples_[0];
+}
+
 }  // namespace sitrep::store

@@ -2,11 +2,18 @@
 // accept and index exactly the same documents.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "sitrep/document.h"
+#include "sitrep/status.h"
 
 namespace sitrep::store {
+
+// Shortest id prefix Get() accepts (ids are "d" + 32 hex digits).
+inline constexpr size_t kMinIdPrefix = 6;
 
 // The body text indexed for search: the body zones joined by blank lines. A document without
 // zones (a reader that does not zone) is indexed whole.
@@ -20,5 +27,33 @@ const char* FirstInvalidUtf8Field(const Document& doc);
 // The name of the first string field holding a NUL character (U+0000), or nullptr. PostgreSQL
 // text cannot hold one, so the PostgreSQL store refuses such a document.
 const char* FirstNulField(const Document& doc);
+
+// A user-given string quoted in an error message: at most 80 bytes, then "...".
+std::string Echo(std::string_view s);
+
+// The verdict of a document lookup by id or id prefix, the same on every backend. The backend
+// walks the ids in byte order from `wanted` (at most RowsWanted() of them) and feeds each to
+// Add() until it returns false; Verdict() then says which document was meant, or why none.
+class IdLookup {
+ public:
+  // Matches beyond this many are counted as "N+".
+  static constexpr uint64_t kMaxAmbiguousCount = 10000;
+
+  explicit IdLookup(std::string_view wanted);
+  // How many ids the walk needs at most.
+  uint64_t RowsWanted() const { return long_enough_ ? kMaxAmbiguousCount + 1 : 1; }
+  // The next id at or after `wanted`; false when the walk can stop.
+  bool Add(std::string id);
+  // The id meant, or: InvalidArgument (empty, prefix too short, ambiguous), NotFound. `store`
+  // names the store in NotFound messages.
+  Result<std::string> Verdict(const std::string& store) const;
+
+ private:
+  std::string wanted_;
+  bool long_enough_;
+  bool exact_ = false;
+  uint64_t count_ = 0;
+  std::vector<std::string> examples_;  // the first two matches, for the ambiguity message
+};
 
 }  // namespace sitrep::store
