@@ -13,10 +13,9 @@ namespace sitrep::cli {
 
 CommandFn RegisterExport(CLI::App& app, const GlobalOptions& global) {
   struct Args {
-    std::string db = "sitrep.db";
+    StoryScope scope;
     std::string format = "json";
     std::string output;
-    std::string story;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(
@@ -29,12 +28,11 @@ CommandFn RegisterExport(CLI::App& app, const GlobalOptions& global) {
       "  acled    ACLED-style CSV with ACLED's column names (resources/common/acled_mapping.tsv)\n"
       "Examples: sitrep export --db crisis.db --format geojson --output events.geojson\n"
       "          sitrep export --db crisis.db --format acled --story s0123456789ab > acled.csv");
-  cmd->add_option("--db", args->db, "store: SQLite file or postgresql:// URL")->capture_default_str();
+  AddStoryScopeOptions(cmd, &args->scope);
   cmd->add_option("--format", args->format, "json, csv, geojson or acled")
       ->check(CLI::IsMember({"json", "csv", "geojson", "acled"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", args->output, "output file (default: stdout)");
-  cmd->add_option("--story", args->story, "only this story id");
   return [args, &global]() {
     report::AcledMapping mapping;
     if (args->format == "acled") {
@@ -47,13 +45,11 @@ CommandFn RegisterExport(CLI::App& app, const GlobalOptions& global) {
       }
       mapping = std::move(*m);
     }
-    auto store = OpenStoreOrSay(args->db);
-    if (!store) return kExitStore;
+    std::unique_ptr<Store> store;
     int code = kExitOk;
     StorySelection selection;
-    selection.story = args->story;
     selection.require_some = true;
-    auto stories = SelectStories(*store, global, selection, &code);
+    auto stories = OpenAndSelectStories(args->scope, global, selection, &store, &code);
     if (!stories) return code;
     Result<report::ReportData> data = report::LoadReport(*store, *stories);
     if (!data) {

@@ -35,11 +35,10 @@ bool WriteOutput(const std::string& path, const std::string& text) {
 
 CommandFn RegisterReport(CLI::App& app, const GlobalOptions& global) {
   struct Args {
-    std::string db = "sitrep.db";
+    StoryScope scope;
     std::string html;
     std::string format = "html";
     std::string output;
-    std::string story;
     std::string title = "Situation report";
     size_t max_stories = 100;
   };
@@ -53,26 +52,23 @@ CommandFn RegisterReport(CLI::App& app, const GlobalOptions& global) {
       "script, no network); Markdown pastes into a chat or a ticket.\n"
       "Examples: sitrep report --db crisis.db --html out/sitrep.html\n"
       "          sitrep report --db crisis.db --format md --story s0123456789ab");
-  cmd->add_option("--db", args->db, "store: SQLite file or postgresql:// URL")->capture_default_str();
+  AddStoryScopeOptions(cmd, &args->scope);
   cmd->add_option("--html", args->html, "write the HTML report to this file");
   cmd->add_option("--format", args->format, "html or md (with --output, or stdout)")
       ->check(CLI::IsMember({"html", "md"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", args->output, "output file (default: stdout)");
-  cmd->add_option("--story", args->story, "only this story id");
   cmd->add_option("--title", args->title, "report title")->capture_default_str();
   cmd->add_option("--max-stories", args->max_stories,
                   "stories shown in full (the largest); the others are listed")
       ->check(CLI::Range(size_t{1}, size_t{1000000}))
       ->capture_default_str();
   return [args, &global]() {
-    auto store = OpenStoreOrSay(args->db);
-    if (!store) return kExitStore;
+    std::unique_ptr<Store> store;
     int code = kExitOk;
     StorySelection selection;
-    selection.story = args->story;
     selection.require_some = true;
-    auto stories = SelectStories(*store, global, selection, &code);
+    auto stories = OpenAndSelectStories(args->scope, global, selection, &store, &code);
     if (!stories) return code;
     std::vector<Story> others = report::SplitStories(&*stories, args->max_stories);
     Result<report::ReportData> data = report::LoadReport(*store, *stories);

@@ -49,6 +49,12 @@ Status RebuildStoryGraph(const GlobalOptions& global, Store& store) {
   return connect::RebuildStories(store, resources, connect::DefaultStoryOptions()).error();
 }
 
+void AddStoryScopeOptions(CLI::App* cmd, StoryScope* scope) {
+  cmd->add_option("--db", scope->db, "store: SQLite file or postgresql:// URL")
+      ->capture_default_str();
+  cmd->add_option("--story", scope->story, "only this story id");
+}
+
 std::optional<std::vector<Story>> SelectStories(Store& store, const GlobalOptions& global,
                                                 const StorySelection& selection, int* exit_code) {
   *exit_code = kExitStore;
@@ -86,6 +92,20 @@ std::optional<std::vector<Story>> SelectStories(Store& store, const GlobalOption
   }
   *exit_code = kExitOk;
   return std::move(*stories);
+}
+
+std::optional<std::vector<Story>> OpenAndSelectStories(const StoryScope& scope,
+                                                       const GlobalOptions& global,
+                                                       StorySelection selection,
+                                                       std::unique_ptr<Store>* store,
+                                                       int* exit_code) {
+  *store = OpenStoreOrSay(scope.db);
+  if (!*store) {
+    *exit_code = kExitStore;
+    return std::nullopt;
+  }
+  selection.story = scope.story;
+  return SelectStories(**store, global, selection, exit_code);
 }
 
 CommandFn RegisterStories(CLI::App& app, const GlobalOptions& global) {
@@ -182,9 +202,8 @@ CommandFn RegisterStories(CLI::App& app, const GlobalOptions& global) {
 
 CommandFn RegisterLedger(CLI::App& app, const GlobalOptions& global) {
   struct Args {
-    std::string db = "sitrep.db";
+    StoryScope scope;
     bool json = false;
-    std::string story;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(
@@ -194,16 +213,12 @@ CommandFn RegisterLedger(CLI::App& app, const GlobalOptions& global) {
       "as of), a status (consistent, growing, conflicting, unresolved) and a conservative\n"
       "estimate. Reader comments and relays are listed but never counted.\n"
       "Example: sitrep ledger --db crisis.db --json");
-  cmd->add_option("--db", args->db, "store: SQLite file or postgresql:// URL")->capture_default_str();
-  cmd->add_option("--story", args->story, "only this story id");
+  AddStoryScopeOptions(cmd, &args->scope);
   cmd->add_flag("--json", args->json, "one sitrep.ledger/1 object per line (SCHEMA.md)");
   return [args, &global]() {
-    auto store = OpenStoreOrSay(args->db);
-    if (!store) return kExitStore;
+    std::unique_ptr<Store> store;
     int code = kExitOk;
-    StorySelection selection;
-    selection.story = args->story;
-    auto stories = SelectStories(*store, global, selection, &code);
+    auto stories = OpenAndSelectStories(args->scope, global, {}, &store, &code);
     if (!stories) return code;
     std::map<std::string, std::string> names;
     Result<std::vector<connect::Fact>> facts = connect::StoreLedger(*store, *stories, &names);
@@ -258,9 +273,8 @@ CommandFn RegisterLedger(CLI::App& app, const GlobalOptions& global) {
 
 CommandFn RegisterTimeline(CLI::App& app, const GlobalOptions& global) {
   struct Args {
-    std::string db = "sitrep.db";
+    StoryScope scope;
     bool json = false;
-    std::string story;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(
@@ -269,16 +283,12 @@ CommandFn RegisterTimeline(CLI::App& app, const GlobalOptions& global) {
       "that report them. The day is the event's own date when the text gives one, else the\n"
       "report's publication day.\n"
       "Example: sitrep timeline --db crisis.db");
-  cmd->add_option("--db", args->db, "store: SQLite file or postgresql:// URL")->capture_default_str();
-  cmd->add_option("--story", args->story, "only this story id");
+  AddStoryScopeOptions(cmd, &args->scope);
   cmd->add_flag("--json", args->json, "one JSON object per (story, day, event type, place)");
   return [args, &global]() {
-    auto store = OpenStoreOrSay(args->db);
-    if (!store) return kExitStore;
+    std::unique_ptr<Store> store;
     int code = kExitOk;
-    StorySelection selection;
-    selection.story = args->story;
-    auto stories = SelectStories(*store, global, selection, &code);
+    auto stories = OpenAndSelectStories(args->scope, global, {}, &store, &code);
     if (!stories) return code;
     std::map<std::string, std::string> names;
     Result<std::vector<connect::TimelineEntry>> entries =

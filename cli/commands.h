@@ -51,6 +51,20 @@ struct StorySelection {
 std::optional<std::vector<Story>> SelectStories(Store& store, const GlobalOptions& global,
                                                 const StorySelection& selection, int* exit_code);
 
+// --db and --story: the store and the story a reading command works on.
+struct StoryScope {
+  std::string db = "sitrep.db";
+  std::string story;  // only this story id when not empty
+};
+void AddStoryScopeOptions(CLI::App* cmd, StoryScope* scope);
+// Opens scope.db into *store and selects its stories (only scope.story when set; `selection`
+// gives the rest), or nullopt with the reason printed and the exit code in *exit_code.
+std::optional<std::vector<Story>> OpenAndSelectStories(const StoryScope& scope,
+                                                       const GlobalOptions& global,
+                                                       StorySelection selection,
+                                                       std::unique_ptr<Store>* store,
+                                                       int* exit_code);
+
 // Writes `text` to `path`, or stdout when `path` is empty or "-". False (message printed) on
 // failure. cmd_report.cc.
 bool WriteOutput(const std::string& path, const std::string& text);
