@@ -82,6 +82,18 @@ Result<std::unique_ptr<FeatureExtractor>> FeatureExtractor::Create(
   return fx;
 }
 
+namespace {
+// Whether `offset` lies in a title or body zone (a document without zones is all article).
+bool InArticle(const Document& doc, uint32_t offset) {
+  if (doc.zones.empty()) return true;
+  auto z = std::upper_bound(doc.zones.begin(), doc.zones.end(), offset,
+                            [](uint32_t o, const Zone& zone) { return o < zone.span.begin; });
+  if (z == doc.zones.begin()) return false;
+  --z;
+  return offset < z->span.end && (z->kind == ZoneKind::kBody || z->kind == ZoneKind::kTitle);
+}
+}  // namespace
+
 DocFeatures FeatureExtractor::Extract(const Document& doc) const {
   DocFeatures f;
   f.doc = doc.id;
@@ -137,6 +149,14 @@ DocFeatures FeatureExtractor::Extract(const Document& doc) const {
     n = std::min(kMaxEventCount, n + 1);
   }
   for (auto& [k, n] : events) f.terms.push_back({FeatureKind::kEvent, k, n});
+  // Years of the resolved dates in the title and body ("2013-05-03" -> "y:2013").
+  std::unordered_map<std::string, float> years;
+  for (const TimeExpr& t : doc.times) {
+    if (!t.value || t.value->size() < 4 || !InArticle(doc, t.span.begin)) continue;
+    float& n = years["y:" + t.value->substr(0, 4)];
+    n = std::min(kMaxEventCount, n + 1);
+  }
+  for (auto& [k, n] : years) f.terms.push_back({FeatureKind::kYear, k, n});
   // Deterministic order whatever the hash maps did.
   std::sort(f.terms.begin(), f.terms.end(),
             [](const DocFeatures::Term& a, const DocFeatures::Term& b) { return a.key < b.key; });
@@ -167,6 +187,7 @@ float KindWeights::Of(FeatureKind k) const {
     case FeatureKind::kPlace: return place;
     case FeatureKind::kEvent: return event;
     case FeatureKind::kCountry: return country;
+    case FeatureKind::kYear: return year;
   }
   return 0;
 }

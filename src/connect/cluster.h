@@ -2,7 +2,9 @@
 //
 // A document becomes a DocFeatures: counted keys in four namespaces, the same whatever the
 // language when the extractors agree: canonical entity ids ("e:per:..."), place ids
-// ("p:loc:..."), the countries of those places ("c:KZ"), event types ("t:arrest"), and folded
+// ("p:loc:..."), the countries of those places ("c:KZ"), event types ("t:arrest"), the years of
+// the dates the text gives ("y:2013": the same kind of event in another year is another event,
+// whether or not the document has a publication date), and folded
 // words ("w:earthquake": lower-case ASCII
 // through NameFolder, so "Токаев" and "Tokayev" meet; stop words of every pack dropped). Title
 // and body zones only: comments, related teasers and boilerplate are not what the article is
@@ -48,7 +50,7 @@ std::optional<int32_t> DayNumber(std::string_view iso);
 // The inverse: "2022-01-06".
 std::string DayString(int32_t day);
 
-enum class FeatureKind : uint8_t { kWord, kEntity, kPlace, kEvent, kCountry };
+enum class FeatureKind : uint8_t { kWord, kEntity, kPlace, kEvent, kCountry, kYear };
 
 struct DocFeatures {
   std::string doc;                // Document::id
@@ -94,6 +96,7 @@ struct KindWeights {
   float place = 1.0f;
   float event = 0.5f;
   float country = 1.0f;
+  float year = 0.0f;
   float Of(FeatureKind k) const;
 };
 

@@ -34,11 +34,13 @@ StoryOptions DefaultStoryOptions() {
   o.story.merge_threshold = 0.15;
   o.story.refine_passes = 4;
   o.story.window_days = 10;
-  o.story_weights = {1.0f, 2.0f, 2.0f, 0.5f, 2.0f};
+  o.story_weights = {1.0f, 2.0f, 2.0f, 0.5f, 2.0f, 0.0f};
   o.event.threshold = 0.2;
   o.event.merge_threshold = 0.45;
   o.event.window_days = 3;
-  o.event_weights = {0.6f, 1.5f, 1.5f, 0.5f, 1.0f};
+  // Years the texts give separate events of the same kind (two floods of one river in different
+  // years); stories ignore them (a story can hold events years apart: a trial and its crime).
+  o.event_weights = {0.6f, 1.5f, 1.5f, 0.5f, 1.0f, 4.0f};
   return o;
 }
 

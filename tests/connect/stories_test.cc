@@ -161,6 +161,38 @@ TEST_F(StoriesTest, ThreeCrisesMakeThreeStoriesWhateverTheOrder) {
   }
 }
 
+// Two floods of the same river in the same town, years apart, told with the same words (every
+// document reuses the same few sentences, so words cannot tell the floods apart): with
+// no publication dates (a labelled set without them) they are one story, but the years the texts
+// give keep them two events.
+TEST_F(StoriesTest, SameKindOfEventInAnotherYearIsAnotherEvent) {
+  const std::vector<const char*> pool = Crises()[0].en;
+  std::vector<Document> docs;
+  std::map<std::string, std::string> year_of;
+  for (int k = 0; k < 10; ++k) {
+    const bool early = k % 2 == 0;
+    std::string when = early ? "In March 2019" : "In April 2027";
+    std::string body = when + ", " + pool[0] + " " + pool[1 + k % 2] + " " + pool[3 + k % 3];
+    std::string id = "dyear" + std::to_string(k);
+    Document d = MakeDoc(id, "en", "", "outlet" + std::to_string(k), pool[k % pool.size()], body);
+    testing::AddTime(d, when, early ? "2019-03" : "2027-04");
+    AddEntity(d, "loc:veloria", EntityType::kLocation, "Veloria", {"Veloria"}, "ZZ");
+    year_of[id] = early ? "2019" : "2027";
+    docs.push_back(std::move(d));
+  }
+  StoryOptions options = DefaultStoryOptions();
+  options.ignore_dates = true;
+  auto b = StoryBuilder::Create(*resources_, options);
+  ASSERT_TRUE(b.has_value());
+  for (const Document& d : docs) (*b)->Add(d);
+  StoryGraph g = (*b)->Finish();
+  ASSERT_EQ(g.stories.size(), 1u);
+  std::map<std::string, std::set<std::string>> years_of_event;
+  for (const StoryDocument& d : g.stories[0].documents) years_of_event[d.event].insert(year_of[d.id]);
+  EXPECT_GE(years_of_event.size(), 2u);
+  for (const auto& [event, years] : years_of_event) EXPECT_EQ(years.size(), 1u) << event;
+}
+
 TEST_F(StoriesTest, IncrementalClustererConvergesWhateverTheOrder) {
   // The Clusterer alone (no canonical sorting): Add in several orders, then Finish().
   Fixture f = ThreeCrises();
