@@ -178,9 +178,15 @@ CREATE INDEX relays_from ON relays (from_doc);
 CREATE INDEX relays_to ON relays (to_doc);
 )sql";
 
+// v4: lexemes in their search form (pg_text.h Fold: "ё" as "е"); rows written before are
+// folded here (the text form of a tsvector quotes each lexeme; the cast back merges duplicates).
+constexpr const char* kPgSchemaV4 = R"sql(
+UPDATE documents_fts SET tsv = replace(tsv::text, 'ё', 'е')::tsvector WHERE tsv::text LIKE '%ё%';
+)sql";
+
 const std::vector<Migration>& PgMigrations() {
   static const std::vector<Migration> kMigrations = {
-      {1, kPgSchemaV1}, {2, kPgSchemaV2}, {3, kPgSchemaV3}};
+      {1, kPgSchemaV1}, {2, kPgSchemaV2}, {3, kPgSchemaV3}, {4, kPgSchemaV4}};
   return kMigrations;
 }
 

@@ -36,7 +36,7 @@ namespace sitrep::store {
 
 // The schema version the PostgreSQL store writes; same numbering as the SQLite store's
 // (kSchemaVersion): v1 documents and search, v2 entities, v3 stories.
-inline constexpr int kPgSchemaVersion = 3;
+inline constexpr int kPgSchemaVersion = 4;
 // Attempts of a batch that meets a serialization failure or a deadlock.
 inline constexpr int kPgWriteAttempts = 8;
 

@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "store/store_common.h"
+
 namespace sitrep::store::pg {
 namespace {
 
@@ -66,7 +68,7 @@ void AppendQuoted(std::string* out, std::string_view lexeme) {
 std::string Fold(std::string_view word) {
   bool ascii = std::all_of(word.begin(), word.end(),
                            [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  if (!ascii) return FoldSlow(word);
+  if (!ascii) return FoldForSearch(FoldSlow(word));
   std::string out(word);
   for (char& c : out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');

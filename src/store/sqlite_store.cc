@@ -351,11 +351,21 @@ class Stmt {
 
 }  // namespace
 
+// v4: the search index holds the search form of the text (store_common.h FoldForSearch): "ё"
+// and "Ё" as "е" and "Е". Rows written before are folded here.
+constexpr const char* kSchemaV4SearchFold = R"sql(
+UPDATE documents_fts
+SET body = replace(replace(body, 'ё', 'е'), 'Ё', 'Е'),
+    title = replace(replace(title, 'ё', 'е'), 'Ё', 'Е')
+WHERE body GLOB '*[ёЁ]*' OR title GLOB '*[ёЁ]*';
+)sql";
+
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
       {1, kSchemaV1},
       {2, kSchemaV2},
       {3, kSchemaV3Stories},  // src/store/story_store.cc
+      {4, kSchemaV4SearchFold},
   };
   return kMigrations;
 }
@@ -745,11 +755,13 @@ Result<PutOutcome> SqliteStore::PutRows(const Document& doc) {
     }
   }
   {
-    const std::string body = BodyText(doc);
+    // The index holds the search form (snippets show "е" for "ё"; Get() returns the text).
+    const std::string body = FoldForSearch(BodyText(doc));
+    const std::string title = doc.title ? FoldForSearch(*doc.title) : std::string();
     SITREP_ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare(kSqlInsertFts));
     Stmt s(raw);
     s.Text(1, body);
-    s.Text(2, doc.title ? std::string_view(*doc.title) : std::string_view());
+    s.Text(2, title);
     s.Text(3, doc.id);
     int rc = s.Step();
     if (rc != SQLITE_DONE) return Error(rc, "put " + Echo(doc.id) + ": search index");
@@ -854,7 +866,8 @@ Result<std::vector<SearchHit>> SqliteStore::Search(const std::string& query, int
   limit = std::clamp(limit, 1, kMaxSearchLimit);
   SITREP_ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare(kSqlSearch));
   Stmt s(raw);
-  s.Text(1, query);
+  const std::string folded = FoldForSearch(query);
+  s.Text(1, folded);
   s.Int(2, limit);
   std::vector<SearchHit> hits;
   int rc;

@@ -23,7 +23,7 @@ struct sqlite3_stmt;
 namespace sitrep::store {
 
 // The schema version this binary writes. A store with a higher user_version is refused.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 // How long a writer waits for another connection's write lock before giving up.
 inline constexpr int kBusyTimeoutMs = 5000;
 // Search() and Entities() clamp their limit to [1, kMaxSearchLimit].

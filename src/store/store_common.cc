@@ -67,6 +67,26 @@ const char* FirstNulField(const Document& doc) {
   return nullptr;
 }
 
+std::string FoldForSearch(std::string_view text) {
+  std::string out(text);
+  // U+0451 ё = D1 91 -> U+0435 е = D0 B5; U+0401 Ё = D0 81 -> U+0415 Е = D0 95. A 0xD1 or
+  // 0xD0 byte always starts a two-byte sequence, so the pairs cannot straddle characters.
+  for (size_t i = 0; i + 1 < out.size(); ++i) {
+    const auto a = static_cast<unsigned char>(out[i]), b = static_cast<unsigned char>(out[i + 1]);
+    if (a == 0xD1 && b == 0x91) {
+      out[i] = static_cast<char>(0xD0);
+      out[i + 1] = static_cast<char>(0xB5);
+      ++i;
+    } else if (a == 0xD0 && b == 0x81) {
+      out[i + 1] = static_cast<char>(0x95);
+      ++i;
+    } else if (a >= 0xC0) {
+      ++i;  // skip the continuation byte of another two-byte character
+    }
+  }
+  return out;
+}
+
 std::string Echo(std::string_view s) {
   constexpr size_t kMaxEchoBytes = 80;
   if (s.size() <= kMaxEchoBytes) return std::string(s);

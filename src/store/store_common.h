@@ -28,6 +28,11 @@ const char* FirstInvalidUtf8Field(const Document& doc);
 // text cannot hold one, so the PostgreSQL store refuses such a document.
 const char* FirstNulField(const Document& doc);
 
+// The search form of a text: "ё" and "Ё" become "е" and "Е" (same length), as Russian writing
+// mostly does, so "Пётр" and "Петр" find each other. Neither FTS5's unicode61 nor ICU case
+// folding does it. Both backends index and query through it.
+std::string FoldForSearch(std::string_view text);
+
 // A user-given string quoted in an error message: at most 80 bytes, then "...".
 std::string Echo(std::string_view s);
 

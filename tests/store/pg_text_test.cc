@@ -18,12 +18,13 @@ std::vector<std::string> Folded(const std::string& text) {
   return out;
 }
 
-TEST(PgTextTest, TokensFoldCaseAndLatinDiacriticsOnly) {
+TEST(PgTextTest, TokensFoldCaseLatinDiacriticsAndYo) {
   EXPECT_EQ(Folded("L'ÉTAT d'urgence, décrété!"),
             (std::vector<std::string>{"l", "etat", "d", "urgence", "decrete"}));
   EXPECT_EQ(Folded("ЭВАКУАЦИЯ жителей"), (std::vector<std::string>{"эвакуация", "жителей"}));
-  // Cyrillic й and ё keep their marks, as in FTS5.
-  EXPECT_EQ(Folded("Вертолёт Йошкар"), (std::vector<std::string>{"вертолёт", "йошкар"}));
+  // Cyrillic й keeps its mark, as in FTS5; ё is searched as е (FoldForSearch, both backends).
+  EXPECT_EQ(Folded("Вертолёт Йошкар ЁЛКА"),
+            (std::vector<std::string>{"вертолет", "йошкар", "елка"}));
   EXPECT_EQ(Folded("Straße Øresund Ñandú"),
             (std::vector<std::string>{"straße", "øresund", "nandu"}));
   EXPECT_EQ(Folded("covid-19 3,5 km"), (std::vector<std::string>{"covid", "19", "3", "5", "km"}));

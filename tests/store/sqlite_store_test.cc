@@ -161,11 +161,11 @@ TEST_F(SqliteStoreTest, ReopenKeepsEverything) {
 TEST_F(SqliteStoreTest, NewStoreHasTheCurrentVersionInPragmaAndMeta) {
   ASSERT_NE(OpenOrDie(), nullptr);
   RawDb raw(path_);
-  EXPECT_EQ(kSchemaVersion, 3);
-  EXPECT_EQ(raw.One("PRAGMA user_version"), "3");
+  EXPECT_EQ(kSchemaVersion, 4);
+  EXPECT_EQ(raw.One("PRAGMA user_version"), "4");
   EXPECT_EQ(raw.One("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(raw.One("SELECT value FROM meta WHERE key = 'format'"), "sitrep.store");
-  EXPECT_EQ(raw.One("SELECT value FROM meta WHERE key = 'schema_version'"), "3");
+  EXPECT_EQ(raw.One("SELECT value FROM meta WHERE key = 'schema_version'"), "4");
   EXPECT_EQ(static_cast<int>(Migrations().size()), kSchemaVersion);
 }
 
@@ -316,8 +316,36 @@ TEST_F(SqliteStoreTest, VersionOneStoreMigratesAndFillsTheEntityTable) {
   EXPECT_EQ(VariantList((*after)[0]),
             "Оразбаев=2/2, Nourlan Orazbaïev=1/1, Orazbaïev=1/1, Нурлан Оразбаев=1/1");
   RawDb raw(path_);
-  EXPECT_EQ(raw.One("SELECT value FROM meta WHERE key = 'schema_version'"), "3");
+  EXPECT_EQ(raw.One("SELECT value FROM meta WHERE key = 'schema_version'"), "4");
   EXPECT_EQ(raw.One("SELECT count(*) FROM sqlite_temp_schema"), "0");
+}
+
+// A version 3 store indexed "ё" as written; the v4 step folds the index so "петр" finds it, and
+// the document itself keeps its letters.
+TEST_F(SqliteStoreTest, VersionThreeSearchIndexIsFoldedByTheMigration) {
+  const Document doc = MakeBodyDoc("Пётр Ёлкин возглавил штаб.", "ru");
+  {
+    auto store = OpenOrDie();
+    ASSERT_NE(store, nullptr);
+    PutOrDie(*store, doc);
+  }
+  {
+    RawDb raw(path_);  // back to what version 3 wrote
+    raw.Exec("UPDATE documents_fts SET body = 'Пётр Ёлкин возглавил штаб.'");
+    raw.Exec("PRAGMA user_version = 3");
+    raw.Exec("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+    EXPECT_EQ(raw.One("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'петр'"), "0");
+  }
+  auto store = OpenOrDie();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->schema_version(), 4);
+  EXPECT_EQ(HitIds(*store, "петр"), std::set<std::string>{doc.id});
+  EXPECT_EQ(HitIds(*store, "Ёлкин"), std::set<std::string>{doc.id});
+  Result<Document> back = store->Get(doc.id);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->text, doc.text);
+  RawDb raw(path_);
+  EXPECT_EQ(raw.One("SELECT body FROM documents_fts"), "Петр Елкин возглавил штаб.");
 }
 
 }  // namespace

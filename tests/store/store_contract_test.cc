@@ -28,7 +28,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kExpectedVersion = 3;
+constexpr int kExpectedVersion = 4;
 static_assert(kSchemaVersion == kExpectedVersion && kPgSchemaVersion == kExpectedVersion,
               "both backends number their schema the same way");
 
@@ -240,7 +240,8 @@ class StoreContractSearchTest : public StoreContractTest {
     fr_.title = "Inondations au Kazakhstan";
     en_ = MakeBodyDoc("Flooding closed the old bridge near Kherson on Tuesday.", "en");
     en_.outlet = "River Gazette";
-    ru_ = MakeBodyDoc("Эвакуация жителей Белгорода продолжается второй день.", "ru");
+    ru_ = MakeBodyDoc("Эвакуация жителей Белгорода продолжается второй день, сказал Пётр Ёлкин.",
+                      "ru");
     for (const Document* d : {&fr_, &en_, &ru_}) PutOrDie(*store_, *d);
   }
   std::unique_ptr<Store> store_;
@@ -267,6 +268,11 @@ TEST_F(StoreContractSearchTest, FindsWordsInThreeLanguages) {
       {"эвакуация", {ru_.id}},      // Cyrillic, case-folded
       {"ЭВАКУАЦИЯ", {ru_.id}},
       {"Белгород*", {ru_.id}},
+      {"петр", {ru_.id}},           // ё and е are one letter for search, both ways
+      {"Пётр", {ru_.id}},
+      {"ЕЛКИН", {ru_.id}},
+      {"ёлкин", {ru_.id}},
+      {"Ёлк*", {ru_.id}},
       {"bridge OR жителей", {en_.id, ru_.id}},
       {"crue OR bridge OR день", {fr_.id, en_.id, ru_.id}},
       {"tsunami", {}},
@@ -935,6 +941,28 @@ TEST_F(StoreContractTest, PostgresForeignOrNewerDatabaseIsRefused) {
   ASSERT_FALSE(s.has_value());
   EXPECT_EQ(s.error().code(), StatusCode::kCorrupt);
   EXPECT_NE(s.error().message().find("newer"), std::string::npos) << s.error().message();
+}
+
+// A version 3 PostgreSQL store kept "ё" in its lexemes; the v4 step folds them.
+TEST_F(StoreContractTest, PostgresVersionThreeLexemesAreFoldedByTheMigration) {
+  if (!postgres()) GTEST_SKIP() << "PostgreSQL only (SITREP_TEST_PG_URL)";
+  const Document doc = MakeBodyDoc("Пётр Ёлкин возглавил штаб.", "ru");
+  {
+    auto store = OpenOrDie();
+    ASSERT_NE(store, nullptr);
+    PutOrDie(*store, doc);
+  }
+  {
+    PGconn* c = PQconnectdb(location_.c_str());
+    ASSERT_EQ(PQstatus(c), CONNECTION_OK);
+    PQclear(PQexec(c, "UPDATE documents_fts SET tsv = '''пётр'':1 ''ёлкин'':2'::tsvector"));
+    PQclear(PQexec(c, "UPDATE meta SET value = '3' WHERE key = 'schema_version'"));
+    PQfinish(c);
+  }
+  auto store = OpenOrDie();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(HitIds(*store, "петр"), std::set<std::string>{doc.id});
+  EXPECT_EQ(HitIds(*store, "Ёлкин"), std::set<std::string>{doc.id});
 }
 
 }  // namespace
