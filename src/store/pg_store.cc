@@ -30,7 +30,6 @@ namespace {
 using json = nlohmann::json;
 
 constexpr size_t kMaxIdBytes = 256;
-constexpr size_t kMaxQueryBytes = 4096;
 constexpr size_t kMaxVariantBytes = 256;
 constexpr int kDocumentsPerPage = 256;  // ForEachDocument
 constexpr const char* kFormatTag = "sitrep.store";
@@ -793,22 +792,11 @@ Result<Document> PgStore::Get(const std::string& id_or_prefix) {
   SITREP_ASSIGN_OR_RETURN(std::string id, ResolveId(id_or_prefix));
   SITREP_ASSIGN_OR_RETURN(Res r, Query(kSqlGetJson, {&id}, "get " + Echo(id)));
   if (r.rows() == 0) return NotFound(name_ + ": no document with id '" + Echo(id) + "'");
-  Result<Document> doc = document::FromJson(r.Text(0, 0));
-  if (!doc) return Corrupt(name_ + ": document " + Echo(id) + ": " + doc.error().message());
-  if (doc->id != id) {
-    return Corrupt(name_ + ": document " + Echo(id) + ": stored JSON has id '" + Echo(doc->id) +
-                   "'");
-  }
-  return doc;
+  return DecodeStored(name_, id, r.Text(0, 0));
 }
 
 Result<std::vector<SearchHit>> PgStore::Search(const std::string& query, int limit) {
-  bool blank = query.find_first_not_of(" \t\r\n") == std::string::npos;
-  if (blank) return InvalidArgument("search query is empty");
-  if (query.size() > kMaxQueryBytes) {
-    return InvalidArgument("search query: longer than " + std::to_string(kMaxQueryBytes) +
-                           " bytes");
-  }
+  SITREP_RETURN_IF_ERROR(CheckSearchQuery(query));
   limit = std::clamp(limit, 1, kMaxSearchLimit);
   SITREP_ASSIGN_OR_RETURN(pg::TextQuery q, pg::TranslateQuery(query));
   const std::string limit_text = std::to_string(limit);

@@ -29,8 +29,6 @@ namespace {
 
 // Longest id Put() accepts. Real ids are 33 bytes; the bound keeps hostile ids out of indexes.
 constexpr size_t kMaxIdBytes = 256;
-// Longest query Search() passes to FTS5: a query is typed by a person, not pasted from a page.
-constexpr size_t kMaxQueryBytes = 4096;
 // A mention longer than this is not kept as a variant (names are a few words; a hostile or
 // broken span is not worth a row).
 constexpr size_t kMaxVariantBytes = 256;
@@ -847,22 +845,11 @@ Result<Document> SqliteStore::Get(const std::string& id_or_prefix) {
   int rc = s.Step();
   if (rc == SQLITE_DONE) return NotFound(path_ + ": no document with id '" + Echo(id) + "'");
   if (rc != SQLITE_ROW) return Error(rc, "get " + Echo(id));
-  Result<Document> doc = document::FromJson(s.ColumnText(0));
-  if (!doc) return Corrupt(path_ + ": document " + Echo(id) + ": " + doc.error().message());
-  if (doc->id != id) {
-    return Corrupt(path_ + ": document " + Echo(id) + ": stored JSON has id '" + Echo(doc->id) +
-                   "'");
-  }
-  return doc;
+  return DecodeStored(path_, id, s.ColumnText(0));
 }
 
 Result<std::vector<SearchHit>> SqliteStore::Search(const std::string& query, int limit) {
-  bool blank = query.find_first_not_of(" \t\r\n") == std::string::npos;
-  if (blank) return InvalidArgument("search query is empty");
-  if (query.size() > kMaxQueryBytes) {
-    return InvalidArgument("search query: longer than " + std::to_string(kMaxQueryBytes) +
-                           " bytes");
-  }
+  SITREP_RETURN_IF_ERROR(CheckSearchQuery(query));
   limit = std::clamp(limit, 1, kMaxSearchLimit);
   SITREP_ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare(kSqlSearch));
   Stmt s(raw);

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "base/utf8.h"
+#include "document/document_json.h"
 
 namespace sitrep::store {
 
@@ -85,6 +86,28 @@ std::string FoldForSearch(std::string_view text) {
     }
   }
   return out;
+}
+
+Result<Document> DecodeStored(const std::string& store, const std::string& id,
+                              std::string_view json) {
+  Result<Document> doc = document::FromJson(json);
+  if (!doc) return Corrupt(store + ": document " + Echo(id) + ": " + doc.error().message());
+  if (doc->id != id) {
+    return Corrupt(store + ": document " + Echo(id) + ": stored JSON has id '" + Echo(doc->id) +
+                   "'");
+  }
+  return doc;
+}
+
+Status CheckSearchQuery(const std::string& query) {
+  if (query.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return InvalidArgument("search query is empty");
+  }
+  if (query.size() > kMaxQueryBytes) {
+    return InvalidArgument("search query: longer than " + std::to_string(kMaxQueryBytes) +
+                           " bytes");
+  }
+  return Status::Ok();
 }
 
 std::string Echo(std::string_view s) {

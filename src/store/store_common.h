@@ -33,6 +33,16 @@ const char* FirstNulField(const Document& doc);
 // folding does it. Both backends index and query through it.
 std::string FoldForSearch(std::string_view text);
 
+// The document stored under `id` from its JSON column, or Corrupt (naming `store`) when the
+// JSON does not decode or holds another id.
+Result<Document> DecodeStored(const std::string& store, const std::string& id,
+                              std::string_view json);
+
+// Longest query Search() accepts: a query is typed by a person, not pasted from a page.
+inline constexpr size_t kMaxQueryBytes = 4096;
+// InvalidArgument for a blank or overlong search query.
+Status CheckSearchQuery(const std::string& query);
+
 // A user-given string quoted in an error message: at most 80 bytes, then "...".
 std::string Echo(std::string_view s);
 
