@@ -919,34 +919,6 @@ Status PgStore::ForEachDocument(const std::function<Status(Document&&)>& fn) {
 
 // --- stories ----------------------------------------------------------------------------------
 
-namespace {
-
-using ojson = nlohmann::ordered_json;
-
-ojson StoryEntitiesJson(const std::vector<StoryEntity>& v) {
-  ojson a = ojson::array();
-  for (const StoryEntity& e : v) {
-    a.push_back({{"id", e.id}, {"name", e.name}, {"documents", e.documents}});
-  }
-  return a;
-}
-
-std::vector<StoryEntity> StoryEntitiesFrom(const ojson& a) {
-  std::vector<StoryEntity> v;
-  if (!a.is_array()) return v;
-  for (const ojson& e : a) {
-    if (!e.is_object()) continue;
-    StoryEntity se;
-    se.id = e.value("id", "");
-    se.name = e.value("name", "");
-    se.documents = e.value("documents", 0u);
-    v.push_back(std::move(se));
-  }
-  return v;
-}
-
-}  // namespace
-
 Status PgStore::WriteStories(const std::vector<Story>& stories, const std::vector<Relay>& relays) {
   // Rebuilds from several workers queue here rather than interleave their deletes and inserts.
   SITREP_RETURN_IF_ERROR(Exec(kStoriesLock, "stories: lock"));
@@ -955,12 +927,7 @@ Status PgStore::WriteStories(const std::vector<Story>& stories, const std::vecto
   SITREP_RETURN_IF_ERROR(Exec("DELETE FROM relays", "relays: clear"));
   json story_rows = json::array(), doc_rows = json::array(), relay_rows = json::array();
   for (const Story& s : stories) {
-    ojson outlets = ojson::array();
-    for (const std::string& o : s.outlets) outlets.push_back(o);
-    const std::string detail = ojson{{"places", StoryEntitiesJson(s.places)},
-                                     {"actors", StoryEntitiesJson(s.actors)},
-                                     {"outlets", std::move(outlets)}}
-                                   .dump(-1, ' ', false, ojson::error_handler_t::replace);
+    const std::string detail = StoryDetailJson(s);
     story_rows.push_back({{"id", s.id}, {"t", s.title}, {"f", Opt(s.first_day)},
                           {"l", Opt(s.last_day)}, {"docs", s.documents.size()},
                           {"ev", s.events}, {"detail", detail}});
@@ -1011,16 +978,7 @@ Result<std::vector<Story>> PgStore::Stories() {
         s.first_day = r.OptText(i, 2);
         s.last_day = r.OptText(i, 3);
         s.events = static_cast<uint32_t>(r.U64(i, 4));
-        ojson detail = ojson::parse(r.Text(i, 5), nullptr, /*allow_exceptions=*/false);
-        if (detail.is_object()) {
-          s.places = StoryEntitiesFrom(detail["places"]);
-          s.actors = StoryEntitiesFrom(detail["actors"]);
-          if (detail["outlets"].is_array()) {
-            for (const ojson& o : detail["outlets"]) {
-              if (o.is_string()) s.outlets.push_back(o.get<std::string>());
-            }
-          }
-        }
+        ReadStoryDetail(r.Text(i, 5), &s);
         slot[s.id] = out.size();
         out.push_back(std::move(s));
       }

@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include <nlohmann/json.hpp>
+
 #include "base/utf8.h"
 #include "document/document_json.h"
 
@@ -108,6 +110,54 @@ Status CheckSearchQuery(const std::string& query) {
                            " bytes");
   }
   return Status::Ok();
+}
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+ojson StoryEntitiesJson(const std::vector<StoryEntity>& v) {
+  ojson a = ojson::array();
+  for (const StoryEntity& e : v) {
+    a.push_back({{"id", e.id}, {"name", e.name}, {"documents", e.documents}});
+  }
+  return a;
+}
+
+std::vector<StoryEntity> StoryEntitiesFrom(const ojson& a) {
+  std::vector<StoryEntity> v;
+  if (!a.is_array()) return v;
+  for (const ojson& e : a) {
+    if (!e.is_object()) continue;
+    StoryEntity se;
+    se.id = e.value("id", "");
+    se.name = e.value("name", "");
+    se.documents = e.value("documents", 0u);
+    v.push_back(std::move(se));
+  }
+  return v;
+}
+
+}  // namespace
+
+std::string StoryDetailJson(const Story& s) {
+  ojson outlets = ojson::array();
+  for (const std::string& o : s.outlets) outlets.push_back(o);
+  return ojson{{"places", StoryEntitiesJson(s.places)},
+               {"actors", StoryEntitiesJson(s.actors)},
+               {"outlets", std::move(outlets)}}
+      .dump(-1, ' ', false, ojson::error_handler_t::replace);
+}
+
+void ReadStoryDetail(std::string_view detail, Story* s) {
+  ojson j = ojson::parse(detail, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return;
+  s->places = StoryEntitiesFrom(j["places"]);
+  s->actors = StoryEntitiesFrom(j["actors"]);
+  if (!j["outlets"].is_array()) return;
+  for (const ojson& o : j["outlets"]) {
+    if (o.is_string()) s->outlets.push_back(o.get<std::string>());
+  }
 }
 
 std::string Echo(std::string_view s) {

@@ -9,6 +9,7 @@
 
 #include "sitrep/document.h"
 #include "sitrep/status.h"
+#include "sitrep/stories.h"
 
 namespace sitrep::store {
 
@@ -42,6 +43,11 @@ Result<Document> DecodeStored(const std::string& store, const std::string& id,
 inline constexpr size_t kMaxQueryBytes = 4096;
 // InvalidArgument for a blank or overlong search query.
 Status CheckSearchQuery(const std::string& query);
+
+// The `detail` column of a stored story: its places, actors and outlets as JSON. ReadStoryDetail
+// fills them back into *s, skipping anything malformed.
+std::string StoryDetailJson(const Story& s);
+void ReadStoryDetail(std::string_view detail, Story* s);
 
 // A user-given string quoted in an error message: at most 80 bytes, then "...".
 std::string Echo(std::string_view s);

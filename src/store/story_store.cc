@@ -6,7 +6,6 @@
 #include <string>
 #include <utility>
 
-#include <nlohmann/json.hpp>
 
 #include "document/document_json.h"
 #include "store/sqlite_store.h"
@@ -123,28 +122,6 @@ class Binder {
   int rc_ = SQLITE_OK;
 };
 
-using json = nlohmann::ordered_json;
-
-json EntitiesJson(const std::vector<StoryEntity>& v) {
-  json a = json::array();
-  for (const StoryEntity& e : v) a.push_back({{"id", e.id}, {"name", e.name}, {"documents", e.documents}});
-  return a;
-}
-
-std::vector<StoryEntity> EntitiesFrom(const json& a) {
-  std::vector<StoryEntity> v;
-  if (!a.is_array()) return v;
-  for (const json& e : a) {
-    if (!e.is_object()) continue;
-    StoryEntity se;
-    se.id = e.value("id", "");
-    se.name = e.value("name", "");
-    se.documents = e.value("documents", 0u);
-    v.push_back(std::move(se));
-  }
-  return v;
-}
-
 }  // namespace
 
 Status SqliteStore::WriteStories(const std::vector<Story>& stories,
@@ -153,13 +130,7 @@ Status SqliteStore::WriteStories(const std::vector<Story>& stories,
   SITREP_RETURN_IF_ERROR(Run(kSqlDeleteStories, "stories: clear"));
   SITREP_RETURN_IF_ERROR(Run(kSqlDeleteRelays, "relays: clear"));
   for (const Story& s : stories) {
-    json outlets = json::array();
-    for (const std::string& o : s.outlets) outlets.push_back(o);
-    const std::string detail =
-        json{{"places", EntitiesJson(s.places)},
-             {"actors", EntitiesJson(s.actors)},
-             {"outlets", std::move(outlets)}}
-            .dump(-1, ' ', false, json::error_handler_t::replace);
+    const std::string detail = StoryDetailJson(s);
     {
       SITREP_ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepare(kSqlInsertStory));
       Binder b(raw);
@@ -227,16 +198,7 @@ Result<std::vector<Story>> SqliteStore::Stories() {
       s.first_day = b.OptCol(2);
       s.last_day = b.OptCol(3);
       s.events = static_cast<uint32_t>(b.IntCol(4));
-      json detail = json::parse(b.Col(5), nullptr, /*allow_exceptions=*/false);
-      if (detail.is_object()) {
-        s.places = EntitiesFrom(detail["places"]);
-        s.actors = EntitiesFrom(detail["actors"]);
-        if (detail["outlets"].is_array()) {
-          for (const json& o : detail["outlets"]) {
-            if (o.is_string()) s.outlets.push_back(o.get<std::string>());
-          }
-        }
-      }
+      ReadStoryDetail(b.Col(5), &s);
       slot[s.id] = out.size();
       out.push_back(std::move(s));
     }
