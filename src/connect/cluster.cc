@@ -82,8 +82,6 @@ Result<std::unique_ptr<FeatureExtractor>> FeatureExtractor::Create(
   return fx;
 }
 
-namespace {
-// Whether `offset` lies in a title or body zone (a document without zones is all article).
 bool InArticle(const Document& doc, uint32_t offset) {
   if (doc.zones.empty()) return true;
   auto z = std::upper_bound(doc.zones.begin(), doc.zones.end(), offset,
@@ -92,7 +90,11 @@ bool InArticle(const Document& doc, uint32_t offset) {
   --z;
   return offset < z->span.end && (z->kind == ZoneKind::kBody || z->kind == ZoneKind::kTitle);
 }
-}  // namespace
+
+size_t ArticleMentions(const Document& doc, const Entity& e) {
+  return static_cast<size_t>(std::count_if(e.mentions.begin(), e.mentions.end(),
+                                           [&](const ByteSpan& m) { return InArticle(doc, m.begin); }));
+}
 
 DocFeatures FeatureExtractor::Extract(const Document& doc) const {
   DocFeatures f;
@@ -127,9 +129,11 @@ DocFeatures FeatureExtractor::Extract(const Document& doc) const {
     read(doc.text, 1.0f);
   }
   for (auto& [k, n] : words) f.terms.push_back({FeatureKind::kWord, k, n});
+  std::unordered_set<std::string_view> in_article;  // entities named in the title or body
   for (const Entity& e : doc.entities) {
-    float n = std::min<float>(kMaxEntityCount, static_cast<float>(e.mentions.size()));
+    float n = std::min<float>(kMaxEntityCount, static_cast<float>(ArticleMentions(doc, e)));
     if (n <= 0) continue;
+    in_article.insert(e.id);
     const bool place = e.type == EntityType::kLocation;
     f.terms.push_back({place ? FeatureKind::kPlace : FeatureKind::kEntity,
                        (place ? "p:" : "e:") + e.id, n});
@@ -137,7 +141,7 @@ DocFeatures FeatureExtractor::Extract(const Document& doc) const {
   // Countries: two quakes in Indonesia are closer than a quake in Indonesia and one in Iran.
   std::unordered_map<std::string, float> countries;
   for (const Place& p : doc.places) {
-    if (!p.country) continue;
+    if (!p.country || !in_article.count(p.entity)) continue;
     float& n = countries["c:" + *p.country];
     n = std::min(kMaxEntityCount, n + 1);
   }

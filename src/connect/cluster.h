@@ -44,6 +44,12 @@ class NameFolder;
 
 namespace sitrep::connect {
 
+// Whether `offset` (into Document::text) lies in a title or body zone: what the article says, not
+// its comments, teasers or boilerplate. A document without zones is all article.
+bool InArticle(const Document& doc, uint32_t offset);
+// How many of the entity's mentions are in the article (InArticle).
+size_t ArticleMentions(const Document& doc, const Entity& e);
+
 // Days since 1970-01-01 of an ISO 8601 date or datetime ("2022-01-06", "2022-01-06T10:20"), or
 // nullopt when `iso` does not start with a valid YYYY-MM-DD.
 std::optional<int32_t> DayNumber(std::string_view iso);

@@ -68,6 +68,8 @@ void StoryBuilder::Add(const Document& doc) {
   info.features = vocabulary_.Count(features_->Extract(doc));
   for (const Entity& e : doc.entities) {
     if (info.entities.size() >= kMaxEntitiesPerDoc) break;
+    // A name only a reader's comment gives is not one of the story's places or actors.
+    if (ArticleMentions(doc, e) == 0) continue;
     info.entities.push_back({e.id, e.name, e.type == EntityType::kLocation});
   }
   docs_.push_back(std::move(info));

@@ -193,6 +193,41 @@ TEST_F(StoriesTest, SameKindOfEventInAnotherYearIsAnotherEvent) {
   for (const auto& [event, years] : years_of_event) EXPECT_EQ(years.size(), 1u) << event;
 }
 
+// Names that only readers' comments give (a commenter's handle, a place a reader mentions) are
+// not the story's places or actors, and do not pull documents together.
+TEST_F(StoriesTest, NamesOnlyInCommentsAreNotTheStorysPlacesOrActors) {
+  const std::vector<const char*> pool = Crises()[0].en;
+  std::vector<Document> docs;
+  for (int k = 0; k < 4; ++k) {
+    std::string body = std::string(pool[k]) + " " + pool[k + 1];
+    Document d = MakeDoc("dcomment" + std::to_string(k), "en", "2031-03-02",
+                         "outlet" + std::to_string(k), pool[k], body,
+                         "Guest Zorvald wrote: my cousin in Pellamar saw it all.");
+    AddEntity(d, "per:ilsa-marrow", EntityType::kPerson, "Ilsa Marrow", {"Veloria"});
+    AddEntity(d, "per:guest-zorvald", EntityType::kPerson, "Guest Zorvald", {"Guest Zorvald"});
+    AddEntity(d, "loc:pellamar", EntityType::kLocation, "Pellamar", {"Pellamar"}, "YY");
+    docs.push_back(std::move(d));
+  }
+  StoryGraph g = Build(docs);
+  ASSERT_EQ(g.stories.size(), 1u);
+  auto ids = [](const std::vector<StoryEntity>& v) {
+    std::set<std::string> out;
+    for (const StoryEntity& e : v) out.insert(e.id);
+    return out;
+  };
+  EXPECT_EQ(ids(g.stories[0].actors), std::set<std::string>{"per:ilsa-marrow"});
+  EXPECT_TRUE(g.stories[0].places.empty());
+  // The features see the article only.
+  auto extractor = FeatureExtractor::Create(*resources_);
+  ASSERT_TRUE(extractor.has_value());
+  DocFeatures f = (*extractor)->Extract(docs[0]);
+  for (const DocFeatures::Term& t : f.terms) {
+    EXPECT_EQ(t.key.find("zorvald"), std::string::npos) << t.key;
+    EXPECT_EQ(t.key.find("pellamar"), std::string::npos) << t.key;
+    EXPECT_NE(t.key, "c:YY");
+  }
+}
+
 TEST_F(StoriesTest, IncrementalClustererConvergesWhateverTheOrder) {
   // The Clusterer alone (no canonical sorting): Add in several orders, then Finish().
   Fixture f = ThreeCrises();
