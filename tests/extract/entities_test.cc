@@ -257,6 +257,17 @@ TEST(EntitiesTest, UnknownPlaceHasNullCoordinates) {
   EXPECT_FALSE(doc.places[0].country.has_value());
 }
 
+// Ministries and the Internet after a place word are not places ("в Министерстве" is "at the
+// Ministry", "sur Internet" "on the Internet").
+TEST(EntitiesTest, InstitutionsAfterAPlaceWordAreNotPlaces) {
+  for (const char* text : {"Об этом сообщили в Министерстве и в Минздраве утром.",
+                           "Les images circulent sur Internet et en Internet depuis mardi.",
+                           "The videos spread on the Internet and in Internet forums."}) {
+    Document doc = Analyze(text);
+    EXPECT_TRUE(doc.places.empty()) << text << ": " << Join(Marks(doc));
+  }
+}
+
 TEST(EntitiesTest, SmallPlaceWithoutSupportIsNotAPlace) {
   REQUIRE_CITIES();
   // "Police" is a town in Poland (33 000): no cue, no Polish context -> not a place.
