@@ -139,6 +139,38 @@ std::string NormalizeCueLine(std::string_view line) {
   return out;
 }
 
+bool IsNormalizedCueLine(std::string_view line) {
+  const size_t n = line.size();
+  // Broken UTF-8 at the end (stray continuation bytes) is trimmed oddly by TrimSpace: leave such
+  // a line to NormalizeCueLine. A document's text is valid, so this costs nothing there.
+  if (n > 0 && (static_cast<unsigned char>(line[n - 1]) & 0xC0) == 0x80) {
+    size_t last = base::FloorBoundary(line, n - 1);
+    if (base::ValidUtf8Prefix(line.substr(last)) != n - last) return false;
+  }
+  for (size_t pos = 0; pos < n;) {
+    auto b = static_cast<unsigned char>(line[pos]);
+    if (b < 0x80) {
+      if (b == ' ') {
+        // One space between two other characters stays; at an end, or before any space, not.
+        if (pos == 0 || pos + 1 == n) return false;
+        auto next = static_cast<unsigned char>(line[pos + 1]);
+        if (next == ' ' || (next >= '\t' && next <= '\r')) return false;
+      } else if (b >= '\t' && b <= '\r') {
+        return false;
+      }
+      ++pos;
+      continue;
+    }
+    if (!MayBeSpaceOrApostrophe(b)) {
+      ++pos;
+      continue;
+    }
+    char32_t c = base::DecodeOne(line, &pos);
+    if (base::IsSpace(c) || c == U'\u2019' || c == U'\u2018' || c == U'\u02BC') return false;
+  }
+  return true;
+}
+
 struct CueSet::Impl {
   Impl()
       : anchored(PatternOptions(), RE2::ANCHOR_START), floating(PatternOptions(), RE2::UNANCHORED) {}

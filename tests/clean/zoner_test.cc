@@ -461,6 +461,35 @@ TEST(TextDateReaderTest, ReadsGroupsAndSpansAtTheEdges) {
   }
 }
 
+// The zoner skips NormalizeCueLine for lines it would not change; it must never skip one it
+// would change.
+TEST(CueSetTest, KnowsWhichLinesAreAlreadyNormalized) {
+  struct Case {
+    const char* line;
+    bool normalized;
+  };
+  const Case kCases[] = {
+      {"Reply", true},
+      {"Lire aussi : un titre", true},
+      {"\u00ab Bonjour \u00bb, dit-il", true},
+      {"\u041e\u0442\u0432\u0435\u0442\u0438\u0442\u044c \u0432\u0441\u0435\u043c", true},
+      {"", true},
+      {"two  spaces", false},
+      {"tab\there", false},
+      {" leading", false},
+      {"trailing ", false},
+      {"Lire\u00a0aussi", false},
+      {"l\u2019article", false},
+      {"a \u202f: b", false},
+      {"x\u3000y", false},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.line);
+    EXPECT_EQ(IsNormalizedCueLine(c.line), c.normalized);
+    EXPECT_EQ(NormalizeCueLine(c.line) == c.line, c.normalized);
+  }
+}
+
 TEST(CueSetTest, RejectsBadRows) {
   struct Case {
     const char* tsv;
