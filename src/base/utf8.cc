@@ -21,6 +21,12 @@ size_t ValidUtf8Prefix(std::string_view s) {
       ++i;
       continue;
     }
+    // Two-byte sequences (accented Latin, Cyrillic) are most of what is not ASCII: C2..DF and
+    // one continuation byte is always valid.
+    if (c >= 0xC2 && c < 0xE0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+      i += 2;
+      continue;
+    }
     size_t len;
     char32_t cp;
     if ((c & 0xE0) == 0xC0) {
@@ -57,9 +63,30 @@ size_t FloorBoundary(std::string_view s, size_t offset) {
 
 char32_t DecodeOne(std::string_view s, size_t* pos) {
   size_t i = *pos;
-  if (static_cast<unsigned char>(s[i]) < 0x80) {  // ASCII: no validation needed
+  const auto c0 = static_cast<unsigned char>(s[i]);
+  if (c0 < 0x80) {  // ASCII: no validation needed
     *pos = i + 1;
-    return static_cast<unsigned char>(s[i]);
+    return c0;
+  }
+  // Well-formed two- and three-byte sequences (Latin accents, Cyrillic, punctuation) without the
+  // general validator; anything else, including every ill-formed sequence, takes the path below.
+  if (c0 >= 0xC2 && c0 < 0xE0 && i + 1 < s.size()) {
+    const auto c1 = static_cast<unsigned char>(s[i + 1]);
+    if ((c1 & 0xC0) == 0x80) {
+      *pos = i + 2;
+      return (static_cast<char32_t>(c0 & 0x1Fu) << 6) | (c1 & 0x3Fu);
+    }
+  } else if ((c0 & 0xF0) == 0xE0 && i + 2 < s.size()) {
+    const auto c1 = static_cast<unsigned char>(s[i + 1]);
+    const auto c2 = static_cast<unsigned char>(s[i + 2]);
+    if ((c1 & 0xC0) == 0x80 && (c2 & 0xC0) == 0x80) {
+      char32_t cp = (static_cast<char32_t>(c0 & 0x0Fu) << 12) |
+                    (static_cast<char32_t>(c1 & 0x3Fu) << 6) | (c2 & 0x3Fu);
+      if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+        *pos = i + 3;
+        return cp;
+      }
+    }
   }
   size_t valid = ValidUtf8Prefix(s.substr(i, 4 < s.size() - i ? 4 : s.size() - i));
   auto c = static_cast<unsigned char>(s[i]);
@@ -107,15 +134,31 @@ bool IsSpace(char32_t c) {
          c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
 }
 
+namespace {
+bool IsAsciiSpace(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+}  // namespace
+
 std::string_view TrimSpace(std::string_view s) {
   size_t b = 0;
   while (b < s.size()) {
+    const auto c = static_cast<unsigned char>(s[b]);
+    if (c < 0x80) {  // ASCII, the usual case: no decoding
+      if (!IsAsciiSpace(c)) break;
+      ++b;
+      continue;
+    }
     size_t p = b;
     if (!IsSpace(DecodeOne(s, &p))) break;
     b = p;
   }
   size_t e = s.size();
   while (e > b) {
+    const auto c = static_cast<unsigned char>(s[e - 1]);
+    if (c < 0x80) {
+      if (!IsAsciiSpace(c)) break;
+      --e;
+      continue;
+    }
     size_t start = FloorBoundary(s, e - 1);
     size_t p = start;
     if (!IsSpace(DecodeOne(s, &p))) break;

@@ -128,10 +128,10 @@ Document Cleaner::Run(ingest::RawRecord&& rec, std::string_view path) const {
   if (html) {
     HtmlExtraction ext = ExtractHtml(decoded.text, limits_.max_html_depth);
     // DecodeToUtf8 leaves markup unnormalised: normalise what was extracted from it.
-    for (HtmlBlock& b : ext.blocks) b.text = NormalizeNfc(b.text);
+    for (HtmlBlock& b : ext.blocks) NormalizeNfcInPlace(&b.text);
     for (std::optional<std::string>* m : {&ext.meta.title, &ext.meta.url, &ext.meta.site_name,
                                           &ext.meta.published, &ext.meta.language}) {
-      if (*m) **m = NormalizeNfc(**m);
+      if (*m) NormalizeNfcInPlace(&**m);
     }
     doc.text = JoinBlocks(ext, &hints, limits_.max_zones);
     if (ext.meta.title) doc.title = ext.meta.title;

@@ -569,11 +569,20 @@ Decoded DecodeUnnormalised(std::string_view bytes, std::string_view declared, bo
 
 }  // namespace
 
+void NormalizeNfcInPlace(std::string* text) {
+  UErrorCode err = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(err);
+  if (U_FAILURE(err) || nfc == nullptr) return;
+  icu::StringPiece piece(text->data(), static_cast<int32_t>(text->size()));
+  if (nfc->isNormalizedUTF8(piece, err) && U_SUCCESS(err)) return;
+  *text = NormalizeNfc(*text);
+}
+
 Decoded DecodeToUtf8(std::string_view bytes, std::string_view declared, bool markup) {
   Decoded d = DecodeUnnormalised(bytes, declared, markup);
   // Markup is normalised after extraction, on the visible text only: a page is mostly ASCII
   // scripts and attributes, and checking them for NFC costs more than extracting them.
-  if (!markup) d.text = NormalizeNfc(d.text);
+  if (!markup) NormalizeNfcInPlace(&d.text);
   return d;
 }
 

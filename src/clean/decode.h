@@ -26,5 +26,7 @@ Decoded DecodeToUtf8(std::string_view bytes, std::string_view declared, bool mar
 
 // NFC normalisation of valid UTF-8 (ICU).
 std::string NormalizeNfc(std::string_view utf8);
+// Same, in place: no copy when `text` is already NFC (nearly always).
+void NormalizeNfcInPlace(std::string* text);
 
 }  // namespace sitrep::clean

@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <functional>
+
+#include "base/utf8.h"
 
 namespace sitrep::clean {
 namespace {
@@ -121,11 +124,51 @@ Result<std::unique_ptr<TextDateReader>> TextDateReader::FromTables(
                          r->dotted_.get()}) {
     if (!re->ok()) return Corrupt("months.tsv: cannot compile date pattern: " + re->error());
   }
+  // Group readers. Both month-name patterns start with (?:^|[^\pL\pN]): on the text one of
+  // them matched, that part is empty at the start of the text before a letter or a digit, and
+  // one character otherwise; Find skips it. What follows is read by the same pattern with a
+  // run of non-spaces in place of the month names, which assigns the same groups provided no
+  // name holds a space (nor, day first, a comma: the year may follow "mars,"), and, month
+  // first, every name starts with a letter or digit: a name is then the one such run at its
+  // place. Packs whose names break the rule keep reading groups through the names.
+  bool dmy_ok = true, mdy_ok = true;
+  RE2 dmy_word(R"([^\s,]+)", opt), mdy_word(R"([\pL\pN]\S*)", opt);
+  for (const std::string& n : names) {
+    dmy_ok = dmy_ok && RE2::FullMatch(n, dmy_word);
+    mdy_ok = mdy_ok && RE2::FullMatch(n, mdy_word);
+  }
+  r->letter_or_digit_ = std::make_unique<RE2>(R"([\pL\pN])", opt);
+  if (dmy_ok) {
+    r->day_month_year_groups_ = std::make_unique<RE2>(
+        R"((\d{1,2})(?:er|st|nd|rd|th)?\s+([^\s,]+)\s*,?\s+(\d{4}))" + tail, opt);
+  }
+  if (mdy_ok) {
+    r->month_day_year_groups_ = std::make_unique<RE2>(
+        R"((\S+)\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4}))" + tail, opt);
+  }
+  for (const auto& re : {std::cref(r->day_month_year_groups_), std::cref(r->month_day_year_groups_),
+                         std::cref(r->letter_or_digit_)}) {
+    if (re.get() && !re.get()->ok()) {
+      return Corrupt("months.tsv: cannot compile date pattern: " + re.get()->error());
+    }
+  }
   return r;
 }
 
 std::optional<int> TextDateReader::MonthNumber(std::string_view name) const {
-  auto it = months_.find(LowerUtf8(name));
+  // ASCII names ("March", "Jan.") are lower-cased by hand; ICU does the same to ASCII.
+  bool ascii = true;
+  for (char c : name) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  std::string lower;
+  if (ascii) {
+    lower.assign(name);
+    for (char& c : lower) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+    }
+  } else {
+    lower = LowerUtf8(name);
+  }
+  auto it = months_.find(lower);
   if (it == months_.end()) return std::nullopt;
   return it->second;
 }
@@ -133,14 +176,25 @@ std::optional<int> TextDateReader::MonthNumber(std::string_view name) const {
 std::optional<TextDate> TextDateReader::Find(std::string_view text) const {
   // Every pattern needs a four-digit year: lines without four digits in a row (most lines with
   // numbers: counts, scores, times) skip the regular expressions.
+  // What comes right before the year, or after it, also rules patterns out: the name patterns
+  // need a space before it (RE2's \s), the dotted one a dot, the ISO one a dash after it.
+  // Necessary conditions only: a pattern that passes is still matched in full.
+  bool year = false, space_year = false, dot_year = false, year_dash = false;
   int run = 0;
-  bool year = false;
-  for (char c : text) {
-    run = (c >= '0' && c <= '9') ? run + 1 : 0;
-    if (run == 4) {
-      year = true;
-      break;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      if (++run == 4) {
+        year = true;
+        const char before = i >= 4 ? text[i - 4] : '\0';
+        space_year = space_year || before == ' ' || before == '\t' || before == '\n' ||
+                     before == '\f' || before == '\r';
+        dot_year = dot_year || before == '.';
+      }
+      continue;
     }
+    year_dash = year_dash || (c == '-' && run >= 4);
+    run = 0;
   }
   if (!year) return std::nullopt;
   re2::StringPiece in(text.data(), text.size());
@@ -154,9 +208,26 @@ std::optional<TextDate> TextDateReader::Find(std::string_view text) const {
   re2::StringPiece g[7];
   // Each pattern is tried from successive positions so an invalid first hit ("31 février 2022")
   // does not hide a later valid one; the loop advances past every hit, so it stays linear.
-  auto scan = [&](const RE2& re, int groups, auto&& build) {
+  auto scan = [&](const RE2& re, const RE2* group_reader, int groups, auto&& build) {
     size_t pos = 0;
-    while (pos <= text.size() && re.Match(in, pos, text.size(), RE2::UNANCHORED, g, groups + 1)) {
+    const int want = group_reader != nullptr ? 1 : groups + 1;
+    while (pos <= text.size() && re.Match(in, pos, text.size(), RE2::UNANCHORED, g, want)) {
+      if (group_reader != nullptr) {
+        // Skip the (?:^|[^\pL\pN]) part, then read the groups with the small pattern.
+        const size_t match_begin = offset(g[0]), match_end = match_begin + g[0].size();
+        size_t from = match_begin;
+        if (match_begin > 0 ||
+            !letter_or_digit_->Match(in, 0, text.size(), RE2::ANCHOR_START, nullptr, 0)) {
+          base::DecodeOne(text, &from);
+        }
+        const re2::StringPiece whole = g[0];
+        if (from <= match_end &&
+            group_reader->Match(in, from, match_end, RE2::ANCHOR_BOTH, g, groups + 1)) {
+          g[0] = whole;
+        } else if (!re.Match(in, pos, text.size(), RE2::UNANCHORED, g, groups + 1)) {
+          return;  // cannot happen: the same match, read through the names
+        }
+      }
       size_t begin = offset(g[1]);
       size_t end = offset(g[0]) + g[0].size();
       bool has_time = false;
@@ -169,25 +240,33 @@ std::optional<TextDate> TextDateReader::Find(std::string_view text) const {
     }
   };
   auto sv = [](const re2::StringPiece& p) { return std::string_view(p.data(), p.size()); };
-  scan(*day_month_year_, 6, [&](bool* t) -> std::optional<std::string> {
+  auto day_month_year = [&](bool* t) -> std::optional<std::string> {
     auto m = MonthNumber(sv(g[2]));
     if (!m) return std::nullopt;
     return MakeIso(ToInt(sv(g[3])), *m, ToInt(sv(g[1])), Hour(g[4], g[6]), Minute(g[5]), t);
-  });
-  scan(*month_day_year_, 6, [&](bool* t) -> std::optional<std::string> {
+  };
+  auto month_day_year = [&](bool* t) -> std::optional<std::string> {
     auto m = MonthNumber(sv(g[1]));
     if (!m) return std::nullopt;
     return MakeIso(ToInt(sv(g[3])), *m, ToInt(sv(g[2])), Hour(g[4], g[6]), Minute(g[5]), t);
-  });
-  scan(*iso_, 5, [&](bool* t) -> std::optional<std::string> {
-    re2::StringPiece none;
-    return MakeIso(ToInt(sv(g[1])), ToInt(sv(g[2])), ToInt(sv(g[3])), Hour(g[4], none),
-                   Minute(g[5]), t);
-  });
-  scan(*dotted_, 6, [&](bool* t) -> std::optional<std::string> {
-    return MakeIso(ToInt(sv(g[3])), ToInt(sv(g[2])), ToInt(sv(g[1])), Hour(g[4], g[6]),
-                   Minute(g[5]), t);
-  });
+  };
+  if (space_year) {
+    scan(*day_month_year_, day_month_year_groups_.get(), 6, day_month_year);
+    scan(*month_day_year_, month_day_year_groups_.get(), 6, month_day_year);
+  }
+  if (year_dash) {
+    scan(*iso_, nullptr, 5, [&](bool* t) -> std::optional<std::string> {
+      re2::StringPiece none;
+      return MakeIso(ToInt(sv(g[1])), ToInt(sv(g[2])), ToInt(sv(g[3])), Hour(g[4], none),
+                     Minute(g[5]), t);
+    });
+  }
+  if (dot_year) {
+    scan(*dotted_, nullptr, 6, [&](bool* t) -> std::optional<std::string> {
+      return MakeIso(ToInt(sv(g[3])), ToInt(sv(g[2])), ToInt(sv(g[1])), Hour(g[4], g[6]),
+                     Minute(g[5]), t);
+    });
+  }
   return best;
 }
 

@@ -56,8 +56,14 @@ class TextDateReader {
   std::optional<int> MonthNumber(std::string_view name) const;
 
   std::unordered_map<std::string, int> months_;  // lower-cased name -> 1..12
+  // The month-name patterns find dates; their groups are then read, on exactly the text each
+  // matched, by a small pattern of the same shape (see FromTables): RE2 reads groups in time
+  // proportional to the program's size, and the names and Unicode classes make it large.
   std::unique_ptr<re2::RE2> day_month_year_;
   std::unique_ptr<re2::RE2> month_day_year_;
+  std::unique_ptr<re2::RE2> day_month_year_groups_;  // null: read groups with the one above
+  std::unique_ptr<re2::RE2> month_day_year_groups_;
+  std::unique_ptr<re2::RE2> letter_or_digit_;
   std::unique_ptr<re2::RE2> iso_;
   std::unique_ptr<re2::RE2> dotted_;
 };

@@ -294,14 +294,15 @@ void Page::Features(Line& l) {
     }
   }
   if (t.size() <= kMaxCueLineBytes) {
-    CueMatch m = z_.cues_->Match(NormalizeCueLine(t));
+    CueMatch m = IsNormalizedCueLine(t) ? z_.cues_->Match(t) : z_.cues_->Match(NormalizeCueLine(t));
     if (m.cue != Cue::kNone) {
       l.cue = m.cue;
       if (m.at_start) l.flags |= kCueAtStart;
       if (!m.arg.empty()) MakeExtra(l).arg = std::move(m.arg);
     }
   }
-  if (t.size() <= kMaxDateLineBytes && t.find_first_of("0123456789") != std::string_view::npos) {
+  if (t.size() <= kMaxDateLineBytes &&
+      std::any_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     if (auto d = z_.dates_->Find(t)) {
       size_t residual = t.size() - (d->end - d->begin);
       if (residual <= kMaxDateResidualBytes && CountWords(t) <= 10) {

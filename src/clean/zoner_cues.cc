@@ -91,23 +91,34 @@ std::string_view CueName(Cue cue) {
   return "none";
 }
 
+// Lead bytes of the only non-ASCII characters NormalizeCueLine changes: the Unicode spaces of
+// base::IsSpace (U+00A0, U+1680, U+2000..U+205F, U+3000, U+FEFF) and the apostrophes U+2018,
+// U+2019, U+02BC. Any other character is copied as its bytes, without decoding.
+constexpr bool MayBeSpaceOrApostrophe(unsigned char lead) {
+  return lead == 0xC2 || lead == 0xCA || lead == 0xE1 || lead == 0xE2 || lead == 0xE3 ||
+         lead == 0xEF;
+}
+
 std::string NormalizeCueLine(std::string_view line) {
   line = base::TrimSpace(line);
-  std::string out;
-  out.reserve(line.size());
+  // The result is never longer than the line (spaces collapse, apostrophes shrink to one byte):
+  // write through a pointer and cut to size at the end.
+  std::string out(line.size(), '\0');
+  char* w = out.data();
   size_t pos = 0;
   bool space = false;
   while (pos < line.size()) {
     auto b = static_cast<unsigned char>(line[pos]);
-    if (b < 0x80) {  // ASCII: most of every line, no decoding needed
-      ++pos;
+    if (b < 0x80 || !MayBeSpaceOrApostrophe(b)) {  // most of every line: copied as is
       if (b == ' ' || (b >= '\t' && b <= '\r')) {
+        ++pos;
         space = true;
         continue;
       }
-      if (space) out.push_back(' ');
+      if (space) *w++ = ' ';
       space = false;
-      out.push_back(static_cast<char>(b));
+      *w++ = static_cast<char>(b);
+      ++pos;
       continue;
     }
     size_t start = pos;
@@ -116,15 +127,48 @@ std::string NormalizeCueLine(std::string_view line) {
       space = true;
       continue;
     }
-    if (space) out.push_back(' ');
+    if (space) *w++ = ' ';
     space = false;
     if (c == U'\u2019' || c == U'\u2018' || c == U'\u02BC') {
-      out.push_back('\'');
+      *w++ = '\'';
     } else {
-      out.append(line.substr(start, pos - start));
+      for (size_t k = start; k < pos; ++k) *w++ = line[k];
     }
   }
+  out.resize(static_cast<size_t>(w - out.data()));
   return out;
+}
+
+bool IsNormalizedCueLine(std::string_view line) {
+  const size_t n = line.size();
+  // Broken UTF-8 at the end (stray continuation bytes) is trimmed oddly by TrimSpace: leave such
+  // a line to NormalizeCueLine. A document's text is valid, so this costs nothing there.
+  if (n > 0 && (static_cast<unsigned char>(line[n - 1]) & 0xC0) == 0x80) {
+    size_t last = base::FloorBoundary(line, n - 1);
+    if (base::ValidUtf8Prefix(line.substr(last)) != n - last) return false;
+  }
+  for (size_t pos = 0; pos < n;) {
+    auto b = static_cast<unsigned char>(line[pos]);
+    if (b < 0x80) {
+      if (b == ' ') {
+        // One space between two other characters stays; at an end, or before any space, not.
+        if (pos == 0 || pos + 1 == n) return false;
+        auto next = static_cast<unsigned char>(line[pos + 1]);
+        if (next == ' ' || (next >= '\t' && next <= '\r')) return false;
+      } else if (b >= '\t' && b <= '\r') {
+        return false;
+      }
+      ++pos;
+      continue;
+    }
+    if (!MayBeSpaceOrApostrophe(b)) {
+      ++pos;
+      continue;
+    }
+    char32_t c = base::DecodeOne(line, &pos);
+    if (base::IsSpace(c) || c == U'\u2019' || c == U'\u2018' || c == U'\u02BC') return false;
+  }
+  return true;
 }
 
 struct CueSet::Impl {
@@ -183,13 +227,18 @@ Result<std::unique_ptr<CueSet>> CueSet::FromTables(const std::vector<base::TsvTa
 CueMatch CueSet::Match(std::string_view normalized) const {
   CueMatch best;
   if (kinds_.empty() || normalized.empty()) return best;
-  std::vector<int> hits, set_hits;
   re2::StringPiece in(normalized.data(), normalized.size());
-  if (!impl_->anchored_ids.empty() && impl_->anchored.Match(in, &set_hits)) {
+  // Most lines match no cue. Asking a set only whether something matches lets RE2 stop at the
+  // first match and allocate nothing; which patterns matched is asked only on a hit.
+  const bool anchored_hit = !impl_->anchored_ids.empty() && impl_->anchored.Match(in, nullptr);
+  const bool floating_hit = !impl_->floating_ids.empty() && impl_->floating.Match(in, nullptr);
+  if (!anchored_hit && !floating_hit) return best;
+  std::vector<int> hits, set_hits;
+  if (anchored_hit && impl_->anchored.Match(in, &set_hits)) {
     for (int h : set_hits) hits.push_back(impl_->anchored_ids[h]);
   }
   set_hits.clear();
-  if (!impl_->floating_ids.empty() && impl_->floating.Match(in, &set_hits)) {
+  if (floating_hit && impl_->floating.Match(in, &set_hits)) {
     for (int h : set_hits) hits.push_back(impl_->floating_ids[h]);
   }
   if (hits.empty()) return best;

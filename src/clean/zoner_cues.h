@@ -60,6 +60,9 @@ struct CueMatch {
 // The form of a line that cue patterns see: trimmed, every run of Unicode spaces turned into
 // one ASCII space, typographic apostrophes (U+2019, U+2018, U+02BC) turned into "'".
 std::string NormalizeCueLine(std::string_view line);
+// True when NormalizeCueLine(line) == line: trimmed, no space but single ASCII spaces, no
+// typographic apostrophe. Cheaper than normalising, and most lines already are.
+bool IsNormalizedCueLine(std::string_view line);
 
 class CueSet {
  public:

@@ -35,9 +35,13 @@ constexpr std::array kMagics = {
     Magic{"SQLite format 3", "SQLite"},
 };
 
+// ASCII only (every tag and extension compared below is ASCII); std::tolower would also cost a
+// locale lookup per byte.
 std::string LowerAscii(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+  }
   return out;
 }
 
@@ -156,9 +160,14 @@ Result<InputFormat> SniffFormat(std::string_view path, std::string_view head) {
     if (LooksLikeJsonl(text)) return InputFormat::kJsonl;
     return Unsupported("JSON that is neither JSON Lines nor a Telegram export");
   }
-  std::string lower = LowerAscii(text.substr(0, 16384));
-  if (LooksLikeFeed(lower)) return InputFormat::kRss;
-  if (LooksLikeHtml(lower)) return InputFormat::kHtml;
+  // Every feed and HTML marker starts with '<': a head without one (a plain-text dump) is neither,
+  // and need not be lower-cased and searched for each marker.
+  std::string_view head16k = text.substr(0, 16384);
+  if (head16k.find('<') != std::string_view::npos) {
+    std::string lower = LowerAscii(head16k);
+    if (LooksLikeFeed(lower)) return InputFormat::kRss;
+    if (LooksLikeHtml(lower)) return InputFormat::kHtml;
+  }
   // Tie-breaker: an XML-ish file named like a feed, or markup named like a page.
   std::string lpath = LowerAscii(path);
   if (text[0] == '<') {

@@ -72,8 +72,13 @@ PeekableSource::PeekableSource(std::unique_ptr<ByteSource> inner)
 Result<std::string_view> PeekableSource::Peek(size_t n) {
   while (head_.size() < n) {
     size_t old = head_.size();
-    head_.resize(n);
-    Result<size_t> got = inner_->Read(head_.data() + old, n - old);
+    // Grow by what the source says is left, or 4 KB at a time when it does not know: resize
+    // zero-fills, and a 4 KB page should not pay for a 64 KB buffer.
+    uint64_t hint = inner_->size_hint();
+    size_t step = hint > old ? static_cast<size_t>(std::min<uint64_t>(hint - old, n)) : 4096;
+    size_t want = std::min(n, old + step);
+    head_.resize(want);
+    Result<size_t> got = inner_->Read(head_.data() + old, want - old);
     if (!got) {
       head_.resize(old);
       return got.error();

@@ -425,6 +425,71 @@ TEST(TextDateReaderTest, ReadsDatesInEveryLanguage) {
   }
 }
 
+// Where a date starts and ends, and which groups it has, at the edges the group readers handle
+// (TextDateReader reads a match's groups with a smaller pattern than the one that found it):
+// the start of the text, a multi-byte character before the day, a comma after the month, an
+// earlier non-date or invalid date on the line, a year inside a longer number.
+TEST(TextDateReaderTest, ReadsGroupsAndSpansAtTheEdges) {
+  auto reader = TextDateReader::Create(Res());
+  ASSERT_TRUE(reader.has_value()) << reader.error().ToString();
+  struct Case {
+    const char* in;
+    const char* iso;  // "" = no date
+    size_t begin, end;
+  };
+  const Case kCases[] = {
+      {"(March 7, 2022)", "2022-03-07", 1, 14},
+      {"\u00a07 janvier 2022 10:20", "2022-01-07T10:20", 2, 22},
+      {"\u00ab7 janvier 2022\u00bb", "2022-01-07", 2, 16},
+      {"7 mars, 2022 \u00e0 9h05", "2022-03-07T09:05", 0, 20},
+      {"Posted March 16, 2025 1: 15 PM", "2025-03-16T13:15", 7, 30},
+      {"le 1er mars 2022", "2022-03-01", 3, 16},
+      {"12 foo 2025, 13 mars 2025", "2025-03-13", 13, 25},
+      {"31 f\u00e9vrier 2022, puis 1 mars 2022", "2022-03-01", 23, 34},
+      {"2022-01-07 et 07.01.2022", "2022-01-07", 0, 10},
+      {"1.2.20251", "2025-02-01", 0, 8},
+      {"sur 12345-01-01", "", 0, 0},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.in);
+    auto d = (*reader)->Find(c.in);
+    EXPECT_EQ(d ? d->iso : "", c.iso);
+    if (d) {
+      EXPECT_EQ(d->begin, c.begin);
+      EXPECT_EQ(d->end, c.end);
+    }
+  }
+}
+
+// The zoner skips NormalizeCueLine for lines it would not change; it must never skip one it
+// would change.
+TEST(CueSetTest, KnowsWhichLinesAreAlreadyNormalized) {
+  struct Case {
+    const char* line;
+    bool normalized;
+  };
+  const Case kCases[] = {
+      {"Reply", true},
+      {"Lire aussi : un titre", true},
+      {"\u00ab Bonjour \u00bb, dit-il", true},
+      {"\u041e\u0442\u0432\u0435\u0442\u0438\u0442\u044c \u0432\u0441\u0435\u043c", true},
+      {"", true},
+      {"two  spaces", false},
+      {"tab\there", false},
+      {" leading", false},
+      {"trailing ", false},
+      {"Lire\u00a0aussi", false},
+      {"l\u2019article", false},
+      {"a \u202f: b", false},
+      {"x\u3000y", false},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.line);
+    EXPECT_EQ(IsNormalizedCueLine(c.line), c.normalized);
+    EXPECT_EQ(NormalizeCueLine(c.line) == c.line, c.normalized);
+  }
+}
+
 TEST(CueSetTest, RejectsBadRows) {
   struct Case {
     const char* tsv;
