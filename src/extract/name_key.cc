@@ -128,6 +128,11 @@ Result<std::unique_ptr<NameFolder>> NameFolder::FromTable(const base::TsvTable& 
   for (const auto& rules : f->rules_by_first_) {
     for (const Rule& r : rules) {
       f->max_expansion_ = std::max(f->max_expansion_, (r.to.size() + r.from.size() - 1) / r.from.size());
+      f->max_from_ = std::max(f->max_from_, r.from.size());
+      const unsigned char first = static_cast<unsigned char>(r.from[0]);
+      const uint8_t size = uint8_t(std::min<size_t>(r.from.size(), 255));
+      f->longest_from_by_first_[first] = std::max(f->longest_from_by_first_[first], size);
+      if (r.anchored) f->anchored_first_[first] = true;
     }
   }
   f->fingerprint_ = base::Sha256Hex(fingerprint_input).substr(0, 16);
@@ -256,6 +261,45 @@ void NameFolder::FoldAsciiInto(std::string_view ascii, std::string* out) const {
   }
 }
 
+bool NameFolder::JoinsCleanly(std::string_view left, std::string_view left_key,
+                              std::string_view right, std::string_view right_key) const {
+  if (left.empty() || right.empty() || left_key.empty() || right_key.empty()) return false;
+  // A rule starting in the last bytes of `left` whose `from` runs on into `right`.
+  const size_t n = left.size();
+  for (size_t p = n > max_from_ - 1 ? n - (max_from_ - 1) : 0; p < n; ++p) {
+    const unsigned char c = static_cast<unsigned char>(left[p]);
+    if (c >= 128) continue;
+    const size_t in_left = n - p;
+    if (longest_from_by_first_[c] <= in_left) continue;  // every rule from here fits in left
+    for (const Rule& r : rules_by_first_[c]) {
+      if (r.from.size() <= in_left || (r.anchored && p != 0)) continue;
+      const std::string_view from(r.from);
+      const size_t need = from.size() - in_left;
+      if (left.substr(p) == from.substr(0, in_left) && right.size() >= need &&
+          right.substr(0, need) == from.substr(in_left)) {
+        return false;
+      }
+    }
+  }
+  // An anchored rule that applied at the start of `right` alone does not inside the join.
+  const unsigned char c0 = static_cast<unsigned char>(right[0]);
+  if (c0 < 128 && anchored_first_[c0]) {
+    for (const Rule& r : rules_by_first_[c0]) {
+      if (r.anchored && right.starts_with(r.from)) return false;
+    }
+  }
+  // Post steps look one letter to each side; the letters either side of the join are the last
+  // of left_key and the first of right_key.
+  const char a = left_key.back(), b = right_key.front();
+  for (Post p : post_) {
+    if (p == Post::kCollapseDoubles && a == b) return false;
+    if (p == Post::kDropGlide && ((a == 'i' && IsVowel(b)) || (b == 'i' && IsVowel(a)))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::string NameFolder::Key(std::string_view name) const {
   std::string ascii;
   for (const NameToken& t : Tokenize(name, 64, 256)) ascii += t.ascii;
@@ -284,6 +328,14 @@ uint8_t NameFolder::Class(char32_t cp) const {
 
 std::vector<WordBounds> NameFolder::SplitWords(std::string_view text, size_t max_tokens) const {
   std::vector<WordBounds> tokens;
+  SplitWordsInto(text, max_tokens, &tokens);
+  return tokens;
+}
+
+void NameFolder::SplitWordsInto(std::string_view text, size_t max_tokens,
+                                std::vector<WordBounds>* out) const {
+  std::vector<WordBounds>& tokens = *out;
+  tokens.clear();
   tokens.reserve(std::min(max_tokens, text.size() / 6 + 1));
   size_t pos = 0;
   bool sentence_start = true;
@@ -316,7 +368,6 @@ std::vector<WordBounds> NameFolder::SplitWords(std::string_view text, size_t max
     sentence_start = false;
     pending_hyphen = false;
   }
-  return tokens;
 }
 
 void NameFolder::DescribeWord(std::string_view word, size_t max_token_bytes, NameToken* t) const {
@@ -384,10 +435,35 @@ double EditSimilarity(std::string_view a, std::string_view b) {
   return 1.0 - double(row[m]) / double(std::max(n, m));
 }
 
+namespace {
+
+// Skeleton(a) == Skeleton(b) without building either: steps through both consonant sequences
+// (find_person compares every mention with every person of a document).
+bool SameSkeleton(std::string_view a, std::string_view b) {
+  size_t i = 0, j = 0;
+  char last_a = 0, last_b = 0;
+  auto next = [](std::string_view s, size_t* pos, char* last) -> char {
+    while (*pos < s.size()) {
+      const char c = s[(*pos)++];
+      if (IsVowel(c) || c == 'y' || c == *last) continue;
+      *last = c;
+      return c;
+    }
+    return 0;
+  };
+  while (true) {
+    const char x = next(a, &i, &last_a), y = next(b, &j, &last_b);
+    if (x != y) return false;
+    if (x == 0) return i >= a.size() && j >= b.size();
+  }
+}
+
+}  // namespace
+
 bool SameNameKey(std::string_view a, std::string_view b, double min_similarity) {
   if (a == b) return !a.empty();
   if (a.empty() || b.empty()) return false;
-  if (Skeleton(a) != Skeleton(b)) return false;
+  if (!SameSkeleton(a, b)) return false;
   return EditSimilarity(a, b) >= min_similarity;
 }
 
