@@ -91,8 +91,10 @@ class Gazetteer {
   std::string arena_;
   std::vector<std::pair<uint64_t, uint32_t>> entries_;  // (key hash, place), sorted after Freeze
   std::vector<uint32_t> postings_;                       // places, in entries_ order
-  // Open addressing: slot -> index of the first entry with that hash, or UINT32_MAX.
-  std::vector<uint32_t> slots_;
+  // Open addressing: slot -> (key hash >> 32) << 32 | index of the first entry with that
+  // hash, or kEmptySlot.
+  static constexpr uint64_t kEmptySlot = ~uint64_t(0);
+  std::vector<uint64_t> slots_;
   uint64_t mask_ = 0;
   size_t cities_ = 0;
   std::vector<std::pair<std::string, uint32_t>> countries_;  // iso2 -> place, sorted
