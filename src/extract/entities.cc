@@ -450,6 +450,11 @@ class ZoneScanner {
     if (i == 0) return false;
     const uint32_t a = tokens_[i - 1].end, b = tokens_[i].begin;
     if (b - a > 4) return false;
+    if (b - a == 1 && static_cast<unsigned char>(text_[a]) < 0x80) {  // one ASCII byte: most gaps
+      const char c = text_[a];
+      return c == ' ' || c == '-' || c == '\'' || (allow_dot && c == '.') ||
+             (c != '\n' && base::IsSpace(char32_t(c)));
+    }
     size_t pos = a;
     int spaces = 0;
     while (pos < b) {
@@ -569,6 +574,11 @@ class ZoneScanner {
         }
         arena += nw.key;
         ke[len] = arena.size();
+      }
+      // The gazetteer's slots for every n-gram looked up below, loaded together.
+      for (size_t len = top; len >= 2; --len) {
+        if (!can_end(len)) continue;
+        gaz_.Prefetch(KeyHash(std::string_view(keys_).substr(kb[len], ke[len] - kb[len])));
       }
       std::string& buf = buf_;
       for (size_t len = top; len >= 2; --len) {

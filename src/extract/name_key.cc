@@ -344,6 +344,11 @@ void NameFolder::SplitWordsInto(std::string_view text, size_t max_tokens,
   while (pos < text.size() && tokens.size() < max_tokens) {
     size_t start = pos;
     char32_t c = Next(text, &pos);
+    if (c == ' ') {  // the most common separator: ends no sentence, is no hyphen
+      pending_hyphen = false;
+      hyphen_end = pos;
+      continue;
+    }
     if (!(Class(c) & kWord)) {
       if (EndsSentence(c)) sentence_start = true;
       // "Nur-Sultan": a hyphen touching both words glues them.
@@ -356,7 +361,14 @@ void NameFolder::SplitWordsInto(std::string_view text, size_t max_tokens,
     t.hyphen_before = pending_hyphen && start == hyphen_end;
     t.sentence_start = sentence_start;
     size_t end = pos;
+    const uint8_t* ascii_class = low_class_.data();  // covers U+0000..U+007F
     while (pos < text.size()) {
+      const unsigned char b = static_cast<unsigned char>(text[pos]);
+      if (b < 0x80) {  // ASCII fast path: most letters of news text
+        if (!(ascii_class[b] & kWord)) break;
+        pos = end = pos + 1;
+        continue;
+      }
       size_t p2 = pos;
       char32_t d = Next(text, &p2);
       if (!(Class(d) & kWord)) break;

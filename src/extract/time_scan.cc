@@ -35,7 +35,8 @@ using SvMap = std::unordered_map<std::string, V, SvHash, std::equal_to<>>;
 
 struct Tok {
   uint32_t begin = 0, end = 0;  // bytes in the scanned text
-  uint32_t fold_begin = 0, fold_len = 0;  // lower-cased form inside the arena
+  uint32_t fold_begin = 0, fold_len = 0;  // lower-cased form inside the arena, or the text
+  bool fold_in_src = false;  // the text's bytes are already their folded form (most tokens)
   TokKind kind = TokKind::kPunct;
   bool space_before = false;
   bool newline_before = false;
@@ -61,8 +62,9 @@ char32_t FoldChar(char32_t c) {
 struct Tokens {
   std::vector<Tok> toks;
   std::string arena;
+  std::string_view src;  // the tokenized text
   std::string_view Fold(const Tok& t) const {
-    return std::string_view(arena).substr(t.fold_begin, t.fold_len);
+    return (t.fold_in_src ? src : std::string_view(arena)).substr(t.fold_begin, t.fold_len);
   }
 };
 
@@ -80,6 +82,7 @@ inline char32_t Next(std::string_view s, size_t* pos) {
 void Tokenize(std::string_view s, Tokens* out) {
   out->toks.clear();
   out->arena.clear();
+  out->src = s;
   out->toks.reserve(s.size() / 5 + 1);
   out->arena.reserve(s.size() / 4 + 16);
   size_t pos = 0;
@@ -119,17 +122,22 @@ void Tokenize(std::string_view s, Tokens* out) {
         std::from_chars(s.data() + start, s.data() + e, v);
         t.number = v;
       }
-      if (size_t(t.digits) <= kMaxFoldedTokenBytes) out->arena.append(s.substr(start, e - start));
+      if (size_t(t.digits) <= kMaxFoldedTokenBytes) {
+        t.fold_in_src = true;
+        t.fold_begin = uint32_t(start);
+        t.fold_len = uint32_t(t.digits);
+      }
     } else if (IsAsciiLetter(c) || (c >= 0x80 && IsLetter(c))) {
       t.kind = TokKind::kWord;
       t.capital = c < 0x80 ? (c >= 'A' && c <= 'Z') : (u_isupper(UChar32(c)) || u_istitle(UChar32(c)));
       size_t e = pos;
-      bool ascii = c < 0x80;
+      bool ascii = c < 0x80, upper = c >= 'A' && c <= 'Z';
       while (e < s.size()) {
         unsigned char b = static_cast<unsigned char>(s[e]);
         if (b < 0x80) {
           // ASCII fast path: most of the text in fr/en.
           if (!IsAsciiLetter(b)) break;
+          upper = upper || b <= 'Z';
           ++e;
           continue;
         }
@@ -141,7 +149,11 @@ void Tokenize(std::string_view s, Tokens* out) {
       }
       pos = e;
       if (e - start <= kMaxFoldedTokenBytes) {
-        if (ascii) {
+        if (ascii && !upper) {  // already lower case: read in place
+          t.fold_in_src = true;
+          t.fold_begin = uint32_t(start);
+          t.fold_len = uint32_t(e - start);
+        } else if (ascii) {
           const size_t o = out->arena.size();
           out->arena.append(s.data() + start, e - start);
           for (size_t p = o; p < out->arena.size(); ++p) {
@@ -155,10 +167,16 @@ void Tokenize(std::string_view s, Tokens* out) {
       }
     } else {
       t.kind = TokKind::kPunct;
-      base::AppendUtf8(FoldChar(c), &out->arena);
+      if (c < 0x80 && c != '`') {  // ASCII punctuation folds to itself
+        t.fold_in_src = true;
+        t.fold_begin = uint32_t(start);
+        t.fold_len = 1;
+      } else {
+        base::AppendUtf8(FoldChar(c), &out->arena);
+      }
     }
     t.end = uint32_t(pos);
-    t.fold_len = uint32_t(out->arena.size() - t.fold_begin);
+    if (!t.fold_in_src) t.fold_len = uint32_t(out->arena.size() - t.fold_begin);
     out->toks.push_back(t);
   }
 }
