@@ -38,6 +38,7 @@ struct WordInfo {
   int8_t single_variant = -1;  // key used: -1 `key`, else index into the folded variants
   uint32_t single_known = 0;
   std::span<const uint32_t> single_places;
+  uint8_t single_stops_run = 0;  // StopsRun of the one-word match: 0 not asked, 1 no, 2 yes
 
   bool has(uint8_t bit) const { return (bits & bit) != 0; }
   const std::vector<std::string>& variants_ascii() const {
@@ -287,6 +288,18 @@ class ZoneScanner {
           ScanToken{b.begin, b.end, w, slot->bits, slot->flags, b.sentence_start, false});
     }
     for (size_t i = 1; i < tokens_.size(); ++i) tokens_[i].glued = GapOk(i);
+    // Scan reads the WordInfo of each word that may start a name and of the words after it
+    // (n-gram keys): ask for them all now, so that their cache misses overlap instead of
+    // stalling the scan one at a time.
+    size_t done = 0;
+    for (size_t k = 0; k < tokens_.size(); ++k) {
+      if (!CanStartName(tokens_[k])) continue;
+      for (size_t x = std::max(k, done); x < tokens_.size() && x < k + kMaxNameWords; ++x) {
+        const char* info = reinterpret_cast<const char*>(tokens_[x].w);
+        for (size_t line = 0; line < sizeof(WordInfo); line += 64) __builtin_prefetch(info + line);
+        done = x + 1;
+      }
+    }
   }
   ~ZoneScanner() {
     cache_.tokens.swap(tokens_);
@@ -334,10 +347,11 @@ class ZoneScanner {
       while (j < n && tokens_[j].glued && IsNameWord(j)) {
         // A known name ends the run; a place only when it is a country or a city of a million:
         // a town's name inside a person's name ("Erlan Karine", "Samuel Paty") stays in it.
-        Mention probe;
         // After a sentence opener alone ("Прокуратура Актау"), any place ends the run.
-        if (Match(j, &probe) > 0 &&
-            (StopsRun(probe) || (j == i + 1 && tokens_[i].sentence_start))) {
+        Mention& probe = probe_;  // reused: a probe's fields are all set by a match
+        const size_t plen = Match(j, &probe);
+        if (plen > 0 &&
+            (StopsRunAt(j, plen, probe) || (j == i + 1 && tokens_[i].sentence_start))) {
           break;
         }
         ++j;
@@ -433,6 +447,15 @@ class ZoneScanner {
       if (!gaz_.IsAlternateKey(c, key)) best = std::max(best, gaz_.place(c).population + 1);
     }
     return best;
+  }
+
+  // StopsRun for the match of `len` words at token i: a one-word match depends on the word
+  // only, so its answer is kept in the word's WordInfo (it reads every candidate place).
+  bool StopsRunAt(size_t i, size_t len, const Mention& m) const {
+    if (len != 1) return StopsRun(m);
+    WordInfo& w = *tokens_[i].w;
+    if (w.single_stops_run == 0) w.single_stops_run = StopsRun(m) ? 2 : 1;
+    return w.single_stops_run == 2;
   }
 
   bool StopsRun(const Mention& m) const {
@@ -714,6 +737,7 @@ class ZoneScanner {
   DocCache& cache_;
   std::vector<int8_t> matched_;  // Match memo: kUnknown, or the length found (0 = none)
   std::string joined_, buf_;  // reused buffers
+  Mention probe_;             // Scan: the match probed inside a run
   std::string keys_;  // MatchAt: the keys of the n-gram prefixes
 };
 
