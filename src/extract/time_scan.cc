@@ -4,6 +4,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <optional>
 
@@ -78,6 +79,17 @@ inline char32_t Next(std::string_view s, size_t* pos) {
   return c < 0 ? U'\uFFFD' : char32_t(c);
 }
 
+// Classes of ASCII bytes, for Tokenize's fast paths.
+enum : uint8_t { kAsciiLetter = 1, kAsciiUpper = 2, kAsciiSpace = 4, kAsciiNewline = 8 };
+constexpr std::array<uint8_t, 128> kAsciiClass = [] {
+  std::array<uint8_t, 128> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = kAsciiLetter;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = kAsciiLetter | kAsciiUpper;
+  for (char c : {' ', '\t', '\f', '\v'}) t[size_t(c)] = kAsciiSpace;
+  t['\n'] = t['\r'] = kAsciiSpace | kAsciiNewline;
+  return t;
+}();
+
 // Splits UTF-8 into letter runs, ASCII digit runs and single other code points.
 void Tokenize(std::string_view s, Tokens* out) {
   out->toks.clear();
@@ -92,8 +104,14 @@ void Tokenize(std::string_view s, Tokens* out) {
     unsigned char b0 = static_cast<unsigned char>(s[pos]);
     char32_t c;
     if (b0 < 0x80) {
-      c = b0;
+      const uint8_t k = kAsciiClass[b0];
       ++pos;
+      if (k & kAsciiSpace) {
+        space = true;
+        if (k & kAsciiNewline) newline = true;
+        continue;
+      }
+      c = b0;
     } else {
       c = Next(s, &pos);
     }
@@ -136,8 +154,9 @@ void Tokenize(std::string_view s, Tokens* out) {
         unsigned char b = static_cast<unsigned char>(s[e]);
         if (b < 0x80) {
           // ASCII fast path: most of the text in fr/en.
-          if (!IsAsciiLetter(b)) break;
-          upper = upper || b <= 'Z';
+          const uint8_t k = kAsciiClass[b];
+          if (!(k & kAsciiLetter)) break;
+          upper = upper || (k & kAsciiUpper);
           ++e;
           continue;
         }
