@@ -17,6 +17,14 @@ constexpr char32_t kExtBegin = 0x1E00, kExtEnd = 0x1F00;
 
 constexpr uint8_t kWord = 1, kUpper = 2, kLetter = 4;
 
+// a == b for the few bytes of a rule, without a call to memcmp.
+bool SameBytes(const char* a, const char* b, size_t n) {
+  for (size_t k = 0; k < n; ++k) {
+    if (a[k] != b[k]) return false;
+  }
+  return true;
+}
+
 bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
 bool IsCyrillic(char32_t c) { return c >= 0x400 && c < 0x530; }
@@ -273,10 +281,9 @@ bool NameFolder::JoinsCleanly(std::string_view left, std::string_view left_key,
     if (longest_from_by_first_[c] <= in_left) continue;  // every rule from here fits in left
     for (const Rule& r : rules_by_first_[c]) {
       if (r.from.size() <= in_left || (r.anchored && p != 0)) continue;
-      const std::string_view from(r.from);
-      const size_t need = from.size() - in_left;
-      if (left.substr(p) == from.substr(0, in_left) && right.size() >= need &&
-          right.substr(0, need) == from.substr(in_left)) {
+      const size_t need = r.from.size() - in_left;
+      if (right.size() >= need && SameBytes(left.data() + p, r.from.data(), in_left) &&
+          SameBytes(right.data(), r.from.data() + in_left, need)) {
         return false;
       }
     }
@@ -285,7 +292,10 @@ bool NameFolder::JoinsCleanly(std::string_view left, std::string_view left_key,
   const unsigned char c0 = static_cast<unsigned char>(right[0]);
   if (c0 < 128 && anchored_first_[c0]) {
     for (const Rule& r : rules_by_first_[c0]) {
-      if (r.anchored && right.starts_with(r.from)) return false;
+      if (r.anchored && right.size() >= r.from.size() &&
+          SameBytes(right.data(), r.from.data(), r.from.size())) {
+        return false;
+      }
     }
   }
   // Post steps look one letter to each side; the letters either side of the join are the last

@@ -213,7 +213,13 @@ class WordIds {
     }
     for (size_t i = Hash(w) & mask_;; i = (i + 1) & mask_) {
       const int32_t id = slots_[i];
-      if (id < 0 || words_[size_t(id)] == w) return id;
+      if (id < 0) return id;
+      const std::string& x = words_[size_t(id)];
+      if (x.size() == w.size()) {  // compared inline: table words are short
+        size_t k = 0;
+        while (k < w.size() && x[k] == w[k]) ++k;
+        if (k == w.size()) return id;
+      }
     }
   }
   // The id of `w`, added when missing; kNever for an empty word (a token too long to fold).
