@@ -1,7 +1,9 @@
 #include "extract/entities.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <unordered_map>
@@ -36,6 +38,7 @@ struct WordInfo {
   int8_t single_variant = -1;  // key used: -1 `key`, else index into the folded variants
   uint32_t single_known = 0;
   std::span<const uint32_t> single_places;
+  uint8_t single_stops_run = 0;  // StopsRun of the one-word match: 0 not asked, 1 no, 2 yes
 
   bool has(uint8_t bit) const { return (bits & bit) != 0; }
   const std::vector<std::string>& variants_ascii() const {
@@ -46,61 +49,112 @@ struct WordInfo {
   }
 };
 
-// Words by their surface bytes: open addressing over (hash tag, index) slots, entries in a
-// deque so that their addresses stay valid while words are added. (A std::unordered_map with a
-// string_view hash does not keep hash codes and compared every key of a bucket chain: it was
-// the largest cost of the stage on short articles.)
+// Per-token flags copied from a word's WordInfo into its slot and token, so that the scan reads
+// most tokens (lower-case words) without touching their WordInfo (a cache miss each).
+enum TokenFlags : uint8_t { kUpperInitial = 1, kHasAscii = 2, kNameWord = 4, kDemonym = 8 };
+
+// Words by their surface bytes: open addressing over 32-byte slots that hold the first 16 bytes
+// of the surface, its length, a hash tag, the word's flags and its entry. Entries live in a
+// deque so that their addresses stay valid while words are added. A word of up to 16 bytes (most
+// of them) is recognised from its slot alone: one cache miss per token, not two. (A
+// std::unordered_map with a string_view hash did not keep hash codes and compared every key of a
+// bucket chain: it was the largest cost of the stage on short articles.)
 class WordTable {
  public:
-  // The word's entry, added (with `added` set) when missing.
-  WordInfo* FindOrAdd(std::string_view surface, bool* added) {
+  struct Entry {
+    std::string surface;
+    WordInfo info;
+  };
+  struct Slot {
+    char head[16];          // first 16 bytes of the surface, zero-padded
+    Entry* entry;           // null: empty slot
+    uint32_t tag;           // hash >> 32
+    uint16_t size;          // surface size, capped at 0xFFFF
+    uint8_t bits, flags;    // EntityLexicon::WordBits and TokenFlags (set by the caller)
+  };
+  static_assert(sizeof(Slot) == 32);
+
+  // The hash FindOrAdd wants for `surface`.
+  static uint64_t HashOf(std::string_view surface) {
+    char head[16];
+    Head(surface, head);
+    return Hash(head, surface);
+  }
+  // Asks the CPU to load the slot where a word of hash `h` is looked for first: the scanner
+  // hashes a zone's tokens ahead, so that the table's cache misses overlap instead of adding up.
+  void Prefetch(uint64_t h) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[size_t(h) & mask_]);
+  }
+  // The word's slot, added (with `added` set, flags zero) when missing; h = HashOf(surface).
+  // Valid until the next FindOrAdd.
+  Slot* FindOrAdd(std::string_view surface, uint64_t h, bool* added) {
     if (2 * (entries_.size() + 1) > slots_.size()) Grow();
-    const uint64_t h = std::hash<std::string_view>{}(surface);
+    char head[16];
+    Head(surface, head);
     const uint32_t tag = uint32_t(h >> 32);
+    const uint16_t size = uint16_t(std::min<size_t>(surface.size(), 0xFFFF));
     for (size_t i = size_t(h) & mask_;; i = (i + 1) & mask_) {
-      const uint64_t slot = slots_[i];
-      if (slot == 0) {
+      Slot& slot = slots_[i];
+      if (slot.entry == nullptr) {
         entries_.emplace_back();
         entries_.back().surface.assign(surface);
-        slots_[i] = (uint64_t(tag) << 32) | uint64_t(entries_.size());
+        std::memcpy(slot.head, head, sizeof head);
+        slot.entry = &entries_.back();
+        slot.tag = tag;
+        slot.size = size;
+        slot.bits = slot.flags = 0;
         *added = true;
-        return &entries_.back().info;
+        return &slot;
       }
-      if (uint32_t(slot >> 32) == tag) {
-        Entry& e = entries_[size_t(uint32_t(slot)) - 1];
-        if (e.surface == surface) {
-          *added = false;
-          return &e.info;
-        }
+      if (slot.tag == tag && slot.size == size && std::memcmp(slot.head, head, sizeof head) == 0 &&
+          (surface.size() <= sizeof head || slot.entry->surface == surface)) {
+        *added = false;
+        return &slot;
       }
     }
   }
   size_t size() const { return entries_.size(); }
   void clear() {  // releases the memory (a hostile page may have grown the table far)
     entries_ = std::deque<Entry>();
-    slots_ = std::vector<uint64_t>();
+    slots_ = std::vector<Slot>();
     mask_ = 0;
   }
 
  private:
-  struct Entry {
-    std::string surface;
-    WordInfo info;
-  };
+  static void Head(std::string_view s, char head[16]) {
+    if (s.size() >= 16) {
+      std::memcpy(head, s.data(), 16);
+      return;
+    }
+    std::memset(head, 0, 16);
+    for (size_t k = 0; k < s.size(); ++k) head[k] = s[k];
+  }
+  // Mixes the 16 head bytes and the size (cheap: most words fit); longer words add the rest.
+  static uint64_t Hash(const char head[16], std::string_view s) {
+    uint64_t a, b;
+    std::memcpy(&a, head, 8);
+    std::memcpy(&b, head + 8, 8);
+    uint64_t h = (a ^ 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull;
+    h ^= (b + s.size()) * 0x94D049BB133111EBull;
+    if (s.size() > 16) h ^= std::hash<std::string_view>{}(s.substr(16)) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 31;
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 29;
+    return h;
+  }
   void Grow() {
-    std::vector<uint64_t> old = std::move(slots_);
-    slots_.assign(std::max<size_t>(1024, old.size() * 2), 0);
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(1024, old.size() * 2), Slot{});
     mask_ = slots_.size() - 1;
-    for (uint64_t slot : old) {
-      if (slot == 0) continue;
-      const uint64_t h = std::hash<std::string_view>{}(entries_[size_t(uint32_t(slot)) - 1].surface);
-      size_t i = size_t(h) & mask_;
-      while (slots_[i] != 0) i = (i + 1) & mask_;
+    for (const Slot& slot : old) {
+      if (slot.entry == nullptr) continue;
+      size_t i = size_t(Hash(slot.head, slot.entry->surface)) & mask_;
+      while (slots_[i].entry != nullptr) i = (i + 1) & mask_;
       slots_[i] = slot;
     }
   }
   std::deque<Entry> entries_;
-  std::vector<uint64_t> slots_;  // 0 empty, else (hash >> 32) << 32 | (entry index + 1)
+  std::vector<Slot> slots_;
   size_t mask_ = 0;
 };
 
@@ -111,8 +165,23 @@ class WordTable {
 // string_views into them; it is only cleared between two FindEntities calls.
 // Keys of word sequences (n-grams, titles) go through a small direct-mapped memo: most are
 // seen once, so a slot is simply overwritten (no allocation once warm, nothing to free).
+// One word token of a zone, as ZoneScanner sees it.
+struct ScanToken {
+  uint32_t begin, end;
+  WordInfo* w;
+  uint8_t bits, flags;  // w->bits and TokenFlags, read without touching *w
+  bool has(uint8_t bit) const { return (bits & bit) != 0; }
+  bool sentence_start;
+  bool glued;  // GapOk(i): joined to the previous token by one space, hyphen or apostrophe
+};
+
 struct DocCache {
   WordTable words;
+  // ZoneScanner's buffers, kept so that their capacity serves the next zone.
+  std::vector<WordBounds> bounds;
+  std::vector<uint64_t> hashes;  // WordTable::HashOf of each token
+  std::vector<ScanToken> tokens;
+  std::vector<int8_t> matched;
   static constexpr size_t kMaxWords = 1 << 16;  // kept between documents, at most (Run)
   struct FoldSlot {
     std::string ascii, key;
@@ -123,7 +192,36 @@ struct DocCache {
   // Drops the words when they grew past the bound (only between two FindEntities calls).
   void Trim() {
     if (words.size() > kMaxWords) words.clear();
+    if (tokens.capacity() > (size_t(1) << 16)) {
+      bounds = std::vector<WordBounds>();
+      hashes = std::vector<uint64_t>();
+      tokens = std::vector<ScanToken>();
+      matched = std::vector<int8_t>();
+    }
   }
+};
+
+// The word keys of a mention (at most kMaxNameWords), kept inline: no allocation per mention.
+class WordKeys {
+ public:
+  void push_back(std::string_view k) {
+    if (size_ < keys_.size()) keys_[size_++] = k;
+  }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  std::string_view operator[](size_t i) const { return keys_[i]; }
+  std::string_view front() const { return keys_[0]; }
+  std::string_view back() const { return keys_[size_ - 1]; }
+  const std::string_view* begin() const { return keys_.data(); }
+  const std::string_view* end() const { return keys_.data() + size_; }
+  void pop_front() {
+    for (size_t i = 1; i < size_; ++i) keys_[i - 1] = keys_[i];
+    --size_;
+  }
+
+ private:
+  std::array<std::string_view, kMaxNameWords> keys_{};
+  uint8_t size_ = 0;
 };
 
 struct Mention {
@@ -133,7 +231,7 @@ struct Mention {
   uint32_t known = 0;                  // kKnown: index into lexicon.known
   std::span<const uint32_t> places;    // kPlace: gazetteer candidates
   std::string key;  // folded key of the whole form (known names and places; runs need none)
-  std::vector<std::string_view> word_keys;  // folded key of each word (into the DocCache)
+  WordKeys word_keys;  // folded key of each word (into the DocCache)
   const std::vector<std::string>* last_variants = &kNoVariants;  // last word, endings undone
   bool place_cue = false, honorific = false, sentence_start = false, org_head = false;
   bool followed_by_name = false;  // a capitalised word glued before or after (part of a name?)
@@ -159,17 +257,56 @@ class ZoneScanner {
   ZoneScanner(std::string_view text, const NameFolder& folder, const EntityLexicon& lex,
               const Gazetteer& gaz, size_t max_tokens, DocCache* cache)
       : text_(text), folder_(folder), lex_(lex), gaz_(gaz), cache_(*cache) {
-    std::vector<WordBounds> bounds = folder.SplitWords(text, max_tokens);
+    std::vector<WordBounds>& bounds = cache->bounds;
+    folder.SplitWordsInto(text, max_tokens, &bounds);
+    tokens_.swap(cache->tokens);
+    matched_.swap(cache->matched);
+    tokens_.clear();
     tokens_.reserve(bounds.size());
-    for (const WordBounds& b : bounds) {
+    std::vector<uint64_t>& hashes = cache->hashes;
+    hashes.resize(bounds.size());
+    for (size_t k = 0; k < bounds.size(); ++k) {
+      hashes[k] = WordTable::HashOf(text.substr(bounds[k].begin, bounds[k].end - bounds[k].begin));
+    }
+    constexpr size_t kAhead = 8;  // tokens between a slot's prefetch and its use
+    for (size_t k = 0; k < bounds.size() && k < kAhead; ++k) cache->words.Prefetch(hashes[k]);
+    for (size_t k = 0; k < bounds.size(); ++k) {
+      const WordBounds& b = bounds[k];
+      if (k + kAhead < bounds.size()) cache->words.Prefetch(hashes[k + kAhead]);
       std::string_view surface = text.substr(b.begin, b.end - b.begin);
       bool added = false;
-      WordInfo* w = cache->words.FindOrAdd(surface, &added);
-      if (added) Describe(surface, w);
-      tokens_.push_back(Token{b.begin, b.end, w, b.sentence_start, false});
+      WordTable::Slot* slot = cache->words.FindOrAdd(surface, hashes[k], &added);
+      WordInfo* w = &slot->entry->info;
+      if (added) {
+        Describe(surface, w);
+        slot->bits = w->bits;
+        slot->flags = uint8_t((w->upper_initial ? kUpperInitial : 0) |
+                              (w->ascii.empty() ? 0 : kHasAscii) |
+                              (w->name_word ? kNameWord : 0) | (w->demonym ? kDemonym : 0));
+      }
+      tokens_.push_back(
+          ScanToken{b.begin, b.end, w, slot->bits, slot->flags, b.sentence_start, false});
     }
     for (size_t i = 1; i < tokens_.size(); ++i) tokens_[i].glued = GapOk(i);
+    // Scan reads the WordInfo of each word that may start a name and of the words after it
+    // (n-gram keys): ask for them all now, so that their cache misses overlap instead of
+    // stalling the scan one at a time.
+    size_t done = 0;
+    for (size_t k = 0; k < tokens_.size(); ++k) {
+      if (!CanStartName(tokens_[k])) continue;
+      for (size_t x = std::max(k, done); x < tokens_.size() && x < k + kMaxNameWords; ++x) {
+        const char* info = reinterpret_cast<const char*>(tokens_[x].w);
+        for (size_t line = 0; line < sizeof(WordInfo); line += 64) __builtin_prefetch(info + line);
+        done = x + 1;
+      }
+    }
   }
+  ~ZoneScanner() {
+    cache_.tokens.swap(tokens_);
+    cache_.matched.swap(matched_);
+  }
+  ZoneScanner(const ZoneScanner&) = delete;
+  ZoneScanner& operator=(const ZoneScanner&) = delete;
   size_t token_count() const { return tokens_.size(); }
 
   // Appends mentions (offsets relative to the zone) and demonym countries.
@@ -178,7 +315,14 @@ class ZoneScanner {
     const size_t n = tokens_.size();
     matched_.assign(n, kUnknown);
     for (size_t i = 0; i < n && out->size() < max_mentions;) {
-      if (const std::string* d = tokens_[i].w->demonym) demonym_countries->push_back(*d);
+      const ScanToken& t = tokens_[i];
+      if (t.flags & kDemonym) demonym_countries->push_back(*t.w->demonym);
+      // Most tokens (lower-case words) can neither start a known name (MatchAt) nor a run
+      // (a name word is capitalised and has an ASCII form).
+      if (!CanStartName(t)) {
+        ++i;
+        continue;
+      }
       Mention m;
       size_t len = Match(i, &m);
       if (len > 0 && m.kind == MentionKind::kPlace && StreetAdjacent(i, len)) {
@@ -203,10 +347,11 @@ class ZoneScanner {
       while (j < n && tokens_[j].glued && IsNameWord(j)) {
         // A known name ends the run; a place only when it is a country or a city of a million:
         // a town's name inside a person's name ("Erlan Karine", "Samuel Paty") stays in it.
-        Mention probe;
         // After a sentence opener alone ("Прокуратура Актау"), any place ends the run.
-        if (Match(j, &probe) > 0 &&
-            (StopsRun(probe) || (j == i + 1 && tokens_[i].sentence_start))) {
+        Mention& probe = probe_;  // reused: a probe's fields are all set by a match
+        const size_t plen = Match(j, &probe);
+        if (plen > 0 &&
+            (StopsRunAt(j, plen, probe) || (j == i + 1 && tokens_[i].sentence_start))) {
           break;
         }
         ++j;
@@ -223,12 +368,6 @@ class ZoneScanner {
   }
 
  private:
-  struct Token {
-    uint32_t begin, end;
-    WordInfo* w;
-    bool sentence_start;
-    bool glued;  // GapOk(i): joined to the previous token by one space, hyphen or apostrophe
-  };
   static constexpr int8_t kUnknown = -1;
 
   void Describe(std::string_view surface, WordInfo* w) const {
@@ -284,14 +423,21 @@ class ZoneScanner {
     return w;
   }
 
-  bool IsNameWord(size_t i) const { return tokens_[i].w->name_word; }
+  // Whether a known name or a run may start at the token: it has an ASCII form and is
+  // capitalised or may start a lower-case organisation name (every name word passes).
+  static bool CanStartName(const ScanToken& t) {
+    return (t.flags & kHasAscii) &&
+           ((t.flags & kUpperInitial) || t.has(EntityLexicon::kLowerStart));
+  }
+
+  bool IsNameWord(size_t i) const { return (tokens_[i].flags & kNameWord) != 0; }
 
   // Whether words [i, i + len) are glued to a street or square word on either side.
   bool StreetAdjacent(size_t i, size_t len) const {
-    if (i > 0 && tokens_[i].glued && tokens_[i - 1].w->has(EntityLexicon::kStreet)) return true;
+    if (i > 0 && tokens_[i].glued && tokens_[i - 1].has(EntityLexicon::kStreet)) return true;
     const size_t after = i + len;
     return after < tokens_.size() && tokens_[after].glued &&
-           tokens_[after].w->has(EntityLexicon::kStreet);
+           tokens_[after].has(EntityLexicon::kStreet);
   }
 
   // The largest population among the places `key` names by their primary name (0: none).
@@ -301,6 +447,15 @@ class ZoneScanner {
       if (!gaz_.IsAlternateKey(c, key)) best = std::max(best, gaz_.place(c).population + 1);
     }
     return best;
+  }
+
+  // StopsRun for the match of `len` words at token i: a one-word match depends on the word
+  // only, so its answer is kept in the word's WordInfo (it reads every candidate place).
+  bool StopsRunAt(size_t i, size_t len, const Mention& m) const {
+    if (len != 1) return StopsRun(m);
+    WordInfo& w = *tokens_[i].w;
+    if (w.single_stops_run == 0) w.single_stops_run = StopsRun(m) ? 2 : 1;
+    return w.single_stops_run == 2;
   }
 
   bool StopsRun(const Mention& m) const {
@@ -318,6 +473,11 @@ class ZoneScanner {
     if (i == 0) return false;
     const uint32_t a = tokens_[i - 1].end, b = tokens_[i].begin;
     if (b - a > 4) return false;
+    if (b - a == 1 && static_cast<unsigned char>(text_[a]) < 0x80) {  // one ASCII byte: most gaps
+      const char c = text_[a];
+      return c == ' ' || c == '-' || c == '\'' || (allow_dot && c == '.') ||
+             (c != '\n' && base::IsSpace(char32_t(c)));
+    }
     size_t pos = a;
     int spaces = 0;
     while (pos < b) {
@@ -337,7 +497,7 @@ class ZoneScanner {
   }
 
   // Looks `key` up for the words [i, i + len); on success fills kind and known or places.
-  bool TryKey(const std::string& key, size_t i, size_t len, MentionKind* kind, uint32_t* known,
+  bool TryKey(std::string_view key, size_t i, size_t len, MentionKind* kind, uint32_t* known,
               std::span<const uint32_t>* places) const {
     const WordInfo& first = *tokens_[i].w;
     const WordInfo& last = *tokens_[i + len - 1].w;
@@ -389,12 +549,12 @@ class ZoneScanner {
 
   // Longest known name starting at word i; 0 if none.
   size_t MatchAt(size_t i, Mention* m) {
-    WordInfo& w = *tokens_[i].w;
-    if (w.ascii.empty()) return 0;
-    if (!w.upper_initial && !w.has(EntityLexicon::kLowerStart)) return 0;
+    const ScanToken& t = tokens_[i];
+    if (!CanStartName(t)) return 0;
+    WordInfo& w = *t.w;
     size_t max_len = 1;
     while (max_len < kMaxNameWords && i + max_len < tokens_.size() &&
-           !tokens_[i + max_len].w->ascii.empty() && tokens_[i + max_len].glued) {
+           (tokens_[i + max_len].flags & kHasAscii) && tokens_[i + max_len].glued) {
       ++max_len;
     }
     if (max_len >= 2) {
@@ -406,16 +566,51 @@ class ZoneScanner {
         joined += tokens_[i + x].w->ascii;
         offsets[x + 1] = joined.size();
       }
+      // Skip n-grams that no table can hold: every place and person ends on a capital, and
+      // the organisations ending in lower case are listed in lower_ends.
+      auto can_end = [&](size_t len) {
+        const ScanToken& lt = tokens_[i + len - 1];
+        return (lt.flags & kUpperInitial) || lt.has(EntityLexicon::kLowerEnd);
+      };
+      size_t top = max_len;
+      while (top >= 2 && !can_end(top)) --top;
+      // Keys of the prefixes up to `top` words, as [begin, end) in keys_: the word keys
+      // appended while the joins are clean (most are), the joined ASCII folded otherwise (a new
+      // run of keys_ starts there). A clean prefix's key is a prefix of the next one's.
+      std::string& arena = keys_;
+      arena.assign(w.key);
+      size_t kb[kMaxNameWords + 1] = {0}, ke[kMaxNameWords + 1] = {0};
+      ke[1] = arena.size();
+      for (size_t len = 2; len <= top; ++len) {
+        const WordInfo& nw = *tokens_[i + len - 1].w;
+        const std::string_view prev(arena.data() + kb[len - 1], ke[len - 1] - kb[len - 1]);
+        if (ke[len - 1] == arena.size() &&
+            folder_.JoinsCleanly(std::string_view(joined).substr(0, offsets[len - 1]), prev,
+                                 nw.ascii, nw.key)) {
+          kb[len] = kb[len - 1];
+        } else {
+          const std::string& folded = Fold(std::string_view(joined).substr(0, offsets[len]));
+          kb[len] = arena.size();
+          arena += folded;
+          ke[len] = arena.size();
+          continue;
+        }
+        arena += nw.key;
+        ke[len] = arena.size();
+      }
+      // The gazetteer's slots for every n-gram looked up below, loaded together.
+      for (size_t len = top; len >= 2; --len) {
+        if (!can_end(len)) continue;
+        gaz_.Prefetch(KeyHash(std::string_view(keys_).substr(kb[len], ke[len] - kb[len])));
+      }
       std::string& buf = buf_;
-      for (size_t len = max_len; len >= 2; --len) {
-        // Skip n-grams that no table can hold: every place and person ends on a capital, and
-        // the organisations ending in lower case are listed in lower_ends.
+      for (size_t len = top; len >= 2; --len) {
+        if (!can_end(len)) continue;
         const size_t last = i + len - 1;
         const WordInfo& lw = *tokens_[last].w;
-        if (!lw.upper_initial && !lw.has(EntityLexicon::kLowerEnd)) continue;
-        const std::string& key = Fold(std::string_view(joined).substr(0, offsets[len]));
+        const std::string_view key(keys_.data() + kb[len], ke[len] - kb[len]);
         if (TryKey(key, i, len, &m->kind, &m->known, &m->places)) {
-          m->key = key;
+          m->key.assign(key);
           return len;
         }
         if (lw.cyrillic && lw.upper_initial) {
@@ -480,7 +675,6 @@ class ZoneScanner {
     m->span = ByteSpan{tokens_[i].begin, tokens_[i + len - 1].end};
     m->last_word = ByteSpan{tokens_[i + len - 1].begin, tokens_[i + len - 1].end};
     m->sentence_start = tokens_[i].sentence_start;
-    m->word_keys.reserve(len);
     for (size_t x = i; x < i + len; ++x) {
       const WordInfo& w = *tokens_[x].w;
       m->word_keys.push_back(w.key);
@@ -488,7 +682,7 @@ class ZoneScanner {
       if (w.cyrillic) m->latin = false;
     }
     m->last_variants = &Variants(i + len - 1).variant_keys();
-    if (i > 0 && tokens_[i - 1].w->has(EntityLexicon::kPlaceCue)) {
+    if (i > 0 && tokens_[i - 1].has(EntityLexicon::kPlaceCue)) {
       // A cue must be the word right before, separated by one space.
       const uint32_t a = tokens_[i - 1].end, b = tokens_[i].begin;
       bool spaces_only = b - a <= 2;
@@ -502,21 +696,32 @@ class ZoneScanner {
     if (m->kind == MentionKind::kKnown) return;
     // Title before the name, maybe with a demonym between ("le président kazakh Tokaïev").
     size_t end = i;  // words [start, end) precede the name
-    if (end > 0 && tokens_[end - 1].w->demonym && GapOk(end, true)) --end;
+    if (end > 0 && (tokens_[end - 1].flags & kDemonym) && GapOk(end, true)) --end;
+    // Words [start, end): their ASCII joined and its key, grown to the left (word keys put in
+    // front while the join is clean, the ASCII folded otherwise).
     std::string& ascii = joined_;
+    std::string& key = buf_;
     for (size_t words = 1; words <= lex_.max_honorific_words && words <= end; ++words) {
       const size_t start = end - words;
       if (!GapOk(start + 1, true)) break;  // every word of the title glued to the next
+      const WordInfo& sw = *tokens_[start].w;
       if (words == 1) {
-        if (tokens_[start].w->has(EntityLexicon::kHonorific)) {
+        if (sw.has(EntityLexicon::kHonorific)) {
           m->honorific = true;
           break;
         }
+        ascii.assign(sw.ascii);
+        key.assign(sw.key);
         continue;
       }
-      ascii.clear();
-      for (size_t x = start; x < end; ++x) ascii += tokens_[x].w->ascii;
-      if (lex_.honorifics.count(Fold(ascii))) {
+      if (folder_.JoinsCleanly(sw.ascii, sw.key, ascii, key)) {
+        key.insert(0, sw.key);
+        ascii.insert(0, sw.ascii);
+      } else {
+        ascii.insert(0, sw.ascii);
+        key.assign(Fold(ascii));
+      }
+      if (lex_.honorifics.count(key)) {
         m->honorific = true;
         break;
       }
@@ -528,24 +733,25 @@ class ZoneScanner {
   const NameFolder& folder_;
   const EntityLexicon& lex_;
   const Gazetteer& gaz_;
-  std::vector<Token> tokens_;
+  std::vector<ScanToken> tokens_;
   DocCache& cache_;
   std::vector<int8_t> matched_;  // Match memo: kUnknown, or the length found (0 = none)
   std::string joined_, buf_;  // reused buffers
+  Mention probe_;             // Scan: the match probed inside a run
+  std::string keys_;  // MatchAt: the keys of the n-gram prefixes
 };
 
 struct PersonCluster {
   std::string id;         // known id, or empty: built from the best mention
   std::string name;       // known canonical name, or empty
   std::string surname;    // key
-  std::vector<std::string_view> best_words;  // word keys of the longest mention (DocCache)
+  WordKeys best_words;  // word keys of the longest mention (DocCache)
   std::string best_surface;
   bool best_latin = false;
   std::vector<ByteSpan> mentions;
 };
 
-bool FirstNamesCompatible(const std::vector<std::string_view>& a,
-                          const std::vector<std::string_view>& b) {
+bool FirstNamesCompatible(const WordKeys& a, const WordKeys& b) {
   if (a.size() < 2 || b.size() < 2) return true;
   return SameNameKey(a.front(), b.front(), kMergeSimilarity);
 }
@@ -559,7 +765,7 @@ bool SurnameMatches(const Mention& m, const std::string& surname) {
   return false;
 }
 
-std::string JoinKeys(const std::vector<std::string_view>& keys) {
+std::string JoinKeys(const WordKeys& keys) {
   std::string out;
   for (std::string_view k : keys) {
     if (k.empty()) continue;
@@ -577,6 +783,8 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
                                 const EntityLimits& limits, DocCache& cache) {
   EntityResult result;
   std::vector<Mention> mentions;
+  // About one mention per 60 bytes of news text: grown once, not copied at every doubling.
+  mentions.reserve(std::min<size_t>(text.size() / 60 + 8, limits.max_mentions));
   std::vector<std::string> demonym_countries;
   size_t tokens_left = limits.max_tokens;
   for (const ByteSpan& span : spans) {
@@ -809,7 +1017,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
       // "Позже Султанова ...": a capitalised sentence opener glued to a surname.
       Mention tail = *m;
       tail.span = m->last_word;
-      tail.word_keys.erase(tail.word_keys.begin());
+      tail.word_keys.pop_front();
       if (PersonCluster* p = find_person(tail, false)) {
         add_person_mention(p, tail);
         continue;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -38,7 +39,12 @@ struct LexiconEntry {
 
 struct EntityLexicon {
   std::vector<KnownEntity> known;
-  std::unordered_map<std::string, std::vector<LexiconEntry>> by_key;
+  // Heterogeneous lookup: the scanner probes n-gram keys as string_views, without copies.
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, std::vector<LexiconEntry>, KeyHash, std::equal_to<>> by_key;
   // Keys of the first word of multi-word forms that may start in lower case
   // ("ministère russe de la Défense"): a lower-case word starts a lookup only if listed here.
   std::unordered_set<std::string> lower_starts;

@@ -135,13 +135,13 @@ void Gazetteer::Freeze() {
   for (size_t i = 0; i < entries_.size(); ++i) postings_[i] = entries_[i].second;
   size_t size = 16;
   while (size < entries_.size() * 2) size <<= 1;
-  slots_.assign(size, UINT32_MAX);
+  slots_.assign(size, kEmptySlot);
   mask_ = size - 1;
   for (size_t i = 0; i < entries_.size(); ++i) {
     if (i > 0 && entries_[i].first == entries_[i - 1].first) continue;
     uint64_t s = entries_[i].first & mask_;
-    while (slots_[s] != UINT32_MAX) s = (s + 1) & mask_;
-    slots_[s] = static_cast<uint32_t>(i);
+    while (slots_[s] != kEmptySlot) s = (s + 1) & mask_;
+    slots_[s] = (entries_[i].first >> 32 << 32) | uint64_t(i);
   }
   std::sort(countries_.begin(), countries_.end());
 }
@@ -149,9 +149,13 @@ void Gazetteer::Freeze() {
 std::span<const uint32_t> Gazetteer::Find(std::string_view key) const {
   if (slots_.empty() || key.empty()) return {};
   const uint64_t h = KeyHash(key);
+  const uint64_t tag = h >> 32;
   for (uint64_t s = h & mask_;; s = (s + 1) & mask_) {
-    uint32_t first = slots_[s];
-    if (first == UINT32_MAX) return {};
+    const uint64_t slot = slots_[s];
+    if (slot == kEmptySlot) return {};
+    // The tag settles most misses without reading entries_ (another cache miss).
+    if (slot >> 32 != tag) continue;
+    const uint32_t first = uint32_t(slot);
     if (entries_[first].first != h) continue;
     size_t last = first;
     while (last < entries_.size() && entries_[last].first == h) ++last;

@@ -17,6 +17,14 @@ constexpr char32_t kExtBegin = 0x1E00, kExtEnd = 0x1F00;
 
 constexpr uint8_t kWord = 1, kUpper = 2, kLetter = 4;
 
+// a == b for the few bytes of a rule, without a call to memcmp.
+bool SameBytes(const char* a, const char* b, size_t n) {
+  for (size_t k = 0; k < n; ++k) {
+    if (a[k] != b[k]) return false;
+  }
+  return true;
+}
+
 bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
 bool IsCyrillic(char32_t c) { return c >= 0x400 && c < 0x530; }
@@ -128,6 +136,11 @@ Result<std::unique_ptr<NameFolder>> NameFolder::FromTable(const base::TsvTable& 
   for (const auto& rules : f->rules_by_first_) {
     for (const Rule& r : rules) {
       f->max_expansion_ = std::max(f->max_expansion_, (r.to.size() + r.from.size() - 1) / r.from.size());
+      f->max_from_ = std::max(f->max_from_, r.from.size());
+      const unsigned char first = static_cast<unsigned char>(r.from[0]);
+      const uint8_t size = uint8_t(std::min<size_t>(r.from.size(), 255));
+      f->longest_from_by_first_[first] = std::max(f->longest_from_by_first_[first], size);
+      if (r.anchored) f->anchored_first_[first] = true;
     }
   }
   f->fingerprint_ = base::Sha256Hex(fingerprint_input).substr(0, 16);
@@ -256,6 +269,47 @@ void NameFolder::FoldAsciiInto(std::string_view ascii, std::string* out) const {
   }
 }
 
+bool NameFolder::JoinsCleanly(std::string_view left, std::string_view left_key,
+                              std::string_view right, std::string_view right_key) const {
+  if (left.empty() || right.empty() || left_key.empty() || right_key.empty()) return false;
+  // A rule starting in the last bytes of `left` whose `from` runs on into `right`.
+  const size_t n = left.size();
+  for (size_t p = n > max_from_ - 1 ? n - (max_from_ - 1) : 0; p < n; ++p) {
+    const unsigned char c = static_cast<unsigned char>(left[p]);
+    if (c >= 128) continue;
+    const size_t in_left = n - p;
+    if (longest_from_by_first_[c] <= in_left) continue;  // every rule from here fits in left
+    for (const Rule& r : rules_by_first_[c]) {
+      if (r.from.size() <= in_left || (r.anchored && p != 0)) continue;
+      const size_t need = r.from.size() - in_left;
+      if (right.size() >= need && SameBytes(left.data() + p, r.from.data(), in_left) &&
+          SameBytes(right.data(), r.from.data() + in_left, need)) {
+        return false;
+      }
+    }
+  }
+  // An anchored rule that applied at the start of `right` alone does not inside the join.
+  const unsigned char c0 = static_cast<unsigned char>(right[0]);
+  if (c0 < 128 && anchored_first_[c0]) {
+    for (const Rule& r : rules_by_first_[c0]) {
+      if (r.anchored && right.size() >= r.from.size() &&
+          SameBytes(right.data(), r.from.data(), r.from.size())) {
+        return false;
+      }
+    }
+  }
+  // Post steps look one letter to each side; the letters either side of the join are the last
+  // of left_key and the first of right_key.
+  const char a = left_key.back(), b = right_key.front();
+  for (Post p : post_) {
+    if (p == Post::kCollapseDoubles && a == b) return false;
+    if (p == Post::kDropGlide && ((a == 'i' && IsVowel(b)) || (b == 'i' && IsVowel(a)))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::string NameFolder::Key(std::string_view name) const {
   std::string ascii;
   for (const NameToken& t : Tokenize(name, 64, 256)) ascii += t.ascii;
@@ -284,6 +338,14 @@ uint8_t NameFolder::Class(char32_t cp) const {
 
 std::vector<WordBounds> NameFolder::SplitWords(std::string_view text, size_t max_tokens) const {
   std::vector<WordBounds> tokens;
+  SplitWordsInto(text, max_tokens, &tokens);
+  return tokens;
+}
+
+void NameFolder::SplitWordsInto(std::string_view text, size_t max_tokens,
+                                std::vector<WordBounds>* out) const {
+  std::vector<WordBounds>& tokens = *out;
+  tokens.clear();
   tokens.reserve(std::min(max_tokens, text.size() / 6 + 1));
   size_t pos = 0;
   bool sentence_start = true;
@@ -292,6 +354,11 @@ std::vector<WordBounds> NameFolder::SplitWords(std::string_view text, size_t max
   while (pos < text.size() && tokens.size() < max_tokens) {
     size_t start = pos;
     char32_t c = Next(text, &pos);
+    if (c == ' ') {  // the most common separator: ends no sentence, is no hyphen
+      pending_hyphen = false;
+      hyphen_end = pos;
+      continue;
+    }
     if (!(Class(c) & kWord)) {
       if (EndsSentence(c)) sentence_start = true;
       // "Nur-Sultan": a hyphen touching both words glues them.
@@ -304,7 +371,14 @@ std::vector<WordBounds> NameFolder::SplitWords(std::string_view text, size_t max
     t.hyphen_before = pending_hyphen && start == hyphen_end;
     t.sentence_start = sentence_start;
     size_t end = pos;
+    const uint8_t* ascii_class = low_class_.data();  // covers U+0000..U+007F
     while (pos < text.size()) {
+      const unsigned char b = static_cast<unsigned char>(text[pos]);
+      if (b < 0x80) {  // ASCII fast path: most letters of news text
+        if (!(ascii_class[b] & kWord)) break;
+        pos = end = pos + 1;
+        continue;
+      }
       size_t p2 = pos;
       char32_t d = Next(text, &p2);
       if (!(Class(d) & kWord)) break;
@@ -316,7 +390,6 @@ std::vector<WordBounds> NameFolder::SplitWords(std::string_view text, size_t max
     sentence_start = false;
     pending_hyphen = false;
   }
-  return tokens;
 }
 
 void NameFolder::DescribeWord(std::string_view word, size_t max_token_bytes, NameToken* t) const {
@@ -384,10 +457,35 @@ double EditSimilarity(std::string_view a, std::string_view b) {
   return 1.0 - double(row[m]) / double(std::max(n, m));
 }
 
+namespace {
+
+// Skeleton(a) == Skeleton(b) without building either: steps through both consonant sequences
+// (find_person compares every mention with every person of a document).
+bool SameSkeleton(std::string_view a, std::string_view b) {
+  size_t i = 0, j = 0;
+  char last_a = 0, last_b = 0;
+  auto next = [](std::string_view s, size_t* pos, char* last) -> char {
+    while (*pos < s.size()) {
+      const char c = s[(*pos)++];
+      if (IsVowel(c) || c == 'y' || c == *last) continue;
+      *last = c;
+      return c;
+    }
+    return 0;
+  };
+  while (true) {
+    const char x = next(a, &i, &last_a), y = next(b, &j, &last_b);
+    if (x != y) return false;
+    if (x == 0) return i >= a.size() && j >= b.size();
+  }
+}
+
+}  // namespace
+
 bool SameNameKey(std::string_view a, std::string_view b, double min_similarity) {
   if (a == b) return !a.empty();
   if (a.empty() || b.empty()) return false;
-  if (Skeleton(a) != Skeleton(b)) return false;
+  if (!SameSkeleton(a, b)) return false;
   return EditSimilarity(a, b) >= min_similarity;
 }
 

@@ -63,6 +63,14 @@ class NameFolder {
   std::string FoldAscii(std::string_view ascii) const;
   // The same into `out` (replaced), reusing its capacity.
   void FoldAsciiInto(std::string_view ascii, std::string* out) const;
+  // Whether FoldAscii(left + right) is certain to equal left_key + right_key, where left_key =
+  // FoldAscii(left) and right_key = FoldAscii(right): no rule can match across the join, no
+  // anchored rule matches at the start of `right`, and no post step sees both sides (the first
+  // and last letters of a key are those of the rule output: post steps never drop them). False
+  // only means "fold the joined string": callers building n-gram keys append word keys instead
+  // of folding every n-gram (issue 3, item 4).
+  bool JoinsCleanly(std::string_view left, std::string_view left_key, std::string_view right,
+                    std::string_view right_key) const;
   // The key of a written name: "Kassym-Zhomart" -> "kasimjomart", "Нур-Султан" -> "nursultan".
   std::string Key(std::string_view name) const;
   // Per-word keys joined by '-', for entity ids: "Kassym-Jomart Tokaïev" -> "kasim-jomart-tokaev".
@@ -76,6 +84,8 @@ class NameFolder {
   // the fields of a token that depend on its bytes only (upper_initial, all_caps, cyrillic,
   // has_digit, and ascii when word.size() <= max_token_bytes).
   std::vector<WordBounds> SplitWords(std::string_view text, size_t max_tokens) const;
+  // The same into `out` (replaced), reusing its capacity.
+  void SplitWordsInto(std::string_view text, size_t max_tokens, std::vector<WordBounds>* out) const;
   void DescribeWord(std::string_view word, size_t max_token_bytes, NameToken* t) const;
   // A fingerprint of the rules (first 16 hex digits of SHA-256 over the rule rows): compiled
   // gazetteers record it and are rejected when the rules changed.
@@ -100,6 +110,10 @@ class NameFolder {
   std::array<std::vector<Rule>, 128> rules_by_first_{};  // longest `from` first
   std::vector<Post> post_;
   size_t max_expansion_ = 1;  // output bytes per input byte, at most (rule "x" -> "ks": 2)
+  size_t max_from_ = 1;       // longest rule `from`, in bytes
+  // Per first byte of a rule: its longest `from`, and whether an anchored rule starts so.
+  std::array<uint8_t, 128> longest_from_by_first_{};
+  std::array<bool, 128> anchored_first_{};
   std::string fingerprint_;
 };
 

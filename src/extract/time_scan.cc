@@ -4,9 +4,9 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <optional>
-#include <unordered_set>
 
 #include "base/utf8.h"
 
@@ -36,12 +36,14 @@ using SvMap = std::unordered_map<std::string, V, SvHash, std::equal_to<>>;
 
 struct Tok {
   uint32_t begin = 0, end = 0;  // bytes in the scanned text
-  uint32_t fold_begin = 0, fold_len = 0;  // lower-cased form inside the arena
+  uint32_t fold_begin = 0, fold_len = 0;  // lower-cased form inside the arena, or the text
+  bool fold_in_src = false;  // the text's bytes are already their folded form (most tokens)
   TokKind kind = TokKind::kPunct;
   bool space_before = false;
   bool newline_before = false;
   bool capital = false;  // first letter is upper-case
   bool known = false;    // the folded form starts some table entry (set by Scan)
+  int32_t id = -1;       // the folded form's WordIds id, -1 when no table has it (set by Scan)
   int digits = 0;        // kNumber: number of digits
   int64_t number = -1;   // kNumber: value, -1 when longer than 9 digits
 };
@@ -61,8 +63,9 @@ char32_t FoldChar(char32_t c) {
 struct Tokens {
   std::vector<Tok> toks;
   std::string arena;
+  std::string_view src;  // the tokenized text
   std::string_view Fold(const Tok& t) const {
-    return std::string_view(arena).substr(t.fold_begin, t.fold_len);
+    return (t.fold_in_src ? src : std::string_view(arena)).substr(t.fold_begin, t.fold_len);
   }
 };
 
@@ -76,10 +79,22 @@ inline char32_t Next(std::string_view s, size_t* pos) {
   return c < 0 ? U'\uFFFD' : char32_t(c);
 }
 
+// Classes of ASCII bytes, for Tokenize's fast paths.
+enum : uint8_t { kAsciiLetter = 1, kAsciiUpper = 2, kAsciiSpace = 4, kAsciiNewline = 8 };
+constexpr std::array<uint8_t, 128> kAsciiClass = [] {
+  std::array<uint8_t, 128> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = kAsciiLetter;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = kAsciiLetter | kAsciiUpper;
+  for (char c : {' ', '\t', '\f', '\v'}) t[size_t(c)] = kAsciiSpace;
+  t['\n'] = t['\r'] = kAsciiSpace | kAsciiNewline;
+  return t;
+}();
+
 // Splits UTF-8 into letter runs, ASCII digit runs and single other code points.
 void Tokenize(std::string_view s, Tokens* out) {
   out->toks.clear();
   out->arena.clear();
+  out->src = s;
   out->toks.reserve(s.size() / 5 + 1);
   out->arena.reserve(s.size() / 4 + 16);
   size_t pos = 0;
@@ -89,8 +104,14 @@ void Tokenize(std::string_view s, Tokens* out) {
     unsigned char b0 = static_cast<unsigned char>(s[pos]);
     char32_t c;
     if (b0 < 0x80) {
-      c = b0;
+      const uint8_t k = kAsciiClass[b0];
       ++pos;
+      if (k & kAsciiSpace) {
+        space = true;
+        if (k & kAsciiNewline) newline = true;
+        continue;
+      }
+      c = b0;
     } else {
       c = Next(s, &pos);
     }
@@ -119,17 +140,23 @@ void Tokenize(std::string_view s, Tokens* out) {
         std::from_chars(s.data() + start, s.data() + e, v);
         t.number = v;
       }
-      if (size_t(t.digits) <= kMaxFoldedTokenBytes) out->arena.append(s.substr(start, e - start));
+      if (size_t(t.digits) <= kMaxFoldedTokenBytes) {
+        t.fold_in_src = true;
+        t.fold_begin = uint32_t(start);
+        t.fold_len = uint32_t(t.digits);
+      }
     } else if (IsAsciiLetter(c) || (c >= 0x80 && IsLetter(c))) {
       t.kind = TokKind::kWord;
       t.capital = c < 0x80 ? (c >= 'A' && c <= 'Z') : (u_isupper(UChar32(c)) || u_istitle(UChar32(c)));
       size_t e = pos;
-      bool ascii = c < 0x80;
+      bool ascii = c < 0x80, upper = c >= 'A' && c <= 'Z';
       while (e < s.size()) {
         unsigned char b = static_cast<unsigned char>(s[e]);
         if (b < 0x80) {
           // ASCII fast path: most of the text in fr/en.
-          if (!IsAsciiLetter(b)) break;
+          const uint8_t k = kAsciiClass[b];
+          if (!(k & kAsciiLetter)) break;
+          upper = upper || (k & kAsciiUpper);
           ++e;
           continue;
         }
@@ -141,10 +168,16 @@ void Tokenize(std::string_view s, Tokens* out) {
       }
       pos = e;
       if (e - start <= kMaxFoldedTokenBytes) {
-        if (ascii) {
-          for (size_t p = start; p < e; ++p) {
-            char b = s[p];
-            out->arena.push_back((b >= 'A' && b <= 'Z') ? char(b + 32) : b);
+        if (ascii && !upper) {  // already lower case: read in place
+          t.fold_in_src = true;
+          t.fold_begin = uint32_t(start);
+          t.fold_len = uint32_t(e - start);
+        } else if (ascii) {
+          const size_t o = out->arena.size();
+          out->arena.append(s.data() + start, e - start);
+          for (size_t p = o; p < out->arena.size(); ++p) {
+            char& b = out->arena[p];
+            if (b >= 'A' && b <= 'Z') b = char(b + 32);
           }
         } else {
           size_t p = start;
@@ -153,13 +186,78 @@ void Tokenize(std::string_view s, Tokens* out) {
       }
     } else {
       t.kind = TokKind::kPunct;
-      base::AppendUtf8(FoldChar(c), &out->arena);
+      if (c < 0x80 && c != '`') {  // ASCII punctuation folds to itself
+        t.fold_in_src = true;
+        t.fold_begin = uint32_t(start);
+        t.fold_len = 1;
+      } else {
+        base::AppendUtf8(FoldChar(c), &out->arena);
+      }
     }
     t.end = uint32_t(pos);
-    t.fold_len = uint32_t(out->arena.size() - t.fold_begin);
+    if (!t.fold_in_src) t.fold_len = uint32_t(out->arena.size() - t.fold_begin);
     out->toks.push_back(t);
   }
 }
+
+// Every folded word of every table, numbered: tokens are looked up once (Scan), then phrases
+// and names compare ids. Open addressing over a small table that stays in cache.
+class WordIds {
+ public:
+  // The id of `w`, or -1.
+  int32_t Find(std::string_view w) const {
+    if (w.empty() || w.size() > max_len_) return -1;
+    // Most words of a text share no first byte and length with any table word.
+    if (w.size() < 64 && ((first_len_[static_cast<unsigned char>(w[0])] >> w.size()) & 1) == 0) {
+      return -1;
+    }
+    for (size_t i = Hash(w) & mask_;; i = (i + 1) & mask_) {
+      const int32_t id = slots_[i];
+      if (id < 0) return id;
+      const std::string& x = words_[size_t(id)];
+      if (x.size() == w.size()) {  // compared inline: table words are short
+        size_t k = 0;
+        while (k < w.size() && x[k] == w[k]) ++k;
+        if (k == w.size()) return id;
+      }
+    }
+  }
+  // The id of `w`, added when missing; kNever for an empty word (a token too long to fold).
+  int32_t Add(std::string_view w) {
+    if (w.empty()) return kNever;
+    if (int32_t id = slots_.empty() ? -1 : Find(w); id >= 0) return id;
+    words_.emplace_back(w);
+    max_len_ = std::max(max_len_, w.size());
+    if (w.size() < 64) first_len_[static_cast<unsigned char>(w[0])] |= uint64_t(1) << w.size();
+    if (2 * words_.size() > slots_.size()) {
+      slots_.assign(std::max<size_t>(64, slots_.size() * 2), -1);
+      mask_ = slots_.size() - 1;
+      for (size_t k = 0; k < words_.size(); ++k) Put(k);
+    } else {
+      Put(words_.size() - 1);
+    }
+    return int32_t(words_.size() - 1);
+  }
+  size_t size() const { return words_.size(); }
+  static constexpr int32_t kNever = -3;  // an id no token has
+
+ private:
+  static uint64_t Hash(std::string_view w) {
+    uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : w) h = (h ^ c) * 1099511628211ull;
+    return h ^ (h >> 29);
+  }
+  void Put(size_t id) {
+    size_t i = Hash(words_[id]) & mask_;
+    while (slots_[i] >= 0) i = (i + 1) & mask_;
+    slots_[i] = int32_t(id);
+  }
+  std::vector<std::string> words_;
+  std::vector<int32_t> slots_;  // id, or -1 for an empty slot
+  size_t mask_ = 0;
+  size_t max_len_ = 0;
+  uint64_t first_len_[256] = {};  // by first byte: bit n set when a word of n < 64 bytes starts so
+};
 
 // A set of phrases, each a token sequence; "{n}" in a phrase stands for any number.
 class PhraseSet {
@@ -170,8 +268,8 @@ class PhraseSet {
     int64_t number = 0;  // value of the "#" token, when the phrase has one
   };
 
-  // Returns false when the phrase is empty or too long.
-  bool Add(std::string_view phrase, int payload) {
+  // Returns false when the phrase is empty or too long. Its words get ids in `ids`.
+  bool Add(std::string_view phrase, int payload, WordIds* ids) {
     Tokens t;
     Tokenize(phrase, &t);
     if (t.toks.empty() || t.toks.size() > 3 * kMaxPhraseTokens) return false;
@@ -182,15 +280,22 @@ class PhraseSet {
       // matched against a number.
       if (k + 2 < t.toks.size() && t.Fold(t.toks[k]) == "{" && t.Fold(t.toks[k + 1]) == "n" &&
           t.Fold(t.toks[k + 2]) == "}") {
-        e.words.emplace_back("#");
+        e.words.push_back(kAnyNumber);
         e.has_number = true;
         k += 2;
         continue;
       }
-      e.words.emplace_back(t.Fold(t.toks[k]));
+      const std::string_view w = t.Fold(t.toks[k]);
+      e.words.push_back(w == "#" ? kAnyNumber : ids->Add(w));
     }
     if (e.words.size() > kMaxPhraseTokens) return false;
-    entries_[e.words[0]].push_back(std::move(e));
+    if (e.words[0] == kAnyNumber) {
+      number_entries_.push_back(std::move(e));
+    } else if (e.words[0] >= 0) {  // not WordIds::kNever
+      const size_t first = size_t(e.words[0]);
+      if (by_first_.size() <= first) by_first_.resize(first + 1);
+      by_first_[first].push_back(std::move(e));
+    }
     return true;
   }
 
@@ -200,21 +305,23 @@ class PhraseSet {
     if (i >= in.toks.size()) return best;
     const Tok& first = in.toks[i];
     if (first.kind != TokKind::kNumber && !first.known) return best;
-    std::string_view key = first.kind == TokKind::kNumber ? std::string_view("#") : in.Fold(first);
-    auto it = entries_.find(key);
-    if (it == entries_.end()) return best;
-    for (const Entry& e : it->second) {
+    const std::vector<Entry>* entries = &number_entries_;
+    if (first.kind != TokKind::kNumber) {
+      if (first.id < 0 || size_t(first.id) >= by_first_.size()) return best;
+      entries = &by_first_[size_t(first.id)];
+    }
+    for (const Entry& e : *entries) {
       if (i + e.words.size() > in.toks.size() || int(e.words.size()) <= best.len) continue;
       bool ok = true;
       int64_t number = 0;
       for (size_t k = 0; k < e.words.size() && ok; ++k) {
         const Tok& t = in.toks[i + k];
         if (k > 0 && t.newline_before) ok = false;
-        else if (e.words[k] == "#") {
+        else if (e.words[k] == kAnyNumber) {
           ok = t.kind == TokKind::kNumber && t.number >= 0 && t.number <= 10000;
           number = t.number;
         } else {
-          ok = in.Fold(t) == e.words[k];
+          ok = t.id == e.words[k];
         }
       }
       if (ok) best = Hit{int(e.words.size()), e.payload, number};
@@ -239,19 +346,24 @@ class PhraseSet {
     return false;
   }
 
-  bool empty() const { return entries_.empty(); }
+  bool empty() const { return by_first_.empty() && number_entries_.empty(); }
+  // Calls f(id) for the id of every word that starts a phrase (not "{n}").
   template <typename F>
   void ForEachFirstWord(F&& f) const {
-    for (const auto& [k, v] : entries_) f(k);
+    for (size_t id = 0; id < by_first_.size(); ++id) {
+      if (!by_first_[id].empty()) f(id);
+    }
   }
 
  private:
+  static constexpr int32_t kAnyNumber = -2;  // "{n}" (or a literal "#")
   struct Entry {
-    std::vector<std::string> words;
+    std::vector<int32_t> words;  // WordIds ids, or kAnyNumber
     int payload = 0;
     bool has_number = false;
   };
-  SvMap<std::vector<Entry>> entries_;
+  std::vector<std::vector<Entry>> by_first_;  // by the id of the first word
+  std::vector<Entry> number_entries_;         // phrases starting with "{n}"
 };
 
 struct NameInfo {
@@ -301,8 +413,11 @@ std::string FoldForTimes(std::string_view s) {
 struct TimeScanner::Lexicon {
   SvMap<NameInfo> months;
   SvMap<NameInfo> weekdays;
-  // Every folded form that starts a table entry; a token outside it skips all lookups.
-  std::unordered_set<std::string, SvHash, std::equal_to<>> known;
+  // Every folded word of the tables, and per id: whether it starts a table entry (a token
+  // that does not skips all lookups), and its month and weekday (null if none).
+  WordIds ids;
+  std::vector<uint8_t> starts;
+  std::vector<const NameInfo*> month_of, weekday_of;
   std::vector<RelativeRow> relative_rows;
   PhraseSet relative;
   PhraseSet past_marker, next_marker, since, until, future_tense, period_prep, time_joiner,
@@ -417,7 +532,7 @@ Result<std::unique_ptr<TimeScanner>> TimeScanner::FromTables(const std::vector<T
         if (!ok || r.offset < -1000 || r.offset > 1000) {
           return Corrupt(t.Where(row) + ": offset must be an integer in -1000..1000");
         }
-        if (!lx.relative.Add(row.fields[pc], int(lx.relative_rows.size()))) {
+        if (!lx.relative.Add(row.fields[pc], int(lx.relative_rows.size()), &lx.ids)) {
           return Corrupt(t.Where(row) + ": empty or too long phrase");
         }
         lx.relative_rows.push_back(r);
@@ -465,20 +580,35 @@ Result<std::unique_ptr<TimeScanner>> TimeScanner::FromTables(const std::vector<T
           if (kind == name) set = ps;
         }
         if (!set) return Corrupt(t.Where(row) + ": unknown kind '" + kind + "'");
-        if (!set->Add(phrase, 0)) return Corrupt(t.Where(row) + ": empty or too long phrase");
+        if (!set->Add(phrase, 0, &lx.ids)) {
+          return Corrupt(t.Where(row) + ": empty or too long phrase");
+        }
       }
     }
     if (!any_order) orders = lx.any_order;
     lx.orders[p.language] = orders;
   }
   if (!any_month) return Corrupt("months.tsv: no month names in any language pack");
-  for (const auto& [k, v] : lx.months) lx.known.insert(k);
-  for (const auto& [k, v] : lx.weekdays) lx.known.insert(k);
+  for (const auto& [k, v] : lx.months) lx.ids.Add(k);
+  for (const auto& [k, v] : lx.weekdays) lx.ids.Add(k);
+  lx.starts.assign(lx.ids.size(), 0);
+  lx.month_of.assign(lx.ids.size(), nullptr);
+  lx.weekday_of.assign(lx.ids.size(), nullptr);
+  for (const auto& [k, v] : lx.months) {
+    const size_t id = size_t(lx.ids.Find(k));
+    lx.starts[id] = 1;
+    lx.month_of[id] = &v;
+  }
+  for (const auto& [k, v] : lx.weekdays) {
+    const size_t id = size_t(lx.ids.Find(k));
+    lx.starts[id] = 1;
+    lx.weekday_of[id] = &v;
+  }
   for (const PhraseSet* set :
        {&lx.relative, &lx.past_marker, &lx.next_marker, &lx.since, &lx.until, &lx.future_tense,
         &lx.period_prep, &lx.time_joiner, &lx.hour_marker, &lx.am, &lx.pm, &lx.ordinal_suffix,
         &lx.year_suffix, &lx.day_month_joiner, &lx.range_joiner}) {
-    set->ForEachFirstWord([&](const std::string& w) { lx.known.insert(w); });
+    set->ForEachFirstWord([&](size_t id) { lx.starts[id] = 1; });
   }
   return s;
 }
@@ -489,11 +619,14 @@ namespace {
 // index and returns the index after what it matched, or nullopt.
 class Scan {
  public:
-  Scan(const TimeScanner::Lexicon& lx, const Orders& orders, std::string_view text)
-      : lx_(lx), orders_(orders) {
+  // `tokens` is scratch space (its capacity is reused from one text to the next).
+  Scan(const TimeScanner::Lexicon& lx, const Orders& orders, std::string_view text,
+       Tokens* tokens)
+      : lx_(lx), orders_(orders), in_(*tokens) {
     Tokenize(text, &in_);
     for (Tok& t : in_.toks) {
-      if (t.kind != TokKind::kNumber) t.known = lx_.known.find(in_.Fold(t)) != lx_.known.end();
+      t.id = lx_.ids.Find(in_.Fold(t));
+      if (t.kind != TokKind::kNumber) t.known = t.id >= 0 && lx_.starts[size_t(t.id)];
     }
   }
 
@@ -544,23 +677,23 @@ class Scan {
   Idx MonthAt(size_t i, int* month) const {
     const Tok* t = At(i);
     if (!t || t->kind != TokKind::kWord || !t->known) return std::nullopt;
-    auto it = lx_.months.find(Fold(i));
-    if (it == lx_.months.end() || (it->second.needs_capital && !t->capital)) return std::nullopt;
-    *month = it->second.value;
+    const NameInfo* info = lx_.month_of[size_t(t->id)];
+    if (!info || (info->needs_capital && !t->capital)) return std::nullopt;
+    *month = info->value;
     size_t k = i + 1;
-    if (it->second.dot_form && IsPunct(k, ".") && Tight(k)) ++k;
+    if (info->dot_form && IsPunct(k, ".") && Tight(k)) ++k;
     return k;
   }
 
   Idx WeekdayAt(size_t i, int* weekday, bool* standalone) const {
     const Tok* t = At(i);
     if (!t || t->kind != TokKind::kWord || !t->known) return std::nullopt;
-    auto it = lx_.weekdays.find(Fold(i));
-    if (it == lx_.weekdays.end() || (it->second.needs_capital && !t->capital)) return std::nullopt;
-    *weekday = it->second.value;
-    *standalone = it->second.standalone;
+    const NameInfo* info = lx_.weekday_of[size_t(t->id)];
+    if (!info || (info->needs_capital && !t->capital)) return std::nullopt;
+    *weekday = info->value;
+    *standalone = info->standalone;
     size_t k = i + 1;
-    if (it->second.dot_form && IsPunct(k, ".") && Tight(k)) ++k;
+    if (info->dot_form && IsPunct(k, ".") && Tight(k)) ++k;
     return k;
   }
 
@@ -1027,7 +1160,7 @@ class Scan {
 
   const TimeScanner::Lexicon& lx_;
   const Orders& orders_;
-  Tokens in_;
+  Tokens& in_;
   size_t last_end_ = 0;
   mutable size_t begin_override_ = 0;
 };
@@ -1039,8 +1172,12 @@ std::vector<FoundTime> TimeScanner::Find(std::string_view text, std::string_view
   std::vector<FoundTime> out;
   auto it = lex_->orders.find(std::string(language));
   const Orders& orders = it == lex_->orders.end() ? lex_->any_order : it->second;
-  Scan scan(*lex_, orders, text);
+  // Token buffers per thread, kept between texts (Find stays const and thread-safe); a very
+  // large text's buffers are released afterwards.
+  thread_local Tokens scratch;
+  Scan scan(*lex_, orders, text, &scratch);
   scan.Run(max_results, &out);
+  if (scratch.toks.capacity() > (size_t(1) << 18)) scratch = Tokens();
   return out;
 }
 

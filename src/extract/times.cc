@@ -1,6 +1,7 @@
 #include "extract/times.h"
 
 #include <algorithm>
+#include <span>
 
 namespace sitrep::extract {
 
@@ -12,13 +13,12 @@ Result<std::unique_ptr<TimeFinder>> TimeFinder::Create(const lang::Resources& re
 void TimeFinder::Run(Document& doc) const {
   const std::optional<Anchor> published =
       doc.published.value ? ParseAnchor(*doc.published.value) : std::nullopt;
-  // Zones are what the cleaner decided; a document without zones is one body.
-  std::vector<Zone> zones = doc.zones;
-  if (zones.empty()) {
-    Zone whole;
-    whole.span = ByteSpan{0, uint32_t(doc.text.size())};
-    zones.push_back(whole);
-  }
+  // Zones are what the cleaner decided; a document without zones is one body. (Read in place:
+  // Run adds warnings and times, never zones.)
+  Zone whole;
+  whole.span = ByteSpan{0, uint32_t(doc.text.size())};
+  std::span<const Zone> zones(doc.zones);
+  if (zones.empty()) zones = std::span<const Zone>(&whole, 1);
   size_t found_total = 0;
   bool truncated = false, missing_anchor = false;
   std::vector<TimeExpr> found;

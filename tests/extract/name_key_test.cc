@@ -114,5 +114,66 @@ TEST(NameKeyTest, BadRulesAreRejected) {
   EXPECT_FALSE(NameFolder::FromTable(*u).has_value());
 }
 
+// With no similarity threshold, SameNameKey is exactly "same skeleton" (it compares skeletons
+// without building them).
+TEST(NameKeyTest, SameNameKeyComparesSkeletons) {
+  const char* kKeys[] = {"tokaev", "tkv",    "tokkaev", "tokaevv", "atokaev", "tokaeva", "yt",
+                         "t",      "a",      "ya",      "tt",      "tokarev", "kasim",   "ksm",
+                         "kasimm", "kassim", "iksm",    "ksmy",    "ak",      "ka"};
+  for (const char* a : kKeys) {
+    for (const char* b : kKeys) {
+      if (std::string_view(a) == b) continue;
+      EXPECT_EQ(SameNameKey(a, b, 0.0), Skeleton(a) == Skeleton(b)) << a << " / " << b;
+    }
+  }
+}
+
+// JoinsCleanly lets the entity scanner append word keys instead of folding each n-gram: when it
+// says yes, the appended keys must be exactly the key of the joined string. Exhaustive over
+// short strings of the letters the rules and post steps care about, plus real word pairs.
+TEST(NameKeyTest, JoinsCleanlyOnlyWhenAppendingKeysEqualsFolding) {
+  const NameFolder& f = Folder();
+  const std::string alphabet = "aeioushcktzdjgyxqpwn";
+  std::vector<std::string> words;
+  for (char a : alphabet) {
+    words.emplace_back(1, a);
+    for (char b : alphabet) {
+      words.push_back(std::string{a, b});
+      for (char c : std::string("aeiushtcz")) words.push_back(std::string{a, b, c});
+    }
+  }
+  size_t clean = 0, checked = 0;
+  for (const std::string& l : words) {
+    const std::string lk = f.FoldAscii(l);
+    for (size_t k = 0; k < words.size(); k += 7) {
+      const std::string& r = words[k];
+      const std::string rk = f.FoldAscii(r);
+      ++checked;
+      if (!f.JoinsCleanly(l, lk, r, rk)) continue;
+      ++clean;
+      ASSERT_EQ(lk + rk, f.FoldAscii(l + r)) << l << " + " << r;
+    }
+  }
+  EXPECT_GT(clean, checked / 4);  // most joins need no folding
+  // Words of names: a join that folds differently is refused, ordinary ones are accepted.
+  const struct {
+    const char* l;
+    const char* r;
+    bool clean;
+  } kCases[] = {
+      {"kassym", "jomart", true}, {"new", "york", true},  {"nur", "sultan", true},
+      {"tas", "hkent", false},    {"yer", "yevan", false}, {"santa", "isabel", false},
+      {"sta", "ahl", false},      {"ma", "ia", false},     {"de", "la", true},
+  };
+  for (const auto& c : kCases) {
+    const std::string lk = f.FoldAscii(c.l), rk = f.FoldAscii(c.r);
+    SCOPED_TRACE(std::string(c.l) + " + " + c.r);
+    EXPECT_EQ(f.JoinsCleanly(c.l, lk, c.r, rk), c.clean);
+    if (f.JoinsCleanly(c.l, lk, c.r, rk)) {
+      EXPECT_EQ(lk + rk, f.FoldAscii(std::string(c.l) + c.r));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace sitrep::extract
