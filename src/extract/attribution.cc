@@ -6,8 +6,6 @@
 namespace sitrep::extract {
 namespace {
 
-constexpr size_t kMaxSentenceTokens = 4096;
-
 // Punctuation that closes a clause, so closes a source name.
 bool IsClausePunct(const WordToken& t) {
   if (t.word) return false;
@@ -28,12 +26,6 @@ bool InTime(const Document& doc, const WordToken& t) {
   }
   return false;
 }
-
-struct CueHit {
-  size_t begin = 0;  // token index
-  size_t length = 0;
-  uint32_t kind = 0;
-};
 
 // Why a walk over source words stopped.
 enum class Stop { kClause, kOther };
@@ -78,27 +70,41 @@ std::optional<Attribution> FindAttribution(const Document& doc, ByteSpan sentenc
                                            const AttributionCues& cues) {
   if (sentence.end > doc.text.size() || sentence.begin >= sentence.end) return std::nullopt;
   std::vector<WordToken> tokens =
-      TokenizeWords(doc.Slice(sentence), sentence.begin, kMaxSentenceTokens);
+      TokenizeWords(doc.Slice(sentence), sentence.begin, AttributionCues::kMaxSentenceTokens);
   return FindAttributionInTokens(doc, tokens, anchor, cues);
 }
 
-std::optional<Attribution> FindAttributionInTokens(const Document& doc,
-                                                   const std::vector<WordToken>& tokens,
-                                                   ByteSpan anchor, const AttributionCues& cues) {
-  if (cues.cues().empty() || tokens.empty()) return std::nullopt;
-  std::vector<CueHit> hits;
+std::vector<AttributionCueHit> FindAttributionCues(const std::vector<WordToken>& tokens,
+                                                   const AttributionCues& cues) {
+  std::vector<AttributionCueHit> hits;
+  if (cues.cues().empty()) return hits;
   for (size_t i = 0; i < tokens.size();) {
     PhraseTable::Hit h = cues.cues().Match(tokens, i);
     if (h.length == 0) {
       ++i;
       continue;
     }
-    hits.push_back(CueHit{i, h.length, h.id});
+    hits.push_back(AttributionCueHit{i, h.length, h.id});
     i += h.length;
   }
+  return hits;
+}
+
+std::optional<Attribution> FindAttributionInTokens(const Document& doc,
+                                                   const std::vector<WordToken>& tokens,
+                                                   ByteSpan anchor, const AttributionCues& cues) {
+  if (cues.cues().empty() || tokens.empty()) return std::nullopt;
+  return FindAttributionWithCues(doc, tokens, FindAttributionCues(tokens, cues), anchor, cues);
+}
+
+std::optional<Attribution> FindAttributionWithCues(const Document& doc,
+                                                   const std::vector<WordToken>& tokens,
+                                                   const std::vector<AttributionCueHit>& hits,
+                                                   ByteSpan anchor, const AttributionCues& cues) {
+  if (cues.cues().empty() || tokens.empty()) return std::nullopt;
   if (hits.empty()) return std::nullopt;
   std::vector<bool> is_cue(tokens.size(), false);
-  for (const CueHit& h : hits) {
+  for (const AttributionCueHit& h : hits) {
     for (size_t k = h.begin; k < h.begin + h.length; ++k) is_cue[k] = true;
   }
   auto blocks = [&](size_t k) {
@@ -128,9 +134,15 @@ std::optional<Attribution> FindAttributionInTokens(const Document& doc,
     }
     return end;
   };
+  // The anchor's token: the first token at or after its start (else the last token).
+  size_t anchor_tok = 0;
+  for (size_t k = 0; k < tokens.size(); ++k) {
+    anchor_tok = k;
+    if (tokens[k].begin >= anchor.begin) break;
+  }
   std::optional<Attribution> best;
   size_t best_distance = size_t(-1);
-  for (const CueHit& h : hits) {
+  for (const AttributionCueHit& h : hits) {
     size_t b = 0, e = 0;
     if (h.kind == AttributionCues::kSourceAfter) {
       b = h.begin + h.length;
@@ -163,14 +175,6 @@ std::optional<Attribution> FindAttributionInTokens(const Document& doc,
     while (b < e && !tokens[b].word) ++b;
     if (b >= e) continue;
     size_t cue_pos = h.begin;
-    size_t anchor_tok = 0;
-    for (size_t k = 0; k < tokens.size(); ++k) {
-      if (tokens[k].begin >= anchor.begin) {
-        anchor_tok = k;
-        break;
-      }
-      anchor_tok = k;
-    }
     size_t distance = cue_pos > anchor_tok ? cue_pos - anchor_tok : anchor_tok - cue_pos;
     if (best && distance >= best_distance) continue;
     Attribution a;

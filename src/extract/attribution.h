@@ -36,6 +36,7 @@ namespace sitrep::extract {
 class AttributionCues {
  public:
   static constexpr size_t kMaxSourceWords = 10;
+  static constexpr size_t kMaxSentenceTokens = 4096;  // FindAttribution tokenizes this many
   enum Kind : uint32_t { kSourceAfter = 0, kVerb = 1, kDeterminer = 2, kStop = 3 };
 
   // Reads claim_attribution.tsv (columns kind, phrase) from every pack that has it.
@@ -61,6 +62,22 @@ std::optional<Attribution> FindAttribution(const Document& doc, ByteSpan sentenc
 // The same on already tokenized sentence words (the claim finder tokenizes once).
 std::optional<Attribution> FindAttributionInTokens(const Document& doc,
                                                    const std::vector<WordToken>& tokens,
+                                                   ByteSpan anchor, const AttributionCues& cues);
+
+// A cue phrase (source_after or verb) found in a tokenized sentence.
+struct AttributionCueHit {
+  size_t begin = 0;   // token index
+  size_t length = 0;  // tokens
+  uint32_t kind = 0;  // AttributionCues::Kind
+};
+// The cue phrases of `tokens`, left to right, longest at each token. A sentence with several
+// figures or events is scanned once and every anchor reuses the hits.
+std::vector<AttributionCueHit> FindAttributionCues(const std::vector<WordToken>& tokens,
+                                                   const AttributionCues& cues);
+// FindAttributionInTokens with the hits of FindAttributionCues(tokens, cues).
+std::optional<Attribution> FindAttributionWithCues(const Document& doc,
+                                                   const std::vector<WordToken>& tokens,
+                                                   const std::vector<AttributionCueHit>& hits,
                                                    ByteSpan anchor, const AttributionCues& cues);
 
 }  // namespace sitrep::extract

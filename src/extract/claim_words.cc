@@ -3,6 +3,7 @@
 #include <unicode/uchar.h>
 
 #include "base/utf8.h"
+#include "extract/utf8_fast.h"
 
 namespace sitrep::extract {
 namespace {
@@ -11,6 +12,7 @@ bool IsWordChar(char32_t c) {
   if (c < 0x80) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
+  if (IsCommonLetter(c)) return true;
   if (base::IsSpace(c)) return false;
   return u_isalnum(UChar32(c)) || u_getCombiningClass(UChar32(c)) != 0 ||
          u_charType(UChar32(c)) == U_NON_SPACING_MARK;
@@ -23,7 +25,7 @@ bool IsJoiningHyphen(char32_t c) {
 
 char32_t PeekAt(std::string_view s, size_t pos) {
   if (pos >= s.size()) return 0;
-  return base::DecodeOne(s, &pos);
+  return NextCodePoint(s, &pos);
 }
 
 // True for "d", "l", "qu", "jusqu": the elided words that end at an apostrophe in French.
@@ -32,50 +34,107 @@ bool IsElisionHead(std::string_view lower_word) {
   return lower_word.size() >= 2 && lower_word.substr(lower_word.size() - 2) == "qu";
 }
 
+bool IsAsciiAlnum(unsigned char b) {
+  return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
+}
+
+// Appends the lower-cased `s` to `*out` (the folds of LowerWord).
+void AppendLower(std::string_view s, std::string* out) {
+  ByteSink sink(out);
+  size_t pos = 0;
+  while (pos < s.size()) {
+    unsigned char b = static_cast<unsigned char>(s[pos]);
+    if (b < 0x80) {
+      sink.Put(b >= 'A' && b <= 'Z' ? char(b + 0x20) : char(b));
+      ++pos;
+      continue;
+    }
+    char32_t c = NextCodePoint(s, &pos);
+    if (IsApostrophe(c)) {
+      sink.Put('\'');
+      continue;
+    }
+    c = ToLowerFast(c);
+    if (c == U'ё') c = U'е';
+    sink.PutCodePoint(c);
+  }
+}
+
 }  // namespace
 
 std::string LowerWord(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  size_t pos = 0;
-  while (pos < s.size()) {
-    unsigned char b = static_cast<unsigned char>(s[pos]);
-    if (b < 0x80) {
-      out.push_back(b >= 'A' && b <= 'Z' ? char(b + 0x20) : char(b));
-      ++pos;
-      continue;
-    }
-    char32_t c = base::DecodeOne(s, &pos);
-    if (IsApostrophe(c)) {
-      out.push_back('\'');
-      continue;
-    }
-    c = char32_t(u_tolower(UChar32(c)));
-    if (c == U'ё') c = U'е';
-    base::AppendUtf8(c, &out);
-  }
+  AppendLower(s, &out);
   return out;
 }
 
-std::vector<WordToken> TokenizeWords(std::string_view text, uint32_t base, size_t max_tokens) {
-  std::vector<WordToken> out;
+uint32_t WordIndex::Insert(std::string_view word, uint32_t value) {
+  if (uint32_t v = Find(word); v != kNone) return v;
+  if ((keys_.size() + 1) * 2 > slots_.size()) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 16 : old.size() * 2, Slot());
+    size_t mask = slots_.size() - 1;
+    for (const Slot& s : old) {
+      if (s.value == kNone) continue;
+      size_t i = size_t(s.hash) & mask;
+      while (slots_[i].value != kNone) i = (i + 1) & mask;
+      slots_[i] = s;
+    }
+  }
+  uint64_t hash = WordHash(word);
+  size_t mask = slots_.size() - 1;
+  size_t i = size_t(hash) & mask;
+  while (slots_[i].value != kNone) i = (i + 1) & mask;
+  slots_[i] = Slot{hash, uint32_t(keys_.size()), value};
+  filter_[hash >> 58] |= uint64_t(1) << ((hash >> 52) & 63);
+  keys_.emplace_back(word);
+  return value;
+}
+
+void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
+                       std::vector<WordToken>* out) {
+  size_t n = 0;  // tokens written; out[n..] are spare tokens whose buffers get reused
+  auto next_token = [&]() -> WordToken& {
+    if (n == out->size()) out->emplace_back();
+    WordToken& t = (*out)[n++];
+    t.lower.clear();
+    t.word = t.digits = t.upper = false;
+    return t;
+  };
+  std::string head;  // an elision candidate, lower-cased
   size_t pos = 0;
-  while (pos < text.size() && out.size() < max_tokens) {
+  while (pos < text.size() && n < max_tokens) {
     size_t start = pos;
-    char32_t c = base::DecodeOne(text, &pos);
-    if (base::IsSpace(c)) continue;
-    WordToken t;
-    t.begin = base + uint32_t(start);
+    char32_t c = NextCodePoint(text, &pos);
+    if (IsSpaceFast(c)) continue;
     if (!IsWordChar(c)) {
+      WordToken& t = next_token();
+      t.begin = base + uint32_t(start);
       t.end = base + uint32_t(pos);
-      t.lower = LowerWord(text.substr(start, pos - start));
-      out.push_back(std::move(t));
+      AppendLower(text.substr(start, pos - start), &t.lower);
+      t.hash = WordHash(t.lower);
+      t.prefix_hash = t.lower.size() >= kStemKeyBytes
+                          ? WordHash(std::string_view(t.lower).substr(0, kStemKeyBytes))
+                          : 0;
       continue;
     }
     size_t end = pos;
+    bool ascii = c < 0x80;
     while (end < text.size()) {
+      // ASCII letters and digits continue a word; other ASCII but - and ' ends it.
+      auto b = static_cast<unsigned char>(text[end]);
+      if (b < 0x80) {
+        if (IsAsciiAlnum(b)) {
+          ++end;
+          continue;
+        }
+        if (b != '-' && b != '\'') break;
+      } else {
+        ascii = false;
+      }
       size_t next = end;
-      char32_t d = base::DecodeOne(text, &next);
+      char32_t d = NextCodePoint(text, &next);
       if (IsWordChar(d)) {
         end = next;
         continue;
@@ -87,24 +146,34 @@ std::vector<WordToken> TokenizeWords(std::string_view text, uint32_t base, size_
       }
       // Elision: "d'une", "jusqu'à" -> "d'" + "une"; "police's" stays one word. In a table
       // phrase the elided word may end the text ("plus d'").
-      if (IsApostrophe(d) && !IsWordChar(PeekAt(text, next))) {
-        if (IsElisionHead(LowerWord(text.substr(start, end - start)))) end = next;
-        break;
-      }
-      if (IsApostrophe(d) && IsWordChar(PeekAt(text, next))) {
-        std::string head = LowerWord(text.substr(start, end - start));
-        if (IsElisionHead(head)) {
-          end = next;
+      if (IsApostrophe(d)) {
+        head.clear();
+        AppendLower(text.substr(start, end - start), &head);
+        bool elision = IsElisionHead(head);
+        if (!IsWordChar(PeekAt(text, next))) {
+          if (elision) end = next;
           break;
         }
         end = next;
+        if (elision) break;
         continue;
       }
       break;
     }
+    WordToken& t = next_token();
+    t.begin = base + uint32_t(start);
     t.end = base + uint32_t(end);
     std::string_view surface = text.substr(start, end - start);
-    t.lower = LowerWord(surface);
+    if (ascii) {  // no apostrophe or hyphen fold to do: bytes lower-cased in place
+      t.lower.assign(surface);
+      for (char& ch : t.lower) ch = ch >= 'A' && ch <= 'Z' ? char(ch + 0x20) : ch;
+    } else {
+      AppendLower(surface, &t.lower);
+    }
+    t.hash = WordHash(t.lower);
+    t.prefix_hash = t.lower.size() >= kStemKeyBytes
+                        ? WordHash(std::string_view(t.lower).substr(0, kStemKeyBytes))
+                        : 0;
     t.word = true;
     t.digits = true;
     for (char ch : surface) {
@@ -113,10 +182,15 @@ std::vector<WordToken> TokenizeWords(std::string_view text, uint32_t base, size_
         break;
       }
     }
-    t.upper = u_isupper(UChar32(c)) != 0;
-    out.push_back(std::move(t));
+    t.upper = c < 0x80 ? (c >= 'A' && c <= 'Z') : u_isupper(UChar32(c)) != 0;
     pos = end;
   }
+  out->resize(n);
+}
+
+std::vector<WordToken> TokenizeWords(std::string_view text, uint32_t base, size_t max_tokens) {
+  std::vector<WordToken> out;
+  TokenizeWordsInto(text, base, max_tokens, &out);
   return out;
 }
 
@@ -132,14 +206,19 @@ bool PhraseTable::Add(std::string_view phrase, uint32_t id) {
     if (p.words.empty()) return false;
   }
   uint32_t index = uint32_t(phrases_.size());
+  auto add_to = [&](WordIndex& by, std::string_view key) {
+    uint32_t list = by.Insert(key, uint32_t(lists_.size()));
+    if (list == lists_.size()) lists_.emplace_back();
+    lists_[list].push_back(index);
+  };
   if (p.stem && p.words.size() == 1) {
     if (p.words[0].size() >= kStemKeyBytes) {
-      stem_by_key_[p.words[0].substr(0, kStemKeyBytes)].push_back(index);
+      add_to(stem_by_key_, std::string_view(p.words[0]).substr(0, kStemKeyBytes));
     } else {
       short_stems_.push_back(index);
     }
   } else {
-    by_first_[p.words[0]].push_back(index);
+    add_to(by_first_, p.words[0]);
   }
   phrases_.push_back(std::move(p));
   return true;
@@ -159,9 +238,8 @@ bool PhraseTable::Matches(const Phrase& p, const std::vector<WordToken>& tokens,
   return true;
 }
 
-PhraseTable::Hit PhraseTable::Match(const std::vector<WordToken>& tokens, size_t i) const {
+PhraseTable::Hit PhraseTable::MatchSlow(const std::vector<WordToken>& tokens, size_t i) const {
   Hit best;
-  if (i >= tokens.size()) return best;
   const std::string& first = tokens[i].lower;
   auto consider = [&](uint32_t index) {
     const Phrase& p = phrases_[index];
@@ -170,12 +248,14 @@ PhraseTable::Hit PhraseTable::Match(const std::vector<WordToken>& tokens, size_t
       best.id = p.id;
     }
   };
-  if (auto it = by_first_.find(first); it != by_first_.end()) {
-    for (uint32_t index : it->second) consider(index);
+  if (uint32_t list = by_first_.Find(first, tokens[i].hash); list != WordIndex::kNone) {
+    for (uint32_t index : lists_[list]) consider(index);
   }
-  if (first.size() >= kStemKeyBytes) {
-    if (auto it = stem_by_key_.find(first.substr(0, kStemKeyBytes)); it != stem_by_key_.end()) {
-      for (uint32_t index : it->second) consider(index);
+  if (first.size() >= kStemKeyBytes && !stem_by_key_.empty()) {
+    if (uint32_t list = stem_by_key_.Find(std::string_view(first).substr(0, kStemKeyBytes),
+                                          tokens[i].prefix_hash);
+        list != WordIndex::kNone) {
+      for (uint32_t index : lists_[list]) consider(index);
     }
   }
   for (uint32_t index : short_stems_) consider(index);
@@ -197,11 +277,15 @@ bool PhraseTable::MatchEndingAt(const std::vector<WordToken>& tokens, size_t end
     }
     return false;
   };
-  if (auto it = by_first_.find(first); it != by_first_.end() && check(it->second)) return true;
+  if (uint32_t list = by_first_.Find(first, tokens[i].hash);
+      list != WordIndex::kNone && check(lists_[list])) {
+    return true;
+  }
   if (length == 1) {
-    if (first.size() >= kStemKeyBytes) {
-      if (auto it = stem_by_key_.find(first.substr(0, kStemKeyBytes));
-          it != stem_by_key_.end() && check(it->second)) {
+    if (first.size() >= kStemKeyBytes && !stem_by_key_.empty()) {
+      if (uint32_t list = stem_by_key_.Find(std::string_view(first).substr(0, kStemKeyBytes),
+                                            tokens[i].prefix_hash);
+          list != WordIndex::kNone && check(lists_[list])) {
         return true;
       }
     }
@@ -233,15 +317,21 @@ std::vector<SentenceSpan> SplitSentences(std::string_view text, uint32_t base, s
   size_t pos = 0;
   size_t word_start = 0;  // start of the current run of non-space bytes
   while (pos < text.size()) {
+    // Letters, digits and most ASCII punctuation neither end a sentence nor a word.
+    auto b = static_cast<unsigned char>(text[pos]);
+    if (b > ' ' && b < 0x80 && b != '.' && b != '!' && b != '?') {
+      ++pos;
+      continue;
+    }
     size_t at = pos;
-    char32_t c = base::DecodeOne(text, &pos);
+    char32_t c = NextCodePoint(text, &pos);
     if (c == '\n' || c == '\r' || c == 0x2029 || c == 0x2028) {
       emit(start, at);
       start = pos;
       word_start = pos;
       continue;
     }
-    if (base::IsSpace(c)) {
+    if (IsSpaceFast(c)) {
       word_start = pos;
       continue;
     }
@@ -255,11 +345,11 @@ std::vector<SentenceSpan> SplitSentences(std::string_view text, uint32_t base, s
     size_t q = p;
     if (q >= text.size()) continue;
     char32_t sp = PeekAt(text, q);
-    if (!base::IsSpace(sp)) continue;
+    if (!IsSpaceFast(sp)) continue;
     while (q < text.size()) {
       size_t r = q;
-      char32_t s2 = base::DecodeOne(text, &r);
-      if (!base::IsSpace(s2) || s2 == '\n') break;
+      char32_t s2 = NextCodePoint(text, &r);
+      if (!IsSpaceFast(s2) || s2 == '\n') break;
       q = r;
     }
     char32_t next = PeekAt(text, q);

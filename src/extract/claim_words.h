@@ -7,24 +7,56 @@
 //
 // PhraseTable matches word sequences from the resource tables on those lower-cased forms; a
 // phrase whose last word ends in `*` matches any word starting with it ("погиб*" matches
-// "погибли", "погибших"). Lookup cost depends on the first word only.
+// "погибли", "погибших"). Lookup cost depends on the first word only: each token carries the
+// WordHash of its lower-cased form, computed once by the tokenizer, and every table is a flat
+// open-addressing WordIndex probed with it (the words are compared on a hash hit), so a token
+// that starts no phrase costs one probe per table and no allocation (issue 4, 20 MB/s goal).
 //
 // Thread safety: tokens are values; a PhraseTable is immutable after loading and safe for
 // concurrent use.
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace sitrep::extract {
+
+// A 64-bit hash of a word's bytes (not cryptographic; the key of WordIndex).
+inline uint64_t WordHash(std::string_view s) {
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  uint64_t h = 0x2545F4914F6CDD1Dull ^ (uint64_t(s.size()) * kMul);
+  const char* p = s.data();
+  size_t n = s.size();
+  while (n >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 32;
+    p += 8;
+    n -= 8;
+  }
+  if (n > 0) {
+    uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = (h ^ w) * kMul;
+  }
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ull;
+  return h ^ (h >> 32);
+}
+
+// Stems of one word are indexed by their first kStemKeyBytes bytes (PhraseTable).
+inline constexpr size_t kStemKeyBytes = 4;
 
 struct WordToken {
   uint32_t begin = 0;  // absolute byte offsets (text offset + base)
   uint32_t end = 0;
   std::string lower;   // lower-cased surface
+  uint64_t hash = 0;   // WordHash(lower)
+  uint64_t prefix_hash = 0;  // WordHash of the first kStemKeyBytes bytes of lower; 0 if shorter
   bool word = false;   // letters/digits (false: one punctuation or symbol character)
   bool digits = false; // only ASCII digits
   bool upper = false;  // starts with an upper-case letter
@@ -36,6 +68,46 @@ std::string LowerWord(std::string_view s);
 // Tokens of `text` (valid UTF-8); offsets are relative to `text` plus `base`. Spaces are
 // dropped. At most `max_tokens` tokens.
 std::vector<WordToken> TokenizeWords(std::string_view text, uint32_t base, size_t max_tokens);
+// The same into `*out`, replacing its contents but reusing its tokens' string buffers: a
+// finder tokenizing sentence after sentence into one vector allocates only for longer words.
+void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
+                       std::vector<WordToken>* out);
+
+// Open-addressing map from words to uint32_t values, probed with a precomputed WordHash; the
+// word itself is compared on a hash hit, so collisions cost time, never a wrong answer.
+// Thread safety: Find is const and safe for concurrent use once insertion is over.
+class WordIndex {
+ public:
+  static constexpr uint32_t kNone = UINT32_MAX;
+  // The value of `word`, inserting `value` first if the word is absent.
+  uint32_t Insert(std::string_view word, uint32_t value);
+  // REQUIRES: hash == WordHash(word). The value of `word`, or kNone.
+  // False if no word with this hash was inserted (true may be a false positive).
+  bool MayContain(uint64_t hash) const { return (filter_[hash >> 58] >> ((hash >> 52) & 63)) & 1; }
+  uint32_t Find(std::string_view word, uint64_t hash) const {
+    // Most tokens are in no table: a one-bit-per-hash filter answers them in one load.
+    if (!MayContain(hash)) return kNone;
+    size_t mask = slots_.size() - 1;
+    for (size_t i = size_t(hash) & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.value == kNone) return kNone;
+      if (s.hash == hash && keys_[s.key] == word) return s.value;
+    }
+  }
+  uint32_t Find(std::string_view word) const { return Find(word, WordHash(word)); }
+  bool empty() const { return keys_.empty(); }
+  size_t size() const { return keys_.size(); }
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t key = 0;  // keys_ index
+    uint32_t value = kNone;
+  };
+  std::vector<Slot> slots_;  // size a power of two, at most half full
+  std::vector<std::string> keys_;
+  uint64_t filter_[64] = {};  // bit (hash >> 52) set for every key's hash
+};
 
 class PhraseTable {
  public:
@@ -47,7 +119,16 @@ class PhraseTable {
   // if the phrase has no word.
   bool Add(std::string_view phrase, uint32_t id);
   // The longest phrase matching at tokens[i] (ties: first added), or length 0.
-  Hit Match(const std::vector<WordToken>& tokens, size_t i) const;
+  Hit Match(const std::vector<WordToken>& tokens, size_t i) const {
+    if (i >= tokens.size()) return Hit();
+    const WordToken& t = tokens[i];
+    // Inline answer for the many tokens that start no phrase of this table.
+    if (short_stems_.empty() && !by_first_.MayContain(t.hash) &&
+        (t.lower.size() < kStemKeyBytes || !stem_by_key_.MayContain(t.prefix_hash))) {
+      return Hit();
+    }
+    return MatchSlow(tokens, i);
+  }
   // True if a phrase of exactly `length` tokens ends at tokens[end - 1]; sets *id.
   bool MatchEndingAt(const std::vector<WordToken>& tokens, size_t end, uint32_t length,
                      uint32_t* id) const;
@@ -61,11 +142,13 @@ class PhraseTable {
     uint32_t id = 0;
   };
   bool Matches(const Phrase& p, const std::vector<WordToken>& tokens, size_t i) const;
+  Hit MatchSlow(const std::vector<WordToken>& tokens, size_t i) const;
   std::vector<Phrase> phrases_;
-  std::unordered_map<std::string, std::vector<uint32_t>> by_first_;  // exact first word
-  // One-word stems by their first kStemKeyBytes bytes; shorter stems in short_stems_.
-  static constexpr size_t kStemKeyBytes = 4;
-  std::unordered_map<std::string, std::vector<uint32_t>> stem_by_key_;
+  WordIndex by_first_;  // exact first word -> lists_ index
+  // One-word stems by their first kStemKeyBytes bytes -> lists_ index; shorter stems in
+  // short_stems_.
+  WordIndex stem_by_key_;
+  std::vector<std::vector<uint32_t>> lists_;  // phrases_ indexes in insertion order
   std::vector<uint32_t> short_stems_;
 };
 

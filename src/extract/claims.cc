@@ -54,7 +54,7 @@ struct ClaimFinder::SentenceContext {
   ByteSpan sentence;
   ZoneKind zone = ZoneKind::kBody;
   std::optional<std::string> fallback_date;
-  std::vector<WordToken> tokens;
+  std::vector<WordToken> tokens;  // reused from sentence to sentence
   const std::vector<LocationMention>* locations = nullptr;
 };
 
@@ -156,11 +156,11 @@ void ClaimFinder::Run(Document& doc) const {
   std::vector<Claim> claims;
   std::vector<Warning> warnings;
   bool capped = false;
+  SentenceContext ctx;
+  ctx.locations = &locations;
   for (const Zone& zone : zones) {
     if (zone.kind == ZoneKind::kBoilerplate) continue;
     if (zone.span.end > doc.text.size() || zone.span.begin >= zone.span.end) continue;
-    SentenceContext ctx;
-    ctx.locations = &locations;
     ctx.zone = zone.kind == ZoneKind::kComment ? ZoneKind::kComment : ZoneKind::kBody;
     ctx.fallback_date = published;
     if (zone.kind == ZoneKind::kComment && zone.comment && zone.comment->posted) {
@@ -170,7 +170,7 @@ void ClaimFinder::Run(Document& doc) const {
     bool claims_here = zone.kind != ZoneKind::kRelated;
     for (const SentenceSpan& s : SplitSentences(doc.Slice(zone.span), zone.span.begin)) {
       ctx.sentence = ByteSpan{s.begin, s.end};
-      ctx.tokens = TokenizeWords(doc.Slice(ctx.sentence), s.begin, kMaxTokensPerSentence);
+      TokenizeWordsInto(doc.Slice(ctx.sentence), s.begin, kMaxTokensPerSentence, &ctx.tokens);
       for (const WordToken& t : ctx.tokens) {
         if (t.word && t.lower.find("xnumx") != std::string::npos) {
           warnings.push_back(Warning{"masked_number", ByteSpan{t.begin, t.end},
@@ -190,9 +190,12 @@ void ClaimFinder::Run(Document& doc) const {
                                "claims after the first " + std::to_string(kMaxClaimsPerDocument) +
                                    " were dropped"});
   }
-  std::stable_sort(claims.begin(), claims.end(), [](const Claim& a, const Claim& b) {
-    return a.span.begin < b.span.begin;
-  });
+  // Claims come out in text order but for zones out of order; sort (moving whole claims)
+  // only then.
+  auto by_begin = [](const Claim& a, const Claim& b) { return a.span.begin < b.span.begin; };
+  if (!std::is_sorted(claims.begin(), claims.end(), by_begin)) {
+    std::stable_sort(claims.begin(), claims.end(), by_begin);
+  }
   doc.claims = std::move(claims);
   doc.warnings.insert(doc.warnings.end(), warnings.begin(), warnings.end());
 }
@@ -278,6 +281,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     has_total = total_.Match(tokens, i).length > 0;
   }
   size_t first_claim = claims->size();
+  std::optional<std::vector<AttributionCueHit>> cue_hits;  // found at the first claim
   for (size_t k = 0; k < numbers.size(); ++k) {
     const NumberRead& n = numbers[k];
     // --- Not counts.
@@ -464,7 +468,8 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     c.zone = ctx.zone;
     c.span = ByteSpan{tokens[begin_token].begin, tokens[std::max(end_token, n.end_token) - 1].end};
     // --- Attribution, date, place.
-    c.attribution = FindAttributionInTokens(doc, tokens, n.span, *attribution_);
+    if (!cue_hits) cue_hits = FindAttributionCues(tokens, *attribution_);
+    c.attribution = FindAttributionWithCues(doc, tokens, *cue_hits, n.span, *attribution_);
     const TimeExpr* when = nullptr;
     uint32_t when_distance = UINT32_MAX;
     for (const TimeExpr& t : doc.times) {

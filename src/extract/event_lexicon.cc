@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "base/utf8.h"
+#include "extract/utf8_fast.h"
 
 namespace sitrep::extract {
 namespace {
@@ -32,6 +33,7 @@ std::string_view StripLatin(char32_t c) {
 
 bool IsWordChar(char32_t c) {
   if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  if (IsCommonLetter(c)) return true;
   int8_t t = u_charType(UChar32(c));
   return u_isalnum(UChar32(c)) || t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK;
 }
@@ -87,35 +89,56 @@ Status ParseContext(std::string_view s, TriggerRule* rule) {
 
 }  // namespace
 
+namespace {
+
+void AppendFolded(std::string_view word, std::string* out) {
+  ByteSink sink(out);
+  size_t pos = 0;
+  while (pos < word.size()) {
+    auto b = static_cast<unsigned char>(word[pos]);
+    if (b < 0x80) {
+      sink.Put(b >= 'A' && b <= 'Z' ? char(b + 0x20) : char(b));
+      ++pos;
+      continue;
+    }
+    char32_t c = NextCodePoint(word, &pos);
+    c = ToLowerFast(c);
+    if (c == U'ё') c = U'е';
+    if (c < 0x400) {  // StripLatin knows Latin letters only
+      if (std::string_view s = StripLatin(c); !s.empty()) {
+        sink.Put(s);
+        continue;
+      }
+    }
+    sink.PutCodePoint(c);
+  }
+}
+
+}  // namespace
+
 std::string FoldEventWord(std::string_view word) {
   std::string out;
   out.reserve(word.size());
-  size_t pos = 0;
-  while (pos < word.size()) {
-    char32_t c = base::DecodeOne(word, &pos);
-    if (c < 0x80) {
-      out.push_back(c >= 'A' && c <= 'Z' ? char(c + 0x20) : char(c));
-      continue;
-    }
-    c = char32_t(u_tolower(UChar32(c)));
-    if (c == U'ё') c = U'е';
-    if (std::string_view s = StripLatin(c); !s.empty()) {
-      out.append(s);
-      continue;
-    }
-    base::AppendUtf8(c, &out);
-  }
+  AppendFolded(word, &out);
   return out;
 }
 
 std::vector<EventToken> TokenizeForEvents(std::string_view text, uint32_t base, size_t max_tokens) {
   std::vector<EventToken> out;
+  TokenizeForEventsInto(text, base, max_tokens, &out);
+  return out;
+}
+
+void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_tokens,
+                           std::vector<EventToken>* out_tokens) {
+  std::vector<EventToken>& out = *out_tokens;
+  size_t n = 0;  // tokens written; out[n..] are spare tokens whose buffers get reused
   uint32_t clause = 0;
   bool break_pending = false;
   size_t pos = 0;
-  while (pos < text.size() && out.size() < max_tokens) {
+  while (pos < text.size() && n < max_tokens) {
     size_t start = pos;
-    char32_t c = base::DecodeOne(text, &pos);
+    char32_t c = NextCodePoint(text, &pos);
     if (!IsWordChar(c)) {
       // A hyphen with spaces around it is a dash; glued to letters it joins a compound.
       bool spaced_hyphen = c == '-' && start > 0 && text[start - 1] == ' ' && pos < text.size() &&
@@ -124,22 +147,37 @@ std::vector<EventToken> TokenizeForEvents(std::string_view text, uint32_t base, 
       continue;
     }
     size_t end = pos;
+    bool ascii = c < 0x80;
     while (end < text.size()) {
+      auto b = static_cast<unsigned char>(text[end]);
+      if (b < 0x80) {  // ASCII: letters and digits only
+        if (!((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9'))) break;
+        ++end;
+        continue;
+      }
+      ascii = false;
       size_t next = end;
-      if (!IsWordChar(base::DecodeOne(text, &next))) break;
+      if (!IsWordChar(NextCodePoint(text, &next))) break;
       end = next;
     }
-    if (break_pending && !out.empty()) ++clause;
+    if (break_pending && n > 0) ++clause;
     break_pending = false;
-    EventToken t;
+    if (n == out.size()) out.emplace_back();
+    EventToken& t = out[n++];
     t.begin = base + uint32_t(start);
     t.end = base + uint32_t(end);
     t.clause = clause;
-    t.folded = FoldEventWord(text.substr(start, end - start));
-    out.push_back(std::move(t));
+    if (ascii) {
+      t.folded.assign(text.substr(start, end - start));
+      for (char& ch : t.folded) ch = ch >= 'A' && ch <= 'Z' ? char(ch + 0x20) : ch;
+    } else {
+      t.folded.clear();
+      AppendFolded(text.substr(start, end - start), &t.folded);
+    }
+    t.hash = WordHash(t.folded);
     pos = end;
   }
-  return out;
+  out.resize(n);
 }
 
 bool WordPattern::Matches(std::string_view folded) const {
@@ -191,13 +229,19 @@ bool PhraseSet::Add(std::string_view phrase, uint32_t id) {
   for (const WordPattern::Alt& a : words[0].alts) {
     heads_[Head(a.text)] = true;
     if (a.stem && a.text.size() < 2) one_byte_stem_ = true;
+    WordIndex& by = a.stem ? stem_first_ : exact_first_;
+    uint32_t list = by.Insert(a.text, uint32_t(lists_.size()));
+    if (list == lists_.size()) lists_.emplace_back();
+    lists_[list].push_back(index);
     if (a.stem) {
-      stem_first_[a.text].push_back(index);
-      if (std::find(stem_lengths_.begin(), stem_lengths_.end(), a.text.size()) == stem_lengths_.end()) {
-        stem_lengths_.push_back(a.text.size());
+      size_t li = size_t(std::find(stem_lengths_.begin(), stem_lengths_.end(), a.text.size()) -
+                         stem_lengths_.begin());
+      if (li == stem_lengths_.size()) stem_lengths_.push_back(a.text.size());
+      if (li < 64) {
+        stem_lengths_by_head_[HeadSlot(Head(a.text))] |= uint64_t(1) << li;
+      } else {
+        many_stem_lengths_ = true;
       }
-    } else {
-      exact_first_[a.text].push_back(index);
     }
   }
   phrases_.push_back(Phrase{std::move(words), id, index});
@@ -206,20 +250,32 @@ bool PhraseSet::Add(std::string_view phrase, uint32_t id) {
 
 std::vector<PhraseSet::Hit> PhraseSet::Match(const std::vector<EventToken>& tokens, size_t i) const {
   std::vector<Hit> hits;
-  if (i >= tokens.size()) return hits;
+  MatchInto(tokens, i, &hits);
+  return hits;
+}
+
+void PhraseSet::MatchSlow(const std::vector<EventToken>& tokens, size_t i,
+                          std::vector<Hit>* hits) const {
   std::string_view first = tokens[i].folded;
-  if (!one_byte_stem_ && !heads_[Head(first)]) return hits;
-  std::vector<uint32_t> candidates;
-  if (auto it = exact_first_.find(first); it != exact_first_.end()) {
-    candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+  if (!one_byte_stem_ && !heads_[Head(first)]) return;
+  // Per-thread scratch: Match is const and called for most tokens of every sentence.
+  thread_local std::vector<uint32_t> candidates;
+  candidates.clear();
+  if (uint32_t list = exact_first_.Find(first, tokens[i].hash); list != WordIndex::kNone) {
+    candidates.insert(candidates.end(), lists_[list].begin(), lists_[list].end());
   }
-  for (size_t len : stem_lengths_) {
+  // One-byte stems match words whose second byte the head filter cannot know.
+  uint64_t lengths = one_byte_stem_ || many_stem_lengths_ ? ~uint64_t(0)
+                                                          : stem_lengths_by_head_[HeadSlot(Head(first))];
+  for (size_t li = 0; li < stem_lengths_.size(); ++li) {
+    if (li < 64 && (lengths >> li & 1) == 0) continue;
+    size_t len = stem_lengths_[li];
     if (len > first.size()) continue;
-    if (auto it = stem_first_.find(first.substr(0, len)); it != stem_first_.end()) {
-      candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+    if (uint32_t list = stem_first_.Find(first.substr(0, len)); list != WordIndex::kNone) {
+      candidates.insert(candidates.end(), lists_[list].begin(), lists_[list].end());
     }
   }
-  if (candidates.empty()) return hits;
+  if (candidates.empty()) return;
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   for (uint32_t c : candidates) {
@@ -227,11 +283,11 @@ std::vector<PhraseSet::Hit> PhraseSet::Match(const std::vector<EventToken>& toke
     if (i + p.words.size() > tokens.size()) continue;
     bool ok = true;
     for (size_t k = 1; k < p.words.size() && ok; ++k) ok = p.words[k].Matches(tokens[i + k].folded);
-    if (ok) hits.push_back(Hit{p.id, uint32_t(p.words.size())});
+    if (ok) hits->push_back(Hit{p.id, uint32_t(p.words.size())});
   }
   // Candidates are in insertion order; a stable sort keeps it among equal lengths.
-  std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.length > b.length; });
-  return hits;
+  std::stable_sort(hits->begin(), hits->end(),
+                   [](const Hit& a, const Hit& b) { return a.length > b.length; });
 }
 
 Result<std::unique_ptr<EventLexicon>> EventLexicon::Create(const lang::Resources& resources) {

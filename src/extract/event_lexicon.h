@@ -15,10 +15,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "base/tsv.h"
+#include "extract/claim_words.h"
 #include "lang/resources.h"
 #include "sitrep/document.h"
 #include "sitrep/status.h"
@@ -31,6 +31,7 @@ struct EventToken {
   uint32_t end = 0;
   uint32_t clause = 0;  // index of the clause (split at , ; : parentheses and dashes)
   std::string folded;   // FoldEventWord of the token
+  uint64_t hash = 0;    // WordHash(folded)
 };
 
 // Lower case (Unicode simple mapping), Latin accents dropped (é -> e, œ -> oe), ё -> е.
@@ -40,6 +41,9 @@ std::string FoldEventWord(std::string_view word);
 // separate words), at most `max_tokens`. Offsets are relative to `text` plus `base`.
 // REQUIRES: text is valid UTF-8.
 std::vector<EventToken> TokenizeForEvents(std::string_view text, uint32_t base, size_t max_tokens);
+// The same into `*out`, replacing its contents but reusing its tokens' string buffers.
+void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_tokens,
+                           std::vector<EventToken>* out);
 
 // One word of a pattern: alternatives, each exact or a stem (prefix).
 struct WordPattern {
@@ -52,7 +56,8 @@ struct WordPattern {
 };
 
 // A set of word-sequence phrases, matched at a token position. Lookup cost depends on the first
-// word only (hash lookups by exact word and by each distinct stem length), not on the set size.
+// word only (a two-byte prefix filter, then WordIndex probes by exact word, with the token's
+// precomputed hash, and by each distinct stem length), not on the set size.
 class PhraseSet {
  public:
   // Adds a phrase ("état d'urgence", "задержа*", "hausse d*|de prix"). Returns false for a phrase
@@ -65,29 +70,44 @@ class PhraseSet {
     uint32_t length = 0;
   };
   std::vector<Hit> Match(const std::vector<EventToken>& tokens, size_t i) const;
+  // The same into `*hits` (cleared first), so a caller scanning a sentence reuses one buffer.
+  void MatchInto(const std::vector<EventToken>& tokens, size_t i, std::vector<Hit>* hits) const {
+    hits->clear();
+    if (i >= tokens.size()) return;
+    // Inline answer for the many tokens that start no phrase: no exact first word with their
+    // hash, no stem with their first two bytes.
+    const EventToken& t = tokens[i];
+    if (!one_byte_stem_ && !many_stem_lengths_ && !exact_first_.MayContain(t.hash) &&
+        stem_lengths_by_head_[HeadSlot(Head(t.folded))] == 0) {
+      return;
+    }
+    MatchSlow(tokens, i, hits);
+  }
   bool empty() const { return phrases_.empty(); }
 
  private:
+  void MatchSlow(const std::vector<EventToken>& tokens, size_t i, std::vector<Hit>* hits) const;
   struct Phrase {
     std::vector<WordPattern> words;
     uint32_t id = 0;
     uint32_t order = 0;
   };
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
-  using Index = std::unordered_map<std::string, std::vector<uint32_t>, Hash, std::equal_to<>>;
   // Two-byte prefix filter: most words start no phrase, and this rejects them without hashing.
   static size_t Head(std::string_view w) {
     return w.empty() ? 0 : (size_t(uint8_t(w[0])) << 8) | (w.size() > 1 ? uint8_t(w[1]) : 0);
   }
   std::vector<Phrase> phrases_;
-  Index exact_first_;  // first word -> phrases_ index
-  Index stem_first_;
+  WordIndex exact_first_;  // first word -> lists_ index
+  WordIndex stem_first_;
+  std::vector<std::vector<uint32_t>> lists_;  // phrases_ indexes in insertion order
   std::vector<size_t> stem_lengths_;  // distinct byte lengths of first-word stems
   std::vector<bool> heads_ = std::vector<bool>(size_t(1) << 16, false);
   bool one_byte_stem_ = false;  // a stem of one byte defeats the two-byte filter
+  // Which stem lengths (bits: stem_lengths_ indexes, the first 64) have a stem starting with
+  // the two bytes of a head, by a 12-bit hash of the head; a word is probed for those only.
+  static size_t HeadSlot(size_t head) { return (head * 0x9E3779B1u >> 16) & 1023; }
+  std::vector<uint64_t> stem_lengths_by_head_ = std::vector<uint64_t>(1024, 0);
+  bool many_stem_lengths_ = false;  // more than 64: every length is probed
 };
 
 // Parses one pattern word list ("hausse d*|de prix") into WordPatterns (folded). Empty if none.

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "base/utf8.h"
+#include "extract/utf8_fast.h"
 
 namespace sitrep::extract {
 namespace {
@@ -181,9 +182,11 @@ class DocumentScanner {
   }
 
   void ScanSentence(ByteSpan sentence, ByteSpan paragraph, ZoneKind zone, int64_t group) {
-    std::vector<EventToken> toks = TokenizeForEvents(doc_.Slice(sentence), sentence.begin,
-                                                     limits_.max_tokens_per_sentence);
+    TokenizeForEventsInto(doc_.Slice(sentence), sentence.begin, limits_.max_tokens_per_sentence,
+                          &toks_);
+    const std::vector<EventToken>& toks = toks_;
     if (toks.empty()) return;
+    bool words_ready = false;  // words_ and cue_hits_ hold this sentence (attribution)
     // Cues first: suppressors (start, end, window) and words right after a place preposition.
     struct Cue {
       size_t begin, end;
@@ -192,14 +195,17 @@ class DocumentScanner {
     std::vector<Cue> cues;
     std::vector<bool> after_prep(toks.size() + 1, false);
     for (size_t i = 0; i < toks.size(); ++i) {
-      for (const PhraseSet::Hit& h : lex_.suppressors().Match(toks, i)) {
+      lex_.suppressors().MatchInto(toks, i, &cue_hits_scratch_);
+      for (const PhraseSet::Hit& h : cue_hits_scratch_) {
         cues.push_back(Cue{i, i + h.length, lex_.cue_window(h.id)});
       }
-      for (const PhraseSet::Hit& h : lex_.place_preps().Match(toks, i)) after_prep[i + h.length] = true;
+      lex_.place_preps().MatchInto(toks, i, &cue_hits_scratch_);
+      for (const PhraseSet::Hit& h : cue_hits_scratch_) after_prep[i + h.length] = true;
     }
     size_t last_hit_end = 0;  // token after the last kept trigger of this sentence
+    std::vector<PhraseSet::Hit>& hits = trigger_hits_;
     for (size_t i = 0; i < toks.size();) {
-      std::vector<PhraseSet::Hit> hits = lex_.triggers().Match(toks, i);
+      lex_.triggers().MatchInto(toks, i, &hits);
       const PhraseSet::Hit* chosen = nullptr;
       for (const PhraseSet::Hit& h : hits) {
         const TriggerRule& r = lex_.rule(h.id);
@@ -245,7 +251,17 @@ class DocumentScanner {
             m.actors.push_back(*a.id);
           }
         });
-        if (attribution_) m.attribution = FindAttribution(doc_, sentence, m.span, *attribution_);
+        if (attribution_) {
+          // FindAttribution(doc_, sentence, ...), with the sentence tokenized once.
+          if (!words_ready) {
+            TokenizeWordsInto(doc_.Slice(sentence), sentence.begin,
+                              AttributionCues::kMaxSentenceTokens, &words_);
+            attribution_cues_ = FindAttributionCues(words_, *attribution_);
+            words_ready = true;
+          }
+          m.attribution =
+              FindAttributionWithCues(doc_, words_, attribution_cues_, m.span, *attribution_);
+        }
         mentions_.push_back(std::move(m));
       }
       i += len;
@@ -254,18 +270,19 @@ class DocumentScanner {
 
   // True when a date_exclude cue ends right before the expression or opens it ("jusqu'au 19
   // janvier" is when a state of emergency ends, not when it was declared).
-  bool ExcludedTime(const TimeExpr& t) const {
+  bool ExcludedTime(const TimeExpr& t) {
     if (lex_.date_excludes().empty()) return false;
     std::string_view text = doc_.text;
     size_t from = t.span.begin > 40 ? base::FloorBoundary(text, t.span.begin - 40) : 0;
     size_t to = std::min<size_t>(t.span.end, t.span.begin + 40);
     to = base::FloorBoundary(text, to);
-    std::vector<EventToken> toks =
-        TokenizeForEvents(text.substr(from, to - from), uint32_t(from), 32);
+    TokenizeForEventsInto(text.substr(from, to - from), uint32_t(from), 32, &toks_);
+    const std::vector<EventToken>& toks = toks_;
     size_t j = 0;
     while (j < toks.size() && toks[j].begin < t.span.begin) ++j;
     for (size_t k = 0; k <= j && k < toks.size(); ++k) {
-      for (const PhraseSet::Hit& h : lex_.date_excludes().Match(toks, k)) {
+      lex_.date_excludes().MatchInto(toks, k, &cue_hits_scratch_);
+      for (const PhraseSet::Hit& h : cue_hits_scratch_) {
         if (k + h.length == j || k == j) return true;
       }
     }
@@ -360,6 +377,11 @@ class DocumentScanner {
   std::vector<EntityMention> locations_, actors_;
   std::vector<const TimeExpr*> times_;
   std::vector<Mention> mentions_;
+  // Per-sentence buffers, reused from sentence to sentence.
+  std::vector<EventToken> toks_;
+  std::vector<PhraseSet::Hit> cue_hits_scratch_, trigger_hits_;
+  std::vector<WordToken> words_;
+  std::vector<AttributionCueHit> attribution_cues_;
 };
 
 void AddMention(Event& e, const Mention& m, const PlaceIndex& places, const EventLimits& limits,
@@ -391,6 +413,13 @@ std::vector<ByteSpan> SplitSentences(std::string_view text, ByteSpan span,
   size_t start = span.begin;
   size_t pos = span.begin;
   while (pos < span.end) {
+    // Bytes that cannot end a sentence, taken in one step (the length cut below still applies).
+    while (pos < span.end && pos - start <= max_bytes) {
+      auto b = static_cast<unsigned char>(text[pos]);
+      if (b >= 0x80 || b == '\n' || b == '.' || b == '!' || b == '?') break;
+      ++pos;
+    }
+    if (pos >= span.end) break;
     if (pos - start > max_bytes) {
       // No sentence end for too long: cut at the last space (or here).
       size_t cut = text.rfind(' ', pos);
@@ -399,7 +428,7 @@ std::vector<ByteSpan> SplitSentences(std::string_view text, ByteSpan span,
       start = cut;
     }
     size_t at = pos;
-    char32_t c = base::DecodeOne(text, &pos);
+    char32_t c = NextCodePoint(text, &pos);
     if (c == '\n') {
       emit(start, at);
       start = pos;
@@ -409,7 +438,7 @@ std::vector<ByteSpan> SplitSentences(std::string_view text, ByteSpan span,
     size_t q = pos;
     while (q < span.end) {
       size_t n = q;
-      char32_t d = base::DecodeOne(text, &n);
+      char32_t d = NextCodePoint(text, &n);
       if (!IsSentenceEnd(d) && !IsCloser(d)) break;
       q = n;
     }
@@ -418,8 +447,8 @@ std::vector<ByteSpan> SplitSentences(std::string_view text, ByteSpan span,
     size_t spaces = 0;
     while (r < span.end && spaces < 8) {
       size_t n = r;
-      char32_t d = base::DecodeOne(text, &n);
-      if (d == '\n' || !base::IsSpace(d)) break;
+      char32_t d = NextCodePoint(text, &n);
+      if (d == '\n' || !IsSpaceFast(d)) break;
       r = n;
       ++spaces;
     }
@@ -428,7 +457,7 @@ std::vector<ByteSpan> SplitSentences(std::string_view text, ByteSpan span,
       continue;
     }
     size_t n = r;
-    char32_t next = r < span.end ? base::DecodeOne(text, &n) : U' ';
+    char32_t next = r < span.end ? NextCodePoint(text, &n) : U' ';
     if (u_islower(UChar32(next))) {
       pos = q;
       continue;

@@ -155,9 +155,15 @@ Result<std::unique_ptr<NumberReader>> NumberReader::FromTables(
         std::string text;
         out.toUTF8String(text);
         std::string norm = NormalizeRun(text);
-        r->formatted_.emplace(norm, n);
+        if (r->formatted_.Insert(norm, uint32_t(r->formatted_values_.size())) ==
+            r->formatted_values_.size()) {
+          r->formatted_values_.push_back(n);
+        }
         for (const WordToken& t : TokenizeWords(norm, 0, 32)) {
-          if (t.word) r->vocabulary_[t.lower] |= bit;
+          if (!t.word) continue;
+          uint32_t k = r->vocabulary_.Insert(t.lower, uint32_t(r->vocabulary_masks_.size()));
+          if (k == r->vocabulary_masks_.size()) r->vocabulary_masks_.push_back(0);
+          r->vocabulary_masks_[k] |= bit;
         }
       }
     }
@@ -168,8 +174,15 @@ Result<std::unique_ptr<NumberReader>> NumberReader::FromTables(
 }
 
 std::optional<int64_t> NumberReader::ParseSpelled(std::string_view run, uint64_t mask) const {
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(run.data(), int32_t(run.size())));
+  // A lenient RBNF parse costs some 400 000 instructions ("douze mille": a whole 4 KB
+  // document's other claim work); the same runs recur from document to document.
+  std::string key(run);
+  key.push_back('\0');
+  key.append(reinterpret_cast<const char*>(&mask), sizeof mask);
   std::lock_guard<std::mutex> lock(parse_mu_);
+  if (auto it = parsed_.find(key); it != parsed_.end()) return it->second;
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(run.data(), int32_t(run.size())));
+  std::optional<int64_t> value;
   for (size_t k = 0; k < spell_.size(); ++k) {
     if ((mask & (uint64_t(1) << k)) == 0) continue;
     icu::Formattable result;
@@ -180,9 +193,12 @@ std::optional<int64_t> NumberReader::ParseSpelled(std::string_view run, uint64_t
     double d = result.getDouble(st);
     // Written so that NaN (ICU's rule sets spell "not a number") fails too: casting it is UB.
     if (U_FAILURE(st) || !(d >= 0 && d <= double(kMaxValue)) || d != double(int64_t(d))) continue;
-    return int64_t(d);
+    value = int64_t(d);
+    break;
   }
-  return std::nullopt;
+  if (parsed_.size() >= kMaxParsedRuns) parsed_.clear();
+  parsed_.emplace(std::move(key), value);
+  return value;
 }
 
 std::optional<std::pair<int64_t, size_t>> NumberReader::Multiplier(
@@ -302,24 +318,24 @@ std::optional<NumberRead> NumberReader::ReadAt(std::string_view text, uint32_t b
     return out;
   }
   // Spelled-out numbers: a run of spell-out words whose first word is a number by itself.
-  auto first = vocabulary_.find(t.lower);
-  if (first == vocabulary_.end() || formatted_.find(t.lower) == formatted_.end()) {
+  uint32_t first = vocabulary_.Find(t.lower, t.hash);
+  if (first == WordIndex::kNone || formatted_.Find(t.lower, t.hash) == WordIndex::kNone) {
     return std::nullopt;
   }
-  uint64_t mask = first->second;
+  uint64_t mask = vocabulary_masks_[first];
   size_t j = i + 1;
   while (j < tokens.size() && j - i < kMaxSpelledWords && tokens[j].word) {
-    auto it = vocabulary_.find(tokens[j].lower);
-    if (it == vocabulary_.end() || (it->second & mask) == 0) break;
-    mask &= it->second;
+    uint32_t k = vocabulary_.Find(tokens[j].lower, tokens[j].hash);
+    if (k == WordIndex::kNone || (vocabulary_masks_[k] & mask) == 0) break;
+    mask &= vocabulary_masks_[k];
     ++j;
   }
   for (; j > i; --j) {
     std::string_view run = text.substr(t.begin - base, tokens[j - 1].end - t.begin);
     std::string norm = NormalizeRun(run);
     std::optional<int64_t> v;
-    if (auto f = formatted_.find(norm); f != formatted_.end()) {
-      v = f->second;
+    if (uint32_t f = formatted_.Find(norm); f != WordIndex::kNone) {
+      v = formatted_values_[f];
     } else if (j - i > 1) {
       v = ParseSpelled(norm, mask);
     }

@@ -15,8 +15,9 @@
 // thousands with every public cardinal rule set of each pack's locale; only runs of those words
 // are handed to ICU, and the parse must consume the whole run.
 //
-// Thread safety: immutable after Create(); ReadAt() is const and safe for concurrent use (the
-// ICU parsers are guarded by a mutex: lenient RBNF parsing builds a collator lazily).
+// Thread safety: immutable after Create() but for a memo of ICU parse results; ReadAt() is const
+// and safe for concurrent use (the ICU parsers and the memo are guarded by a mutex: lenient RBNF
+// parsing builds a collator lazily).
 #pragma once
 
 #include <cstdint>
@@ -102,11 +103,17 @@ class NumberReader {
   std::vector<Word> words_;
   std::vector<int64_t> multiplier_values_;
   std::vector<Spell> spell_;
-  // Spelled vocabulary: lower-case word -> bit mask of spell_ indexes.
-  std::unordered_map<std::string, uint64_t> vocabulary_;
-  // Whole formatted strings ("deux cents") -> value, so common numbers skip ICU parsing.
-  std::unordered_map<std::string, int64_t> formatted_;
+  // Spelled vocabulary: lower-case word -> vocabulary_masks_ index (bit mask of spell_ indexes).
+  WordIndex vocabulary_;
+  std::vector<uint64_t> vocabulary_masks_;
+  // Whole formatted strings ("deux cents") -> formatted_values_ index, so common numbers skip
+  // ICU parsing.
+  WordIndex formatted_;
+  std::vector<int64_t> formatted_values_;
   mutable std::mutex parse_mu_;
+  // ParseSpelled results by run and locale mask, guarded by parse_mu_ (emptied when full).
+  static constexpr size_t kMaxParsedRuns = 4096;
+  mutable std::unordered_map<std::string, std::optional<int64_t>> parsed_;
 };
 
 }  // namespace sitrep::extract

@@ -1,0 +1,164 @@
+// The fast paths of the claim and event tokenizers (claim_words.h, utf8_fast.h, issue 4) checked
+// against the slow, obviously right functions they replace: base::DecodeOne, base::IsSpace and
+// ICU's u_tolower / u_isalnum, over every code point or every short byte sequence.
+#include <gtest/gtest.h>
+#include <unicode/uchar.h>
+
+#include <string>
+#include <vector>
+
+#include "base/utf8.h"
+#include "extract/claim_words.h"
+#include "extract/event_lexicon.h"
+#include "extract/utf8_fast.h"
+
+namespace sitrep::extract {
+namespace {
+
+TEST(Utf8FastTest, NextCodePointDecodesLikeDecodeOne) {
+  // Every lead byte with every second byte and a few third and fourth bytes, whole and cut
+  // short: valid, overlong, surrogate, truncated and stray continuation sequences.
+  const unsigned char kTails[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF};
+  int checked = 0;
+  for (int b0 = 0; b0 < 256; ++b0) {
+    for (int b1 = 0; b1 < 256; ++b1) {
+      for (unsigned char b2 : kTails) {
+        for (unsigned char b3 : {0x80, 0x41}) {
+          const char bytes[4] = {char(b0), char(b1), char(b2), char(b3)};
+          for (size_t len = 1; len <= 4; ++len) {
+            std::string_view s(bytes, len);
+            size_t fast_pos = 0, slow_pos = 0;
+            char32_t fast = NextCodePoint(s, &fast_pos);
+            char32_t slow = base::DecodeOne(s, &slow_pos);
+            if (fast != slow || fast_pos != slow_pos) {  // one message, not a million
+              ADD_FAILURE() << "bytes " << b0 << " " << b1 << " " << int(b2) << " len " << len;
+              return;
+            }
+            ++checked;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 1000000);
+}
+
+TEST(Utf8FastTest, CharacterClassesMatchIcuForEveryCodePoint) {
+  for (char32_t c = 0; c <= 0x10FFFF; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    ASSERT_EQ(uint32_t(ToLowerFast(c)), uint32_t(u_tolower(UChar32(c)))) << "U+" << std::hex << uint32_t(c);
+    ASSERT_EQ(IsSpaceFast(c), base::IsSpace(c)) << "U+" << std::hex << uint32_t(c);
+    if (IsCommonLetter(c)) {
+      ASSERT_TRUE(u_isalpha(UChar32(c))) << "U+" << std::hex << uint32_t(c);
+      ASSERT_FALSE(base::IsSpace(c)) << "U+" << std::hex << uint32_t(c);
+    }
+    std::string fast = "x", slow = "x";
+    {
+      ByteSink sink(&fast);
+      sink.PutCodePoint(c);
+    }
+    base::AppendUtf8(c, &slow);
+    ASSERT_EQ(fast, slow) << "U+" << std::hex << uint32_t(c);
+  }
+}
+
+TEST(Utf8FastTest, ByteSinkAppendsLongRunsInOrder) {
+  std::string out = "start:";
+  std::string want = out;
+  {
+    ByteSink sink(&out);
+    for (int i = 0; i < 300; ++i) {
+      char32_t c = i % 3 == 0 ? U'a' + char32_t(i % 26) : i % 3 == 1 ? U'я' : U'😀';
+      sink.PutCodePoint(c);
+      base::AppendUtf8(c, &want);
+      sink.Put(",");
+      want += ",";
+    }
+  }
+  EXPECT_EQ(out, want);
+}
+
+TEST(WordIndexTest, FindsWhatWasInsertedAndNothingElse) {
+  WordIndex index;
+  EXPECT_EQ(index.Find("absent"), WordIndex::kNone);
+  std::vector<std::string> words;
+  for (int i = 0; i < 2000; ++i) words.push_back("w" + std::to_string(i * 7919));
+  for (size_t i = 0; i < words.size(); ++i) EXPECT_EQ(index.Insert(words[i], uint32_t(i)), i);
+  // Inserting again returns the first value and adds nothing.
+  EXPECT_EQ(index.Insert(words[5], 999999), 5u);
+  EXPECT_EQ(index.size(), words.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    ASSERT_EQ(index.Find(words[i]), i) << words[i];
+    ASSERT_EQ(index.Find(words[i], WordHash(words[i])), i) << words[i];
+  }
+  EXPECT_EQ(index.Find("w1"), WordIndex::kNone);
+  EXPECT_EQ(index.Find(""), WordIndex::kNone);
+  EXPECT_EQ(index.Find("w0x"), WordIndex::kNone);
+}
+
+TEST(WordIndexTest, HashTellsApartWordsOfEveryLength) {
+  // Lengths 0..24 cross the eight-byte blocks of WordHash; a word and its prefixes differ.
+  std::string s;
+  std::vector<uint64_t> seen;
+  for (int i = 0; i < 25; ++i) {
+    uint64_t h = WordHash(s);
+    for (uint64_t other : seen) ASSERT_NE(h, other) << "length " << i;
+    seen.push_back(h);
+    s.push_back('a');
+  }
+  EXPECT_NE(WordHash(std::string("ab\0", 3)), WordHash("ab"));
+}
+
+TEST(ClaimWordsTest, TokenizingIntoAReusedVectorGivesFreshTokens) {
+  const std::string kLong = "Selon le ministère, 18 000 ПОГИБШИХ военнослужащих d'après l'OTSC.";
+  const std::string kShort = "Près de 3 morts";
+  std::vector<WordToken> reused;
+  for (const std::string* text : {&kLong, &kShort, &kLong}) {
+    TokenizeWordsInto(*text, 7, 100, &reused);
+    std::vector<WordToken> fresh = TokenizeWords(*text, 7, 100);
+    ASSERT_EQ(reused.size(), fresh.size());
+    for (size_t i = 0; i < fresh.size(); ++i) {
+      SCOPED_TRACE(fresh[i].lower);
+      EXPECT_EQ(reused[i].lower, fresh[i].lower);
+      EXPECT_EQ(reused[i].begin, fresh[i].begin);
+      EXPECT_EQ(reused[i].end, fresh[i].end);
+      EXPECT_EQ(reused[i].word, fresh[i].word);
+      EXPECT_EQ(reused[i].digits, fresh[i].digits);
+      EXPECT_EQ(reused[i].upper, fresh[i].upper);
+      EXPECT_EQ(reused[i].hash, WordHash(fresh[i].lower));
+      EXPECT_EQ(reused[i].prefix_hash, fresh[i].lower.size() < kStemKeyBytes
+                                           ? 0
+                                           : WordHash(fresh[i].lower.substr(0, kStemKeyBytes)));
+    }
+  }
+  TokenizeWordsInto(kLong, 0, 100, &reused);
+  ASSERT_GE(reused.size(), 7u);
+  EXPECT_EQ(reused[6].lower, "погибших");  // selon le ministère , 18 000 погибших
+  EXPECT_TRUE(reused[6].upper);
+}
+
+TEST(EventTokensTest, TokenizingIntoAReusedVectorGivesFreshTokens) {
+  const std::string kLong = "Émeutes à Almaty, ЗАДЕРЖАНЫ 300 человек; l'état d'urgence";
+  const std::string kShort = "Grève";
+  std::vector<EventToken> reused;
+  for (const std::string* text : {&kLong, &kShort, &kLong}) {
+    TokenizeForEventsInto(*text, 3, 100, &reused);
+    std::vector<EventToken> fresh = TokenizeForEvents(*text, 3, 100);
+    ASSERT_EQ(reused.size(), fresh.size());
+    for (size_t i = 0; i < fresh.size(); ++i) {
+      SCOPED_TRACE(fresh[i].folded);
+      EXPECT_EQ(reused[i].folded, fresh[i].folded);
+      EXPECT_EQ(reused[i].begin, fresh[i].begin);
+      EXPECT_EQ(reused[i].end, fresh[i].end);
+      EXPECT_EQ(reused[i].clause, fresh[i].clause);
+      EXPECT_EQ(reused[i].hash, WordHash(fresh[i].folded));
+    }
+  }
+  TokenizeForEventsInto(kLong, 0, 100, &reused);
+  EXPECT_EQ(reused[0].folded, "emeutes");
+  EXPECT_EQ(reused[3].folded, "задержаны");
+  EXPECT_EQ(reused[3].clause, 1u);
+}
+
+}  // namespace
+}  // namespace sitrep::extract
