@@ -449,6 +449,14 @@ TEST(TextDateReaderTest, ReadsGroupsAndSpansAtTheEdges) {
       {"2022-01-07 et 07.01.2022", "2022-01-07", 0, 10},
       {"1.2.20251", "2025-02-01", 0, 8},
       {"sur 12345-01-01", "", 0, 0},
+      // The checks run before the name patterns: spaces and one comma before the year, a
+      // suffix RE2 folds ("\u017ft" for "st"), no day anywhere before the name.
+      {"March 1\u017ft 2025", "2025-03-01", 0, 15},
+      {"March 3rd \t, \n2025", "2025-03-03", 0, 18},
+      {"3\tmars ,\t2025", "2025-03-03", 0, 13},
+      {"March , 2025 and 4 2025", "", 0, 0},
+      {"in 2025, mars 2025", "", 0, 0},
+      {"March 3,, 2025", "", 0, 0},
   };
   for (const Case& c : kCases) {
     SCOPED_TRACE(c.in);
