@@ -498,51 +498,6 @@ TEST(CueSetTest, KnowsWhichLinesAreAlreadyNormalized) {
   }
 }
 
-// Floating patterns are asked only of lines holding the literals they need (lower-cased); the
-// lower-casing must find every letter case-insensitive RE2 would match, including the signs that
-// fold into ASCII (KELVIN SIGN, long s), capitals of Latin-1 and Cyrillic, and Greek.
-TEST(CueSetTest, LiteralFilterKeepsEveryFloatingMatch) {
-  auto t = base::ParseTsv(
-      "kind\tpattern\n"
-      "newsletter\tkeep\\s+posted\n"
-      "share_prompt\tsign\\s+up\n"
-      "comment_ui\t\u00e9crit\\s+par\n"
-      "donation\t\u043f\u043e\u0434\u0434\u0435\u0440\u0436\u0438\u0442\u0435\\s+\u043d\u0430\u0441\n"
-      "cookie\t\u03c3\u03bf\u03c6\u03af\u03b1\n"
-      "disclaimer\t\u0451\u0436\u0438\u043a\n",
-      "x.tsv");
-  ASSERT_TRUE(t.has_value());
-  auto set = CueSet::FromTables({*t});
-  ASSERT_TRUE(set.has_value()) << set.error().ToString();
-  struct Case {
-    const char* line;
-    Cue cue;
-  };
-  const Case kCases[] = {
-      {"Please KEEP posted", Cue::kNewsletter},
-      {"\u212Aeep posted", Cue::kNewsletter},
-      {"\u201cKeep posted\u201d", Cue::kNewsletter},
-      {"Keep post", Cue::kNone},
-      {"\u017Fign up", Cue::kSharePrompt},
-      {"SIGN UP today", Cue::kSharePrompt},
-      {"Sign-up", Cue::kNone},
-      {"\u00c9CRIT PAR Jean", Cue::kCommentUi},
-      {"ecrit par Jean", Cue::kNone},
-      {"\u041f\u041e\u0414\u0414\u0415\u0420\u0416\u0418\u0422\u0415 \u041d\u0410\u0421", Cue::kDonation},
-      {"\u041f\u043e\u0434\u0434\u0435\u0440\u0436\u0438\u0442\u0435 \u043d\u0430\u0441!", Cue::kDonation},
-      {"\u03a3\u039f\u03a6\u038a\u0391", Cue::kCookie},
-      {"\u03a3\u039f\u03a6\u0399\u0391", Cue::kNone},
-      {"\u03a3\u039f\u03a6\u0386\u0391", Cue::kNone},
-      {"\u03a3\u039f\u03a6\u03af\u0391", Cue::kCookie},
-      {"\u0401\u0416\u0418\u041a", Cue::kDisclaimer},
-      {"a line about nothing at all", Cue::kNone},
-  };
-  for (const Case& c : kCases) {
-    SCOPED_TRACE(c.line);
-    EXPECT_EQ((*set)->Match(c.line).cue, c.cue);
-  }
-}
-
 TEST(CueSetTest, RejectsBadRows) {
   struct Case {
     const char* tsv;
