@@ -170,6 +170,9 @@ TEST(ZonerTest, ZonesSmallPages) {
       {"truncated thread still yields its comments",
        "Headline\n\nBody sentence.\n\n1. +2\n7 January 2022 10:20\nThe text is cut",
        "[T]Headline|[B]Body sentence.|[C1 d0 s+2 2022-01-07T10:20]", ""},
+      {"a date line may hold ten words (the date patterns run up to there)",
+       "Headline\n\nBody sentence.\n\n1. +2\n7 January 2022 10:20 a b c d e f\nThe text is cut",
+       "[T]Headline|[B]Body sentence.|[C1 d0 s+2 2022-01-07T10:20]", ""},
       {"depth relative to the first marker",
        "Headline\n\nBody sentence.\n\n    1. +1\n    8 janvier 2022 10: 00\n    Un avis.\n"
        "      1. -3\n      8 janvier 2022 11: 00\n      Une réponse.\n    2. 0\n    9 janvier "
