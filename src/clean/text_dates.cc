@@ -179,17 +179,37 @@ std::optional<TextDate> TextDateReader::Find(std::string_view text) const {
   // What comes right before the year, or after it, also rules patterns out: the name patterns
   // need a space before it (RE2's \s), the dotted one a dot, the ISO one a dash after it.
   // Necessary conditions only: a pattern that passes is still matched in full.
-  bool year = false, space_year = false, dot_year = false, year_dash = false;
+  // Before a year with a space in front, the name patterns need "\s*,?\s+" (at most one comma
+  // among spaces), and before that, month first, the day (a digit, then at most a suffix of
+  // three bytes: "st", or "ſt" which RE2 folds to it); day first, the month name, with the day's
+  // digits somewhere before it.
+  auto is_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+  };
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  bool year = false, dot_year = false, year_dash = false;
+  bool day_month_year = false, month_day_year = false;
+  size_t first_digit = text.size();
   int run = 0;
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (c >= '0' && c <= '9') {
+    if (is_digit(c)) {
+      first_digit = std::min(first_digit, i);
       if (++run == 4) {
         year = true;
         const char before = i >= 4 ? text[i - 4] : '\0';
-        space_year = space_year || before == ' ' || before == '\t' || before == '\n' ||
-                     before == '\f' || before == '\r';
         dot_year = dot_year || before == '.';
+        if (is_space(before)) {
+          size_t q = i - 4;  // text[q] is a space; walk back over "\s*,?\s+"
+          while (q > 0 && is_space(text[q])) --q;
+          if (text[q] == ',' && q > 0) --q;
+          while (q > 0 && is_space(text[q])) --q;
+          // text[q] ends what precedes the spaces (unless the walk reached the start).
+          day_month_year = day_month_year || first_digit <= q;
+          for (size_t k = q - std::min<size_t>(q, 3); k <= q && !month_day_year; ++k) {
+            month_day_year = is_digit(text[k]);
+          }
+        }
       }
       continue;
     }
@@ -240,20 +260,18 @@ std::optional<TextDate> TextDateReader::Find(std::string_view text) const {
     }
   };
   auto sv = [](const re2::StringPiece& p) { return std::string_view(p.data(), p.size()); };
-  auto day_month_year = [&](bool* t) -> std::optional<std::string> {
+  auto read_day_month_year = [&](bool* t) -> std::optional<std::string> {
     auto m = MonthNumber(sv(g[2]));
     if (!m) return std::nullopt;
     return MakeIso(ToInt(sv(g[3])), *m, ToInt(sv(g[1])), Hour(g[4], g[6]), Minute(g[5]), t);
   };
-  auto month_day_year = [&](bool* t) -> std::optional<std::string> {
+  auto read_month_day_year = [&](bool* t) -> std::optional<std::string> {
     auto m = MonthNumber(sv(g[1]));
     if (!m) return std::nullopt;
     return MakeIso(ToInt(sv(g[3])), *m, ToInt(sv(g[2])), Hour(g[4], g[6]), Minute(g[5]), t);
   };
-  if (space_year) {
-    scan(*day_month_year_, day_month_year_groups_.get(), 6, day_month_year);
-    scan(*month_day_year_, month_day_year_groups_.get(), 6, month_day_year);
-  }
+  if (day_month_year) scan(*day_month_year_, day_month_year_groups_.get(), 6, read_day_month_year);
+  if (month_day_year) scan(*month_day_year_, month_day_year_groups_.get(), 6, read_month_day_year);
   if (year_dash) {
     scan(*iso_, nullptr, 5, [&](bool* t) -> std::optional<std::string> {
       re2::StringPiece none;

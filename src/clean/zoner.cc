@@ -301,8 +301,11 @@ void Page::Features(Line& l) {
       if (!m.arg.empty()) MakeExtra(l).arg = std::move(m.arg);
     }
   }
+  // A date is kept on a date line (few words) or a quote intro: on any other line the date
+  // patterns are not run at all (most lines with digits are sentences).
   if (t.size() <= kMaxDateLineBytes &&
-      std::any_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      std::any_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+      (l.cue == Cue::kQuoteIntro || CountWords(t) <= 10)) {
     if (auto d = z_.dates_->Find(t)) {
       size_t residual = t.size() - (d->end - d->begin);
       if (residual <= kMaxDateResidualBytes && CountWords(t) <= 10) {

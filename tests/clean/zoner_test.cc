@@ -170,6 +170,9 @@ TEST(ZonerTest, ZonesSmallPages) {
       {"truncated thread still yields its comments",
        "Headline\n\nBody sentence.\n\n1. +2\n7 January 2022 10:20\nThe text is cut",
        "[T]Headline|[B]Body sentence.|[C1 d0 s+2 2022-01-07T10:20]", ""},
+      {"a date line may hold ten words (the date patterns run up to there)",
+       "Headline\n\nBody sentence.\n\n1. +2\n7 January 2022 10:20 a b c d e f\nThe text is cut",
+       "[T]Headline|[B]Body sentence.|[C1 d0 s+2 2022-01-07T10:20]", ""},
       {"depth relative to the first marker",
        "Headline\n\nBody sentence.\n\n    1. +1\n    8 janvier 2022 10: 00\n    Un avis.\n"
        "      1. -3\n      8 janvier 2022 11: 00\n      Une réponse.\n    2. 0\n    9 janvier "
@@ -449,6 +452,14 @@ TEST(TextDateReaderTest, ReadsGroupsAndSpansAtTheEdges) {
       {"2022-01-07 et 07.01.2022", "2022-01-07", 0, 10},
       {"1.2.20251", "2025-02-01", 0, 8},
       {"sur 12345-01-01", "", 0, 0},
+      // The checks run before the name patterns: spaces and one comma before the year, a
+      // suffix RE2 folds ("\u017ft" for "st"), no day anywhere before the name.
+      {"March 1\u017ft 2025", "2025-03-01", 0, 15},
+      {"March 3rd \t, \n2025", "2025-03-03", 0, 18},
+      {"3\tmars ,\t2025", "2025-03-03", 0, 13},
+      {"March , 2025 and 4 2025", "", 0, 0},
+      {"in 2025, mars 2025", "", 0, 0},
+      {"March 3,, 2025", "", 0, 0},
   };
   for (const Case& c : kCases) {
     SCOPED_TRACE(c.in);
