@@ -721,7 +721,7 @@ class ZoneScanner {
         ascii.insert(0, sw.ascii);
         key.assign(Fold(ascii));
       }
-      if (lex_.honorifics.count(key)) {
+      if (lex_.MaybeHonorific(key) && lex_.honorifics.count(key)) {
         m->honorific = true;
         break;
       }
@@ -889,9 +889,12 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     // One word glued to a capitalised word after it ("Central Asia", "Juan Guaido") is part of
     // a longer name: an alternate name does not make it a town, even after a cue ("in").
     const bool glued_to_name = m.word_keys.size() == 1 && m.followed_by_name;
+    for (uint32_t c : m.places) gazetteer.PrefetchPlace(c);
+    const uint64_t key_hash = KeyHash(m.key);
+    cands.reserve(m.places.size());
     for (uint32_t c : m.places) {
       const GazetteerPlace& p = gazetteer.place(c);
-      const bool alternate = gazetteer.IsAlternateKey(c, m.key);
+      const bool alternate = gazetteer.IsAlternateKeyHash(c, key_hash);
       GeoCandidate g{p.kind, p.population, p.feature_rank, p.country, alternate};
       g.excluded = glued_to_name && alternate && p.kind != PlaceKind::kCountry;
       cands.push_back(std::move(g));
