@@ -211,12 +211,9 @@ class WordIds {
     if (w.size() < 64 && ((first_len_[static_cast<unsigned char>(w[0])] >> w.size()) & 1) == 0) {
       return -1;
     }
-    const uint64_t h = Hash(w);
-    const uint32_t tag = Tag(h);
-    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const int32_t id = slots_[i].id;
+    for (size_t i = Hash(w) & mask_;; i = (i + 1) & mask_) {
+      const int32_t id = slots_[i];
       if (id < 0) return id;
-      if (slots_[i].tag != tag) continue;  // another word: its bytes need not be read
       const std::string& x = words_[size_t(id)];
       if (x.size() == w.size()) {  // compared inline: table words are short
         size_t k = 0;
@@ -233,7 +230,7 @@ class WordIds {
     max_len_ = std::max(max_len_, w.size());
     if (w.size() < 64) first_len_[static_cast<unsigned char>(w[0])] |= uint64_t(1) << w.size();
     if (2 * words_.size() > slots_.size()) {
-      slots_.assign(std::max<size_t>(64, slots_.size() * 2), Slot{});
+      slots_.assign(std::max<size_t>(64, slots_.size() * 2), -1);
       mask_ = slots_.size() - 1;
       for (size_t k = 0; k < words_.size(); ++k) Put(k);
     } else {
@@ -250,20 +247,13 @@ class WordIds {
     for (unsigned char c : w) h = (h ^ c) * 1099511628211ull;
     return h ^ (h >> 29);
   }
-  // High hash bits kept in a slot, so that a probe compares bytes only on a likely match.
-  static uint32_t Tag(uint64_t h) { return uint32_t(h >> 32); }
   void Put(size_t id) {
-    const uint64_t h = Hash(words_[id]);
-    size_t i = h & mask_;
-    while (slots_[i].id >= 0) i = (i + 1) & mask_;
-    slots_[i] = Slot{int32_t(id), Tag(h)};
+    size_t i = Hash(words_[id]) & mask_;
+    while (slots_[i] >= 0) i = (i + 1) & mask_;
+    slots_[i] = int32_t(id);
   }
-  struct Slot {
-    int32_t id = -1;  // -1 for an empty slot
-    uint32_t tag = 0;
-  };
   std::vector<std::string> words_;
-  std::vector<Slot> slots_;
+  std::vector<int32_t> slots_;  // id, or -1 for an empty slot
   size_t mask_ = 0;
   size_t max_len_ = 0;
   uint64_t first_len_[256] = {};  // by first byte: bit n set when a word of n < 64 bytes starts so
