@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <bit>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -74,10 +75,11 @@ class WordTable {
   };
   static_assert(sizeof(Slot) == 32);
 
-  // The hash FindOrAdd wants for `surface`.
-  static uint64_t HashOf(std::string_view surface) {
+  // The hash FindOrAdd wants for `surface`. `limit`, when given, is the end of the buffer
+  // `surface` lies in: the 16 bytes from its start may then be read at once.
+  static uint64_t HashOf(std::string_view surface, const char* limit = nullptr) {
     char head[16];
-    Head(surface, head);
+    Head(surface, head, limit);
     return Hash(head, surface);
   }
   // Asks the CPU to load the slot where a word of hash `h` is looked for first: the scanner
@@ -87,10 +89,11 @@ class WordTable {
   }
   // The word's slot, added (with `added` set, flags zero) when missing; h = HashOf(surface).
   // Valid until the next FindOrAdd.
-  Slot* FindOrAdd(std::string_view surface, uint64_t h, bool* added) {
+  Slot* FindOrAdd(std::string_view surface, uint64_t h, bool* added,
+                  const char* limit = nullptr) {
     if (2 * (entries_.size() + 1) > slots_.size()) Grow();
     char head[16];
-    Head(surface, head);
+    Head(surface, head, limit);
     const uint32_t tag = uint32_t(h >> 32);
     const uint16_t size = uint16_t(std::min<size_t>(surface.size(), 0xFFFF));
     for (size_t i = size_t(h) & mask_;; i = (i + 1) & mask_) {
@@ -121,10 +124,30 @@ class WordTable {
   }
 
  private:
-  static void Head(std::string_view s, char head[16]) {
+  static void Head(std::string_view s, char head[16], const char* limit) {
     if (s.size() >= 16) {
       std::memcpy(head, s.data(), 16);
       return;
+    }
+    if constexpr (std::endian::native == std::endian::little) {
+      // Most words are short: load 16 bytes of the buffer and clear those past the word,
+      // instead of copying byte by byte.
+      if (limit != nullptr && limit - s.data() >= 16) {
+        uint64_t a, b;
+        std::memcpy(&a, s.data(), 8);
+        std::memcpy(&b, s.data() + 8, 8);
+        const size_t n = s.size();
+        auto keep = [](size_t bytes) { return bytes == 0 ? 0 : ~uint64_t(0) >> (64 - 8 * bytes); };
+        if (n >= 8) {
+          b &= keep(n - 8);
+        } else {
+          a &= keep(n);
+          b = 0;
+        }
+        std::memcpy(head, &a, 8);
+        std::memcpy(head + 8, &b, 8);
+        return;
+      }
     }
     std::memset(head, 0, 16);
     for (size_t k = 0; k < s.size(); ++k) head[k] = s[k];
@@ -265,8 +288,10 @@ class ZoneScanner {
     tokens_.reserve(bounds.size());
     std::vector<uint64_t>& hashes = cache->hashes;
     hashes.resize(bounds.size());
+    const char* const text_end = text.data() + text.size();
     for (size_t k = 0; k < bounds.size(); ++k) {
-      hashes[k] = WordTable::HashOf(text.substr(bounds[k].begin, bounds[k].end - bounds[k].begin));
+      hashes[k] = WordTable::HashOf(text.substr(bounds[k].begin, bounds[k].end - bounds[k].begin),
+                                    text_end);
     }
     constexpr size_t kAhead = 8;  // tokens between a slot's prefetch and its use
     for (size_t k = 0; k < bounds.size() && k < kAhead; ++k) cache->words.Prefetch(hashes[k]);
@@ -275,7 +300,7 @@ class ZoneScanner {
       if (k + kAhead < bounds.size()) cache->words.Prefetch(hashes[k + kAhead]);
       std::string_view surface = text.substr(b.begin, b.end - b.begin);
       bool added = false;
-      WordTable::Slot* slot = cache->words.FindOrAdd(surface, hashes[k], &added);
+      WordTable::Slot* slot = cache->words.FindOrAdd(surface, hashes[k], &added, text_end);
       WordInfo* w = &slot->entry->info;
       if (added) {
         Describe(surface, w);
@@ -721,7 +746,7 @@ class ZoneScanner {
         ascii.insert(0, sw.ascii);
         key.assign(Fold(ascii));
       }
-      if (lex_.honorifics.count(key)) {
+      if (lex_.MaybeHonorific(key) && lex_.honorifics.count(key)) {
         m->honorific = true;
         break;
       }
@@ -889,9 +914,12 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     // One word glued to a capitalised word after it ("Central Asia", "Juan Guaido") is part of
     // a longer name: an alternate name does not make it a town, even after a cue ("in").
     const bool glued_to_name = m.word_keys.size() == 1 && m.followed_by_name;
+    for (uint32_t c : m.places) gazetteer.PrefetchPlace(c);
+    const uint64_t key_hash = KeyHash(m.key);
+    cands.reserve(m.places.size());
     for (uint32_t c : m.places) {
       const GazetteerPlace& p = gazetteer.place(c);
-      const bool alternate = gazetteer.IsAlternateKey(c, m.key);
+      const bool alternate = gazetteer.IsAlternateKeyHash(c, key_hash);
       GeoCandidate g{p.kind, p.population, p.feature_rank, p.country, alternate};
       g.excluded = glued_to_name && alternate && p.kind != PlaceKind::kCountry;
       cands.push_back(std::move(g));

@@ -136,6 +136,10 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
   mark(lex->lower_starts, kLowerStart);
   mark(lex->lower_ends, kLowerEnd);
   for (const auto& [k, country] : lex->demonyms) lex->word_class[k].demonym = &country;
+  for (const std::string& k : lex->honorifics) {
+    uint64_t& lens = lex->honorific_first_len_[k.empty() ? 0 : static_cast<unsigned char>(k[0])];
+    lens |= (k.empty() || k.size() >= 64) ? uint64_t(1) : uint64_t(1) << k.size();
+  }
   return lex;
 }
 

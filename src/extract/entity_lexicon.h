@@ -55,6 +55,13 @@ struct EntityLexicon {
   std::unordered_map<std::string, std::string> demonyms;      // key -> ISO 3166-1 alpha-2
   std::unordered_set<std::string> honorifics;                 // phrase keys
   size_t max_honorific_words = 1;
+  // True when `key` may be in `honorifics`: false means it is not (checked before hashing, as
+  // most title candidates share no first byte and length with any honorific).
+  bool MaybeHonorific(std::string_view key) const {
+    if (key.empty()) return honorific_first_len_[0] & 1;
+    const uint64_t lens = honorific_first_len_[static_cast<unsigned char>(key[0])];
+    return key.size() < 64 ? ((lens >> key.size()) & 1) != 0 : (lens & 1) != 0;
+  }
   std::vector<std::pair<std::string, std::string>> endings;   // (ending, replacement), UTF-8
 
   // Every single-word key above with the sets it belongs to, so that a scanner describes a
@@ -68,6 +75,10 @@ struct EntityLexicon {
     const std::string* demonym = nullptr;  // into `demonyms`
   };
   std::unordered_map<std::string, WordClass> word_class;
+
+  // By first byte of a key in `honorifics`: bit n set when one of n bytes (1 <= n < 64) starts
+  // so; bit 0 when one of 64 bytes or more does (slot 0 also stands for the empty key).
+  uint64_t honorific_first_len_[256] = {};
 
   // Corrupt("path:line: ...") on a malformed table; NotFound if a common table is missing.
   static Result<std::unique_ptr<EntityLexicon>> Create(const lang::Resources& resources,

@@ -77,7 +77,17 @@ class Gazetteer {
   // old, foreign and romanised names: "Juan" for Rui'an, "Ali" for Oroqen Zizhiqi). A country's
   // names, and a place's primary name, are not alternate.
   bool IsAlternateKey(uint32_t i, std::string_view key) const {
-    return primary_[i] != 0 && primary_[i] != KeyHash(key);
+    return IsAlternateKeyHash(i, KeyHash(key));
+  }
+  // The same for a key of KeyHash `key_hash` (hashed once for all the candidates of a key).
+  bool IsAlternateKeyHash(uint32_t i, uint64_t key_hash) const {
+    return primary_[i] != 0 && primary_[i] != key_hash;
+  }
+  // Asks the CPU to load what place(i) and IsAlternateKey read (a key's candidates lie anywhere
+  // in the table: prefetching them all first overlaps their cache misses).
+  void PrefetchPlace(uint32_t i) const {
+    __builtin_prefetch(&places_[i]);
+    __builtin_prefetch(&primary_[i]);
   }
   // Stable entity id: "loc:kazakhstan" for a country, "loc:gn1526384" for a GeoNames place.
   std::string Id(uint32_t i) const;

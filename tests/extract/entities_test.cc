@@ -385,5 +385,37 @@ TEST(EntityFinderTest, WordCacheAcrossDocumentsChangesNothing) {
   EXPECT_FALSE(want[1].empty());  // the texts do hold entities
 }
 
+// The honorific prefilter may let through keys that are not honorifics, never drop one that is.
+TEST(EntityLexiconTest, HonorificPrefilterKeepsEveryHonorific) {
+  const EntityLexicon& lex = Finder().lexicon();
+  ASSERT_FALSE(lex.honorifics.empty());
+  for (const std::string& k : lex.honorifics) EXPECT_TRUE(lex.MaybeHonorific(k)) << k;
+  // A key no honorific starts with at that length: one byte more than the longest of them.
+  size_t longest = 0;
+  for (const std::string& k : lex.honorifics) longest = std::max(longest, k.size());
+  if (longest + 1 < 64) {
+    EXPECT_FALSE(lex.MaybeHonorific(std::string(longest + 1, 'q')));
+  }
+  // Multi-word titles still mark the name after them ("président kazakh" is one word plus a
+  // demonym; "Foreign Minister" is a two-word honorific in the English pack).
+  Document doc = Analyze("Foreign Minister Dalia Vantrell met reporters on Monday.");
+  bool person = false;
+  for (const Entity& e : doc.entities) person = person || e.type == EntityType::kPerson;
+  EXPECT_TRUE(person);
+}
+
+// Hashing a key once for all its candidates gives the same answer as hashing it per candidate.
+TEST(GazetteerTest, AlternateKeyByHashMatchesByKey) {
+  const Gazetteer& g = Finder().gazetteer();
+  ASSERT_GT(g.size(), 0u);
+  for (const std::string key : {"almaty", "paris", "juan", "kazakhstan", "zzzz"}) {
+    const uint64_t h = KeyHash(key);
+    for (uint32_t i = 0; i < g.size(); i += std::max<size_t>(1, g.size() / 997)) {
+      g.PrefetchPlace(i);
+      EXPECT_EQ(g.IsAlternateKey(i, key), g.IsAlternateKeyHash(i, h)) << key << " " << i;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace sitrep::extract
