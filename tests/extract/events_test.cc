@@ -241,6 +241,21 @@ TEST(EventFinderTest, BlockingPhrasesAndContextRules) {
   EXPECT_EQ(Join(Render(Analyze("Youths clashed with police.", "en"))), "riot@null*1");
 }
 
+// Sentences without any trigger are skipped before the cue work; the ones around them keep
+// their own cues, and a blocking phrase and a trigger later in one sentence are both seen.
+TEST(EventFinderTest, TriggerlessSentencesChangeNothingAround) {
+  EXPECT_EQ(Join(Render(Analyze("Riot police lined the avenue before youths clashed with police.",
+                                "en"))),
+            "riot@null*1");
+  EXPECT_EQ(Join(Render(Analyze("The avenue was calm in the morning. There were no arrests. "
+                                "Later, ten people were arrested.",
+                                "en"))),
+            "arrest@null*1");
+  EXPECT_EQ(Join(Render(Analyze("Personne ne parle. Des émeutiers ont pillé le marché. Il pleut. "
+                                "Des émeutiers ont incendié une voiture."))),
+            "riot@null*2");
+}
+
 TEST(EventFinderTest, PlaceIsTheSentenceLocationAfterAPreposition) {
   Document doc = Analyze("Russia sent troops to Kazakhstan on Thursday.", "en");
   ASSERT_EQ(doc.events.size(), 1u) << Join(Render(doc));
