@@ -362,6 +362,27 @@ TEST(SplitSentencesTest, CutsRunsWithoutSentenceEnds) {
   for (const ByteSpan& b : s) EXPECT_LE(b.size(), 1001u);
 }
 
+TEST(SplitSentencesTest, CyrillicAndAccentedTextSplitsLikeAscii) {
+  std::string text = "Полиция задержала людей. Митинг продолжился!\nÉté déjà passé. Ещё";
+  const EventLexicon& lex = Pipeline().events->lexicon();
+  std::vector<std::string> got;
+  for (const ByteSpan& b : SplitSentences(text, ByteSpan{0, uint32_t(text.size())}, lex, 4000)) {
+    got.emplace_back(text.substr(b.begin, b.size()));
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"Полиция задержала людей.", "Митинг продолжился!",
+                                           "Été déjà passé.", "Ещё"}));
+  std::string run;
+  for (int i = 0; i < 500; ++i) run += "слово ";
+  std::vector<ByteSpan> s = SplitSentences(run, ByteSpan{0, uint32_t(run.size())}, lex, 100);
+  ASSERT_GE(s.size(), 25u);
+  for (const ByteSpan& b : s) {
+    std::string piece = run.substr(b.begin, b.size());
+    EXPECT_LE(piece.size(), 101u);
+    EXPECT_EQ(piece.substr(0, 10), "слово");
+    EXPECT_EQ(piece.substr(piece.size() - 10), "слово");
+  }
+}
+
 TEST(EventLexiconTest, RejectsBadRows) {
   auto triggers = base::ParseTsv("pattern\ttype\tcontext\nfoo\triot_ish\t\n", "t.tsv");
   ASSERT_TRUE(triggers.has_value());
