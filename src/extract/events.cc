@@ -434,12 +434,6 @@ std::vector<ByteSpan> SplitSentences(std::string_view text, ByteSpan span,
     // Bytes that cannot end a sentence, taken in one step (the length cut below still applies).
     while (pos < span.end && pos - start <= max_bytes) {
       auto b = static_cast<unsigned char>(text[pos]);
-      // Two-byte characters U+00C0..U+07FF (accented Latin, Cyrillic) end nothing either.
-      if (b >= 0xC3 && b <= 0xDF && pos + 1 < text.size() &&
-          (static_cast<unsigned char>(text[pos + 1]) & 0xC0) == 0x80) {
-        pos += 2;
-        continue;
-      }
       if (b >= 0x80 || b == '\n' || b == '.' || b == '!' || b == '?') break;
       ++pos;
     }
