@@ -323,6 +323,13 @@ std::vector<SentenceSpan> SplitSentences(std::string_view text, uint32_t base, s
       ++pos;
       continue;
     }
+    // So do two-byte characters U+00C0..U+07FF (accented Latin, Cyrillic): none is a space,
+    // a line or sentence end.
+    if (b >= 0xC3 && b <= 0xDF && pos + 1 < text.size() &&
+        (static_cast<unsigned char>(text[pos + 1]) & 0xC0) == 0x80) {
+      pos += 2;
+      continue;
+    }
     size_t at = pos;
     char32_t c = NextCodePoint(text, &pos);
     if (c == '\n' || c == '\r' || c == 0x2029 || c == 0x2028) {

@@ -186,14 +186,22 @@ class DocumentScanner {
                           &toks_);
     const std::vector<EventToken>& toks = toks_;
     if (toks.empty()) return;
+    // Triggers first, at every token: a sentence where no trigger phrase starts gives no
+    // mention, so it skips the cue and preposition work (most sentences of a long article).
+    trigger_hits_.clear();
+    trigger_hit_ends_.assign(toks.size() + 1, 0);
+    for (size_t i = 0; i < toks.size(); ++i) {
+      lex_.triggers().MatchInto(toks, i, &cue_hits_scratch_);
+      trigger_hits_.insert(trigger_hits_.end(), cue_hits_scratch_.begin(), cue_hits_scratch_.end());
+      trigger_hit_ends_[i + 1] = uint32_t(trigger_hits_.size());
+    }
+    if (trigger_hits_.empty()) return;
     bool words_ready = false;  // words_ and cue_hits_ hold this sentence (attribution)
-    // Cues first: suppressors (start, end, window) and words right after a place preposition.
-    struct Cue {
-      size_t begin, end;
-      uint32_t window;
-    };
-    std::vector<Cue> cues;
-    std::vector<bool> after_prep(toks.size() + 1, false);
+    // Cues: suppressors (start, end, window) and words right after a place preposition.
+    std::vector<Cue>& cues = cues_;
+    cues.clear();
+    std::vector<bool>& after_prep = after_prep_;
+    after_prep.assign(toks.size() + 1, false);
     for (size_t i = 0; i < toks.size(); ++i) {
       lex_.suppressors().MatchInto(toks, i, &cue_hits_scratch_);
       for (const PhraseSet::Hit& h : cue_hits_scratch_) {
@@ -203,11 +211,13 @@ class DocumentScanner {
       for (const PhraseSet::Hit& h : cue_hits_scratch_) after_prep[i + h.length] = true;
     }
     size_t last_hit_end = 0;  // token after the last kept trigger of this sentence
-    std::vector<PhraseSet::Hit>& hits = trigger_hits_;
     for (size_t i = 0; i < toks.size();) {
-      lex_.triggers().MatchInto(toks, i, &hits);
+      // The trigger hits at token i (longest first), found above.
+      const PhraseSet::Hit* hits_begin = trigger_hits_.data() + trigger_hit_ends_[i];
+      const PhraseSet::Hit* hits_end = trigger_hits_.data() + trigger_hit_ends_[i + 1];
       const PhraseSet::Hit* chosen = nullptr;
-      for (const PhraseSet::Hit& h : hits) {
+      for (const PhraseSet::Hit* hp = hits_begin; hp != hits_end; ++hp) {
+        const PhraseSet::Hit& h = *hp;
         const TriggerRule& r = lex_.rule(h.id);
         if (!r.near.empty() && !Near(toks, i, h.length, r.near, r.window)) continue;
         if (!r.not_near.empty() && Near(toks, i, h.length, r.not_near, r.window)) continue;
@@ -379,7 +389,15 @@ class DocumentScanner {
   std::vector<Mention> mentions_;
   // Per-sentence buffers, reused from sentence to sentence.
   std::vector<EventToken> toks_;
-  std::vector<PhraseSet::Hit> cue_hits_scratch_, trigger_hits_;
+  struct Cue {
+    size_t begin, end;
+    uint32_t window;
+  };
+  std::vector<Cue> cues_;  // suppressor cues of the sentence
+  std::vector<bool> after_prep_;  // token k follows a place preposition
+  std::vector<PhraseSet::Hit> cue_hits_scratch_;
+  std::vector<PhraseSet::Hit> trigger_hits_;  // trigger hits of the sentence, token by token
+  std::vector<uint32_t> trigger_hit_ends_;    // token i's hits: [ends[i], ends[i + 1])
   std::vector<WordToken> words_;
   std::vector<AttributionCueHit> attribution_cues_;
 };

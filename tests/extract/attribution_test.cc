@@ -137,5 +137,26 @@ TEST(ClaimWordsTest, SplitsSentencesButNotInitials) {
   EXPECT_EQ(text.substr(s[3].begin, s[3].end - s[3].begin), "une ligne");
 }
 
+// Two-byte letters (accented Latin, Cyrillic) are skipped in one step: the ends around them
+// still count, and a long run is still cut at a space.
+TEST(ClaimWordsTest, SplitsCyrillicAndAccentedTextLikeAscii) {
+  std::string text = "Полиция задержала людей. Митинг продолжился!\nÉté déjà passé. Ещё";
+  auto s = SplitSentences(text, 0);
+  std::vector<std::string> got;
+  for (const SentenceSpan& b : s) got.push_back(text.substr(b.begin, b.end - b.begin));
+  EXPECT_EQ(got, (std::vector<std::string>{"Полиция задержала людей.", "Митинг продолжился!",
+                                           "Été déjà passé.", "Ещё"}));
+  std::string run;
+  for (int i = 0; i < 500; ++i) run += "слово ";
+  s = SplitSentences(run, 0, 100);
+  ASSERT_GE(s.size(), 30u);
+  for (const SentenceSpan& b : s) {
+    std::string piece = run.substr(b.begin, b.end - b.begin);
+    EXPECT_LE(piece.size(), 100u);
+    EXPECT_EQ(piece.substr(0, 10), "слово");
+    EXPECT_EQ(piece.substr(piece.size() - 10), "слово");
+  }
+}
+
 }  // namespace
 }  // namespace sitrep::extract

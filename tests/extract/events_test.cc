@@ -241,6 +241,21 @@ TEST(EventFinderTest, BlockingPhrasesAndContextRules) {
   EXPECT_EQ(Join(Render(Analyze("Youths clashed with police.", "en"))), "riot@null*1");
 }
 
+// Sentences without any trigger are skipped before the cue work; the ones around them keep
+// their own cues, and a blocking phrase and a trigger later in one sentence are both seen.
+TEST(EventFinderTest, TriggerlessSentencesChangeNothingAround) {
+  EXPECT_EQ(Join(Render(Analyze("Riot police lined the avenue before youths clashed with police.",
+                                "en"))),
+            "riot@null*1");
+  EXPECT_EQ(Join(Render(Analyze("The avenue was calm in the morning. There were no arrests. "
+                                "Later, ten people were arrested.",
+                                "en"))),
+            "arrest@null*1");
+  EXPECT_EQ(Join(Render(Analyze("Personne ne parle. Des émeutiers ont pillé le marché. Il pleut. "
+                                "Des émeutiers ont incendié une voiture."))),
+            "riot@null*2");
+}
+
 TEST(EventFinderTest, PlaceIsTheSentenceLocationAfterAPreposition) {
   Document doc = Analyze("Russia sent troops to Kazakhstan on Thursday.", "en");
   ASSERT_EQ(doc.events.size(), 1u) << Join(Render(doc));
@@ -345,6 +360,27 @@ TEST(SplitSentencesTest, CutsRunsWithoutSentenceEnds) {
       SplitSentences(text, ByteSpan{0, uint32_t(text.size())}, Pipeline().events->lexicon(), 1000);
   ASSERT_GE(s.size(), 12u);
   for (const ByteSpan& b : s) EXPECT_LE(b.size(), 1001u);
+}
+
+TEST(SplitSentencesTest, CyrillicAndAccentedTextSplitsLikeAscii) {
+  std::string text = "Полиция задержала людей. Митинг продолжился!\nÉté déjà passé. Ещё";
+  const EventLexicon& lex = Pipeline().events->lexicon();
+  std::vector<std::string> got;
+  for (const ByteSpan& b : SplitSentences(text, ByteSpan{0, uint32_t(text.size())}, lex, 4000)) {
+    got.emplace_back(text.substr(b.begin, b.size()));
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"Полиция задержала людей.", "Митинг продолжился!",
+                                           "Été déjà passé.", "Ещё"}));
+  std::string run;
+  for (int i = 0; i < 500; ++i) run += "слово ";
+  std::vector<ByteSpan> s = SplitSentences(run, ByteSpan{0, uint32_t(run.size())}, lex, 100);
+  ASSERT_GE(s.size(), 25u);
+  for (const ByteSpan& b : s) {
+    std::string piece = run.substr(b.begin, b.size());
+    EXPECT_LE(piece.size(), 101u);
+    EXPECT_EQ(piece.substr(0, 10), "слово");
+    EXPECT_EQ(piece.substr(piece.size() - 10), "слово");
+  }
 }
 
 TEST(EventLexiconTest, RejectsBadRows) {
