@@ -5,6 +5,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
+#include <memory>
 #include <string>
 
 #include "extract/entities.h"
@@ -41,30 +42,39 @@ std::string Corpus(size_t min_bytes) {
   return text;
 }
 
-void BM_EventFinder(benchmark::State& state) {
+// The event stage, and a French document of `bytes` with its times and entities already found
+// (outside the timing). nullptr, with the bench skipped, when the resources cannot be loaded.
+std::unique_ptr<sitrep::extract::EventFinder> Prepare(benchmark::State& state, size_t bytes,
+                                                      sitrep::Document* doc) {
   const char* env = std::getenv("SITREP_RESOURCES");
   auto res = sitrep::lang::Resources::Load(env ? env : SITREP_SOURCE_DIR "/resources");
   if (!res) {
     state.SkipWithError(res.error().ToString().c_str());
-    return;
+    return nullptr;
   }
   auto times = sitrep::extract::TimeFinder::Create(*res);
   auto entities = sitrep::extract::EntityFinder::Create(*res);
   auto events = sitrep::extract::EventFinder::Create(*res);
   if (!times || !entities || !events) {
     state.SkipWithError("cannot create the stages");
-    return;
+    return nullptr;
   }
+  doc->language = "fr";
+  doc->published.value = "2022-01-06";
+  doc->text = Corpus(bytes);
+  (*times)->Run(*doc);
+  (*entities)->Run(*doc);
+  return std::move(*events);
+}
+
+void BM_EventFinder(benchmark::State& state) {
   sitrep::Document base;
-  base.language = "fr";
-  base.published.value = "2022-01-06";
-  base.text = Corpus(size_t(state.range(0)));
-  (*times)->Run(base);
-  (*entities)->Run(base);
+  auto events = Prepare(state, size_t(state.range(0)), &base);
+  if (!events) return;
   size_t found = 0;
   for (auto _ : state) {
     sitrep::Document doc = base;
-    (*events)->Run(doc);
+    events->Run(doc);
     found = doc.events.size();
     benchmark::DoNotOptimize(doc.events.data());
   }
@@ -76,29 +86,13 @@ BENCHMARK(BM_EventFinder)->Arg(4 << 10)->Arg(100 << 10)->Unit(benchmark::kMillis
 // The same without the Document copy BM_EventFinder makes per iteration (text, entities and
 // times: about as long as the stage itself once the stage is fast), as BM_ClaimFinder does.
 void BM_EventFinderInPlace(benchmark::State& state) {
-  const char* env = std::getenv("SITREP_RESOURCES");
-  auto res = sitrep::lang::Resources::Load(env ? env : SITREP_SOURCE_DIR "/resources");
-  if (!res) {
-    state.SkipWithError(res.error().ToString().c_str());
-    return;
-  }
-  auto times = sitrep::extract::TimeFinder::Create(*res);
-  auto entities = sitrep::extract::EntityFinder::Create(*res);
-  auto events = sitrep::extract::EventFinder::Create(*res);
-  if (!times || !entities || !events) {
-    state.SkipWithError("cannot create the stages");
-    return;
-  }
   sitrep::Document doc;
-  doc.language = "fr";
-  doc.published.value = "2022-01-06";
-  doc.text = Corpus(size_t(state.range(0)));
-  (*times)->Run(doc);
-  (*entities)->Run(doc);
+  auto events = Prepare(state, size_t(state.range(0)), &doc);
+  if (!events) return;
   size_t warnings = doc.warnings.size();
   for (auto _ : state) {
     doc.warnings.resize(warnings);
-    (*events)->Run(doc);
+    events->Run(doc);
     benchmark::DoNotOptimize(doc.events.data());
   }
   state.SetBytesProcessed(int64_t(state.iterations()) * int64_t(doc.text.size()));
