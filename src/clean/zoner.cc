@@ -30,6 +30,7 @@ constexpr size_t kMaxLineBytes = 1 << 20;     // longer lines get no cue, marker
 constexpr size_t kMaxCueLineBytes = 600;      // cue lines are short; longer lines are prose
 constexpr size_t kMaxDateLineBytes = 160;     // a comment's time line, a dateline
 constexpr size_t kMaxDateResidualBytes = 40;  // "Publié le " / "Posted on " around the date
+constexpr size_t kMaxDateLineWords = 10;      // a date line is short: a byline, a timestamp
 constexpr size_t kMaxStrongCueBytes = 200;    // relabelling inside HTML body, provenance lines
 constexpr size_t kMaxAuthorBytes = 40;        // "6. 123": a user name after a comment marker
 constexpr int kMaxDepth = 32;
@@ -304,11 +305,12 @@ void Page::Features(Line& l) {
   // A date is kept on a date line (few words) or a quote intro: on any other line the date
   // patterns are not run at all (most lines with digits are sentences).
   if (t.size() <= kMaxDateLineBytes &&
-      std::any_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
-      (l.cue == Cue::kQuoteIntro || CountWords(t) <= 10)) {
-    if (auto d = z_.dates_->Find(t)) {
+      std::any_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    const bool few_words = CountWords(t) <= kMaxDateLineWords;
+    auto d = few_words || l.cue == Cue::kQuoteIntro ? z_.dates_->Find(t) : std::nullopt;
+    if (d) {
       size_t residual = t.size() - (d->end - d->begin);
-      if (residual <= kMaxDateResidualBytes && CountWords(t) <= 10) {
+      if (residual <= kMaxDateResidualBytes && few_words) {
         l.flags |= kDateLine;
         MakeExtra(l).date = d->iso;
       } else if (l.cue == Cue::kQuoteIntro) {
