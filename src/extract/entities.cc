@@ -8,6 +8,7 @@
 #include <deque>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "base/utf8.h"
 #include "extract/geocode.h"
@@ -275,6 +276,17 @@ std::string LowerCyrillic(std::string_view s) {
   return out;
 }
 
+// Whether one of the places `key` names is a country, a region or a city of
+// kProminentPopulation by its own name: a name that stays a place next to other names.
+bool IsProminent(const Gazetteer& gaz, std::span<const uint32_t> places, std::string_view key) {
+  for (uint32_t c : places) {
+    const GazetteerPlace& p = gaz.place(c);
+    if (p.kind != PlaceKind::kCity && p.kind != PlaceKind::kSite) return true;
+    if (p.population >= kProminentPopulation && !gaz.IsAlternateKey(c, key)) return true;
+  }
+  return false;
+}
+
 class ZoneScanner {
  public:
   ZoneScanner(std::string_view text, const NameFolder& folder, const EntityLexicon& lex,
@@ -350,6 +362,19 @@ class ZoneScanner {
       }
       Mention m;
       size_t len = Match(i, &m);
+      if (len <= 1 && IsNameWord(i)) {
+        if (const size_t title = TitleAt(i); title > 0) {
+          i += title;  // "Police Chief": a title, not a name (Police is also a town)
+          continue;
+        }
+      }
+      // A small town's name opening a name: the run, unless it grows too long to be a name
+      // ("Troy Police Chief Charles Craft": the town stays a town).
+      size_t run_end = 0;
+      if (len == 1 && m.kind == MentionKind::kPlace && OpensName(i, m)) {
+        run_end = RunEnd(i, true);
+        if (run_end - i <= kMaxRunWords) len = 0;
+      }
       if (len > 0 && m.kind == MentionKind::kPlace && StreetAdjacent(i, len)) {
         i += len;  // "boulevard Tchouï", "Chui Avenue": a street named after a place or person
         continue;
@@ -367,20 +392,7 @@ class ZoneScanner {
         ++i;
         continue;
       }
-      // An unknown capitalised run: extend while words are capitalised and not known names.
-      size_t j = i + 1;
-      while (j < n && tokens_[j].glued && IsNameWord(j)) {
-        // A known name ends the run; a place only when it is a country or a city of a million:
-        // a town's name inside a person's name ("Erlan Karine", "Samuel Paty") stays in it.
-        // After a sentence opener alone ("Прокуратура Актау"), any place ends the run.
-        Mention& probe = probe_;  // reused: a probe's fields are all set by a match
-        const size_t plen = Match(j, &probe);
-        if (plen > 0 &&
-            (StopsRunAt(j, plen, probe) || (j == i + 1 && tokens_[i].sentence_start))) {
-          break;
-        }
-        ++j;
-      }
+      const size_t j = run_end > 0 ? run_end : RunEnd(i, false);
       // Longer runs are Title Case headlines or noise (issue 3, bad input), not names.
       if (j - i <= kMaxRunWords) {
         Mention r;
@@ -481,6 +493,67 @@ class ZoneScanner {
     WordInfo& w = *tokens_[i].w;
     if (w.single_stops_run == 0) w.single_stops_run = StopsRun(m) ? 2 : 1;
     return w.single_stops_run == 2;
+  }
+
+  // The end of the unknown capitalised run from name word i: extends while words are
+  // capitalised and not known names. `opened_by_place`: word i is a small town's name (OpensName).
+  size_t RunEnd(size_t i, bool opened_by_place) {
+    const size_t n = tokens_.size();
+    size_t j = i + 1;
+    while (j < n && tokens_[j].glued && IsNameWord(j)) {
+      // A title of several words ends the run: the name after it is another ("Police Chief").
+      if (TitleAt(j)) break;
+      // A known name ends the run; a place only when it is a country or a city of a million:
+      // a town's name inside a person's name ("Erlan Karine", "Samuel Paty") stays in it.
+      // After a sentence opener alone ("Прокуратура Актау"), any place ends the run (an
+      // opener that is itself a place opening a name is not one: "Bettie Page said").
+      Mention& probe = probe_;  // reused: a probe's fields are all set by a match
+      const size_t plen = Match(j, &probe);
+      if (plen > 0 && (StopsRunAt(j, plen, probe) ||
+                       (j == i + 1 && tokens_[i].sentence_start && !opened_by_place))) {
+        break;
+      }
+      j += std::max<size_t>(plen, 1);  // a place of several words inside the run: all of it
+    }
+    return j;
+  }
+
+  // The number of words glued from token i that spell a title of two words or more ("Police
+  // Chief"; a one-word title is no name word already), or 0.
+  size_t TitleAt(size_t i) {
+    if (lex_.max_honorific_words < 2 || i + 1 >= tokens_.size()) return 0;
+    std::string& ascii = joined_;
+    ascii.assign(tokens_[i].w->ascii);
+    for (size_t words = 2; words <= lex_.max_honorific_words && i + words <= tokens_.size();
+         ++words) {
+      const size_t x = i + words - 1;
+      if (!tokens_[x].glued || !(tokens_[x].flags & kHasAscii)) return 0;
+      ascii += tokens_[x].w->ascii;  // joined as Finish joins a title's words
+      const std::string& key = Fold(ascii);
+      if (lex_.MaybeHonorific(key) && lex_.honorifics.count(key)) return words;
+    }
+    return 0;
+  }
+
+  // Whether the one-word place `m` at token i rather opens a name with the words after it
+  // ("Bettie Page", "Richard Nixon": given names and surnames are also small towns). Only a
+  // place no cue introduces ("in Nixon"), that is not prominent (a country, a region, a city of
+  // kProminentPopulation by its own name) and that a capitalised word follows which is not
+  // itself a place or name that ends runs.
+  bool OpensName(size_t i, const Mention& m) {
+    if (i + 1 >= tokens_.size() || !tokens_[i + 1].glued || !IsNameWord(i) || !IsNameWord(i + 1)) {
+      return false;
+    }
+    if (i > 0 && tokens_[i - 1].has(EntityLexicon::kPlaceCue)) return false;
+    if (IsProminent(gaz_, m.places, m.key)) return false;
+    // Where the run would end right there (Scan's rules), the place stays a place: before a
+    // known name, a country or a large city, and at a sentence start before a prominent place
+    // ("Мэрия Бишкека").
+    Mention& next = probe_;
+    const size_t len = Match(i + 1, &next);
+    if (len == 0) return true;
+    return !StopsRunAt(i + 1, len, next) &&
+           !(tokens_[i].sentence_start && IsProminent(gaz_, next.places, next.key));
   }
 
   bool StopsRun(const Mention& m) const {
@@ -927,6 +1000,22 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     int choice = ChoosePlace(cands, context, m.place_cue, weak);
     return sense.emplace(sense_key, choice < 0 ? -1 : int64_t(m.places[choice])).first;
   };
+  // A one-word place that is the last word of a longer unknown name of the document is that
+  // name's bearer referred to by surname ("Bettie Page ... Page said"), unless a cue introduces
+  // it ("in Page") or it is prominent.
+  std::unordered_set<std::string_view> surnames;
+  for (const Mention& m : mentions) {
+    if (m.kind == MentionKind::kRun && !m.org_head && m.word_keys.size() >= 2 &&
+        m.word_keys.size() <= 3) {
+      surnames.insert(m.word_keys.back());
+    }
+  }
+  for (Mention& m : mentions) {
+    if (m.kind == MentionKind::kPlace && m.word_keys.size() == 1 && !m.place_cue &&
+        surnames.count(m.word_keys[0]) && !IsProminent(gazetteer, m.places, m.key)) {
+      m.kind = MentionKind::kRun;
+    }
+  }
   for (const Mention& m : mentions) {
     if (m.kind == MentionKind::kPlace && !is_weak(m)) resolve(m);
   }

@@ -46,6 +46,9 @@ struct EntityLimits {
 inline constexpr size_t kMaxNameWords = 6;
 inline constexpr size_t kMaxRunWords = 4;
 inline constexpr double kMergeSimilarity = 0.85;
+// A city of this many people, named by its own name, is a place even right before another
+// capitalised word; a smaller one there may be a person's name ("Bettie Page").
+inline constexpr uint32_t kProminentPopulation = 100000;
 
 struct EntityResult {
   std::vector<Entity> entities;  // sorted by id

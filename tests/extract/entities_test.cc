@@ -275,6 +275,48 @@ TEST(EntitiesTest, SmallPlaceWithoutSupportIsNotAPlace) {
   EXPECT_TRUE(doc.places.empty()) << Join(Marks(doc));
 }
 
+TEST(EntitiesTest, GivenNamesAndSurnamesThatAreSmallTownsStayPersons) {
+  REQUIRE_CITIES();
+  // Bettie (Texas), Page (Arizona), Richard, Nixon (Texas) are GeoNames towns: before a
+  // capitalised word they open a name, and the surname alone later refers back to it.
+  Document doc = Analyze(
+      "The pin-up model Bettie Page died on Thursday in Los Angeles. Page was 85.\n"
+      "Former president Richard Nixon left the capital. Nixon never returned.");
+  const std::string marks = Join(Marks(doc));
+  EXPECT_NE(marks.find("Bettie Page=per:betie-page"), std::string::npos) << marks;
+  EXPECT_NE(marks.find("Page=per:betie-page | Los"), std::string::npos) << marks;
+  EXPECT_NE(marks.find("Richard Nixon=per:risard-nikson"), std::string::npos) << marks;
+  EXPECT_NE(marks.find("Nixon=per:risard-nikson"), std::string::npos) << marks;
+  for (const Place& p : doc.places) {
+    EXPECT_TRUE(p.name == "Los Angeles") << "unexpected place " << p.name << ": " << marks;
+  }
+  // A cue keeps the town a place; a large city before a name stays a city.
+  Document cue = Analyze("The storm reached Nixon on Monday. The Indianapolis Colts fans met.");
+  bool nixon_place = false, indianapolis = false;
+  for (const Entity& e : cue.entities) {
+    nixon_place = nixon_place || (e.type == EntityType::kLocation && e.name == "Nixon");
+    indianapolis = indianapolis || (e.type == EntityType::kLocation && e.name == "Indianapolis");
+  }
+  EXPECT_TRUE(nixon_place) << Join(Marks(cue));
+  EXPECT_TRUE(indianapolis) << Join(Marks(cue));
+}
+
+TEST(EntitiesTest, TitlesBeforeANameAreNotPartOfIt) {
+  REQUIRE_CITIES();
+  // Troy and Police are towns too; a run of five capitalised words is no name, the title
+  // ("Police Chief", "Judge", "actress") announces the person after it.
+  Document doc = Analyze(
+      "He was hiding something, Troy Police Chief Charles Kraftwell said. Kraftwell left.\n"
+      "Judge Amos Pellward ruled on Monday, and actress Dora Quillby stayed silent.");
+  const std::string marks = Join(Marks(doc));
+  EXPECT_NE(marks.find("Charles Kraftwell=per:"), std::string::npos) << marks;
+  EXPECT_NE(marks.find("Kraftwell=per:"), std::string::npos) << marks;
+  EXPECT_NE(marks.find("Amos Pellward=per:"), std::string::npos) << marks;
+  EXPECT_NE(marks.find("Dora Quillby=per:"), std::string::npos) << marks;
+  EXPECT_EQ(marks.find("Police Chief Charles"), std::string::npos) << marks;
+  EXPECT_EQ(marks.find("Judge Amos"), std::string::npos) << marks;
+}
+
 TEST(EntitiesTest, ChoosePlaceRules) {
   const GeoCandidate big_cn{PlaceKind::kCity, 500000, 1, "CN"};
   const GeoCandidate small_kz{PlaceKind::kCity, 40000, 1, "KZ"};
