@@ -995,18 +995,19 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
       const bool alternate = gazetteer.IsAlternateKeyHash(c, key_hash);
       GeoCandidate g{p.kind, p.population, p.feature_rank, p.country, alternate};
       g.excluded = glued_to_name && alternate && p.kind != PlaceKind::kCountry;
+      g.latin = m.latin;
       cands.push_back(std::move(g));
     }
     int choice = ChoosePlace(cands, context, m.place_cue, weak);
     return sense.emplace(sense_key, choice < 0 ? -1 : int64_t(m.places[choice])).first;
   };
-  // A one-word place that is the last word of a longer unknown name of the document is that
-  // name's bearer referred to by surname ("Bettie Page ... Page said"), unless a cue introduces
-  // it ("in Page") or it is prominent.
+  // A one-word place that is the last word of a longer or titled unknown name of the document
+  // is that name's bearer referred to by surname ("Bettie Page ... Page said"), unless a cue
+  // introduces it ("in Page") or it is prominent.
   std::unordered_set<std::string_view> surnames;
   for (const Mention& m : mentions) {
-    if (m.kind == MentionKind::kRun && !m.org_head && m.word_keys.size() >= 2 &&
-        m.word_keys.size() <= 3) {
+    if (m.kind == MentionKind::kRun && !m.org_head && m.word_keys.size() <= 3 &&
+        (m.word_keys.size() >= 2 || m.honorific)) {  // "President Bush ... Bush said" too
       surnames.insert(m.word_keys.back());
     }
   }

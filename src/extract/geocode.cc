@@ -37,6 +37,14 @@ int ChoosePlace(std::span<const GeoCandidate> candidates, const CountryContext& 
     // In a weak position an alternate name is not enough: GeoNames' alternate names include
     // romanisations that are common first names and surnames ("Juan Guaido", "Ben-Ali").
     if (weak_position && c.alternate) continue;
+    // Without a cue, an alternate name needs the story's country and a town of some size, or a
+    // city of a million ("Alma-Ata"): GeoNames keeps historical and foreign names that are
+    // English words and names elsewhere ("Bush" for Elk City, "Luck" for Lutsk). A name in
+    // another script (Актау) is a real name of the place in that language, not such a word.
+    if (c.alternate && c.latin && !place_cue &&
+        !((ctx > 0 && c.population >= kAlternateMinPopulation) || c.population >= 1000000)) {
+      continue;
+    }
     const bool supported =
         weak_position
             ? c.population >= 1000000 || (ctx > 0 && c.population >= 50000)
@@ -44,7 +52,10 @@ int ChoosePlace(std::span<const GeoCandidate> candidates, const CountryContext& 
                   c.feature_rank == 3 || (c.feature_rank == 2 && c.population >= 50000) ||
                   (place_cue && c.population >= 20000);
     if (!supported) continue;
-    const double score = std::log10(double(c.population) + 10.0) + 0.5 * c.feature_rank + 3.0 * ctx;
+    // A place by its own name outranks one reached through an alternate name ("Philadelphia"
+    // is also an ancient name of Amman).
+    const double score = std::log10(double(c.population) + 10.0) + 0.5 * c.feature_rank +
+                         3.0 * ctx - (c.alternate ? kAlternatePenalty : 0.0);
     if (score > best_score) {
       best = int(i);
       best_score = score;

@@ -19,6 +19,11 @@
 
 namespace sitrep::extract {
 
+// An alternate name without a cue needs the story's country and this many people (ChoosePlace).
+inline constexpr uint32_t kAlternateMinPopulation = 20000;
+// Score taken from a candidate reached through an alternate name only (ChoosePlace).
+inline constexpr double kAlternatePenalty = 1.0;
+
 struct GeoCandidate {
   PlaceKind kind = PlaceKind::kCity;
   uint32_t population = 0;
@@ -26,6 +31,7 @@ struct GeoCandidate {
   std::string country;       // ISO 3166-1 alpha-2
   bool alternate = false;    // reached through an alternate name only (Gazetteer::IsAlternateKey)
   bool excluded = false;     // ruled out by the caller (never chosen)
+  bool latin = true;         // the mention is in Latin script (see ChoosePlace on alternates)
 };
 
 // Country -> weight in [0, 1] (1: the story's country). Small, so a vector.

@@ -324,6 +324,21 @@ TEST(EntitiesTest, ChoosePlaceRules) {
   const GeoCandidate both[] = {big_cn, small_kz};
   EXPECT_EQ(ChoosePlace(both, {}, false), 0);
   EXPECT_EQ(ChoosePlace(both, {{"KZ", 1.0}}, false), 1);
+  // An alternate name alone (no cue) needs the story's country or a city of a million; a place
+  // by its own name outranks one reached through an alternate name.
+  GeoCandidate alt_us{PlaceKind::kCity, 11000, 1, "US"};
+  alt_us.alternate = true;
+  const GeoCandidate just_alt[] = {alt_us};
+  EXPECT_EQ(ChoosePlace(just_alt, {{"US", 1.0}}, false), -1);
+  EXPECT_EQ(ChoosePlace(just_alt, {{"US", 1.0}}, true), 0);
+  GeoCandidate alt_capital{PlaceKind::kCity, 1200000, 3, "JO"};
+  alt_capital.alternate = true;
+  const GeoCandidate own_name{PlaceKind::kCity, 1500000, 2, "US"};
+  const GeoCandidate alt_and_own[] = {alt_capital, own_name};
+  EXPECT_EQ(ChoosePlace(alt_and_own, {}, false), 1);
+  alt_us.latin = false;  // a name in another script is a real name of the place
+  const GeoCandidate cyrillic[] = {alt_us};
+  EXPECT_EQ(ChoosePlace(cyrillic, {{"US", 1.0}}, false), 0);
   const GeoCandidate one_tiny[] = {tiny};
   EXPECT_EQ(ChoosePlace(one_tiny, {}, false), -1);
   EXPECT_EQ(ChoosePlace(one_tiny, {}, true), -1);
