@@ -342,6 +342,8 @@ class ZoneScanner {
     cache_.tokens.swap(tokens_);
     cache_.matched.swap(matched_);
   }
+  // The document's language as EntityLexicon::LanguageBits: which place cues count.
+  void set_language_bits(uint32_t bits) { language_bits_ = bits; }
   ZoneScanner(const ZoneScanner&) = delete;
   ZoneScanner& operator=(const ZoneScanner&) = delete;
   size_t token_count() const { return tokens_.size(); }
@@ -495,6 +497,12 @@ class ZoneScanner {
     return w.single_stops_run == 2;
   }
 
+  // Whether the word before token i is a place cue of the document's language.
+  bool CueBefore(size_t i) const {
+    return i > 0 && tokens_[i - 1].has(EntityLexicon::kPlaceCue) &&
+           lex_.IsPlaceCueIn(tokens_[i - 1].w->key, language_bits_);
+  }
+
   // The end of the unknown capitalised run from name word i: extends while words are
   // capitalised and not known names. `opened_by_place`: word i is a small town's name (OpensName).
   size_t RunEnd(size_t i, bool opened_by_place) {
@@ -544,7 +552,7 @@ class ZoneScanner {
     if (i + 1 >= tokens_.size() || !tokens_[i + 1].glued || !IsNameWord(i) || !IsNameWord(i + 1)) {
       return false;
     }
-    if (i > 0 && tokens_[i - 1].has(EntityLexicon::kPlaceCue)) return false;
+    if (CueBefore(i)) return false;
     if (IsProminent(gaz_, m.places, m.key)) return false;
     // Where the run would end right there (Scan's rules), the place stays a place: before a
     // known name, a country or a large city, and at a sentence start before a prominent place
@@ -780,7 +788,7 @@ class ZoneScanner {
       if (w.cyrillic) m->latin = false;
     }
     m->last_variants = &Variants(i + len - 1).variant_keys();
-    if (i > 0 && tokens_[i - 1].has(EntityLexicon::kPlaceCue)) {
+    if (CueBefore(i)) {
       // A cue must be the word right before, separated by one space.
       const uint32_t a = tokens_[i - 1].end, b = tokens_[i].begin;
       bool spaces_only = b - a <= 2;
@@ -837,6 +845,7 @@ class ZoneScanner {
   std::string joined_, buf_;  // reused buffers
   Mention probe_;             // Scan: the match probed inside a run
   std::string keys_;  // MatchAt: the keys of the n-gram prefixes
+  uint32_t language_bits_ = ~uint32_t(0);
 };
 
 struct PersonCluster {
@@ -878,7 +887,9 @@ std::string JoinKeys(const WordKeys& keys) {
 EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan> spans,
                                 std::string_view domain, const NameFolder& folder,
                                 const EntityLexicon& lexicon, const Gazetteer& gazetteer,
-                                const EntityLimits& limits, DocCache& cache) {
+                                const EntityLimits& limits, DocCache& cache,
+                                std::string_view language) {
+  const uint32_t language_bits = lexicon.LanguageBits(language);
   EntityResult result;
   std::vector<Mention> mentions;
   // About one mention per 60 bytes of news text: grown once, not copied at every doubling.
@@ -889,6 +900,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     if (span.end > text.size() || span.begin >= span.end || tokens_left == 0) continue;
     std::string_view zone = text.substr(span.begin, span.end - span.begin);
     ZoneScanner scanner(zone, folder, lexicon, gazetteer, tokens_left, &cache);
+    scanner.set_language_bits(language_bits);
     tokens_left -= std::min(tokens_left, scanner.token_count());
     if (tokens_left == 0) result.truncated = true;
     size_t before = mentions.size();
@@ -1181,9 +1193,10 @@ std::atomic<uint64_t> next_finder_serial{1};
 EntityResult FindEntities(std::string_view text, std::span<const ByteSpan> spans,
                           std::string_view domain, const NameFolder& folder,
                           const EntityLexicon& lexicon, const Gazetteer& gazetteer,
-                          const EntityLimits& limits) {
+                          const EntityLimits& limits, std::string_view language) {
   DocCache cache;
-  return FindEntitiesCached(text, spans, domain, folder, lexicon, gazetteer, limits, cache);
+  return FindEntitiesCached(text, spans, domain, folder, lexicon, gazetteer, limits, cache,
+                            language);
 }
 
 EntityFinder::EntityFinder(std::unique_ptr<NameFolder> folder,
@@ -1233,7 +1246,8 @@ void EntityFinder::Run(Document& doc) const {
     local.owner = serial_;
   }
   EntityResult r = FindEntitiesCached(doc.text, spans, doc.domain.value_or(""), *folder_,
-                                      *lexicon_, *gazetteer_, EntityLimits{}, local.cache);
+                                      *lexicon_, *gazetteer_, EntityLimits{}, local.cache,
+                                      doc.language);
   local.cache.Trim();  // bounded memory between documents
   doc.entities = std::move(r.entities);
   doc.places = std::move(r.places);

@@ -57,11 +57,12 @@ struct EntityResult {
 };
 
 // The pure core: entities in `text` restricted to `spans` (absolute byte spans, any order).
-// `domain` (may be empty) adds its country-code TLD to the country context.
+// `domain` (may be empty) adds its country-code TLD to the country context; `language` (empty:
+// unknown) selects the place cues that count ("à" is one in French, "a" none in English).
 EntityResult FindEntities(std::string_view text, std::span<const ByteSpan> spans,
                           std::string_view domain, const NameFolder& folder,
                           const EntityLexicon& lexicon, const Gazetteer& gazetteer,
-                          const EntityLimits& limits = {});
+                          const EntityLimits& limits = {}, std::string_view language = "");
 
 class EntityFinder : public pipeline::Stage {
  public:

@@ -92,16 +92,25 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
       lex->max_honorific_words = std::max(lex->max_honorific_words, words.size());
     }
   }
-  SITREP_ASSIGN_OR_RETURN(std::vector<base::TsvTable> stops,
-                          resources.TableFromEveryPack("stopwords.tsv", {"word", "kind"}));
-  for (const base::TsvTable& t : stops) {
+  lex->languages = resources.languages();
+  for (size_t lang = 0; lang < lex->languages.size(); ++lang) {
+    Result<base::TsvTable> table =
+        resources.Table(lex->languages[lang], "stopwords.tsv", {"word", "kind"});
+    if (!table) {
+      if (table.error().code() == StatusCode::kNotFound) continue;
+      return table.error();
+    }
+    const base::TsvTable& t = *table;
     const int w = t.Column("word"), k = t.Column("kind");
     for (const base::TsvRow& row : t.rows) {
       std::string key = folder.Key(row.fields[w]);
       const std::string& kind = row.fields[k];
       if (key.empty()) return Corrupt(t.Where(row) + ": empty word");
       if (kind == "stop") lex->stop.insert(key);
-      else if (kind == "place_cue") lex->place_cue.insert(key);
+      else if (kind == "place_cue") {
+        if (lang < 32) lex->place_cue_languages[key] |= uint32_t(1) << lang;
+        lex->place_cue.insert(key);
+      }
       else if (kind == "org_head") lex->org_head.insert(key);
       else if (kind == "street") lex->street.insert(key);
       else return Corrupt(t.Where(row) + ": kind must be stop, place_cue, org_head or street");

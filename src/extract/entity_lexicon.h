@@ -52,6 +52,21 @@ struct EntityLexicon {
   // a multi-word lookup ending on a lower-case word is tried only if that word is listed here.
   std::unordered_set<std::string> lower_ends;
   std::unordered_set<std::string> stop, place_cue, org_head, street;  // single-word keys
+  // A place cue introduces a place in its own language only: French "à" folds to "a", which
+  // is no cue in "a British climber". Bit i: the cue comes from the pack languages[i].
+  std::vector<std::string> languages;
+  std::unordered_map<std::string, uint32_t> place_cue_languages;
+  // The bit of `language` in place_cue_languages; every bit for a language without a pack.
+  uint32_t LanguageBits(std::string_view language) const {
+    for (size_t i = 0; i < languages.size() && i < 32; ++i) {
+      if (languages[i] == language) return uint32_t(1) << i;
+    }
+    return ~uint32_t(0);
+  }
+  bool IsPlaceCueIn(const std::string& key, uint32_t language_bits) const {
+    auto it = place_cue_languages.find(key);
+    return it != place_cue_languages.end() && (it->second & language_bits) != 0;
+  }
   std::unordered_map<std::string, std::string> demonyms;      // key -> ISO 3166-1 alpha-2
   std::unordered_set<std::string> honorifics;                 // phrase keys
   size_t max_honorific_words = 1;

@@ -301,6 +301,26 @@ TEST(EntitiesTest, GivenNamesAndSurnamesThatAreSmallTownsStayPersons) {
   EXPECT_TRUE(indianapolis) << Join(Marks(cue));
 }
 
+TEST(EntitiesTest, PlaceCuesCountInTheirOwnLanguageOnly) {
+  // French "à" folds to "a": in English, "a Zorbanian climber" has no cue before the word.
+  const std::string text = "Yesterday a Zorbanian climber fell near Vostrel.";
+  const ByteSpan whole{0, uint32_t(text.size())};
+  auto locations = [&](std::string_view language) {
+    EntityResult r = FindEntities(text, std::span<const ByteSpan>(&whole, 1), "",
+                                  Finder().folder(), Finder().lexicon(), Finder().gazetteer(), {},
+                                  language);
+    std::string names;
+    for (const Entity& e : r.entities) {
+      if (e.type == EntityType::kLocation) names += e.name + ";";
+    }
+    return names;
+  };
+  EXPECT_EQ(locations("en"), "Vostrel;");
+  EXPECT_EQ(locations(""), "Vostrel;Zorbanian;");  // language unknown: every cue counts
+  Document fr = Analyze("Il est arrivé à Vostrel hier.");
+  ASSERT_EQ(fr.places.size(), 1u) << Join(Marks(fr));
+}
+
 TEST(EntitiesTest, TitlesBeforeANameAreNotPartOfIt) {
   REQUIRE_CITIES();
   // Troy and Police are towns too; a run of five capitalised words is no name, the title
