@@ -259,6 +259,7 @@ struct Mention {
   const std::vector<std::string>* last_variants = &kNoVariants;  // last word, endings undone
   bool place_cue = false, honorific = false, sentence_start = false, org_head = false;
   bool followed_by_name = false;  // a capitalised word glued before or after (part of a name?)
+  bool title_case = false;  // on a line in Title Case (a headline): weak evidence of a name
   bool latin = true;
 };
 
@@ -274,6 +275,13 @@ std::string LowerCyrillic(std::string_view s) {
     base::AppendUtf8(c, &out);
   }
   return out;
+}
+
+bool IsAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
 }
 
 // Whether one of the places `key` names is a country, a region or a city of
@@ -353,6 +361,7 @@ class ZoneScanner {
             size_t max_mentions) {
     const size_t n = tokens_.size();
     matched_.assign(n, kUnknown);
+    MarkTitleCaseLines();
     for (size_t i = 0; i < n && out->size() < max_mentions;) {
       const ScanToken& t = tokens_[i];
       if (t.flags & kDemonym) demonym_countries->push_back(*t.w->demonym);
@@ -399,6 +408,7 @@ class ZoneScanner {
       if (j - i <= kMaxRunWords) {
         Mention r;
         r.kind = MentionKind::kRun;
+        r.title_case = title_case_[i] != 0;
         Finish(i, j - i, &r);
         out->push_back(std::move(r));
       }
@@ -495,6 +505,28 @@ class ZoneScanner {
     WordInfo& w = *tokens_[i].w;
     if (w.single_stops_run == 0) w.single_stops_run = StopsRun(m) ? 2 : 1;
     return w.single_stops_run == 2;
+  }
+
+  // title_case_[k]: token k is on a line of kMinTitleCaseWords words or more, kTitleCaseShare
+  // of them capitalised ("Lindsay Lohan Checks Into Rehab at Betty Ford").
+  void MarkTitleCaseLines() {
+    const size_t n = tokens_.size();
+    title_case_.assign(n, 0);
+    size_t line = 0, caps = 0;
+    for (size_t k = 0; k <= n; ++k) {
+      const bool new_line =
+          k == n || (k > 0 && std::memchr(text_.data() + tokens_[k - 1].end, '\n',
+                                          tokens_[k].begin - tokens_[k - 1].end) != nullptr);
+      if (new_line && k > line) {
+        const size_t words = k - line;
+        if (words >= kMinTitleCaseWords && double(caps) >= kTitleCaseShare * double(words)) {
+          std::fill(title_case_.begin() + long(line), title_case_.begin() + long(k), 1);
+        }
+        line = k;
+        caps = 0;
+      }
+      if (k < n && (tokens_[k].flags & kUpperInitial)) ++caps;
+    }
   }
 
   // Whether the word before token i is a place cue of the document's language.
@@ -846,6 +878,9 @@ class ZoneScanner {
   Mention probe_;             // Scan: the match probed inside a run
   std::string keys_;  // MatchAt: the keys of the n-gram prefixes
   uint32_t language_bits_ = ~uint32_t(0);
+  std::vector<uint8_t> title_case_;  // MarkTitleCaseLines
+  static constexpr size_t kMinTitleCaseWords = 4;
+  static constexpr double kTitleCaseShare = 0.7;
 };
 
 struct PersonCluster {
@@ -908,6 +943,8 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     for (size_t k = before; k < mentions.size(); ++k) {
       mentions[k].span.begin += span.begin;
       mentions[k].span.end += span.begin;
+      mentions[k].last_word.begin += span.begin;  // read by the surname rule (pass 3)
+      mentions[k].last_word.end += span.begin;
     }
     if (mentions.size() >= limits.max_mentions) {
       result.truncated = true;
@@ -1001,11 +1038,16 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     const bool glued_to_name = m.word_keys.size() == 1 && m.followed_by_name;
     for (uint32_t c : m.places) gazetteer.PrefetchPlace(c);
     const uint64_t key_hash = KeyHash(m.key);
+    // Plain ASCII that reaches a name written with other letters only through folding ("Bush"
+    // and the Egyptian town Būsh) counts as an alternate name: a word that happens to fold so.
+    const bool ascii_surface = IsAscii(text.substr(m.span.begin, m.span.size()));
     cands.reserve(m.places.size());
     for (uint32_t c : m.places) {
       const GazetteerPlace& p = gazetteer.place(c);
       const bool alternate = gazetteer.IsAlternateKeyHash(c, key_hash);
-      GeoCandidate g{p.kind, p.population, p.feature_rank, p.country, alternate};
+      const bool folded =
+          ascii_surface && p.kind != PlaceKind::kCountry && !IsAscii(gazetteer.name(c));
+      GeoCandidate g{p.kind, p.population, p.feature_rank, p.country, alternate || folded};
       g.excluded = glued_to_name && alternate && p.kind != PlaceKind::kCountry;
       g.latin = m.latin;
       cands.push_back(std::move(g));
@@ -1111,7 +1153,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
           std::string(text.substr(m.span.begin, m.span.size())), m.span);
       continue;
     }
-    if (m.honorific) {
+    if (m.honorific && !m.title_case) {
       PersonCluster* p = find_person(m, m.word_keys.size() >= 2);
       if (p) add_person_mention(p, m);
       else new_person(m);
@@ -1132,7 +1174,8 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     bool recurs = single_counts.count(std::string(m->word_keys.back())) > 0;
     PersonCluster* p = find_person(*m, true);
     if (p) add_person_mention(p, *m);
-    else if (recurs) new_person(*m);
+    // A headline's capitalised words are no name by themselves ("Choosing DeGeneres").
+    else if (recurs && !m->title_case) new_person(*m);
   }
   // Pass 3: single words referring back to a person; unresolved places after a cue.
   for (const Mention* m : pending) {
@@ -1143,7 +1186,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
         add_person_mention(p, *m);
         continue;
       }
-    } else if (m->sentence_start && m->word_keys.size() == 2) {
+    } else if ((m->sentence_start || m->title_case) && m->word_keys.size() == 2) {
       // "Позже Султанова ...": a capitalised sentence opener glued to a surname.
       Mention tail = *m;
       tail.span = m->last_word;
@@ -1153,7 +1196,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
         continue;
       }
     }
-    if (m->place_cue && m->word_keys.size() <= 2 && !m->sentence_start) {
+    if (m->place_cue && m->word_keys.size() <= 2 && !m->sentence_start && !m->title_case) {
       const std::string id = "loc:" + JoinKeys(m->word_keys);
       if (!add(id, EntityType::kLocation, std::string(text.substr(m->span.begin, m->span.size())),
                m->span)) {
