@@ -265,17 +265,29 @@ bool Clusterer::DayFits(std::optional<int32_t> day, const Cluster& c) const {
   return *day >= *c.first_day - options_.window_days && *day <= *c.last_day + options_.window_days;
 }
 
-double Clusterer::Cosine(const SparseVec& v, const Cluster& c) const {
-  if (c.norm <= 0) return 0;
+double Clusterer::Cosine(const SparseVec& v, const SparseVec& centroid, double norm) {
+  if (norm <= 0) return 0;
   double s = 0;
-  const auto& ids = c.centroid.ids;
+  const auto& ids = centroid.ids;
   for (size_t i = 0; i < v.ids.size(); ++i) {
     auto it = std::lower_bound(ids.begin(), ids.end(), v.ids[i]);
     if (it != ids.end() && *it == v.ids[i]) {
-      s += static_cast<double>(v.weights[i]) * c.centroid.weights[it - ids.begin()];
+      s += static_cast<double>(v.weights[i]) * centroid.weights[it - ids.begin()];
     }
   }
-  return s / c.norm;
+  return s / norm;
+}
+
+double Clusterer::Cosine(const SparseVec& v, const Cluster& c) const {
+  return Cosine(v, c.centroid, c.norm);
+}
+
+double Clusterer::Similarity(const Doc& d, const Cluster& c) const {
+  const double full = Cosine(d.v, c);
+  const uint64_t bit = d.language > 0 && d.language < kMaxLanguages ? uint64_t(1) << d.language : 0;
+  if (!CrossLanguage(bit, c)) return full;
+  const double shared = Cosine(d.shared, c.shared, c.shared_norm);
+  return std::max(full, shared * options_.threshold / options_.cross_language_threshold);
 }
 
 std::pair<size_t, size_t> Clusterer::Window(const std::vector<uint32_t>& list,
@@ -289,27 +301,30 @@ std::pair<size_t, size_t> Clusterer::Window(const std::vector<uint32_t>& list,
   return {to - from < n ? to - n : from, to};
 }
 
-std::optional<std::pair<uint32_t, double>> Clusterer::Best(const SparseVec& v,
-                                                           std::optional<int32_t> day,
+std::optional<std::pair<uint32_t, double>> Clusterer::Best(const Doc& d,
                                                            std::optional<uint32_t> near) {
   ++query_;
   std::vector<uint32_t> candidates;
-  for (size_t i = 0; i < v.ids.size(); ++i) {
-    auto it = postings_.find(v.ids[i]);
-    if (it == postings_.end()) continue;
-    const std::vector<uint32_t>& list = it->second;
-    const auto [from, to] = Window(list, near);
-    for (size_t k = to; k-- > from;) {
-      const uint32_t c = list[k];
-      if (!clusters_[c].alive || !DayFits(day, clusters_[c])) continue;
-      if (stamp_[c] != query_) {
-        stamp_[c] = query_;
-        hits_[c] = 0;
-        candidates.push_back(c);
+  auto collect = [&](const SparseVec& v) {
+    for (size_t i = 0; i < v.ids.size(); ++i) {
+      auto it = postings_.find(v.ids[i]);
+      if (it == postings_.end()) continue;
+      const std::vector<uint32_t>& list = it->second;
+      const auto [from, to] = Window(list, near);
+      for (size_t k = to; k-- > from;) {
+        const uint32_t c = list[k];
+        if (!clusters_[c].alive || !DayFits(d.day, clusters_[c])) continue;
+        if (stamp_[c] != query_) {
+          stamp_[c] = query_;
+          hits_[c] = 0;
+          candidates.push_back(c);
+        }
+        hits_[c] += v.weights[i];
       }
-      hits_[c] += v.weights[i];
     }
-  }
+  };
+  collect(d.v);
+  if (options_.cross_language_threshold > 0 && d.language > 0) collect(d.shared);
   if (candidates.empty()) return std::nullopt;
   if (candidates.size() > options_.candidates_scored) {
     std::partial_sort(candidates.begin(), candidates.begin() + options_.candidates_scored,
@@ -320,7 +335,7 @@ std::optional<std::pair<uint32_t, double>> Clusterer::Best(const SparseVec& v,
   }
   std::optional<std::pair<uint32_t, double>> best;
   for (uint32_t c : candidates) {
-    double s = Cosine(v, clusters_[c]);
+    double s = Similarity(d, clusters_[c]);
     if (!best || s > best->second || (s == best->second && c < best->first)) best = {{c, s}};
   }
   return best;
@@ -338,7 +353,20 @@ void Clusterer::Reindex(uint32_t c) {
   std::vector<uint32_t> top;
   top.reserve(k);
   for (size_t i = 0; i < k; ++i) top.push_back(cl.centroid.ids[order[i]]);
+  if (options_.cross_language_threshold > 0) {
+    // The strongest language-independent terms too: what a document in another language can
+    // share with the cluster.
+    std::vector<uint32_t> shared(cl.shared.size());
+    std::iota(shared.begin(), shared.end(), 0);
+    const size_t ks = std::min(options_.index_terms / 2, shared.size());
+    std::partial_sort(shared.begin(), shared.begin() + ks, shared.end(), [&](uint32_t a, uint32_t b) {
+      float wa = cl.shared.weights[a], wb = cl.shared.weights[b];
+      return wa != wb ? wa > wb : cl.shared.ids[a] < cl.shared.ids[b];
+    });
+    for (size_t i = 0; i < ks; ++i) top.push_back(cl.shared.ids[shared[i]]);
+  }
   std::sort(top.begin(), top.end());
+  top.erase(std::unique(top.begin(), top.end()), top.end());
   // Only terms new to the index get a posting; stale ones stay and are filtered by Cosine().
   for (uint32_t t : top) {
     if (!std::binary_search(cl.indexed.begin(), cl.indexed.end(), t)) postings_[t].push_back(c);
@@ -346,13 +374,16 @@ void Clusterer::Reindex(uint32_t c) {
   cl.indexed = std::move(top);
 }
 
-void Clusterer::AddTo(uint32_t c, const SparseVec& v, std::optional<int32_t> day) {
-  Cluster& cl = clusters_[c];
+namespace {
+
+// centroid += v, then the strongest `max_terms` kept once it holds twice that many; returns the
+// new norm.
+double SumInto(SparseVec* centroid, const SparseVec& v, size_t max_terms) {
   SparseVec sum;
-  sum.ids.reserve(cl.centroid.size() + v.size());
-  sum.weights.reserve(cl.centroid.size() + v.size());
+  sum.ids.reserve(centroid->size() + v.size());
+  sum.weights.reserve(centroid->size() + v.size());
   size_t i = 0, j = 0;
-  const SparseVec& a = cl.centroid;
+  const SparseVec& a = *centroid;
   while (i < a.size() || j < v.size()) {
     if (j == v.size() || (i < a.size() && a.ids[i] < v.ids[j])) {
       sum.ids.push_back(a.ids[i]);
@@ -365,15 +396,15 @@ void Clusterer::AddTo(uint32_t c, const SparseVec& v, std::optional<int32_t> day
       sum.weights.push_back(a.weights[i++] + v.weights[j++]);
     }
   }
-  if (sum.size() > 2 * options_.centroid_terms) {
+  if (sum.size() > 2 * max_terms) {
     std::vector<uint32_t> order(sum.size());
     std::iota(order.begin(), order.end(), 0);
-    std::nth_element(order.begin(), order.begin() + options_.centroid_terms, order.end(),
+    std::nth_element(order.begin(), order.begin() + max_terms, order.end(),
                      [&](uint32_t x, uint32_t y) {
                        return sum.weights[x] != sum.weights[y] ? sum.weights[x] > sum.weights[y]
                                                                : sum.ids[x] < sum.ids[y];
                      });
-    order.resize(options_.centroid_terms);
+    order.resize(max_terms);
     std::sort(order.begin(), order.end());
     SparseVec kept;
     for (uint32_t o : order) {
@@ -382,20 +413,33 @@ void Clusterer::AddTo(uint32_t c, const SparseVec& v, std::optional<int32_t> day
     }
     sum = std::move(kept);
   }
-  cl.centroid = std::move(sum);
+  *centroid = std::move(sum);
   double norm = 0;
-  for (float w : cl.centroid.weights) norm += static_cast<double>(w) * w;
-  cl.norm = std::sqrt(norm);
+  for (float w : centroid->weights) norm += static_cast<double>(w) * w;
+  return std::sqrt(norm);
+}
+
+}  // namespace
+
+void Clusterer::AddTo(uint32_t c, const Doc& d) {
+  Cluster& cl = clusters_[c];
+  cl.norm = SumInto(&cl.centroid, d.v, options_.centroid_terms);
+  if (options_.cross_language_threshold > 0) {
+    cl.shared_norm = SumInto(&cl.shared, d.shared, options_.centroid_terms);
+    if (d.language > 0 && d.language < kMaxLanguages) cl.languages |= uint64_t(1) << d.language;
+  }
   ++cl.members;
-  if (day) {
-    cl.first_day = cl.first_day ? std::min(*cl.first_day, *day) : *day;
-    cl.last_day = cl.last_day ? std::max(*cl.last_day, *day) : *day;
+  if (d.day) {
+    cl.first_day = cl.first_day ? std::min(*cl.first_day, *d.day) : *d.day;
+    cl.last_day = cl.last_day ? std::max(*cl.last_day, *d.day) : *d.day;
   }
   Reindex(c);
 }
 
-uint32_t Clusterer::Add(SparseVec v, std::optional<int32_t> day) {
-  std::optional<std::pair<uint32_t, double>> best = Best(v, day);
+uint32_t Clusterer::Add(SparseVec v, std::optional<int32_t> day, SparseVec shared,
+                        uint32_t language) {
+  Doc d{std::move(v), day, 0, std::move(shared), language};
+  std::optional<std::pair<uint32_t, double>> best = Best(d);
   uint32_t c;
   if (best && best->second >= options_.threshold) {
     c = best->first;
@@ -405,8 +449,9 @@ uint32_t Clusterer::Add(SparseVec v, std::optional<int32_t> day) {
     stamp_.push_back(0);
     hits_.push_back(0);
   }
-  AddTo(c, v, day);
-  docs_.push_back({std::move(v), day, c});
+  d.cluster = c;
+  AddTo(c, d);
+  docs_.push_back(std::move(d));
   return c;
 }
 
@@ -422,7 +467,7 @@ void Clusterer::Rebuild() {
   stamp_.assign(next, 0);
   hits_.assign(next, 0);
   postings_.clear();
-  for (const Doc& d : docs_) AddTo(d.cluster, d.v, d.day);
+  for (const Doc& d : docs_) AddTo(d.cluster, d);
   for (auto& [term, list] : postings_) {
     std::sort(list.begin(), list.end());
     list.erase(std::unique(list.begin(), list.end()), list.end());
@@ -439,8 +484,8 @@ void Clusterer::Finish() {
     bool changed = false;
     for (size_t i = 0; i < docs_.size(); ++i) {
       const Doc& d = docs_[i];
-      std::optional<std::pair<uint32_t, double>> best = Best(d.v, d.day, d.cluster);
-      double own = Cosine(d.v, clusters_[d.cluster]);
+      std::optional<std::pair<uint32_t, double>> best = Best(d, d.cluster);
+      double own = Similarity(d, clusters_[d.cluster]);
       assign[i] = d.cluster;
       if (best && best->first != d.cluster &&
           (best->second > own || (best->second == own && best->first < d.cluster)) &&
@@ -492,8 +537,17 @@ void Clusterer::Finish() {
                           });
         candidates.resize(options_.candidates_scored);
       }
+      SparseVec shared_unit = ca.shared;
+      if (ca.shared_norm > 0) {
+        for (float& w : shared_unit.weights) w = static_cast<float>(w / ca.shared_norm);
+      }
       for (uint32_t b : candidates) {
-        if (Cosine(unit, clusters_[b]) >= options_.merge_threshold) {
+        const bool close =
+            Cosine(unit, clusters_[b]) >= options_.merge_threshold ||
+            (CrossLanguage(ca.languages, clusters_[b]) &&
+             Cosine(shared_unit, clusters_[b].shared, clusters_[b].shared_norm) >=
+                 options_.cross_language_merge_threshold);
+        if (close) {
           uint32_t ra = find(a), rb = find(b);
           if (ra != rb) {
             parent[std::max(ra, rb)] = std::min(ra, rb);

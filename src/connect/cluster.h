@@ -142,6 +142,12 @@ struct ClusterOptions {
   size_t postings_scanned = 64;  // most recent entries read per term
   size_t candidates_scored = 24;  // exact cosine for this many best candidates
   int refine_passes = 2;
+  // Across languages words cannot meet, so a document and a cluster with no document of its
+  // language are also compared on their language-independent vectors (Add's `shared`:
+  // entities, places, countries, event types): joined at this cosine, merged at the second.
+  // 0 disables it.
+  double cross_language_threshold = 0;
+  double cross_language_merge_threshold = 0;
 };
 
 class Clusterer {
@@ -149,7 +155,11 @@ class Clusterer {
   explicit Clusterer(ClusterOptions options) : options_(options) {}
 
   // Adds the next vector (index = number of earlier Add calls). Returns its cluster.
-  uint32_t Add(SparseVec v, std::optional<int32_t> day);
+  // `shared`: the document's language-independent vector; `language`: a small number for its
+  // language (0: unknown; below kMaxLanguages), both only read for cross-language comparisons.
+  uint32_t Add(SparseVec v, std::optional<int32_t> day, SparseVec shared = {},
+               uint32_t language = 0);
+  static constexpr uint32_t kMaxLanguages = 64;
   // Re-assignment and merge passes (see the file comment). Add() may be called again after.
   void Finish();
   // Members (Add indices, ascending) of every non-empty cluster, clusters ordered by their
@@ -163,6 +173,9 @@ class Clusterer {
   struct Cluster {
     SparseVec centroid;  // sum of members, truncated to centroid_terms; not normalised
     double norm = 0;
+    SparseVec shared;    // sum of the members' shared vectors, likewise
+    double shared_norm = 0;
+    uint64_t languages = 0;  // bit l: a member in language l (l > 0)
     std::vector<uint32_t> indexed;  // term ids currently in the inverted index
     std::optional<int32_t> first_day, last_day;
     uint32_t members = 0;
@@ -172,19 +185,29 @@ class Clusterer {
     SparseVec v;
     std::optional<int32_t> day;
     uint32_t cluster = 0;
+    SparseVec shared;
+    uint32_t language = 0;
   };
   // Best cluster for `v` among the index candidates, with its cosine; nullopt if none fits.
   // `near`: scan the postings around this cluster number (Finish(): after Rebuild() clusters are
   // numbered in time order and postings sorted, so neighbours in time are neighbours in the
   // list) instead of the most recent ones.
-  std::optional<std::pair<uint32_t, double>> Best(const SparseVec& v, std::optional<int32_t> day,
+  std::optional<std::pair<uint32_t, double>> Best(const Doc& d,
                                                   std::optional<uint32_t> near = std::nullopt);
+  // Cosine of `d` to cluster c: the full vectors, or across languages the shared ones scaled so
+  // that cross_language_threshold meets threshold, whichever is higher.
+  double Similarity(const Doc& d, const Cluster& c) const;
+  bool CrossLanguage(uint64_t languages, const Cluster& c) const {
+    return options_.cross_language_threshold > 0 && languages != 0 && c.languages != 0 &&
+           (languages & c.languages) == 0;
+  }
   // The slice of a posting list to scan: the most recent entries, or those around `near`.
   std::pair<size_t, size_t> Window(const std::vector<uint32_t>& list,
                                    std::optional<uint32_t> near) const;
-  void AddTo(uint32_t c, const SparseVec& v, std::optional<int32_t> day);
+  void AddTo(uint32_t c, const Doc& d);
   void Reindex(uint32_t c);
   double Cosine(const SparseVec& v, const Cluster& c) const;
+  static double Cosine(const SparseVec& v, const SparseVec& centroid, double norm);
   bool DayFits(std::optional<int32_t> day, const Cluster& c) const;
   void Rebuild();  // clusters and index from docs_[i].cluster
 

@@ -35,6 +35,12 @@ StoryOptions DefaultStoryOptions() {
   o.story.refine_passes = 4;
   o.story.window_days = 10;
   o.story_weights = {1.0f, 2.0f, 2.0f, 0.5f, 2.0f, 0.0f};
+  // Across languages, on entities, places, countries and event types alone (the bundled sample:
+  // one crisis told in French, English and Russian).
+  o.story.cross_language_threshold = 0.35;
+  o.story.cross_language_merge_threshold = 0.35;
+  o.event.cross_language_threshold = 0.5;
+  o.event.cross_language_merge_threshold = 0.5;
   o.event.threshold = 0.2;
   o.event.merge_threshold = 0.45;
   o.event.window_days = 3;
@@ -91,9 +97,23 @@ StoryGraph StoryBuilder::Finish() {
 
   Clusterer stories(options_.story);
   std::vector<SparseVec> vecs(docs_.size());
+  // Languages numbered from 1 in order of appearance (0: unknown), for the cross-language view.
+  std::map<std::string, uint32_t> language_ids;
+  auto language_of = [&](const DocInfo& d) -> uint32_t {
+    if (d.summary.language.empty() || d.summary.language == "und") return 0;
+    auto [it, fresh] = language_ids.try_emplace(d.summary.language, 0);
+    if (fresh) it->second = uint32_t(language_ids.size());
+    return it->second < Clusterer::kMaxLanguages ? it->second : 0;
+  };
+  KindWeights shared_weights = options_.story_weights;
+  shared_weights.word = 0;  // what documents in different languages can share
   for (uint32_t i : order) {
     vecs[i] = vocabulary_.Weigh(docs_[i].features, options_.story_weights, options_.story_top_k);
-    stories.Add(vecs[i], docs_[i].day);
+    SparseVec shared;
+    if (options_.story.cross_language_threshold > 0) {
+      shared = vocabulary_.Weigh(docs_[i].features, shared_weights, options_.story_top_k);
+    }
+    stories.Add(vecs[i], docs_[i].day, std::move(shared), language_of(docs_[i]));
   }
   stories.Finish();
   // cluster of each document (index into docs_)
@@ -120,10 +140,16 @@ StoryGraph StoryBuilder::Finish() {
     s.id = "s" + docs_[m.front()].summary.id.substr(1, 12);
     // Events inside the story.
     Clusterer events(options_.event);
+    KindWeights shared_event_weights = options_.event_weights;
+    shared_event_weights.word = 0;
     for (uint32_t i : m) {
+      SparseVec shared;
+      if (options_.event.cross_language_threshold > 0) {
+        shared = vocabulary_.Weigh(docs_[i].features, shared_event_weights, options_.event_top_k);
+      }
       events.Add(vocabulary_.Weigh(docs_[i].features, options_.event_weights,
                                    options_.event_top_k),
-                 docs_[i].day);
+                 docs_[i].day, std::move(shared), language_of(docs_[i]));
     }
     events.Finish();
     std::vector<std::string> event_of(m.size());

@@ -165,6 +165,70 @@ TEST_F(StoriesTest, ThreeCrisesMakeThreeStoriesWhateverTheOrder) {
 // document reuses the same few sentences, so words cannot tell the floods apart): with
 // no publication dates (a labelled set without them) they are one story, but the years the texts
 // give keep them two events.
+TEST_F(StoriesTest, OneCrisisToldInThreeLanguagesIsOneStory) {
+  // The same invented port blockade in English, French and Russian: the words never meet, the
+  // canonical place and organisation do. A strike in another country, in Russian, stays apart.
+  struct Text {
+    const char* lang;
+    const char* title;
+    const char* body;
+  };
+  // Exonyms and acronyms: the place and the union are written differently in each language.
+  const Text blockade[] = {
+      {"en", "Dockers block the port of Kestrel Bay", "Dockers of the HWU blocked Kestrel Bay on Monday and called for talks."},
+      {"en", "Kestrel Bay blockade enters second day", "Ships wait outside Kestrel Bay while the HWU meets the port authority."},
+      {"fr", "Les dockers bloquent le port de Baie-Crécelle", "Les dockers du STP ont bloqué lundi Baie-Crécelle et appellent au dialogue."},
+      {"fr", "Deuxième jour de blocage à Baie-Crécelle", "Les navires attendent au large de Baie-Crécelle pendant que le STP rencontre le port."},
+      {"ru", "Докеры перекрыли порт Пустельги", "В понедельник докеры ППР перекрыли Пустельгу и призвали к переговорам."},
+      {"ru", "Блокада Пустельги продолжается", "Суда ждут на рейде Пустельги, пока ППР встречается с администрацией порта."},
+  };
+  const Text other[] = {
+      {"ru", "Шахтёры Ольмы бастуют", "Шахтёры Ольмы прекратили работу, профсоюз требует зарплаты."},
+      {"ru", "Забастовка в Ольме ширится", "К забастовке в Ольме присоединилась вторая шахта."},
+  };
+  // What each language's press adds around the facts: words the other languages never share.
+  const std::map<std::string, std::string> filler = {
+      {"en", " Unions warned that exports of grain and timber would suffer. Traders said "
+             "prices were climbing and insurers were watching the harbour closely."},
+      {"fr", " Les syndicats avertissent que les exportations de céréales et de bois vont "
+             "souffrir. Les négociants parlent de prix en hausse et les assureurs s'inquiètent."},
+      {"ru", " Профсоюзы предупредили, что экспорт зерна и леса пострадает. Торговцы говорят "
+             "о росте цен, страховщики внимательно следят за гаванью."}};
+  std::vector<Document> docs;
+  int n = 0;
+  for (const Text& t : blockade) {
+    Document d = MakeDoc("dblock" + std::to_string(n), t.lang, "2031-05-0" + std::to_string(1 + n % 2),
+                         std::string("outlet-") + t.lang + std::to_string(n), t.title,
+                         t.body + filler.at(t.lang));
+    AddEntity(d, "loc:kestrel-bay", EntityType::kLocation, "Kestrel Bay",
+              {"Kestrel Bay", "Baie-Crécelle", "Пустельги", "Пустельгу"}, "QX");
+    AddEntity(d, "org:hwu", EntityType::kOrganization, "Harbour Workers' Union",
+              {"HWU", "STP", "ППР"});
+    docs.push_back(std::move(d));
+    ++n;
+  }
+  for (const Text& t : other) {
+    Document d = MakeDoc("dstrike" + std::to_string(n), t.lang, "2031-05-0" + std::to_string(1 + n % 2),
+                         std::string("outlet-ru") + std::to_string(n), t.title, t.body);
+    AddEntity(d, "loc:olma", EntityType::kLocation, "Olma", {"Ольмы", "Ольме"}, "QY");
+    docs.push_back(std::move(d));
+    ++n;
+  }
+  auto stories_of = [&](const StoryOptions& o) {
+    auto b = StoryBuilder::Create(*resources_, o);
+    EXPECT_TRUE(b.has_value());
+    for (const Document& d : docs) (*b)->Add(d);
+    return Partition((*b)->Finish());
+  };
+  const std::set<std::set<std::string>> got = stories_of(DefaultStoryOptions());
+  const std::set<std::set<std::string>> want = {
+      {"dblock0", "dblock1", "dblock2", "dblock3", "dblock4", "dblock5"}, {"dstrike6", "dstrike7"}};
+  EXPECT_EQ(got, want);
+  StoryOptions words_only = DefaultStoryOptions();
+  words_only.story.cross_language_threshold = 0;  // without the cross-language view
+  EXPECT_GT(stories_of(words_only).size(), 2u);
+}
+
 TEST_F(StoriesTest, SameKindOfEventInAnotherYearIsAnotherEvent) {
   const std::vector<const char*> pool = Crises()[0].en;
   std::vector<Document> docs;
