@@ -51,6 +51,8 @@ Result<AttributionCues> AttributionCues::FromTables(const std::vector<base::TsvT
         ok = out.others_.Add(phrase, kDeterminer);
       } else if (kind == "stop") {
         ok = out.others_.Add(phrase, kStop);
+      } else if (kind == "adverb") {
+        ok = out.others_.Add(phrase, kAdverb);
       } else {
         return Corrupt(table.Where(row) + ": unknown kind '" + kind + "'");
       }
@@ -118,7 +120,8 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
     if (Overlaps(t.begin, t.end, anchor.begin, anchor.end)) return false;
     if (!t.word) return t.lower == "'" || t.lower == "-" || t.lower == "&";
     uint32_t id = 0;
-    if (cues.others().MatchEndingAt(tokens, k + 1, 1, &id) && id == AttributionCues::kStop) {
+    if (cues.others().MatchEndingAt(tokens, k + 1, 1, &id) &&
+        (id == AttributionCues::kStop || id == AttributionCues::kAdverb)) {
       return false;
     }
     return !InTime(doc, t);
@@ -148,17 +151,24 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
       b = h.begin + h.length;
       e = walk_forward(b);
     } else {
-      // Backward to the clause start: "Police said", "Le ministère a déclaré".
-      size_t k = h.begin;
+      // Backward to the clause start: "Police said", "Le ministère a déclaré"; adverbs right
+      // before the verb are passed over ("the ministry now says").
+      size_t verb = h.begin;
+      uint32_t adverb = 0;
+      while (verb > 0 && cues.others().MatchEndingAt(tokens, verb, 1, &adverb) &&
+             adverb == AttributionCues::kAdverb) {
+        --verb;
+      }
+      size_t k = verb;
       size_t words = 0;
       while (k > 0 && words < AttributionCues::kMaxSourceWords && is_source_word(k - 1)) {
         if (tokens[k - 1].word) ++words;
         --k;
       }
       bool at_clause_start = k == 0 || blocks(k - 1) == Stop::kClause;
-      if (k < h.begin && at_clause_start) {
+      if (k < verb && at_clause_start) {
         b = k;
-        e = h.begin;
+        e = verb;
       } else if (k == h.begin && at_clause_start) {
         // "..., said the spokesman", "..., сообщил представитель МВД".
         b = h.begin + h.length;

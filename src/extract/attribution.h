@@ -37,7 +37,9 @@ class AttributionCues {
  public:
   static constexpr size_t kMaxSourceWords = 10;
   static constexpr size_t kMaxSentenceTokens = 4096;  // FindAttribution tokenizes this many
-  enum Kind : uint32_t { kSourceAfter = 0, kVerb = 1, kDeterminer = 2, kStop = 3 };
+  // kAdverb: a word between a source and its verb, left out of the source ("the ministry now
+  // says"); elsewhere it is a stop.
+  enum Kind : uint32_t { kSourceAfter = 0, kVerb = 1, kDeterminer = 2, kStop = 3, kAdverb = 4 };
 
   // Reads claim_attribution.tsv (columns kind, phrase) from every pack that has it.
   // Corrupt("path:line: ...") on an unknown kind or an empty phrase.
@@ -46,7 +48,7 @@ class AttributionCues {
   static Result<AttributionCues> FromTables(const std::vector<base::TsvTable>& tables);
 
   const PhraseTable& cues() const { return cues_; }      // source_after and verb
-  const PhraseTable& others() const { return others_; }  // determiner and stop
+  const PhraseTable& others() const { return others_; }  // determiner, stop and adverb
 
  private:
   PhraseTable cues_;

@@ -50,6 +50,13 @@ const Case kCases[] = {
     {"Минздрав сообщил, что ранены более 700 человек.", "700", "Минздрав"},
     {"Задержаны 300 человек, сообщили в полиции.", "300", "полиции"},
     {"Ранены 40 человек.", "40", ""},
+    // An auxiliary or a possessive is no source; an adverb before the verb is passed over.
+    {"Volunteers of the Harbour Watch (HW) have confirmed at least 40 deaths.", "40", ""},
+    {"The ministry's toll of 45 matches our confirmed deaths.", "45", ""},
+    {"The Interior Ministry now says 14 officers were killed.", "14", "Interior Ministry"},
+    {"Le ministère de la Santé désormais affirme que 45 personnes sont mortes.", "45",
+     "ministère de la Santé"},
+    {"МВД теперь сообщило о 14 погибших.", "14", "МВД"},
 };
 
 TEST(AttributionTest, FindsTheSourceOfEachSentence) {
