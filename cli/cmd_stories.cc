@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "connect/store_graph.h"
 #include "lang/resources.h"
 #include "sitrep/store.h"
@@ -184,7 +185,7 @@ CommandFn RegisterStories(CLI::App& app, const GlobalOptions& global) {
       for (const StoryDocument& d : s.documents) {
         std::printf("      %-10s %s  %s  [%s] %s\n", Or(d.published, "?").substr(0, 10).c_str(),
                     d.id.substr(0, 12).c_str(), d.event.c_str(), Or(d.outlet, "?").c_str(),
-                    Or(d.title, "").substr(0, 80).c_str());
+                    Clip(Or(d.title, ""), 80).c_str());
         for (const Relay* r : relays_from[d.id]) {
           std::printf("          relays %s %s (%s): %s\n", std::string(Name(r->kind)).c_str(),
                       r->to_doc ? r->to_doc->substr(0, 12).c_str() : "",
@@ -257,8 +258,8 @@ CommandFn RegisterLedger(CLI::App& app, const GlobalOptions& global) {
         if (c.zone != ZoneKind::kBody) note += " [comment]";
         if (r.relay_of) note += " [relay of " + r.relay_of->substr(0, 12) + "]";
         if (!r.counted && note.empty()) note = " [not counted]";
-        std::printf("    %-10s %-12s %-9s %-24s %s%s%s\n", Or(r.day, "?").c_str(), value.c_str(),
-                    std::string(Name(c.approx)).c_str(), Or(r.outlet, "?").substr(0, 24).c_str(),
+        std::printf("    %-10s %-12s %-9s %s %s%s%s\n", Or(r.day, "?").c_str(), value.c_str(),
+                    std::string(Name(c.approx)).c_str(), Column(Or(r.outlet, "?"), 24).c_str(),
                     c.attribution ? ("according to " + c.attribution->name).c_str() : "",
                     c.label ? (" \"" + *c.label + "\"").c_str() : "", note.c_str());
       }
@@ -332,8 +333,8 @@ CommandFn RegisterTimeline(CLI::App& app, const GlobalOptions& global) {
         sources += (sources.empty() ? "" : ", ") + Or(src.outlet, src.doc.substr(0, 12).c_str()) +
                    (src.relay ? " (relay)" : "");
       }
-      std::printf("    %-24s %-36s %s\n", std::string(Name(t.type)).c_str(),
-                  NameOf(names, t.place).substr(0, 36).c_str(), sources.c_str());
+      std::printf("    %-24s %s %s\n", std::string(Name(t.type)).c_str(),
+                  Column(NameOf(names, t.place), 36).c_str(), sources.c_str());
     }
     if (entries->empty()) {
       if (!args->json) std::fprintf(stderr, "sitrep: no events in the stored stories\n");

@@ -1,5 +1,7 @@
 #include "cli/output.h"
 
+#include "base/utf8.h"
+
 #include <unistd.h>
 
 #include <chrono>
@@ -55,6 +57,33 @@ void ProgressBar::Update(const Progress& p) {
 void ProgressBar::Finish() {
   if (enabled_ && drawn_) std::fprintf(stderr, "\r\033[K");
   drawn_ = false;
+}
+
+std::string Clip(std::string_view s, size_t max) {
+  size_t pos = 0, chars = 0;
+  while (pos < s.size() && chars < max) {
+    base::DecodeOne(s, &pos);
+    ++chars;
+  }
+  if (pos >= s.size()) return std::string(s);
+  // One character less, for the ellipsis.
+  size_t keep = 0, kept = 0;
+  while (keep < s.size() && kept + 1 < max) {
+    base::DecodeOne(s, &keep);
+    ++kept;
+  }
+  return std::string(s.substr(0, keep)) + (max > 0 ? "\u2026" : "");
+}
+
+std::string Column(std::string_view s, size_t width) {
+  std::string out = Clip(s, width);
+  size_t chars = 0, pos = 0;
+  while (pos < out.size()) {
+    base::DecodeOne(out, &pos);
+    ++chars;
+  }
+  if (chars < width) out.append(width - chars, ' ');
+  return out;
 }
 
 }  // namespace sitrep::cli

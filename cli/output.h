@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 #include "sitrep/engine.h"
 
@@ -26,5 +27,12 @@ class ProgressBar {
 
 // Human-readable byte count: "12.3 MB".
 std::string HumanBytes(uint64_t bytes);
+
+// At most `max` characters (code points) of `s`, cut on a character boundary with "…" at the
+// cut: a byte cut would split a UTF-8 sequence (an invalid terminal line).
+std::string Clip(std::string_view s, size_t max);
+// Clip(s, width) padded with spaces to `width` characters: aligned table columns whatever the
+// script.
+std::string Column(std::string_view s, size_t width);
 
 }  // namespace sitrep::cli

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <numeric>
 #include <tuple>
 #include <unordered_map>
@@ -24,6 +25,33 @@ namespace {
 // An entity list per document is capped: a page naming 500 places says little about each.
 constexpr size_t kMaxEntitiesPerDoc = 64;
 constexpr size_t kMaxListed = 8;
+
+// A person a document names by surname only ("per:abdikadirov") is the story's person of that
+// surname with a full name ("per:temirlan-abdikadirov") when there is exactly one: one actor,
+// counted once per document.
+void FoldSurnamesIntoNames(std::map<std::string, StoryEntity>* actors,
+                           const std::map<std::string, std::set<size_t>>& docs) {
+  constexpr std::string_view kPerson = "per:";
+  std::vector<std::string> folded;
+  for (const auto& [id, e] : *actors) {
+    if (!id.starts_with(kPerson) || id.find('-') != std::string::npos) continue;
+    const std::string tail = "-" + id.substr(kPerson.size());
+    const std::string* full = nullptr;
+    int found = 0;
+    for (const auto& [other, o] : *actors) {
+      if (other.starts_with(kPerson) && other.ends_with(tail)) {
+        full = &other;
+        ++found;
+      }
+    }
+    if (found != 1) continue;
+    std::set<size_t> both = docs.at(*full);
+    both.insert(docs.at(id).begin(), docs.at(id).end());
+    (*actors)[*full].documents = static_cast<uint32_t>(both.size());
+    folded.push_back(id);
+  }
+  for (const std::string& id : folded) actors->erase(id);
+}
 
 }  // namespace
 
@@ -165,6 +193,7 @@ StoryGraph StoryBuilder::Finish() {
     }
     double best = -1;
     std::map<std::string, StoryEntity> places, actors;
+    std::map<std::string, std::set<size_t>> actor_docs;  // documents (k) naming each actor
     std::vector<std::string> outlets;
     std::unordered_map<std::string_view, size_t> in_story;
     for (size_t k = 0; k < m.size(); ++k) in_story[docs_[m[k]].summary.id] = k;
@@ -185,6 +214,7 @@ StoryGraph StoryBuilder::Finish() {
           se.name = e.name;
         }
         ++se.documents;
+        if (!e.place) actor_docs[e.id].insert(k);
       }
       if (d.summary.outlet) outlets.push_back(*d.summary.outlet);
       if (d.day) {
@@ -212,6 +242,7 @@ StoryGraph StoryBuilder::Finish() {
       if (v.size() > kMaxListed) v.resize(kMaxListed);
       return v;
     };
+    FoldSurnamesIntoNames(&actors, actor_docs);
     s.places = top(places);
     s.actors = top(actors);
     std::sort(outlets.begin(), outlets.end());

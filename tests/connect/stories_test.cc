@@ -229,6 +229,35 @@ TEST_F(StoriesTest, OneCrisisToldInThreeLanguagesIsOneStory) {
   EXPECT_GT(stories_of(words_only).size(), 2u);
 }
 
+TEST_F(StoriesTest, ASurnameAloneIsTheStorysPersonOfThatSurname) {
+  // Two outlets name the harbour master in full, a third by surname only: one actor, three
+  // documents; a surname two full names share stays apart.
+  Fixture f = ThreeCrises();
+  std::vector<Document> docs;
+  int n = 0;
+  for (Document& d : f.docs) {
+    if (f.crisis_of[d.id] != "flood") continue;
+    const std::string who = n == 0 ? "Harbour master Amos Pellward" : n == 1 ? "Amos Pellward" : "Pellward";
+    d.text += " " + who + " spoke.";
+    d.zones.back().span.end = static_cast<uint32_t>(d.text.size());  // the body grows
+    AddEntity(d, n < 2 ? "per:amos-pelvard" : "per:pelvard", EntityType::kPerson,
+              n < 2 ? "Amos Pellward" : "Pellward", {n < 2 ? "Amos Pellward" : "Pellward"});
+    docs.push_back(d);
+    if (++n == 3) break;
+  }
+  ASSERT_EQ(docs.size(), 3u);
+  StoryGraph g = Build(docs);
+  ASSERT_EQ(g.stories.size(), 1u);
+  int pellward = 0;
+  for (const StoryEntity& a : g.stories[0].actors) {
+    if (a.id.find("pelvard") == std::string::npos) continue;
+    ++pellward;
+    EXPECT_EQ(a.id, "per:amos-pelvard");
+    EXPECT_EQ(a.documents, 3u);
+  }
+  EXPECT_EQ(pellward, 1);
+}
+
 TEST_F(StoriesTest, SameKindOfEventInAnotherYearIsAnotherEvent) {
   const std::vector<const char*> pool = Crises()[0].en;
   std::vector<Document> docs;
