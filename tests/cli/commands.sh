@@ -101,6 +101,25 @@ printf 'Переговоры\n\nФранция направила посредн
 "$SITREP" entities --db "$WORK/e.db" | grep "^loc:france  location  France  (2 docs, 3 mentions)" >/dev/null || fail "entities text output"
 "$SITREP" entities --db "$WORK/e.db" nobodyatall >/dev/null 2>&1; [ $? -eq 3 ] || fail "entities with no match should exit 3"
 
+# ledger: the outlet column is cut and padded by characters (a byte cut split Cyrillic letters
+# and misaligned the columns).
+mkdir -p "$WORK/led"
+cat > "$WORK/led/wire.jsonl" <<'JSONL'
+{"url": "https://vestnik.example/a1", "title": "Задержания в порту Валмонт", "published": "2025-03-11", "outlet": "Вестник Портового Союза Валмонта и Окрестностей", "language": "ru", "text": "Задержания в порту Валмонт\n\nПо данным полиции, в порту Валмонт задержаны 300 человек."}
+{"url": "https://harbour.example/b2", "title": "Arrests at Port-Valmont", "published": "2025-03-12", "outlet": "Harbour Times", "language": "en", "text": "Arrests at Port-Valmont\n\nPolice said 300 people were detained at the port of Port-Valmont."}
+JSONL
+"$SITREP" ingest --db "$WORK/l.db" "$WORK/led" >/dev/null 2>&1 || fail "ingest for ledger exited $?"
+"$SITREP" ledger --db "$WORK/l.db" >"$WORK/ledger.txt" 2>&1 || fail "ledger exited $?"
+python3 - "$WORK/ledger.txt" <<'PY' || fail "ledger columns are not cut and padded by characters"
+import sys
+text = open(sys.argv[1], "rb").read().decode("utf-8")  # strict: a split letter fails here
+rows = [l for l in text.splitlines() if l.startswith("    2025-")]
+assert len(rows) >= 2, text
+cols = {l.index("according to") for l in rows if "according to" in l}
+assert len(cols) == 1 and len(rows) == sum("according to" in l for l in rows), text
+assert any("\u2026" in l for l in rows), text  # the long outlet is cut with an ellipsis
+PY
+
 echo "garbage" > "$WORK/notastore.db"
 "$SITREP" entities --db "$WORK/notastore.db" >/dev/null 2>&1; [ $? -eq 4 ] || fail "entities on a non-store file should exit 4"
 "$SITREP" stats --db "$WORK/notastore.db" >/dev/null 2>&1; [ $? -eq 4 ] || fail "a non-store file should exit 4"
