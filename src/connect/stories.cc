@@ -60,7 +60,7 @@ StoryOptions DefaultStoryOptions() {
   // Tuned on ../shared/data/clustering-ecbplus (scripts/score-clustering.sh; README).
   o.story.threshold = 0.14;
   o.story.merge_threshold = 0.15;
-  o.story.refine_passes = 4;
+  o.story.refine_passes = 3;
   o.story.window_days = 10;
   o.story_weights = {1.0f, 2.0f, 2.0f, 0.5f, 2.0f, 0.0f};
   // Across languages, on entities, places, countries and event types alone (the bundled sample:
