@@ -11,20 +11,21 @@ namespace sitrep::extract {
 namespace {
 
 // ASCII byte classes for the tokenizer's fast path.
-enum : uint8_t { kAsciiSpace = 1, kAsciiAlnum = 2, kAsciiDigit = 4 };
+enum : uint8_t { kAsciiSpace = 1, kAsciiAlnum = 2 };
 constexpr std::array<uint8_t, 128> kAsciiClass = [] {
   std::array<uint8_t, 128> t{};
   for (int b = 0; b < 128; ++b) {
     if (b == ' ' || (b >= 9 && b <= 13)) t[size_t(b)] = kAsciiSpace;  // as IsSpaceFast
     if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')) t[size_t(b)] = kAsciiAlnum;
-    if (b >= '0' && b <= '9') t[size_t(b)] = kAsciiAlnum | kAsciiDigit;
+    if (b >= '0' && b <= '9') t[size_t(b)] = kAsciiAlnum;
   }
   return t;
 }();
 
 // ASCII bytes that neither end a sentence nor a word: all but spaces, controls and . ! ?
-constexpr std::array<bool, 128> kAsciiInSentence = [] {
-  std::array<bool, 128> t{};
+// (false for every byte >= 0x80).
+constexpr std::array<bool, 256> kAsciiInSentence = [] {
+  std::array<bool, 256> t{};
   for (int b = '!'; b < 128; ++b) t[size_t(b)] = b != '.' && b != '!' && b != '?';
   return t;
 }();
@@ -161,14 +162,12 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
     }
     size_t end = pos;
     bool ascii = c < 0x80;
-    bool digits = c >= '0' && c <= '9';  // every byte so far is an ASCII digit
     while (end < text.size()) {
       // ASCII letters and digits continue a word; other ASCII but - and ' ends it.
       auto b = static_cast<unsigned char>(s[end]);
       if (b < 0x80) {
         uint8_t cls = kAsciiClass[b];
         if (cls & kAsciiAlnum) {
-          digits = digits && (cls & kAsciiDigit);
           ++end;
           continue;
         }
@@ -180,13 +179,11 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
       char32_t d = NextCodePoint(text, &next);
       if (IsWordChar(d)) {
         end = next;
-        digits = false;
         continue;
       }
       // Inner hyphen between word characters joins ("vingt-cinq", "45-й", "10-15").
       if (IsJoiningHyphen(d) && IsWordChar(PeekAt(text, next))) {
         end = next;
-        digits = false;
         continue;
       }
       // Elision: "d'une", "jusqu'à" -> "d'" + "une"; "police's" stays one word. In a table
@@ -196,14 +193,10 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
         AppendLower(text.substr(start, end - start), &head);
         bool elision = IsElisionHead(head);
         if (!IsWordChar(PeekAt(text, next))) {
-          if (elision) {
-            end = next;
-            digits = false;
-          }
+          if (elision) end = next;
           break;
         }
         end = next;
-        digits = false;
         if (elision) break;
         continue;
       }
@@ -223,7 +216,14 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
     }
     set_hashes(t);
     t.word = true;
-    t.digits = digits;
+    // Only ASCII digits; a word starting with a letter is answered by its first byte.
+    t.digits = true;
+    for (char ch : surface) {
+      if (ch < '0' || ch > '9') {
+        t.digits = false;
+        break;
+      }
+    }
     t.upper = c < 0x80 ? (c >= 'A' && c <= 'Z') : IsUpperFast(c);
     pos = end;
   }
@@ -247,6 +247,7 @@ bool PhraseTable::Add(std::string_view phrase, uint32_t id) {
     p.stem = true;
     if (p.words.empty()) return false;
   }
+  for (const std::string& w : p.words) p.hashes.push_back(WordHash(w));
   uint32_t index = uint32_t(phrases_.size());
   auto add_to = [&](WordIndex& by, std::string_view key) {
     uint32_t list = by.Insert(key, uint32_t(lists_.size()));
@@ -269,11 +270,12 @@ bool PhraseTable::Add(std::string_view phrase, uint32_t id) {
 bool PhraseTable::Matches(const Phrase& p, const std::vector<WordToken>& tokens, size_t i) const {
   if (i + p.words.size() > tokens.size()) return false;
   for (size_t k = 0; k < p.words.size(); ++k) {
-    const std::string& have = tokens[i + k].lower;
+    const WordToken& t = tokens[i + k];
+    const std::string& have = t.lower;
     const std::string& want = p.words[k];
     if (p.stem && k + 1 == p.words.size()) {
       if (have.size() < want.size() || have.compare(0, want.size(), want) != 0) return false;
-    } else if (have != want) {
+    } else if (t.hash != p.hashes[k] || have != want) {  // t.hash is WordHash(t.lower)
       return false;
     }
   }
@@ -361,11 +363,10 @@ std::vector<SentenceSpan> SplitSentences(std::string_view text, uint32_t base, s
   while (pos < text.size()) {
     // Letters, digits and most ASCII punctuation neither end a sentence nor a word.
     auto b = static_cast<unsigned char>(text[pos]);
-    if (b < 0x80 && kAsciiInSentence[b]) {
+    if (kAsciiInSentence[b]) {
       do {
         ++pos;
-      } while (pos < text.size() && static_cast<unsigned char>(text[pos]) < 0x80 &&
-               kAsciiInSentence[static_cast<unsigned char>(text[pos])]);
+      } while (pos < text.size() && kAsciiInSentence[static_cast<unsigned char>(text[pos])]);
       continue;
     }
     // So do two-byte characters U+00C0..U+07FF (accented Latin, Cyrillic): none is a space,

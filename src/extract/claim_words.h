@@ -140,6 +140,7 @@ class PhraseTable {
  private:
   struct Phrase {
     std::vector<std::string> words;
+    std::vector<uint64_t> hashes;  // WordHash of each word: compared before the words
     bool stem = false;  // last word is a prefix
     uint32_t id = 0;
   };

@@ -233,7 +233,11 @@ std::vector<WordPattern> ParseWordPatterns(std::string_view phrase) {
   std::string alt;
   bool stem = false;
   auto end_alt = [&] {
-    if (!alt.empty()) cur.alts.push_back(WordPattern::Alt{FoldEventWord(alt), stem});
+    if (!alt.empty()) {
+      std::string folded = FoldEventWord(alt);
+      uint64_t hash = WordHash(folded);
+      cur.alts.push_back(WordPattern::Alt{std::move(folded), stem, hash});
+    }
     alt.clear();
     stem = false;
   };
@@ -324,7 +328,7 @@ void PhraseSet::MatchSlow(const std::vector<EventToken>& tokens, size_t i,
     const Phrase& p = phrases_[c];
     if (i + p.words.size() > tokens.size()) continue;
     bool ok = true;
-    for (size_t k = 1; k < p.words.size() && ok; ++k) ok = p.words[k].Matches(tokens[i + k].folded);
+    for (size_t k = 1; k < p.words.size() && ok; ++k) ok = p.words[k].Matches(tokens[i + k]);
     if (ok) hits->push_back(Hit{p.id, uint32_t(p.words.size())});
   }
   // Candidates are in insertion order; a stable sort keeps it among equal lengths.

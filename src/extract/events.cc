@@ -185,7 +185,7 @@ class DocumentScanner {
     for (size_t k = from; k < to; ++k) {
       if (k >= i && k < i + len) continue;
       for (const WordPattern& w : words) {
-        if (w.Matches(toks[k].folded)) return true;
+        if (w.Matches(toks[k])) return true;
       }
     }
     return false;
@@ -456,7 +456,8 @@ std::vector<ByteSpan> SplitSentences(std::string_view text, ByteSpan span,
   size_t pos = span.begin;
   while (pos < span.end) {
     // Bytes that cannot end a sentence, taken in one step (the length cut below still applies).
-    while (pos < span.end && pos - start <= max_bytes) {
+    const size_t limit = std::min<size_t>(span.end, start + max_bytes + 1);
+    while (pos < limit) {
       auto b = static_cast<unsigned char>(text[pos]);
       if (b < 0x80) {
         if (kMayEndSentence[b]) break;
