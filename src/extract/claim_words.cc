@@ -80,21 +80,6 @@ void AppendLower(std::string_view s, std::string* out) {
   }
 }
 
-// Appends the lower-cased c (the fold of AppendLower for one character).
-void AppendLowerChar(char32_t c, std::string* out) {
-  if (c < 0x80) {
-    out->push_back(c >= 'A' && c <= 'Z' ? char(c + 0x20) : char(c));
-    return;
-  }
-  if (IsApostrophe(c)) {
-    out->push_back('\'');
-    return;
-  }
-  c = ToLowerFast(c);
-  if (c == U'ё') c = U'е';
-  base::AppendUtf8(c, out);
-}
-
 }  // namespace
 
 std::string LowerWord(std::string_view s) {
@@ -143,6 +128,7 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
                         ? WordHash(std::string_view(t.lower).substr(0, kStemKeyBytes))
                         : 0;
   };
+  std::string head;  // an elision candidate, lower-cased
   const char* s = text.data();
   size_t pos = 0;
   while (pos < text.size() && n < max_tokens) {
@@ -174,27 +160,8 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
         continue;
       }
     }
-    // The word is lower-cased while it is scanned (AppendLower maps each character on its
-    // own): runs of ASCII letters and digits are appended in one piece when the run ends,
-    // other characters one by one.
-    WordToken& t = next_token();
-    std::string& lower = t.lower;
     size_t end = pos;
-    size_t pending = start;  // text[pending, end): ASCII letters and digits not yet in `lower`
-    auto flush = [&] {
-      size_t from = lower.size();
-      lower.append(s + pending, end - pending);
-      for (size_t k = from; k < lower.size(); ++k) lower[k] = char(lower[k] | 0x20);
-    };
-    auto take = [&](char32_t d, size_t next) {  // text[end, next) is the character d
-      flush();
-      AppendLowerChar(d, &lower);
-      end = pending = next;
-    };
-    if (c >= 0x80) {
-      end = start;
-      take(c, pos);
-    }
+    bool ascii = c < 0x80;
     while (end < text.size()) {
       // ASCII letters and digits continue a word; other ASCII but - and ' ends it.
       auto b = static_cast<unsigned char>(s[end]);
@@ -205,38 +172,48 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
           continue;
         }
         if (b != '-' && b != '\'') break;
+      } else {
+        ascii = false;
       }
       size_t next = end;
       char32_t d = NextCodePoint(text, &next);
       if (IsWordChar(d)) {
-        take(d, next);
+        end = next;
         continue;
       }
       // Inner hyphen between word characters joins ("vingt-cinq", "45-й", "10-15").
       if (IsJoiningHyphen(d) && IsWordChar(PeekAt(text, next))) {
-        take(d, next);
+        end = next;
         continue;
       }
       // Elision: "d'une", "jusqu'à" -> "d'" + "une"; "police's" stays one word. In a table
       // phrase the elided word may end the text ("plus d'").
       if (IsApostrophe(d)) {
-        flush();
-        pending = end;
-        bool elision = IsElisionHead(lower);  // the word so far, lower-cased
+        head.clear();
+        AppendLower(text.substr(start, end - start), &head);
+        bool elision = IsElisionHead(head);
         if (!IsWordChar(PeekAt(text, next))) {
-          if (elision) take(d, next);
+          if (elision) end = next;
           break;
         }
-        take(d, next);
+        end = next;
         if (elision) break;
         continue;
       }
       break;
     }
-    flush();
+    WordToken& t = next_token();
     t.begin = base + uint32_t(start);
     t.end = base + uint32_t(end);
     std::string_view surface = text.substr(start, end - start);
+    if (ascii) {
+      // Only letters, digits, '-' and '\'' here: OR-ing 0x20 lower-cases the letters and
+      // leaves the others as they are.
+      t.lower.assign(surface);
+      for (char& ch : t.lower) ch = char(ch | 0x20);
+    } else {
+      AppendLower(surface, &t.lower);
+    }
     set_hashes(t);
     t.word = true;
     // Only ASCII digits; a word starting with a letter is answered by its first byte.

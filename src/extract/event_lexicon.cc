@@ -134,23 +134,6 @@ void AppendFolded(std::string_view word, std::string* out) {
   }
 }
 
-// Appends the folded c (the fold of AppendFolded for one character).
-void AppendFoldedChar(char32_t c, std::string* out) {
-  if (c < 0x80) {
-    out->push_back(c >= 'A' && c <= 'Z' ? char(c + 0x20) : char(c));
-    return;
-  }
-  c = ToLowerFast(c);
-  if (c == U'ё') c = U'е';
-  if (c < 0x400) {  // StripLatin knows Latin letters only
-    if (std::string_view s = StripLatin(c); !s.empty()) {
-      out->append(s);
-      return;
-    }
-  }
-  base::AppendUtf8(c, out);
-}
-
 }  // namespace
 
 std::string FoldEventWord(std::string_view word) {
@@ -200,26 +183,8 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
         continue;
       }
     }
-    if (break_pending && n > 0) ++clause;
-    break_pending = false;
-    if (n == out.size()) out.emplace_back();
-    EventToken& t = out[n++];
-    // The word is folded while it is scanned (AppendFolded maps each character on its own):
-    // runs of ASCII letters and digits are appended in one piece (OR-ing 0x20 lower-cases the
-    // letters, keeps the digits), other characters one by one.
-    std::string& folded = t.folded;
-    folded.clear();
     size_t end = pos;
-    size_t pending = start;  // text[pending, end): ASCII letters and digits not yet folded
-    if (c >= 0x80) {
-      AppendFoldedChar(c, &folded);
-      pending = pos;
-    }
-    auto flush = [&] {
-      size_t from = folded.size();
-      folded.append(s + pending, end - pending);
-      for (size_t k = from; k < folded.size(); ++k) folded[k] = char(folded[k] | 0x20);
-    };
+    bool ascii = c < 0x80;
     while (end < text.size()) {
       auto b = static_cast<unsigned char>(s[end]);
       if (b < 0x80) {  // ASCII: letters and digits only
@@ -227,17 +192,26 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
         ++end;
         continue;
       }
+      ascii = false;
       size_t next = end;
-      char32_t d = NextCodePoint(text, &next);
-      if (!IsWordChar(d)) break;
-      flush();
-      AppendFoldedChar(d, &folded);
-      end = pending = next;
+      if (!IsWordChar(NextCodePoint(text, &next))) break;
+      end = next;
     }
-    flush();
+    if (break_pending && n > 0) ++clause;
+    break_pending = false;
+    if (n == out.size()) out.emplace_back();
+    EventToken& t = out[n++];
     t.begin = base + uint32_t(start);
     t.end = base + uint32_t(end);
     t.clause = clause;
+    if (ascii) {
+      // Letters and digits only: OR-ing 0x20 lower-cases the letters, keeps the digits.
+      t.folded.assign(s + start, end - start);
+      for (char& ch : t.folded) ch = char(ch | 0x20);
+    } else {
+      t.folded.clear();
+      AppendFolded(text.substr(start, end - start), &t.folded);
+    }
     t.hash = WordHash(t.folded);
     pos = end;
   }
