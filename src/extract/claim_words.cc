@@ -2,20 +2,44 @@
 
 #include <unicode/uchar.h>
 
+#include <array>
+
 #include "base/utf8.h"
 #include "extract/utf8_fast.h"
 
 namespace sitrep::extract {
 namespace {
 
-bool IsWordChar(char32_t c) {
-  if (c < 0x80) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+// ASCII byte classes for the tokenizer's fast path.
+enum : uint8_t { kAsciiSpace = 1, kAsciiAlnum = 2 };
+constexpr std::array<uint8_t, 128> kAsciiClass = [] {
+  std::array<uint8_t, 128> t{};
+  for (int b = 0; b < 128; ++b) {
+    if (b == ' ' || (b >= 9 && b <= 13)) t[size_t(b)] = kAsciiSpace;  // as IsSpaceFast
+    if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')) t[size_t(b)] = kAsciiAlnum;
+    if (b >= '0' && b <= '9') t[size_t(b)] = kAsciiAlnum;
   }
-  if (IsCommonLetter(c)) return true;
+  return t;
+}();
+
+// ASCII bytes that neither end a sentence nor a word: all but spaces, controls and . ! ?
+// (false for every byte >= 0x80).
+constexpr std::array<bool, 256> kAsciiInSentence = [] {
+  std::array<bool, 256> t{};
+  for (int b = '!'; b < 128; ++b) t[size_t(b)] = b != '.' && b != '!' && b != '?';
+  return t;
+}();
+
+bool IsWordCharSlow(char32_t c) {
   if (base::IsSpace(c)) return false;
   return u_isalnum(UChar32(c)) || u_getCombiningClass(UChar32(c)) != 0 ||
          u_charType(UChar32(c)) == U_NON_SPACING_MARK;
+}
+
+inline bool IsWordChar(char32_t c) {
+  if (c < 0x80) return (kAsciiClass[c] & kAsciiAlnum) != 0;
+  if (IsCommonLetter(c)) return true;
+  return IsWordCharSlow(c);
 }
 
 bool IsApostrophe(char32_t c) { return c == '\'' || c == 0x2019 || c == 0x02BC; }
@@ -32,10 +56,6 @@ char32_t PeekAt(std::string_view s, size_t pos) {
 bool IsElisionHead(std::string_view lower_word) {
   if (lower_word.size() == 1) return true;
   return lower_word.size() >= 2 && lower_word.substr(lower_word.size() - 2) == "qu";
-}
-
-bool IsAsciiAlnum(unsigned char b) {
-  return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
 }
 
 // Appends the lower-cased `s` to `*out` (the folds of LowerWord).
@@ -102,30 +122,52 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
     t.word = t.digits = t.upper = false;
     return t;
   };
+  auto set_hashes = [](WordToken& t) {
+    t.hash = WordHash(t.lower);
+    t.prefix_hash = t.lower.size() >= kStemKeyBytes
+                        ? WordHash(std::string_view(t.lower).substr(0, kStemKeyBytes))
+                        : 0;
+  };
   std::string head;  // an elision candidate, lower-cased
+  const char* s = text.data();
   size_t pos = 0;
   while (pos < text.size() && n < max_tokens) {
     size_t start = pos;
-    char32_t c = NextCodePoint(text, &pos);
-    if (IsSpaceFast(c)) continue;
-    if (!IsWordChar(c)) {
-      WordToken& t = next_token();
-      t.begin = base + uint32_t(start);
-      t.end = base + uint32_t(pos);
-      AppendLower(text.substr(start, pos - start), &t.lower);
-      t.hash = WordHash(t.lower);
-      t.prefix_hash = t.lower.size() >= kStemKeyBytes
-                          ? WordHash(std::string_view(t.lower).substr(0, kStemKeyBytes))
-                          : 0;
-      continue;
+    auto b0 = static_cast<unsigned char>(s[pos]);
+    char32_t c = b0;
+    if (b0 < 0x80) {
+      // ASCII, most of the text: one table load says space, word start or symbol.
+      uint8_t cls = kAsciiClass[b0];
+      ++pos;
+      if (cls & kAsciiSpace) continue;
+      if (!(cls & kAsciiAlnum)) {  // a symbol is its own lower case
+        WordToken& t = next_token();
+        t.begin = base + uint32_t(start);
+        t.end = base + uint32_t(pos);
+        t.lower.push_back(char(b0));
+        set_hashes(t);
+        continue;
+      }
+    } else {
+      c = NextCodePoint(text, &pos);
+      if (IsSpaceFast(c)) continue;
+      if (!IsWordChar(c)) {
+        WordToken& t = next_token();
+        t.begin = base + uint32_t(start);
+        t.end = base + uint32_t(pos);
+        AppendLower(text.substr(start, pos - start), &t.lower);
+        set_hashes(t);
+        continue;
+      }
     }
     size_t end = pos;
     bool ascii = c < 0x80;
     while (end < text.size()) {
       // ASCII letters and digits continue a word; other ASCII but - and ' ends it.
-      auto b = static_cast<unsigned char>(text[end]);
+      auto b = static_cast<unsigned char>(s[end]);
       if (b < 0x80) {
-        if (IsAsciiAlnum(b)) {
+        uint8_t cls = kAsciiClass[b];
+        if (cls & kAsciiAlnum) {
           ++end;
           continue;
         }
@@ -164,17 +206,17 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
     t.begin = base + uint32_t(start);
     t.end = base + uint32_t(end);
     std::string_view surface = text.substr(start, end - start);
-    if (ascii) {  // no apostrophe or hyphen fold to do: bytes lower-cased in place
+    if (ascii) {
+      // Only letters, digits, '-' and '\'' here: OR-ing 0x20 lower-cases the letters and
+      // leaves the others as they are.
       t.lower.assign(surface);
-      for (char& ch : t.lower) ch = ch >= 'A' && ch <= 'Z' ? char(ch + 0x20) : ch;
+      for (char& ch : t.lower) ch = char(ch | 0x20);
     } else {
       AppendLower(surface, &t.lower);
     }
-    t.hash = WordHash(t.lower);
-    t.prefix_hash = t.lower.size() >= kStemKeyBytes
-                        ? WordHash(std::string_view(t.lower).substr(0, kStemKeyBytes))
-                        : 0;
+    set_hashes(t);
     t.word = true;
+    // Only ASCII digits; a word starting with a letter is answered by its first byte.
     t.digits = true;
     for (char ch : surface) {
       if (ch < '0' || ch > '9') {
@@ -182,7 +224,7 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
         break;
       }
     }
-    t.upper = c < 0x80 ? (c >= 'A' && c <= 'Z') : u_isupper(UChar32(c)) != 0;
+    t.upper = c < 0x80 ? (c >= 'A' && c <= 'Z') : IsUpperFast(c);
     pos = end;
   }
   out->resize(n);
@@ -205,6 +247,7 @@ bool PhraseTable::Add(std::string_view phrase, uint32_t id) {
     p.stem = true;
     if (p.words.empty()) return false;
   }
+  for (const std::string& w : p.words) p.hashes.push_back(WordHash(w));
   uint32_t index = uint32_t(phrases_.size());
   auto add_to = [&](WordIndex& by, std::string_view key) {
     uint32_t list = by.Insert(key, uint32_t(lists_.size()));
@@ -227,11 +270,12 @@ bool PhraseTable::Add(std::string_view phrase, uint32_t id) {
 bool PhraseTable::Matches(const Phrase& p, const std::vector<WordToken>& tokens, size_t i) const {
   if (i + p.words.size() > tokens.size()) return false;
   for (size_t k = 0; k < p.words.size(); ++k) {
-    const std::string& have = tokens[i + k].lower;
+    const WordToken& t = tokens[i + k];
+    const std::string& have = t.lower;
     const std::string& want = p.words[k];
     if (p.stem && k + 1 == p.words.size()) {
       if (have.size() < want.size() || have.compare(0, want.size(), want) != 0) return false;
-    } else if (have != want) {
+    } else if (t.hash != p.hashes[k] || have != want) {  // t.hash is WordHash(t.lower)
       return false;
     }
   }
@@ -319,8 +363,10 @@ std::vector<SentenceSpan> SplitSentences(std::string_view text, uint32_t base, s
   while (pos < text.size()) {
     // Letters, digits and most ASCII punctuation neither end a sentence nor a word.
     auto b = static_cast<unsigned char>(text[pos]);
-    if (b > ' ' && b < 0x80 && b != '.' && b != '!' && b != '?') {
-      ++pos;
+    if (kAsciiInSentence[b]) {
+      do {
+        ++pos;
+      } while (pos < text.size() && kAsciiInSentence[static_cast<unsigned char>(text[pos])]);
       continue;
     }
     // So do two-byte characters U+00C0..U+07FF (accented Latin, Cyrillic): none is a space,

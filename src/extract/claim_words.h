@@ -121,13 +121,15 @@ class PhraseTable {
   // The longest phrase matching at tokens[i] (ties: first added), or length 0.
   Hit Match(const std::vector<WordToken>& tokens, size_t i) const {
     if (i >= tokens.size()) return Hit();
-    const WordToken& t = tokens[i];
     // Inline answer for the many tokens that start no phrase of this table.
-    if (short_stems_.empty() && !by_first_.MayContain(t.hash) &&
-        (t.lower.size() < kStemKeyBytes || !stem_by_key_.MayContain(t.prefix_hash))) {
-      return Hit();
-    }
+    if (!MayStartWith(tokens[i])) return Hit();
     return MatchSlow(tokens, i);
+  }
+  // False if no phrase of this table starts with the word `t` (Match at it gives length 0);
+  // true may be a false positive. One or two bit tests.
+  bool MayStartWith(const WordToken& t) const {
+    return !short_stems_.empty() || by_first_.MayContain(t.hash) ||
+           (t.lower.size() >= kStemKeyBytes && stem_by_key_.MayContain(t.prefix_hash));
   }
   // True if a phrase of exactly `length` tokens ends at tokens[end - 1]; sets *id.
   bool MatchEndingAt(const std::vector<WordToken>& tokens, size_t end, uint32_t length,
@@ -138,6 +140,7 @@ class PhraseTable {
  private:
   struct Phrase {
     std::vector<std::string> words;
+    std::vector<uint64_t> hashes;  // WordHash of each word: compared before the words
     bool stem = false;  // last word is a prefix
     uint32_t id = 0;
   };

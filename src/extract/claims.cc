@@ -172,7 +172,7 @@ void ClaimFinder::Run(Document& doc) const {
       ctx.sentence = ByteSpan{s.begin, s.end};
       TokenizeWordsInto(doc.Slice(ctx.sentence), s.begin, kMaxTokensPerSentence, &ctx.tokens);
       for (const WordToken& t : ctx.tokens) {
-        if (t.word && t.lower.find("xnumx") != std::string::npos) {
+        if (t.word && t.lower.size() >= 5 && t.lower.find("xnumx") != std::string::npos) {
           warnings.push_back(Warning{"masked_number", ByteSpan{t.begin, t.end},
                                      "machine translation masked a number (XNUMX)"});
         }
@@ -224,6 +224,10 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
   // 1. Numbers.
   std::vector<NumberRead> numbers;
   for (size_t i = 0; i < tokens.size() && numbers.size() < kMaxNumbersPerSentence;) {
+    if (!numbers_->MayStartAt(tokens[i])) {  // most words: no call, no NumberRead
+      ++i;
+      continue;
+    }
     std::optional<NumberRead> r = numbers_->ReadAt(doc.text, 0, tokens, i);
     size_t unused = 0;
     if (r && r->spelled && hedge_before(i, &unused)) {

@@ -3,6 +3,8 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <charconv>
 
 #include "base/utf8.h"
@@ -31,11 +33,29 @@ std::string_view StripLatin(char32_t c) {
   }
 }
 
-bool IsWordChar(char32_t c) {
-  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  if (IsCommonLetter(c)) return true;
+// ASCII letters and digits, and the ASCII clause breaks of IsClauseBreak, for the tokenizer's
+// fast path.
+enum : uint8_t { kAsciiAlnum = 1, kAsciiClauseBreak = 2 };
+constexpr std::array<uint8_t, 128> kAsciiClass = [] {
+  std::array<uint8_t, 128> t{};
+  for (int b = 0; b < 128; ++b) {
+    if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')) {
+      t[size_t(b)] = kAsciiAlnum;
+    }
+  }
+  for (char b : {',', ';', ':', '(', ')', '"'}) t[size_t(b)] = kAsciiClauseBreak;
+  return t;
+}();
+
+bool IsWordCharSlow(char32_t c) {
   int8_t t = u_charType(UChar32(c));
   return u_isalnum(UChar32(c)) || t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK;
+}
+
+inline bool IsWordChar(char32_t c) {
+  if (c < 0x80) return (kAsciiClass[c] & kAsciiAlnum) != 0;
+  if (IsCommonLetter(c)) return true;
+  return IsWordCharSlow(c);
 }
 
 // Punctuation that closes a clause inside a sentence.
@@ -135,23 +155,40 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
   size_t n = 0;  // tokens written; out[n..] are spare tokens whose buffers get reused
   uint32_t clause = 0;
   bool break_pending = false;
+  const char* s = text.data();
   size_t pos = 0;
   while (pos < text.size() && n < max_tokens) {
     size_t start = pos;
-    char32_t c = NextCodePoint(text, &pos);
-    if (!IsWordChar(c)) {
-      // A hyphen with spaces around it is a dash; glued to letters it joins a compound.
-      bool spaced_hyphen = c == '-' && start > 0 && text[start - 1] == ' ' && pos < text.size() &&
-                           text[pos] == ' ';
-      if (IsClauseBreak(c) || spaced_hyphen) break_pending = true;
-      continue;
+    auto b0 = static_cast<unsigned char>(s[pos]);
+    char32_t c = b0;
+    if (b0 < 0x80) {
+      // ASCII, most of the text: one table load says word start, clause break or neither.
+      uint8_t cls = kAsciiClass[b0];
+      ++pos;
+      if (!(cls & kAsciiAlnum)) {
+        if (cls & kAsciiClauseBreak) {
+          break_pending = true;
+        } else if (b0 == '-') {
+          // A hyphen with spaces around it is a dash; glued to letters it joins a compound.
+          if (start > 0 && s[start - 1] == ' ' && pos < text.size() && s[pos] == ' ') {
+            break_pending = true;
+          }
+        }
+        continue;
+      }
+    } else {
+      c = NextCodePoint(text, &pos);
+      if (!IsWordChar(c)) {
+        if (IsClauseBreak(c)) break_pending = true;
+        continue;
+      }
     }
     size_t end = pos;
     bool ascii = c < 0x80;
     while (end < text.size()) {
-      auto b = static_cast<unsigned char>(text[end]);
+      auto b = static_cast<unsigned char>(s[end]);
       if (b < 0x80) {  // ASCII: letters and digits only
-        if (!((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9'))) break;
+        if (!(kAsciiClass[b] & kAsciiAlnum)) break;
         ++end;
         continue;
       }
@@ -168,8 +205,9 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
     t.end = base + uint32_t(end);
     t.clause = clause;
     if (ascii) {
-      t.folded.assign(text.substr(start, end - start));
-      for (char& ch : t.folded) ch = ch >= 'A' && ch <= 'Z' ? char(ch + 0x20) : ch;
+      // Letters and digits only: OR-ing 0x20 lower-cases the letters, keeps the digits.
+      t.folded.assign(s + start, end - start);
+      for (char& ch : t.folded) ch = char(ch | 0x20);
     } else {
       t.folded.clear();
       AppendFolded(text.substr(start, end - start), &t.folded);
@@ -195,7 +233,11 @@ std::vector<WordPattern> ParseWordPatterns(std::string_view phrase) {
   std::string alt;
   bool stem = false;
   auto end_alt = [&] {
-    if (!alt.empty()) cur.alts.push_back(WordPattern::Alt{FoldEventWord(alt), stem});
+    if (!alt.empty()) {
+      std::string folded = FoldEventWord(alt);
+      uint64_t hash = WordHash(folded);
+      cur.alts.push_back(WordPattern::Alt{std::move(folded), stem, hash});
+    }
     alt.clear();
     stem = false;
   };
@@ -267,14 +309,18 @@ void PhraseSet::MatchSlow(const std::vector<EventToken>& tokens, size_t i,
   // One-byte stems match words whose second byte the head filter cannot know.
   uint64_t lengths = one_byte_stem_ || many_stem_lengths_ ? ~uint64_t(0)
                                                           : stem_lengths_by_head_[HeadSlot(Head(first))];
-  for (size_t li = 0; li < stem_lengths_.size(); ++li) {
-    if (li < 64 && (lengths >> li & 1) == 0) continue;
+  auto probe = [&](size_t li) {
     size_t len = stem_lengths_[li];
-    if (len > first.size()) continue;
+    if (len > first.size()) return;
     if (uint32_t list = stem_first_.Find(first.substr(0, len)); list != WordIndex::kNone) {
       candidates.insert(candidates.end(), lists_[list].begin(), lists_[list].end());
     }
-  }
+  };
+  // Only the lengths whose bit is set (most words have none or one), then any past the 64th.
+  size_t count = stem_lengths_.size();
+  if (count < 64) lengths &= (uint64_t(1) << count) - 1;
+  for (; lengths != 0; lengths &= lengths - 1) probe(size_t(std::countr_zero(lengths)));
+  for (size_t li = 64; li < count; ++li) probe(li);
   if (candidates.empty()) return;
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
@@ -282,7 +328,7 @@ void PhraseSet::MatchSlow(const std::vector<EventToken>& tokens, size_t i,
     const Phrase& p = phrases_[c];
     if (i + p.words.size() > tokens.size()) continue;
     bool ok = true;
-    for (size_t k = 1; k < p.words.size() && ok; ++k) ok = p.words[k].Matches(tokens[i + k].folded);
+    for (size_t k = 1; k < p.words.size() && ok; ++k) ok = p.words[k].Matches(tokens[i + k]);
     if (ok) hits->push_back(Hit{p.id, uint32_t(p.words.size())});
   }
   // Candidates are in insertion order; a stable sort keeps it among equal lengths.

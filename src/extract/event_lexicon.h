@@ -50,9 +50,21 @@ struct WordPattern {
   struct Alt {
     std::string text;
     bool stem = false;
+    uint64_t hash = 0;  // WordHash(text)
   };
   std::vector<Alt> alts;
   bool Matches(std::string_view folded) const;
+  // The same for a token: its precomputed hash rejects most exact alternatives without a
+  // string compare. REQUIRES: t.hash == WordHash(t.folded) (TokenizeForEvents sets it).
+  bool Matches(const EventToken& t) const {
+    for (const Alt& a : alts) {
+      if (a.stem ? std::string_view(t.folded).starts_with(a.text)
+                 : t.hash == a.hash && t.folded == a.text) {
+        return true;
+      }
+    }
+    return false;
+  }
 };
 
 // A set of word-sequence phrases, matched at a token position. Lookup cost depends on the first

@@ -3,6 +3,7 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <unordered_map>
 
@@ -11,6 +12,13 @@
 
 namespace sitrep::extract {
 namespace {
+
+// ASCII bytes the sentence splitter must look at: a line break or a sentence end.
+constexpr std::array<bool, 128> kMayEndSentence = [] {
+  std::array<bool, 128> t{};
+  for (char b : {'\n', '.', '!', '?'}) t[size_t(b)] = true;
+  return t;
+}();
 
 bool IsSentenceEnd(char32_t c) { return c == '.' || c == '!' || c == '?' || c == U'…'; }
 bool IsCloser(char32_t c) {
@@ -123,7 +131,9 @@ class DocumentScanner {
     std::stable_sort(times_.begin(), times_.end(), [](const TimeExpr* a, const TimeExpr* b) {
       return a->span.begin < b->span.begin;
     });
-    std::erase_if(times_, [&](const TimeExpr* t) { return ExcludedTime(*t); });
+    // Whether a time is excluded (ExcludedTime) is asked only of the times a trigger's date
+    // search looks at: most times of a long article are near no trigger.
+    excluded_.assign(times_.size(), kUnknown);
   }
 
   std::vector<Mention> Scan(bool* truncated) {
@@ -175,7 +185,7 @@ class DocumentScanner {
     for (size_t k = from; k < to; ++k) {
       if (k >= i && k < i + len) continue;
       for (const WordPattern& w : words) {
-        if (w.Matches(toks[k].folded)) return true;
+        if (w.Matches(toks[k])) return true;
       }
     }
     return false;
@@ -286,17 +296,23 @@ class DocumentScanner {
     size_t from = t.span.begin > 40 ? base::FloorBoundary(text, t.span.begin - 40) : 0;
     size_t to = std::min<size_t>(t.span.end, t.span.begin + 40);
     to = base::FloorBoundary(text, to);
-    TokenizeForEventsInto(text.substr(from, to - from), uint32_t(from), 32, &toks_);
-    const std::vector<EventToken>& toks = toks_;
+    TokenizeForEventsInto(text.substr(from, to - from), uint32_t(from), 32, &exclude_toks_);
+    const std::vector<EventToken>& toks = exclude_toks_;
     size_t j = 0;
     while (j < toks.size() && toks[j].begin < t.span.begin) ++j;
     for (size_t k = 0; k <= j && k < toks.size(); ++k) {
-      lex_.date_excludes().MatchInto(toks, k, &cue_hits_scratch_);
-      for (const PhraseSet::Hit& h : cue_hits_scratch_) {
+      lex_.date_excludes().MatchInto(toks, k, &exclude_hits_);
+      for (const PhraseSet::Hit& h : exclude_hits_) {
         if (k + h.length == j || k == j) return true;
       }
     }
     return false;
+  }
+
+  // ExcludedTime(*times_[k]), computed once.
+  bool Excluded(size_t k) {
+    if (excluded_[k] == kUnknown) excluded_[k] = ExcludedTime(*times_[k]) ? kYes : kNo;
+    return excluded_[k] == kYes;
   }
 
   bool CommaAfter(uint32_t offset) const {
@@ -314,7 +330,7 @@ class DocumentScanner {
   }
 
   std::optional<std::string> DateFor(ByteSpan trigger, const std::vector<EventToken>& toks,
-                                     uint32_t clause, ByteSpan sentence, ByteSpan paragraph) const {
+                                     uint32_t clause, ByteSpan sentence, ByteSpan paragraph) {
     const TimeExpr* best = nullptr;
     bool best_same_clause = false;
     uint32_t best_distance = 0;
@@ -322,7 +338,7 @@ class DocumentScanner {
                                   [](const TimeExpr* t, uint32_t b) { return t->span.begin < b; });
     for (auto it = first; it != times_.end() && (*it)->span.begin < sentence.end; ++it) {
       const TimeExpr* t = *it;
-      if (!Inside(t->span, sentence)) continue;
+      if (!Inside(t->span, sentence) || Excluded(size_t(it - times_.begin()))) continue;
       // A time set off by a comma ("Le 5 janvier, des émeutiers ...") heads the next clause.
       uint32_t tc = ClauseAt(toks, t->span.begin);
       bool same = tc == clause || (tc + 1 == clause && CommaAfter(t->span.end));
@@ -340,8 +356,12 @@ class DocumentScanner {
     for (auto it = first; it != times_.end() && (*it)->span.begin < paragraph.end; ++it) {
       const TimeExpr* t = *it;
       if (!Inside(t->span, paragraph)) continue;
-      if (t->span.end <= trigger.begin) before = t;
-      else if (!after && t->span.begin >= trigger.end) after = t;
+      size_t k = size_t(it - times_.begin());
+      if (t->span.end <= trigger.begin) {
+        if (!Excluded(k)) before = t;
+      } else if (!after && t->span.begin >= trigger.end && !Excluded(k)) {
+        after = t;
+      }
     }
     if (before) return EventDay(*before);
     if (after) return EventDay(*after);
@@ -385,7 +405,11 @@ class DocumentScanner {
   const AttributionCues* attribution_;
   const EventLimits& limits_;
   std::vector<EntityMention> locations_, actors_;
-  std::vector<const TimeExpr*> times_;
+  std::vector<const TimeExpr*> times_;  // with a value, by begin
+  enum : int8_t { kUnknown = -1, kNo = 0, kYes = 1 };
+  std::vector<int8_t> excluded_;  // Excluded(k) once known, else kUnknown
+  std::vector<EventToken> exclude_toks_;  // ExcludedTime's tokens (toks_ holds the sentence)
+  std::vector<PhraseSet::Hit> exclude_hits_;
   std::vector<Mention> mentions_;
   // Per-sentence buffers, reused from sentence to sentence.
   std::vector<EventToken> toks_;
@@ -432,10 +456,22 @@ std::vector<ByteSpan> SplitSentences(std::string_view text, ByteSpan span,
   size_t pos = span.begin;
   while (pos < span.end) {
     // Bytes that cannot end a sentence, taken in one step (the length cut below still applies).
-    while (pos < span.end && pos - start <= max_bytes) {
+    const size_t limit = std::min<size_t>(span.end, start + max_bytes + 1);
+    while (pos < limit) {
       auto b = static_cast<unsigned char>(text[pos]);
-      if (b >= 0x80 || b == '\n' || b == '.' || b == '!' || b == '?') break;
-      ++pos;
+      if (b < 0x80) {
+        if (kMayEndSentence[b]) break;
+        ++pos;
+        continue;
+      }
+      // So are two-byte characters U+00C0..U+07FF (accented Latin, Cyrillic), decoded as
+      // NextCodePoint would.
+      if (b >= 0xC3 && b <= 0xDF && pos + 1 < text.size() &&
+          (static_cast<unsigned char>(text[pos + 1]) & 0xC0) == 0x80) {
+        pos += 2;
+        continue;
+      }
+      break;
     }
     if (pos >= span.end) break;
     if (pos - start > max_bytes) {

@@ -211,7 +211,8 @@ std::optional<std::pair<int64_t, size_t>> NumberReader::Multiplier(
 std::optional<NumberRead> NumberReader::ReadAt(std::string_view text, uint32_t base,
                                                const std::vector<WordToken>& tokens, size_t i,
                                                bool after_hedge) const {
-  if (i >= tokens.size() || !tokens[i].word) return std::nullopt;
+  // Most words start no number: answered with a few bit tests before building a NumberRead.
+  if (i >= tokens.size() || !MayStartAt(tokens[i])) return std::nullopt;
   const WordToken& t = tokens[i];
   NumberRead out;
   out.first_token = i;

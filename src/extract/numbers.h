@@ -79,6 +79,16 @@ class NumberReader {
   std::optional<NumberRead> ReadAt(std::string_view text, uint32_t base,
                                    const std::vector<WordToken>& tokens, size_t i,
                                    bool after_hedge = false) const;
+  // False if ReadAt(..., tokens, i) is certainly nullopt for t = tokens[i]: not a word, or a
+  // word with no digit first, no phrase of claim_numbers.tsv, no spell-out word, no "XNUMX".
+  // A few bit tests, so a caller can skip most words without calling ReadAt.
+  bool MayStartAt(const WordToken& t) const {
+    if (!t.word) return false;
+    char first = t.lower[0];
+    return (first >= '0' && first <= '9') || vague_.MayStartWith(t) || exact_.MayStartWith(t) ||
+           vocabulary_.MayContain(t.hash) ||
+           (t.lower.size() >= 5 && t.lower.find("xnumx") != std::string::npos);
+  }
   // Convenience for tests: the number starting at the first token of `s`.
   std::optional<NumberRead> Read(std::string_view s) const;
 

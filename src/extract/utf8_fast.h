@@ -67,6 +67,16 @@ inline char32_t ToLowerFast(char32_t c) {
   return char32_t(u_tolower(UChar32(c)));
 }
 
+// Same result as u_isupper (general category Lu).
+inline bool IsUpperFast(char32_t c) {
+  if (c < 0x80) return c >= 'A' && c <= 'Z';
+  if (c >= 0x400 && c <= 0x42F) return true;   // Ѐ..Я
+  if (c >= 0x430 && c <= 0x45F) return false;  // а..џ
+  if (c >= 0xC0 && c <= 0xDE) return c != 0xD7;
+  if (c >= 0xDF && c <= 0xFF) return false;
+  return u_isupper(UChar32(c)) != 0;
+}
+
 // Gathers bytes on the stack and appends them to `*out` in blocks (at the latest when
 // destroyed): one string append per word instead of one per character.
 class ByteSink {

@@ -48,6 +48,7 @@ TEST(Utf8FastTest, CharacterClassesMatchIcuForEveryCodePoint) {
     if (c >= 0xD800 && c <= 0xDFFF) continue;
     ASSERT_EQ(uint32_t(ToLowerFast(c)), uint32_t(u_tolower(UChar32(c)))) << "U+" << std::hex << uint32_t(c);
     ASSERT_EQ(IsSpaceFast(c), base::IsSpace(c)) << "U+" << std::hex << uint32_t(c);
+    ASSERT_EQ(IsUpperFast(c), u_isupper(UChar32(c)) != 0) << "U+" << std::hex << uint32_t(c);
     if (IsCommonLetter(c)) {
       ASSERT_TRUE(u_isalpha(UChar32(c))) << "U+" << std::hex << uint32_t(c);
       ASSERT_FALSE(base::IsSpace(c)) << "U+" << std::hex << uint32_t(c);

@@ -329,6 +329,33 @@ TEST(NumberReaderTest, ReadsNumbersAsPeopleWriteThem) {
   }
 }
 
+TEST(NumberReaderTest, MayStartAtIsFalseOnlyWhereReadAtFindsNothing) {
+  // FindInSentence skips the words MayStartAt rejects: every number of the table must pass
+  // it, and at least the plain words must be rejected (or the filter does nothing).
+  const NumberReader& reader = Claims().numbers();
+  for (const NumberCase& c : kNumbers) {
+    SCOPED_TRACE(c.text);
+    std::vector<WordToken> tokens = TokenizeWords(c.text, 0, 256);
+    ASSERT_FALSE(tokens.empty());
+    if (!std::string(c.value).empty()) {
+      EXPECT_TRUE(reader.MayStartAt(tokens[0]));
+    }
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      if (!reader.MayStartAt(tokens[i])) {
+        EXPECT_FALSE(reader.ReadAt(c.text, 0, tokens, i));
+      }
+    }
+  }
+  // A bit filter may let a word through by chance, but not most of them.
+  int rejected = 0, words = 0;
+  for (const char* word : {"policiers", "manifestants", "selon", "police", "полиция", ",",
+                           "les", "the", "said", "ont", "журналист", "capitale"}) {
+    ++words;
+    rejected += !reader.MayStartAt(TokenizeWords(word, 0, 4)[0]);
+  }
+  EXPECT_GE(rejected, words - 3);
+}
+
 TEST(NumberReaderTest, SpansCoverTheWholeNumber) {
   const NumberReader& reader = Claims().numbers();
   std::string s = "12 000 personnes";

@@ -214,6 +214,20 @@ TEST(EventFinderTest, UntilDateIsNotTheEventDate) {
   EXPECT_EQ(Join(Render(doc)), "state_of_emergency@null*1");
 }
 
+TEST(EventFinderTest, UntilDateIsSkippedWhenTheParagraphGivesTheDate) {
+  // The trigger's sentence has no date: the paragraph's times are looked at, and the one after
+  // "until" is skipped there too (the check is made when the search reaches that time).
+  Document doc = Analyze("Riots broke out in the port. Shops stay closed until January 19.", "en");
+  EXPECT_EQ(Join(Render(doc)), "riot@null*1");
+  doc = Analyze(
+      "On January 5, the port was calm. Riots broke out later. Shops stay closed until January 19.",
+      "en");
+  EXPECT_EQ(Join(Render(doc)), "riot@2022-01-05*1");
+  // Without the cue the later date is the nearest one.
+  doc = Analyze("Riots broke out in the port. Shops reopened on January 19.", "en");
+  EXPECT_EQ(Join(Render(doc)), "riot@2022-01-19*1");
+}
+
 TEST(EventFinderTest, NegationAndHypotheticalCuesSuppress) {
   for (const auto& [text, lang] : std::vector<std::pair<std::string, std::string>>{
            {"Le journaliste n'a pas été arrêté.", "fr"},

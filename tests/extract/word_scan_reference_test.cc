@@ -1,0 +1,571 @@
+// The claim and event tokenizers and sentence splitters (claim_words.cc, event_lexicon.cc,
+// events.cc) have fast paths for ASCII and two-byte characters (issue 4). This
+// test keeps their plain versions as they were before those paths (a reference, linked only
+// into this test) and checks that both give the same tokens and sentences on the sample
+// articles and on sixty thousand random strings built from awkward pieces: elisions,
+// joined and spaced hyphens, curly apostrophes, Cyrillic, combining marks, non-breaking spaces,
+// invalid bytes.
+#include <gtest/gtest.h>
+#include <unicode/uchar.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "base/tsv.h"
+#include "base/utf8.h"
+#include "extract/claim_words.h"
+#include "extract/event_lexicon.h"
+#include "extract/events.h"
+#include "extract/utf8_fast.h"
+
+namespace sitrep::extract {
+namespace {
+
+// ---- Reference: claim_words.cc and event_lexicon.cc tokenizers at the branch point. ----
+
+bool ClaimWordChar(char32_t c) {
+  if (c < 0x80) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+  if (IsCommonLetter(c)) return true;
+  if (base::IsSpace(c)) return false;
+  return u_isalnum(UChar32(c)) || u_getCombiningClass(UChar32(c)) != 0 ||
+         u_charType(UChar32(c)) == U_NON_SPACING_MARK;
+}
+
+bool IsApostrophe(char32_t c) { return c == '\'' || c == 0x2019 || c == 0x02BC; }
+bool IsJoiningHyphen(char32_t c) {
+  return c == '-' || c == 0x2010 || c == 0x2011 || c == 0x2013;
+}
+char32_t PeekAt(std::string_view s, size_t pos) {
+  if (pos >= s.size()) return 0;
+  return base::DecodeOne(s, &pos);
+}
+bool IsElisionHead(std::string_view lower_word) {
+  if (lower_word.size() == 1) return true;
+  return lower_word.size() >= 2 && lower_word.substr(lower_word.size() - 2) == "qu";
+}
+bool IsAsciiAlnum(unsigned char b) {
+  return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
+}
+void RefAppendLower(std::string_view s, std::string* out) { *out += LowerWord(s); }
+void RefAppendFolded(std::string_view s, std::string* out) { *out += FoldEventWord(s); }
+
+void RefTokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
+                       std::vector<WordToken>* out) {
+  size_t n = 0;  // tokens written; out[n..] are spare tokens whose buffers get reused
+  auto next_token = [&]() -> WordToken& {
+    if (n == out->size()) out->emplace_back();
+    WordToken& t = (*out)[n++];
+    t.lower.clear();
+    t.word = t.digits = t.upper = false;
+    return t;
+  };
+  std::string head;  // an elision candidate, lower-cased
+  size_t pos = 0;
+  while (pos < text.size() && n < max_tokens) {
+    size_t start = pos;
+    char32_t c = NextCodePoint(text, &pos);
+    if (IsSpaceFast(c)) continue;
+    if (!ClaimWordChar(c)) {
+      WordToken& t = next_token();
+      t.begin = base + uint32_t(start);
+      t.end = base + uint32_t(pos);
+      RefAppendLower(text.substr(start, pos - start), &t.lower);
+      t.hash = WordHash(t.lower);
+      t.prefix_hash = t.lower.size() >= kStemKeyBytes
+                          ? WordHash(std::string_view(t.lower).substr(0, kStemKeyBytes))
+                          : 0;
+      continue;
+    }
+    size_t end = pos;
+    bool ascii = c < 0x80;
+    while (end < text.size()) {
+      // ASCII letters and digits continue a word; other ASCII but - and ' ends it.
+      auto b = static_cast<unsigned char>(text[end]);
+      if (b < 0x80) {
+        if (IsAsciiAlnum(b)) {
+          ++end;
+          continue;
+        }
+        if (b != '-' && b != '\'') break;
+      } else {
+        ascii = false;
+      }
+      size_t next = end;
+      char32_t d = NextCodePoint(text, &next);
+      if (ClaimWordChar(d)) {
+        end = next;
+        continue;
+      }
+      // Inner hyphen between word characters joins ("vingt-cinq", "45-й", "10-15").
+      if (IsJoiningHyphen(d) && ClaimWordChar(PeekAt(text, next))) {
+        end = next;
+        continue;
+      }
+      // Elision: "d'une", "jusqu'à" -> "d'" + "une"; "police's" stays one word. In a table
+      // phrase the elided word may end the text ("plus d'").
+      if (IsApostrophe(d)) {
+        head.clear();
+        RefAppendLower(text.substr(start, end - start), &head);
+        bool elision = IsElisionHead(head);
+        if (!ClaimWordChar(PeekAt(text, next))) {
+          if (elision) end = next;
+          break;
+        }
+        end = next;
+        if (elision) break;
+        continue;
+      }
+      break;
+    }
+    WordToken& t = next_token();
+    t.begin = base + uint32_t(start);
+    t.end = base + uint32_t(end);
+    std::string_view surface = text.substr(start, end - start);
+    if (ascii) {  // no apostrophe or hyphen fold to do: bytes lower-cased in place
+      t.lower.assign(surface);
+      for (char& ch : t.lower) ch = ch >= 'A' && ch <= 'Z' ? char(ch + 0x20) : ch;
+    } else {
+      RefAppendLower(surface, &t.lower);
+    }
+    t.hash = WordHash(t.lower);
+    t.prefix_hash = t.lower.size() >= kStemKeyBytes
+                        ? WordHash(std::string_view(t.lower).substr(0, kStemKeyBytes))
+                        : 0;
+    t.word = true;
+    t.digits = true;
+    for (char ch : surface) {
+      if (ch < '0' || ch > '9') {
+        t.digits = false;
+        break;
+      }
+    }
+    t.upper = c < 0x80 ? (c >= 'A' && c <= 'Z') : u_isupper(UChar32(c)) != 0;
+    pos = end;
+  }
+  out->resize(n);
+}
+
+bool EventWordChar(char32_t c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  if (IsCommonLetter(c)) return true;
+  int8_t t = u_charType(UChar32(c));
+  return u_isalnum(UChar32(c)) || t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK;
+}
+
+bool IsClauseBreak(char32_t c) {
+  return c == ',' || c == ';' || c == ':' || c == '(' || c == ')' || c == U'–' || c == U'—' ||
+         c == '"' || c == U'«' || c == U'»' || c == U'“' || c == U'”';
+}
+
+void RefTokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_tokens,
+                           std::vector<EventToken>* out_tokens) {
+  std::vector<EventToken>& out = *out_tokens;
+  size_t n = 0;  // tokens written; out[n..] are spare tokens whose buffers get reused
+  uint32_t clause = 0;
+  bool break_pending = false;
+  size_t pos = 0;
+  while (pos < text.size() && n < max_tokens) {
+    size_t start = pos;
+    char32_t c = NextCodePoint(text, &pos);
+    if (!EventWordChar(c)) {
+      // A hyphen with spaces around it is a dash; glued to letters it joins a compound.
+      bool spaced_hyphen = c == '-' && start > 0 && text[start - 1] == ' ' && pos < text.size() &&
+                           text[pos] == ' ';
+      if (IsClauseBreak(c) || spaced_hyphen) break_pending = true;
+      continue;
+    }
+    size_t end = pos;
+    bool ascii = c < 0x80;
+    while (end < text.size()) {
+      auto b = static_cast<unsigned char>(text[end]);
+      if (b < 0x80) {  // ASCII: letters and digits only
+        if (!((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9'))) break;
+        ++end;
+        continue;
+      }
+      ascii = false;
+      size_t next = end;
+      if (!EventWordChar(NextCodePoint(text, &next))) break;
+      end = next;
+    }
+    if (break_pending && n > 0) ++clause;
+    break_pending = false;
+    if (n == out.size()) out.emplace_back();
+    EventToken& t = out[n++];
+    t.begin = base + uint32_t(start);
+    t.end = base + uint32_t(end);
+    t.clause = clause;
+    if (ascii) {
+      t.folded.assign(text.substr(start, end - start));
+      for (char& ch : t.folded) ch = ch >= 'A' && ch <= 'Z' ? char(ch + 0x20) : ch;
+    } else {
+      t.folded.clear();
+      RefAppendFolded(text.substr(start, end - start), &t.folded);
+    }
+    t.hash = WordHash(t.folded);
+    pos = end;
+  }
+  out.resize(n);
+}
+
+// ---- Reference: claim_words.cc and events.cc sentence splitters at the branch point. ----
+
+std::vector<SentenceSpan> RefClaimSentences(std::string_view text, uint32_t base, size_t max_bytes) {
+  std::vector<SentenceSpan> out;
+  auto emit = [&](size_t b, size_t e) {
+    std::string_view s = base::TrimSpace(text.substr(b, e - b));
+    if (s.empty()) return;
+    size_t sb = size_t(s.data() - text.data());
+    size_t se = sb + s.size();
+    // Over-long "sentences" (lists, tables, missing punctuation) are cut at a space.
+    while (se - sb > max_bytes) {
+      size_t cut = sb + max_bytes;
+      while (cut > sb && text[cut] != ' ') --cut;
+      if (cut == sb) cut = base::FloorBoundary(text, sb + max_bytes);
+      if (cut == sb) break;
+      out.push_back(SentenceSpan{base + uint32_t(sb), base + uint32_t(cut)});
+      sb = cut;
+      while (sb < se && text[sb] == ' ') ++sb;
+    }
+    if (se > sb) out.push_back(SentenceSpan{base + uint32_t(sb), base + uint32_t(se)});
+  };
+  size_t start = 0;
+  size_t pos = 0;
+  size_t word_start = 0;  // start of the current run of non-space bytes
+  while (pos < text.size()) {
+    // Letters, digits and most ASCII punctuation neither end a sentence nor a word.
+    auto b = static_cast<unsigned char>(text[pos]);
+    if (b > ' ' && b < 0x80 && b != '.' && b != '!' && b != '?') {
+      ++pos;
+      continue;
+    }
+    // So do two-byte characters U+00C0..U+07FF (accented Latin, Cyrillic): none is a space,
+    // a line or sentence end.
+    if (b >= 0xC3 && b <= 0xDF && pos + 1 < text.size() &&
+        (static_cast<unsigned char>(text[pos + 1]) & 0xC0) == 0x80) {
+      pos += 2;
+      continue;
+    }
+    size_t at = pos;
+    char32_t c = NextCodePoint(text, &pos);
+    if (c == '\n' || c == '\r' || c == 0x2029 || c == 0x2028) {
+      emit(start, at);
+      start = pos;
+      word_start = pos;
+      continue;
+    }
+    if (IsSpaceFast(c)) {
+      word_start = pos;
+      continue;
+    }
+    if (c != '.' && c != '!' && c != '?' && c != 0x2026) continue;
+    // Need a space, then a sentence opener.
+    size_t p = pos;
+    while (p < text.size() && (text[p] == '.' || text[p] == '!' || text[p] == '?' ||
+                               text[p] == '"' || text[p] == ')')) {
+      ++p;
+    }
+    size_t q = p;
+    if (q >= text.size()) continue;
+    char32_t sp = PeekAt(text, q);
+    if (!IsSpaceFast(sp)) continue;
+    while (q < text.size()) {
+      size_t r = q;
+      char32_t s2 = NextCodePoint(text, &r);
+      if (!IsSpaceFast(s2) || s2 == '\n') break;
+      q = r;
+    }
+    char32_t next = PeekAt(text, q);
+    bool opener = next == 0 || next == '\n' || u_isupper(UChar32(next)) ||
+                  (next >= '0' && next <= '9') || next == '"' || next == 0xAB || next == 0x201C ||
+                  next == '-' || next == 0x2013 || next == 0x2014 || next == '(';
+    if (!opener) continue;
+    // "M. Tokaïev", "J. Biden": one letter before the dot is an initial.
+    if (c == '.' && at - word_start == 1) continue;
+    emit(start, p);
+    start = p;
+    pos = p;
+  }
+  emit(start, text.size());
+  return out;
+}
+
+
+bool IsSentenceEnd(char32_t c) { return c == '.' || c == '!' || c == '?' || c == U'…'; }
+bool IsCloser(char32_t c) {
+  return c == '"' || c == '\'' || c == ')' || c == ']' || c == U'»' || c == U'”' || c == U'’';
+}
+
+// The word (letters only) that ends right before byte `end` of `text`, at most 32 bytes back.
+std::string_view WordBefore(std::string_view text, size_t end, size_t floor) {
+  size_t b = end;
+  while (b > floor && end - b < 32) {
+    size_t prev = base::FloorBoundary(text, b - 1);
+    size_t p = prev;
+    char32_t c = base::DecodeOne(text, &p);
+    if (!u_isalpha(UChar32(c))) break;
+    b = prev;
+  }
+  return text.substr(b, end - b);
+}
+
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (char ch : s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  return n;
+}
+
+std::vector<ByteSpan> RefEventSentences(std::string_view text, ByteSpan span,
+                                     const EventLexicon& lexicon, size_t max_bytes) {
+  std::vector<ByteSpan> out;
+  if (span.end > text.size() || span.begin >= span.end) return out;
+  max_bytes = std::max<size_t>(max_bytes, 16);
+  auto emit = [&](size_t b, size_t e) {
+    std::string_view s = base::TrimSpace(text.substr(b, e - b));
+    if (s.empty()) return;
+    size_t sb = size_t(s.data() - text.data());
+    out.push_back(ByteSpan{uint32_t(sb), uint32_t(sb + s.size())});
+  };
+  size_t start = span.begin;
+  size_t pos = span.begin;
+  while (pos < span.end) {
+    // Bytes that cannot end a sentence, taken in one step (the length cut below still applies).
+    while (pos < span.end && pos - start <= max_bytes) {
+      auto b = static_cast<unsigned char>(text[pos]);
+      if (b >= 0x80 || b == '\n' || b == '.' || b == '!' || b == '?') break;
+      ++pos;
+    }
+    if (pos >= span.end) break;
+    if (pos - start > max_bytes) {
+      // No sentence end for too long: cut at the last space (or here).
+      size_t cut = text.rfind(' ', pos);
+      if (cut == std::string_view::npos || cut <= start) cut = base::FloorBoundary(text, pos);
+      emit(start, cut);
+      start = cut;
+    }
+    size_t at = pos;
+    char32_t c = NextCodePoint(text, &pos);
+    if (c == '\n') {
+      emit(start, at);
+      start = pos;
+      continue;
+    }
+    if (!IsSentenceEnd(c)) continue;
+    size_t q = pos;
+    while (q < span.end) {
+      size_t n = q;
+      char32_t d = NextCodePoint(text, &n);
+      if (!IsSentenceEnd(d) && !IsCloser(d)) break;
+      q = n;
+    }
+    if (q >= span.end) break;
+    size_t r = q;
+    size_t spaces = 0;
+    while (r < span.end && spaces < 8) {
+      size_t n = r;
+      char32_t d = NextCodePoint(text, &n);
+      if (d == '\n' || !IsSpaceFast(d)) break;
+      r = n;
+      ++spaces;
+    }
+    if (spaces == 0) {
+      pos = q;
+      continue;
+    }
+    size_t n = r;
+    char32_t next = r < span.end ? NextCodePoint(text, &n) : U' ';
+    if (u_islower(UChar32(next))) {
+      pos = q;
+      continue;
+    }
+    if (c == '.') {
+      std::string_view word = WordBefore(text, at, start);
+      if (CodePoints(word) == 1 || lexicon.IsAbbreviation(FoldEventWord(word))) {
+        pos = q;
+        continue;
+      }
+    }
+    emit(start, q);
+    start = r;
+    pos = r;
+  }
+  emit(start, span.end);
+  return out;
+}
+
+// ---- The comparison. ----
+
+std::string Show(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (c >= 0x20 && c < 0x7F) {
+      out.push_back(char(c));
+    } else {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "\\x%02X", unsigned(c));
+      out += buf;
+    }
+  }
+  return out;
+}
+
+std::string Dump(const std::vector<WordToken>& tokens) {
+  std::string out;
+  for (const WordToken& t : tokens) {
+    out += std::to_string(t.begin) + "-" + std::to_string(t.end) + ":" + Show(t.lower) + ":" +
+           std::to_string(t.hash) + ":" + std::to_string(t.prefix_hash) + ":" +
+           (t.word ? "w" : "-") + (t.digits ? "d" : "-") + (t.upper ? "u" : "-") + " ";
+  }
+  return out;
+}
+
+std::string Dump(const std::vector<EventToken>& tokens) {
+  std::string out;
+  for (const EventToken& t : tokens) {
+    out += std::to_string(t.begin) + "-" + std::to_string(t.end) + ":" + Show(t.folded) + ":" +
+           std::to_string(t.hash) + ":c" + std::to_string(t.clause) + " ";
+  }
+  return out;
+}
+
+std::string Dump(const std::vector<ByteSpan>& spans) {
+  std::string out;
+  for (const ByteSpan& s : spans) out += std::to_string(s.begin) + "-" + std::to_string(s.end) + " ";
+  return out;
+}
+
+std::string Dump(const std::vector<SentenceSpan>& spans) {
+  std::string out;
+  for (const SentenceSpan& s : spans) out += std::to_string(s.begin) + "-" + std::to_string(s.end) + " ";
+  return out;
+}
+
+std::unique_ptr<EventLexicon> Lexicon() {
+  auto cues = base::ParseTsv(
+      "kind\tphrase\twindow\nabbreviation\tM.\t\nabbreviation\tгг.\t\nabbreviation\tDr.\t\n",
+      "cues.tsv");
+  EXPECT_TRUE(cues.has_value());
+  auto lex = EventLexicon::FromTables({}, {*cues});
+  EXPECT_TRUE(lex.has_value());
+  return std::move(*lex);
+}
+
+// Every check on one text; false (with a failure) at the first difference.
+bool SameAsReference(const std::string& text, const EventLexicon& lexicon) {
+  std::vector<WordToken> want_words, got_words;
+  RefTokenizeWordsInto(text, 5, 4096, &want_words);
+  TokenizeWordsInto(text, 5, 4096, &got_words);
+  if (Dump(got_words) != Dump(want_words)) {
+    ADD_FAILURE() << "claim tokens of \"" << Show(text) << "\"\n got  " << Dump(got_words)
+                  << "\n want " << Dump(want_words);
+    return false;
+  }
+  // A token cap cuts both at the same place.
+  RefTokenizeWordsInto(text, 0, 3, &want_words);
+  TokenizeWordsInto(text, 0, 3, &got_words);
+  if (Dump(got_words) != Dump(want_words)) {
+    ADD_FAILURE() << "capped claim tokens of \"" << Show(text) << "\"";
+    return false;
+  }
+  std::vector<EventToken> want_events, got_events;
+  RefTokenizeForEventsInto(text, 5, 4096, &want_events);
+  TokenizeForEventsInto(text, 5, 4096, &got_events);
+  if (Dump(got_events) != Dump(want_events)) {
+    ADD_FAILURE() << "event tokens of \"" << Show(text) << "\"\n got  " << Dump(got_events)
+                  << "\n want " << Dump(want_events);
+    return false;
+  }
+  for (size_t max_bytes : {size_t(16), size_t(2000)}) {
+    std::string got = Dump(SplitSentences(text, 9, max_bytes));
+    std::string want = Dump(RefClaimSentences(text, 9, max_bytes));
+    if (got != want) {
+      ADD_FAILURE() << "claim sentences (max " << max_bytes << ") of \"" << Show(text)
+                    << "\"\n got  " << got << "\n want " << want;
+      return false;
+    }
+  }
+  if (text.empty()) return true;
+  ByteSpan whole{0, uint32_t(text.size())};
+  for (size_t max_bytes : {size_t(16), size_t(23), size_t(4000)}) {
+    std::vector<ByteSpan> want = RefEventSentences(text, whole, lexicon, max_bytes);
+    std::vector<ByteSpan> got = SplitSentences(text, whole, lexicon, max_bytes);
+    if (Dump(got) != Dump(want)) {
+      ADD_FAILURE() << "event sentences (max " << max_bytes << ") of \"" << Show(text)
+                    << "\"\n got  " << Dump(got) << "\n want " << Dump(want);
+      return false;
+    }
+  }
+  // A span that ends inside the text, possibly inside a character.
+  ByteSpan part{1, uint32_t(text.size() - text.size() / 3)};
+  if (part.begin < part.end &&
+      Dump(SplitSentences(text, part, lexicon, 16)) !=
+          Dump(RefEventSentences(text, part, lexicon, 16))) {
+    ADD_FAILURE() << "event sentences of part of \"" << Show(text) << "\"";
+    return false;
+  }
+  return true;
+}
+
+TEST(WordScanReferenceTest, SampleArticlesScanAsBefore) {
+  auto lexicon = Lexicon();
+  namespace fs = std::filesystem;
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(fs::path(SITREP_SOURCE_DIR) / "examples/text")) {
+    std::ifstream in(e.path(), std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    SCOPED_TRACE(e.path().string());
+    ASSERT_TRUE(SameAsReference(ss.str(), *lexicon));
+    ++files;
+  }
+  EXPECT_GT(files, 0);
+}
+
+TEST(WordScanReferenceTest, AwkwardTextsScanAsBefore) {
+  auto lexicon = Lexicon();
+  const std::vector<std::string> kTexts = {
+      "d'une jusqu'à qu'il l'OTSC police's plus d' D'après",
+      "vingt-cinq 45-й 10-15 10–15 -x x- a--b a-'b 'a' ''",
+      "XNUMX 12 000 1,5 +7 727 #3 $5 5% n°3 No. 1. M. Tokaïev. Dr. X",
+      "ПОГИБШИХ Ёлка ёж d’une dʼune l’état",
+      "a\xC3 b\xFF c\xE2\x80 d\xF0\x9F\x98\x80" "e \xC3\xA9",
+      "Émeutes à Almaty, ЗАДЕРЖАНЫ 300 человек; l'état d'urgence — x – y - z",
+      "e\xCC\x81te \xE0\xA4\x83x \xC3\x97\xC3\xB7 \xC2\xA0nbsp\xE2\x80\xAFthin",
+      "Fin. Début! Encore? Oui… « Non. » (Si.) \"Bah.\" 3. 4. a. b.",
+      "İstanbul ǅemal ΩMEGA ß ÿ Ÿ",
+  };
+  for (const std::string& t : kTexts) ASSERT_TRUE(SameAsReference(t, *lexicon));
+}
+
+TEST(WordScanReferenceTest, RandomTextsScanAsBefore) {
+  auto lexicon = Lexicon();
+  // Pieces chosen to hit every branch of the tokenizers and the splitter.
+  const std::vector<std::string> kPieces = {
+      "a", "Z", "q", "qu", "d", "l", "jusqu", "x", "XNUMX", "police", "Abc", "0", "7", "12",
+      "2025", "'", "’", "ʼ", "-", "‐", "‑", "–", "—", " ", "  ",
+      "\t", "\n", "\r", " ", " ", " ", "　", ",", ";", ":", "(", ")", "\"",
+      ".", "!", "?", "…", "«", "»", "“", "”", "[", "]", "%", "+", "$",
+      "#", "&", "/", "é", "É", "à", "œ", "ß", "ÿ", "Ÿ",
+      "İ", "ǅ", "Ω", "ё", "Ё", "я", "Я", "й",
+      "рус", "́", "ः", "٣", "中", "😀", "\xff",
+      "\xc3", "\xe2\x80", "\x80", "\xed\xa0\x80", "\xc0\xaf", "M.", "Dr.", "гг.",
+  };
+  std::mt19937 rng(20260314);
+  std::uniform_int_distribution<size_t> piece(0, kPieces.size() - 1);
+  std::uniform_int_distribution<int> length(0, 40);
+  for (int i = 0; i < 60000; ++i) {
+    std::string text;
+    for (int n = length(rng); n > 0; --n) text += kPieces[piece(rng)];
+    ASSERT_TRUE(SameAsReference(text, *lexicon)) << "case " << i;
+  }
+}
+
+}  // namespace
+}  // namespace sitrep::extract
