@@ -141,7 +141,14 @@ Result<std::unique_ptr<NameFolder>> NameFolder::FromTable(const base::TsvTable& 
       const uint8_t size = uint8_t(std::min<size_t>(r.from.size(), 255));
       f->longest_from_by_first_[first] = std::max(f->longest_from_by_first_[first], size);
       if (r.anchored) f->anchored_first_[first] = true;
+      for (size_t k = 0; k + 1 < r.from.size(); ++k) {
+        f->inner_byte_[static_cast<unsigned char>(r.from[k])] = true;
+      }
     }
+  }
+  for (Post p : f->post_) {
+    if (p == Post::kCollapseDoubles) f->collapse_doubles_ = true;
+    if (p == Post::kDropGlide) f->drop_glide_ = true;
   }
   f->fingerprint_ = base::Sha256Hex(fingerprint_input).substr(0, 16);
 
@@ -273,8 +280,12 @@ bool NameFolder::JoinsCleanly(std::string_view left, std::string_view left_key,
                               std::string_view right, std::string_view right_key) const {
   if (left.empty() || right.empty() || left_key.empty() || right_key.empty()) return false;
   // A rule starting in the last bytes of `left` whose `from` runs on into `right`.
+  // Such a rule has left.back() at a position of its `from` other than the last: most words
+  // end on a byte that no rule has there, and skip the search.
   const size_t n = left.size();
-  for (size_t p = n > max_from_ - 1 ? n - (max_from_ - 1) : 0; p < n; ++p) {
+  const unsigned char last = static_cast<unsigned char>(left.back());
+  for (size_t p = n > max_from_ - 1 ? n - (max_from_ - 1) : 0;
+       last < 128 && inner_byte_[last] && p < n; ++p) {
     const unsigned char c = static_cast<unsigned char>(left[p]);
     if (c >= 128) continue;
     const size_t in_left = n - p;
@@ -301,12 +312,8 @@ bool NameFolder::JoinsCleanly(std::string_view left, std::string_view left_key,
   // Post steps look one letter to each side; the letters either side of the join are the last
   // of left_key and the first of right_key.
   const char a = left_key.back(), b = right_key.front();
-  for (Post p : post_) {
-    if (p == Post::kCollapseDoubles && a == b) return false;
-    if (p == Post::kDropGlide && ((a == 'i' && IsVowel(b)) || (b == 'i' && IsVowel(a)))) {
-      return false;
-    }
-  }
+  if (collapse_doubles_ && a == b) return false;
+  if (drop_glide_ && ((a == 'i' && IsVowel(b)) || (b == 'i' && IsVowel(a)))) return false;
   return true;
 }
 

@@ -114,6 +114,10 @@ class NameFolder {
   // Per first byte of a rule: its longest `from`, and whether an anchored rule starts so.
   std::array<uint8_t, 128> longest_from_by_first_{};
   std::array<bool, 128> anchored_first_{};
+  // Bytes found in some rule's `from` before its last byte (JoinsCleanly's first test), and
+  // which post steps run (JoinsCleanly's last test).
+  std::array<bool, 128> inner_byte_{};
+  bool collapse_doubles_ = false, drop_glide_ = false;
   std::string fingerprint_;
 };
 
