@@ -195,7 +195,36 @@ struct ScanToken {
   uint8_t bits, flags;  // w->bits and TokenFlags, read without touching *w
   bool has(uint8_t bit) const { return (bits & bit) != 0; }
   bool sentence_start;
-  bool glued;  // GapOk(i): joined to the previous token by one space, hyphen or apostrophe
+  bool glued;      // joined to the previous token by one space, hyphen or apostrophe (Gap)
+  bool glued_dot;  // the same, a dot allowed too ("M. X", "Gen. X": titles)
+};
+
+// A string grown at its front, in a buffer kept across calls: ZoneScanner::Finish reads a
+// title right to left, and std::string::insert(0, ...) moved the whole string every word.
+class FrontBuffer {
+ public:
+  std::string_view view() const { return {buf_.data() + start_, buf_.size() - start_}; }
+  void assign(std::string_view s) {
+    start_ = buf_.size();
+    prepend(s);
+  }
+  void prepend(std::string_view s) {
+    if (s.empty()) return;
+    if (s.size() > start_) Grow(s.size());
+    start_ -= s.size();
+    std::memcpy(buf_.data() + start_, s.data(), s.size());
+  }
+
+ private:
+  void Grow(size_t more) {
+    const size_t used = buf_.size() - start_;
+    std::string bigger(std::max(2 * buf_.size(), used + more + 64), '\0');
+    std::memcpy(bigger.data() + bigger.size() - used, buf_.data() + start_, used);
+    start_ = bigger.size() - used;
+    buf_.swap(bigger);
+  }
+  std::string buf_;
+  size_t start_ = 0;
 };
 
 struct DocCache {
@@ -205,6 +234,9 @@ struct DocCache {
   std::vector<uint64_t> hashes;  // WordTable::HashOf of each token
   std::vector<ScanToken> tokens;
   std::vector<int8_t> matched;
+  // ZoneScanner's string scratch (MatchAt: n-gram ASCII and keys; Finish: titles).
+  std::string joined, buf, keys;
+  FrontBuffer title_ascii, title_key;
   static constexpr size_t kMaxWords = 1 << 16;  // kept between documents, at most (Run)
   struct FoldSlot {
     std::string ascii, key;
@@ -279,7 +311,14 @@ class ZoneScanner {
  public:
   ZoneScanner(std::string_view text, const NameFolder& folder, const EntityLexicon& lex,
               const Gazetteer& gaz, size_t max_tokens, DocCache* cache)
-      : text_(text), folder_(folder), lex_(lex), gaz_(gaz), cache_(*cache) {
+      : text_(text),
+        folder_(folder),
+        lex_(lex),
+        gaz_(gaz),
+        cache_(*cache),
+        joined_(cache->joined),
+        buf_(cache->buf),
+        keys_(cache->keys) {
     std::vector<WordBounds>& bounds = cache->bounds;
     folder.SplitWordsInto(text, max_tokens, &bounds);
     tokens_.swap(cache->tokens);
@@ -310,9 +349,16 @@ class ZoneScanner {
                               (w->name_word ? kNameWord : 0) | (w->demonym ? kDemonym : 0));
       }
       tokens_.push_back(
-          ScanToken{b.begin, b.end, w, slot->bits, slot->flags, b.sentence_start, false});
+          ScanToken{b.begin, b.end, w, slot->bits, slot->flags, b.sentence_start, false, false});
     }
-    for (size_t i = 1; i < tokens_.size(); ++i) tokens_[i].glued = GapOk(i);
+    for (size_t i = 1; i < tokens_.size(); ++i) {
+      // Most gaps are one space: glued either way, without a call.
+      const uint32_t a = tokens_[i - 1].end;
+      const uint8_t gap = tokens_[i].begin - a == 1 && text_[a] == ' ' ? kGapGlued | kGapGluedDot
+                                                                       : Gap(i);
+      tokens_[i].glued = (gap & kGapGlued) != 0;
+      tokens_[i].glued_dot = (gap & kGapGluedDot) != 0;
+    }
     // Scan reads the WordInfo of each word that may start a name and of the words after it
     // (n-gram keys): ask for them all now, so that their cache misses overlap instead of
     // stalling the scan one at a time.
@@ -493,32 +539,40 @@ class ZoneScanner {
     return false;
   }
 
-  // Whether token i is glued to token i-1 by nothing but a space, hyphen or apostrophe.
-  bool GapOk(size_t i, bool allow_dot = false) const {
-    if (i == 0) return false;
+  // How token i is joined to token i-1: kGapGlued when by nothing but one space, hyphen or
+  // apostrophe (at most one space); kGapGluedDot when so with dots allowed too. 0 for token 0.
+  static constexpr uint8_t kGapGlued = 1, kGapGluedDot = 2;
+  uint8_t Gap(size_t i) const {
+    if (i == 0) return 0;
     const uint32_t a = tokens_[i - 1].end, b = tokens_[i].begin;
-    if (b - a > 4) return false;
+    if (b - a > 4) return 0;
     if (b - a == 1 && static_cast<unsigned char>(text_[a]) < 0x80) {  // one ASCII byte: most gaps
       const char c = text_[a];
-      return c == ' ' || c == '-' || c == '\'' || (allow_dot && c == '.') ||
-             (c != '\n' && base::IsSpace(char32_t(c)));
+      if (c == '.') return kGapGluedDot;
+      return c == ' ' || c == '-' || c == '\'' || (c != '\n' && base::IsSpace(char32_t(c)))
+                 ? kGapGlued | kGapGluedDot
+                 : 0;
     }
     size_t pos = a;
     int spaces = 0;
+    bool dot = false;
     while (pos < b) {
       char32_t c = static_cast<unsigned char>(text_[pos]) < 0x80
                        ? char32_t(static_cast<unsigned char>(text_[pos++]))
                        : base::DecodeOne(text_, &pos);
-      if (c == '\n') return false;
+      if (c == '\n') return 0;
       if (base::IsSpace(c)) {
-        if (++spaces > 1) return false;
+        if (++spaces > 1) return 0;
         continue;
       }
       if (c == '-' || c == '\'' || c == 0x2019 || c == 0x2010 || c == 0x2011) continue;
-      if (allow_dot && c == '.') continue;
-      return false;
+      if (c == '.') {
+        dot = true;
+        continue;
+      }
+      return 0;
     }
-    return true;
+    return dot ? kGapGluedDot : kGapGlued | kGapGluedDot;
   }
 
   // Looks `key` up for the words [i, i + len); on success fills kind and known or places.
@@ -721,14 +775,14 @@ class ZoneScanner {
     if (m->kind == MentionKind::kKnown) return;
     // Title before the name, maybe with a demonym between ("le président kazakh Tokaïev").
     size_t end = i;  // words [start, end) precede the name
-    if (end > 0 && (tokens_[end - 1].flags & kDemonym) && GapOk(end, true)) --end;
+    if (end > 0 && (tokens_[end - 1].flags & kDemonym) && tokens_[end].glued_dot) --end;
     // Words [start, end): their ASCII joined and its key, grown to the left (word keys put in
     // front while the join is clean, the ASCII folded otherwise).
-    std::string& ascii = joined_;
-    std::string& key = buf_;
+    FrontBuffer& ascii = cache_.title_ascii;
+    FrontBuffer& key = cache_.title_key;
     for (size_t words = 1; words <= lex_.max_honorific_words && words <= end; ++words) {
       const size_t start = end - words;
-      if (!GapOk(start + 1, true)) break;  // every word of the title glued to the next
+      if (!tokens_[start + 1].glued_dot) break;  // every word of the title glued to the next
       const WordInfo& sw = *tokens_[start].w;
       if (words == 1) {
         if (sw.has(EntityLexicon::kHonorific)) {
@@ -739,14 +793,14 @@ class ZoneScanner {
         key.assign(sw.key);
         continue;
       }
-      if (folder_.JoinsCleanly(sw.ascii, sw.key, ascii, key)) {
-        key.insert(0, sw.key);
-        ascii.insert(0, sw.ascii);
+      if (folder_.JoinsCleanly(sw.ascii, sw.key, ascii.view(), key.view())) {
+        key.prepend(sw.key);
+        ascii.prepend(sw.ascii);
       } else {
-        ascii.insert(0, sw.ascii);
-        key.assign(Fold(ascii));
+        ascii.prepend(sw.ascii);
+        key.assign(Fold(ascii.view()));
       }
-      if (lex_.MaybeHonorific(key) && lex_.honorifics.count(key)) {
+      if (lex_.MaybeHonorific(key.view()) && lex_.honorifics.count(std::string(key.view()))) {
         m->honorific = true;
         break;
       }
@@ -761,9 +815,10 @@ class ZoneScanner {
   std::vector<ScanToken> tokens_;
   DocCache& cache_;
   std::vector<int8_t> matched_;  // Match memo: kUnknown, or the length found (0 = none)
-  std::string joined_, buf_;  // reused buffers
-  Mention probe_;             // Scan: the match probed inside a run
-  std::string keys_;  // MatchAt: the keys of the n-gram prefixes
+  std::string& joined_;  // reused buffers (the DocCache's, so their capacity is kept)
+  std::string& buf_;
+  std::string& keys_;    // MatchAt: the keys of the n-gram prefixes
+  Mention probe_;        // Scan: the match probed inside a run
 };
 
 struct PersonCluster {
