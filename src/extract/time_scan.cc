@@ -149,14 +149,15 @@ void Tokenize(std::string_view s, Tokens* out) {
       t.kind = TokKind::kWord;
       t.capital = c < 0x80 ? (c >= 'A' && c <= 'Z') : (u_isupper(UChar32(c)) || u_istitle(UChar32(c)));
       size_t e = pos;
-      bool ascii = c < 0x80, upper = c >= 'A' && c <= 'Z';
+      bool ascii = c < 0x80;
+      uint8_t classes = c >= 'A' && c <= 'Z' ? kAsciiUpper : 0;  // of the ASCII letters seen
       while (e < s.size()) {
         unsigned char b = static_cast<unsigned char>(s[e]);
         if (b < 0x80) {
           // ASCII fast path: most of the text in fr/en.
           const uint8_t k = kAsciiClass[b];
           if (!(k & kAsciiLetter)) break;
-          upper = upper || (k & kAsciiUpper);
+          classes |= k;
           ++e;
           continue;
         }
@@ -167,6 +168,7 @@ void Tokenize(std::string_view s, Tokens* out) {
         e = next;
       }
       pos = e;
+      const bool upper = (classes & kAsciiUpper) != 0;
       if (e - start <= kMaxFoldedTokenBytes) {
         if (ascii && !upper) {  // already lower case: read in place
           t.fold_in_src = true;
