@@ -91,7 +91,7 @@ class WordTable {
   // Valid until the next FindOrAdd.
   Slot* FindOrAdd(std::string_view surface, uint64_t h, bool* added,
                   const char* limit = nullptr) {
-    if (2 * (entries_.size() + 1) > slots_.size()) Grow();
+    if (2 * (count_ + 1) > slots_.size()) Grow();
     char head[16];
     Head(surface, head, limit);
     const uint32_t tag = uint32_t(h >> 32);
@@ -100,6 +100,7 @@ class WordTable {
       Slot& slot = slots_[i];
       if (slot.entry == nullptr) {
         entries_.emplace_back();
+        ++count_;
         entries_.back().surface.assign(surface);
         std::memcpy(slot.head, head, sizeof head);
         slot.entry = &entries_.back();
@@ -116,9 +117,10 @@ class WordTable {
       }
     }
   }
-  size_t size() const { return entries_.size(); }
+  size_t size() const { return count_; }
   void clear() {  // releases the memory (a hostile page may have grown the table far)
     entries_ = std::deque<Entry>();
+    count_ = 0;
     slots_ = std::vector<Slot>();
     mask_ = 0;
   }
@@ -177,6 +179,7 @@ class WordTable {
     }
   }
   std::deque<Entry> entries_;
+  size_t count_ = 0;  // entries_.size(), which a deque computes (FindOrAdd asks every token)
   std::vector<Slot> slots_;
   size_t mask_ = 0;
 };
@@ -575,12 +578,15 @@ class ZoneScanner {
     return dot ? kGapGluedDot : kGapGlued | kGapGluedDot;
   }
 
-  // Looks `key` up for the words [i, i + len); on success fills kind and known or places.
-  bool TryKey(std::string_view key, size_t i, size_t len, MentionKind* kind, uint32_t* known,
-              std::span<const uint32_t>* places) const {
+  // Looks `key` (of KeyHash `key_hash`) up for the words [i, i + len); on success fills kind
+  // and known or places.
+  bool TryKey(std::string_view key, uint64_t key_hash, size_t i, size_t len, MentionKind* kind,
+              uint32_t* known, std::span<const uint32_t>* places) const {
     const WordInfo& first = *tokens_[i].w;
     const WordInfo& last = *tokens_[i + len - 1].w;
-    if (auto it = lex_.by_key.find(key); it != lex_.by_key.end()) {
+    if (!lex_.MayHaveKeyHash(key_hash)) {
+      // Not a curated name: only the gazetteer may know it.
+    } else if (auto it = lex_.by_key.find(key); it != lex_.by_key.end()) {
       for (const LexiconEntry& e : it->second) {
         const KnownEntity& k = lex_.known[e.known];
         bool ok;
@@ -608,7 +614,8 @@ class ZoneScanner {
     const bool short_caps = len == 1 && first.all_caps && first.ascii.size() <= 4;
     if (first.upper_initial && last.upper_initial && !first.has(EntityLexicon::kStop) &&
         !first.has(EntityLexicon::kPlaceCue) && !short_caps) {
-      std::span<const uint32_t> c = gaz_.Find(key);
+      std::span<const uint32_t> c;
+      if (!key.empty()) c = gaz_.FindHash(key_hash);
       if (!c.empty()) {
         *kind = MentionKind::kPlace;
         *places = c;
@@ -678,9 +685,11 @@ class ZoneScanner {
         ke[len] = arena.size();
       }
       // The gazetteer's slots for every n-gram looked up below, loaded together.
+      uint64_t hash[kMaxNameWords + 1] = {0};
       for (size_t len = top; len >= 2; --len) {
         if (!can_end(len)) continue;
-        gaz_.Prefetch(KeyHash(std::string_view(keys_).substr(kb[len], ke[len] - kb[len])));
+        hash[len] = KeyHash(std::string_view(keys_).substr(kb[len], ke[len] - kb[len]));
+        gaz_.Prefetch(hash[len]);
       }
       std::string& buf = buf_;
       for (size_t len = top; len >= 2; --len) {
@@ -688,7 +697,7 @@ class ZoneScanner {
         const size_t last = i + len - 1;
         const WordInfo& lw = *tokens_[last].w;
         const std::string_view key(keys_.data() + kb[len], ke[len] - kb[len]);
-        if (TryKey(key, i, len, &m->kind, &m->known, &m->places)) {
+        if (TryKey(key, hash[len], i, len, &m->kind, &m->known, &m->places)) {
           m->key.assign(key);
           return len;
         }
@@ -697,7 +706,7 @@ class ZoneScanner {
             buf.assign(joined, 0, offsets[len - 1]);
             buf += v;
             const std::string& vkey = Fold(buf);
-            if (TryKey(vkey, i, len, &m->kind, &m->known, &m->places)) {
+            if (TryKey(vkey, KeyHash(vkey), i, len, &m->kind, &m->known, &m->places)) {
               m->key = vkey;
               return len;
             }
@@ -708,7 +717,8 @@ class ZoneScanner {
     // One word: the same for every occurrence of the word, so looked up once.
     if (!w.single_done) {
       w.single_done = true;
-      if (TryKey(w.key, i, 1, &w.single_kind, &w.single_known, &w.single_places)) {
+      if (TryKey(w.key, KeyHash(w.key), i, 1, &w.single_kind, &w.single_known,
+                 &w.single_places)) {
         w.single_found = true;
         // An inflected Cyrillic form can equal another place's name ("Оше", locative of Ош, folds
         // like "Ose" and like Aachen's dialect name "Oche"): when a form with the ending undone
@@ -720,7 +730,8 @@ class ZoneScanner {
             MentionKind kind;
             uint32_t known = 0;
             std::span<const uint32_t> places;
-            if (!TryKey(keys[v], i, 1, &kind, &known, &places) || kind != MentionKind::kPlace) {
+            if (!TryKey(keys[v], KeyHash(keys[v]), i, 1, &kind, &known, &places) ||
+                kind != MentionKind::kPlace) {
               continue;
             }
             const uint32_t pop = BestPrimaryPopulation(places, keys[v]);
@@ -734,7 +745,8 @@ class ZoneScanner {
       } else if (w.cyrillic && w.upper_initial) {
         const std::vector<std::string>& keys = Variants(i).variant_keys();
         for (size_t v = 0; v < keys.size(); ++v) {
-          if (TryKey(keys[v], i, 1, &w.single_kind, &w.single_known, &w.single_places)) {
+          if (TryKey(keys[v], KeyHash(keys[v]), i, 1, &w.single_kind, &w.single_known,
+                     &w.single_places)) {
             w.single_found = true;
             w.single_variant = int8_t(v);
             break;
