@@ -75,25 +75,33 @@ class WordTable {
   };
   static_assert(sizeof(Slot) == 32);
 
-  // The hash FindOrAdd wants for `surface`. `limit`, when given, is the end of the buffer
-  // `surface` lies in: the 16 bytes from its start may then be read at once.
-  static uint64_t HashOf(std::string_view surface, const char* limit = nullptr) {
+  // What FindOrAdd wants for a surface: its first 16 bytes (zero-padded) and its hash.
+  struct Key {
     char head[16];
-    Head(surface, head, limit);
-    return Hash(head, surface);
+    uint64_t hash;
+  };
+  // `limit`, when given, is the end of the buffer `surface` lies in: the 16 bytes from its
+  // start may then be read at once.
+  static Key KeyOf(std::string_view surface, const char* limit = nullptr) {
+    Key k;
+    Head(surface, k.head, limit);
+    k.hash = Hash(k.head, surface);
+    return k;
   }
   // Asks the CPU to load the slot where a word of hash `h` is looked for first: the scanner
   // hashes a zone's tokens ahead, so that the table's cache misses overlap instead of adding up.
   void Prefetch(uint64_t h) const {
     if (!slots_.empty()) __builtin_prefetch(&slots_[size_t(h) & mask_]);
   }
-  // The word's slot, added (with `added` set, flags zero) when missing; h = HashOf(surface).
+  // The word's slot, added (with `added` set, flags zero) when missing; key = KeyOf(surface).
   // Valid until the next FindOrAdd.
-  Slot* FindOrAdd(std::string_view surface, uint64_t h, bool* added,
-                  const char* limit = nullptr) {
+  Slot* FindOrAdd(std::string_view surface, const Key& key, bool* added) {
     if (2 * (count_ + 1) > slots_.size()) Grow();
-    char head[16];
-    Head(surface, head, limit);
+    const char* const head = key.head;
+    const uint64_t h = key.hash;
+    uint64_t head_a, head_b;
+    std::memcpy(&head_a, head, 8);
+    std::memcpy(&head_b, head + 8, 8);
     const uint32_t tag = uint32_t(h >> 32);
     const uint16_t size = uint16_t(std::min<size_t>(surface.size(), 0xFFFF));
     for (size_t i = size_t(h) & mask_;; i = (i + 1) & mask_) {
@@ -102,7 +110,7 @@ class WordTable {
         entries_.emplace_back();
         ++count_;
         entries_.back().surface.assign(surface);
-        std::memcpy(slot.head, head, sizeof head);
+        std::memcpy(slot.head, head, sizeof slot.head);
         slot.entry = &entries_.back();
         slot.tag = tag;
         slot.size = size;
@@ -110,8 +118,8 @@ class WordTable {
         *added = true;
         return &slot;
       }
-      if (slot.tag == tag && slot.size == size && std::memcmp(slot.head, head, sizeof head) == 0 &&
-          (surface.size() <= sizeof head || slot.entry->surface == surface)) {
+      if (slot.tag == tag && slot.size == size && SameHead(slot, head_a, head_b) &&
+          (surface.size() <= sizeof slot.head || slot.entry->surface == surface)) {
         *added = false;
         return &slot;
       }
@@ -126,6 +134,13 @@ class WordTable {
   }
 
  private:
+  // slot.head == the 16 bytes (a, b), as two loads instead of a call to memcmp.
+  static bool SameHead(const Slot& slot, uint64_t a, uint64_t b) {
+    uint64_t x, y;
+    std::memcpy(&x, slot.head, 8);
+    std::memcpy(&y, slot.head + 8, 8);
+    return ((x ^ a) | (y ^ b)) == 0;
+  }
   static void Head(std::string_view s, char head[16], const char* limit) {
     if (s.size() >= 16) {
       std::memcpy(head, s.data(), 16);
@@ -138,12 +153,11 @@ class WordTable {
         uint64_t a, b;
         std::memcpy(&a, s.data(), 8);
         std::memcpy(&b, s.data() + 8, 8);
-        const size_t n = s.size();
-        auto keep = [](size_t bytes) { return bytes == 0 ? 0 : ~uint64_t(0) >> (64 - 8 * bytes); };
+        const size_t n = s.size();  // 1..15: every shift below is 0..56 bits
         if (n >= 8) {
-          b &= keep(n - 8);
+          b &= (uint64_t(1) << (8 * (n - 8))) - 1;
         } else {
-          a &= keep(n);
+          a &= (uint64_t(1) << (8 * n)) - 1;
           b = 0;
         }
         std::memcpy(head, &a, 8);
@@ -234,7 +248,7 @@ struct DocCache {
   WordTable words;
   // ZoneScanner's buffers, kept so that their capacity serves the next zone.
   std::vector<WordBounds> bounds;
-  std::vector<uint64_t> hashes;  // WordTable::HashOf of each token
+  std::vector<WordTable::Key> surface_keys;  // WordTable::KeyOf each token
   std::vector<ScanToken> tokens;
   std::vector<int8_t> matched;
   // ZoneScanner's string scratch (MatchAt: n-gram ASCII and keys; Finish: titles).
@@ -252,7 +266,7 @@ struct DocCache {
     if (words.size() > kMaxWords) words.clear();
     if (tokens.capacity() > (size_t(1) << 16)) {
       bounds = std::vector<WordBounds>();
-      hashes = std::vector<uint64_t>();
+      surface_keys = std::vector<WordTable::Key>();
       tokens = std::vector<ScanToken>();
       matched = std::vector<int8_t>();
     }
@@ -328,21 +342,21 @@ class ZoneScanner {
     matched_.swap(cache->matched);
     tokens_.clear();
     tokens_.reserve(bounds.size());
-    std::vector<uint64_t>& hashes = cache->hashes;
-    hashes.resize(bounds.size());
+    std::vector<WordTable::Key>& keys = cache->surface_keys;
+    keys.resize(bounds.size());
     const char* const text_end = text.data() + text.size();
     for (size_t k = 0; k < bounds.size(); ++k) {
-      hashes[k] = WordTable::HashOf(text.substr(bounds[k].begin, bounds[k].end - bounds[k].begin),
+      keys[k] = WordTable::KeyOf(text.substr(bounds[k].begin, bounds[k].end - bounds[k].begin),
                                     text_end);
     }
     constexpr size_t kAhead = 8;  // tokens between a slot's prefetch and its use
-    for (size_t k = 0; k < bounds.size() && k < kAhead; ++k) cache->words.Prefetch(hashes[k]);
+    for (size_t k = 0; k < bounds.size() && k < kAhead; ++k) cache->words.Prefetch(keys[k].hash);
     for (size_t k = 0; k < bounds.size(); ++k) {
       const WordBounds& b = bounds[k];
-      if (k + kAhead < bounds.size()) cache->words.Prefetch(hashes[k + kAhead]);
+      if (k + kAhead < bounds.size()) cache->words.Prefetch(keys[k + kAhead].hash);
       std::string_view surface = text.substr(b.begin, b.end - b.begin);
       bool added = false;
-      WordTable::Slot* slot = cache->words.FindOrAdd(surface, hashes[k], &added, text_end);
+      WordTable::Slot* slot = cache->words.FindOrAdd(surface, keys[k], &added);
       WordInfo* w = &slot->entry->info;
       if (added) {
         Describe(surface, w);
