@@ -34,19 +34,22 @@ struct SvHash {
 template <typename V>
 using SvMap = std::unordered_map<std::string, V, SvHash, std::equal_to<>>;
 
+// 32 bytes: a text has about one token per five bytes, so this is Tokenize's memory traffic.
 struct Tok {
   uint32_t begin = 0, end = 0;  // bytes in the scanned text
-  uint32_t fold_begin = 0, fold_len = 0;  // lower-cased form inside the arena, or the text
+  uint32_t fold_begin = 0;  // lower-cased form inside the arena, or the text
+  int32_t id = -1;       // the folded form's WordIds id, -1 when no table has it (set by Scan)
+  int32_t digits = 0;    // kNumber: number of digits
+  int32_t number = -1;   // kNumber: value, -1 when longer than 9 digits
+  uint16_t fold_len = 0;  // at most a few hundred: longer tokens are not folded
   bool fold_in_src = false;  // the text's bytes are already their folded form (most tokens)
   TokKind kind = TokKind::kPunct;
   bool space_before = false;
   bool newline_before = false;
   bool capital = false;  // first letter is upper-case
   bool known = false;    // the folded form starts some table entry (set by Scan)
-  int32_t id = -1;       // the folded form's WordIds id, -1 when no table has it (set by Scan)
-  int digits = 0;        // kNumber: number of digits
-  int64_t number = -1;   // kNumber: value, -1 when longer than 9 digits
 };
+static_assert(sizeof(Tok) == 32);
 
 bool IsLetter(char32_t c) {
   return u_isalpha(UChar32(c)) || (U_GET_GC_MASK(UChar32(c)) & U_GC_M_MASK) != 0;
@@ -123,7 +126,7 @@ void Tokenize(std::string_view s, Tokens* out) {
       space = true;
       continue;
     }
-    Tok t;
+    Tok& t = out->toks.emplace_back();  // filled in place (every path below keeps it)
     t.begin = uint32_t(start);
     t.space_before = space;
     t.newline_before = newline;
@@ -138,12 +141,12 @@ void Tokenize(std::string_view s, Tokens* out) {
       if (t.digits <= 9) {
         int64_t v = 0;
         std::from_chars(s.data() + start, s.data() + e, v);
-        t.number = v;
+        t.number = int32_t(v);
       }
       if (size_t(t.digits) <= kMaxFoldedTokenBytes) {
         t.fold_in_src = true;
         t.fold_begin = uint32_t(start);
-        t.fold_len = uint32_t(t.digits);
+        t.fold_len = uint16_t(t.digits);
       }
     } else if (IsAsciiLetter(c) || (c >= 0x80 && IsLetter(c))) {
       t.kind = TokKind::kWord;
@@ -173,7 +176,7 @@ void Tokenize(std::string_view s, Tokens* out) {
         if (ascii && !upper) {  // already lower case: read in place
           t.fold_in_src = true;
           t.fold_begin = uint32_t(start);
-          t.fold_len = uint32_t(e - start);
+          t.fold_len = uint16_t(e - start);
         } else if (ascii) {
           const size_t o = out->arena.size();
           out->arena.append(s.data() + start, e - start);
@@ -197,8 +200,7 @@ void Tokenize(std::string_view s, Tokens* out) {
       }
     }
     t.end = uint32_t(pos);
-    if (!t.fold_in_src) t.fold_len = uint32_t(out->arena.size() - t.fold_begin);
-    out->toks.push_back(t);
+    if (!t.fold_in_src) t.fold_len = uint16_t(out->arena.size() - t.fold_begin);
   }
 }
 
@@ -211,6 +213,11 @@ class WordIds {
     if (w.empty() || w.size() > max_len_) return -1;
     // Most words of a text share no first byte and length with any table word.
     if (w.size() < 64 && ((first_len_[static_cast<unsigned char>(w[0])] >> w.size()) & 1) == 0) {
+      return -1;
+    }
+    // Common short words pass that test ("the" beside "thu"): first, last byte and length
+    // together refuse most of them before hashing.
+    if (const size_t sig = Signature(w); ((signatures_[sig / 64] >> (sig % 64)) & 1) == 0) {
       return -1;
     }
     for (size_t i = Hash(w) & mask_;; i = (i + 1) & mask_) {
@@ -231,6 +238,8 @@ class WordIds {
     words_.emplace_back(w);
     max_len_ = std::max(max_len_, w.size());
     if (w.size() < 64) first_len_[static_cast<unsigned char>(w[0])] |= uint64_t(1) << w.size();
+    const size_t sig = Signature(w);
+    signatures_[sig / 64] |= uint64_t(1) << (sig % 64);
     if (2 * words_.size() > slots_.size()) {
       slots_.assign(std::max<size_t>(64, slots_.size() * 2), -1);
       mask_ = slots_.size() - 1;
@@ -244,6 +253,13 @@ class WordIds {
   static constexpr int32_t kNever = -3;  // an id no token has
 
  private:
+  // A bit per (first byte, last byte, length) class of a non-empty word, kSignatureBits of them.
+  static constexpr size_t kSignatureBits = 8192;
+  static size_t Signature(std::string_view w) {
+    return (size_t(static_cast<unsigned char>(w[0])) * 131 +
+            size_t(static_cast<unsigned char>(w.back())) * 17 + w.size()) &
+           (kSignatureBits - 1);
+  }
   static uint64_t Hash(std::string_view w) {
     uint64_t h = 1469598103934665603ull;
     for (unsigned char c : w) h = (h ^ c) * 1099511628211ull;
@@ -259,6 +275,7 @@ class WordIds {
   size_t mask_ = 0;
   size_t max_len_ = 0;
   uint64_t first_len_[256] = {};  // by first byte: bit n set when a word of n < 64 bytes starts so
+  uint64_t signatures_[kSignatureBits / 64] = {};  // Signature() of every word
 };
 
 // A set of phrases, each a token sequence; "{n}" in a phrase stands for any number.
