@@ -657,23 +657,24 @@ class ZoneScanner {
            (tokens_[i + max_len].flags & kHasAscii) && tokens_[i + max_len].glued) {
       ++max_len;
     }
-    if (max_len >= 2) {
-      // The ASCII of words [i, i + max_len) joined; n-gram keys fold its prefixes.
+    // Skip n-grams that no table can hold: every place and person ends on a capital, and
+    // the organisations ending in lower case are listed in lower_ends. Most capitalised words
+    // (sentence openers) are followed by none that can end a name: nothing to build then.
+    auto can_end = [&](size_t len) {
+      const ScanToken& lt = tokens_[i + len - 1];
+      return (lt.flags & kUpperInitial) || lt.has(EntityLexicon::kLowerEnd);
+    };
+    size_t top = max_len;
+    while (top >= 2 && !can_end(top)) --top;
+    if (top >= 2) {
+      // The ASCII of words [i, i + top) joined; n-gram keys fold its prefixes.
       size_t offsets[kMaxNameWords + 1] = {0};
       std::string& joined = joined_;
       joined.clear();
-      for (size_t x = 0; x < max_len; ++x) {
+      for (size_t x = 0; x < top; ++x) {
         joined += tokens_[i + x].w->ascii;
         offsets[x + 1] = joined.size();
       }
-      // Skip n-grams that no table can hold: every place and person ends on a capital, and
-      // the organisations ending in lower case are listed in lower_ends.
-      auto can_end = [&](size_t len) {
-        const ScanToken& lt = tokens_[i + len - 1];
-        return (lt.flags & kUpperInitial) || lt.has(EntityLexicon::kLowerEnd);
-      };
-      size_t top = max_len;
-      while (top >= 2 && !can_end(top)) --top;
       // Keys of the prefixes up to `top` words, as [begin, end) in keys_: the word keys
       // appended while the joins are clean (most are), the joined ASCII folded otherwise (a new
       // run of keys_ starts there). A clean prefix's key is a prefix of the next one's.
