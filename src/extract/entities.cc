@@ -978,6 +978,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
   // the document when it has one: "Noursoultan" opening a sentence is the city named later "à
   // Noursoultan". Strong positions are resolved first for that.
   std::unordered_map<std::string, int64_t> sense;  // key -> gazetteer index, -1 unresolved
+  std::vector<GeoCandidate> candidates;  // resolve's, kept for its capacity
   auto is_weak = [](const Mention& m) {
     return m.word_keys.size() == 1 && !m.place_cue && (m.sentence_start || m.followed_by_name);
   };
@@ -992,7 +993,8 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
         if (s != sense.end() && s->second >= 0) return sense.emplace(sense_key, s->second).first;
       }
     }
-    std::vector<GeoCandidate> cands;
+    std::vector<GeoCandidate>& cands = candidates;
+    cands.clear();
     // One word glued to a capitalised word after it ("Central Asia", "Juan Guaido") is part of
     // a longer name: an alternate name does not make it a town, even after a cue ("in").
     const bool glued_to_name = m.word_keys.size() == 1 && m.followed_by_name;
@@ -1009,17 +1011,22 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     int choice = ChoosePlace(cands, context, m.place_cue, weak);
     return sense.emplace(sense_key, choice < 0 ? -1 : int64_t(m.places[choice])).first;
   };
-  for (const Mention& m : mentions) {
-    if (m.kind == MentionKind::kPlace && !is_weak(m)) resolve(m);
+  // The strong mentions' senses, kept for the loop below (resolving them again would find the
+  // same entry, after building and hashing its key again).
+  std::vector<int64_t> strong_sense(mentions.size(), -1);
+  for (size_t k = 0; k < mentions.size(); ++k) {
+    const Mention& m = mentions[k];
+    if (m.kind == MentionKind::kPlace && !is_weak(m)) strong_sense[k] = resolve(m)->second;
   }
-  for (Mention& m : mentions) {
+  for (size_t k = 0; k < mentions.size(); ++k) {
+    Mention& m = mentions[k];
     if (m.kind != MentionKind::kPlace) continue;
-    auto it = resolve(m);
-    if (it->second < 0) {
+    const int64_t chosen = is_weak(m) ? resolve(m)->second : strong_sense[k];
+    if (chosen < 0) {
       m.kind = MentionKind::kRun;  // not supported as a place: maybe a name, see below
       continue;
     }
-    const uint32_t idx = uint32_t(it->second);
+    const uint32_t idx = uint32_t(chosen);
     const std::string id = gazetteer.Id(idx);
     if (!add(id, EntityType::kLocation, std::string(gazetteer.name(idx)), m.span)) continue;
     if (!places.count(id)) {
