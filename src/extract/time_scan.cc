@@ -319,33 +319,17 @@ class PhraseSet {
   }
 
   // The longest phrase starting at token i (not crossing a line break after its first token).
+  // Most tokens start no phrase of this set: that answer is inline, the search is not.
   Hit Match(const Tokens& in, size_t i) const {
-    Hit best;
-    if (i >= in.toks.size()) return best;
+    if (i >= in.toks.size()) return Hit{};
     const Tok& first = in.toks[i];
-    if (first.kind != TokKind::kNumber && !first.known) return best;
     const std::vector<Entry>* entries = &number_entries_;
     if (first.kind != TokKind::kNumber) {
-      if (first.id < 0 || size_t(first.id) >= by_first_.size()) return best;
+      if (!first.known || first.id < 0 || size_t(first.id) >= by_first_.size()) return Hit{};
       entries = &by_first_[size_t(first.id)];
     }
-    for (const Entry& e : *entries) {
-      if (i + e.words.size() > in.toks.size() || int(e.words.size()) <= best.len) continue;
-      bool ok = true;
-      int64_t number = 0;
-      for (size_t k = 0; k < e.words.size() && ok; ++k) {
-        const Tok& t = in.toks[i + k];
-        if (k > 0 && t.newline_before) ok = false;
-        else if (e.words[k] == kAnyNumber) {
-          ok = t.kind == TokKind::kNumber && t.number >= 0 && t.number <= 10000;
-          number = t.number;
-        } else {
-          ok = t.id == e.words[k];
-        }
-      }
-      if (ok) best = Hit{int(e.words.size()), e.payload, number};
-    }
-    return best;
+    if (entries->empty()) return Hit{};
+    return Search(in, i, *entries);
   }
 
   // True if some phrase ends exactly at token `end` (exclusive), starting no earlier than
@@ -381,6 +365,30 @@ class PhraseSet {
     int payload = 0;
     bool has_number = false;
   };
+
+  // Match's search among the phrases that start like token i.
+  __attribute__((noinline)) Hit Search(const Tokens& in, size_t i,
+                                       const std::vector<Entry>& entries) const {
+    Hit best;
+    for (const Entry& e : entries) {
+      if (i + e.words.size() > in.toks.size() || int(e.words.size()) <= best.len) continue;
+      bool ok = true;
+      int64_t number = 0;
+      for (size_t k = 0; k < e.words.size() && ok; ++k) {
+        const Tok& t = in.toks[i + k];
+        if (k > 0 && t.newline_before) ok = false;
+        else if (e.words[k] == kAnyNumber) {
+          ok = t.kind == TokKind::kNumber && t.number >= 0 && t.number <= 10000;
+          number = t.number;
+        } else {
+          ok = t.id == e.words[k];
+        }
+      }
+      if (ok) best = Hit{int(e.words.size()), e.payload, number};
+    }
+    return best;
+  }
+
   std::vector<std::vector<Entry>> by_first_;  // by the id of the first word
   std::vector<Entry> number_entries_;         // phrases starting with "{n}"
 };
