@@ -347,7 +347,7 @@ class ZoneScanner {
     const char* const text_end = text.data() + text.size();
     for (size_t k = 0; k < bounds.size(); ++k) {
       keys[k] = WordTable::KeyOf(text.substr(bounds[k].begin, bounds[k].end - bounds[k].begin),
-                                    text_end);
+                                 text_end);
     }
     constexpr size_t kAhead = 8;  // tokens between a slot's prefetch and its use
     for (size_t k = 0; k < bounds.size() && k < kAhead; ++k) cache->words.Prefetch(keys[k].hash);
@@ -598,9 +598,9 @@ class ZoneScanner {
               uint32_t* known, std::span<const uint32_t>* places) const {
     const WordInfo& first = *tokens_[i].w;
     const WordInfo& last = *tokens_[i + len - 1].w;
-    if (!lex_.MayHaveKeyHash(key_hash)) {
-      // Not a curated name: only the gazetteer may know it.
-    } else if (auto it = lex_.by_key.find(key); it != lex_.by_key.end()) {
+    // Most keys are refused by the filter: no std::hash, no bucket walk.
+    const auto it = lex_.MayHaveKeyHash(key_hash) ? lex_.by_key.find(key) : lex_.by_key.end();
+    if (it != lex_.by_key.end()) {
       for (const LexiconEntry& e : it->second) {
         const KnownEntity& k = lex_.known[e.known];
         bool ok;
