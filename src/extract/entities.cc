@@ -345,16 +345,19 @@ class ZoneScanner {
     std::vector<WordTable::Key>& keys = cache->surface_keys;
     keys.resize(bounds.size());
     const char* const text_end = text.data() + text.size();
+    // Word bounds lie inside `text` (SplitWordsInto): views without substr's bound checks.
+    auto surface_of = [&](const WordBounds& b) {
+      return std::string_view(text.data() + b.begin, b.end - b.begin);
+    };
     for (size_t k = 0; k < bounds.size(); ++k) {
-      keys[k] = WordTable::KeyOf(text.substr(bounds[k].begin, bounds[k].end - bounds[k].begin),
-                                 text_end);
+      keys[k] = WordTable::KeyOf(surface_of(bounds[k]), text_end);
     }
     constexpr size_t kAhead = 8;  // tokens between a slot's prefetch and its use
     for (size_t k = 0; k < bounds.size() && k < kAhead; ++k) cache->words.Prefetch(keys[k].hash);
     for (size_t k = 0; k < bounds.size(); ++k) {
       const WordBounds& b = bounds[k];
       if (k + kAhead < bounds.size()) cache->words.Prefetch(keys[k + kAhead].hash);
-      std::string_view surface = text.substr(b.begin, b.end - b.begin);
+      const std::string_view surface = surface_of(b);
       bool added = false;
       WordTable::Slot* slot = cache->words.FindOrAdd(surface, keys[k], &added);
       WordInfo* w = &slot->entry->info;
