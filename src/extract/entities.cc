@@ -76,33 +76,42 @@ class WordTable {
   };
   static_assert(sizeof(Slot) == 32);
 
-  // The hash FindOrAdd wants for `surface`. `limit`, when given, is the end of the buffer
-  // `surface` lies in: the 16 bytes from its start may then be read at once.
-  static uint64_t HashOf(std::string_view surface, const char* limit = nullptr) {
+  // What FindOrAdd wants for a surface: its first 16 bytes (zero-padded) and its hash.
+  struct Key {
     char head[16];
-    Head(surface, head, limit);
-    return Hash(head, surface);
+    uint64_t hash;
+  };
+  // `limit`, when given, is the end of the buffer `surface` lies in: the 16 bytes from its
+  // start may then be read at once.
+  static Key KeyOf(std::string_view surface, const char* limit = nullptr) {
+    Key k;
+    Head(surface, k.head, limit);
+    k.hash = Hash(k.head, surface);
+    return k;
   }
   // Asks the CPU to load the slot where a word of hash `h` is looked for first: the scanner
   // hashes a zone's tokens ahead, so that the table's cache misses overlap instead of adding up.
   void Prefetch(uint64_t h) const {
     if (!slots_.empty()) __builtin_prefetch(&slots_[size_t(h) & mask_]);
   }
-  // The word's slot, added (with `added` set, flags zero) when missing; h = HashOf(surface).
+  // The word's slot, added (with `added` set, flags zero) when missing; key = KeyOf(surface).
   // Valid until the next FindOrAdd.
-  Slot* FindOrAdd(std::string_view surface, uint64_t h, bool* added,
-                  const char* limit = nullptr) {
-    if (2 * (entries_.size() + 1) > slots_.size()) Grow();
-    char head[16];
-    Head(surface, head, limit);
+  Slot* FindOrAdd(std::string_view surface, const Key& key, bool* added) {
+    if (2 * (count_ + 1) > slots_.size()) Grow();
+    const char* const head = key.head;
+    const uint64_t h = key.hash;
+    uint64_t head_a, head_b;
+    std::memcpy(&head_a, head, 8);
+    std::memcpy(&head_b, head + 8, 8);
     const uint32_t tag = uint32_t(h >> 32);
     const uint16_t size = uint16_t(std::min<size_t>(surface.size(), 0xFFFF));
     for (size_t i = size_t(h) & mask_;; i = (i + 1) & mask_) {
       Slot& slot = slots_[i];
       if (slot.entry == nullptr) {
         entries_.emplace_back();
+        ++count_;
         entries_.back().surface.assign(surface);
-        std::memcpy(slot.head, head, sizeof head);
+        std::memcpy(slot.head, head, sizeof slot.head);
         slot.entry = &entries_.back();
         slot.tag = tag;
         slot.size = size;
@@ -110,21 +119,29 @@ class WordTable {
         *added = true;
         return &slot;
       }
-      if (slot.tag == tag && slot.size == size && std::memcmp(slot.head, head, sizeof head) == 0 &&
-          (surface.size() <= sizeof head || slot.entry->surface == surface)) {
+      if (slot.tag == tag && slot.size == size && SameHead(slot, head_a, head_b) &&
+          (surface.size() <= sizeof slot.head || slot.entry->surface == surface)) {
         *added = false;
         return &slot;
       }
     }
   }
-  size_t size() const { return entries_.size(); }
+  size_t size() const { return count_; }
   void clear() {  // releases the memory (a hostile page may have grown the table far)
     entries_ = std::deque<Entry>();
+    count_ = 0;
     slots_ = std::vector<Slot>();
     mask_ = 0;
   }
 
  private:
+  // slot.head == the 16 bytes (a, b), as two loads instead of a call to memcmp.
+  static bool SameHead(const Slot& slot, uint64_t a, uint64_t b) {
+    uint64_t x, y;
+    std::memcpy(&x, slot.head, 8);
+    std::memcpy(&y, slot.head + 8, 8);
+    return ((x ^ a) | (y ^ b)) == 0;
+  }
   static void Head(std::string_view s, char head[16], const char* limit) {
     if (s.size() >= 16) {
       std::memcpy(head, s.data(), 16);
@@ -137,12 +154,11 @@ class WordTable {
         uint64_t a, b;
         std::memcpy(&a, s.data(), 8);
         std::memcpy(&b, s.data() + 8, 8);
-        const size_t n = s.size();
-        auto keep = [](size_t bytes) { return bytes == 0 ? 0 : ~uint64_t(0) >> (64 - 8 * bytes); };
+        const size_t n = s.size();  // 1..15: every shift below is 0..56 bits
         if (n >= 8) {
-          b &= keep(n - 8);
+          b &= (uint64_t(1) << (8 * (n - 8))) - 1;
         } else {
-          a &= keep(n);
+          a &= (uint64_t(1) << (8 * n)) - 1;
           b = 0;
         }
         std::memcpy(head, &a, 8);
@@ -178,6 +194,7 @@ class WordTable {
     }
   }
   std::deque<Entry> entries_;
+  size_t count_ = 0;  // entries_.size(), which a deque computes (FindOrAdd asks every token)
   std::vector<Slot> slots_;
   size_t mask_ = 0;
 };
@@ -196,16 +213,48 @@ struct ScanToken {
   uint8_t bits, flags;  // w->bits and TokenFlags, read without touching *w
   bool has(uint8_t bit) const { return (bits & bit) != 0; }
   bool sentence_start;
-  bool glued;  // GapOk(i): joined to the previous token by one space, hyphen or apostrophe
+  bool glued;      // joined to the previous token by one space, hyphen or apostrophe (Gap)
+  bool glued_dot;  // the same, a dot allowed too ("M. X", "Gen. X": titles)
+};
+
+// A string grown at its front, in a buffer kept across calls: ZoneScanner::Finish reads a
+// title right to left, and std::string::insert(0, ...) moved the whole string every word.
+class FrontBuffer {
+ public:
+  std::string_view view() const { return {buf_.data() + start_, buf_.size() - start_}; }
+  void assign(std::string_view s) {
+    start_ = buf_.size();
+    prepend(s);
+  }
+  void prepend(std::string_view s) {
+    if (s.empty()) return;
+    if (s.size() > start_) Grow(s.size());
+    start_ -= s.size();
+    std::memcpy(buf_.data() + start_, s.data(), s.size());
+  }
+
+ private:
+  void Grow(size_t more) {
+    const size_t used = buf_.size() - start_;
+    std::string bigger(std::max(2 * buf_.size(), used + more + 64), '\0');
+    std::memcpy(bigger.data() + bigger.size() - used, buf_.data() + start_, used);
+    start_ = bigger.size() - used;
+    buf_.swap(bigger);
+  }
+  std::string buf_;
+  size_t start_ = 0;
 };
 
 struct DocCache {
   WordTable words;
   // ZoneScanner's buffers, kept so that their capacity serves the next zone.
   std::vector<WordBounds> bounds;
-  std::vector<uint64_t> hashes;  // WordTable::HashOf of each token
+  std::vector<WordTable::Key> surface_keys;  // WordTable::KeyOf each token
   std::vector<ScanToken> tokens;
   std::vector<int8_t> matched;
+  // ZoneScanner's string scratch (MatchAt: n-gram ASCII and keys; Finish: titles).
+  std::string joined, buf, keys;
+  FrontBuffer title_ascii, title_key;
   static constexpr size_t kMaxWords = 1 << 16;  // kept between documents, at most (Run)
   struct FoldSlot {
     std::string ascii, key;
@@ -218,7 +267,7 @@ struct DocCache {
     if (words.size() > kMaxWords) words.clear();
     if (tokens.capacity() > (size_t(1) << 16)) {
       bounds = std::vector<WordBounds>();
-      hashes = std::vector<uint64_t>();
+      surface_keys = std::vector<WordTable::Key>();
       tokens = std::vector<ScanToken>();
       matched = std::vector<int8_t>();
     }
@@ -299,28 +348,38 @@ class ZoneScanner {
  public:
   ZoneScanner(std::string_view text, const NameFolder& folder, const EntityLexicon& lex,
               const Gazetteer& gaz, size_t max_tokens, DocCache* cache)
-      : text_(text), folder_(folder), lex_(lex), gaz_(gaz), cache_(*cache) {
+      : text_(text),
+        folder_(folder),
+        lex_(lex),
+        gaz_(gaz),
+        cache_(*cache),
+        joined_(cache->joined),
+        buf_(cache->buf),
+        keys_(cache->keys) {
     std::vector<WordBounds>& bounds = cache->bounds;
     folder.SplitWordsInto(text, max_tokens, &bounds);
     tokens_.swap(cache->tokens);
     matched_.swap(cache->matched);
     tokens_.clear();
     tokens_.reserve(bounds.size());
-    std::vector<uint64_t>& hashes = cache->hashes;
-    hashes.resize(bounds.size());
+    std::vector<WordTable::Key>& keys = cache->surface_keys;
+    keys.resize(bounds.size());
     const char* const text_end = text.data() + text.size();
+    // Word bounds lie inside `text` (SplitWordsInto): views without substr's bound checks.
+    auto surface_of = [&](const WordBounds& b) {
+      return std::string_view(text.data() + b.begin, b.end - b.begin);
+    };
     for (size_t k = 0; k < bounds.size(); ++k) {
-      hashes[k] = WordTable::HashOf(text.substr(bounds[k].begin, bounds[k].end - bounds[k].begin),
-                                    text_end);
+      keys[k] = WordTable::KeyOf(surface_of(bounds[k]), text_end);
     }
     constexpr size_t kAhead = 8;  // tokens between a slot's prefetch and its use
-    for (size_t k = 0; k < bounds.size() && k < kAhead; ++k) cache->words.Prefetch(hashes[k]);
+    for (size_t k = 0; k < bounds.size() && k < kAhead; ++k) cache->words.Prefetch(keys[k].hash);
     for (size_t k = 0; k < bounds.size(); ++k) {
       const WordBounds& b = bounds[k];
-      if (k + kAhead < bounds.size()) cache->words.Prefetch(hashes[k + kAhead]);
-      std::string_view surface = text.substr(b.begin, b.end - b.begin);
+      if (k + kAhead < bounds.size()) cache->words.Prefetch(keys[k + kAhead].hash);
+      const std::string_view surface = surface_of(b);
       bool added = false;
-      WordTable::Slot* slot = cache->words.FindOrAdd(surface, hashes[k], &added, text_end);
+      WordTable::Slot* slot = cache->words.FindOrAdd(surface, keys[k], &added);
       WordInfo* w = &slot->entry->info;
       if (added) {
         Describe(surface, w);
@@ -330,9 +389,16 @@ class ZoneScanner {
                               (w->name_word ? kNameWord : 0) | (w->demonym ? kDemonym : 0));
       }
       tokens_.push_back(
-          ScanToken{b.begin, b.end, w, slot->bits, slot->flags, b.sentence_start, false});
+          ScanToken{b.begin, b.end, w, slot->bits, slot->flags, b.sentence_start, false, false});
     }
-    for (size_t i = 1; i < tokens_.size(); ++i) tokens_[i].glued = GapOk(i);
+    for (size_t i = 1; i < tokens_.size(); ++i) {
+      // Most gaps are one space: glued either way, without a call.
+      const uint32_t a = tokens_[i - 1].end;
+      const uint8_t gap = tokens_[i].begin - a == 1 && text_[a] == ' ' ? kGapGlued | kGapGluedDot
+                                                                       : Gap(i);
+      tokens_[i].glued = (gap & kGapGlued) != 0;
+      tokens_[i].glued_dot = (gap & kGapGluedDot) != 0;
+    }
     // Scan reads the WordInfo of each word that may start a name and of the words after it
     // (n-gram keys): ask for them all now, so that their cache misses overlap instead of
     // stalling the scan one at a time.
@@ -606,40 +672,51 @@ class ZoneScanner {
     return false;
   }
 
-  // Whether token i is glued to token i-1 by nothing but a space, hyphen or apostrophe.
-  bool GapOk(size_t i, bool allow_dot = false) const {
-    if (i == 0) return false;
+  // How token i is joined to token i-1: kGapGlued when by nothing but one space, hyphen or
+  // apostrophe (at most one space); kGapGluedDot when so with dots allowed too. 0 for token 0.
+  static constexpr uint8_t kGapGlued = 1, kGapGluedDot = 2;
+  uint8_t Gap(size_t i) const {
+    if (i == 0) return 0;
     const uint32_t a = tokens_[i - 1].end, b = tokens_[i].begin;
-    if (b - a > 4) return false;
+    if (b - a > 4) return 0;
     if (b - a == 1 && static_cast<unsigned char>(text_[a]) < 0x80) {  // one ASCII byte: most gaps
       const char c = text_[a];
-      return c == ' ' || c == '-' || c == '\'' || (allow_dot && c == '.') ||
-             (c != '\n' && base::IsSpace(char32_t(c)));
+      if (c == '.') return kGapGluedDot;
+      return c == ' ' || c == '-' || c == '\'' || (c != '\n' && base::IsSpace(char32_t(c)))
+                 ? kGapGlued | kGapGluedDot
+                 : 0;
     }
     size_t pos = a;
     int spaces = 0;
+    bool dot = false;
     while (pos < b) {
       char32_t c = static_cast<unsigned char>(text_[pos]) < 0x80
                        ? char32_t(static_cast<unsigned char>(text_[pos++]))
                        : base::DecodeOne(text_, &pos);
-      if (c == '\n') return false;
+      if (c == '\n') return 0;
       if (base::IsSpace(c)) {
-        if (++spaces > 1) return false;
+        if (++spaces > 1) return 0;
         continue;
       }
       if (c == '-' || c == '\'' || c == 0x2019 || c == 0x2010 || c == 0x2011) continue;
-      if (allow_dot && c == '.') continue;
-      return false;
+      if (c == '.') {
+        dot = true;
+        continue;
+      }
+      return 0;
     }
-    return true;
+    return dot ? kGapGluedDot : kGapGlued | kGapGluedDot;
   }
 
-  // Looks `key` up for the words [i, i + len); on success fills kind and known or places.
-  bool TryKey(std::string_view key, size_t i, size_t len, MentionKind* kind, uint32_t* known,
-              std::span<const uint32_t>* places) const {
+  // Looks `key` (of KeyHash `key_hash`) up for the words [i, i + len); on success fills kind
+  // and known or places.
+  bool TryKey(std::string_view key, uint64_t key_hash, size_t i, size_t len, MentionKind* kind,
+              uint32_t* known, std::span<const uint32_t>* places) const {
     const WordInfo& first = *tokens_[i].w;
     const WordInfo& last = *tokens_[i + len - 1].w;
-    if (auto it = lex_.by_key.find(key); it != lex_.by_key.end()) {
+    // Most keys are refused by the filter: no std::hash, no bucket walk.
+    const auto it = lex_.MayHaveKeyHash(key_hash) ? lex_.by_key.find(key) : lex_.by_key.end();
+    if (it != lex_.by_key.end()) {
       for (const LexiconEntry& e : it->second) {
         const KnownEntity& k = lex_.known[e.known];
         bool ok;
@@ -667,7 +744,8 @@ class ZoneScanner {
     const bool short_caps = len == 1 && first.all_caps && first.ascii.size() <= 4;
     if (first.upper_initial && last.upper_initial && !first.has(EntityLexicon::kStop) &&
         !first.has(EntityLexicon::kPlaceCue) && !short_caps) {
-      std::span<const uint32_t> c = gaz_.Find(key);
+      std::span<const uint32_t> c;
+      if (!key.empty()) c = gaz_.FindHash(key_hash);
       if (!c.empty()) {
         *kind = MentionKind::kPlace;
         *places = c;
@@ -695,23 +773,24 @@ class ZoneScanner {
            (tokens_[i + max_len].flags & kHasAscii) && tokens_[i + max_len].glued) {
       ++max_len;
     }
-    if (max_len >= 2) {
-      // The ASCII of words [i, i + max_len) joined; n-gram keys fold its prefixes.
+    // Skip n-grams that no table can hold: every place and person ends on a capital, and
+    // the organisations ending in lower case are listed in lower_ends. Most capitalised words
+    // (sentence openers) are followed by none that can end a name: nothing to build then.
+    auto can_end = [&](size_t len) {
+      const ScanToken& lt = tokens_[i + len - 1];
+      return (lt.flags & kUpperInitial) || lt.has(EntityLexicon::kLowerEnd);
+    };
+    size_t top = max_len;
+    while (top >= 2 && !can_end(top)) --top;
+    if (top >= 2) {
+      // The ASCII of words [i, i + top) joined; n-gram keys fold its prefixes.
       size_t offsets[kMaxNameWords + 1] = {0};
       std::string& joined = joined_;
       joined.clear();
-      for (size_t x = 0; x < max_len; ++x) {
+      for (size_t x = 0; x < top; ++x) {
         joined += tokens_[i + x].w->ascii;
         offsets[x + 1] = joined.size();
       }
-      // Skip n-grams that no table can hold: every place and person ends on a capital, and
-      // the organisations ending in lower case are listed in lower_ends.
-      auto can_end = [&](size_t len) {
-        const ScanToken& lt = tokens_[i + len - 1];
-        return (lt.flags & kUpperInitial) || lt.has(EntityLexicon::kLowerEnd);
-      };
-      size_t top = max_len;
-      while (top >= 2 && !can_end(top)) --top;
       // Keys of the prefixes up to `top` words, as [begin, end) in keys_: the word keys
       // appended while the joins are clean (most are), the joined ASCII folded otherwise (a new
       // run of keys_ starts there). A clean prefix's key is a prefix of the next one's.
@@ -737,9 +816,11 @@ class ZoneScanner {
         ke[len] = arena.size();
       }
       // The gazetteer's slots for every n-gram looked up below, loaded together.
+      uint64_t hash[kMaxNameWords + 1] = {0};
       for (size_t len = top; len >= 2; --len) {
         if (!can_end(len)) continue;
-        gaz_.Prefetch(KeyHash(std::string_view(keys_).substr(kb[len], ke[len] - kb[len])));
+        hash[len] = KeyHash(std::string_view(keys_).substr(kb[len], ke[len] - kb[len]));
+        gaz_.Prefetch(hash[len]);
       }
       std::string& buf = buf_;
       for (size_t len = top; len >= 2; --len) {
@@ -747,7 +828,7 @@ class ZoneScanner {
         const size_t last = i + len - 1;
         const WordInfo& lw = *tokens_[last].w;
         const std::string_view key(keys_.data() + kb[len], ke[len] - kb[len]);
-        if (TryKey(key, i, len, &m->kind, &m->known, &m->places)) {
+        if (TryKey(key, hash[len], i, len, &m->kind, &m->known, &m->places)) {
           m->key.assign(key);
           return len;
         }
@@ -756,7 +837,7 @@ class ZoneScanner {
             buf.assign(joined, 0, offsets[len - 1]);
             buf += v;
             const std::string& vkey = Fold(buf);
-            if (TryKey(vkey, i, len, &m->kind, &m->known, &m->places)) {
+            if (TryKey(vkey, KeyHash(vkey), i, len, &m->kind, &m->known, &m->places)) {
               m->key = vkey;
               return len;
             }
@@ -767,7 +848,8 @@ class ZoneScanner {
     // One word: the same for every occurrence of the word, so looked up once.
     if (!w.single_done) {
       w.single_done = true;
-      if (TryKey(w.key, i, 1, &w.single_kind, &w.single_known, &w.single_places)) {
+      if (TryKey(w.key, KeyHash(w.key), i, 1, &w.single_kind, &w.single_known,
+                 &w.single_places)) {
         w.single_found = true;
         // An inflected Cyrillic form can equal another place's name ("Оше", locative of Ош, folds
         // like "Ose" and like Aachen's dialect name "Oche"): when a form with the ending undone
@@ -779,7 +861,8 @@ class ZoneScanner {
             MentionKind kind;
             uint32_t known = 0;
             std::span<const uint32_t> places;
-            if (!TryKey(keys[v], i, 1, &kind, &known, &places) || kind != MentionKind::kPlace) {
+            if (!TryKey(keys[v], KeyHash(keys[v]), i, 1, &kind, &known, &places) ||
+                kind != MentionKind::kPlace) {
               continue;
             }
             const uint32_t pop = BestPrimaryPopulation(places, keys[v]);
@@ -793,7 +876,8 @@ class ZoneScanner {
       } else if (w.cyrillic && w.upper_initial) {
         const std::vector<std::string>& keys = Variants(i).variant_keys();
         for (size_t v = 0; v < keys.size(); ++v) {
-          if (TryKey(keys[v], i, 1, &w.single_kind, &w.single_known, &w.single_places)) {
+          if (TryKey(keys[v], KeyHash(keys[v]), i, 1, &w.single_kind, &w.single_known,
+                     &w.single_places)) {
             w.single_found = true;
             w.single_variant = int8_t(v);
             break;
@@ -834,14 +918,14 @@ class ZoneScanner {
     if (m->kind == MentionKind::kKnown) return;
     // Title before the name, maybe with a demonym between ("le président kazakh Tokaïev").
     size_t end = i;  // words [start, end) precede the name
-    if (end > 0 && (tokens_[end - 1].flags & kDemonym) && GapOk(end, true)) --end;
+    if (end > 0 && (tokens_[end - 1].flags & kDemonym) && tokens_[end].glued_dot) --end;
     // Words [start, end): their ASCII joined and its key, grown to the left (word keys put in
     // front while the join is clean, the ASCII folded otherwise).
-    std::string& ascii = joined_;
-    std::string& key = buf_;
+    FrontBuffer& ascii = cache_.title_ascii;
+    FrontBuffer& key = cache_.title_key;
     for (size_t words = 1; words <= lex_.max_honorific_words && words <= end; ++words) {
       const size_t start = end - words;
-      if (!GapOk(start + 1, true)) break;  // every word of the title glued to the next
+      if (!tokens_[start + 1].glued_dot) break;  // every word of the title glued to the next
       const WordInfo& sw = *tokens_[start].w;
       if (words == 1) {
         if (sw.has(EntityLexicon::kHonorific)) {
@@ -852,14 +936,14 @@ class ZoneScanner {
         key.assign(sw.key);
         continue;
       }
-      if (folder_.JoinsCleanly(sw.ascii, sw.key, ascii, key)) {
-        key.insert(0, sw.key);
-        ascii.insert(0, sw.ascii);
+      if (folder_.JoinsCleanly(sw.ascii, sw.key, ascii.view(), key.view())) {
+        key.prepend(sw.key);
+        ascii.prepend(sw.ascii);
       } else {
-        ascii.insert(0, sw.ascii);
-        key.assign(Fold(ascii));
+        ascii.prepend(sw.ascii);
+        key.assign(Fold(ascii.view()));
       }
-      if (lex_.MaybeHonorific(key) && lex_.honorifics.count(key)) {
+      if (lex_.MaybeHonorific(key.view()) && lex_.honorifics.count(std::string(key.view()))) {
         m->honorific = true;
         break;
       }
@@ -874,9 +958,10 @@ class ZoneScanner {
   std::vector<ScanToken> tokens_;
   DocCache& cache_;
   std::vector<int8_t> matched_;  // Match memo: kUnknown, or the length found (0 = none)
-  std::string joined_, buf_;  // reused buffers
-  Mention probe_;             // Scan: the match probed inside a run
-  std::string keys_;  // MatchAt: the keys of the n-gram prefixes
+  std::string& joined_;  // reused buffers (the DocCache's, so their capacity is kept)
+  std::string& buf_;
+  std::string& keys_;    // MatchAt: the keys of the n-gram prefixes
+  Mention probe_;        // Scan: the match probed inside a run
   uint32_t language_bits_ = ~uint32_t(0);
   std::vector<uint8_t> title_case_;  // MarkTitleCaseLines
   static constexpr size_t kMinTitleCaseWords = 4;
@@ -1018,6 +1103,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
   // the document when it has one: "Noursoultan" opening a sentence is the city named later "à
   // Noursoultan". Strong positions are resolved first for that.
   std::unordered_map<std::string, int64_t> sense;  // key -> gazetteer index, -1 unresolved
+  std::vector<GeoCandidate> candidates;  // resolve's, kept for its capacity
   auto is_weak = [](const Mention& m) {
     return m.word_keys.size() == 1 && !m.place_cue && (m.sentence_start || m.followed_by_name);
   };
@@ -1032,7 +1118,8 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
         if (s != sense.end() && s->second >= 0) return sense.emplace(sense_key, s->second).first;
       }
     }
-    std::vector<GeoCandidate> cands;
+    std::vector<GeoCandidate>& cands = candidates;
+    cands.clear();
     // One word glued to a capitalised word after it ("Central Asia", "Juan Guaido") is part of
     // a longer name: an alternate name does not make it a town, even after a cue ("in").
     const bool glued_to_name = m.word_keys.size() == 1 && m.followed_by_name;
@@ -1071,17 +1158,22 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
       m.kind = MentionKind::kRun;
     }
   }
-  for (const Mention& m : mentions) {
-    if (m.kind == MentionKind::kPlace && !is_weak(m)) resolve(m);
+  // The strong mentions' senses, kept for the loop below (resolving them again would find the
+  // same entry, after building and hashing its key again).
+  std::vector<int64_t> strong_sense(mentions.size(), -1);
+  for (size_t k = 0; k < mentions.size(); ++k) {
+    const Mention& m = mentions[k];
+    if (m.kind == MentionKind::kPlace && !is_weak(m)) strong_sense[k] = resolve(m)->second;
   }
-  for (Mention& m : mentions) {
+  for (size_t k = 0; k < mentions.size(); ++k) {
+    Mention& m = mentions[k];
     if (m.kind != MentionKind::kPlace) continue;
-    auto it = resolve(m);
-    if (it->second < 0) {
+    const int64_t chosen = is_weak(m) ? resolve(m)->second : strong_sense[k];
+    if (chosen < 0) {
       m.kind = MentionKind::kRun;  // not supported as a place: maybe a name, see below
       continue;
     }
-    const uint32_t idx = uint32_t(it->second);
+    const uint32_t idx = uint32_t(chosen);
     const std::string id = gazetteer.Id(idx);
     if (!add(id, EntityType::kLocation, std::string(gazetteer.name(idx)), m.span)) continue;
     if (!places.count(id)) {

@@ -1,7 +1,10 @@
 #include "extract/entity_lexicon.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
+
+#include "extract/gazetteer.h"
 
 namespace sitrep::extract {
 namespace {
@@ -149,7 +152,16 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
     uint64_t& lens = lex->honorific_first_len_[k.empty() ? 0 : static_cast<unsigned char>(k[0])];
     lens |= (k.empty() || k.size() >= 64) ? uint64_t(1) : uint64_t(1) << k.size();
   }
+  lex->IndexKeys();
   return lex;
+}
+
+void EntityLexicon::IndexKeys() {
+  std::fill(std::begin(key_filter_), std::end(key_filter_), uint64_t(0));
+  for (const auto& [key, entries] : by_key) {
+    const uint64_t bit = extract::KeyHash(key) >> (64 - kKeyFilterLog2Bits);
+    key_filter_[bit / 64] |= uint64_t(1) << (bit % 64);
+  }
 }
 
 }  // namespace sitrep::extract

@@ -95,6 +95,18 @@ struct EntityLexicon {
   // so; bit 0 when one of 64 bytes or more does (slot 0 also stands for the empty key).
   uint64_t honorific_first_len_[256] = {};
 
+  // False when no key of `by_key` has KeyHash (gazetteer.h) `key_hash`; true means maybe.
+  // The scanner has that hash of every n-gram key already (for the gazetteer), and most
+  // n-grams name nothing: this spares their std::hash and bucket walk. Built by IndexKeys().
+  bool MayHaveKeyHash(uint64_t key_hash) const {
+    const uint64_t bit = key_hash >> (64 - kKeyFilterLog2Bits);
+    return (key_filter_[bit / 64] >> (bit % 64)) & 1;
+  }
+  // Fills the filter from `by_key`; call after changing `by_key` (Create does).
+  void IndexKeys();
+  static constexpr int kKeyFilterLog2Bits = 14;  // 2 KB; a few hundred keys set ~3% of it
+  uint64_t key_filter_[(size_t(1) << kKeyFilterLog2Bits) / 64] = {};
+
   // Corrupt("path:line: ...") on a malformed table; NotFound if a common table is missing.
   static Result<std::unique_ptr<EntityLexicon>> Create(const lang::Resources& resources,
                                                         const NameFolder& folder);

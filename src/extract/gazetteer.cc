@@ -147,8 +147,12 @@ void Gazetteer::Freeze() {
 }
 
 std::span<const uint32_t> Gazetteer::Find(std::string_view key) const {
-  if (slots_.empty() || key.empty()) return {};
-  const uint64_t h = KeyHash(key);
+  if (key.empty()) return {};
+  return FindHash(KeyHash(key));
+}
+
+std::span<const uint32_t> Gazetteer::FindHash(uint64_t h) const {
+  if (slots_.empty()) return {};
   const uint64_t tag = h >> 32;
   for (uint64_t s = h & mask_;; s = (s + 1) & mask_) {
     const uint64_t slot = slots_[s];

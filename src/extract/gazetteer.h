@@ -63,6 +63,8 @@ class Gazetteer {
 
   // Candidate places for a folded key (empty span if none).
   std::span<const uint32_t> Find(std::string_view key) const;
+  // The same for a non-empty key of KeyHash `hash` (callers that hashed the key already).
+  std::span<const uint32_t> FindHash(uint64_t hash) const;
   // Asks the CPU to load the slot where Find looks first for a key of KeyHash `hash` (the entity
   // scanner looks several n-grams up at one word: their cache misses then overlap).
   void Prefetch(uint64_t hash) const {

@@ -5,7 +5,7 @@
 
 namespace sitrep::extract {
 
-double ContextWeight(const CountryContext& context, const std::string& country) {
+double ContextWeight(const CountryContext& context, std::string_view country) {
   for (const auto& [c, w] : context) {
     if (c == country) return w;
   }

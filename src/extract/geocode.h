@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -28,7 +29,9 @@ struct GeoCandidate {
   PlaceKind kind = PlaceKind::kCity;
   uint32_t population = 0;
   uint8_t feature_rank = 0;  // 3 capital, 2 first-order seat, 1 other seat, 0
-  std::string country;       // ISO 3166-1 alpha-2
+  // ISO 3166-1 alpha-2, viewing the caller's storage (the gazetteer's place): a key's places
+  // are many, and a string per candidate was most of the cost of choosing among them.
+  std::string_view country;
   bool alternate = false;    // reached through an alternate name only (Gazetteer::IsAlternateKey)
   bool excluded = false;     // ruled out by the caller (never chosen)
   bool latin = true;         // the mention is in Latin script (see ChoosePlace on alternates)
@@ -37,7 +40,7 @@ struct GeoCandidate {
 // Country -> weight in [0, 1] (1: the story's country). Small, so a vector.
 using CountryContext = std::vector<std::pair<std::string, double>>;
 
-double ContextWeight(const CountryContext& context, const std::string& country);
+double ContextWeight(const CountryContext& context, std::string_view country);
 
 // Index of the chosen candidate, or -1 when none is supported well enough. `place_cue`: a cue
 // word stands right before ("à", "in", "в"). `weak_position`: one word that opens a sentence or

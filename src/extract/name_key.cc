@@ -136,12 +136,18 @@ Result<std::unique_ptr<NameFolder>> NameFolder::FromTable(const base::TsvTable& 
   for (const auto& rules : f->rules_by_first_) {
     for (const Rule& r : rules) {
       f->max_expansion_ = std::max(f->max_expansion_, (r.to.size() + r.from.size() - 1) / r.from.size());
-      f->max_from_ = std::max(f->max_from_, r.from.size());
       const unsigned char first = static_cast<unsigned char>(r.from[0]);
-      const uint8_t size = uint8_t(std::min<size_t>(r.from.size(), 255));
-      f->longest_from_by_first_[first] = std::max(f->longest_from_by_first_[first], size);
       if (r.anchored) f->anchored_first_[first] = true;
+      for (size_t k = 0; k + 1 < r.from.size(); ++k) {
+        f->inner_byte_[static_cast<unsigned char>(r.from[k])] = true;
+        f->straddles_by_last_[static_cast<unsigned char>(r.from[k])].push_back(
+            Straddle{r.from.substr(0, k + 1), r.from.substr(k + 1), r.anchored});
+      }
     }
+  }
+  for (Post p : f->post_) {
+    if (p == Post::kCollapseDoubles) f->collapse_doubles_ = true;
+    if (p == Post::kDropGlide) f->drop_glide_ = true;
   }
   f->fingerprint_ = base::Sha256Hex(fingerprint_input).substr(0, 16);
 
@@ -269,21 +275,19 @@ void NameFolder::FoldAsciiInto(std::string_view ascii, std::string* out) const {
   }
 }
 
-bool NameFolder::JoinsCleanly(std::string_view left, std::string_view left_key,
-                              std::string_view right, std::string_view right_key) const {
+bool NameFolder::JoinsCleanlySlow(std::string_view left, std::string_view left_key,
+                                  std::string_view right, std::string_view right_key) const {
   if (left.empty() || right.empty() || left_key.empty() || right_key.empty()) return false;
-  // A rule starting in the last bytes of `left` whose `from` runs on into `right`.
+  // A rule starting in the last bytes of `left` whose `from` runs on into `right`: listed by
+  // the last byte of its part in `left` (an anchored rule only when that part is all of left).
   const size_t n = left.size();
-  for (size_t p = n > max_from_ - 1 ? n - (max_from_ - 1) : 0; p < n; ++p) {
-    const unsigned char c = static_cast<unsigned char>(left[p]);
-    if (c >= 128) continue;
-    const size_t in_left = n - p;
-    if (longest_from_by_first_[c] <= in_left) continue;  // every rule from here fits in left
-    for (const Rule& r : rules_by_first_[c]) {
-      if (r.from.size() <= in_left || (r.anchored && p != 0)) continue;
-      const size_t need = r.from.size() - in_left;
-      if (right.size() >= need && SameBytes(left.data() + p, r.from.data(), in_left) &&
-          SameBytes(right.data(), r.from.data() + in_left, need)) {
+  const unsigned char last = static_cast<unsigned char>(left.back());
+  if (last < 128) {
+    for (const Straddle& s : straddles_by_last_[last]) {
+      const size_t k = s.left_part.size(), need = s.right_part.size();
+      if (k > n || (s.anchored && k != n) || right.size() < need) continue;
+      if (SameBytes(left.data() + (n - k), s.left_part.data(), k) &&
+          SameBytes(right.data(), s.right_part.data(), need)) {
         return false;
       }
     }
@@ -300,14 +304,7 @@ bool NameFolder::JoinsCleanly(std::string_view left, std::string_view left_key,
   }
   // Post steps look one letter to each side; the letters either side of the join are the last
   // of left_key and the first of right_key.
-  const char a = left_key.back(), b = right_key.front();
-  for (Post p : post_) {
-    if (p == Post::kCollapseDoubles && a == b) return false;
-    if (p == Post::kDropGlide && ((a == 'i' && IsVowel(b)) || (b == 'i' && IsVowel(a)))) {
-      return false;
-    }
-  }
-  return true;
+  return PostStepsJoin(left_key.back(), right_key.front());
 }
 
 std::string NameFolder::Key(std::string_view name) const {

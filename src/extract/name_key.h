@@ -69,8 +69,17 @@ class NameFolder {
   // and last letters of a key are those of the rule output: post steps never drop them). False
   // only means "fold the joined string": callers building n-gram keys append word keys instead
   // of folding every n-gram (issue 3, item 4).
+  // Inline for the common case (no rule can touch the join); the rest in JoinsCleanlySlow.
   bool JoinsCleanly(std::string_view left, std::string_view left_key, std::string_view right,
-                    std::string_view right_key) const;
+                    std::string_view right_key) const {
+    if (left.empty() || right.empty() || left_key.empty() || right_key.empty()) return false;
+    const unsigned char last = static_cast<unsigned char>(left.back());
+    const unsigned char first = static_cast<unsigned char>(right.front());
+    if ((last < 128 && inner_byte_[last]) || (first < 128 && anchored_first_[first])) {
+      return JoinsCleanlySlow(left, left_key, right, right_key);
+    }
+    return PostStepsJoin(left_key.back(), right_key.front());
+  }
   // The key of a written name: "Kassym-Zhomart" -> "kasimjomart", "Нур-Султан" -> "nursultan".
   std::string Key(std::string_view name) const;
   // Per-word keys joined by '-', for entity ids: "Kassym-Jomart Tokaïev" -> "kasim-jomart-tokaev".
@@ -110,10 +119,30 @@ class NameFolder {
   std::array<std::vector<Rule>, 128> rules_by_first_{};  // longest `from` first
   std::vector<Post> post_;
   size_t max_expansion_ = 1;  // output bytes per input byte, at most (rule "x" -> "ks": 2)
-  size_t max_from_ = 1;       // longest rule `from`, in bytes
-  // Per first byte of a rule: its longest `from`, and whether an anchored rule starts so.
-  std::array<uint8_t, 128> longest_from_by_first_{};
+  // Per first byte of a rule: whether an anchored rule starts so.
   std::array<bool, 128> anchored_first_{};
+  // Bytes found in some rule's `from` before its last byte (JoinsCleanly's first test), and
+  // which post steps run (JoinsCleanly's last test).
+  std::array<bool, 128> inner_byte_{};
+  // Every way a rule's `from` can straddle a join: its first k bytes end `left` (k >= 1) and
+  // the rest start `right`; by the last byte of that prefix. Anchored rules only when `left`
+  // is that prefix alone.
+  struct Straddle {
+    std::string left_part, right_part;
+    bool anchored = false;
+  };
+  std::array<std::vector<Straddle>, 128> straddles_by_last_{};
+  bool collapse_doubles_ = false, drop_glide_ = false;
+  // JoinsCleanly in full, and its last test: whether the post steps leave the letters `a`
+  // (last of left_key) and `b` (first of right_key) alone.
+  bool JoinsCleanlySlow(std::string_view left, std::string_view left_key, std::string_view right,
+                        std::string_view right_key) const;
+  bool PostStepsJoin(char a, char b) const {
+    auto vowel = [](char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; };
+    if (collapse_doubles_ && a == b) return false;
+    if (drop_glide_ && ((a == 'i' && vowel(b)) || (b == 'i' && vowel(a)))) return false;
+    return true;
+  }
   std::string fingerprint_;
 };
 

@@ -34,19 +34,22 @@ struct SvHash {
 template <typename V>
 using SvMap = std::unordered_map<std::string, V, SvHash, std::equal_to<>>;
 
+// 32 bytes: a text has about one token per five bytes, so this is Tokenize's memory traffic.
 struct Tok {
   uint32_t begin = 0, end = 0;  // bytes in the scanned text
-  uint32_t fold_begin = 0, fold_len = 0;  // lower-cased form inside the arena, or the text
+  uint32_t fold_begin = 0;  // lower-cased form inside the arena, or the text
+  int32_t id = -1;       // the folded form's WordIds id, -1 when no table has it (set by Scan)
+  int32_t digits = 0;    // kNumber: number of digits
+  int32_t number = -1;   // kNumber: value, -1 when longer than 9 digits
+  uint16_t fold_len = 0;  // at most a few hundred: longer tokens are not folded
   bool fold_in_src = false;  // the text's bytes are already their folded form (most tokens)
   TokKind kind = TokKind::kPunct;
   bool space_before = false;
   bool newline_before = false;
   bool capital = false;  // first letter is upper-case
   bool known = false;    // the folded form starts some table entry (set by Scan)
-  int32_t id = -1;       // the folded form's WordIds id, -1 when no table has it (set by Scan)
-  int digits = 0;        // kNumber: number of digits
-  int64_t number = -1;   // kNumber: value, -1 when longer than 9 digits
 };
+static_assert(sizeof(Tok) == 32);
 
 bool IsLetter(char32_t c) {
   return u_isalpha(UChar32(c)) || (U_GET_GC_MASK(UChar32(c)) & U_GC_M_MASK) != 0;
@@ -65,7 +68,8 @@ struct Tokens {
   std::string arena;
   std::string_view src;  // the tokenized text
   std::string_view Fold(const Tok& t) const {
-    return (t.fold_in_src ? src : std::string_view(arena)).substr(t.fold_begin, t.fold_len);
+    // In bounds by construction (Tokenize): no substr check on this per-token path.
+    return std::string_view((t.fold_in_src ? src.data() : arena.data()) + t.fold_begin, t.fold_len);
   }
 };
 
@@ -123,7 +127,7 @@ void Tokenize(std::string_view s, Tokens* out) {
       space = true;
       continue;
     }
-    Tok t;
+    Tok& t = out->toks.emplace_back();  // filled in place (every path below keeps it)
     t.begin = uint32_t(start);
     t.space_before = space;
     t.newline_before = newline;
@@ -138,25 +142,26 @@ void Tokenize(std::string_view s, Tokens* out) {
       if (t.digits <= 9) {
         int64_t v = 0;
         std::from_chars(s.data() + start, s.data() + e, v);
-        t.number = v;
+        t.number = int32_t(v);
       }
       if (size_t(t.digits) <= kMaxFoldedTokenBytes) {
         t.fold_in_src = true;
         t.fold_begin = uint32_t(start);
-        t.fold_len = uint32_t(t.digits);
+        t.fold_len = uint16_t(t.digits);
       }
     } else if (IsAsciiLetter(c) || (c >= 0x80 && IsLetter(c))) {
       t.kind = TokKind::kWord;
       t.capital = c < 0x80 ? (c >= 'A' && c <= 'Z') : (u_isupper(UChar32(c)) || u_istitle(UChar32(c)));
       size_t e = pos;
-      bool ascii = c < 0x80, upper = c >= 'A' && c <= 'Z';
+      bool ascii = c < 0x80;
+      uint8_t classes = c >= 'A' && c <= 'Z' ? kAsciiUpper : 0;  // of the ASCII letters seen
       while (e < s.size()) {
         unsigned char b = static_cast<unsigned char>(s[e]);
         if (b < 0x80) {
           // ASCII fast path: most of the text in fr/en.
           const uint8_t k = kAsciiClass[b];
           if (!(k & kAsciiLetter)) break;
-          upper = upper || (k & kAsciiUpper);
+          classes |= k;
           ++e;
           continue;
         }
@@ -167,11 +172,12 @@ void Tokenize(std::string_view s, Tokens* out) {
         e = next;
       }
       pos = e;
+      const bool upper = (classes & kAsciiUpper) != 0;
       if (e - start <= kMaxFoldedTokenBytes) {
         if (ascii && !upper) {  // already lower case: read in place
           t.fold_in_src = true;
           t.fold_begin = uint32_t(start);
-          t.fold_len = uint32_t(e - start);
+          t.fold_len = uint16_t(e - start);
         } else if (ascii) {
           const size_t o = out->arena.size();
           out->arena.append(s.data() + start, e - start);
@@ -195,8 +201,7 @@ void Tokenize(std::string_view s, Tokens* out) {
       }
     }
     t.end = uint32_t(pos);
-    if (!t.fold_in_src) t.fold_len = uint32_t(out->arena.size() - t.fold_begin);
-    out->toks.push_back(t);
+    if (!t.fold_in_src) t.fold_len = uint16_t(out->arena.size() - t.fold_begin);
   }
 }
 
@@ -209,6 +214,11 @@ class WordIds {
     if (w.empty() || w.size() > max_len_) return -1;
     // Most words of a text share no first byte and length with any table word.
     if (w.size() < 64 && ((first_len_[static_cast<unsigned char>(w[0])] >> w.size()) & 1) == 0) {
+      return -1;
+    }
+    // Common short words pass that test ("the" beside "thu"): first, last byte and length
+    // together refuse most of them before hashing.
+    if (const size_t sig = Signature(w); ((signatures_[sig / 64] >> (sig % 64)) & 1) == 0) {
       return -1;
     }
     for (size_t i = Hash(w) & mask_;; i = (i + 1) & mask_) {
@@ -229,6 +239,8 @@ class WordIds {
     words_.emplace_back(w);
     max_len_ = std::max(max_len_, w.size());
     if (w.size() < 64) first_len_[static_cast<unsigned char>(w[0])] |= uint64_t(1) << w.size();
+    const size_t sig = Signature(w);
+    signatures_[sig / 64] |= uint64_t(1) << (sig % 64);
     if (2 * words_.size() > slots_.size()) {
       slots_.assign(std::max<size_t>(64, slots_.size() * 2), -1);
       mask_ = slots_.size() - 1;
@@ -242,6 +254,13 @@ class WordIds {
   static constexpr int32_t kNever = -3;  // an id no token has
 
  private:
+  // A bit per (first byte, last byte, length) class of a non-empty word, kSignatureBits of them.
+  static constexpr size_t kSignatureBits = 8192;
+  static size_t Signature(std::string_view w) {
+    return (size_t(static_cast<unsigned char>(w[0])) * 131 +
+            size_t(static_cast<unsigned char>(w.back())) * 17 + w.size()) &
+           (kSignatureBits - 1);
+  }
   static uint64_t Hash(std::string_view w) {
     uint64_t h = 1469598103934665603ull;
     for (unsigned char c : w) h = (h ^ c) * 1099511628211ull;
@@ -257,6 +276,7 @@ class WordIds {
   size_t mask_ = 0;
   size_t max_len_ = 0;
   uint64_t first_len_[256] = {};  // by first byte: bit n set when a word of n < 64 bytes starts so
+  uint64_t signatures_[kSignatureBits / 64] = {};  // Signature() of every word
 };
 
 // A set of phrases, each a token sequence; "{n}" in a phrase stands for any number.
@@ -300,33 +320,17 @@ class PhraseSet {
   }
 
   // The longest phrase starting at token i (not crossing a line break after its first token).
+  // Most tokens start no phrase of this set: that answer is inline, the search is not.
   Hit Match(const Tokens& in, size_t i) const {
-    Hit best;
-    if (i >= in.toks.size()) return best;
+    if (i >= in.toks.size()) return Hit{};
     const Tok& first = in.toks[i];
-    if (first.kind != TokKind::kNumber && !first.known) return best;
     const std::vector<Entry>* entries = &number_entries_;
     if (first.kind != TokKind::kNumber) {
-      if (first.id < 0 || size_t(first.id) >= by_first_.size()) return best;
+      if (!first.known || first.id < 0 || size_t(first.id) >= by_first_.size()) return Hit{};
       entries = &by_first_[size_t(first.id)];
     }
-    for (const Entry& e : *entries) {
-      if (i + e.words.size() > in.toks.size() || int(e.words.size()) <= best.len) continue;
-      bool ok = true;
-      int64_t number = 0;
-      for (size_t k = 0; k < e.words.size() && ok; ++k) {
-        const Tok& t = in.toks[i + k];
-        if (k > 0 && t.newline_before) ok = false;
-        else if (e.words[k] == kAnyNumber) {
-          ok = t.kind == TokKind::kNumber && t.number >= 0 && t.number <= 10000;
-          number = t.number;
-        } else {
-          ok = t.id == e.words[k];
-        }
-      }
-      if (ok) best = Hit{int(e.words.size()), e.payload, number};
-    }
-    return best;
+    if (entries->empty()) return Hit{};
+    return Search(in, i, *entries);
   }
 
   // True if some phrase ends exactly at token `end` (exclusive), starting no earlier than
@@ -362,6 +366,30 @@ class PhraseSet {
     int payload = 0;
     bool has_number = false;
   };
+
+  // Match's search among the phrases that start like token i.
+  __attribute__((noinline)) Hit Search(const Tokens& in, size_t i,
+                                       const std::vector<Entry>& entries) const {
+    Hit best;
+    for (const Entry& e : entries) {
+      if (i + e.words.size() > in.toks.size() || int(e.words.size()) <= best.len) continue;
+      bool ok = true;
+      int64_t number = 0;
+      for (size_t k = 0; k < e.words.size() && ok; ++k) {
+        const Tok& t = in.toks[i + k];
+        if (k > 0 && t.newline_before) ok = false;
+        else if (e.words[k] == kAnyNumber) {
+          ok = t.kind == TokKind::kNumber && t.number >= 0 && t.number <= 10000;
+          number = t.number;
+        } else {
+          ok = t.id == e.words[k];
+        }
+      }
+      if (ok) best = Hit{int(e.words.size()), e.payload, number};
+    }
+    return best;
+  }
+
   std::vector<std::vector<Entry>> by_first_;  // by the id of the first word
   std::vector<Entry> number_entries_;         // phrases starting with "{n}"
 };
@@ -1068,7 +1096,8 @@ class Scan {
     if (t.kind == TokKind::kPunct || (t.kind == TokKind::kWord && !t.known)) return std::nullopt;
     begin_override_ = i;
     DateParts p;
-    std::optional<FoundTime> range_first;
+    std::optional<FoundTime>& range_first = range_first_;
+    range_first.reset();
     Idx e;
     if (t.kind == TokKind::kWord) {
       if (!(e = WeekdayFormsAt(i, &p, &range_first))) {
@@ -1163,6 +1192,9 @@ class Scan {
   Tokens& in_;
   size_t last_end_ = 0;
   mutable size_t begin_override_ = 0;
+  // MatchAt's first member of a range, kept here: a local one was zero-filled (96 bytes, rep
+  // stos) for every number and known word.
+  std::optional<FoundTime> range_first_;
 };
 
 }  // namespace

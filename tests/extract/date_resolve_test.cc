@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 namespace sitrep::extract {
 namespace {
 
@@ -172,6 +174,35 @@ TEST(IsoWeekTest, MatchesDayByDayCount) {
     }
     ++w;
   }
+}
+
+// Reference check: IsoDay (hand-written digits) against snprintf's "%04d-%02d-%02d" over
+// years with fewer and more than four digits and every month and day count.
+TEST(IsoDayTest, MatchesSnprintf) {
+  using namespace std::chrono;
+  for (int y : {-32767, -1000, -999, -10, -1, 0, 1, 9, 10, 99, 999, 1000, 2022, 9999, 10000,
+                32767}) {
+    for (unsigned m = 1; m <= 12; ++m) {
+      for (unsigned d : {1u, 9u, 10u, 28u, 31u}) {
+        char buf[48];
+        std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
+        ASSERT_EQ(IsoDay(year_month_day{year{y}, month{m}, day{d}}), buf) << y << " " << m;
+      }
+    }
+  }
+}
+
+TEST(ResolveDateTest, WritesTimeOfDayWithTwoDigits) {
+  DateParts p;
+  p.year = 2022;
+  p.month = 1;
+  p.day = 6;
+  p.hour = 7;
+  p.minute = 5;
+  EXPECT_EQ(ResolveDate(p, std::nullopt, Tense::kPast).value.value_or(""), "2022-01-06T07:05");
+  p.hour = 23;
+  p.minute = 59;
+  EXPECT_EQ(ResolveDate(p, std::nullopt, Tense::kPast).value.value_or(""), "2022-01-06T23:59");
 }
 
 }  // namespace

@@ -531,5 +531,26 @@ TEST(GazetteerTest, AlternateKeyByHashMatchesByKey) {
   }
 }
 
+// The key filter never refuses a curated key, refuses most others, and FindHash answers as Find.
+TEST(EntityLexiconTest, KeyFilterKeepsEveryKnownKey) {
+  const EntityLexicon& lex = Finder().lexicon();
+  ASSERT_FALSE(lex.by_key.empty());
+  for (const auto& [key, entries] : lex.by_key) {
+    EXPECT_TRUE(lex.MayHaveKeyHash(KeyHash(key))) << key;
+  }
+  size_t passed = 0;
+  const size_t probes = 2000;
+  for (size_t n = 0; n < probes; ++n) {
+    const std::string key = "zq" + std::to_string(n * 7919) + "xv";
+    if (lex.MayHaveKeyHash(KeyHash(key))) ++passed;
+  }
+  EXPECT_LT(passed, probes / 5);  // a few hundred keys in 16384 bits: a few percent pass
+  const Gazetteer& g = Finder().gazetteer();
+  for (const std::string key : {"almaty", "paris", "kazakhstan", "zzzz", "nursultan"}) {
+    std::span<const uint32_t> a = g.Find(key), b = g.FindHash(KeyHash(key));
+    EXPECT_TRUE(a.data() == b.data() && a.size() == b.size()) << key;
+  }
+}
+
 }  // namespace
 }  // namespace sitrep::extract
