@@ -627,7 +627,8 @@ class ZoneScanner {
   // The number of words glued from token i that spell a title of two words or more ("Police
   // Chief"; a one-word title is no name word already), or 0.
   size_t TitleAt(size_t i) {
-    if (lex_.max_honorific_words < 2 || i + 1 >= tokens_.size()) return 0;
+    // Most words start no title: one bit of the word's class says so.
+    if (!tokens_[i].has(EntityLexicon::kTitleStart) || i + 1 >= tokens_.size()) return 0;
     std::string& ascii = joined_;
     ascii.assign(tokens_[i].w->ascii);
     for (size_t words = 2; words <= lex_.max_honorific_words && i + words <= tokens_.size();

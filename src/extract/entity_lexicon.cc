@@ -93,6 +93,7 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
       if (words.empty()) return Corrupt(t.Where(row) + ": empty phrase");
       lex->honorifics.insert(folder.Key(row.fields[c]));
       lex->max_honorific_words = std::max(lex->max_honorific_words, words.size());
+      if (words.size() >= 2) lex->title_starts.insert(folder.FoldAscii(words[0].ascii));
     }
   }
   lex->languages = resources.languages();
@@ -145,6 +146,7 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
   mark(lex->org_head, kOrgHead);
   mark(lex->street, kStreet);
   mark(lex->honorifics, kHonorific);
+  mark(lex->title_starts, kTitleStart);
   mark(lex->lower_starts, kLowerStart);
   mark(lex->lower_ends, kLowerEnd);
   for (const auto& [k, country] : lex->demonyms) lex->word_class[k].demonym = &country;

@@ -69,6 +69,7 @@ struct EntityLexicon {
   }
   std::unordered_map<std::string, std::string> demonyms;      // key -> ISO 3166-1 alpha-2
   std::unordered_set<std::string> honorifics;                 // phrase keys
+  std::unordered_set<std::string> title_starts;  // first-word keys of honorifics of 2+ words
   size_t max_honorific_words = 1;
   // True when `key` may be in `honorifics`: false means it is not (checked before hashing, as
   // most title candidates share no first byte and length with any honorific).
@@ -84,6 +85,7 @@ struct EntityLexicon {
   enum WordBits : uint8_t {
     kStop = 1, kPlaceCue = 2, kOrgHead = 4, kHonorific = 8, kLowerStart = 16, kLowerEnd = 32,
     kStreet = 64,  // a street or square word next to a name ("boulevard Tchouï"): not a town
+    kTitleStart = 128,  // the first word of a title of several words ("police" of "Police Chief")
   };
   struct WordClass {
     uint8_t bits = 0;
