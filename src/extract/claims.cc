@@ -301,6 +301,14 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       if (!prev.word && glued && (prev.lower == "+" || prev.lower == "-" || prev.lower == "#")) {
         continue;  // vote scores "+4", phone numbers
       }
+      // Code or markup quoted in the text: a number glued after '=' or inside a call's
+      // parentheses ("onerror=alert(2)", "width=3") is an argument, never a count (prose puts a
+      // space before "(2)").
+      if (!prev.word && glued && prev.lower == "=") continue;
+      if (!prev.word && glued && prev.lower == "(" && n.first_token > 1 &&
+          tokens[n.first_token - 2].word && tokens[n.first_token - 2].end == prev.begin) {
+        continue;
+      }
       if (cue_ends_at(not_before_, n.first_token)) continue;
     }
     if (n.end_token < tokens.size() && not_after_.Match(tokens, n.end_token).length > 0) continue;
