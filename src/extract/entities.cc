@@ -580,9 +580,12 @@ class ZoneScanner {
     title_case_.assign(n, 0);
     size_t line = 0, caps = 0;
     for (size_t k = 0; k <= n; ++k) {
-      const bool new_line =
-          k == n || (k > 0 && std::memchr(text_.data() + tokens_[k - 1].end, '\n',
-                                          tokens_[k].begin - tokens_[k - 1].end) != nullptr);
+      bool new_line = k == n;
+      if (k > 0 && k < n) {  // gaps are a byte or two: no call per token
+        for (uint32_t p = tokens_[k - 1].end; p < tokens_[k].begin && !new_line; ++p) {
+          new_line = text_[p] == '\n';
+        }
+      }
       if (new_line && k > line) {
         const size_t words = k - line;
         if (words >= kMinTitleCaseWords && double(caps) >= kTitleCaseShare * double(words)) {
