@@ -544,7 +544,8 @@ void Clusterer::Finish() {
       for (uint32_t b : candidates) {
         const bool close =
             Cosine(unit, clusters_[b]) >= options_.merge_threshold ||
-            (CrossLanguage(ca.languages, clusters_[b]) &&
+            (options_.cross_language_merge_threshold > 0 &&
+             CrossLanguage(ca.languages, clusters_[b]) &&
              Cosine(shared_unit, clusters_[b].shared, clusters_[b].shared_norm) >=
                  options_.cross_language_merge_threshold);
         if (close) {
