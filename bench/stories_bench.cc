@@ -1,4 +1,6 @@
-// stories_bench N: story clustering of N generated documents (issue 5), one core.
+// stories_bench N [DAYS]: story clustering of N generated documents (issue 5), one core.
+// DAYS (default 3650): the span the crises start in. With the default, doubling N doubles the
+// crises per day (a denser stream); with DAYS doubled too, the stream is twice as long.
 //
 // Documents are generated from our own fixture sentences (tests/connect: floods, strikes, fires,
 // and more kinds below) about invented places: N / 40 crises, each with a kind, a place name made
@@ -85,6 +87,8 @@ double Now() {
 
 int main(int argc, char** argv) {
   const size_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100000;
+  const uint32_t span_days =
+      argc > 2 ? std::max<uint32_t>(1, uint32_t(std::strtoul(argv[2], nullptr, 10))) : 3650;
   const size_t per_crisis = 40;
   const size_t crises = std::max<size_t>(1, n / per_crisis);
   auto resources = sitrep::lang::Resources::Load(SITREP_SOURCE_DIR "/resources");
@@ -102,7 +106,7 @@ int main(int argc, char** argv) {
   std::vector<int32_t> start(crises);
   std::vector<uint32_t> kind(crises);
   for (size_t c = 0; c < crises; ++c) {
-    start[c] = day0 + static_cast<int32_t>(rng() % 3650);
+    start[c] = day0 + static_cast<int32_t>(rng() % span_days);
     kind[c] = static_cast<uint32_t>(rng() % Kinds().size());
   }
   // Documents in date order, as a stream would bring them.

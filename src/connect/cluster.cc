@@ -305,8 +305,20 @@ std::optional<std::pair<uint32_t, double>> Clusterer::Best(const Doc& d,
                                                            std::optional<uint32_t> near) {
   ++query_;
   std::vector<uint32_t> candidates;
+  // The query's strongest terms only: a weak term (a common word, a country) reaches many
+  // clusters, each a cache miss, and adds little to which ones share the document's story.
+  std::vector<uint32_t>& order = query_order_;
   auto collect = [&](const SparseVec& v) {
-    for (size_t i = 0; i < v.ids.size(); ++i) {
+    order.resize(v.ids.size());
+    std::iota(order.begin(), order.end(), 0);
+    if (options_.query_terms > 0 && order.size() > options_.query_terms) {
+      std::partial_sort(order.begin(), order.begin() + options_.query_terms, order.end(),
+                        [&](uint32_t a, uint32_t b) {
+                          return v.weights[a] != v.weights[b] ? v.weights[a] > v.weights[b] : a < b;
+                        });
+      order.resize(options_.query_terms);
+    }
+    for (uint32_t i : order) {
       auto it = postings_.find(v.ids[i]);
       if (it == postings_.end()) continue;
       const std::vector<uint32_t>& list = it->second;
@@ -421,7 +433,7 @@ double SumInto(SparseVec* centroid, const SparseVec& v, size_t max_terms) {
 
 }  // namespace
 
-void Clusterer::AddTo(uint32_t c, const Doc& d) {
+void Clusterer::AddTo(uint32_t c, const Doc& d, bool reindex) {
   Cluster& cl = clusters_[c];
   cl.norm = SumInto(&cl.centroid, d.v, options_.centroid_terms);
   if (options_.cross_language_threshold > 0) {
@@ -433,7 +445,7 @@ void Clusterer::AddTo(uint32_t c, const Doc& d) {
     cl.first_day = cl.first_day ? std::min(*cl.first_day, *d.day) : *d.day;
     cl.last_day = cl.last_day ? std::max(*cl.last_day, *d.day) : *d.day;
   }
-  Reindex(c);
+  if (reindex) Reindex(c);
 }
 
 uint32_t Clusterer::Add(SparseVec v, std::optional<int32_t> day, SparseVec shared,
@@ -467,7 +479,10 @@ void Clusterer::Rebuild() {
   stamp_.assign(next, 0);
   hits_.assign(next, 0);
   postings_.clear();
-  for (const Doc& d : docs_) AddTo(d.cluster, d);
+  // Centroids first, then each cluster indexed once (indexing after every member would also
+  // leave postings for terms that were strongest only part of the way).
+  for (const Doc& d : docs_) AddTo(d.cluster, d, /*reindex=*/false);
+  for (uint32_t c = 0; c < next; ++c) Reindex(c);
   for (auto& [term, list] : postings_) {
     std::sort(list.begin(), list.end());
     list.erase(std::unique(list.begin(), list.end()), list.end());

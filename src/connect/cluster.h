@@ -141,6 +141,7 @@ struct ClusterOptions {
   size_t index_terms = 12;      // terms of a centroid in the inverted index
   size_t postings_scanned = 64;  // most recent entries read per term
   size_t candidates_scored = 24;  // exact cosine for this many best candidates
+  size_t query_terms = 0;         // postings read for this many of a query's strongest terms (0: all)
   int refine_passes = 2;
   // Across languages words cannot meet, so a document and a cluster with no document of its
   // language are also compared on their language-independent vectors (Add's `shared`:
@@ -204,7 +205,9 @@ class Clusterer {
   // The slice of a posting list to scan: the most recent entries, or those around `near`.
   std::pair<size_t, size_t> Window(const std::vector<uint32_t>& list,
                                    std::optional<uint32_t> near) const;
-  void AddTo(uint32_t c, const Doc& d);
+  // Adds d to cluster c's centroid; `reindex`: update the inverted index now (Rebuild() indexes
+  // every cluster once at the end instead).
+  void AddTo(uint32_t c, const Doc& d, bool reindex = true);
   void Reindex(uint32_t c);
   double Cosine(const SparseVec& v, const Cluster& c) const;
   static double Cosine(const SparseVec& v, const SparseVec& centroid, double norm);
@@ -217,6 +220,7 @@ class Clusterer {
   std::unordered_map<uint32_t, std::vector<uint32_t>> postings_;
   std::vector<uint32_t> stamp_;  // per cluster: last query that saw it
   std::vector<float> hits_;      // per cluster: candidate score of the current query
+  std::vector<uint32_t> query_order_;  // Best(): the query's terms read, strongest first
   uint32_t query_ = 0;
   int passes_ = 0;
 };

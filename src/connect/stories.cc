@@ -67,6 +67,7 @@ StoryOptions DefaultStoryOptions() {
   // one crisis told in French, English and Russian).
   o.story.cross_language_threshold = 0.35;
   o.story.cross_language_merge_threshold = 0.35;
+  o.story.query_terms = 12;  // candidates from the 12 strongest terms (ECB+ unchanged)
   o.event.cross_language_threshold = 0.5;
   o.event.cross_language_merge_threshold = 0.5;
   o.event.threshold = 0.2;
