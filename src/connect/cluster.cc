@@ -260,6 +260,22 @@ SparseVec Vocabulary::Weigh(const CompactFeatures& f, const KindWeights& weights
 
 // --- clustering --------------------------------------------------------------------------------
 
+namespace {
+
+// Indices of the `k` strongest terms of `v` (weight descending, then id), or of all its terms in
+// order when it has no more than k.
+void StrongestTerms(const SparseVec& v, size_t k, std::vector<uint32_t>* out) {
+  out->resize(v.size());
+  std::iota(out->begin(), out->end(), 0);
+  if (v.size() <= k) return;
+  std::partial_sort(out->begin(), out->begin() + long(k), out->end(), [&](uint32_t a, uint32_t b) {
+    return v.weights[a] != v.weights[b] ? v.weights[a] > v.weights[b] : a < b;
+  });
+  out->resize(k);
+}
+
+}  // namespace
+
 bool Clusterer::DayFits(std::optional<int32_t> day, const Cluster& c) const {
   if (!day || !c.first_day) return true;
   return *day >= *c.first_day - options_.window_days && *day <= *c.last_day + options_.window_days;
@@ -309,15 +325,7 @@ std::optional<std::pair<uint32_t, double>> Clusterer::Best(const Doc& d,
   // clusters, each a cache miss, and adds little to which ones share the document's story.
   std::vector<uint32_t>& order = query_order_;
   auto collect = [&](const SparseVec& v) {
-    order.resize(v.ids.size());
-    std::iota(order.begin(), order.end(), 0);
-    if (options_.query_terms > 0 && order.size() > options_.query_terms) {
-      std::partial_sort(order.begin(), order.begin() + options_.query_terms, order.end(),
-                        [&](uint32_t a, uint32_t b) {
-                          return v.weights[a] != v.weights[b] ? v.weights[a] > v.weights[b] : a < b;
-                        });
-      order.resize(options_.query_terms);
-    }
+    StrongestTerms(v, options_.query_terms > 0 ? options_.query_terms : v.size(), &order);
     for (uint32_t i : order) {
       auto it = postings_.find(v.ids[i]);
       if (it == postings_.end()) continue;
@@ -355,27 +363,15 @@ std::optional<std::pair<uint32_t, double>> Clusterer::Best(const Doc& d,
 
 void Clusterer::Reindex(uint32_t c) {
   Cluster& cl = clusters_[c];
-  std::vector<uint32_t> order(cl.centroid.size());
-  std::iota(order.begin(), order.end(), 0);
-  const size_t k = std::min(options_.index_terms, order.size());
-  std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](uint32_t a, uint32_t b) {
-    float wa = cl.centroid.weights[a], wb = cl.centroid.weights[b];
-    return wa != wb ? wa > wb : cl.centroid.ids[a] < cl.centroid.ids[b];
-  });
+  std::vector<uint32_t>& order = query_order_;
   std::vector<uint32_t> top;
-  top.reserve(k);
-  for (size_t i = 0; i < k; ++i) top.push_back(cl.centroid.ids[order[i]]);
+  StrongestTerms(cl.centroid, options_.index_terms, &order);
+  for (uint32_t i : order) top.push_back(cl.centroid.ids[i]);
   if (options_.cross_language_threshold > 0) {
     // The strongest language-independent terms too: what a document in another language can
     // share with the cluster.
-    std::vector<uint32_t> shared(cl.shared.size());
-    std::iota(shared.begin(), shared.end(), 0);
-    const size_t ks = std::min(options_.index_terms / 2, shared.size());
-    std::partial_sort(shared.begin(), shared.begin() + ks, shared.end(), [&](uint32_t a, uint32_t b) {
-      float wa = cl.shared.weights[a], wb = cl.shared.weights[b];
-      return wa != wb ? wa > wb : cl.shared.ids[a] < cl.shared.ids[b];
-    });
-    for (size_t i = 0; i < ks; ++i) top.push_back(cl.shared.ids[shared[i]]);
+    StrongestTerms(cl.shared, options_.index_terms / 2, &order);
+    for (uint32_t i : order) top.push_back(cl.shared.ids[i]);
   }
   std::sort(top.begin(), top.end());
   top.erase(std::unique(top.begin(), top.end()), top.end());

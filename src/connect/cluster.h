@@ -220,7 +220,7 @@ class Clusterer {
   std::unordered_map<uint32_t, std::vector<uint32_t>> postings_;
   std::vector<uint32_t> stamp_;  // per cluster: last query that saw it
   std::vector<float> hits_;      // per cluster: candidate score of the current query
-  std::vector<uint32_t> query_order_;  // Best(): the query's terms read, strongest first
+  std::vector<uint32_t> query_order_;  // StrongestTerms scratch (Best, Reindex)
   uint32_t query_ = 0;
   int passes_ = 0;
 };

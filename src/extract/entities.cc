@@ -252,6 +252,7 @@ struct DocCache {
   std::vector<WordTable::Key> surface_keys;  // WordTable::KeyOf each token
   std::vector<ScanToken> tokens;
   std::vector<int8_t> matched;
+  std::vector<uint8_t> title_case;
   // ZoneScanner's string scratch (MatchAt: n-gram ASCII and keys; Finish: titles).
   std::string joined, buf, keys;
   FrontBuffer title_ascii, title_key;
@@ -270,6 +271,7 @@ struct DocCache {
       surface_keys = std::vector<WordTable::Key>();
       tokens = std::vector<ScanToken>();
       matched = std::vector<int8_t>();
+      title_case = std::vector<uint8_t>();
     }
   }
 };
@@ -360,6 +362,7 @@ class ZoneScanner {
     folder.SplitWordsInto(text, max_tokens, &bounds);
     tokens_.swap(cache->tokens);
     matched_.swap(cache->matched);
+    title_case_.swap(cache->title_case);
     tokens_.clear();
     tokens_.reserve(bounds.size());
     std::vector<WordTable::Key>& keys = cache->surface_keys;
@@ -415,6 +418,7 @@ class ZoneScanner {
   ~ZoneScanner() {
     cache_.tokens.swap(tokens_);
     cache_.matched.swap(matched_);
+    cache_.title_case.swap(title_case_);
   }
   // The document's language as EntityLexicon::LanguageBits: which place cues count.
   void set_language_bits(uint32_t bits) { language_bits_ = bits; }
