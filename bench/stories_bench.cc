@@ -170,11 +170,9 @@ int main(int argc, char** argv) {
   sitrep::connect::Clusterer clusterer(o.story);
   // As StoryBuilder does: the language-independent vector too, documents labelled in three
   // languages in turn (a mixed stream: the cross-language comparisons run).
-  sitrep::connect::KindWeights shared_weights = o.story_weights;
-  shared_weights.word = 0;
   for (size_t i = 0; i < n; ++i) {
     clusterer.Add(vocab.Weigh(feats[i], o.story_weights, o.story_top_k), gens[i].day,
-                  vocab.Weigh(feats[i], shared_weights, o.story_top_k),
+                  vocab.WeighShared(feats[i], o.story_weights, o.story_top_k),
                   static_cast<uint32_t>(1 + i % 3));
     sitrep::connect::CompactFeatures().ids.swap(feats[i].ids);  // free as we go
     sitrep::connect::CompactFeatures().counts.swap(feats[i].counts);

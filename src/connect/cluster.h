@@ -121,6 +121,12 @@ class Vocabulary {
   // top_k strongest. Keys seen in a single document are skipped (they cannot link two
   // documents and only dilute the norm).
   SparseVec Weigh(const CompactFeatures& f, const KindWeights& weights, size_t top_k) const;
+  // The language-independent vector (Clusterer::Add's `shared`): Weigh with words at 0, what
+  // documents in different languages can share.
+  SparseVec WeighShared(const CompactFeatures& f, KindWeights weights, size_t top_k) const {
+    weights.word = 0;
+    return Weigh(f, weights, top_k);
+  }
   // The key of an interned id ("" when unknown).
   const std::string& Key(uint32_t id) const;
   FeatureKind Kind(uint32_t id) const { return kinds_[id]; }

@@ -134,13 +134,12 @@ StoryGraph StoryBuilder::Finish() {
     if (fresh) it->second = uint32_t(language_ids.size());
     return it->second < Clusterer::kMaxLanguages ? it->second : 0;
   };
-  KindWeights shared_weights = options_.story_weights;
-  shared_weights.word = 0;  // what documents in different languages can share
   for (uint32_t i : order) {
     vecs[i] = vocabulary_.Weigh(docs_[i].features, options_.story_weights, options_.story_top_k);
     SparseVec shared;
     if (options_.story.cross_language_threshold > 0) {
-      shared = vocabulary_.Weigh(docs_[i].features, shared_weights, options_.story_top_k);
+      shared = vocabulary_.WeighShared(docs_[i].features, options_.story_weights,
+                                       options_.story_top_k);
     }
     stories.Add(vecs[i], docs_[i].day, std::move(shared), language_of(docs_[i]));
   }
@@ -169,12 +168,11 @@ StoryGraph StoryBuilder::Finish() {
     s.id = "s" + docs_[m.front()].summary.id.substr(1, 12);
     // Events inside the story.
     Clusterer events(options_.event);
-    KindWeights shared_event_weights = options_.event_weights;
-    shared_event_weights.word = 0;
     for (uint32_t i : m) {
       SparseVec shared;
       if (options_.event.cross_language_threshold > 0) {
-        shared = vocabulary_.Weigh(docs_[i].features, shared_event_weights, options_.event_top_k);
+        shared = vocabulary_.WeighShared(docs_[i].features, options_.event_weights,
+                                         options_.event_top_k);
       }
       events.Add(vocabulary_.Weigh(docs_[i].features, options_.event_weights,
                                    options_.event_top_k),
