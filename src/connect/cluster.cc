@@ -19,6 +19,11 @@ constexpr size_t kMinWordBytes = 3;
 // not make it 20 times more so.
 constexpr float kMaxEntityCount = 4;
 constexpr float kMaxEventCount = 3;
+// A headline names what happened ("checks into rehab", "quake strikes Aceh"): each word of the
+// title zone counts as this many body words (tf is damped by 1 + log, so about 3.3 times the
+// weight of a word said once in the body). ECB+ (scripts/score-clustering.sh): 2 -> 10 raised
+// the topic level from 0.867 to 0.886 and the event level from 0.893 to 0.900; 6-20 are alike.
+constexpr float kTitleWordCount = 10;
 
 }  // namespace
 
@@ -117,7 +122,7 @@ DocFeatures FeatureExtractor::Extract(const Document& doc) const {
   bool any_zone = false;
   for (const Zone& z : doc.zones) {
     if (z.kind == ZoneKind::kTitle) {
-      read(doc.Slice(z.span), 2.0f);
+      read(doc.Slice(z.span), kTitleWordCount);
       any_zone = true;
     } else if (z.kind == ZoneKind::kBody) {
       read(doc.Slice(z.span), 1.0f);

@@ -333,8 +333,11 @@ TEST_F(StoriesTest, IncrementalClustererConvergesWhateverTheOrder) {
   auto partition = [&](const std::vector<size_t>& order) {
     Clusterer c(o.story);
     for (size_t i : order) {
+      // As StoryBuilder does: the language-independent vector for the cross-language view.
       c.Add(vocab.Weigh(feats[i], o.story_weights, o.story_top_k),
-            DayNumber(*f.docs[i].published.value));
+            DayNumber(*f.docs[i].published.value),
+            vocab.WeighShared(feats[i], o.story_weights, o.story_top_k),
+            f.docs[i].language == "fr" ? 1 : 2);
     }
     c.Finish();
     std::set<std::set<std::string>> out;
