@@ -25,6 +25,42 @@ std::optional<std::string> DatePart(const std::string& value) {
   return value;
 }
 
+// Oldest age written as a bare number in apposition.
+constexpr int64_t kMaxApposedAge = 120;
+
+// "John Smith, 23, was arrested", "killing Ann Lee, 40.": a bare number right after a name and a
+// comma, followed by a comma or the end of the clause, is the person's age. The name is a
+// person mention of doc.entities, two capitalised words, or any capitalised word when a comma
+// closes the number too (the recogniser misses some names; "Almaty, 12 were killed" stays a
+// count).
+bool IsAgeInApposition(const Document& doc, const std::vector<WordToken>& tokens,
+                       const NumberRead& n) {
+  if (n.spelled || !n.value || n.value->min != n.value->max || n.value->max > kMaxApposedAge ||
+      n.first_token < 2) {
+    return false;
+  }
+  const WordToken& comma = tokens[n.first_token - 1];
+  const WordToken& name = tokens[n.first_token - 2];
+  if (comma.word || comma.lower != "," || !name.word || !name.upper) return false;
+  const bool closed_by_comma = n.end_token < tokens.size() && tokens[n.end_token].lower == ",";
+  const bool clause_end = n.end_token >= tokens.size() ||
+                          (!tokens[n.end_token].word && tokens[n.end_token].lower != "%" &&
+                           tokens[n.end_token].lower != "(");
+  if (!clause_end) return false;
+  if (closed_by_comma) return true;
+  // "killing Benjamin David Banky, 40.": two capitalised words end the name (a missed person).
+  if (n.first_token >= 3 && tokens[n.first_token - 3].word && tokens[n.first_token - 3].upper) {
+    return true;
+  }
+  for (const Entity& e : doc.entities) {
+    if (e.type != EntityType::kPerson) continue;
+    for (const ByteSpan& m : e.mentions) {
+      if (m.end == name.end) return true;
+    }
+  }
+  return false;
+}
+
 struct LocationMention {
   ByteSpan span;
   const std::string* id = nullptr;
@@ -130,6 +166,7 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
                              : v[0] == "partitive"        ? &f->partitive_
                              : v[0] == "range_open"       ? &f->range_open_
                              : v[0] == "range_joiner"     ? &f->range_joiner_
+                             : v[0] == "counted_object"   ? &f->objects_
                                                           : nullptr;
         if (table == nullptr) return Corrupt(t.Where(row) + ": unknown kind");
         if (!table->Add(v[1], 0)) return Corrupt(t.Where(row) + ": empty phrase");
@@ -312,6 +349,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       if (cue_ends_at(not_before_, n.first_token)) continue;
     }
     if (n.end_token < tokens.size() && not_after_.Match(tokens, n.end_token).length > 0) continue;
+    if (IsAgeInApposition(doc, tokens, n)) continue;
     // --- Hedges.
     size_t begin_token = n.first_token;
     std::optional<Approx> approx = hedge_before(n.first_token, &begin_token);
@@ -333,11 +371,17 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     const QuantityWord* noun = nullptr;
     size_t next_number = k + 1 < numbers.size() ? numbers[k + 1].first_token : tokens.size();
     size_t words = 0;
+    bool objects = false;  // the number counts things ("300 damaged buildings")
     for (size_t j = after; j < next_number && words < kGroupWindow; ++j) {
       if (!tokens[j].word) break;
       ++words;
       PhraseTable::Hit g = groups_.Match(tokens, j);
       PhraseTable::Hit q = quantities_.Match(tokens, j);
+      if (g.length == 0 && q.length == 0 && words <= kObjectWindow &&
+          objects_.Match(tokens, j).length > 0) {
+        objects = true;
+        break;
+      }
       if (q.length > 0 && (g.length == 0 || q.length >= g.length)) {
         if (!quantity_words_[q.id].noun) break;  // a verb: the group, if any, came before
         noun = &quantity_words_[q.id];
@@ -367,6 +411,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         break;
       }
     }
+    if (objects) continue;
     if (n.year_like && group_word == nullptr && noun == nullptr) continue;
     // "un signal envoyé", "a period": one is a count only with its group ("une personne").
     if (n.spelled && n.value && n.value->max == 1 && group_word == nullptr) continue;

@@ -7,7 +7,11 @@
 //    numbers glued to a sign ("+4" vote scores, phone numbers) or to letters ("45e régiment",
 //    "31st"), numbers before a unit or after a marker of claim_cues.tsv (not_count_after "%",
 //    "ans", "commentaires", "régiment"; not_count_before "n°", "$"), decimals without a
-//    multiplier, and bare years (1800..2100) with no group or quantity word after them.
+//    multiplier, bare years (1800..2100) with no group or quantity word after them, ages in
+//    apposition ("John Smith, 23, was arrested": a number alone between a name and a comma or
+//    the sentence's end), and numbers whose next words name things rather than people before
+//    any group or quantity word (counted_object cues: "300 damaged buildings", "70 000
+//    signatures").
 // 2. Hedge: a claim_hedges.tsv phrase just before ("plus de", "около") or after ("or more").
 // 3. Group: the first claim_groups.tsv phrase in the next kGroupWindow words after the number;
 //    its surface is the claim's label ("fauteurs de troubles"). A generic group ("personnes")
@@ -51,6 +55,9 @@ class ClaimFinder : public pipeline::Stage {
   static constexpr size_t kMaxTokensPerSentence = 1024;
   static constexpr size_t kMaxNumbersPerSentence = 64;
   static constexpr size_t kGroupWindow = 5;     // words after the number searched for a group
+  // A counted_object this close counts things ("300 damaged buildings"); farther it belongs to
+  // another clause ("injured dozens and destroyed buildings").
+  static constexpr size_t kObjectWindow = 2;
   static constexpr double kMaxTriggerCost = 9;  // farther quantity words do not count
   static constexpr int64_t kMinBareGroupCount = 100;  // see step 4
   // Largest gap between a claim and the next number for that number to borrow the claim's group.
@@ -93,6 +100,7 @@ class ClaimFinder : public pipeline::Stage {
   PhraseTable hedges_before_, hedges_after_;
   std::vector<Approx> hedge_values_;
   PhraseTable total_, since_, not_after_, not_before_, among_, partitive_, range_open_, range_joiner_;
+  PhraseTable objects_;  // counted_object: things counted, not people ("300 buildings")
 };
 
 }  // namespace sitrep::extract

@@ -31,6 +31,21 @@ size_t SeparatorAt(std::string_view text, size_t pos, char32_t* sep) {
 
 bool IsSpaceSeparator(char32_t c) { return c == ' ' || c == 0xA0 || c == 0x202F || c == 0x2009; }
 
+// At `pos`: one space, then three digits starting with '0' and no fourth digit ("  000" of
+// "170, 000"). Returns the position after the digits, or 0.
+size_t LeadingZeroGroupAfterSpace(std::string_view text, size_t pos) {
+  char32_t sep = 0;
+  size_t len = SeparatorAt(text, pos, &sep);
+  if (len == 0 || !IsSpaceSeparator(sep)) return 0;
+  size_t at = pos + len;
+  if (at + 3 > text.size() || text[at] != '0') return 0;
+  for (size_t k = 0; k < 3; ++k) {
+    if (!IsDigit(text[at + k])) return 0;
+  }
+  if (at + 3 < text.size() && IsDigit(text[at + 3])) return 0;
+  return at + 3;
+}
+
 size_t DigitRun(std::string_view text, size_t pos) {
   size_t n = 0;
   while (pos + n < text.size() && IsDigit(text[pos + n])) ++n;
@@ -244,6 +259,13 @@ std::optional<NumberRead> NumberReader::ReadAt(std::string_view text, uint32_t b
         if (groups == 0 && (sep == ',' || sep == '.') && run >= 1 && run <= 2) {
           fraction = std::string(text.substr(pos + len, run));
           pos += len + run;
+        } else if (groups == 0 && (sep == ',' || sep == '.') && run == 0 &&
+                   LeadingZeroGroupAfterSpace(text, pos + len)) {
+          // "170, 000": a thousands group cut off by a space after the separator (text joined
+          // back from tokens). A group starting with 0 cannot open a number of its own, and
+          // reading the two as one would be a guess.
+          garbled = true;
+          pos = LeadingZeroGroupAfterSpace(text, pos + len);
         } else if (groups == 0 && IsSpaceSeparator(sep) && run > 0 && run != 3 &&
                    (pos + len + run >= text.size() || !IsDigit(text[pos + len + run]))) {
           // "3 26": a space then a group that is not three digits. Machine translation splits
@@ -260,6 +282,9 @@ std::optional<NumberRead> NumberReader::ReadAt(std::string_view text, uint32_t b
       out.artifact = Artifact::kGarbledNumber;
       return out;
     }
+    // "000", "007": a group with a leading zero alone is no count (a code, or the tail of a
+    // number cut in two).
+    if (digits.size() > 1 && digits[0] == '0' && fraction.empty()) return std::nullopt;
     std::optional<int64_t> v = ToInt(digits);
     if (!v) return std::nullopt;
     if (auto m = Multiplier(tokens, out.end_token)) {
