@@ -167,6 +167,9 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
                              : v[0] == "range_open"       ? &f->range_open_
                              : v[0] == "range_joiner"     ? &f->range_joiner_
                              : v[0] == "counted_object"   ? &f->objects_
+                             : v[0] == "active_aux"       ? &f->active_aux_
+                             : v[0] == "verb_joiner"      ? &f->verb_joiner_
+                             : v[0] == "object_start"     ? &f->object_start_
                                                           : nullptr;
         if (table == nullptr) return Corrupt(t.Where(row) + ": unknown kind");
         if (!table->Add(v[1], 0)) return Corrupt(t.Where(row) + ": empty phrase");
@@ -235,6 +238,35 @@ void ClaimFinder::Run(Document& doc) const {
   }
   doc.claims = std::move(claims);
   doc.warnings.insert(doc.warnings.end(), warnings.begin(), warnings.end());
+}
+
+bool ClaimFinder::GroupActsOnOthers(const std::vector<WordToken>& tokens, size_t group_end,
+                                    const std::vector<NumberRead>& numbers, size_t k) const {
+  size_t v = group_end;
+  if (PhraseTable::Hit a = active_aux_.Match(tokens, v); a.length > 0) v += a.length;
+  // Verbs whose object is the counted: killing, wounding, arresting. Participants and deployed
+  // troops are the verb's subject ("1 000 people attended a vigil").
+  auto verb_at = [&](size_t at) -> size_t {
+    PhraseTable::Hit q = quantities_.Match(tokens, at);
+    if (q.length == 0 || quantity_words_[q.id].noun) return 0;
+    const Quantity what = quantity_words_[q.id].quantity;
+    return what == Quantity::kKilled || what == Quantity::kInjured || what == Quantity::kDetained
+               ? q.length
+               : 0;
+  };
+  size_t len = verb_at(v);
+  // "shot and killed": one other verb joined to the quantity verb.
+  if (len == 0 && v + 1 < tokens.size() && tokens[v].word) {
+    if (PhraseTable::Hit j = verb_joiner_.Match(tokens, v + 1); j.length > 0) {
+      v += 1 + j.length;
+      len = verb_at(v);
+    }
+  }
+  if (len == 0) return false;
+  const size_t object = v + len;
+  if (object >= tokens.size()) return false;
+  if (k + 1 < numbers.size() && numbers[k + 1].first_token == object) return true;
+  return object_start_.Match(tokens, object).length > 0;
 }
 
 void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
@@ -412,6 +444,9 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       }
     }
     if (objects) continue;
+    if (group_end && noun == nullptr && GroupActsOnOthers(tokens, *group_end, numbers, k)) {
+      continue;
+    }
     if (n.year_like && group_word == nullptr && noun == nullptr) continue;
     // "un signal envoyé", "a period": one is a count only with its group ("une personne").
     if (n.spelled && n.value && n.value->max == 1 && group_word == nullptr) continue;

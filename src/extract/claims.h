@@ -11,7 +11,8 @@
 //    apposition ("John Smith, 23, was arrested": a number alone between a name and a comma or
 //    the sentence's end), and numbers whose next words name things rather than people before
 //    any group or quantity word (counted_object cues: "300 damaged buildings", "70 000
-//    signatures").
+//    signatures"), and groups that act on others ("2 officers shot and killed a teenager":
+//    GroupActsOnOthers).
 // 2. Hedge: a claim_hedges.tsv phrase just before ("plus de", "около") or after ("or more").
 // 3. Group: the first claim_groups.tsv phrase in the next kGroupWindow words after the number;
 //    its surface is the claim's label ("fauteurs de troubles"). A generic group ("personnes")
@@ -77,6 +78,13 @@ class ClaimFinder : public pipeline::Stage {
   const NumberReader& numbers() const { return *numbers_; }
 
  private:
+  // Whether the group ending at tokens[group_end] is the subject of an active quantity verb
+  // with an object: [active_aux] verb ["shot and"] then an object_start word or the next number
+  // ("2 soldiers killed a shepherd", "Deux policiers ont tué un manifestant"): the number counts
+  // the killers, not the killed. The passive ("were killed", "ont été tués") and a bare
+  // participle ("2 soldiers killed in an ambush") keep the claim.
+  bool GroupActsOnOthers(const std::vector<WordToken>& tokens, size_t group_end,
+                         const std::vector<NumberRead>& numbers, size_t k) const;
   struct QuantityWord {
     Quantity quantity = Quantity::kKilled;
     bool noun = false;
@@ -101,6 +109,8 @@ class ClaimFinder : public pipeline::Stage {
   std::vector<Approx> hedge_values_;
   PhraseTable total_, since_, not_after_, not_before_, among_, partitive_, range_open_, range_joiner_;
   PhraseTable objects_;  // counted_object: things counted, not people ("300 buildings")
+  // "Two officers shot and killed a teenager": the group did the killing (GroupActsOnOthers).
+  PhraseTable active_aux_, verb_joiner_, object_start_;
 };
 
 }  // namespace sitrep::extract
