@@ -170,6 +170,9 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
                              : v[0] == "active_aux"       ? &f->active_aux_
                              : v[0] == "verb_joiner"      ? &f->verb_joiner_
                              : v[0] == "object_start"     ? &f->object_start_
+                             : v[0] == "other_state"      ? &f->other_state_
+                             : v[0] == "clause_break"     ? &f->clause_break_
+                             : v[0] == "clause_continue"  ? &f->clause_continue_
                                                           : nullptr;
         if (table == nullptr) return Corrupt(t.Where(row) + ": unknown kind");
         if (!table->Add(v[1], 0)) return Corrupt(t.Where(row) + ": empty phrase");
@@ -447,6 +450,18 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     if (group_end && noun == nullptr && GroupActsOnOthers(tokens, *group_end, numbers, k)) {
       continue;
     }
+    // "thousands of people homeless", "10 missing": a state that is none of the quantities,
+    // unless a quantity verb right before the number governs it ("killed about 40 Palestinians
+    // sheltering in a school"; checked once the quantity word is chosen).
+    bool other_state = false;
+    if (noun == nullptr) {
+      for (size_t j = group_end.value_or(after), w = 0; j < next_number && w < kObjectWindow;
+           ++j) {
+        if (!tokens[j].word) break;
+        if (other_state_.Match(tokens, j).length > 0) other_state = true;
+        ++w;
+      }
+    }
     if (n.year_like && group_word == nullptr && noun == nullptr) continue;
     // "un signal envoyé", "a period": one is a count only with its group ("une personne").
     if (n.spelled && n.value && n.value->max == 1 && group_word == nullptr) continue;
@@ -460,8 +475,21 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       size_t lo = k > 0 ? numbers[k - 1].end_token : 0;
       double best = kMaxTriggerCost;
       const Trigger* chosen = nullptr;
+      // A verb after "when", "while", "quand", "когда" has a subject of its own ("a dozen
+      // people were at the party when the gunman entered").
+      auto other_clause = [&](size_t from, size_t to) {
+        for (size_t j = from; j < to; ++j) {
+          // "after being injured" goes on with the same subject (clause_continue).
+          if (clause_break_.Match(tokens, j).length > 0 &&
+              clause_continue_.Match(tokens, j).length == 0) {
+            return true;
+          }
+        }
+        return false;
+      };
       for (const Trigger& t : triggers) {
         if (t.begin < lo || t.end > next_number) continue;
+        if (t.begin >= after && other_clause(after, t.begin)) continue;
         double cost;
         bool punct = false;
         if (t.begin >= after) {
@@ -494,11 +522,12 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         // word after the number, before the next number, still beats borrowing one.
         for (const Trigger& t : triggers) {
           if (t.begin >= after && t.end <= next_number) {
-            chosen = &t;
+            if (!other_clause(after, t.begin)) chosen = &t;
             break;
           }
         }
       }
+      if (other_state && (chosen == nullptr || chosen->end != begin_token)) continue;
       if (chosen != nullptr) {
         const QuantityWord& w = quantity_words_[chosen->id];
         quantity = w.quantity;

@@ -11,15 +11,17 @@
 //    apposition ("John Smith, 23, was arrested": a number alone between a name and a comma or
 //    the sentence's end), and numbers whose next words name things rather than people before
 //    any group or quantity word (counted_object cues: "300 damaged buildings", "70 000
-//    signatures"), and groups that act on others ("2 officers shot and killed a teenager":
-//    GroupActsOnOthers).
+//    signatures"), groups that act on others ("2 officers shot and killed a teenager":
+//    GroupActsOnOthers), and numbers in another state (other_state cues within two words:
+//    "thousands of people homeless", "10 missing").
 // 2. Hedge: a claim_hedges.tsv phrase just before ("plus de", "около") or after ("or more").
 // 3. Group: the first claim_groups.tsv phrase in the next kGroupWindow words after the number;
 //    its surface is the claim's label ("fauteurs de troubles"). A generic group ("personnes")
 //    takes the group a quantity word implies ("ont manifesté" -> protesters).
 // 4. Quantity: a quantity noun in that window ("18 morts"), else the nearest quantity word of
 //    claim_quantities.tsv between the previous and the next number (after the number preferred,
-//    right before it next: "погибли 18 человек", "killing 18"), else the quantity of the previous
+//    right before it next: "погибли 18 человек", "killing 18"; never a verb after a
+//    clause_break cue: "when the gunman entered"), else the quantity of the previous
 //    claim in the sentence ("225 morts, dont 19 policiers"), else the group's own quantity
 //    ("des milliers de manifestants" -> participants) when the figure is vague or at least
 //    kMinBareGroupCount. No quantity: no claim. "entre 10 et 15" (range_open, range_joiner
@@ -111,6 +113,9 @@ class ClaimFinder : public pipeline::Stage {
   PhraseTable objects_;  // counted_object: things counted, not people ("300 buildings")
   // "Two officers shot and killed a teenager": the group did the killing (GroupActsOnOthers).
   PhraseTable active_aux_, verb_joiner_, object_start_;
+  PhraseTable other_state_;   // "homeless", "missing", "évacués": none of the quantities
+  PhraseTable clause_break_;  // "when", "quand": a later verb has another subject
+  PhraseTable clause_continue_;  // "after being": a clause_break that keeps the subject
 };
 
 }  // namespace sitrep::extract
