@@ -86,7 +86,14 @@ std::vector<AttributionCueHit> FindAttributionCues(const std::vector<WordToken>&
       ++i;
       continue;
     }
-    hits.push_back(AttributionCueHit{i, h.length, h.id});
+    // "the confirmed death toll", "a reported 200": after a determiner the participle is an
+    // adjective, not a reporting verb.
+    bool adjective = false;
+    if (h.id == AttributionCues::kVerb && i > 0) {
+      PhraseTable::Hit d = cues.others().Match(tokens, i - 1);
+      adjective = d.length == 1 && d.id == AttributionCues::kDeterminer;
+    }
+    if (!adjective) hits.push_back(AttributionCueHit{i, h.length, h.id});
     i += h.length;
   }
   return hits;

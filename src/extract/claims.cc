@@ -468,6 +468,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     // --- Quantity.
     std::optional<Quantity> quantity;
     std::optional<Group> implied_group;
+    bool verb_after = false;  // the quantity word chosen comes after the number
     if (noun != nullptr) {
       quantity = noun->quantity;
       implied_group = noun->group;
@@ -532,7 +533,8 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         const QuantityWord& w = quantity_words_[chosen->id];
         quantity = w.quantity;
         implied_group = w.group;
-        if (chosen->begin >= after) end_token = std::max(end_token, chosen->end);
+        verb_after = chosen->begin >= after;
+        if (verb_after) end_token = std::max(end_token, chosen->end);
       }
     }
     const Claim* previous = claims->size() > first_claim ? &claims->back() : nullptr;
@@ -566,6 +568,13 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       c.label = previous->label;
     } else if (has_total) {
       c.group = Group::kTotal;
+    }
+    // "Four ministers arrived", "four robbers entered": people who come are a deployment only
+    // when they are forces or armed men, or when something sends them ("l'armée a envoyé
+    // 20 000 hommes": the verb before the number).
+    if (c.quantity == Quantity::kDeployed && verb_after && c.group != Group::kSecurityForces &&
+        c.group != Group::kForeignTroops && c.group != Group::kArmedGroup) {
+      continue;
     }
     if (group_word != nullptr) {
       c.label = std::string(doc.Slice(ByteSpan{tokens[*group_begin].begin,
