@@ -168,6 +168,7 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
                              : v[0] == "range_joiner"     ? &f->range_joiner_
                              : v[0] == "counted_object"   ? &f->objects_
                              : v[0] == "active_aux"       ? &f->active_aux_
+                             : v[0] == "active_verb"      ? &f->active_verbs_
                              : v[0] == "verb_joiner"      ? &f->verb_joiner_
                              : v[0] == "object_start"     ? &f->object_start_
                              : v[0] == "other_state"      ? &f->other_state_
@@ -246,6 +247,8 @@ void ClaimFinder::Run(Document& doc) const {
 bool ClaimFinder::GroupActsOnOthers(const std::vector<WordToken>& tokens, size_t group_end,
                                     const std::vector<NumberRead>& numbers, size_t k) const {
   size_t v = group_end;
+  // A verb whose form alone says the subject acted on others ("убили", "ранили").
+  if (active_verbs_.Match(tokens, v).length > 0) return true;
   if (PhraseTable::Hit a = active_aux_.Match(tokens, v); a.length > 0) v += a.length;
   // Verbs whose object is the counted: killing, wounding, arresting. Participants and deployed
   // troops are the verb's subject ("1 000 people attended a vigil").

@@ -82,7 +82,9 @@ class ClaimFinder : public pipeline::Stage {
  private:
   // Whether the group ending at tokens[group_end] is the subject of an active quantity verb
   // with an object: [active_aux] verb ["shot and"] then an object_start word or the next number
-  // ("2 soldiers killed a shepherd", "Deux policiers ont tué un manifestant"): the number counts
+  // ("2 soldiers killed a shepherd", "Deux policiers ont tué un manifestant"), or an
+  // active_verb right after the group, a form that is active by itself ("Двое военных убили
+  // пастуха": Russian has no articles to see the object by): the number counts
   // the killers, not the killed. The passive ("were killed", "ont été tués") and a bare
   // participle ("2 soldiers killed in an ambush") keep the claim.
   bool GroupActsOnOthers(const std::vector<WordToken>& tokens, size_t group_end,
@@ -112,7 +114,7 @@ class ClaimFinder : public pipeline::Stage {
   PhraseTable total_, since_, not_after_, not_before_, among_, partitive_, range_open_, range_joiner_;
   PhraseTable objects_;  // counted_object: things counted, not people ("300 buildings")
   // "Two officers shot and killed a teenager": the group did the killing (GroupActsOnOthers).
-  PhraseTable active_aux_, verb_joiner_, object_start_;
+  PhraseTable active_aux_, verb_joiner_, object_start_, active_verbs_;
   PhraseTable other_state_;   // "homeless", "missing", "évacués": none of the quantities
   PhraseTable clause_break_;  // "when", "quand": a later verb has another subject
   PhraseTable clause_continue_;  // "after being": a clause_break that keeps the subject
