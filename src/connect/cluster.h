@@ -146,7 +146,7 @@ struct ClusterOptions {
   size_t centroid_terms = 150;  // a centroid keeps its strongest terms only
   size_t index_terms = 12;      // terms of a centroid in the inverted index
   size_t postings_scanned = 64;  // most recent entries read per term
-  size_t candidates_scored = 24;  // exact cosine for this many best candidates
+  size_t candidates_scored = 12;  // exact cosine for this many best candidates
   size_t query_terms = 0;         // postings read for this many of a query's strongest terms (0: all)
   int refine_passes = 2;
   // Across languages words cannot meet, so a document and a cluster with no document of its

@@ -328,6 +328,23 @@ std::string LowerCyrillic(std::string_view s) {
   return out;
 }
 
+// Two letters or more, every one upper case (Latin or Cyrillic), nothing else: "NFL", "ОДКБ".
+bool IsAcronym(std::string_view s) {
+  size_t letters = 0, pos = 0;
+  while (pos < s.size()) {
+    char32_t c = base::DecodeOne(s, &pos);
+    const bool upper = (c >= 'A' && c <= 'Z') || (c >= 0x410 && c <= 0x42F) || c == 0x401;
+    if (!upper) return false;
+    ++letters;
+  }
+  return letters >= 2;
+}
+
+// A digit after one space at `end` ("Week 14", "Gate 5").
+bool NumberFollows(std::string_view text, uint32_t end) {
+  return end + 1 < text.size() && text[end] == ' ' && text[end + 1] >= '0' && text[end + 1] <= '9';
+}
+
 bool IsAscii(std::string_view s) {
   for (char c : s) {
     if (static_cast<unsigned char>(c) >= 0x80) return false;
@@ -1297,6 +1314,10 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
       }
     }
     if (m->place_cue && m->word_keys.size() <= 2 && !m->sentence_start && !m->title_case) {
+      // "in NFL", "au МВД": an acronym the gazetteer does not know is an organisation or a
+      // thing; "in Week 14", "at Gate 5": a numbered thing. Neither is a place.
+      const std::string_view surface = text.substr(m->span.begin, m->span.size());
+      if (IsAcronym(surface) || NumberFollows(text, m->span.end)) continue;
       const std::string id = "loc:" + JoinKeys(m->word_keys);
       if (!add(id, EntityType::kLocation, std::string(text.substr(m->span.begin, m->span.size())),
                m->span)) {

@@ -403,6 +403,19 @@ TEST(EntitiesTest, ChoosePlaceRules) {
   EXPECT_EQ(ChoosePlace(std::span<const GeoCandidate>(), {}, true), -1);
 }
 
+TEST(EntityFinderTest, AcronymsAndNumberedThingsAfterACueAreNoPlaces) {
+  // A cue before an unknown capitalised word makes a place without coordinates ("in Zorvalia"),
+  // but not before an acronym ("in NFL", "в ОДКБ") or a numbered thing ("in Week 14").
+  Document doc = Analyze(
+      "The match was played in Zorvalia. He was injured in Week 14 and rests in NFL camps. "
+      "Он служит в ЗКВЦ с января.");
+  std::set<std::string> places;
+  for (const Entity& e : doc.entities) {
+    if (e.type == EntityType::kLocation) places.insert(e.name);
+  }
+  EXPECT_EQ(places, std::set<std::string>{"Zorvalia"});
+}
+
 TEST(EntitiesTest, HostileInputIsBoundedAndValid) {
   std::string caps;
   for (int i = 0; i < 10000; ++i) caps += "Tokaïev Almaty Kazakh Nom ";
