@@ -149,43 +149,107 @@ std::vector<EventToken> TokenizeForEvents(std::string_view text, uint32_t base, 
   return out;
 }
 
+namespace {
+
+// What the tokenizer needs to know of a two-byte character (U+0080..U+07FF: accented Latin,
+// Cyrillic, « »), computed once from IsWordChar, IsClauseBreak and the folding of
+// AppendFolded, so a word of such letters is scanned, then folded, with one table load per
+// character.
+struct TwoByteChar {
+  char folded[3];  // the folded UTF-8 bytes (a lower-case letter may take three)
+  uint8_t bits;    // kFoldLenMask: how many of `folded`; kTwoByteWord, kTwoByteClauseBreak,
+                   // kTwoByteLongFold (a fold longer than three bytes: fold it the slow way)
+};
+enum : uint8_t { kFoldLenMask = 3, kTwoByteWord = 4, kTwoByteClauseBreak = 8, kTwoByteLongFold = 16 };
+
+class TwoByteTable {
+ public:
+  TwoByteTable() {
+    for (char32_t c = 0x80; c < 0x800; ++c) {
+      TwoByteChar& e = chars_[c - 0x80];
+      std::string f;
+      char buf[4];
+      size_t n = 0;
+      buf[n++] = char(0xC0 | (c >> 6));
+      buf[n++] = char(0x80 | (c & 0x3F));
+      AppendFolded(std::string_view(buf, n), &f);
+      size_t len = f.size() <= 3 ? f.size() : 0;
+      std::copy(f.begin(), f.begin() + ptrdiff_t(len), e.folded);
+      e.bits = uint8_t(len) | (IsWordChar(c) ? kTwoByteWord : 0) |
+               (IsClauseBreak(c) ? kTwoByteClauseBreak : 0) | (f.size() > 3 ? kTwoByteLongFold : 0);
+    }
+  }
+  const TwoByteChar& operator[](char32_t c) const { return chars_[c - 0x80]; }
+
+ private:
+  std::array<TwoByteChar, 0x800 - 0x80> chars_{};
+};
+
+const TwoByteTable& TwoByteChars() {
+  static const TwoByteTable table;
+  return table;
+}
+
+}  // namespace
+
 void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_tokens,
                            std::vector<EventToken>* out_tokens) {
   std::vector<EventToken>& out = *out_tokens;
+  const TwoByteTable& two = TwoByteChars();
   size_t n = 0;  // tokens written; out[n..] are spare tokens whose buffers get reused
   uint32_t clause = 0;
   bool break_pending = false;
   const char* s = text.data();
+  const size_t size = text.size();
   size_t pos = 0;
-  while (pos < text.size() && n < max_tokens) {
+  // Two-byte characters come from the table; longer ones (and malformed bytes) take
+  // NextCodePoint and the ICU-backed IsWordChar.
+  auto two_byte_at = [&](size_t i) -> const TwoByteChar* {
+    auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0xC2 || b > 0xDF || i + 1 >= size) return nullptr;
+    auto b1 = static_cast<unsigned char>(s[i + 1]);
+    if ((b1 & 0xC0) != 0x80) return nullptr;
+    return &two[(char32_t(b & 0x1F) << 6) | (b1 & 0x3F)];
+  };
+  while (pos < size && n < max_tokens) {
     size_t start = pos;
     auto b0 = static_cast<unsigned char>(s[pos]);
-    char32_t c = b0;
     if (b0 < 0x80) {
       // ASCII, most of the text: one table load says word start, clause break or neither.
       uint8_t cls = kAsciiClass[b0];
-      ++pos;
       if (!(cls & kAsciiAlnum)) {
+        ++pos;
         if (cls & kAsciiClauseBreak) {
           break_pending = true;
         } else if (b0 == '-') {
           // A hyphen with spaces around it is a dash; glued to letters it joins a compound.
-          if (start > 0 && s[start - 1] == ' ' && pos < text.size() && s[pos] == ' ') {
+          if (start > 0 && s[start - 1] == ' ' && pos < size && s[pos] == ' ') {
             break_pending = true;
           }
         }
         continue;
       }
+    } else if (const TwoByteChar* e = two_byte_at(pos)) {
+      if (!(e->bits & kTwoByteWord)) {
+        pos += 2;
+        if (e->bits & kTwoByteClauseBreak) break_pending = true;
+        continue;
+      }
     } else {
-      c = NextCodePoint(text, &pos);
+      size_t next = pos;
+      char32_t c = NextCodePoint(text, &next);
       if (!IsWordChar(c)) {
+        pos = next;
         if (IsClauseBreak(c)) break_pending = true;
         continue;
       }
     }
-    size_t end = pos;
-    bool ascii = c < 0x80;
-    while (end < text.size()) {
+    // A word starts at `start`: find its end, noting whether it is all ASCII and whether every
+    // other character is a two-byte one the table folds.
+    size_t end = start;
+    bool ascii = true;
+    bool tabled = true;
+    while (end < size) {
       auto b = static_cast<unsigned char>(s[end]);
       if (b < 0x80) {  // ASCII: letters and digits only
         if (!(kAsciiClass[b] & kAsciiAlnum)) break;
@@ -193,8 +257,15 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
         continue;
       }
       ascii = false;
+      if (const TwoByteChar* e = two_byte_at(end)) {
+        if (!(e->bits & kTwoByteWord)) break;
+        if (e->bits & kTwoByteLongFold) tabled = false;
+        end += 2;
+        continue;
+      }
       size_t next = end;
       if (!IsWordChar(NextCodePoint(text, &next))) break;
+      tabled = false;
       end = next;
     }
     if (break_pending && n > 0) ++clause;
@@ -204,13 +275,32 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
     t.begin = base + uint32_t(start);
     t.end = base + uint32_t(end);
     t.clause = clause;
+    std::string_view word(s + start, end - start);
     if (ascii) {
       // Letters and digits only: OR-ing 0x20 lower-cases the letters, keeps the digits.
-      t.folded.assign(s + start, end - start);
+      t.folded.assign(word);
       for (char& ch : t.folded) ch = char(ch | 0x20);
+    } else if (tabled && word.size() <= 80) {
+      // ASCII and table characters; a fold is at most 1.5 times as long as the word.
+      char buf[120];
+      size_t k = 0;
+      for (size_t i = 0; i < word.size();) {
+        auto b = static_cast<unsigned char>(word[i]);
+        if (b < 0x80) {
+          buf[k++] = char(b | 0x20);
+          ++i;
+          continue;
+        }
+        const TwoByteChar& e = two[(char32_t(b & 0x1F) << 6) | (static_cast<unsigned char>(word[i + 1]) & 0x3F)];
+        size_t len = e.bits & kFoldLenMask;
+        for (size_t j = 0; j < len; ++j) buf[k + j] = e.folded[j];
+        k += len;
+        i += 2;
+      }
+      t.folded.assign(buf, k);
     } else {
       t.folded.clear();
-      AppendFolded(text.substr(start, end - start), &t.folded);
+      AppendFolded(word, &t.folded);
     }
     t.hash = WordHash(t.folded);
     pos = end;
@@ -271,6 +361,14 @@ bool PhraseSet::Add(std::string_view phrase, uint32_t id) {
   for (const WordPattern::Alt& a : words[0].alts) {
     heads_[Head(a.text)] = true;
     if (a.stem && a.text.size() < 2) one_byte_stem_ = true;
+    if (a.stem) {
+      if (a.text.size() < kStemKeyBytes) {
+        short_stem_ = true;
+      } else {
+        uint64_t key = StemKey(a.text.data());
+        stem_keys_[key >> 6] |= uint64_t(1) << (key & 63);
+      }
+    }
     WordIndex& by = a.stem ? stem_first_ : exact_first_;
     uint32_t list = by.Insert(a.text, uint32_t(lists_.size()));
     if (list == lists_.size()) lists_.emplace_back();
@@ -322,8 +420,10 @@ void PhraseSet::MatchSlow(const std::vector<EventToken>& tokens, size_t i,
   for (; lengths != 0; lengths &= lengths - 1) probe(size_t(std::countr_zero(lengths)));
   for (size_t li = 64; li < count; ++li) probe(li);
   if (candidates.empty()) return;
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  if (candidates.size() > 1) {
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  }
   for (uint32_t c : candidates) {
     const Phrase& p = phrases_[c];
     if (i + p.words.size() > tokens.size()) continue;
@@ -331,9 +431,12 @@ void PhraseSet::MatchSlow(const std::vector<EventToken>& tokens, size_t i,
     for (size_t k = 1; k < p.words.size() && ok; ++k) ok = p.words[k].Matches(tokens[i + k]);
     if (ok) hits->push_back(Hit{p.id, uint32_t(p.words.size())});
   }
-  // Candidates are in insertion order; a stable sort keeps it among equal lengths.
-  std::stable_sort(hits->begin(), hits->end(),
-                   [](const Hit& a, const Hit& b) { return a.length > b.length; });
+  // Candidates are in insertion order; a stable sort keeps it among equal lengths (and would
+  // allocate its buffer even for one hit).
+  if (hits->size() > 1) {
+    std::stable_sort(hits->begin(), hits->end(),
+                     [](const Hit& a, const Hit& b) { return a.length > b.length; });
+  }
 }
 
 Result<std::unique_ptr<EventLexicon>> EventLexicon::Create(const lang::Resources& resources) {

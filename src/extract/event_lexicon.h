@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -68,8 +69,9 @@ struct WordPattern {
 };
 
 // A set of word-sequence phrases, matched at a token position. Lookup cost depends on the first
-// word only (a two-byte prefix filter, then WordIndex probes by exact word, with the token's
-// precomputed hash, and by each distinct stem length), not on the set size.
+// word only (bit tests on the word's hash and first four bytes, then a two-byte prefix filter,
+// then WordIndex probes by exact word, with the token's precomputed hash, and by each distinct
+// stem length), not on the set size.
 class PhraseSet {
  public:
   // Adds a phrase ("état d'urgence", "задержа*", "hausse d*|de prix"). Returns false for a phrase
@@ -86,14 +88,23 @@ class PhraseSet {
   void MatchInto(const std::vector<EventToken>& tokens, size_t i, std::vector<Hit>* hits) const {
     hits->clear();
     if (i >= tokens.size()) return;
-    // Inline answer for the many tokens that start no phrase: no exact first word with their
-    // hash, no stem with their first two bytes.
-    const EventToken& t = tokens[i];
-    if (!one_byte_stem_ && !many_stem_lengths_ && !exact_first_.MayContain(t.hash) &&
-        stem_lengths_by_head_[HeadSlot(Head(t.folded))] == 0) {
-      return;
-    }
+    if (!MayStartWith(tokens[i])) return;
     MatchSlow(tokens, i, hits);
+  }
+  // False if no phrase starts with the word `t` (MatchInto at it gives no hit); true may be a
+  // false positive. Inline, for the many tokens that start no phrase: a bit for the exact
+  // first words by hash, and when every first-word stem has at least kStemKeyBytes bytes, a bit
+  // for the first kStemKeyBytes bytes of the word (a shorter word starts no stem); else a test
+  // on the stems by the word's first two bytes.
+  bool MayStartWith(const EventToken& t) const {
+    if (exact_first_.MayContain(t.hash)) return true;
+    if (!short_stem_) {
+      if (t.folded.size() < kStemKeyBytes) return false;
+      uint64_t key = StemKey(t.folded.data());
+      return (stem_keys_[key >> 6] >> (key & 63)) & 1;
+    }
+    return one_byte_stem_ || many_stem_lengths_ ||
+           stem_lengths_by_head_[HeadSlot(Head(t.folded))] != 0;
   }
   bool empty() const { return phrases_.empty(); }
 
@@ -120,6 +131,15 @@ class PhraseSet {
   static size_t HeadSlot(size_t head) { return (head * 0x9E3779B1u >> 16) & 1023; }
   std::vector<uint64_t> stem_lengths_by_head_ = std::vector<uint64_t>(1024, 0);
   bool many_stem_lengths_ = false;  // more than 64: every length is probed
+  // A 12-bit hash of the first kStemKeyBytes bytes of `p`.
+  static uint64_t StemKey(const char* p) {
+    uint32_t w;
+    std::memcpy(&w, p, sizeof w);
+    return (uint64_t(w) * 0x9E3779B97F4A7C15ull) >> 52;
+  }
+  static_assert(kStemKeyBytes == 4, "StemKey reads four bytes");
+  bool short_stem_ = false;  // a first-word stem shorter than kStemKeyBytes
+  uint64_t stem_keys_[64] = {};  // bit StemKey(stem) of every first-word stem
 };
 
 // Parses one pattern word list ("hausse d*|de prix") into WordPatterns (folded). Empty if none.

@@ -170,7 +170,8 @@ class DocumentScanner {
       uint32_t line_end = nl == std::string_view::npos || nl > zone.span.end ? zone.span.end : uint32_t(nl);
       ByteSpan paragraph{pos, line_end};
       if (line_end > pos) {
-        for (const ByteSpan& s : SplitSentences(text, paragraph, lex_, limits_.max_sentence_bytes)) {
+        SplitSentencesInto(text, paragraph, lex_, limits_.max_sentence_bytes, &sentences_);
+        for (const ByteSpan& s : sentences_) {
           ScanSentence(s, paragraph, zone.kind, group);
         }
       }
@@ -202,7 +203,9 @@ class DocumentScanner {
     trigger_hit_ends_.assign(toks.size() + 1, 0);
     for (size_t i = 0; i < toks.size(); ++i) {
       lex_.triggers().MatchInto(toks, i, &cue_hits_scratch_);
-      trigger_hits_.insert(trigger_hits_.end(), cue_hits_scratch_.begin(), cue_hits_scratch_.end());
+      if (!cue_hits_scratch_.empty()) {
+        trigger_hits_.insert(trigger_hits_.end(), cue_hits_scratch_.begin(), cue_hits_scratch_.end());
+      }
       trigger_hit_ends_[i + 1] = uint32_t(trigger_hits_.size());
     }
     if (trigger_hits_.empty()) return;
@@ -411,6 +414,7 @@ class DocumentScanner {
   std::vector<EventToken> exclude_toks_;  // ExcludedTime's tokens (toks_ holds the sentence)
   std::vector<PhraseSet::Hit> exclude_hits_;
   std::vector<Mention> mentions_;
+  std::vector<ByteSpan> sentences_;  // of the paragraph being scanned
   // Per-sentence buffers, reused from sentence to sentence.
   std::vector<EventToken> toks_;
   struct Cue {
@@ -444,7 +448,15 @@ void AddMention(Event& e, const Mention& m, const PlaceIndex& places, const Even
 std::vector<ByteSpan> SplitSentences(std::string_view text, ByteSpan span,
                                      const EventLexicon& lexicon, size_t max_bytes) {
   std::vector<ByteSpan> out;
-  if (span.end > text.size() || span.begin >= span.end) return out;
+  SplitSentencesInto(text, span, lexicon, max_bytes, &out);
+  return out;
+}
+
+void SplitSentencesInto(std::string_view text, ByteSpan span, const EventLexicon& lexicon,
+                        size_t max_bytes, std::vector<ByteSpan>* out_spans) {
+  std::vector<ByteSpan>& out = *out_spans;
+  out.clear();
+  if (span.end > text.size() || span.begin >= span.end) return;
   max_bytes = std::max<size_t>(max_bytes, 16);
   auto emit = [&](size_t b, size_t e) {
     std::string_view s = base::TrimSpace(text.substr(b, e - b));
@@ -528,7 +540,6 @@ std::vector<ByteSpan> SplitSentences(std::string_view text, ByteSpan span,
     pos = r;
   }
   emit(start, span.end);
-  return out;
 }
 
 std::vector<Event> FindEvents(const Document& doc, const EventLexicon& lexicon,

@@ -544,6 +544,25 @@ TEST(WordScanReferenceTest, AwkwardTextsScanAsBefore) {
   for (const std::string& t : kTexts) ASSERT_TRUE(SameAsReference(t, *lexicon));
 }
 
+// The event tokenizer scans and folds two-byte characters (U+0080..U+07FF) from a table built
+// at start-up: every one of them, alone, inside and around words, in capitals and lower case
+// neighbours, gives the tokens of the plain tokenizer.
+TEST(WordScanReferenceTest, EveryTwoByteCharacterTokenizesAsBefore) {
+  for (char32_t c = 0x80; c < 0x800; ++c) {
+    std::string ch;
+    base::AppendUtf8(c, &ch);
+    for (const std::string& text :
+         {ch, "a" + ch + "b", "X" + ch, ch + "Z9", "Ё" + ch + "я", ch + ch + " " + ch + ",é",
+          "- " + ch + " -x", std::string(70, 'Q') + ch + "ÉTÉ" + std::string(70, 'e')}) {
+      std::vector<EventToken> want, got;
+      RefTokenizeForEventsInto(text, 2, 4096, &want);
+      TokenizeForEventsInto(text, 2, 4096, &got);
+      ASSERT_EQ(Dump(got), Dump(want)) << "U+" << std::hex << uint32_t(c) << " in \""
+                                       << Show(text) << "\"";
+    }
+  }
+}
+
 TEST(WordScanReferenceTest, RandomTextsScanAsBefore) {
   auto lexicon = Lexicon();
   // Pieces chosen to hit every branch of the tokenizers and the splitter.
