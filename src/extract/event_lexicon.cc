@@ -190,6 +190,13 @@ const TwoByteTable& TwoByteChars() {
   return table;
 }
 
+// ASCII letters and digits (kAsciiAlnum) over all 256 byte values: false for non-ASCII bytes.
+constexpr std::array<bool, 256> kAsciiWordByte = [] {
+  std::array<bool, 256> t{};
+  for (size_t b = 0; b < 128; ++b) t[b] = (kAsciiClass[b] & kAsciiAlnum) != 0;
+  return t;
+}();
+
 }  // namespace
 
 void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_tokens,
@@ -250,21 +257,19 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
     bool ascii = true;
     bool tabled = true;
     while (end < size) {
-      auto b = static_cast<unsigned char>(s[end]);
-      if (b < 0x80) {  // ASCII: letters and digits only
-        if (!(kAsciiClass[b] & kAsciiAlnum)) break;
-        ++end;
-        continue;
-      }
-      ascii = false;
+      // ASCII letters and digits, the most of a word, in a tight loop.
+      while (end < size && kAsciiWordByte[static_cast<unsigned char>(s[end])]) ++end;
+      if (end == size || static_cast<unsigned char>(s[end]) < 0x80) break;
       if (const TwoByteChar* e = two_byte_at(end)) {
         if (!(e->bits & kTwoByteWord)) break;
         if (e->bits & kTwoByteLongFold) tabled = false;
+        ascii = false;
         end += 2;
         continue;
       }
       size_t next = end;
       if (!IsWordChar(NextCodePoint(text, &next))) break;
+      ascii = false;
       tabled = false;
       end = next;
     }
@@ -467,6 +472,8 @@ Result<std::unique_ptr<EventLexicon>> EventLexicon::FromTables(
           return Bad(t, row, s.message());
         }
       }
+      for (const WordPattern& w : rule.near) rule.near_filter.Add(w);
+      for (const WordPattern& w : rule.not_near) rule.not_near_filter.Add(w);
       uint32_t id = uint32_t(lex->rules_.size());
       if (!lex->triggers_.Add(row.fields[size_t(pc)], id)) return Bad(t, row, "empty pattern");
       lex->rules_.push_back(std::move(rule));

@@ -68,6 +68,47 @@ struct WordPattern {
   }
 };
 
+// A 12-bit hash of the first kStemKeyBytes (four) bytes at `p`, for the stem bit filters below.
+inline uint64_t StemKey(const char* p) {
+  static_assert(kStemKeyBytes == 4, "StemKey reads four bytes");
+  uint32_t w;
+  std::memcpy(&w, p, sizeof w);
+  return (uint64_t(w) * 0x9E3779B97F4A7C15ull) >> 52;
+}
+
+// A bit filter over a list of WordPatterns: MayMatch(t) is false only if no pattern of the list
+// matches the token (a bit for the hash of every exact alternative, a bit for the first four
+// bytes of every stem; a stem shorter than that lets every word through).
+class WordFilter {
+ public:
+  void Add(const WordPattern& w) {
+    for (const WordPattern::Alt& a : w.alts) {
+      if (!a.stem) {
+        Set(hash_bits_, a.hash >> 55);
+      } else if (a.text.size() < kStemKeyBytes) {
+        short_stem_ = true;
+      } else {
+        Set(stem_bits_, StemKey(a.text.data()) >> 3);
+      }
+    }
+  }
+  // REQUIRES: t.hash == WordHash(t.folded).
+  bool MayMatch(const EventToken& t) const {
+    if (Test(hash_bits_, t.hash >> 55)) return true;
+    if (short_stem_) return true;
+    if (t.folded.size() < kStemKeyBytes) return false;
+    return Test(stem_bits_, StemKey(t.folded.data()) >> 3);
+  }
+
+ private:
+  // 512 bits each: a context list has a few dozen words at most.
+  static void Set(uint64_t* bits, uint64_t b) { bits[b >> 6] |= uint64_t(1) << (b & 63); }
+  static bool Test(const uint64_t* bits, uint64_t b) { return (bits[b >> 6] >> (b & 63)) & 1; }
+  uint64_t hash_bits_[8] = {};
+  uint64_t stem_bits_[8] = {};
+  bool short_stem_ = false;
+};
+
 // A set of word-sequence phrases, matched at a token position. Lookup cost depends on the first
 // word only (bit tests on the word's hash and first four bytes, then a two-byte prefix filter,
 // then WordIndex probes by exact word, with the token's precomputed hash, and by each distinct
@@ -131,13 +172,6 @@ class PhraseSet {
   static size_t HeadSlot(size_t head) { return (head * 0x9E3779B1u >> 16) & 1023; }
   std::vector<uint64_t> stem_lengths_by_head_ = std::vector<uint64_t>(1024, 0);
   bool many_stem_lengths_ = false;  // more than 64: every length is probed
-  // A 12-bit hash of the first kStemKeyBytes bytes of `p`.
-  static uint64_t StemKey(const char* p) {
-    uint32_t w;
-    std::memcpy(&w, p, sizeof w);
-    return (uint64_t(w) * 0x9E3779B97F4A7C15ull) >> 52;
-  }
-  static_assert(kStemKeyBytes == 4, "StemKey reads four bytes");
   bool short_stem_ = false;  // a first-word stem shorter than kStemKeyBytes
   uint64_t stem_keys_[64] = {};  // bit StemKey(stem) of every first-word stem
 };
@@ -150,6 +184,8 @@ struct TriggerRule {
   std::optional<EventType> type;  // nullopt: "-", the phrase is not an event (blocks shorter ones)
   std::vector<WordPattern> near;      // at least one must occur within `window` tokens
   std::vector<WordPattern> not_near;  // none may occur within `window` tokens
+  WordFilter near_filter;             // of `near`: most words are answered by a bit
+  WordFilter not_near_filter;         // of `not_near`
   uint32_t window = 0;                // 0: the whole sentence
   std::string where;                  // "path:line" for messages
 };

@@ -4,11 +4,16 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <optional>
 #include <unordered_map>
 
 #include "base/utf8.h"
 #include "extract/utf8_fast.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace sitrep::extract {
 namespace {
@@ -19,6 +24,17 @@ constexpr std::array<bool, 128> kMayEndSentence = [] {
   for (char b : {'\n', '.', '!', '?'}) t[size_t(b)] = true;
   return t;
 }();
+
+#if defined(__SSE2__)
+// Bit k set if byte k of p[0..16) is a kMayEndSentence byte or not ASCII.
+inline unsigned MayStopMask16(const char* p) {
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  __m128i stops = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.'))),
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
+  return unsigned(_mm_movemask_epi8(_mm_or_si128(stops, v)));  // v's high bits: not ASCII
+}
+#endif
 
 bool IsSentenceEnd(char32_t c) { return c == '.' || c == '!' || c == '?' || c == U'…'; }
 bool IsCloser(char32_t c) {
@@ -180,11 +196,13 @@ class DocumentScanner {
   }
 
   bool Near(const std::vector<EventToken>& toks, size_t i, size_t len,
-            const std::vector<WordPattern>& words, uint32_t window) const {
+            const std::vector<WordPattern>& words, const WordFilter& filter,
+            uint32_t window) const {
     size_t from = window == 0 || i < window ? 0 : i - window;
     size_t to = window == 0 ? toks.size() : std::min(toks.size(), i + len + window);
     for (size_t k = from; k < to; ++k) {
       if (k >= i && k < i + len) continue;
+      if (!filter.MayMatch(toks[k])) continue;
       for (const WordPattern& w : words) {
         if (w.Matches(toks[k])) return true;
       }
@@ -232,8 +250,10 @@ class DocumentScanner {
       for (const PhraseSet::Hit* hp = hits_begin; hp != hits_end; ++hp) {
         const PhraseSet::Hit& h = *hp;
         const TriggerRule& r = lex_.rule(h.id);
-        if (!r.near.empty() && !Near(toks, i, h.length, r.near, r.window)) continue;
-        if (!r.not_near.empty() && Near(toks, i, h.length, r.not_near, r.window)) continue;
+        if (!r.near.empty() && !Near(toks, i, h.length, r.near, r.near_filter, r.window)) continue;
+        if (!r.not_near.empty() && Near(toks, i, h.length, r.not_near, r.not_near_filter, r.window)) {
+          continue;
+        }
         chosen = &h;
         break;
       }
@@ -469,21 +489,41 @@ void SplitSentencesInto(std::string_view text, ByteSpan span, const EventLexicon
   while (pos < span.end) {
     // Bytes that cannot end a sentence, taken in one step (the length cut below still applies).
     const size_t limit = std::min<size_t>(span.end, start + max_bytes + 1);
-    while (pos < limit) {
-      auto b = static_cast<unsigned char>(text[pos]);
-      if (b < 0x80) {
-        if (kMayEndSentence[b]) break;
-        ++pos;
-        continue;
+    bool at_stop = false;
+    while (pos < limit && !at_stop) {
+#if defined(__SSE2__)
+      // Sixteen bytes at a time up to the first that may end a sentence or is not ASCII.
+      if (pos + 16 <= limit) {
+        unsigned mask = MayStopMask16(text.data() + pos);
+        if (mask == 0) {
+          pos += 16;
+          continue;
+        }
+        pos += size_t(std::countr_zero(mask));
       }
-      // So are two-byte characters U+00C0..U+07FF (accented Latin, Cyrillic), decoded as
-      // NextCodePoint would.
-      if (b >= 0xC3 && b <= 0xDF && pos + 1 < text.size() &&
-          (static_cast<unsigned char>(text[pos + 1]) & 0xC0) == 0x80) {
-        pos += 2;
-        continue;
+#endif
+      // Then one character at a time for up to sixteen bytes.
+      const size_t chunk_end = std::min(limit, pos + 16);
+      while (pos < chunk_end) {
+        auto b = static_cast<unsigned char>(text[pos]);
+        if (b < 0x80) {
+          if (kMayEndSentence[b]) {
+            at_stop = true;
+            break;
+          }
+          ++pos;
+          continue;
+        }
+        // So are two-byte characters U+00C0..U+07FF (accented Latin, Cyrillic), decoded as
+        // NextCodePoint would.
+        if (b >= 0xC3 && b <= 0xDF && pos + 1 < text.size() &&
+            (static_cast<unsigned char>(text[pos + 1]) & 0xC0) == 0x80) {
+          pos += 2;
+          continue;
+        }
+        at_stop = true;
+        break;
       }
-      break;
     }
     if (pos >= span.end) break;
     if (pos - start > max_bytes) {
