@@ -143,9 +143,10 @@ std::string FoldEventWord(std::string_view word) {
   return out;
 }
 
-std::vector<EventToken> TokenizeForEvents(std::string_view text, uint32_t base, size_t max_tokens) {
+std::vector<EventToken> TokenizeForEvents(std::string_view text, uint32_t base, size_t max_tokens,
+                                          std::string* folded) {
   std::vector<EventToken> out;
-  TokenizeForEventsInto(text, base, max_tokens, &out);
+  TokenizeForEventsInto(text, base, max_tokens, &out, folded);
   return out;
 }
 
@@ -200,9 +201,25 @@ constexpr std::array<bool, 256> kAsciiWordByte = [] {
 }  // namespace
 
 void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_tokens,
-                           std::vector<EventToken>* out_tokens) {
+                           std::vector<EventToken>* out_tokens, std::string* folded) {
   std::vector<EventToken>& out = *out_tokens;
   const TwoByteTable& two = TwoByteChars();
+  // The folded words, one after the other. A fold is at most 1.5 times as long as its word (a
+  // two-byte letter folds to at most three bytes), so the buffer rarely grows; when it does,
+  // the tokens made so far are moved to the new one.
+  std::string& buffer = *folded;
+  if (buffer.size() < text.size() + 64) buffer.resize(text.size() + 64);
+  char* d = buffer.data();
+  size_t used = 0;
+  auto room = [&](size_t bytes, size_t tokens) {
+    if (used + bytes <= buffer.size()) return;
+    const char* old = d;
+    buffer.resize(std::max(2 * buffer.size(), used + bytes));
+    d = buffer.data();
+    for (size_t i = 0; i < tokens; ++i) {
+      out[i].folded = std::string_view(d + (out[i].folded.data() - old), out[i].folded.size());
+    }
+  };
   size_t n = 0;  // tokens written; out[n..] are spare tokens whose buffers get reused
   uint32_t clause = 0;
   bool break_pending = false;
@@ -281,32 +298,37 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
     t.end = base + uint32_t(end);
     t.clause = clause;
     std::string_view word(s + start, end - start);
+    room(word.size() + word.size() / 2 + 8, n - 1);
+    char* f = d + used;
+    size_t k = 0;
     if (ascii) {
       // Letters and digits only: OR-ing 0x20 lower-cases the letters, keeps the digits.
-      t.folded.assign(word);
-      for (char& ch : t.folded) ch = char(ch | 0x20);
-    } else if (tabled && word.size() <= 80) {
-      // ASCII and table characters; a fold is at most 1.5 times as long as the word.
-      char buf[120];
-      size_t k = 0;
+      for (; k < word.size(); ++k) f[k] = char(word[k] | 0x20);
+    } else if (tabled) {
+      // ASCII and table characters.
       for (size_t i = 0; i < word.size();) {
         auto b = static_cast<unsigned char>(word[i]);
         if (b < 0x80) {
-          buf[k++] = char(b | 0x20);
+          f[k++] = char(b | 0x20);
           ++i;
           continue;
         }
         const TwoByteChar& e = two[(char32_t(b & 0x1F) << 6) | (static_cast<unsigned char>(word[i + 1]) & 0x3F)];
         size_t len = e.bits & kFoldLenMask;
-        for (size_t j = 0; j < len; ++j) buf[k + j] = e.folded[j];
+        for (size_t j = 0; j < len; ++j) f[k + j] = e.folded[j];
         k += len;
         i += 2;
       }
-      t.folded.assign(buf, k);
     } else {
-      t.folded.clear();
-      AppendFolded(word, &t.folded);
+      std::string slow;
+      AppendFolded(word, &slow);
+      room(slow.size(), n - 1);
+      f = d + used;
+      std::copy(slow.begin(), slow.end(), f);
+      k = slow.size();
     }
+    used += k;
+    t.folded = std::string_view(f, k);
     t.hash = WordHash(t.folded);
     pos = end;
   }

@@ -31,7 +31,7 @@ struct EventToken {
   uint32_t begin = 0;  // byte offsets into the tokenized text
   uint32_t end = 0;
   uint32_t clause = 0;  // index of the clause (split at , ; : parentheses and dashes)
-  std::string folded;   // FoldEventWord of the token
+  std::string_view folded;  // FoldEventWord of the token, in the buffer given to the tokenizer
   uint64_t hash = 0;    // WordHash(folded)
 };
 
@@ -39,12 +39,16 @@ struct EventToken {
 std::string FoldEventWord(std::string_view word);
 
 // Splits `text` into word tokens (letters, digits, combining marks; apostrophes and hyphens
-// separate words), at most `max_tokens`. Offsets are relative to `text` plus `base`.
+// separate words), at most `max_tokens`. Offsets are relative to `text` plus `base`. The folded
+// words are written into `*folded` (its contents replaced): the tokens point into it, so keep
+// it, unchanged, as long as they are used.
 // REQUIRES: text is valid UTF-8.
-std::vector<EventToken> TokenizeForEvents(std::string_view text, uint32_t base, size_t max_tokens);
-// The same into `*out`, replacing its contents but reusing its tokens' string buffers.
+std::vector<EventToken> TokenizeForEvents(std::string_view text, uint32_t base, size_t max_tokens,
+                                          std::string* folded);
+// The same into `*out`, replacing its contents: a scanner tokenizing sentence after sentence
+// into one vector and one buffer allocates only for longer sentences.
 void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_tokens,
-                           std::vector<EventToken>* out);
+                           std::vector<EventToken>* out, std::string* folded);
 
 // One word of a pattern: alternatives, each exact or a stem (prefix).
 struct WordPattern {
@@ -59,7 +63,7 @@ struct WordPattern {
   // string compare. REQUIRES: t.hash == WordHash(t.folded) (TokenizeForEvents sets it).
   bool Matches(const EventToken& t) const {
     for (const Alt& a : alts) {
-      if (a.stem ? std::string_view(t.folded).starts_with(a.text)
+      if (a.stem ? t.folded.starts_with(a.text)
                  : t.hash == a.hash && t.folded == a.text) {
         return true;
       }

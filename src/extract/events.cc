@@ -212,7 +212,7 @@ class DocumentScanner {
 
   void ScanSentence(ByteSpan sentence, ByteSpan paragraph, ZoneKind zone, int64_t group) {
     TokenizeForEventsInto(doc_.Slice(sentence), sentence.begin, limits_.max_tokens_per_sentence,
-                          &toks_);
+                          &toks_, &folded_);
     const std::vector<EventToken>& toks = toks_;
     if (toks.empty()) return;
     // Triggers first, at every token: a sentence where no trigger phrase starts gives no
@@ -319,7 +319,8 @@ class DocumentScanner {
     size_t from = t.span.begin > 40 ? base::FloorBoundary(text, t.span.begin - 40) : 0;
     size_t to = std::min<size_t>(t.span.end, t.span.begin + 40);
     to = base::FloorBoundary(text, to);
-    TokenizeForEventsInto(text.substr(from, to - from), uint32_t(from), 32, &exclude_toks_);
+    TokenizeForEventsInto(text.substr(from, to - from), uint32_t(from), 32, &exclude_toks_,
+                          &exclude_folded_);
     const std::vector<EventToken>& toks = exclude_toks_;
     size_t j = 0;
     while (j < toks.size() && toks[j].begin < t.span.begin) ++j;
@@ -432,11 +433,13 @@ class DocumentScanner {
   enum : int8_t { kUnknown = -1, kNo = 0, kYes = 1 };
   std::vector<int8_t> excluded_;  // Excluded(k) once known, else kUnknown
   std::vector<EventToken> exclude_toks_;  // ExcludedTime's tokens (toks_ holds the sentence)
+  std::string exclude_folded_;            // their folded words
   std::vector<PhraseSet::Hit> exclude_hits_;
   std::vector<Mention> mentions_;
   std::vector<ByteSpan> sentences_;  // of the paragraph being scanned
   // Per-sentence buffers, reused from sentence to sentence.
   std::vector<EventToken> toks_;
+  std::string folded_;  // the folded words of toks_
   struct Cue {
     size_t begin, end;
     uint32_t window;

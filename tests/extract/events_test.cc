@@ -425,7 +425,8 @@ TEST(EventLexiconTest, StemsAlternativesAndLongestMatch) {
   auto lex = EventLexicon::FromTables({*triggers}, {});
   ASSERT_TRUE(lex.has_value()) << lex.error().ToString();
   auto match = [&](std::string_view text) {
-    std::vector<EventToken> toks = TokenizeForEvents(text, 0, 100);
+    std::string folded;
+    std::vector<EventToken> toks = TokenizeForEvents(text, 0, 100, &folded);
     std::vector<PhraseSet::Hit> hits = (*lex)->triggers().Match(toks, 0);
     std::string out;
     for (const auto& h : hits) {
@@ -532,7 +533,8 @@ TEST(EventLexiconTest, MatchIntoFindsWhatEveryPhraseTriedInTurnFinds) {
   size_t found = 0;
   std::vector<PhraseSet::Hit> got;
   for (const std::string& text : texts) {
-    std::vector<EventToken> toks = TokenizeForEvents(text, 0, 100000);
+    std::string folded;
+    std::vector<EventToken> toks = TokenizeForEvents(text, 0, 100000, &folded);
     for (size_t i = 0; i < toks.size(); ++i) {
       for (auto [set, plain] : {std::pair{&(*lex)->triggers(), &plain_triggers},
                                 std::pair{&(*lex)->suppressors(), &plain_suppressors},
