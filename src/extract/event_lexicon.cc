@@ -211,8 +211,7 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
   if (buffer.size() < text.size() + 64) buffer.resize(text.size() + 64);
   char* d = buffer.data();
   size_t used = 0;
-  auto room = [&](size_t bytes, size_t tokens) {
-    if (used + bytes <= buffer.size()) return;
+  auto grow = [&](size_t bytes, size_t tokens) {
     const char* old = d;
     buffer.resize(std::max(2 * buffer.size(), used + bytes));
     d = buffer.data();
@@ -298,7 +297,9 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
     t.end = base + uint32_t(end);
     t.clause = clause;
     std::string_view word(s + start, end - start);
-    room(word.size() + word.size() / 2 + 8, n - 1);
+    if (used + word.size() + word.size() / 2 + 8 > buffer.size()) {
+      grow(word.size() + word.size() / 2 + 8, n - 1);
+    }
     char* f = d + used;
     size_t k = 0;
     if (ascii) {
@@ -322,7 +323,7 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
     } else {
       std::string slow;
       AppendFolded(word, &slow);
-      room(slow.size(), n - 1);
+      if (used + slow.size() > buffer.size()) grow(slow.size(), n - 1);
       f = d + used;
       std::copy(slow.begin(), slow.end(), f);
       k = slow.size();
@@ -431,9 +432,14 @@ void PhraseSet::MatchSlow(const std::vector<EventToken>& tokens, size_t i,
   if (uint32_t list = exact_first_.Find(first, tokens[i].hash); list != WordIndex::kNone) {
     candidates.insert(candidates.end(), lists_[list].begin(), lists_[list].end());
   }
-  // One-byte stems match words whose second byte the head filter cannot know.
-  uint64_t lengths = one_byte_stem_ || many_stem_lengths_ ? ~uint64_t(0)
-                                                          : stem_lengths_by_head_[HeadSlot(Head(first))];
+  // Stems are probed only if one may start the word (when all have kStemKeyBytes bytes, the
+  // bit of its first four bytes says so). One-byte stems match words whose second byte the head
+  // filter cannot know.
+  const bool may_stem = short_stem_ || MayStartLongStem(first);
+  uint64_t lengths = !may_stem ? 0
+                     : one_byte_stem_ || many_stem_lengths_
+                         ? ~uint64_t(0)
+                         : stem_lengths_by_head_[HeadSlot(Head(first))];
   auto probe = [&](size_t li) {
     size_t len = stem_lengths_[li];
     if (len > first.size()) return;
@@ -445,7 +451,7 @@ void PhraseSet::MatchSlow(const std::vector<EventToken>& tokens, size_t i,
   size_t count = stem_lengths_.size();
   if (count < 64) lengths &= (uint64_t(1) << count) - 1;
   for (; lengths != 0; lengths &= lengths - 1) probe(size_t(std::countr_zero(lengths)));
-  for (size_t li = 64; li < count; ++li) probe(li);
+  for (size_t li = 64; may_stem && li < count; ++li) probe(li);
   if (candidates.empty()) return;
   if (candidates.size() > 1) {
     std::sort(candidates.begin(), candidates.end());

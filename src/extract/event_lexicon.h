@@ -143,11 +143,7 @@ class PhraseSet {
   // on the stems by the word's first two bytes.
   bool MayStartWith(const EventToken& t) const {
     if (exact_first_.MayContain(t.hash)) return true;
-    if (!short_stem_) {
-      if (t.folded.size() < kStemKeyBytes) return false;
-      uint64_t key = StemKey(t.folded.data());
-      return (stem_keys_[key >> 6] >> (key & 63)) & 1;
-    }
+    if (!short_stem_) return MayStartLongStem(t.folded);
     return one_byte_stem_ || many_stem_lengths_ ||
            stem_lengths_by_head_[HeadSlot(Head(t.folded))] != 0;
   }
@@ -176,6 +172,12 @@ class PhraseSet {
   static size_t HeadSlot(size_t head) { return (head * 0x9E3779B1u >> 16) & 1023; }
   std::vector<uint64_t> stem_lengths_by_head_ = std::vector<uint64_t>(1024, 0);
   bool many_stem_lengths_ = false;  // more than 64: every length is probed
+  // False if no first-word stem starts `w`, when none is shorter than kStemKeyBytes.
+  bool MayStartLongStem(std::string_view w) const {
+    if (w.size() < kStemKeyBytes) return false;
+    uint64_t key = StemKey(w.data());
+    return (stem_keys_[key >> 6] >> (key & 63)) & 1;
+  }
   bool short_stem_ = false;  // a first-word stem shorter than kStemKeyBytes
   uint64_t stem_keys_[64] = {};  // bit StemKey(stem) of every first-word stem
 };
