@@ -513,6 +513,16 @@ TEST(EventLexiconTest, MatchIntoFindsWhatEveryPhraseTriedInTurnFinds) {
     spell(phrase);
   }
 
+  // A set without short stems where a word lists one alternative twice.
+  PhraseSet repeats;
+  Plain plain_repeats;
+  uint32_t repeat_id = 0;
+  for (const char* phrase : {"dup|dup word", "dup", "riot*|dup", "word dup"}) {
+    ASSERT_TRUE(repeats.Add(phrase, repeat_id));
+    plain_repeats.Add(phrase, repeat_id++);
+    spell(phrase);
+  }
+
   std::vector<std::string> texts = {patterns};
   namespace fs = std::filesystem;
   for (const auto& e : fs::directory_iterator(fs::path(SITREP_SOURCE_DIR) / "examples/text")) {
@@ -540,7 +550,8 @@ TEST(EventLexiconTest, MatchIntoFindsWhatEveryPhraseTriedInTurnFinds) {
                                 std::pair{&(*lex)->suppressors(), &plain_suppressors},
                                 std::pair{&(*lex)->place_preps(), &plain_preps},
                                 std::pair{&(*lex)->date_excludes(), &plain_excludes},
-                                std::pair{static_cast<const PhraseSet*>(&short_stems), &plain_short}}) {
+                                std::pair{static_cast<const PhraseSet*>(&short_stems), &plain_short},
+                                std::pair{static_cast<const PhraseSet*>(&repeats), &plain_repeats}}) {
         set->MatchInto(toks, i, &got);
         std::string want = dump(plain->Match(toks, i));
         ASSERT_EQ(dump(got), want) << "at \"" << toks[i].folded << "\"";
