@@ -6,6 +6,7 @@
 #include <array>
 #include <bit>
 #include <charconv>
+#include <cstring>
 
 #include "base/utf8.h"
 #include "extract/utf8_fast.h"
@@ -143,58 +144,163 @@ std::string FoldEventWord(std::string_view word) {
   return out;
 }
 
-std::vector<EventToken> TokenizeForEvents(std::string_view text, uint32_t base, size_t max_tokens) {
+std::vector<EventToken> TokenizeForEvents(std::string_view text, uint32_t base, size_t max_tokens,
+                                          std::string* folded) {
   std::vector<EventToken> out;
-  TokenizeForEventsInto(text, base, max_tokens, &out);
+  TokenizeForEventsInto(text, base, max_tokens, &out, folded);
   return out;
 }
 
+namespace {
+
+// What the tokenizer needs to know of a two-byte character (U+0080..U+07FF: accented Latin,
+// Cyrillic, « »), computed once from IsWordChar, IsClauseBreak and the folding of
+// AppendFolded, so a word of such letters is scanned, then folded, with one table load per
+// character.
+struct TwoByteChar {
+  char folded[3];  // the folded UTF-8 bytes (a lower-case letter may take three)
+  uint8_t bits;    // kFoldLenMask: how many of `folded`; kTwoByteWord, kTwoByteClauseBreak,
+                   // kTwoByteLongFold (a fold longer than three bytes: fold it the slow way)
+};
+enum : uint8_t { kFoldLenMask = 3, kTwoByteWord = 4, kTwoByteClauseBreak = 8, kTwoByteLongFold = 16 };
+
+class TwoByteTable {
+ public:
+  TwoByteTable() {
+    for (char32_t c = 0x80; c < 0x800; ++c) {
+      TwoByteChar& e = chars_[c - 0x80];
+      std::string f;
+      char buf[4];
+      size_t n = 0;
+      buf[n++] = char(0xC0 | (c >> 6));
+      buf[n++] = char(0x80 | (c & 0x3F));
+      AppendFolded(std::string_view(buf, n), &f);
+      size_t len = f.size() <= 3 ? f.size() : 0;
+      std::copy(f.begin(), f.begin() + ptrdiff_t(len), e.folded);
+      e.bits = uint8_t(len) | (IsWordChar(c) ? kTwoByteWord : 0) |
+               (IsClauseBreak(c) ? kTwoByteClauseBreak : 0) | (f.size() > 3 ? kTwoByteLongFold : 0);
+    }
+  }
+  const TwoByteChar& operator[](char32_t c) const { return chars_[c - 0x80]; }
+
+ private:
+  std::array<TwoByteChar, 0x800 - 0x80> chars_{};
+};
+
+const TwoByteTable& TwoByteChars() {
+  static const TwoByteTable table;
+  return table;
+}
+
+// WordHash (claim_words.h) of a word of n bytes, 1 <= n <= 8, given as the little-endian
+// integer of its bytes (the bytes past the word zero): the same arithmetic without the copy.
+// The reference test compares the tokens' hashes with WordHash of their words.
+inline uint64_t WordHashOfShort(uint64_t w, size_t n) {
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  uint64_t h = 0x2545F4914F6CDD1Dull ^ (uint64_t(n) * kMul);
+  h = (h ^ w) * kMul;
+  if (n == 8) h ^= h >> 32;
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ull;
+  return h ^ (h >> 32);
+}
+
+// ASCII letters and digits (kAsciiAlnum) over all 256 byte values: false for non-ASCII bytes.
+constexpr std::array<bool, 256> kAsciiWordByte = [] {
+  std::array<bool, 256> t{};
+  for (size_t b = 0; b < 128; ++b) t[b] = (kAsciiClass[b] & kAsciiAlnum) != 0;
+  return t;
+}();
+
+}  // namespace
+
 void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_tokens,
-                           std::vector<EventToken>* out_tokens) {
+                           std::vector<EventToken>* out_tokens, std::string* folded) {
   std::vector<EventToken>& out = *out_tokens;
+  const TwoByteTable& two = TwoByteChars();
+  // The folded words, one after the other. A fold is at most 1.5 times as long as its word (a
+  // two-byte letter folds to at most three bytes), so the buffer rarely grows; when it does,
+  // the tokens made so far are moved to the new one.
+  std::string& buffer = *folded;
+  if (buffer.size() < text.size() + 64) buffer.resize(text.size() + 64);
+  char* d = buffer.data();
+  size_t used = 0;
+  auto grow = [&](size_t bytes, size_t tokens) {
+    const char* old = d;
+    buffer.resize(std::max(2 * buffer.size(), used + bytes));
+    d = buffer.data();
+    for (size_t i = 0; i < tokens; ++i) {
+      out[i].folded = std::string_view(d + (out[i].folded.data() - old), out[i].folded.size());
+    }
+  };
   size_t n = 0;  // tokens written; out[n..] are spare tokens whose buffers get reused
   uint32_t clause = 0;
   bool break_pending = false;
   const char* s = text.data();
+  const size_t size = text.size();
   size_t pos = 0;
-  while (pos < text.size() && n < max_tokens) {
+  // Two-byte characters come from the table; longer ones (and malformed bytes) take
+  // NextCodePoint and the ICU-backed IsWordChar.
+  auto two_byte_at = [&](size_t i) -> const TwoByteChar* {
+    auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0xC2 || b > 0xDF || i + 1 >= size) return nullptr;
+    auto b1 = static_cast<unsigned char>(s[i + 1]);
+    if ((b1 & 0xC0) != 0x80) return nullptr;
+    return &two[(char32_t(b & 0x1F) << 6) | (b1 & 0x3F)];
+  };
+  while (pos < size && n < max_tokens) {
     size_t start = pos;
     auto b0 = static_cast<unsigned char>(s[pos]);
-    char32_t c = b0;
     if (b0 < 0x80) {
       // ASCII, most of the text: one table load says word start, clause break or neither.
       uint8_t cls = kAsciiClass[b0];
-      ++pos;
       if (!(cls & kAsciiAlnum)) {
+        ++pos;
         if (cls & kAsciiClauseBreak) {
           break_pending = true;
         } else if (b0 == '-') {
           // A hyphen with spaces around it is a dash; glued to letters it joins a compound.
-          if (start > 0 && s[start - 1] == ' ' && pos < text.size() && s[pos] == ' ') {
+          if (start > 0 && s[start - 1] == ' ' && pos < size && s[pos] == ' ') {
             break_pending = true;
           }
         }
         continue;
       }
+    } else if (const TwoByteChar* e = two_byte_at(pos)) {
+      if (!(e->bits & kTwoByteWord)) {
+        pos += 2;
+        if (e->bits & kTwoByteClauseBreak) break_pending = true;
+        continue;
+      }
     } else {
-      c = NextCodePoint(text, &pos);
+      size_t next = pos;
+      char32_t c = NextCodePoint(text, &next);
       if (!IsWordChar(c)) {
+        pos = next;
         if (IsClauseBreak(c)) break_pending = true;
         continue;
       }
     }
-    size_t end = pos;
-    bool ascii = c < 0x80;
-    while (end < text.size()) {
-      auto b = static_cast<unsigned char>(s[end]);
-      if (b < 0x80) {  // ASCII: letters and digits only
-        if (!(kAsciiClass[b] & kAsciiAlnum)) break;
-        ++end;
+    // A word starts at `start`: find its end, noting whether it is all ASCII and whether every
+    // other character is a two-byte one the table folds.
+    size_t end = start;
+    bool ascii = true;
+    bool tabled = true;
+    while (end < size) {
+      // ASCII letters and digits, the most of a word, in a tight loop.
+      while (end < size && kAsciiWordByte[static_cast<unsigned char>(s[end])]) ++end;
+      if (end == size || static_cast<unsigned char>(s[end]) < 0x80) break;
+      if (const TwoByteChar* e = two_byte_at(end)) {
+        if (!(e->bits & kTwoByteWord)) break;
+        if (e->bits & kTwoByteLongFold) tabled = false;
+        ascii = false;
+        end += 2;
         continue;
       }
-      ascii = false;
       size_t next = end;
       if (!IsWordChar(NextCodePoint(text, &next))) break;
+      ascii = false;
+      tabled = false;
       end = next;
     }
     if (break_pending && n > 0) ++clause;
@@ -204,15 +310,68 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
     t.begin = base + uint32_t(start);
     t.end = base + uint32_t(end);
     t.clause = clause;
+    std::string_view word(s + start, end - start);
+    if (used + word.size() + word.size() / 2 + 8 > buffer.size()) {
+      grow(word.size() + word.size() / 2 + 8, n - 1);
+    }
+    char* f = d + used;
+    size_t k = 0;
+    if constexpr (std::endian::native == std::endian::little) {
+      if (ascii && word.size() <= 8 && start + 8 <= size) {
+        // A short ASCII word in one register: folded, stored (the buffer has room for eight
+        // bytes) and hashed without a loop.
+        uint64_t w;
+        std::memcpy(&w, s + start, 8);
+        w |= 0x2020202020202020ull;  // lower-cases letters, keeps digits (bytes past the word
+        std::memcpy(f, &w, 8);       // are not part of the token)
+        k = word.size();
+        used += k;
+        t.folded = std::string_view(f, k);
+        t.hash = WordHashOfShort(k == 8 ? w : w & ((uint64_t(1) << (8 * k)) - 1), k);
+        pos = end;
+        continue;
+      }
+    }
     if (ascii) {
       // Letters and digits only: OR-ing 0x20 lower-cases the letters, keeps the digits.
-      t.folded.assign(s + start, end - start);
-      for (char& ch : t.folded) ch = char(ch | 0x20);
+      for (; k < word.size(); ++k) f[k] = char(word[k] | 0x20);
+    } else if (tabled) {
+      // ASCII and table characters.
+      for (size_t i = 0; i < word.size();) {
+        auto b = static_cast<unsigned char>(word[i]);
+        if (b < 0x80) {
+          f[k++] = char(b | 0x20);
+          ++i;
+          continue;
+        }
+        const TwoByteChar& e = two[(char32_t(b & 0x1F) << 6) | (static_cast<unsigned char>(word[i + 1]) & 0x3F)];
+        size_t len = e.bits & kFoldLenMask;
+        for (size_t j = 0; j < len; ++j) f[k + j] = e.folded[j];
+        k += len;
+        i += 2;
+      }
     } else {
-      t.folded.clear();
-      AppendFolded(text.substr(start, end - start), &t.folded);
+      std::string slow;
+      AppendFolded(word, &slow);
+      if (used + slow.size() > buffer.size()) grow(slow.size(), n - 1);
+      f = d + used;
+      std::copy(slow.begin(), slow.end(), f);
+      k = slow.size();
     }
-    t.hash = WordHash(t.folded);
+    t.folded = std::string_view(f, k);
+    bool hashed = false;
+    if constexpr (std::endian::native == std::endian::little) {
+      // A fold of eight bytes or fewer with eight bytes of buffer behind it (always, but for
+      // the slow path): one load.
+      if (k >= 1 && k <= 8 && used + 8 <= buffer.size() && f == d + used) {
+        uint64_t w;
+        std::memcpy(&w, f, 8);
+        t.hash = WordHashOfShort(k == 8 ? w : w & ((uint64_t(1) << (8 * k)) - 1), k);
+        hashed = true;
+      }
+    }
+    if (!hashed) t.hash = WordHash(t.folded);
+    used += k;
     pos = end;
   }
   out.resize(n);
@@ -271,6 +430,14 @@ bool PhraseSet::Add(std::string_view phrase, uint32_t id) {
   for (const WordPattern::Alt& a : words[0].alts) {
     heads_[Head(a.text)] = true;
     if (a.stem && a.text.size() < 2) one_byte_stem_ = true;
+    if (a.stem) {
+      if (a.text.size() < kStemKeyBytes) {
+        short_stem_ = true;
+      } else {
+        uint64_t key = StemKey(a.text.data());
+        stem_keys_[key >> 6] |= uint64_t(1) << (key & 63);
+      }
+    }
     WordIndex& by = a.stem ? stem_first_ : exact_first_;
     uint32_t list = by.Insert(a.text, uint32_t(lists_.size()));
     if (list == lists_.size()) lists_.emplace_back();
@@ -306,9 +473,14 @@ void PhraseSet::MatchSlow(const std::vector<EventToken>& tokens, size_t i,
   if (uint32_t list = exact_first_.Find(first, tokens[i].hash); list != WordIndex::kNone) {
     candidates.insert(candidates.end(), lists_[list].begin(), lists_[list].end());
   }
-  // One-byte stems match words whose second byte the head filter cannot know.
-  uint64_t lengths = one_byte_stem_ || many_stem_lengths_ ? ~uint64_t(0)
-                                                          : stem_lengths_by_head_[HeadSlot(Head(first))];
+  // Stems are probed only if one may start the word (when all have kStemKeyBytes bytes, the
+  // bit of its first four bytes says so). One-byte stems match words whose second byte the head
+  // filter cannot know.
+  const bool may_stem = short_stem_ || MayStartLongStem(first);
+  uint64_t lengths = !may_stem ? 0
+                     : one_byte_stem_ || many_stem_lengths_
+                         ? ~uint64_t(0)
+                         : stem_lengths_by_head_[HeadSlot(Head(first))];
   auto probe = [&](size_t li) {
     size_t len = stem_lengths_[li];
     if (len > first.size()) return;
@@ -320,10 +492,12 @@ void PhraseSet::MatchSlow(const std::vector<EventToken>& tokens, size_t i,
   size_t count = stem_lengths_.size();
   if (count < 64) lengths &= (uint64_t(1) << count) - 1;
   for (; lengths != 0; lengths &= lengths - 1) probe(size_t(std::countr_zero(lengths)));
-  for (size_t li = 64; li < count; ++li) probe(li);
+  for (size_t li = 64; may_stem && li < count; ++li) probe(li);
   if (candidates.empty()) return;
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  if (candidates.size() > 1) {
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  }
   for (uint32_t c : candidates) {
     const Phrase& p = phrases_[c];
     if (i + p.words.size() > tokens.size()) continue;
@@ -331,9 +505,12 @@ void PhraseSet::MatchSlow(const std::vector<EventToken>& tokens, size_t i,
     for (size_t k = 1; k < p.words.size() && ok; ++k) ok = p.words[k].Matches(tokens[i + k]);
     if (ok) hits->push_back(Hit{p.id, uint32_t(p.words.size())});
   }
-  // Candidates are in insertion order; a stable sort keeps it among equal lengths.
-  std::stable_sort(hits->begin(), hits->end(),
-                   [](const Hit& a, const Hit& b) { return a.length > b.length; });
+  // Candidates are in insertion order; a stable sort keeps it among equal lengths (and would
+  // allocate its buffer even for one hit).
+  if (hits->size() > 1) {
+    std::stable_sort(hits->begin(), hits->end(),
+                     [](const Hit& a, const Hit& b) { return a.length > b.length; });
+  }
 }
 
 Result<std::unique_ptr<EventLexicon>> EventLexicon::Create(const lang::Resources& resources) {
@@ -364,6 +541,8 @@ Result<std::unique_ptr<EventLexicon>> EventLexicon::FromTables(
           return Bad(t, row, s.message());
         }
       }
+      for (const WordPattern& w : rule.near) rule.near_filter.Add(w);
+      for (const WordPattern& w : rule.not_near) rule.not_near_filter.Add(w);
       uint32_t id = uint32_t(lex->rules_.size());
       if (!lex->triggers_.Add(row.fields[size_t(pc)], id)) return Bad(t, row, "empty pattern");
       lex->rules_.push_back(std::move(rule));

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,7 +31,7 @@ struct EventToken {
   uint32_t begin = 0;  // byte offsets into the tokenized text
   uint32_t end = 0;
   uint32_t clause = 0;  // index of the clause (split at , ; : parentheses and dashes)
-  std::string folded;   // FoldEventWord of the token
+  std::string_view folded;  // FoldEventWord of the token, in the buffer given to the tokenizer
   uint64_t hash = 0;    // WordHash(folded)
 };
 
@@ -38,12 +39,16 @@ struct EventToken {
 std::string FoldEventWord(std::string_view word);
 
 // Splits `text` into word tokens (letters, digits, combining marks; apostrophes and hyphens
-// separate words), at most `max_tokens`. Offsets are relative to `text` plus `base`.
+// separate words), at most `max_tokens`. Offsets are relative to `text` plus `base`. The folded
+// words are written into `*folded` (its contents replaced): the tokens point into it, so keep
+// it, unchanged, as long as they are used.
 // REQUIRES: text is valid UTF-8.
-std::vector<EventToken> TokenizeForEvents(std::string_view text, uint32_t base, size_t max_tokens);
-// The same into `*out`, replacing its contents but reusing its tokens' string buffers.
+std::vector<EventToken> TokenizeForEvents(std::string_view text, uint32_t base, size_t max_tokens,
+                                          std::string* folded);
+// The same into `*out`, replacing its contents: a scanner tokenizing sentence after sentence
+// into one vector and one buffer allocates only for longer sentences.
 void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_tokens,
-                           std::vector<EventToken>* out);
+                           std::vector<EventToken>* out, std::string* folded);
 
 // One word of a pattern: alternatives, each exact or a stem (prefix).
 struct WordPattern {
@@ -58,7 +63,7 @@ struct WordPattern {
   // string compare. REQUIRES: t.hash == WordHash(t.folded) (TokenizeForEvents sets it).
   bool Matches(const EventToken& t) const {
     for (const Alt& a : alts) {
-      if (a.stem ? std::string_view(t.folded).starts_with(a.text)
+      if (a.stem ? t.folded.starts_with(a.text)
                  : t.hash == a.hash && t.folded == a.text) {
         return true;
       }
@@ -67,9 +72,51 @@ struct WordPattern {
   }
 };
 
+// A 12-bit hash of the first kStemKeyBytes (four) bytes at `p`, for the stem bit filters below.
+inline uint64_t StemKey(const char* p) {
+  static_assert(kStemKeyBytes == 4, "StemKey reads four bytes");
+  uint32_t w;
+  std::memcpy(&w, p, sizeof w);
+  return (uint64_t(w) * 0x9E3779B97F4A7C15ull) >> 52;
+}
+
+// A bit filter over a list of WordPatterns: MayMatch(t) is false only if no pattern of the list
+// matches the token (a bit for the hash of every exact alternative, a bit for the first four
+// bytes of every stem; a stem shorter than that lets every word through).
+class WordFilter {
+ public:
+  void Add(const WordPattern& w) {
+    for (const WordPattern::Alt& a : w.alts) {
+      if (!a.stem) {
+        Set(hash_bits_, a.hash >> 55);
+      } else if (a.text.size() < kStemKeyBytes) {
+        short_stem_ = true;
+      } else {
+        Set(stem_bits_, StemKey(a.text.data()) >> 3);
+      }
+    }
+  }
+  // REQUIRES: t.hash == WordHash(t.folded).
+  bool MayMatch(const EventToken& t) const {
+    if (Test(hash_bits_, t.hash >> 55)) return true;
+    if (short_stem_) return true;
+    if (t.folded.size() < kStemKeyBytes) return false;
+    return Test(stem_bits_, StemKey(t.folded.data()) >> 3);
+  }
+
+ private:
+  // 512 bits each: a context list has a few dozen words at most.
+  static void Set(uint64_t* bits, uint64_t b) { bits[b >> 6] |= uint64_t(1) << (b & 63); }
+  static bool Test(const uint64_t* bits, uint64_t b) { return (bits[b >> 6] >> (b & 63)) & 1; }
+  uint64_t hash_bits_[8] = {};
+  uint64_t stem_bits_[8] = {};
+  bool short_stem_ = false;
+};
+
 // A set of word-sequence phrases, matched at a token position. Lookup cost depends on the first
-// word only (a two-byte prefix filter, then WordIndex probes by exact word, with the token's
-// precomputed hash, and by each distinct stem length), not on the set size.
+// word only (bit tests on the word's hash and first four bytes, then a two-byte prefix filter,
+// then WordIndex probes by exact word, with the token's precomputed hash, and by each distinct
+// stem length), not on the set size.
 class PhraseSet {
  public:
   // Adds a phrase ("état d'urgence", "задержа*", "hausse d*|de prix"). Returns false for a phrase
@@ -86,14 +133,19 @@ class PhraseSet {
   void MatchInto(const std::vector<EventToken>& tokens, size_t i, std::vector<Hit>* hits) const {
     hits->clear();
     if (i >= tokens.size()) return;
-    // Inline answer for the many tokens that start no phrase: no exact first word with their
-    // hash, no stem with their first two bytes.
-    const EventToken& t = tokens[i];
-    if (!one_byte_stem_ && !many_stem_lengths_ && !exact_first_.MayContain(t.hash) &&
-        stem_lengths_by_head_[HeadSlot(Head(t.folded))] == 0) {
-      return;
-    }
+    if (!MayStartWith(tokens[i])) return;
     MatchSlow(tokens, i, hits);
+  }
+  // False if no phrase starts with the word `t` (MatchInto at it gives no hit); true may be a
+  // false positive. Inline, for the many tokens that start no phrase: a bit for the exact
+  // first words by hash, and when every first-word stem has at least kStemKeyBytes bytes, a bit
+  // for the first kStemKeyBytes bytes of the word (a shorter word starts no stem); else a test
+  // on the stems by the word's first two bytes.
+  bool MayStartWith(const EventToken& t) const {
+    if (exact_first_.MayContain(t.hash)) return true;
+    if (!short_stem_) return MayStartLongStem(t.folded);
+    return one_byte_stem_ || many_stem_lengths_ ||
+           stem_lengths_by_head_[HeadSlot(Head(t.folded))] != 0;
   }
   bool empty() const { return phrases_.empty(); }
 
@@ -120,6 +172,14 @@ class PhraseSet {
   static size_t HeadSlot(size_t head) { return (head * 0x9E3779B1u >> 16) & 1023; }
   std::vector<uint64_t> stem_lengths_by_head_ = std::vector<uint64_t>(1024, 0);
   bool many_stem_lengths_ = false;  // more than 64: every length is probed
+  // False if no first-word stem starts `w`, when none is shorter than kStemKeyBytes.
+  bool MayStartLongStem(std::string_view w) const {
+    if (w.size() < kStemKeyBytes) return false;
+    uint64_t key = StemKey(w.data());
+    return (stem_keys_[key >> 6] >> (key & 63)) & 1;
+  }
+  bool short_stem_ = false;  // a first-word stem shorter than kStemKeyBytes
+  uint64_t stem_keys_[64] = {};  // bit StemKey(stem) of every first-word stem
 };
 
 // Parses one pattern word list ("hausse d*|de prix") into WordPatterns (folded). Empty if none.
@@ -130,6 +190,8 @@ struct TriggerRule {
   std::optional<EventType> type;  // nullopt: "-", the phrase is not an event (blocks shorter ones)
   std::vector<WordPattern> near;      // at least one must occur within `window` tokens
   std::vector<WordPattern> not_near;  // none may occur within `window` tokens
+  WordFilter near_filter;             // of `near`: most words are answered by a bit
+  WordFilter not_near_filter;         // of `not_near`
   uint32_t window = 0;                // 0: the whole sentence
   std::string where;                  // "path:line" for messages
 };

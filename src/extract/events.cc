@@ -4,11 +4,16 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <optional>
 #include <unordered_map>
 
 #include "base/utf8.h"
 #include "extract/utf8_fast.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace sitrep::extract {
 namespace {
@@ -19,6 +24,17 @@ constexpr std::array<bool, 128> kMayEndSentence = [] {
   for (char b : {'\n', '.', '!', '?'}) t[size_t(b)] = true;
   return t;
 }();
+
+#if defined(__SSE2__)
+// Bit k set if byte k of p[0..16) is a kMayEndSentence byte or not ASCII.
+inline unsigned MayStopMask16(const char* p) {
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  __m128i stops = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.'))),
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
+  return unsigned(_mm_movemask_epi8(_mm_or_si128(stops, v)));  // v's high bits: not ASCII
+}
+#endif
 
 bool IsSentenceEnd(char32_t c) { return c == '.' || c == '!' || c == '?' || c == U'…'; }
 bool IsCloser(char32_t c) {
@@ -170,7 +186,8 @@ class DocumentScanner {
       uint32_t line_end = nl == std::string_view::npos || nl > zone.span.end ? zone.span.end : uint32_t(nl);
       ByteSpan paragraph{pos, line_end};
       if (line_end > pos) {
-        for (const ByteSpan& s : SplitSentences(text, paragraph, lex_, limits_.max_sentence_bytes)) {
+        SplitSentencesInto(text, paragraph, lex_, limits_.max_sentence_bytes, &sentences_);
+        for (const ByteSpan& s : sentences_) {
           ScanSentence(s, paragraph, zone.kind, group);
         }
       }
@@ -179,11 +196,13 @@ class DocumentScanner {
   }
 
   bool Near(const std::vector<EventToken>& toks, size_t i, size_t len,
-            const std::vector<WordPattern>& words, uint32_t window) const {
+            const std::vector<WordPattern>& words, const WordFilter& filter,
+            uint32_t window) const {
     size_t from = window == 0 || i < window ? 0 : i - window;
     size_t to = window == 0 ? toks.size() : std::min(toks.size(), i + len + window);
     for (size_t k = from; k < to; ++k) {
       if (k >= i && k < i + len) continue;
+      if (!filter.MayMatch(toks[k])) continue;
       for (const WordPattern& w : words) {
         if (w.Matches(toks[k])) return true;
       }
@@ -193,7 +212,7 @@ class DocumentScanner {
 
   void ScanSentence(ByteSpan sentence, ByteSpan paragraph, ZoneKind zone, int64_t group) {
     TokenizeForEventsInto(doc_.Slice(sentence), sentence.begin, limits_.max_tokens_per_sentence,
-                          &toks_);
+                          &toks_, &folded_);
     const std::vector<EventToken>& toks = toks_;
     if (toks.empty()) return;
     // Triggers first, at every token: a sentence where no trigger phrase starts gives no
@@ -202,7 +221,9 @@ class DocumentScanner {
     trigger_hit_ends_.assign(toks.size() + 1, 0);
     for (size_t i = 0; i < toks.size(); ++i) {
       lex_.triggers().MatchInto(toks, i, &cue_hits_scratch_);
-      trigger_hits_.insert(trigger_hits_.end(), cue_hits_scratch_.begin(), cue_hits_scratch_.end());
+      if (!cue_hits_scratch_.empty()) {
+        trigger_hits_.insert(trigger_hits_.end(), cue_hits_scratch_.begin(), cue_hits_scratch_.end());
+      }
       trigger_hit_ends_[i + 1] = uint32_t(trigger_hits_.size());
     }
     if (trigger_hits_.empty()) return;
@@ -229,8 +250,10 @@ class DocumentScanner {
       for (const PhraseSet::Hit* hp = hits_begin; hp != hits_end; ++hp) {
         const PhraseSet::Hit& h = *hp;
         const TriggerRule& r = lex_.rule(h.id);
-        if (!r.near.empty() && !Near(toks, i, h.length, r.near, r.window)) continue;
-        if (!r.not_near.empty() && Near(toks, i, h.length, r.not_near, r.window)) continue;
+        if (!r.near.empty() && !Near(toks, i, h.length, r.near, r.near_filter, r.window)) continue;
+        if (!r.not_near.empty() && Near(toks, i, h.length, r.not_near, r.not_near_filter, r.window)) {
+          continue;
+        }
         chosen = &h;
         break;
       }
@@ -296,7 +319,8 @@ class DocumentScanner {
     size_t from = t.span.begin > 40 ? base::FloorBoundary(text, t.span.begin - 40) : 0;
     size_t to = std::min<size_t>(t.span.end, t.span.begin + 40);
     to = base::FloorBoundary(text, to);
-    TokenizeForEventsInto(text.substr(from, to - from), uint32_t(from), 32, &exclude_toks_);
+    TokenizeForEventsInto(text.substr(from, to - from), uint32_t(from), 32, &exclude_toks_,
+                          &exclude_folded_);
     const std::vector<EventToken>& toks = exclude_toks_;
     size_t j = 0;
     while (j < toks.size() && toks[j].begin < t.span.begin) ++j;
@@ -409,10 +433,13 @@ class DocumentScanner {
   enum : int8_t { kUnknown = -1, kNo = 0, kYes = 1 };
   std::vector<int8_t> excluded_;  // Excluded(k) once known, else kUnknown
   std::vector<EventToken> exclude_toks_;  // ExcludedTime's tokens (toks_ holds the sentence)
+  std::string exclude_folded_;            // their folded words
   std::vector<PhraseSet::Hit> exclude_hits_;
   std::vector<Mention> mentions_;
+  std::vector<ByteSpan> sentences_;  // of the paragraph being scanned
   // Per-sentence buffers, reused from sentence to sentence.
   std::vector<EventToken> toks_;
+  std::string folded_;  // the folded words of toks_
   struct Cue {
     size_t begin, end;
     uint32_t window;
@@ -444,7 +471,15 @@ void AddMention(Event& e, const Mention& m, const PlaceIndex& places, const Even
 std::vector<ByteSpan> SplitSentences(std::string_view text, ByteSpan span,
                                      const EventLexicon& lexicon, size_t max_bytes) {
   std::vector<ByteSpan> out;
-  if (span.end > text.size() || span.begin >= span.end) return out;
+  SplitSentencesInto(text, span, lexicon, max_bytes, &out);
+  return out;
+}
+
+void SplitSentencesInto(std::string_view text, ByteSpan span, const EventLexicon& lexicon,
+                        size_t max_bytes, std::vector<ByteSpan>* out_spans) {
+  std::vector<ByteSpan>& out = *out_spans;
+  out.clear();
+  if (span.end > text.size() || span.begin >= span.end) return;
   max_bytes = std::max<size_t>(max_bytes, 16);
   auto emit = [&](size_t b, size_t e) {
     std::string_view s = base::TrimSpace(text.substr(b, e - b));
@@ -457,21 +492,41 @@ std::vector<ByteSpan> SplitSentences(std::string_view text, ByteSpan span,
   while (pos < span.end) {
     // Bytes that cannot end a sentence, taken in one step (the length cut below still applies).
     const size_t limit = std::min<size_t>(span.end, start + max_bytes + 1);
-    while (pos < limit) {
-      auto b = static_cast<unsigned char>(text[pos]);
-      if (b < 0x80) {
-        if (kMayEndSentence[b]) break;
-        ++pos;
-        continue;
+    bool at_stop = false;
+    while (pos < limit && !at_stop) {
+#if defined(__SSE2__)
+      // Sixteen bytes at a time up to the first that may end a sentence or is not ASCII.
+      if (pos + 16 <= limit) {
+        unsigned mask = MayStopMask16(text.data() + pos);
+        if (mask == 0) {
+          pos += 16;
+          continue;
+        }
+        pos += size_t(std::countr_zero(mask));
       }
-      // So are two-byte characters U+00C0..U+07FF (accented Latin, Cyrillic), decoded as
-      // NextCodePoint would.
-      if (b >= 0xC3 && b <= 0xDF && pos + 1 < text.size() &&
-          (static_cast<unsigned char>(text[pos + 1]) & 0xC0) == 0x80) {
-        pos += 2;
-        continue;
+#endif
+      // Then one character at a time for up to sixteen bytes.
+      const size_t chunk_end = std::min(limit, pos + 16);
+      while (pos < chunk_end) {
+        auto b = static_cast<unsigned char>(text[pos]);
+        if (b < 0x80) {
+          if (kMayEndSentence[b]) {
+            at_stop = true;
+            break;
+          }
+          ++pos;
+          continue;
+        }
+        // So are two-byte characters U+00C0..U+07FF (accented Latin, Cyrillic), decoded as
+        // NextCodePoint would.
+        if (b >= 0xC3 && b <= 0xDF && pos + 1 < text.size() &&
+            (static_cast<unsigned char>(text[pos + 1]) & 0xC0) == 0x80) {
+          pos += 2;
+          continue;
+        }
+        at_stop = true;
+        break;
       }
-      break;
     }
     if (pos >= span.end) break;
     if (pos - start > max_bytes) {
@@ -528,7 +583,6 @@ std::vector<ByteSpan> SplitSentences(std::string_view text, ByteSpan span,
     pos = r;
   }
   emit(start, span.end);
-  return out;
 }
 
 std::vector<Event> FindEvents(const Document& doc, const EventLexicon& lexicon,

@@ -52,6 +52,10 @@ struct EventLimits {
 // Runs longer than `max_bytes` are cut at a space. Empty and all-space pieces are dropped.
 std::vector<ByteSpan> SplitSentences(std::string_view text, ByteSpan span,
                                      const EventLexicon& lexicon, size_t max_bytes);
+// The same into `*out` (cleared first), so a caller splitting paragraph after paragraph reuses
+// one vector.
+void SplitSentencesInto(std::string_view text, ByteSpan span, const EventLexicon& lexicon,
+                        size_t max_bytes, std::vector<ByteSpan>* out);
 
 // The pure core: events of `doc` from its zones, times and entities (doc.events is not read).
 // Sorted by span.begin. `attribution` may be null (no attribution is looked for). `truncated`

@@ -142,9 +142,11 @@ TEST(EventTokensTest, TokenizingIntoAReusedVectorGivesFreshTokens) {
   const std::string kLong = "Émeutes à Almaty, ЗАДЕРЖАНЫ 300 человек; l'état d'urgence";
   const std::string kShort = "Grève";
   std::vector<EventToken> reused;
+  std::string reused_folded;
   for (const std::string* text : {&kLong, &kShort, &kLong}) {
-    TokenizeForEventsInto(*text, 3, 100, &reused);
-    std::vector<EventToken> fresh = TokenizeForEvents(*text, 3, 100);
+    TokenizeForEventsInto(*text, 3, 100, &reused, &reused_folded);
+    std::string fresh_folded;
+    std::vector<EventToken> fresh = TokenizeForEvents(*text, 3, 100, &fresh_folded);
     ASSERT_EQ(reused.size(), fresh.size());
     for (size_t i = 0; i < fresh.size(); ++i) {
       SCOPED_TRACE(fresh[i].folded);
@@ -155,7 +157,7 @@ TEST(EventTokensTest, TokenizingIntoAReusedVectorGivesFreshTokens) {
       EXPECT_EQ(reused[i].hash, WordHash(fresh[i].folded));
     }
   }
-  TokenizeForEventsInto(kLong, 0, 100, &reused);
+  TokenizeForEventsInto(kLong, 0, 100, &reused, &reused_folded);
   EXPECT_EQ(reused[0].folded, "emeutes");
   EXPECT_EQ(reused[3].folded, "задержаны");
   EXPECT_EQ(reused[3].clause, 1u);

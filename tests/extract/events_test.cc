@@ -425,7 +425,8 @@ TEST(EventLexiconTest, StemsAlternativesAndLongestMatch) {
   auto lex = EventLexicon::FromTables({*triggers}, {});
   ASSERT_TRUE(lex.has_value()) << lex.error().ToString();
   auto match = [&](std::string_view text) {
-    std::vector<EventToken> toks = TokenizeForEvents(text, 0, 100);
+    std::string folded;
+    std::vector<EventToken> toks = TokenizeForEvents(text, 0, 100, &folded);
     std::vector<PhraseSet::Hit> hits = (*lex)->triggers().Match(toks, 0);
     std::string out;
     for (const auto& h : hits) {
@@ -440,6 +441,128 @@ TEST(EventLexiconTest, StemsAlternativesAndLongestMatch) {
   EXPECT_EQ(match("riots"), "riot:1");
   EXPECT_EQ(match("Etat d’urgence"), "state_of_emergency:3");
   EXPECT_EQ(match("задержка"), "");
+}
+
+// PhraseSet::MatchInto answers most words with a bit test (MayStartWith) before it looks for
+// phrases. Over every pattern and cue of the packs, the test compares it with a plain matcher
+// (every phrase at every token, longest first, ties in table order) on the sample articles, the
+// fixture sentences and a text made of the patterns themselves: the bit test must never hide a
+// phrase. A set with a short stem ("ab*") takes the other filter and is checked the same way.
+TEST(EventLexiconTest, MatchIntoFindsWhatEveryPhraseTriedInTurnFinds) {
+  auto resources = lang::Resources::Load("");
+  ASSERT_TRUE(resources.has_value());
+  auto triggers = resources->TableFromEveryPack("event_triggers.tsv", {"pattern", "type"});
+  auto cues = resources->TableFromEveryPack("event_cues.tsv", {"kind", "phrase"});
+  ASSERT_TRUE(triggers.has_value() && cues.has_value());
+  auto lex = EventLexicon::FromTables(*triggers, *cues);
+  ASSERT_TRUE(lex.has_value()) << lex.error().ToString();
+
+  struct Plain {
+    std::vector<std::vector<WordPattern>> phrases;
+    std::vector<uint32_t> ids;
+    void Add(std::string_view phrase, uint32_t id) {
+      phrases.push_back(ParseWordPatterns(phrase));
+      ids.push_back(id);
+    }
+    std::vector<PhraseSet::Hit> Match(const std::vector<EventToken>& toks, size_t i) const {
+      std::vector<PhraseSet::Hit> hits;
+      for (size_t p = 0; p < phrases.size(); ++p) {
+        const auto& words = phrases[p];
+        if (words.empty() || i + words.size() > toks.size()) continue;
+        bool ok = true;
+        for (size_t k = 0; k < words.size() && ok; ++k) ok = words[k].Matches(toks[i + k].folded);
+        if (ok) hits.push_back(PhraseSet::Hit{ids[p], uint32_t(words.size())});
+      }
+      std::stable_sort(hits.begin(), hits.end(),
+                       [](const auto& a, const auto& b) { return a.length > b.length; });
+      return hits;
+    }
+  };
+  Plain plain_triggers, plain_suppressors, plain_preps, plain_excludes;
+  std::string patterns;  // every pattern and cue as text, alternatives and stems spelt out
+  auto spell = [&](std::string_view phrase) {
+    std::string out;
+    for (char ch : phrase) out += ch == '|' ? ' ' : ch == '*' ? 'X' : ch;
+    patterns += out + " ; ";
+  };
+  uint32_t trigger_id = 0, cue_id = 0;
+  for (const base::TsvTable& t : *triggers) {
+    for (const base::TsvRow& row : t.rows) {
+      std::string_view pattern = row.fields[size_t(t.Column("pattern"))];
+      plain_triggers.Add(pattern, trigger_id++);
+      spell(pattern);
+    }
+  }
+  for (const base::TsvTable& t : *cues) {
+    for (const base::TsvRow& row : t.rows) {
+      std::string_view kind = row.fields[size_t(t.Column("kind"))];
+      std::string_view phrase = row.fields[size_t(t.Column("phrase"))];
+      if (kind == "negation" || kind == "hypothetical") plain_suppressors.Add(phrase, cue_id++);
+      if (kind == "place_prep") plain_preps.Add(phrase, 0);
+      if (kind == "date_exclude") plain_excludes.Add(phrase, 0);
+      spell(phrase);
+    }
+  }
+  // A set whose stems are shorter than the four-byte key.
+  PhraseSet short_stems;
+  Plain plain_short;
+  uint32_t short_id = 0;
+  for (const char* phrase : {"ab*", "pr* de", "é*", "z", "ри*|protest*", "état d'urgence"}) {
+    ASSERT_TRUE(short_stems.Add(phrase, short_id));
+    plain_short.Add(phrase, short_id++);
+    spell(phrase);
+  }
+
+  // A set without short stems where a word lists one alternative twice.
+  PhraseSet repeats;
+  Plain plain_repeats;
+  uint32_t repeat_id = 0;
+  for (const char* phrase : {"dup|dup word", "dup", "riot*|dup", "word dup"}) {
+    ASSERT_TRUE(repeats.Add(phrase, repeat_id));
+    plain_repeats.Add(phrase, repeat_id++);
+    spell(phrase);
+  }
+
+  std::vector<std::string> texts = {patterns};
+  namespace fs = std::filesystem;
+  for (const auto& e : fs::directory_iterator(fs::path(SITREP_SOURCE_DIR) / "examples/text")) {
+    std::ifstream in(e.path(), std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    texts.push_back(ss.str());
+  }
+  auto fixture = base::LoadTsv(SITREP_SOURCE_DIR "/tests/fixtures/events/events.tsv", {"text"});
+  ASSERT_TRUE(fixture.has_value());
+  for (const base::TsvRow& row : fixture->rows) texts.push_back(row.fields[size_t(fixture->Column("text"))]);
+
+  auto dump = [](const std::vector<PhraseSet::Hit>& hits) {
+    std::string out;
+    for (const auto& h : hits) out += std::to_string(h.id) + ":" + std::to_string(h.length) + " ";
+    return out;
+  };
+  size_t found = 0;
+  std::vector<PhraseSet::Hit> got;
+  for (const std::string& text : texts) {
+    std::string folded;
+    std::vector<EventToken> toks = TokenizeForEvents(text, 0, 100000, &folded);
+    for (size_t i = 0; i < toks.size(); ++i) {
+      for (auto [set, plain] : {std::pair{&(*lex)->triggers(), &plain_triggers},
+                                std::pair{&(*lex)->suppressors(), &plain_suppressors},
+                                std::pair{&(*lex)->place_preps(), &plain_preps},
+                                std::pair{&(*lex)->date_excludes(), &plain_excludes},
+                                std::pair{static_cast<const PhraseSet*>(&short_stems), &plain_short},
+                                std::pair{static_cast<const PhraseSet*>(&repeats), &plain_repeats}}) {
+        set->MatchInto(toks, i, &got);
+        std::string want = dump(plain->Match(toks, i));
+        ASSERT_EQ(dump(got), want) << "at \"" << toks[i].folded << "\"";
+        if (!got.empty()) {
+          ++found;
+          EXPECT_TRUE(set->MayStartWith(toks[i]));
+        }
+      }
+    }
+  }
+  EXPECT_GT(found, 500u);  // the texts do contain phrases
 }
 
 TEST(EventFinderTest, HostileInputStaysBounded) {
