@@ -505,6 +505,29 @@ TEST(CueSetTest, KnowsWhichLinesAreAlreadyNormalized) {
   }
 }
 
+// The same on generated lines: spaces of every kind at the ends, doubled, before and after
+// apostrophes, accented and Cyrillic letters, dashes and guillemets.
+TEST(CueSetTest, KnowsWhichGeneratedLinesAreAlreadyNormalized) {
+  const char* kPieces[] = {"a", "Z", "é", "ж", " ", " ", "  ", "\t", "\r", "\v",
+                           " ", "’", "‘", "ʼ", "'", " ", " ",
+                           "　", "﻿", "—", "«", "»", " ", "-", "1"};
+  uint32_t seed = 99;
+  auto next = [&] {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 16) & 0x7FFF;
+  };
+  int normalized = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string line;
+    const int n = static_cast<int>(next() % 9);
+    for (int k = 0; k < n; ++k) line += kPieces[next() % (sizeof(kPieces) / sizeof(kPieces[0]))];
+    const bool is = NormalizeCueLine(line) == line;
+    ASSERT_EQ(IsNormalizedCueLine(line), is) << line;
+    normalized += is;
+  }
+  EXPECT_GT(normalized, 1000);
+}
+
 TEST(CueSetTest, RejectsBadRows) {
   struct Case {
     const char* tsv;
