@@ -612,7 +612,9 @@ std::string NormalizeNfc(std::string_view utf8) {
 
 namespace {
 
-Decoded DecodeUnnormalised(std::string_view bytes, std::string_view declared, bool markup) {
+// `*nfc_known` is set when the text is known to be NFC already (see step 5).
+Decoded DecodeUnnormalised(std::string_view bytes, std::string_view declared, bool markup,
+                           bool* nfc_known) {
   // 1. Byte order marks. UTF-32LE's BOM starts like UTF-16LE's, so test it first.
   struct Bom {
     std::string_view bytes;
@@ -648,7 +650,12 @@ Decoded DecodeUnnormalised(std::string_view bytes, std::string_view declared, bo
       if (auto d = TryDeclared(bytes, *meta, "meta", &wrong)) return std::move(*d);
     }
   }
-  // 5. Strict UTF-8.
+  // 5. Strict UTF-8. Text of known NFC starters only (IsKnownNfc) is valid UTF-8, and stays NFC
+  // when controls are dropped from it: one scan answers both questions for most inputs.
+  if (IsKnownNfc(bytes)) {
+    *nfc_known = true;
+    return Finish(Utf8As(bytes), "UTF-8", "utf8-valid", wrong);
+  }
   if (base::IsValidUtf8(bytes)) return Finish(Utf8As(bytes), "UTF-8", "utf8-valid", wrong);
   // 6. Statistics. Mostly-valid UTF-8 with a few broken bytes stays UTF-8 with replacements.
   uint32_t invalid = CountInvalidUtf8(bytes);
@@ -673,10 +680,11 @@ void NormalizeNfcInPlace(std::string* text) {
 }
 
 Decoded DecodeToUtf8(std::string_view bytes, std::string_view declared, bool markup) {
-  Decoded d = DecodeUnnormalised(bytes, declared, markup);
+  bool nfc_known = false;
+  Decoded d = DecodeUnnormalised(bytes, declared, markup, &nfc_known);
   // Markup is normalised after extraction, on the visible text only: a page is mostly ASCII
   // scripts and attributes, and checking them for NFC costs more than extracting them.
-  if (!markup) NormalizeNfcInPlace(&d.text);
+  if (!markup && !nfc_known) NormalizeNfcInPlace(&d.text);
   return d;
 }
 
