@@ -519,13 +519,16 @@ TEST(CueSetTest, KnowsWhichGeneratedLinesAreAlreadyNormalized) {
   int normalized = 0;
   for (int i = 0; i < 20000; ++i) {
     std::string line;
-    const int n = static_cast<int>(next() % 9);
-    for (int k = 0; k < n; ++k) line += kPieces[next() % (sizeof(kPieces) / sizeof(kPieces[0]))];
+    const int n = static_cast<int>(next() % (i % 2 == 0 ? 9 : 40));
+    for (int k = 0; k < n; ++k) {
+      // Long runs of letters too: the check reads eight plain bytes at a time.
+      line += next() % 3 == 0 ? "wordy" : kPieces[next() % (sizeof(kPieces) / sizeof(kPieces[0]))];
+    }
     const bool is = NormalizeCueLine(line) == line;
     ASSERT_EQ(IsNormalizedCueLine(line), is) << line;
     normalized += is;
   }
-  EXPECT_GT(normalized, 1000);
+  EXPECT_GT(normalized, 500);
 }
 
 TEST(CueSetTest, RejectsBadRows) {
