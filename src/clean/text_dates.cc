@@ -238,6 +238,15 @@ std::optional<TextDate> TextDateReader::Find(std::string_view text) const {
   };
   auto offset = [&](const re2::StringPiece& p) { return size_t(p.data() - text.data()); };
   re2::StringPiece g[7];
+  // Does the text start with \pL or \pN? ASCII is answered here (letters and digits are the
+  // only ASCII characters of those classes), anything else by RE2's own tables.
+  auto starts_with_letter_or_digit = [&](std::string_view t) {
+    const auto c = static_cast<unsigned char>(t.empty() ? 0 : t[0]);
+    if (!t.empty() && c < 0x80) {
+      return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    }
+    return letter_or_digit_->Match(in, 0, t.size(), RE2::ANCHOR_START, nullptr, 0);
+  };
   // Each pattern is tried from successive positions so an invalid first hit ("31 février 2022")
   // does not hide a later valid one; the loop advances past every hit, so it stays linear.
   auto scan = [&](const RE2& re, const RE2* group_reader, int groups, auto&& build) {
@@ -248,10 +257,7 @@ std::optional<TextDate> TextDateReader::Find(std::string_view text) const {
         // Skip the (?:^|[^\pL\pN]) part, then read the groups with the small pattern.
         const size_t match_begin = offset(g[0]), match_end = match_begin + g[0].size();
         size_t from = match_begin;
-        if (match_begin > 0 ||
-            !letter_or_digit_->Match(in, 0, text.size(), RE2::ANCHOR_START, nullptr, 0)) {
-          base::DecodeOne(text, &from);
-        }
+        if (match_begin > 0 || !starts_with_letter_or_digit(text)) base::DecodeOne(text, &from);
         const re2::StringPiece whole = g[0];
         if (from <= match_end &&
             group_reader->Match(in, from, match_end, RE2::ANCHOR_BOTH, g, groups + 1)) {
