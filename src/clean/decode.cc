@@ -580,9 +580,13 @@ bool IsKnownNfc(std::string_view utf8) {
       ++i;
       continue;
     } else if (c >= 0xC2 && c < 0xE0) {
-      if (i + 1 >= n || (p[i + 1] & 0xC0) != 0x80) return false;
-      cp = (char32_t{c} & 0x1F) << 6 | (p[i + 1] & 0x3F);
-      i += 2;
+      // A run of two-byte characters (a Cyrillic or Greek word) in one tight loop.
+      do {
+        if (i + 1 >= n || (p[i + 1] & 0xC0) != 0x80) return false;
+        if (!kStarters->Has((char32_t{p[i]} & 0x1F) << 6 | (p[i + 1] & 0x3F))) return false;
+        i += 2;
+      } while (i < n && p[i] >= 0xC2 && p[i] < 0xE0);
+      continue;
     } else if (c == 0xE2 && i + 2 < n && p[i + 1] >= 0x80 && p[i + 1] < 0x8C &&
                (p[i + 2] & 0xC0) == 0x80) {
       cp = 0x2000 | (char32_t{p[i + 1]} & 0x3F) << 6 | (p[i + 2] & 0x3F);  // U+2000..U+22FF
