@@ -59,6 +59,31 @@ RE2::Options PatternOptions() {
   return opt;
 }
 
+// True when every alternative of `pattern` starts at the beginning of the line: a leading '^'
+// and no '|' outside brackets and parentheses. Such patterns go to a start-anchored set, whose
+// DFA stops after a few bytes on most lines instead of reading each line to its end.
+bool AnchoredAtStart(std::string_view pattern) {
+  if (pattern.empty() || pattern[0] != '^') return false;
+  int depth = 0;
+  bool in_class = false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (c == '\\') {
+      ++i;
+      continue;
+    }
+    if (in_class) {
+      in_class = c != ']';
+      continue;
+    }
+    if (c == '[') in_class = true;
+    else if (c == '(') ++depth;
+    else if (c == ')') --depth;
+    else if (c == '|' && depth == 0) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string_view CueName(Cue cue) {
@@ -162,13 +187,12 @@ bool IsNormalizedCueLine(std::string_view line) {
 }
 
 struct CueSet::Impl {
-  Impl() : set(PatternOptions(), RE2::UNANCHORED) {}
-  // Every pattern, start-anchored ones ('^') included: one set read once per line costs less
-  // than a start-anchored set and a floating one asked in turn (measured with callgrind on the
-  // bundled sample: 181 k -> 128 k instructions per document once the DFA is warm, and less
-  // DFA to build than the two sets' states added up on 1 000 documents).
-  RE2::Set set;
-  std::vector<std::unique_ptr<RE2>> patterns;  // pattern index (= set index) -> compiled pattern
+  Impl()
+      : anchored(PatternOptions(), RE2::ANCHOR_START), floating(PatternOptions(), RE2::UNANCHORED) {}
+  RE2::Set anchored;  // patterns whose every alternative starts with '^'
+  RE2::Set floating;  // the others
+  std::vector<int> anchored_ids, floating_ids;  // set index -> pattern index
+  std::vector<std::unique_ptr<RE2>> patterns;   // pattern index -> compiled pattern
 };
 
 CueSet::CueSet() : impl_(std::make_unique<Impl>()) {}
@@ -198,14 +222,18 @@ Result<std::unique_ptr<CueSet>> CueSet::FromTables(const std::vector<base::TsvTa
         return Corrupt(t.Where(row) + ": at most one capture group (the cue's argument)");
       }
       std::string error;
-      if (cs->impl_->set.Add(pattern, &error) != static_cast<int>(cs->impl_->patterns.size())) {
+      const bool anchored = AnchoredAtStart(pattern);
+      RE2::Set& set = anchored ? cs->impl_->anchored : cs->impl_->floating;
+      (anchored ? cs->impl_->anchored_ids : cs->impl_->floating_ids)
+          .push_back(static_cast<int>(cs->impl_->patterns.size()));
+      if (set.Add(pattern, &error) < 0) {
         return Corrupt(t.Where(row) + ": bad pattern: " + error);
       }
       cs->impl_->patterns.push_back(std::move(re));
       cs->kinds_.push_back(cue);
     }
   }
-  if (!cs->kinds_.empty() && !cs->impl_->set.Compile()) {
+  if (!cs->impl_->anchored.Compile() || !cs->impl_->floating.Compile()) {
     return Corrupt("zoning_cues.tsv: the cue set does not compile");
   }
   return cs;
@@ -215,11 +243,19 @@ CueMatch CueSet::Match(std::string_view normalized) const {
   CueMatch best;
   if (kinds_.empty() || normalized.empty()) return best;
   re2::StringPiece in(normalized.data(), normalized.size());
-  // Most lines match no cue. Asking the set only whether something matches lets RE2 stop at
-  // the first match and allocate nothing; which patterns matched is asked only on a hit.
-  if (!impl_->set.Match(in, nullptr)) return best;
-  std::vector<int> hits;
-  impl_->set.Match(in, &hits);
+  // Most lines match no cue. Asking a set only whether something matches lets RE2 stop at the
+  // first match and allocate nothing; which patterns matched is asked only on a hit.
+  const bool anchored_hit = !impl_->anchored_ids.empty() && impl_->anchored.Match(in, nullptr);
+  const bool floating_hit = !impl_->floating_ids.empty() && impl_->floating.Match(in, nullptr);
+  if (!anchored_hit && !floating_hit) return best;
+  std::vector<int> hits, set_hits;
+  if (anchored_hit && impl_->anchored.Match(in, &set_hits)) {
+    for (int h : set_hits) hits.push_back(impl_->anchored_ids[h]);
+  }
+  set_hits.clear();
+  if (floating_hit && impl_->floating.Match(in, &set_hits)) {
+    for (int h : set_hits) hits.push_back(impl_->floating_ids[h]);
+  }
   if (hits.empty()) return best;
   // RE2::Set says which patterns matched, not where: rerun the best one for its capture.
   int best_index = -1;
