@@ -1,6 +1,8 @@
 #include "clean/decode.h"
 
 #include <unicode/bytestream.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 #include <unicode/normalizer2.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_cb.h>
@@ -10,6 +12,7 @@
 #include <algorithm>
 #include <cctype>
 #include <climits>
+#include <cstdint>
 #include <cstring>
 #include <array>
 #include <memory>
@@ -225,6 +228,9 @@ bool LooksLikeBrokenUtf8(std::string_view bytes, uint32_t invalid, size_t high) 
 std::optional<std::string> DetectUtf16ByNuls(std::string_view bytes) {
   size_t n = std::min(bytes.size(), size_t{4096}) & ~size_t{1};
   if (n < 4) return std::nullopt;
+  // Both answers need at least one NUL (pairs >= 2): text without any, nearly every input, is
+  // ruled out by one memchr instead of the pair count.
+  if (std::memchr(bytes.data(), 0, n) == nullptr) return std::nullopt;
   size_t even_nul = 0, odd_nul = 0, even_high = 0, odd_high = 0;
   for (size_t i = 0; i < n; i += 2) {
     auto even = static_cast<unsigned char>(bytes[i]);
@@ -416,6 +422,17 @@ bool NeedsCleaning(unsigned char c, unsigned char next) {
   return kMaybeControl[c] && (c != 0xC2 || (next >= 0x80 && next <= 0x9F));
 }
 
+// True when none of the eight bytes of `w` can be a kMaybeControl byte: none is below 0x20
+// (\n and \t included: such words go to the byte loop), 0x7F or 0xC2. Exact as a yes/no
+// (the classic "has zero byte" and "has byte less than" tests).
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+constexpr uint64_t kHighs = 0x8080808080808080ull;
+constexpr bool HasZeroByte(uint64_t v) { return ((v - kOnes) & ~v & kHighs) != 0; }
+constexpr bool WordIsPlain(uint64_t w) {
+  const bool below_space = ((w - kOnes * 0x20) & ~w & kHighs) != 0;
+  return !below_space && !HasZeroByte(w ^ (kOnes * 0x7F)) && !HasZeroByte(w ^ (kOnes * 0xC2));
+}
+
 std::string CleanControls(std::string s) {
   // Byte-wise BOM test: GCC 12 reports a false maybe-uninitialized on string::compare here.
   const bool bom = s.size() >= 3 && static_cast<unsigned char>(s[0]) == 0xEF &&
@@ -428,7 +445,18 @@ std::string CleanControls(std::string s) {
     return k < n ? static_cast<unsigned char>(s[k]) : 0;
   };
   const auto* bytes = reinterpret_cast<const unsigned char*>(s.data());
-  while (i < n && (!kMaybeControl[bytes[i]] || !NeedsCleaning(bytes[i], at(i + 1)))) ++i;
+  while (i < n) {
+    // Eight bytes at a time while none may need cleaning (most words of any text); a word with
+    // a candidate (a line break is one) is read byte by byte.
+    uint64_t w;
+    if (i + 8 <= n && (std::memcpy(&w, bytes + i, 8), WordIsPlain(w))) {
+      i += 8;
+      continue;
+    }
+    const size_t stop = std::min(n, i + 8);
+    while (i < stop && (!kMaybeControl[bytes[i]] || !NeedsCleaning(bytes[i], at(i + 1)))) ++i;
+    if (i < stop) break;
+  }
   if (i == n && start == 0) return s;
   size_t out = i - start;
   if (start > 0) std::memmove(s.data(), s.data() + start, out);
@@ -503,7 +531,76 @@ std::optional<Decoded> TryDeclared(std::string_view bytes, std::string_view labe
 
 }  // namespace
 
+namespace {
+
+// The characters IsKnownNfc decodes: U+0000..U+07FF (one and two bytes: Latin, Greek, Cyrillic,
+// Hebrew, Arabic) and U+2000..U+22FF (general punctuation, currency, letterlike symbols, arrows,
+// mathematical operators). A bit is set when the character has NFC_Quick_Check=Yes and canonical
+// combining class 0, as ICU's own data says.
+class NfcStarters {
+ public:
+  NfcStarters() {
+    for (UChar32 c = 0; c < 0x800; ++c) Set(c);
+    for (UChar32 c = 0x2000; c < 0x2300; ++c) Set(c);
+  }
+  // REQUIRES: c < 0x800 or 0x2000 <= c < 0x2300.
+  bool Has(char32_t c) const {
+    size_t k = c < 0x800 ? c : c - 0x2000 + 0x800;
+    return (bits_[k >> 6] >> (k & 63)) & 1;
+  }
+
+ private:
+  void Set(UChar32 c) {
+    const bool yes = u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES &&
+                     u_getCombiningClass(c) == 0;
+    size_t k = c < 0x800 ? static_cast<size_t>(c) : static_cast<size_t>(c) - 0x2000 + 0x800;
+    if (yes) bits_[k >> 6] |= uint64_t{1} << (k & 63);
+  }
+  std::array<uint64_t, (0x800 + 0x300) / 64> bits_{};
+};
+
+}  // namespace
+
+bool IsKnownNfc(std::string_view utf8) {
+  static const NfcStarters* const kStarters = new NfcStarters();  // never freed: no exit order
+  const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
+  const size_t n = utf8.size();
+  size_t i = 0;
+  while (i < n) {
+    while (i + 8 <= n) {  // ASCII, eight bytes at a time
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (w & kHighs) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    const unsigned char c = p[i];
+    char32_t cp;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c < 0xE0) {
+      // A run of two-byte characters (a Cyrillic or Greek word) in one tight loop.
+      do {
+        if (i + 1 >= n || (p[i + 1] & 0xC0) != 0x80) return false;
+        if (!kStarters->Has((char32_t{p[i]} & 0x1F) << 6 | (p[i + 1] & 0x3F))) return false;
+        i += 2;
+      } while (i < n && p[i] >= 0xC2 && p[i] < 0xE0);
+      continue;
+    } else if (c == 0xE2 && i + 2 < n && p[i + 1] >= 0x80 && p[i + 1] < 0x8C &&
+               (p[i + 2] & 0xC0) == 0x80) {
+      cp = 0x2000 | (char32_t{p[i + 1]} & 0x3F) << 6 | (p[i + 2] & 0x3F);  // U+2000..U+22FF
+      i += 3;
+    } else {
+      return false;  // another range, or not valid UTF-8: ICU decides
+    }
+    if (!kStarters->Has(cp)) return false;
+  }
+  return true;
+}
+
 std::string NormalizeNfc(std::string_view utf8) {
+  if (IsKnownNfc(utf8)) return std::string(utf8);
   UErrorCode err = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(err);
   if (U_FAILURE(err) || nfc == nullptr) return std::string(utf8);
@@ -519,7 +616,9 @@ std::string NormalizeNfc(std::string_view utf8) {
 
 namespace {
 
-Decoded DecodeUnnormalised(std::string_view bytes, std::string_view declared, bool markup) {
+// `*nfc_known` is set when the text is known to be NFC already (see step 5).
+Decoded DecodeUnnormalised(std::string_view bytes, std::string_view declared, bool markup,
+                           bool* nfc_known) {
   // 1. Byte order marks. UTF-32LE's BOM starts like UTF-16LE's, so test it first.
   struct Bom {
     std::string_view bytes;
@@ -555,7 +654,12 @@ Decoded DecodeUnnormalised(std::string_view bytes, std::string_view declared, bo
       if (auto d = TryDeclared(bytes, *meta, "meta", &wrong)) return std::move(*d);
     }
   }
-  // 5. Strict UTF-8.
+  // 5. Strict UTF-8. Text of known NFC starters only (IsKnownNfc) is valid UTF-8, and stays NFC
+  // when controls are dropped from it: one scan answers both questions for most inputs.
+  if (IsKnownNfc(bytes)) {
+    *nfc_known = true;
+    return Finish(Utf8As(bytes), "UTF-8", "utf8-valid", wrong);
+  }
   if (base::IsValidUtf8(bytes)) return Finish(Utf8As(bytes), "UTF-8", "utf8-valid", wrong);
   // 6. Statistics. Mostly-valid UTF-8 with a few broken bytes stays UTF-8 with replacements.
   uint32_t invalid = CountInvalidUtf8(bytes);
@@ -570,6 +674,7 @@ Decoded DecodeUnnormalised(std::string_view bytes, std::string_view declared, bo
 }  // namespace
 
 void NormalizeNfcInPlace(std::string* text) {
+  if (IsKnownNfc(*text)) return;
   UErrorCode err = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(err);
   if (U_FAILURE(err) || nfc == nullptr) return;
@@ -579,10 +684,11 @@ void NormalizeNfcInPlace(std::string* text) {
 }
 
 Decoded DecodeToUtf8(std::string_view bytes, std::string_view declared, bool markup) {
-  Decoded d = DecodeUnnormalised(bytes, declared, markup);
+  bool nfc_known = false;
+  Decoded d = DecodeUnnormalised(bytes, declared, markup, &nfc_known);
   // Markup is normalised after extraction, on the visible text only: a page is mostly ASCII
   // scripts and attributes, and checking them for NFC costs more than extracting them.
-  if (!markup) NormalizeNfcInPlace(&d.text);
+  if (!markup && !nfc_known) NormalizeNfcInPlace(&d.text);
   return d;
 }
 

@@ -24,6 +24,11 @@ struct Decoded {
 // and leaves NFC to the caller, who normalises the text extracted from the markup.
 Decoded DecodeToUtf8(std::string_view bytes, std::string_view declared, bool markup);
 
+// True when every character of `utf8` is known to be an NFC starter (NFC_Quick_Check=Yes,
+// canonical combining class 0): such text is NFC, and normalising it changes nothing. False means
+// "not known": a character outside the table's ranges (U+0000..U+07FF, U+2000..U+22FF), a
+// combining mark, or invalid UTF-8. A table lookup per character instead of ICU's full check.
+bool IsKnownNfc(std::string_view utf8);
 // NFC normalisation of valid UTF-8 (ICU).
 std::string NormalizeNfc(std::string_view utf8);
 // Same, in place: no copy when `text` is already NFC (nearly always).

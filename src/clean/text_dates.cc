@@ -31,16 +31,28 @@ std::optional<std::string> MakeIso(int y, int m, int d, std::optional<int> hh, s
   std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(unsigned(m)),
                                   std::chrono::day(unsigned(d))};
   if (!ymd.ok() || y < 1900 || y > 2200) return std::nullopt;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  std::string out = buf;
+  // Written by hand ("%04d-%02d-%02d" and "T%02d:%02d"): snprintf cost more than the rest of
+  // a date line's reading. Every field is in range here: y 1900..2200, m 1..12, d 1..31.
+  auto two = [](char* p, int v) {
+    p[0] = static_cast<char>('0' + v / 10);
+    p[1] = static_cast<char>('0' + v % 10);
+  };
+  char buf[16] = {static_cast<char>('0' + y / 1000), static_cast<char>('0' + y / 100 % 10),
+                  static_cast<char>('0' + y / 10 % 10), static_cast<char>('0' + y % 10), '-'};
+  two(buf + 5, m);
+  buf[7] = '-';
+  two(buf + 8, d);
+  size_t len = 10;
   *has_time = false;
-  if (hh && mm && *hh < 24 && *mm < 60) {
-    std::snprintf(buf, sizeof buf, "T%02d:%02d", *hh, *mm);
-    out += buf;
+  if (hh && mm && *hh >= 0 && *hh < 24 && *mm >= 0 && *mm < 60) {
+    buf[10] = 'T';
+    two(buf + 11, *hh);
+    buf[13] = ':';
+    two(buf + 14, *mm);
+    len = 16;
     *has_time = true;
   }
-  return out;
+  return std::string(buf, len);
 }
 
 std::optional<int> Hour(const re2::StringPiece& h, const re2::StringPiece& ampm) {
@@ -226,6 +238,15 @@ std::optional<TextDate> TextDateReader::Find(std::string_view text) const {
   };
   auto offset = [&](const re2::StringPiece& p) { return size_t(p.data() - text.data()); };
   re2::StringPiece g[7];
+  // Does the text start with \pL or \pN? ASCII is answered here (letters and digits are the
+  // only ASCII characters of those classes), anything else by RE2's own tables.
+  auto starts_with_letter_or_digit = [&](std::string_view t) {
+    const auto c = static_cast<unsigned char>(t.empty() ? 0 : t[0]);
+    if (!t.empty() && c < 0x80) {
+      return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    }
+    return letter_or_digit_->Match(in, 0, t.size(), RE2::ANCHOR_START, nullptr, 0);
+  };
   // Each pattern is tried from successive positions so an invalid first hit ("31 février 2022")
   // does not hide a later valid one; the loop advances past every hit, so it stays linear.
   auto scan = [&](const RE2& re, const RE2* group_reader, int groups, auto&& build) {
@@ -236,10 +257,7 @@ std::optional<TextDate> TextDateReader::Find(std::string_view text) const {
         // Skip the (?:^|[^\pL\pN]) part, then read the groups with the small pattern.
         const size_t match_begin = offset(g[0]), match_end = match_begin + g[0].size();
         size_t from = match_begin;
-        if (match_begin > 0 ||
-            !letter_or_digit_->Match(in, 0, text.size(), RE2::ANCHOR_START, nullptr, 0)) {
-          base::DecodeOne(text, &from);
-        }
+        if (match_begin > 0 || !starts_with_letter_or_digit(text)) base::DecodeOne(text, &from);
         const re2::StringPiece whole = g[0];
         if (from <= match_end &&
             group_reader->Match(in, from, match_end, RE2::ANCHOR_BOTH, g, groups + 1)) {

@@ -129,15 +129,17 @@ bool IsSeparator(std::string_view s) {
   return true;
 }
 
-size_t CountWords(std::string_view s) {
+// True when `s` has at most `max` words (runs of characters other than ' ' and '\t'): stops
+// reading at word max + 1, so a long line costs no more than its first words.
+bool AtMostWords(std::string_view s, size_t max) {
   size_t n = 0;
   bool in = false;
   for (char c : s) {
     bool sp = c == ' ' || c == '\t';
-    if (!sp && !in) ++n;
+    if (!sp && !in && ++n > max) return false;
     in = !sp;
   }
-  return n;
+  return true;
 }
 
 // "3." / "3)" then a space or the end: a numbered marker. Bullets: • · ▪ ◦ ‣ ● (any spacing),
@@ -290,7 +292,7 @@ void Page::Features(Line& l) {
       l.rest_score = *s;
     }
     if (!r.empty() && (r[0] == '#' || r[0] == '@')) l.flags |= kRestId;
-    if (r.size() <= kMaxAuthorBytes && !EndsLikeSentence(r) && CountWords(r) <= 4) {
+    if (r.size() <= kMaxAuthorBytes && !EndsLikeSentence(r) && AtMostWords(r, 4)) {
       l.flags |= kRestShort;
     }
   }
@@ -306,7 +308,7 @@ void Page::Features(Line& l) {
   // patterns are not run at all (most lines with digits are sentences).
   if (t.size() <= kMaxDateLineBytes &&
       std::any_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    const bool few_words = CountWords(t) <= kMaxDateLineWords;
+    const bool few_words = AtMostWords(t, kMaxDateLineWords);
     auto d = few_words || l.cue == Cue::kQuoteIntro ? z_.dates_->Find(t) : std::nullopt;
     if (d) {
       size_t residual = t.size() - (d->end - d->begin);
@@ -482,7 +484,7 @@ std::optional<Provenance> Page::SourceProvenance(size_t i) const {
     pos = sp + 1;
   }
   // A short name ("Source : Reuters"): an outlet, checked for position by the caller.
-  if (arg.size() <= kMaxAuthorBytes && CountWords(arg) <= 4 && !EndsLikeSentence(arg)) {
+  if (arg.size() <= kMaxAuthorBytes && AtMostWords(arg, 4) && !EndsLikeSentence(arg)) {
     p.outlet = std::string(arg);
     return p;
   }
@@ -760,7 +762,7 @@ void Page::OutletFromFollowPrompt() {
     const Extra* e = ExtraOf(lines_[i]);
     if (!e) continue;
     std::string_view arg = base::TrimSpace(e->arg);
-    if (arg.empty() || arg.size() > kMaxAuthorBytes || CountWords(arg) > 4 ||
+    if (arg.empty() || arg.size() > kMaxAuthorBytes || !AtMostWords(arg, 4) ||
         EndsLikeSentence(arg)) {
       continue;
     }

@@ -3,6 +3,8 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include <array>
+
 #include "base/utf8.h"
 
 namespace sitrep::clean {
@@ -99,6 +101,19 @@ constexpr bool MayBeSpaceOrApostrophe(unsigned char lead) {
          lead == 0xEF;
 }
 
+// What IsNormalizedCueLine must look at in a byte: an ASCII space, another ASCII space
+// character (\t..\r), or a lead byte of MayBeSpaceOrApostrophe; every other byte is plain.
+enum class CueByte : uint8_t { kPlain, kSpace, kControl, kLead };
+constexpr std::array<CueByte, 256> kCueBytes = [] {
+  std::array<CueByte, 256> t{};
+  t[' '] = CueByte::kSpace;
+  for (int c = '\t'; c <= '\r'; ++c) t[c] = CueByte::kControl;
+  for (int c = 0x80; c < 0x100; ++c) {
+    if (MayBeSpaceOrApostrophe(static_cast<unsigned char>(c))) t[c] = CueByte::kLead;
+  }
+  return t;
+}();
+
 std::string NormalizeCueLine(std::string_view line) {
   line = base::TrimSpace(line);
   // The result is never longer than the line (spaces collapse, apostrophes shrink to one byte):
@@ -147,24 +162,24 @@ bool IsNormalizedCueLine(std::string_view line) {
     size_t last = base::FloorBoundary(line, n - 1);
     if (base::ValidUtf8Prefix(line.substr(last)) != n - last) return false;
   }
+  // One table lookup per byte for the bytes that need no thought (most of every line); a space
+  // followed by such a byte is taken two at a time.
+  const auto* p = reinterpret_cast<const unsigned char*>(line.data());
   for (size_t pos = 0; pos < n;) {
-    auto b = static_cast<unsigned char>(line[pos]);
-    if (b < 0x80) {
-      if (b == ' ') {
-        // One space between two other characters stays; at an end, or before any space, not.
-        if (pos == 0 || pos + 1 == n) return false;
-        auto next = static_cast<unsigned char>(line[pos + 1]);
-        if (next == ' ' || (next >= '\t' && next <= '\r')) return false;
-      } else if (b >= '\t' && b <= '\r') {
-        return false;
-      }
+    const CueByte k = kCueBytes[p[pos]];
+    if (k == CueByte::kPlain) {
       ++pos;
       continue;
     }
-    if (!MayBeSpaceOrApostrophe(b)) {
-      ++pos;
+    if (k == CueByte::kSpace) {
+      // One space between two other characters stays; at an end, or before any space, not.
+      if (pos == 0 || pos + 1 == n) return false;
+      const CueByte next = kCueBytes[p[pos + 1]];
+      if (next == CueByte::kSpace || next == CueByte::kControl) return false;
+      pos += next == CueByte::kPlain ? 2 : 1;
       continue;
     }
+    if (k == CueByte::kControl) return false;
     char32_t c = base::DecodeOne(line, &pos);
     if (base::IsSpace(c) || c == U'\u2019' || c == U'\u2018' || c == U'\u02BC') return false;
   }

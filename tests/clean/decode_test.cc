@@ -1,10 +1,13 @@
 #include "clean/decode.h"
 
 #include <gtest/gtest.h>
+#include <unicode/normalizer2.h>
 #include <unicode/ucnv.h>
+#include <unicode/unistr.h>
 #include <unicode/ustring.h>
 
 #include <string>
+#include <vector>
 
 namespace sitrep::clean {
 namespace {
@@ -219,6 +222,84 @@ TEST(DecodeTest, BoundedOnLargeHostileInput) {
   Decoded d = DecodeToUtf8(junk, "", true);
   EXPECT_FALSE(d.text.empty());
   EXPECT_EQ(d.how, "detected");
+}
+
+// The no-change scan of the control cleaner reads eight bytes at a time: a control byte at any
+// place in a word, and a C1 control split across two words, must still be cleaned.
+TEST(DecodeTest, CleansControlsAtEveryPlaceOfAWord) {
+  const std::string_view kControls[] = {std::string_view("\0", 1), "\x01", "\x1F", "\x7F",
+                                        "\r", "\r\n", "\xC2\x85", "\xC2\x9F"};
+  const std::string base = "abcdefghijklmnopqrstuvwx";  // three words
+  for (std::string_view c : kControls) {
+    for (size_t at = 0; at <= base.size(); ++at) {
+      std::string in = base.substr(0, at) + std::string(c) + base.substr(at);
+      std::string want = base.substr(0, at) + (c[0] == '\r' ? "\n" : "") + base.substr(at);
+      SCOPED_TRACE(testing::Message() << "control " << int(static_cast<unsigned char>(c[0]))
+                                      << " at " << at);
+      EXPECT_EQ(DecodeToUtf8(in, "", false).text, want);
+    }
+  }
+  // Kept: line breaks, tabs, 0xC2 leading a printable character (NBSP, guillemets).
+  const std::string kept = "a\tb\nc\xC2\xA0" "d \xC2\xAB" "e\xC2\xBB fghijklmnop";
+  EXPECT_EQ(DecodeToUtf8(kept, "", false).text, kept);
+}
+
+// IsKnownNfc answers "NFC" only where ICU agrees; the table comes from ICU's data.
+TEST(DecodeTest, KnownNfcAgreesWithIcu) {
+  UErrorCode err = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(err);
+  ASSERT_TRUE(U_SUCCESS(err));
+  auto icu_says = [&](const std::string& s) {
+    UErrorCode e = U_ZERO_ERROR;
+    bool yes = nfc->isNormalizedUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())), e);
+    return yes && U_SUCCESS(e);
+  };
+  auto utf8 = [](UChar32 c) {
+    std::string out;
+    icu::UnicodeString(c).toUTF8String(out);
+    return out;
+  };
+  std::vector<UChar32> known;
+  size_t combining = 0;
+  for (UChar32 c = 0; c < 0x3000; ++c) {
+    if (c >= 0xD800 && c < 0xE000) continue;
+    const std::string s = utf8(c);
+    if (!IsKnownNfc(s)) {
+      combining += c >= 0x300 && c < 0x370;
+      continue;
+    }
+    SCOPED_TRACE(c);
+    EXPECT_TRUE(icu_says(s));
+    EXPECT_EQ(nfc->getCombiningClass(c), 0);
+    EXPECT_TRUE((c < 0x800) || (c >= 0x2000 && c < 0x2300));
+    known.push_back(c);
+  }
+  EXPECT_GE(combining, 0x60u);  // the combining diacritical marks are left to ICU
+  EXPECT_GT(known.size(), 2500u);
+  // Strings of known characters are NFC; one combining mark makes the answer "not known".
+  uint32_t seed = 7;
+  auto next = [&] {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 16) & 0x7FFF;
+  };
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    const int n = 1 + static_cast<int>(next() % 12);
+    for (int k = 0; k < n; ++k) s += utf8(known[(next() << 15 | next()) % known.size()]);
+    ASSERT_TRUE(IsKnownNfc(s)) << s;
+    ASSERT_TRUE(icu_says(s)) << s;
+    std::string with_mark = s + "\xCC\x81";  // U+0301
+    EXPECT_FALSE(IsKnownNfc(with_mark));
+    EXPECT_EQ(NormalizeNfc(with_mark) == with_mark, icu_says(with_mark));
+  }
+  EXPECT_FALSE(IsKnownNfc("e\xCC\x81"));
+  EXPECT_FALSE(IsKnownNfc("\xE2\x80"));       // cut sequence
+  EXPECT_FALSE(IsKnownNfc("a\xC3"));           // cut sequence
+  EXPECT_FALSE(IsKnownNfc("\xC3\x28"));       // bad continuation byte
+  EXPECT_FALSE(IsKnownNfc("\xE2\x84\xA6"));  // OHM SIGN: NFC is U+03A9
+  EXPECT_FALSE(IsKnownNfc("\xE3\x80\x80"));  // outside the table: ICU decides
+  EXPECT_TRUE(IsKnownNfc("Les pompiers ont ma\xC3\xAEtris\xC3\xA9 l\xE2\x80\x99incendie"));
+  EXPECT_EQ(NormalizeNfc("\xE2\x84\xA6"), "\xCE\xA9");
 }
 
 }  // namespace

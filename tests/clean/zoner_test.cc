@@ -5,11 +5,15 @@
 #include "clean/zoner.h"
 
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 
+#include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "base/tsv.h"
+#include "base/utf8.h"
 #include "clean/text_dates.h"
 #include "clean/zoner_cues.h"
 #include "document/validate.h"
@@ -501,6 +505,32 @@ TEST(CueSetTest, KnowsWhichLinesAreAlreadyNormalized) {
   }
 }
 
+// The same on generated lines: spaces of every kind at the ends, doubled, before and after
+// apostrophes, accented and Cyrillic letters, dashes and guillemets.
+TEST(CueSetTest, KnowsWhichGeneratedLinesAreAlreadyNormalized) {
+  const char* kPieces[] = {"a", "Z", "é", "ж", " ", " ", "  ", "\t", "\r", "\v",
+                           " ", "’", "‘", "ʼ", "'", " ", " ",
+                           "　", "﻿", "—", "«", "»", " ", "-", "1"};
+  uint32_t seed = 99;
+  auto next = [&] {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 16) & 0x7FFF;
+  };
+  int normalized = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string line;
+    const int n = static_cast<int>(next() % (i % 2 == 0 ? 9 : 40));
+    for (int k = 0; k < n; ++k) {
+      // Long runs of letters too: the check reads eight plain bytes at a time.
+      line += next() % 3 == 0 ? "wordy" : kPieces[next() % (sizeof(kPieces) / sizeof(kPieces[0]))];
+    }
+    const bool is = NormalizeCueLine(line) == line;
+    ASSERT_EQ(IsNormalizedCueLine(line), is) << line;
+    normalized += is;
+  }
+  EXPECT_GT(normalized, 500);
+}
+
 TEST(CueSetTest, RejectsBadRows) {
   struct Case {
     const char* tsv;
@@ -558,6 +588,115 @@ TEST(CueSetTest, MatchesCuesOfEveryPack) {
     EXPECT_EQ(CueName(m.cue), CueName(c.cue));
     EXPECT_EQ(m.arg, c.arg);
   }
+}
+
+// Lines for the oracle test below: every line of the fixture pages and the packs' zoner examples,
+// and generated lines built from cue words, spaces and punctuation (all in cue form).
+std::vector<std::string> CueTestLines() {
+  std::vector<std::string> raw;
+  auto add_text = [&](const std::string& text) {
+    size_t pos = 0;
+    while (pos <= text.size()) {
+      size_t nl = text.find('\n', pos);
+      if (nl == std::string::npos) nl = text.size();
+      raw.push_back(text.substr(pos, nl - pos));
+      pos = nl + 1;
+    }
+  };
+  for (const char* name : {"fr_thread.txt", "en_thread.txt", "ru_thread.txt"}) {
+    std::ifstream in(std::string(SITREP_SOURCE_DIR) + "/tests/fixtures/text/" + name,
+                     std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    add_text(ss.str());
+  }
+  auto tables = Res().TableFromEveryPack("examples.tsv", {"stage", "input", "expected"});
+  EXPECT_TRUE(tables.has_value());
+  for (const base::TsvTable& t : *tables) {
+    for (const base::TsvRow& row : t.rows) {
+      if (row.fields[t.Column("stage")] == "zoner") add_text(Unescape(row.fields[t.Column("input")]));
+    }
+  }
+  const char* kWords[] = {
+      "reply", "Répondre", "Ответить", "12", "comments", "commentaires", "комментариев", ":",
+      "source", "https://x.example.org/a", "Lire", "aussi", "la", "suite", "sur", "vous",
+      "devez", "être", "connecté", "cookies", "site", "newsletter", "your", "support", "share",
+      "this", "with", "a", "friend", "Join", "us", "on", "Telegram", "wrote", "said", "(3)",
+      "Citation", "l’article", "original", " ", "  ", "\t", "!", "required", "fields",
+      "will", "not", "be", "published", "champs", "obligatoires", "the", "storm", "поделиться",
+      "Translated", "by", "traduction", "par", "see", "also", "Warning", "Avertissement"};
+  uint32_t seed = 12345;
+  auto next = [&] {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 16) & 0x7FFF;
+  };
+  for (int i = 0; i < 3000; ++i) {
+    std::string line;
+    const int n = 1 + static_cast<int>(next() % 7);
+    for (int w = 0; w < n; ++w) {
+      if (w > 0) line += next() % 5 == 0 ? "" : " ";
+      line += kWords[next() % (sizeof(kWords) / sizeof(kWords[0]))];
+    }
+    raw.push_back(line);
+  }
+  std::vector<std::string> lines;
+  for (const std::string& r : raw) {
+    std::string n = NormalizeCueLine(r);
+    if (!n.empty()) lines.push_back(n);
+  }
+  return lines;
+}
+
+// Match must give the highest-priority pattern (smallest kind, then first in the tables) that
+// matches the line on its own, with its capture and whether it matched from the first character:
+// checked against every pattern compiled alone, on every line above.
+TEST(CueSetTest, MatchIsTheBestPatternThatMatchesAlone) {
+  auto set = CueSet::Create(Res());
+  ASSERT_TRUE(set.has_value()) << set.error().ToString();
+  auto tables = Res().TableFromEveryPack("zoning_cues.tsv", {"kind", "pattern"});
+  ASSERT_TRUE(tables.has_value());
+  struct Pattern {
+    Cue cue;
+    std::unique_ptr<RE2> re;
+  };
+  std::vector<Pattern> patterns;
+  RE2::Options opt;
+  opt.set_case_sensitive(false);
+  for (const base::TsvTable& t : *tables) {
+    for (const base::TsvRow& row : t.rows) {
+      Cue cue = Cue::kNone;
+      for (int c = 1; c <= static_cast<int>(Cue::kCookie); ++c) {
+        if (CueName(static_cast<Cue>(c)) == row.fields[t.Column("kind")]) cue = static_cast<Cue>(c);
+      }
+      ASSERT_NE(cue, Cue::kNone) << t.Where(row);
+      patterns.push_back({cue, std::make_unique<RE2>(row.fields[t.Column("pattern")], opt)});
+    }
+  }
+  ASSERT_EQ(patterns.size(), (*set)->size());
+  size_t hits = 0;
+  std::set<Cue> kinds_seen;
+  for (const std::string& line : CueTestLines()) {
+    SCOPED_TRACE(line);
+    const Pattern* best = nullptr;
+    for (const Pattern& p : patterns) {
+      if (RE2::PartialMatch(line, *p.re) && (best == nullptr || p.cue < best->cue)) best = &p;
+    }
+    CueMatch m = (*set)->Match(line);
+    ASSERT_EQ(CueName(m.cue), CueName(best ? best->cue : Cue::kNone));
+    if (best == nullptr) continue;
+    ++hits;
+    kinds_seen.insert(best->cue);
+    re2::StringPiece in(line), groups[2];
+    const int n = best->re->NumberOfCapturingGroups() + 1;
+    ASSERT_TRUE(best->re->Match(in, 0, line.size(), RE2::UNANCHORED, groups, n));
+    EXPECT_EQ(m.at_start, groups[0].data() == line.data());
+    std::string arg = n > 1 && groups[1].data() != nullptr
+                          ? std::string(base::TrimSpace(std::string_view(groups[1].data(), groups[1].size())))
+                          : "";
+    EXPECT_EQ(m.arg, arg);
+  }
+  EXPECT_GT(hits, 300u);
+  EXPECT_GE(kinds_seen.size(), 12u);
 }
 
 }  // namespace
