@@ -139,9 +139,9 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
     size_t words = 0;
     while (end < tokens.size() && words < AttributionCues::kMaxSourceWords &&
            is_source_word(end)) {
-      // A stop of several words ends it too ("quoted by Reuters as saying").
+      // A stop starting here ends it, of several words too ("quoted by Reuters as saying").
       if (PhraseTable::Hit h = cues.others().Match(tokens, end);
-          h.length > 1 && h.id == AttributionCues::kStop) {
+          h.length > 0 && h.id == AttributionCues::kStop) {
         break;
       }
       if (tokens[end].word) ++words;

@@ -25,7 +25,24 @@
 namespace sitrep::extract {
 
 // A 64-bit hash of a word's bytes (not cryptographic; the key of WordIndex).
+// WordHash of a word of n bytes, 1 <= n <= 8, already loaded little-endian into w (the bytes past
+// n zero): the events tokenizer hashes short words from a register.
+inline uint64_t WordHashOfShort(uint64_t w, size_t n) {
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  uint64_t h = 0x2545F4914F6CDD1Dull ^ (uint64_t(n) * kMul);
+  h = (h ^ w) * kMul;
+  if (n == 8) h ^= h >> 32;
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ull;
+  return h ^ (h >> 32);
+}
+
 inline uint64_t WordHash(std::string_view s) {
+  if (!s.empty() && s.size() <= 8) {
+    uint64_t w = 0;
+    std::memcpy(&w, s.data(), s.size());
+    return WordHashOfShort(w, s.size());
+  }
   constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
   uint64_t h = 0x2545F4914F6CDD1Dull ^ (uint64_t(s.size()) * kMul);
   const char* p = s.data();

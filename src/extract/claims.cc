@@ -91,6 +91,7 @@ struct ClaimFinder::SentenceContext {
   ZoneKind zone = ZoneKind::kBody;
   std::optional<std::string> fallback_date;
   std::vector<WordToken> tokens;  // reused from sentence to sentence
+  std::vector<uint32_t> clause_breaks;  // likewise (FindInSentence)
   const std::vector<LocationMention>* locations = nullptr;
 };
 
@@ -359,6 +360,15 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
   for (size_t i = 0; i < tokens.size() && !has_total; ++i) {
     has_total = total_.Match(tokens, i).length > 0;
   }
+  // clause_breaks[j]: clause breaks among tokens [0, j) ("when", "quand", "когда"; not "after
+  // being": clause_continue). A verb after one has a subject of its own.
+  std::vector<uint32_t>& clause_breaks = ctx.clause_breaks;
+  clause_breaks.assign(tokens.size() + 1, 0);
+  for (size_t j = 0; j < tokens.size(); ++j) {
+    const bool brk = clause_break_.Match(tokens, j).length > 0 &&
+                     clause_continue_.Match(tokens, j).length == 0;
+    clause_breaks[j + 1] = clause_breaks[j] + (brk ? 1 : 0);
+  }
   size_t first_claim = claims->size();
   std::optional<std::vector<AttributionCueHit>> cue_hits;  // found at the first claim
   for (size_t k = 0; k < numbers.size(); ++k) {
@@ -482,14 +492,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       // A verb after "when", "while", "quand", "когда" has a subject of its own ("a dozen
       // people were at the party when the gunman entered").
       auto other_clause = [&](size_t from, size_t to) {
-        for (size_t j = from; j < to; ++j) {
-          // "after being injured" goes on with the same subject (clause_continue).
-          if (clause_break_.Match(tokens, j).length > 0 &&
-              clause_continue_.Match(tokens, j).length == 0) {
-            return true;
-          }
-        }
-        return false;
+        return clause_breaks[to] != clause_breaks[from];
       };
       for (const Trigger& t : triggers) {
         if (t.begin < lo || t.end > next_number) continue;

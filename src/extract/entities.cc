@@ -12,6 +12,7 @@
 
 #include "base/utf8.h"
 #include "extract/geocode.h"
+#include "extract/utf8_fast.h"
 
 namespace sitrep::extract {
 namespace {
@@ -328,13 +329,11 @@ std::string LowerCyrillic(std::string_view s) {
   return out;
 }
 
-// Two letters or more, every one upper case (Latin or Cyrillic), nothing else: "NFL", "ОДКБ".
+// Two letters or more, every one upper case, nothing else: "NFL", "ОДКБ".
 bool IsAcronym(std::string_view s) {
   size_t letters = 0, pos = 0;
   while (pos < s.size()) {
-    char32_t c = base::DecodeOne(s, &pos);
-    const bool upper = (c >= 'A' && c <= 'Z') || (c >= 0x410 && c <= 0x42F) || c == 0x401;
-    if (!upper) return false;
+    if (!IsUpperFast(base::DecodeOne(s, &pos))) return false;
     ++letters;
   }
   return letters >= 2;

@@ -192,19 +192,6 @@ const TwoByteTable& TwoByteChars() {
   return table;
 }
 
-// WordHash (claim_words.h) of a word of n bytes, 1 <= n <= 8, given as the little-endian
-// integer of its bytes (the bytes past the word zero): the same arithmetic without the copy.
-// The reference test compares the tokens' hashes with WordHash of their words.
-inline uint64_t WordHashOfShort(uint64_t w, size_t n) {
-  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
-  uint64_t h = 0x2545F4914F6CDD1Dull ^ (uint64_t(n) * kMul);
-  h = (h ^ w) * kMul;
-  if (n == 8) h ^= h >> 32;
-  h ^= h >> 29;
-  h *= 0xBF58476D1CE4E5B9ull;
-  return h ^ (h >> 32);
-}
-
 // ASCII letters and digits (kAsciiAlnum) over all 256 byte values: false for non-ASCII bytes.
 constexpr std::array<bool, 256> kAsciiWordByte = [] {
   std::array<bool, 256> t{};

@@ -259,13 +259,15 @@ std::optional<NumberRead> NumberReader::ReadAt(std::string_view text, uint32_t b
         if (groups == 0 && (sep == ',' || sep == '.') && run >= 1 && run <= 2) {
           fraction = std::string(text.substr(pos + len, run));
           pos += len + run;
-        } else if (groups == 0 && (sep == ',' || sep == '.') && run == 0 &&
-                   LeadingZeroGroupAfterSpace(text, pos + len)) {
+        } else if (size_t cut = groups == 0 && (sep == ',' || sep == '.') && run == 0
+                                    ? LeadingZeroGroupAfterSpace(text, pos + len)
+                                    : 0;
+                   cut != 0) {
           // "170, 000": a thousands group cut off by a space after the separator (text joined
           // back from tokens). A group starting with 0 cannot open a number of its own, and
           // reading the two as one would be a guess.
           garbled = true;
-          pos = LeadingZeroGroupAfterSpace(text, pos + len);
+          pos = cut;
         } else if (groups == 0 && IsSpaceSeparator(sep) && run > 0 && run != 3 &&
                    (pos + len + run >= text.size() || !IsDigit(text[pos + len + run]))) {
           // "3 26": a space then a group that is not three digits. Machine translation splits
