@@ -351,6 +351,27 @@ bool IsAscii(std::string_view s) {
   return true;
 }
 
+// The letters and digits of `name` in lower-case ASCII ("Nur-Sultan" -> "nursultan",
+// "Thessaloníki" -> "thessaloniki"), into `out` (replaced).
+void LetterSkeleton(const NameFolder& folder, std::string_view name, std::string* out) {
+  out->clear();
+  folder.AppendAscii(name, out);
+  size_t w = 0;
+  for (char c : *out) {
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) (*out)[w++] = c;
+  }
+  out->resize(w);
+}
+
+bool NamesCountryOrRegion(const Gazetteer& gaz, std::span<const uint32_t> places) {
+  for (uint32_t c : places) {
+    const PlaceKind k = gaz.place(c).kind;
+    if (k != PlaceKind::kCity && k != PlaceKind::kSite) return true;
+  }
+  return false;
+}
+
 // Whether one of the places `key` names is a country, a region or a city of
 // kProminentPopulation by its own name: a name that stays a place next to other names.
 bool IsProminent(const Gazetteer& gaz, std::span<const uint32_t> places, std::string_view key) {
@@ -1128,6 +1149,8 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
   // Noursoultan". Strong positions are resolved first for that.
   std::unordered_map<std::string, int64_t> sense;  // key -> gazetteer index, -1 unresolved
   std::vector<GeoCandidate> candidates;  // resolve's, kept for its capacity
+  std::string surface_letters, name_letters;  // resolve's too
+  const bool respells = lexicon.RespellsPlaceNames(language_bits);
   auto is_weak = [](const Mention& m) {
     return m.word_keys.size() == 1 && !m.place_cue && (m.sentence_start || m.followed_by_name);
   };
@@ -1151,14 +1174,26 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     const uint64_t key_hash = KeyHash(m.key);
     // Plain ASCII that reaches a name written with other letters only through folding ("Bush"
     // and the Egyptian town Būsh) counts as an alternate name: a word that happens to fold so.
-    const bool ascii_surface = IsAscii(text.substr(m.span.begin, m.span.size()));
+    const std::string_view surface = text.substr(m.span.begin, m.span.size());
+    const bool ascii_surface = IsAscii(surface);
+    // In a language whose press spells foreign places as the gazetteer does (English), a
+    // plain ASCII word that reaches a place's name only through the folding rules, with other
+    // letters ("Yida" and Iida, "Josh" and Jos, "Buchan" and Busan), is another word until the
+    // story's country or a cue says otherwise: the rules are there for transliterations.
+    const bool check_letters = m.latin && ascii_surface && !respells;
+    if (check_letters) LetterSkeleton(folder, surface, &surface_letters);
     cands.reserve(m.places.size());
     for (uint32_t c : m.places) {
       const GazetteerPlace& p = gazetteer.place(c);
       const bool alternate = gazetteer.IsAlternateKeyHash(c, key_hash);
-      const bool folded =
+      bool folded =
           ascii_surface && p.kind != PlaceKind::kCountry && !IsAscii(gazetteer.name(c));
+      if (check_letters && !alternate && !folded && p.kind != PlaceKind::kCountry) {
+        LetterSkeleton(folder, gazetteer.name(c), &name_letters);
+        folded = name_letters != surface_letters;
+      }
       GeoCandidate g{p.kind, p.population, p.feature_rank, p.country, alternate || folded};
+      g.several_words = m.word_keys.size() >= 2;
       g.excluded = glued_to_name && alternate && p.kind != PlaceKind::kCountry;
       g.latin = m.latin;
       cands.push_back(std::move(g));
@@ -1177,8 +1212,11 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     }
   }
   for (Mention& m : mentions) {
-    if (m.kind == MentionKind::kPlace && m.word_keys.size() == 1 && !m.place_cue &&
-        surnames.count(m.word_keys[0]) && !IsProminent(gazetteer, m.places, m.key)) {
+    if (m.kind != MentionKind::kPlace || m.word_keys.size() != 1 || m.place_cue) continue;
+    // After a title a town's name is a person's ("Dr. Benjamin", "President Jackson"); a
+    // country stays one ("президент Кыргызстана").
+    if ((m.honorific && !NamesCountryOrRegion(gazetteer, m.places)) ||
+        (surnames.count(m.word_keys[0]) && !IsProminent(gazetteer, m.places, m.key))) {
       m.kind = MentionKind::kRun;
     }
   }

@@ -120,6 +120,24 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
       else return Corrupt(t.Where(row) + ": kind must be stop, place_cue, org_head or street");
     }
   }
+  for (size_t lang = 0; lang < lex->languages.size() && lang < 32; ++lang) {
+    Result<base::TsvTable> table =
+        resources.Table(lex->languages[lang], "entity_settings.tsv", {"setting", "value"});
+    if (!table) {
+      if (table.error().code() == StatusCode::kNotFound) continue;
+      return table.error();
+    }
+    const int s = table->Column("setting"), v = table->Column("value");
+    for (const base::TsvRow& row : table->rows) {
+      const std::string& value = row.fields[v];
+      if (value != "yes" && value != "no") return Corrupt(table->Where(row) + ": value is yes or no");
+      if (row.fields[s] == "respelled_place_names") {
+        if (value == "yes") lex->respelling_languages |= uint32_t(1) << lang;
+      } else {
+        return Corrupt(table->Where(row) + ": unknown setting '" + row.fields[s] + "'");
+      }
+    }
+  }
   SITREP_ASSIGN_OR_RETURN(std::vector<base::TsvTable> demonyms,
                           resources.TableFromEveryPack("demonyms.tsv", {"word", "country"}));
   for (const base::TsvTable& t : demonyms) {

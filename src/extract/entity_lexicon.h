@@ -67,6 +67,14 @@ struct EntityLexicon {
     auto it = place_cue_languages.find(key);
     return it != place_cue_languages.end() && (it->second & language_bits) != 0;
   }
+  // Languages whose press respells foreign place names its own way ("Janaozen", "Tchimkent" in
+  // French): there, a word that reaches a place only through the folding rules is that place
+  // like its own name. Bit i: languages[i] says so in entity_settings.tsv
+  // (respelled_place_names yes); a language without a pack counts as one.
+  uint32_t respelling_languages = 0;
+  bool RespellsPlaceNames(uint32_t language_bits) const {
+    return language_bits == ~uint32_t(0) || (respelling_languages & language_bits) != 0;
+  }
   std::unordered_map<std::string, std::string> demonyms;      // key -> ISO 3166-1 alpha-2
   std::unordered_set<std::string> honorifics;                 // phrase keys
   std::unordered_set<std::string> title_starts;  // first-word keys of honorifics of 2+ words

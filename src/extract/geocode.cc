@@ -37,12 +37,16 @@ int ChoosePlace(std::span<const GeoCandidate> candidates, const CountryContext& 
     // In a weak position an alternate name is not enough: GeoNames' alternate names include
     // romanisations that are common first names and surnames ("Juan Guaido", "Ben-Ali").
     if (weak_position && c.alternate) continue;
-    // Without a cue, an alternate name needs the story's country and a town of some size, or a
-    // city of a million ("Alma-Ata"): GeoNames keeps historical and foreign names that are
-    // English words and names elsewhere ("Bush" for Elk City, "Luck" for Lutsk). A name in
-    // another script (Актау) is a real name of the place in that language, not such a word.
+    // Without a cue, an alternate name needs the story's country and a town of some size:
+    // GeoNames keeps historical and foreign names that are English words and names elsewhere
+    // ("Bush" for Elk City, "Luck" for Lutsk), and a large city's one-word names are no
+    // exception ("Molotov" was Perm's name, "Shooting" is one of Dazhou's). A name of several
+    // words is rarely such an accident: a city of a million may go by it ("New York",
+    // "Alma-Ata"). A name in another script (Актау) is a real name of the place in that
+    // language, not such a word.
     if (c.alternate && c.latin && !place_cue &&
-        !((ctx > 0 && c.population >= kAlternateMinPopulation) || c.population >= 1000000)) {
+        !((ctx > 0 && c.population >= kAlternateMinPopulation) ||
+          (c.several_words && c.population >= 1000000))) {
       continue;
     }
     const bool supported =

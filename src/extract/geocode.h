@@ -35,6 +35,7 @@ struct GeoCandidate {
   bool alternate = false;    // reached through an alternate name only (Gazetteer::IsAlternateKey)
   bool excluded = false;     // ruled out by the caller (never chosen)
   bool latin = true;         // the mention is in Latin script (see ChoosePlace on alternates)
+  bool several_words = false;  // the mention has two words or more ("New York", "Alma-Ata")
 };
 
 // Country -> weight in [0, 1] (1: the story's country). Small, so a vector.

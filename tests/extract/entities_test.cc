@@ -269,6 +269,39 @@ TEST(EntitiesTest, InstitutionsAfterAPlaceWordAreNotPlaces) {
   }
 }
 
+Document AnalyzeIn(std::string language, std::string text) {
+  Document doc;
+  doc.text = std::move(text);
+  doc.language = std::move(language);
+  Finder().Run(doc);
+  return doc;
+}
+
+std::string PlaceNames(const Document& doc) {
+  std::string out;
+  for (const Place& p : doc.places) out += (out.empty() ? "" : ", ") + p.name;
+  return out;
+}
+
+TEST(EntitiesTest, WordsThatResembleATownAreNoPlaceWithoutSupport) {
+  REQUIRE_CITIES();
+  // After a title, a town's name is a person's (Benjamin and Jackson are US towns).
+  EXPECT_EQ(PlaceNames(AnalyzeIn("en", "Across the United States, Dr. Benjamin and Senator "
+                                       "Jackson spoke.")),
+            "United States");
+  EXPECT_EQ(PlaceNames(AnalyzeIn("ru", "Выступил президент Кыргызстана.")), "Kyrgyzstan");
+  // A one-word alternate name is no city without a cue or the story's country, however large
+  // the city (GeoNames lists "Sam" as a name of Damascus).
+  EXPECT_EQ(PlaceNames(AnalyzeIn("en", "A woman was hit outside the Sam's Club store.")), "");
+  // English writes foreign places as the gazetteer does: "Josh" reaches Jos (Nigeria) and "Web"
+  // reaches Webb only through the folding rules. French respells ("Janaozen" is Zhanaozen).
+  EXPECT_EQ(PlaceNames(AnalyzeIn("en", "In the United States, fans of Josh Brant read the Web pages.")),
+            "United States");
+  EXPECT_EQ(PlaceNames(AnalyzeIn("fr", "Les grévistes de Janaozen ont tenu bon.")), "Zhanaozen");
+  // With a cue, the English respelling is still the place.
+  EXPECT_EQ(PlaceNames(AnalyzeIn("en", "Workers marched in Janaozen on Monday.")), "Zhanaozen");
+}
+
 TEST(EntitiesTest, SmallPlaceWithoutSupportIsNotAPlace) {
   REQUIRE_CITIES();
   // "Police" is a town in Poland (33 000): no cue, no Polish context -> not a place.
