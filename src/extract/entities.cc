@@ -1204,6 +1204,14 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
   // A one-word place that is the last word of a longer or titled unknown name of the document
   // is that name's bearer referred to by surname ("Bettie Page ... Page said"), unless a cue
   // introduces it ("in Page") or it is prominent.
+  // After a title a town's name is a person's ("Dr. Benjamin", "President Jackson"); a country
+  // stays one ("президент Кыргызстана").
+  for (Mention& m : mentions) {
+    if (m.kind == MentionKind::kPlace && m.word_keys.size() == 1 && !m.place_cue &&
+        m.honorific && !NamesCountryOrRegion(gazetteer, m.places)) {
+      m.kind = MentionKind::kRun;
+    }
+  }
   std::unordered_set<std::string_view> surnames;
   for (const Mention& m : mentions) {
     if (m.kind == MentionKind::kRun && !m.org_head && m.word_keys.size() <= 3 &&
@@ -1212,11 +1220,8 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     }
   }
   for (Mention& m : mentions) {
-    if (m.kind != MentionKind::kPlace || m.word_keys.size() != 1 || m.place_cue) continue;
-    // After a title a town's name is a person's ("Dr. Benjamin", "President Jackson"); a
-    // country stays one ("президент Кыргызстана").
-    if ((m.honorific && !NamesCountryOrRegion(gazetteer, m.places)) ||
-        (surnames.count(m.word_keys[0]) && !IsProminent(gazetteer, m.places, m.key))) {
+    if (m.kind == MentionKind::kPlace && m.word_keys.size() == 1 && !m.place_cue &&
+        surnames.count(m.word_keys[0]) && !IsProminent(gazetteer, m.places, m.key)) {
       m.kind = MentionKind::kRun;
     }
   }

@@ -290,6 +290,10 @@ TEST(EntitiesTest, WordsThatResembleATownAreNoPlaceWithoutSupport) {
                                        "Jackson spoke.")),
             "United States");
   EXPECT_EQ(PlaceNames(AnalyzeIn("ru", "Выступил президент Кыргызстана.")), "Kyrgyzstan");
+  // ... and the name alone later is that person, not the town.
+  EXPECT_EQ(PlaceNames(AnalyzeIn("en", "In the United States, Dr. Benjamin opened a clinic. "
+                                       "Patients say Benjamin listens.")),
+            "United States");
   // A one-word alternate name is no city without a cue or the story's country, however large
   // the city (GeoNames lists "Sam" as a name of Damascus).
   EXPECT_EQ(PlaceNames(AnalyzeIn("en", "A woman was hit outside the Sam's Club store.")), "");
