@@ -785,17 +785,26 @@ class ZoneScanner {
       }
     }
     // Places: capitalised at both ends; never starting with a stop word or cue ("À Atyrau"
-    // would fold to "atirau"); a short all-caps word is an acronym, not a town ("NOM").
+    // would fold to "atirau"); a short all-caps word is an acronym, not a town ("NOM"), unless
+    // it names a country ("US", "UAE", "IRAN" in a headline).
     const bool short_caps = len == 1 && first.all_caps && first.ascii.size() <= 4;
     if (first.upper_initial && last.upper_initial && !first.has(EntityLexicon::kStop) &&
-        !first.has(EntityLexicon::kPlaceCue) && !short_caps) {
+        !first.has(EntityLexicon::kPlaceCue)) {
       std::span<const uint32_t> c;
       if (!key.empty()) c = gaz_.FindHash(key_hash);
+      if (short_caps && !NamesCountry(c)) c = {};
       if (!c.empty()) {
         *kind = MentionKind::kPlace;
         *places = c;
         return true;
       }
+    }
+    return false;
+  }
+
+  bool NamesCountry(std::span<const uint32_t> places) const {
+    for (uint32_t c : places) {
+      if (gaz_.place(c).kind == PlaceKind::kCountry) return true;
     }
     return false;
   }

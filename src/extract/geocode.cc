@@ -52,7 +52,10 @@ int ChoosePlace(std::span<const GeoCandidate> candidates, const CountryContext& 
     const bool supported =
         weak_position
             ? c.population >= 1000000 || (ctx > 0 && c.population >= 50000)
-            : (ctx > 0 && (c.population >= 1000 || place_cue)) || c.population >= 100000 ||
+            : (ctx > 0 && (place_cue || c.population >= (c.several_words
+                                                               ? kContextMinPopulationWords
+                                                               : kContextMinPopulation))) ||
+                  c.population >= 100000 ||
                   c.feature_rank == 3 || (c.feature_rank == 2 && c.population >= 50000) ||
                   (place_cue && c.population >= 20000);
     if (!supported) continue;

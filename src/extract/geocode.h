@@ -22,6 +22,12 @@ namespace sitrep::extract {
 
 // An alternate name without a cue needs the story's country and this many people (ChoosePlace).
 inline constexpr uint32_t kAlternateMinPopulation = 20000;
+// Without a cue, a town of the story's country needs this many people (ChoosePlace): in a US
+// story, the towns of 1 000 to 10 000 people named Post, Star, Ely, Cisco or Pacific were far more
+// often words and names than places. A name of several words is rarely an accident ("Bayou La
+// Batre", "Old Tappan"): 1 000 people.
+inline constexpr uint32_t kContextMinPopulation = 10000;
+inline constexpr uint32_t kContextMinPopulationWords = 1000;
 // Score taken from a candidate reached through an alternate name only (ChoosePlace).
 inline constexpr double kAlternatePenalty = 1.0;
 

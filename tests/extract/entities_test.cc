@@ -302,6 +302,13 @@ TEST(EntitiesTest, WordsThatResembleATownAreNoPlaceWithoutSupport) {
   EXPECT_EQ(PlaceNames(AnalyzeIn("en", "In the United States, fans of Josh Brant read the Web pages.")),
             "United States");
   EXPECT_EQ(PlaceNames(AnalyzeIn("fr", "Les grévistes de Janaozen ont tenu bon.")), "Zhanaozen");
+  // Without a cue, a one-word town of the story's country needs 10 000 people (Post, Texas and
+  // Ely, Nevada have fewer); a name of several words needs 1 000.
+  EXPECT_EQ(PlaceNames(AnalyzeIn("en", "In the United States, the Post said Ely voters were "
+                                       "angry. Floods reached Bayou La Batre.")),
+            "Bayou La Batre, United States");
+  // A short all-caps word is an acronym unless it names a country.
+  EXPECT_EQ(PlaceNames(AnalyzeIn("en", "US troops and NOM officials left.")), "United States");
   // With a cue, the English respelling is still the place.
   EXPECT_EQ(PlaceNames(AnalyzeIn("en", "Workers marched in Janaozen on Monday.")), "Zhanaozen");
 }
@@ -329,7 +336,7 @@ TEST(EntitiesTest, GivenNamesAndSurnamesThatAreSmallTownsStayPersons) {
     EXPECT_TRUE(p.name == "Los Angeles") << "unexpected place " << p.name << ": " << marks;
   }
   // A cue keeps the town a place; a large city before a name stays a city.
-  Document cue = Analyze("The storm reached Nixon on Monday. The Indianapolis Colts fans met.");
+  Document cue = Analyze("The storm hit homes in Nixon on Monday. The Indianapolis Colts fans met.");
   bool nixon_place = false, indianapolis = false;
   for (const Entity& e : cue.entities) {
     nixon_place = nixon_place || (e.type == EntityType::kLocation && e.name == "Nixon");
