@@ -497,6 +497,10 @@ class ZoneScanner {
         i += len;  // "boulevard Tchouï", "Chui Avenue": a street named after a place or person
         continue;
       }
+      if (len > 0 && m.kind == MentionKind::kPlace && HyphenatedToWordBefore(i)) {
+        i += len;  // "T-Mobile", "pro-Moscow": the second half of a compound word
+        continue;
+      }
       if (len > 0) {
         Finish(i, len, &m);
         m.followed_by_name = (i + len < n && tokens_[i + len].glued && IsNameWord(i + len)) ||
@@ -800,6 +804,16 @@ class ZoneScanner {
       }
     }
     return false;
+  }
+
+  // Whether word i is the second half of a compound: joined by a hyphen alone to a single
+  // letter or a lower-case prefix before it ("T-Mobile", "E-Pace", "pro-Moscow", "anti-China"),
+  // not to another name ("US-China", "Baghdad-Damascus").
+  bool HyphenatedToWordBefore(size_t i) const {
+    const uint32_t b = tokens_[i].begin;
+    if (i == 0 || b < 1 || tokens_[i - 1].end != b - 1 || text_[b - 1] != '-') return false;
+    const WordInfo& before = *tokens_[i - 1].w;
+    return tokens_[i - 1].end - tokens_[i - 1].begin == 1 || !before.upper_initial;
   }
 
   bool NamesCountry(std::span<const uint32_t> places) const {

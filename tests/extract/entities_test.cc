@@ -307,6 +307,9 @@ TEST(EntitiesTest, WordsThatResembleATownAreNoPlaceWithoutSupport) {
   EXPECT_EQ(PlaceNames(AnalyzeIn("en", "In the United States, the Post said Ely voters were "
                                        "angry. Floods reached Bayou La Batre.")),
             "Bayou La Batre, United States");
+  // The second half of a compound is no place; two names joined by a hyphen are two places.
+  EXPECT_EQ(PlaceNames(AnalyzeIn("en", "T-Mobile sells phones in the US-China market.")),
+            "China, United States");
   // A short all-caps word is an acronym unless it names a country.
   EXPECT_EQ(PlaceNames(AnalyzeIn("en", "US troops and NOM officials left.")), "United States");
   // With a cue, the English respelling is still the place.
