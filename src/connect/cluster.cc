@@ -303,12 +303,25 @@ double Clusterer::Cosine(const SparseVec& v, const Cluster& c) const {
   return Cosine(v, c.centroid, c.norm);
 }
 
+double Clusterer::WordScale(uint64_t languages, const Cluster& c) const {
+  if (!CrossLanguage(languages, c) || (languages & c.languages) == 0 || c.norm <= 0) return 1.0;
+  double reach = 0;  // squared norm of the centroid's terms seen in one of `languages`
+  for (size_t i = 0; i < c.centroid.ids.size(); ++i) {
+    const uint32_t t = c.centroid.ids[i];
+    if (t < term_languages_.size() && (term_languages_[t] & languages) != 0) {
+      reach += double(c.centroid.weights[i]) * c.centroid.weights[i];
+    }
+  }
+  return reach > 0 ? std::max(1.0, c.norm / std::sqrt(reach)) : 1.0;
+}
+
 double Clusterer::Similarity(const Doc& d, const Cluster& c) const {
   const double full = Cosine(d.v, c);
   const uint64_t bit = d.language > 0 && d.language < kMaxLanguages ? uint64_t(1) << d.language : 0;
   if (!CrossLanguage(bit, c)) return full;
   const double shared = Cosine(d.shared, c.shared, c.shared_norm);
-  return std::max(full, shared * options_.threshold / options_.cross_language_threshold);
+  return std::max(full * WordScale(bit, c),
+                  shared * options_.threshold / options_.cross_language_threshold);
 }
 
 std::pair<size_t, size_t> Clusterer::Window(const std::vector<uint32_t>& list,
@@ -452,6 +465,12 @@ void Clusterer::AddTo(uint32_t c, const Doc& d, bool reindex) {
 uint32_t Clusterer::Add(SparseVec v, std::optional<int32_t> day, SparseVec shared,
                         uint32_t language) {
   Doc d{std::move(v), day, 0, std::move(shared), language};
+  if (language > 0 && language < kMaxLanguages && options_.cross_language_threshold > 0) {
+    for (uint32_t t : d.v.ids) {
+      if (t >= term_languages_.size()) term_languages_.resize(size_t(t) + 1, 0);
+      term_languages_[t] |= uint64_t(1) << language;
+    }
+  }
   std::optional<std::pair<uint32_t, double>> best = Best(d);
   uint32_t c;
   if (best && best->second >= options_.threshold) {
@@ -559,7 +578,8 @@ void Clusterer::Finish() {
       }
       for (uint32_t b : candidates) {
         const bool close =
-            Cosine(unit, clusters_[b]) >= options_.merge_threshold ||
+            Cosine(unit, clusters_[b]) * WordScale(ca.languages, clusters_[b]) >=
+                options_.merge_threshold ||
             (options_.cross_language_merge_threshold > 0 &&
              CrossLanguage(ca.languages, clusters_[b]) &&
              Cosine(shared_unit, clusters_[b].shared, clusters_[b].shared_norm) >=

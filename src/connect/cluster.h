@@ -204,10 +204,18 @@ class Clusterer {
   // Cosine of `d` to cluster c: the full vectors, or across languages the shared ones scaled so
   // that cross_language_threshold meets threshold, whichever is higher.
   double Similarity(const Doc& d, const Cluster& c) const;
+  // Whether a comparison spans languages: the two sides together hold more than one language.
+  // A cluster that already mixes languages is one too: its centroid's words are partly in
+  // languages the document's words cannot meet, so the words alone undervalue it.
   bool CrossLanguage(uint64_t languages, const Cluster& c) const {
     return options_.cross_language_threshold > 0 && languages != 0 && c.languages != 0 &&
-           (languages & c.languages) == 0;
+           __builtin_popcountll(languages | c.languages) >= 2;
   }
+  // Words of some languages meet only the part of a mixed cluster's centroid made of terms seen
+  // in documents of those languages: a word cosine is scaled by the centroid's norm over that
+  // part's norm, as if measured against that part alone (names, numbers and words shared by two
+  // languages stay in both parts). 1 when the comparison is not across languages.
+  double WordScale(uint64_t languages, const Cluster& c) const;
   // The slice of a posting list to scan: the most recent entries, or those around `near`.
   std::pair<size_t, size_t> Window(const std::vector<uint32_t>& list,
                                    std::optional<uint32_t> near) const;
@@ -228,6 +236,7 @@ class Clusterer {
   std::vector<float> hits_;      // per cluster: candidate score of the current query
   std::vector<uint32_t> query_order_;  // StrongestTerms scratch (Best, Reindex)
   uint32_t query_ = 0;
+  std::vector<uint64_t> term_languages_;  // per term id: bit l when a document in language l has it
   int passes_ = 0;
 };
 

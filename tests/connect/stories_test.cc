@@ -375,6 +375,33 @@ TEST(ClustererTest, DatesFarApartOpenAnotherCluster) {
   EXPECT_EQ(c.Clusters().size(), 2u);
 }
 
+SparseVec Vec(std::vector<uint32_t> ids, std::vector<float> weights) {
+  SparseVec v;
+  v.ids = std::move(ids);
+  v.weights = std::move(weights);
+  return v;
+}
+
+TEST(ClustererTest, WordsOfOneLanguageMeetTheirPartOfAMixedCluster) {
+  // A (language 1) and B (language 2) share only an entity: one cluster through the shared
+  // view. C, in B's language, shares a word with B; against the whole mixed centroid its cosine
+  // is 0.35, against the part in its language 0.5: it joins. D shares nothing and stays apart.
+  ClusterOptions o;
+  o.threshold = 0.45;
+  o.merge_threshold = 0.45;
+  o.cross_language_threshold = 0.9;
+  o.cross_language_merge_threshold = 0.9;
+  Clusterer c(o);
+  const float h = 0.70710678f;
+  const std::optional<int32_t> day = DayNumber("2031-03-02");
+  EXPECT_EQ(c.Add(Vec({1, 2}, {h, h}), day, Vec({100}, {1.0f}), 1), 0u);
+  EXPECT_EQ(c.Add(Vec({10, 11}, {h, h}), day, Vec({100}, {1.0f}), 2), 0u);
+  EXPECT_EQ(c.Add(Vec({10, 12}, {h, h}), day, {}, 2), 0u);
+  EXPECT_EQ(c.Add(Vec({50, 51}, {h, h}), day, {}, 1), 1u);
+  c.Finish();
+  EXPECT_EQ(c.Clusters().size(), 2u);
+}
+
 TEST(DayNumberTest, RoundTrips) {
   const char* days[] = {"1970-01-01", "2022-01-06", "2000-02-29", "1899-12-31", "2031-03-02"};
   for (const char* d : days) {
