@@ -2,7 +2,10 @@
 
 #include <unicode/uchar.h>
 
+#include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 
 #include "base/utf8.h"
 #include "extract/utf8_fast.h"
@@ -22,11 +25,16 @@ constexpr std::array<uint8_t, 128> kAsciiClass = [] {
   return t;
 }();
 
-// ASCII bytes that neither end a sentence nor a word: all but spaces, controls and . ! ?
-// (false for every byte >= 0x80).
-constexpr std::array<bool, 256> kAsciiInSentence = [] {
+// The bytes SplitSentences must decode: ASCII spaces and controls, . ! ?, and the lead bytes of
+// the characters that are a space, a line break or an ellipsis (base::IsSpace, U+2026, U+2028,
+// U+2029): C2 (U+00A0), E1 (U+1680), E2 (U+2000..U+205F), E3 (U+3000), EF (U+FEFF). Every
+// other byte is skipped alone: it is not a character the splitter acts on, or a continuation
+// byte (which never starts one), and a character that starts with a byte of this table is
+// decoded as before since decoding never swallows such a byte into another character.
+constexpr std::array<bool, 256> kSentenceByte = [] {
   std::array<bool, 256> t{};
-  for (int b = '!'; b < 128; ++b) t[size_t(b)] = b != '.' && b != '!' && b != '?';
+  for (int b = 0; b <= ' '; ++b) t[size_t(b)] = true;
+  for (int b : {int('.'), int('!'), int('?'), 0xC2, 0xE1, 0xE2, 0xE3, 0xEF}) t[size_t(b)] = true;
   return t;
 }();
 
@@ -112,29 +120,118 @@ uint32_t WordIndex::Insert(std::string_view word, uint32_t value) {
   return value;
 }
 
+namespace {
+
+// What TokenizeWordsInto needs to know of a two-byte character (U+0080..U+07FF: accented Latin,
+// Cyrillic, NBSP, « »), computed once from IsWordChar, IsSpaceFast, IsUpperFast and AppendLower,
+// so a word of such letters is scanned, then lower-cased, with one table load per character.
+struct TwoByteChar {
+  char lower[3];  // the lower-cased UTF-8 bytes (AppendLower of the character)
+  uint8_t bits;   // kLowerLenMask: how many of `lower`; kTwoByte* flags
+};
+enum : uint8_t {
+  kLowerLenMask = 3,
+  kTwoByteWord = 4,      // IsWordChar
+  kTwoByteSpace = 8,     // IsSpaceFast
+  kTwoByteUpper = 16,    // IsUpperFast
+  kTwoByteLongLower = 32 // lower case longer than three bytes: AppendLower it
+};
+
+class TwoByteTable {
+ public:
+  TwoByteTable() {
+    for (char32_t c = 0x80; c < 0x800; ++c) {
+      TwoByteChar& e = chars_[c - 0x80];
+      const char utf8[2] = {char(0xC0 | (c >> 6)), char(0x80 | (c & 0x3F))};
+      std::string lower;
+      AppendLower(std::string_view(utf8, 2), &lower);
+      size_t len = lower.size() <= 3 ? lower.size() : 0;
+      std::copy(lower.begin(), lower.begin() + ptrdiff_t(len), e.lower);
+      e.bits = uint8_t(len) | (IsWordChar(c) ? kTwoByteWord : 0) |
+               (IsSpaceFast(c) ? kTwoByteSpace : 0) | (IsUpperFast(c) ? kTwoByteUpper : 0) |
+               (lower.size() > 3 ? kTwoByteLongLower : 0);
+    }
+  }
+  const TwoByteChar& operator[](char32_t c) const { return chars_[c - 0x80]; }
+
+ private:
+  std::array<TwoByteChar, 0x800 - 0x80> chars_{};
+};
+
+const TwoByteTable& TwoByteChars() {
+  static const TwoByteTable table;
+  return table;
+}
+
+// ASCII letters and digits over all 256 byte values (false for non-ASCII bytes).
+constexpr std::array<bool, 256> kAsciiWordByte = [] {
+  std::array<bool, 256> t{};
+  for (size_t b = 0; b < 128; ++b) t[b] = (kAsciiClass[b] & kAsciiAlnum) != 0;
+  return t;
+}();
+
+// Longest word lower-cased into the tokenizer's stack buffer; longer ones take LowerWord.
+constexpr size_t kMaxBufferedWord = 160;
+
+// WordHash of the first kStemKeyBytes bytes of a word of n >= kStemKeyBytes bytes whose first
+// eight bytes (zero-padded) are `first8`.
+inline uint64_t PrefixHashOf(uint64_t first8) {
+  static_assert(kStemKeyBytes == 4);
+  return WordHashOfShort(first8 & 0xFFFFFFFFull, kStemKeyBytes);
+}
+
+}  // namespace
+
 void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
                        std::vector<WordToken>* out) {
+  static_assert(std::endian::native == std::endian::little, "WordHash loads little-endian");
+  const TwoByteTable& two = TwoByteChars();
   size_t n = 0;  // tokens written; out[n..] are spare tokens whose buffers get reused
   auto next_token = [&]() -> WordToken& {
     if (n == out->size()) out->emplace_back();
     WordToken& t = (*out)[n++];
-    t.lower.clear();
     t.word = t.digits = t.upper = false;
     return t;
   };
-  auto set_hashes = [](WordToken& t) {
+  // Lower-cased bytes of one token, then eight zero bytes for the hash loads.
+  char buf[kMaxBufferedWord * 3 / 2 + 16];
+  // Sets t.lower from buf[0, len) (zero-padded after) and the hashes.
+  auto set_lower = [&](WordToken& t, size_t len) {
+    t.lower.assign(buf, len);
+    t.hash = WordHashOfPadded(buf, len);
+    if (len >= kStemKeyBytes) {
+      uint64_t w;
+      std::memcpy(&w, buf, 8);
+      t.prefix_hash = PrefixHashOf(w);
+    } else {
+      t.prefix_hash = 0;
+    }
+  };
+  // Sets t.lower (any length) and the hashes the plain way.
+  auto set_lower_slow = [](WordToken& t, std::string_view surface) {
+    t.lower.clear();
+    AppendLower(surface, &t.lower);
     t.hash = WordHash(t.lower);
     t.prefix_hash = t.lower.size() >= kStemKeyBytes
                         ? WordHash(std::string_view(t.lower).substr(0, kStemKeyBytes))
                         : 0;
   };
-  std::string head;  // an elision candidate, lower-cased
   const char* s = text.data();
+  const size_t size = text.size();
+  // The table entry of a well-formed two-byte character at s[i], else nullptr.
+  auto two_byte_at = [&](size_t i) -> const TwoByteChar* {
+    auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0xC2 || b > 0xDF || i + 1 >= size) return nullptr;
+    auto b1 = static_cast<unsigned char>(s[i + 1]);
+    if ((b1 & 0xC0) != 0x80) return nullptr;
+    return &two[(char32_t(b & 0x1F) << 6) | (b1 & 0x3F)];
+  };
+  std::string head;  // an elision candidate, lower-cased
   size_t pos = 0;
-  while (pos < text.size() && n < max_tokens) {
+  while (pos < size && n < max_tokens) {
     size_t start = pos;
     auto b0 = static_cast<unsigned char>(s[pos]);
-    char32_t c = b0;
+    bool upper = false;
     if (b0 < 0x80) {
       // ASCII, most of the text: one table load says space, word start or symbol.
       uint8_t cls = kAsciiClass[b0];
@@ -144,45 +241,75 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
         WordToken& t = next_token();
         t.begin = base + uint32_t(start);
         t.end = base + uint32_t(pos);
-        t.lower.push_back(char(b0));
-        set_hashes(t);
+        std::memset(buf, 0, 16);
+        buf[0] = char(b0);
+        set_lower(t, 1);
         continue;
       }
+      upper = b0 >= 'A' && b0 <= 'Z';
+    } else if (const TwoByteChar* e = two_byte_at(pos)) {
+      pos += 2;
+      if (e->bits & kTwoByteSpace) continue;
+      if (!(e->bits & kTwoByteWord)) {
+        WordToken& t = next_token();
+        t.begin = base + uint32_t(start);
+        t.end = base + uint32_t(pos);
+        if (e->bits & kTwoByteLongLower) {
+          set_lower_slow(t, text.substr(start, 2));
+        } else {
+          std::memset(buf, 0, 16);
+          std::memcpy(buf, e->lower, 3);
+          set_lower(t, e->bits & kLowerLenMask);
+        }
+        continue;
+      }
+      upper = (e->bits & kTwoByteUpper) != 0;
     } else {
-      c = NextCodePoint(text, &pos);
+      char32_t c = NextCodePoint(text, &pos);
       if (IsSpaceFast(c)) continue;
       if (!IsWordChar(c)) {
         WordToken& t = next_token();
         t.begin = base + uint32_t(start);
         t.end = base + uint32_t(pos);
-        AppendLower(text.substr(start, pos - start), &t.lower);
-        set_hashes(t);
+        set_lower_slow(t, text.substr(start, pos - start));
         continue;
       }
+      upper = IsUpperFast(c);
     }
+    // A word starts at `start` and runs at least to `pos`: find its end, noting whether it is
+    // all ASCII and whether every other character is a two-byte one the table lower-cases.
     size_t end = pos;
-    bool ascii = c < 0x80;
-    while (end < text.size()) {
-      // ASCII letters and digits continue a word; other ASCII but - and ' ends it.
+    bool ascii = b0 < 0x80;
+    bool tabled = ascii;
+    if (const TwoByteChar* e = ascii ? nullptr : two_byte_at(start)) {
+      tabled = !(e->bits & kTwoByteLongLower);
+    }
+    while (end < size) {
+      // ASCII letters and digits, the most of a word, in a tight loop.
+      while (end < size && kAsciiWordByte[static_cast<unsigned char>(s[end])]) ++end;
+      if (end == size) break;
       auto b = static_cast<unsigned char>(s[end]);
-      if (b < 0x80) {
-        uint8_t cls = kAsciiClass[b];
-        if (cls & kAsciiAlnum) {
-          ++end;
+      // Other ASCII but - and ' ends the word.
+      if (b < 0x80 && b != '-' && b != '\'') break;
+      if (b >= 0x80) {
+        if (const TwoByteChar* e = two_byte_at(end); e != nullptr && (e->bits & kTwoByteWord)) {
+          if (e->bits & kTwoByteLongLower) tabled = false;
+          ascii = false;
+          end += 2;
           continue;
         }
-        if (b != '-' && b != '\'') break;
-      } else {
         ascii = false;
       }
       size_t next = end;
       char32_t d = NextCodePoint(text, &next);
       if (IsWordChar(d)) {
         end = next;
+        tabled = false;
         continue;
       }
       // Inner hyphen between word characters joins ("vingt-cinq", "45-й", "10-15").
       if (IsJoiningHyphen(d) && IsWordChar(PeekAt(text, next))) {
+        if (d != '-') tabled = false;
         end = next;
         continue;
       }
@@ -192,6 +319,7 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
         head.clear();
         AppendLower(text.substr(start, end - start), &head);
         bool elision = IsElisionHead(head);
+        if (d != '\'') tabled = false;
         if (!IsWordChar(PeekAt(text, next))) {
           if (elision) end = next;
           break;
@@ -206,15 +334,38 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
     t.begin = base + uint32_t(start);
     t.end = base + uint32_t(end);
     std::string_view surface = text.substr(start, end - start);
-    if (ascii) {
-      // Only letters, digits, '-' and '\'' here: OR-ing 0x20 lower-cases the letters and
-      // leaves the others as they are.
-      t.lower.assign(surface);
-      for (char& ch : t.lower) ch = char(ch | 0x20);
+    const size_t len = surface.size();
+    if (ascii && len <= 8 && start + 8 <= size) {
+      // A short ASCII word in one register: only letters, digits, '-' and '\'' here, and
+      // OR-ing 0x20 lower-cases the letters and leaves the others as they are.
+      uint64_t w;
+      std::memcpy(&w, s + start, 8);
+      w |= 0x2020202020202020ull;
+      if (len < 8) w &= (uint64_t(1) << (8 * len)) - 1;
+      std::memcpy(buf, &w, 8);
+      std::memset(buf + 8, 0, 8);
+      set_lower(t, len);
+    } else if (tabled && len <= kMaxBufferedWord) {
+      // ASCII and two-byte letters whose lower case the table has.
+      size_t k = 0;
+      for (size_t i = 0; i < len;) {
+        auto b = static_cast<unsigned char>(surface[i]);
+        if (b < 0x80) {
+          buf[k++] = char(b | 0x20);
+          ++i;
+          continue;
+        }
+        const TwoByteChar& e =
+            two[(char32_t(b & 0x1F) << 6) | (static_cast<unsigned char>(surface[i + 1]) & 0x3F)];
+        std::memcpy(buf + k, e.lower, 3);
+        k += e.bits & kLowerLenMask;
+        i += 2;
+      }
+      std::memset(buf + k, 0, 8);
+      set_lower(t, k);
     } else {
-      AppendLower(surface, &t.lower);
+      set_lower_slow(t, surface);
     }
-    set_hashes(t);
     t.word = true;
     // Only ASCII digits; a word starting with a letter is answered by its first byte.
     t.digits = true;
@@ -224,7 +375,7 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
         break;
       }
     }
-    t.upper = c < 0x80 ? (c >= 'A' && c <= 'Z') : IsUpperFast(c);
+    t.upper = upper;
     pos = end;
   }
   out->resize(n);
@@ -361,19 +512,18 @@ std::vector<SentenceSpan> SplitSentences(std::string_view text, uint32_t base, s
   size_t pos = 0;
   size_t word_start = 0;  // start of the current run of non-space bytes
   while (pos < text.size()) {
-    // Letters, digits and most ASCII punctuation neither end a sentence nor a word.
+    // Letters, digits, most punctuation and most characters neither end a sentence nor a word:
+    // skipped a byte at a time (kSentenceByte).
     auto b = static_cast<unsigned char>(text[pos]);
-    if (kAsciiInSentence[b]) {
+    if (!kSentenceByte[b]) {
       do {
         ++pos;
-      } while (pos < text.size() && kAsciiInSentence[static_cast<unsigned char>(text[pos])]);
+      } while (pos < text.size() && !kSentenceByte[static_cast<unsigned char>(text[pos])]);
       continue;
     }
-    // So do two-byte characters U+00C0..U+07FF (accented Latin, Cyrillic): none is a space,
-    // a line or sentence end.
-    if (b >= 0xC3 && b <= 0xDF && pos + 1 < text.size() &&
-        (static_cast<unsigned char>(text[pos + 1]) & 0xC0) == 0x80) {
-      pos += 2;
+    if (b == ' ') {
+      ++pos;
+      word_start = pos;
       continue;
     }
     size_t at = pos;

@@ -37,6 +37,30 @@ inline uint64_t WordHashOfShort(uint64_t w, size_t n) {
   return h ^ (h >> 32);
 }
 
+// WordHash of p[0, n) for n >= 1 when p[n] up to the next multiple of eight bytes are readable
+// and zero: whole eight-byte loads, no memcpy call (the claim tokenizer's lower-case buffer).
+inline uint64_t WordHashOfPadded(const char* p, size_t n) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  if (n <= 8) return WordHashOfShort(w, n);
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  uint64_t h = 0x2545F4914F6CDD1Dull ^ (uint64_t(n) * kMul);
+  while (n >= 8) {
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 32;
+    p += 8;
+    n -= 8;
+  }
+  if (n > 0) {
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * kMul;
+  }
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ull;
+  return h ^ (h >> 32);
+}
+
 inline uint64_t WordHash(std::string_view s) {
   if (!s.empty() && s.size() <= 8) {
     uint64_t w = 0;

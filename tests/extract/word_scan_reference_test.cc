@@ -582,6 +582,38 @@ TEST(WordScanReferenceTest, EveryTwoByteCharacterTokenizesAsBefore) {
   }
 }
 
+// The claim tokenizer scans and lower-cases two-byte characters from a table built at start-up,
+// and the claim splitter skips every byte that cannot start a space, a line break or a sentence
+// end: every two-byte character and the three-byte spaces, dashes, apostrophes and ellipsis,
+// alone, inside and around words, before a dot and in words too long for the tokenizer's
+// buffer, give the tokens and sentences of the plain versions.
+TEST(WordScanReferenceTest, EveryCharacterClaimScansAsBefore) {
+  std::vector<char32_t> chars;
+  for (char32_t c = 0x80; c < 0x800; ++c) chars.push_back(c);
+  for (char32_t c = 0x2000; c < 0x2070; ++c) chars.push_back(c);
+  for (char32_t c : {0x1680, 0x180E, 0x3000, 0x3001, 0xFEFF, 0xFFFD, 0x2C65, 0x0800, 0xFFEF}) {
+    chars.push_back(c);
+  }
+  const std::string kLong(170, 'w');
+  for (char32_t c : chars) {
+    std::string ch;
+    base::AppendUtf8(c, &ch);
+    for (const std::string& text :
+         {ch, "a" + ch + "b", "X" + ch, ch + "Z9", "Ё" + ch + "я", ch + ch + " " + ch + ",é",
+          "- " + ch + " -x", "d" + ch + "une", "A." + ch + "B. C", "Fin." + ch + "Début",
+          std::string(70, 'Q') + ch + "ÉTÉ" + std::string(70, 'e'), kLong + ch + kLong,
+          "éé" + ch + kLong + "Ж", "x" + ch + "1234567"}) {
+      std::vector<WordToken> want, got;
+      RefTokenizeWordsInto(text, 2, 4096, &want);
+      TokenizeWordsInto(text, 2, 4096, &got);
+      ASSERT_EQ(Dump(got), Dump(want)) << "U+" << std::hex << uint32_t(c) << " in \"" << Show(text)
+                                       << "\"";
+      ASSERT_EQ(Dump(SplitSentences(text, 3, 2000)), Dump(RefClaimSentences(text, 3, 2000)))
+          << "U+" << std::hex << uint32_t(c) << " in \"" << Show(text) << "\"";
+    }
+  }
+}
+
 TEST(WordScanReferenceTest, RandomTextsScanAsBefore) {
   auto lexicon = Lexicon();
   // Pieces chosen to hit every branch of the tokenizers and the splitter.
