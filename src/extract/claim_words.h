@@ -138,6 +138,10 @@ class WordIndex {
   uint32_t Find(std::string_view word) const { return Find(word, WordHash(word)); }
   bool empty() const { return keys_.empty(); }
   size_t size() const { return keys_.size(); }
+  // ORs this index's one-bit-per-hash filter into `filter` (a FirstWordFilter).
+  void AddFilterTo(uint64_t (&filter)[64]) const {
+    for (size_t k = 0; k < 64; ++k) filter[k] |= filter_[k];
+  }
 
  private:
   struct Slot {
@@ -179,6 +183,7 @@ class PhraseTable {
   size_t size() const { return phrases_.size(); }
 
  private:
+  friend class FirstWordFilter;
   struct Phrase {
     std::vector<std::string> words;
     std::vector<uint64_t> hashes;  // WordHash of each word: compared before the words
@@ -194,6 +199,33 @@ class PhraseTable {
   WordIndex stem_by_key_;
   std::vector<std::vector<uint32_t>> lists_;  // phrases_ indexes in insertion order
   std::vector<uint32_t> short_stems_;
+};
+
+// The union of the MayStartWith filters of several PhraseTables and the MayContain filters of
+// several WordIndexes: false if no phrase of those tables starts with the word `t` and no index
+// holds it, so a scan that asks each of them at every token asks this once and most tokens
+// stop there. True may be a false positive. Thread safety: immutable once built.
+class FirstWordFilter {
+ public:
+  void Add(const PhraseTable& table) {
+    table.by_first_.AddFilterTo(words_);
+    table.stem_by_key_.AddFilterTo(stems_);
+    any_short_stem_ = any_short_stem_ || !table.short_stems_.empty();
+  }
+  void Add(const WordIndex& index) { index.AddFilterTo(words_); }
+  bool MayStartWith(const WordToken& t) const {
+    return any_short_stem_ || Test(words_, t.hash) ||
+           (t.lower.size() >= kStemKeyBytes && Test(stems_, t.prefix_hash));
+  }
+
+ private:
+  // The bit WordIndex::MayContain tests.
+  static bool Test(const uint64_t (&filter)[64], uint64_t hash) {
+    return (filter[hash >> 58] >> ((hash >> 52) & 63)) & 1;
+  }
+  uint64_t words_[64] = {};
+  uint64_t stems_[64] = {};
+  bool any_short_stem_ = false;
 };
 
 // Splits text into sentences: a line break always ends one; ". ! ? …" end one when followed

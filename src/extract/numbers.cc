@@ -359,13 +359,18 @@ std::optional<NumberRead> NumberReader::ReadAt(std::string_view text, uint32_t b
     ++j;
   }
   for (; j > i; --j) {
-    std::string_view run = text.substr(t.begin - base, tokens[j - 1].end - t.begin);
-    std::string norm = NormalizeRun(run);
     std::optional<int64_t> v;
-    if (uint32_t f = formatted_.Find(norm); f != WordIndex::kNone) {
-      v = formatted_values_[f];
-    } else if (j - i > 1) {
-      v = ParseSpelled(norm, mask);
+    if (j == i + 1) {
+      // One word: NormalizeRun of it is t.lower (a token holds no space), found above.
+      v = formatted_values_[formatted_.Find(t.lower, t.hash)];
+    } else {
+      std::string_view run = text.substr(t.begin - base, tokens[j - 1].end - t.begin);
+      std::string norm = NormalizeRun(run);
+      if (uint32_t f = formatted_.Find(norm); f != WordIndex::kNone) {
+        v = formatted_values_[f];
+      } else {
+        v = ParseSpelled(norm, mask);
+      }
     }
     if (!v) continue;
     out.end_token = j;

@@ -138,6 +138,54 @@ TEST(ClaimWordsTest, TokenizingIntoAReusedVectorGivesFreshTokens) {
   EXPECT_TRUE(reused[6].upper);
 }
 
+TEST(WordIndexTest, PaddedHashIsWordHash) {
+  // WordHashOfPadded reads whole eight-byte words of a zero-padded buffer.
+  std::string word;
+  for (int n = 1; n <= 40; ++n) {
+    word.push_back(char('a' + n % 26));
+    if (n % 7 == 0) word.back() = char(0xD0);
+    char buf[64] = {};
+    word.copy(buf, word.size());
+    EXPECT_EQ(WordHashOfPadded(buf, word.size()), WordHash(word)) << n;
+  }
+}
+
+TEST(FirstWordFilterTest, AnswersTrueWhereverATableMayStart) {
+  PhraseTable words, stems, short_stems;
+  ASSERT_TRUE(words.Add("au total", 0));
+  ASSERT_TRUE(words.Add("quand", 0));
+  ASSERT_TRUE(words.Add("Tués", 0));
+  ASSERT_TRUE(stems.Add("погиб *", 0));
+  ASSERT_TRUE(stems.Add("blessé *", 0));
+  ASSERT_TRUE(short_stems.Add("ab *", 0));
+  WordIndex index;
+  index.Insert("douze", 0);
+  FirstWordFilter filter;
+  filter.Add(words);
+  filter.Add(stems);
+  filter.Add(index);
+  const std::string text =
+      "Au total, 12 personnes ont été tuées quand TUÉS погибли et blessés; douze погибших, "
+      "d'une blessée au Total rien ab abc bleu погода";
+  std::vector<WordToken> tokens = TokenizeWords(text, 0, 256);
+  int rejected = 0;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    SCOPED_TRACE(tokens[i].lower);
+    const bool any = words.MayStartWith(tokens[i]) || stems.MayStartWith(tokens[i]) ||
+                     index.MayContain(tokens[i].hash);
+    const bool match = words.Match(tokens, i).length > 0 || stems.Match(tokens, i).length > 0;
+    if (any || match) {
+      EXPECT_TRUE(filter.MayStartWith(tokens[i]));
+    }
+    if (!filter.MayStartWith(tokens[i])) ++rejected;
+  }
+  EXPECT_GT(rejected, 5);  // the filter does reject words
+  EXPECT_TRUE(filter.MayStartWith(tokens[0]));  // "au"
+  // A table with a stem shorter than the key length may start anywhere: so may the union.
+  filter.Add(short_stems);
+  for (const WordToken& t : tokens) EXPECT_TRUE(filter.MayStartWith(t));
+}
+
 TEST(EventTokensTest, TokenizingIntoAReusedVectorGivesFreshTokens) {
   const std::string kLong = "Émeutes à Almaty, ЗАДЕРЖАНЫ 300 человек; l'état d'urgence";
   const std::string kShort = "Grève";
