@@ -7,6 +7,10 @@
 #include <bit>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "base/utf8.h"
 #include "extract/utf8_fast.h"
 
@@ -25,18 +29,55 @@ constexpr std::array<uint8_t, 128> kAsciiClass = [] {
   return t;
 }();
 
-// The bytes SplitSentences must decode: ASCII spaces and controls, . ! ?, and the lead bytes of
-// the characters that are a space, a line break or an ellipsis (base::IsSpace, U+2026, U+2028,
-// U+2029): C2 (U+00A0), E1 (U+1680), E2 (U+2000..U+205F), E3 (U+3000), EF (U+FEFF). Every
-// other byte is skipped alone: it is not a character the splitter acts on, or a continuation
-// byte (which never starts one), and a character that starts with a byte of this table is
-// decoded as before since decoding never swallows such a byte into another character.
-constexpr std::array<bool, 256> kSentenceByte = [] {
+// The bytes SplitSentences stops at: line breaks, . ! ?, and E2, the lead byte of U+2026 (…),
+// U+2028 and U+2029. Every other byte is skipped alone: it is not a character the splitter acts
+// on, or a continuation byte (which never starts one); a character that starts with a stop byte
+// is decoded as before, since decoding never swallows an ASCII or a lead byte into another
+// character.
+constexpr std::array<bool, 256> kSentenceStop = [] {
   std::array<bool, 256> t{};
-  for (int b = 0; b <= ' '; ++b) t[size_t(b)] = true;
-  for (int b : {int('.'), int('!'), int('?'), 0xC2, 0xE1, 0xE2, 0xE3, 0xEF}) t[size_t(b)] = true;
+  for (int b : {int('\n'), int('\r'), int('.'), int('!'), int('?'), 0xE2}) t[size_t(b)] = true;
   return t;
 }();
+
+#if defined(__SSE2__)
+// Bit k set if byte k of p[0..16) is a kSentenceStop byte.
+inline unsigned SentenceStopMask16(const char* p) {
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  __m128i a = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                           _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+  __m128i b = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+                           _mm_cmpeq_epi8(v, _mm_set1_epi8('!')));
+  __m128i c = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('?')),
+                           _mm_cmpeq_epi8(v, _mm_set1_epi8(char(0xE2))));
+  return unsigned(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), c)));
+}
+#endif
+
+// Whether a character of base::IsSpace ends exactly at byte `e` (> 0) of `text`, as a forward
+// decoding (NextCodePoint from the start) reads it: such a character starts with an ASCII or a
+// lead byte, which a forward decoding always starts a character at.
+bool SpaceEndsAt(std::string_view text, size_t e) {
+  auto b = static_cast<unsigned char>(text[e - 1]);
+  if (b < 0x80) return IsSpaceFast(b);
+  if (e >= 2 && static_cast<unsigned char>(text[e - 2]) == 0xC2) return b == 0xA0;
+  if (e >= 3) {
+    auto lead = static_cast<unsigned char>(text[e - 3]);
+    if (lead == 0xE1 || lead == 0xE2 || lead == 0xE3 || lead == 0xEF) {
+      size_t p = e - 3;
+      char32_t c = NextCodePoint(text, &p);
+      return p == e && IsSpaceFast(c);
+    }
+  }
+  return false;
+}
+
+// True if exactly one byte lies between the dot at `at` (> 0) and the end of the last space or
+// line break before it (or the start of the text): the dot of an initial ("M. Tokaïev").
+bool OneByteWordBefore(std::string_view text, size_t at) {
+  if (SpaceEndsAt(text, at)) return false;  // nothing between
+  return at == 1 || SpaceEndsAt(text, at - 1);
+}
 
 bool IsWordCharSlow(char32_t c) {
   if (base::IsSpace(c)) return false;
@@ -510,32 +551,27 @@ std::vector<SentenceSpan> SplitSentences(std::string_view text, uint32_t base, s
   };
   size_t start = 0;
   size_t pos = 0;
-  size_t word_start = 0;  // start of the current run of non-space bytes
-  while (pos < text.size()) {
-    // Letters, digits, most punctuation and most characters neither end a sentence nor a word:
-    // skipped a byte at a time (kSentenceByte).
-    auto b = static_cast<unsigned char>(text[pos]);
-    if (!kSentenceByte[b]) {
-      do {
-        ++pos;
-      } while (pos < text.size() && !kSentenceByte[static_cast<unsigned char>(text[pos])]);
-      continue;
+  const size_t size = text.size();
+  while (pos < size) {
+    // Up to the next stop byte (kSentenceStop): most text neither breaks a line nor ends a
+    // sentence.
+#if defined(__SSE2__)
+    while (pos + 16 <= size) {
+      unsigned mask = SentenceStopMask16(text.data() + pos);
+      if (mask != 0) {
+        pos += size_t(std::countr_zero(mask));
+        break;
+      }
+      pos += 16;
     }
-    if (b == ' ') {
-      ++pos;
-      word_start = pos;
-      continue;
-    }
+#endif
+    while (pos < size && !kSentenceStop[static_cast<unsigned char>(text[pos])]) ++pos;
+    if (pos >= size) break;
     size_t at = pos;
     char32_t c = NextCodePoint(text, &pos);
     if (c == '\n' || c == '\r' || c == 0x2029 || c == 0x2028) {
       emit(start, at);
       start = pos;
-      word_start = pos;
-      continue;
-    }
-    if (IsSpaceFast(c)) {
-      word_start = pos;
       continue;
     }
     if (c != '.' && c != '!' && c != '?' && c != 0x2026) continue;
@@ -561,7 +597,7 @@ std::vector<SentenceSpan> SplitSentences(std::string_view text, uint32_t base, s
                   next == '-' || next == 0x2013 || next == 0x2014 || next == '(';
     if (!opener) continue;
     // "M. Tokaïev", "J. Biden": one letter before the dot is an initial.
-    if (c == '.' && at - word_start == 1) continue;
+    if (c == '.' && OneByteWordBefore(text, at)) continue;
     emit(start, p);
     start = p;
     pos = p;

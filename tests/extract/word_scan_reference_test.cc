@@ -552,6 +552,10 @@ TEST(WordScanReferenceTest, AwkwardTextsScanAsBefore) {
       "e\xCC\x81te \xE0\xA4\x83x \xC3\x97\xC3\xB7 \xC2\xA0nbsp\xE2\x80\xAFthin",
       "Fin. Début! Encore? Oui… « Non. » (Si.) \"Bah.\" 3. 4. a. b.",
       "İstanbul ǅemal ΩMEGA ß ÿ Ÿ",
+      // Initials after every kind of space, at the start, after invalid bytes.
+      "M. A", " . B", ". C", "x M. B", "\xC2\xA0M. B", "\xE2\x80\xA8M. B", "\xE3\x80\x80M. B",
+      "\xEF\xBB\xBFM. B", "\xE1\x9A\x80M. B", "é. B", "\xC2M. B", "\xE2\x80M. B", "\x80M. B",
+      "\tM.\xC2\xA0" "B", "a.\xE2\x80\xAF B", "\xE2\x80\xA6 A… B", "x\rM. B\r\nC. D",
   };
   for (const std::string& t : kTexts) ASSERT_TRUE(SameAsReference(t, *lexicon));
   // Words whose folds are longer than they are ("Ⱥ" is two bytes, "ⱥ" three): the folded
