@@ -211,9 +211,6 @@ constexpr std::array<bool, 256> kAsciiWordByte = [] {
   return t;
 }();
 
-// Longest word lower-cased into the tokenizer's stack buffer; longer ones take LowerWord.
-constexpr size_t kMaxBufferedWord = 160;
-
 // WordHash of the first kStemKeyBytes bytes of a word of n >= kStemKeyBytes bytes whose first
 // eight bytes (zero-padded) are `first8`.
 inline uint64_t PrefixHashOf(uint64_t first8) {
@@ -224,38 +221,60 @@ inline uint64_t PrefixHashOf(uint64_t first8) {
 }  // namespace
 
 void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
-                       std::vector<WordToken>* out) {
+                       std::vector<WordToken>* out, std::string* lower_buffer) {
   static_assert(std::endian::native == std::endian::little, "WordHash loads little-endian");
   const TwoByteTable& two = TwoByteChars();
-  size_t n = 0;  // tokens written; out[n..] are spare tokens whose buffers get reused
+  std::vector<WordToken>& tokens = *out;
+  size_t n = 0;  // tokens written; tokens[n..] are spare ones, reused
+  // The lower-cased words, one after the other, each followed by room for eight zero bytes (the
+  // hash loads whole words). A lower case is at most 1.5 times as long as its word (a two-byte
+  // letter lowers to at most three bytes), so the buffer rarely grows; when it does, the tokens
+  // made so far are moved to the new one.
+  std::string& buffer = *lower_buffer;
+  if (buffer.size() < text.size() * 3 / 2 + 64) buffer.resize(text.size() * 3 / 2 + 64);
+  char* lb = buffer.data();
+  size_t used = 0;
+  // Room for `bytes` more bytes at lb + used. Call before next_token().
+  auto room = [&](size_t bytes) {
+    if (used + bytes <= buffer.size()) return;
+    const char* old = lb;
+    buffer.resize(std::max(2 * buffer.size(), used + bytes));
+    lb = buffer.data();
+    for (size_t i = 0; i < n; ++i) {
+      tokens[i].lower = std::string_view(lb + (tokens[i].lower.data() - old), tokens[i].lower.size());
+    }
+  };
   auto next_token = [&]() -> WordToken& {
-    if (n == out->size()) out->emplace_back();
-    WordToken& t = (*out)[n++];
+    if (n == tokens.size()) tokens.emplace_back();
+    WordToken& t = tokens[n++];
     t.word = t.digits = t.upper = false;
     return t;
   };
-  // Lower-cased bytes of one token, then eight zero bytes for the hash loads.
-  char buf[kMaxBufferedWord * 3 / 2 + 16];
-  // Sets t.lower from buf[0, len) (zero-padded after) and the hashes.
+  // t.lower = the `len` bytes at lb + used, followed by eight zero bytes; hashes them.
   auto set_lower = [&](WordToken& t, size_t len) {
-    t.lower.assign(buf, len);
-    t.hash = WordHashOfPadded(buf, len);
+    const char* p = lb + used;
+    t.lower = std::string_view(p, len);
+    t.hash = WordHashOfPadded(p, len);
     if (len >= kStemKeyBytes) {
       uint64_t w;
-      std::memcpy(&w, buf, 8);
+      std::memcpy(&w, p, 8);
       t.prefix_hash = PrefixHashOf(w);
     } else {
       t.prefix_hash = 0;
     }
+    used += len;
   };
-  // Sets t.lower (any length) and the hashes the plain way.
-  auto set_lower_slow = [](WordToken& t, std::string_view surface) {
-    t.lower.clear();
-    AppendLower(surface, &t.lower);
-    t.hash = WordHash(t.lower);
-    t.prefix_hash = t.lower.size() >= kStemKeyBytes
-                        ? WordHash(std::string_view(t.lower).substr(0, kStemKeyBytes))
-                        : 0;
+  std::string slow;  // a lower case made the plain way (AppendLower)
+  // Lower-cases `surface` the plain way into the buffer, for t = next_token().
+  auto lower_slow = [&](std::string_view surface) -> WordToken& {
+    slow.clear();
+    AppendLower(surface, &slow);
+    room(slow.size() + 16);
+    WordToken& t = next_token();
+    std::memcpy(lb + used, slow.data(), slow.size());
+    std::memset(lb + used + slow.size(), 0, 8);
+    set_lower(t, slow.size());
+    return t;
   };
   const char* s = text.data();
   const size_t size = text.size();
@@ -279,11 +298,12 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
       ++pos;
       if (cls & kAsciiSpace) continue;
       if (!(cls & kAsciiAlnum)) {  // a symbol is its own lower case
+        room(16);
         WordToken& t = next_token();
         t.begin = base + uint32_t(start);
         t.end = base + uint32_t(pos);
-        std::memset(buf, 0, 16);
-        buf[0] = char(b0);
+        std::memset(lb + used, 0, 16);
+        lb[used] = char(b0);
         set_lower(t, 1);
         continue;
       }
@@ -292,14 +312,17 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
       pos += 2;
       if (e->bits & kTwoByteSpace) continue;
       if (!(e->bits & kTwoByteWord)) {
-        WordToken& t = next_token();
-        t.begin = base + uint32_t(start);
-        t.end = base + uint32_t(pos);
         if (e->bits & kTwoByteLongLower) {
-          set_lower_slow(t, text.substr(start, 2));
+          WordToken& t = lower_slow(text.substr(start, 2));
+          t.begin = base + uint32_t(start);
+          t.end = base + uint32_t(pos);
         } else {
-          std::memset(buf, 0, 16);
-          std::memcpy(buf, e->lower, 3);
+          room(16);
+          WordToken& t = next_token();
+          t.begin = base + uint32_t(start);
+          t.end = base + uint32_t(pos);
+          std::memset(lb + used, 0, 16);
+          std::memcpy(lb + used, e->lower, 3);
           set_lower(t, e->bits & kLowerLenMask);
         }
         continue;
@@ -309,10 +332,9 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
       char32_t c = NextCodePoint(text, &pos);
       if (IsSpaceFast(c)) continue;
       if (!IsWordChar(c)) {
-        WordToken& t = next_token();
+        WordToken& t = lower_slow(text.substr(start, pos - start));
         t.begin = base + uint32_t(start);
         t.end = base + uint32_t(pos);
-        set_lower_slow(t, text.substr(start, pos - start));
         continue;
       }
       upper = IsUpperFast(c);
@@ -371,42 +393,48 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
       }
       break;
     }
-    WordToken& t = next_token();
-    t.begin = base + uint32_t(start);
-    t.end = base + uint32_t(end);
     std::string_view surface = text.substr(start, end - start);
     const size_t len = surface.size();
+    WordToken* tp;
     if (ascii && len <= 8 && start + 8 <= size) {
       // A short ASCII word in one register: only letters, digits, '-' and '\'' here, and
       // OR-ing 0x20 lower-cases the letters and leaves the others as they are.
+      room(16);
+      tp = &next_token();
       uint64_t w;
       std::memcpy(&w, s + start, 8);
       w |= 0x2020202020202020ull;
       if (len < 8) w &= (uint64_t(1) << (8 * len)) - 1;
-      std::memcpy(buf, &w, 8);
-      std::memset(buf + 8, 0, 8);
-      set_lower(t, len);
-    } else if (tabled && len <= kMaxBufferedWord) {
+      std::memcpy(lb + used, &w, 8);
+      std::memset(lb + used + 8, 0, 8);
+      set_lower(*tp, len);
+    } else if (tabled) {
       // ASCII and two-byte letters whose lower case the table has.
+      room(len + len / 2 + 16);
+      tp = &next_token();
+      char* f = lb + used;
       size_t k = 0;
       for (size_t i = 0; i < len;) {
         auto b = static_cast<unsigned char>(surface[i]);
         if (b < 0x80) {
-          buf[k++] = char(b | 0x20);
+          f[k++] = char(b | 0x20);
           ++i;
           continue;
         }
         const TwoByteChar& e =
             two[(char32_t(b & 0x1F) << 6) | (static_cast<unsigned char>(surface[i + 1]) & 0x3F)];
-        std::memcpy(buf + k, e.lower, 3);
+        std::memcpy(f + k, e.lower, 3);
         k += e.bits & kLowerLenMask;
         i += 2;
       }
-      std::memset(buf + k, 0, 8);
-      set_lower(t, k);
+      std::memset(f + k, 0, 8);
+      set_lower(*tp, k);
     } else {
-      set_lower_slow(t, surface);
+      tp = &lower_slow(surface);
     }
+    WordToken& t = *tp;
+    t.begin = base + uint32_t(start);
+    t.end = base + uint32_t(end);
     t.word = true;
     // Only ASCII digits; a word starting with a letter is answered by its first byte.
     t.digits = true;
@@ -419,20 +447,20 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
     t.upper = upper;
     pos = end;
   }
-  out->resize(n);
+  tokens.resize(n);
 }
 
-std::vector<WordToken> TokenizeWords(std::string_view text, uint32_t base, size_t max_tokens) {
-  std::vector<WordToken> out;
-  TokenizeWordsInto(text, base, max_tokens, &out);
+Words TokenizeWords(std::string_view text, uint32_t base, size_t max_tokens) {
+  Words out;
+  TokenizeWordsInto(text, base, max_tokens, &out.tokens, &out.lower);
   return out;
 }
 
 bool PhraseTable::Add(std::string_view phrase, uint32_t id) {
-  std::vector<WordToken> tokens = TokenizeWords(phrase, 0, 32);
+  Words tokens = TokenizeWords(phrase, 0, 32);
   Phrase p;
   p.id = id;
-  for (const WordToken& t : tokens) p.words.push_back(t.lower);
+  for (const WordToken& t : tokens.tokens) p.words.emplace_back(t.lower);
   if (p.words.empty()) return false;
   if (p.words.back() == "*") {
     p.words.pop_back();
@@ -463,7 +491,7 @@ bool PhraseTable::Matches(const Phrase& p, const std::vector<WordToken>& tokens,
   if (i + p.words.size() > tokens.size()) return false;
   for (size_t k = 0; k < p.words.size(); ++k) {
     const WordToken& t = tokens[i + k];
-    const std::string& have = t.lower;
+    std::string_view have = t.lower;
     const std::string& want = p.words[k];
     if (p.stem && k + 1 == p.words.size()) {
       if (have.size() < want.size() || have.compare(0, want.size(), want) != 0) return false;
@@ -476,7 +504,7 @@ bool PhraseTable::Matches(const Phrase& p, const std::vector<WordToken>& tokens,
 
 PhraseTable::Hit PhraseTable::MatchSlow(const std::vector<WordToken>& tokens, size_t i) const {
   Hit best;
-  const std::string& first = tokens[i].lower;
+  std::string_view first = tokens[i].lower;
   auto consider = [&](uint32_t index) {
     const Phrase& p = phrases_[index];
     if (p.words.size() > best.length && Matches(p, tokens, i)) {
@@ -502,7 +530,7 @@ bool PhraseTable::MatchEndingAt(const std::vector<WordToken>& tokens, size_t end
                                 uint32_t* id) const {
   if (length == 0 || end < length || end > tokens.size()) return false;
   size_t i = end - length;
-  const std::string& first = tokens[i].lower;
+  std::string_view first = tokens[i].lower;
   auto check = [&](const std::vector<uint32_t>& list) {
     for (uint32_t index : list) {
       const Phrase& p = phrases_[index];

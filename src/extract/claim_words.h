@@ -95,7 +95,7 @@ inline constexpr size_t kStemKeyBytes = 4;
 struct WordToken {
   uint32_t begin = 0;  // absolute byte offsets (text offset + base)
   uint32_t end = 0;
-  std::string lower;   // lower-cased surface
+  std::string_view lower;  // lower-cased surface, in the tokenizer's buffer (TokenizeWordsInto)
   uint64_t hash = 0;   // WordHash(lower)
   uint64_t prefix_hash = 0;  // WordHash of the first kStemKeyBytes bytes of lower; 0 if shorter
   bool word = false;   // letters/digits (false: one punctuation or symbol character)
@@ -106,13 +106,26 @@ struct WordToken {
 // Lower case with the folds above. REQUIRES: valid UTF-8.
 std::string LowerWord(std::string_view s);
 
-// Tokens of `text` (valid UTF-8); offsets are relative to `text` plus `base`. Spaces are
-// dropped. At most `max_tokens` tokens.
-std::vector<WordToken> TokenizeWords(std::string_view text, uint32_t base, size_t max_tokens);
-// The same into `*out`, replacing its contents but reusing its tokens' string buffers: a
-// finder tokenizing sentence after sentence into one vector allocates only for longer words.
+// Tokens of `text` (valid UTF-8) into `*out`, replacing its contents; offsets are relative to
+// `text` plus `base`. Spaces are dropped. At most `max_tokens` tokens. The tokens' lower-cased
+// forms are written to `*lower_buffer` (its contents replaced too) and `lower` views them: they
+// are valid until the buffer changes or is destroyed. A finder tokenizing sentence after
+// sentence into one vector and one buffer allocates only when a sentence is longer than any
+// before.
 void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
-                       std::vector<WordToken>* out);
+                       std::vector<WordToken>* out, std::string* lower_buffer);
+// Tokens that hold their own lower-case buffer (TokenizeWords). Moving keeps the views valid
+// (the buffer is never short enough for the small-string optimisation); copying does not.
+struct Words {
+  Words() = default;
+  Words(Words&&) = default;
+  Words& operator=(Words&&) = default;
+  Words(const Words&) = delete;
+  Words& operator=(const Words&) = delete;
+  std::vector<WordToken> tokens;
+  std::string lower;  // what tokens[i].lower views
+};
+Words TokenizeWords(std::string_view text, uint32_t base, size_t max_tokens);
 
 // Open-addressing map from words to uint32_t values, probed with a precomputed WordHash; the
 // word itself is compared on a hash hit, so collisions cost time, never a wrong answer.

@@ -91,6 +91,7 @@ struct ClaimFinder::SentenceContext {
   ZoneKind zone = ZoneKind::kBody;
   std::optional<std::string> fallback_date;
   std::vector<WordToken> tokens;  // reused from sentence to sentence
+  std::string lower;              // the tokens' lower-cased forms
   // Likewise reused (FindInSentence).
   std::vector<uint32_t> clause_breaks;
   std::vector<NumberRead> numbers;
@@ -214,6 +215,7 @@ void ClaimFinder::Run(Document& doc) const {
   bool capped = false;
   SentenceContext ctx;
   ctx.locations = &locations;
+  ctx.tokens.reserve(128);  // most sentences: no reallocation
   for (const Zone& zone : zones) {
     if (zone.kind == ZoneKind::kBoilerplate) continue;
     if (zone.span.end > doc.text.size() || zone.span.begin >= zone.span.end) continue;
@@ -226,7 +228,8 @@ void ClaimFinder::Run(Document& doc) const {
     bool claims_here = zone.kind != ZoneKind::kRelated;
     for (const SentenceSpan& s : SplitSentences(doc.Slice(zone.span), zone.span.begin)) {
       ctx.sentence = ByteSpan{s.begin, s.end};
-      TokenizeWordsInto(doc.Slice(ctx.sentence), s.begin, kMaxTokensPerSentence, &ctx.tokens);
+      TokenizeWordsInto(doc.Slice(ctx.sentence), s.begin, kMaxTokensPerSentence, &ctx.tokens,
+                        &ctx.lower);
       for (const WordToken& t : ctx.tokens) {
         if (t.word && t.lower.size() >= 5 && t.lower.find("xnumx") != std::string::npos) {
           warnings.push_back(Warning{"masked_number", ByteSpan{t.begin, t.end},

@@ -174,7 +174,8 @@ Result<std::unique_ptr<NumberReader>> NumberReader::FromTables(
             r->formatted_values_.size()) {
           r->formatted_values_.push_back(n);
         }
-        for (const WordToken& t : TokenizeWords(norm, 0, 32)) {
+        Words words = TokenizeWords(norm, 0, 32);
+        for (const WordToken& t : words.tokens) {
           if (!t.word) continue;
           uint32_t k = r->vocabulary_.Insert(t.lower, uint32_t(r->vocabulary_masks_.size()));
           if (k == r->vocabulary_masks_.size()) r->vocabulary_masks_.push_back(0);
@@ -388,8 +389,8 @@ std::optional<NumberRead> NumberReader::ReadAt(std::string_view text, uint32_t b
 }
 
 std::optional<NumberRead> NumberReader::Read(std::string_view s) const {
-  std::vector<WordToken> tokens = TokenizeWords(s, 0, 256);
-  return ReadAt(s, 0, tokens, 0);
+  Words words = TokenizeWords(s, 0, 256);
+  return ReadAt(s, 0, words.tokens, 0);
 }
 
 }  // namespace sitrep::extract

@@ -114,9 +114,11 @@ TEST(ClaimWordsTest, TokenizingIntoAReusedVectorGivesFreshTokens) {
   const std::string kLong = "Selon le ministère, 18 000 ПОГИБШИХ военнослужащих d'après l'OTSC.";
   const std::string kShort = "Près de 3 morts";
   std::vector<WordToken> reused;
+  std::string reused_lower;
   for (const std::string* text : {&kLong, &kShort, &kLong}) {
-    TokenizeWordsInto(*text, 7, 100, &reused);
-    std::vector<WordToken> fresh = TokenizeWords(*text, 7, 100);
+    TokenizeWordsInto(*text, 7, 100, &reused, &reused_lower);
+    Words fresh_words = TokenizeWords(*text, 7, 100);
+    const std::vector<WordToken>& fresh = fresh_words.tokens;
     ASSERT_EQ(reused.size(), fresh.size());
     for (size_t i = 0; i < fresh.size(); ++i) {
       SCOPED_TRACE(fresh[i].lower);
@@ -132,7 +134,7 @@ TEST(ClaimWordsTest, TokenizingIntoAReusedVectorGivesFreshTokens) {
                                            : WordHash(fresh[i].lower.substr(0, kStemKeyBytes)));
     }
   }
-  TokenizeWordsInto(kLong, 0, 100, &reused);
+  TokenizeWordsInto(kLong, 0, 100, &reused, &reused_lower);
   ASSERT_GE(reused.size(), 7u);
   EXPECT_EQ(reused[6].lower, "погибших");  // selon le ministère , 18 000 погибших
   EXPECT_TRUE(reused[6].upper);
@@ -167,7 +169,8 @@ TEST(FirstWordFilterTest, AnswersTrueWhereverATableMayStart) {
   const std::string text =
       "Au total, 12 personnes ont été tuées quand TUÉS погибли et blessés; douze погибших, "
       "d'une blessée au Total rien ab abc bleu погода";
-  std::vector<WordToken> tokens = TokenizeWords(text, 0, 256);
+  Words words_of_text = TokenizeWords(text, 0, 256);
+  const std::vector<WordToken>& tokens = words_of_text.tokens;
   int rejected = 0;
   for (size_t i = 0; i < tokens.size(); ++i) {
     SCOPED_TRACE(tokens[i].lower);
@@ -184,6 +187,22 @@ TEST(FirstWordFilterTest, AnswersTrueWhereverATableMayStart) {
   // A table with a stem shorter than the key length may start anywhere: so may the union.
   filter.Add(short_stems);
   for (const WordToken& t : tokens) EXPECT_TRUE(filter.MayStartWith(t));
+}
+
+TEST(ClaimWordsTest, LowerViewsSurviveAMoveOfTheirWords) {
+  // The lower-case buffer is never small enough to live inside the string object, so moving a
+  // Words keeps its tokens' views valid, even for a one-letter text.
+  for (const char* text : {"X", "Ab", "Élan 3"}) {
+    Words a = TokenizeWords(text, 0, 10);
+    std::vector<std::string> want;
+    for (const WordToken& t : a.tokens) want.emplace_back(t.lower);
+    Words b = std::move(a);
+    std::vector<Words> moved;
+    moved.push_back(std::move(b));
+    moved.emplace_back();  // the vector reallocates and moves again
+    ASSERT_EQ(moved[0].tokens.size(), want.size());
+    for (size_t i = 0; i < want.size(); ++i) EXPECT_EQ(moved[0].tokens[i].lower, want[i]);
+  }
 }
 
 TEST(EventTokensTest, TokenizingIntoAReusedVectorGivesFreshTokens) {

@@ -56,12 +56,24 @@ bool IsAsciiAlnum(unsigned char b) {
 void RefAppendLower(std::string_view s, std::string* out) { *out += LowerWord(s); }
 void RefAppendFolded(std::string_view s, std::string* out) { *out += FoldEventWord(s); }
 
+// The tokens of the reference tokenizer, which owned their lower-cased forms.
+struct RefWordToken {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  std::string lower;
+  uint64_t hash = 0;
+  uint64_t prefix_hash = 0;
+  bool word = false;
+  bool digits = false;
+  bool upper = false;
+};
+
 void RefTokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
-                       std::vector<WordToken>* out) {
+                       std::vector<RefWordToken>* out) {
   size_t n = 0;  // tokens written; out[n..] are spare tokens whose buffers get reused
-  auto next_token = [&]() -> WordToken& {
+  auto next_token = [&]() -> RefWordToken& {
     if (n == out->size()) out->emplace_back();
-    WordToken& t = (*out)[n++];
+    RefWordToken& t = (*out)[n++];
     t.lower.clear();
     t.word = t.digits = t.upper = false;
     return t;
@@ -73,7 +85,7 @@ void RefTokenizeWordsInto(std::string_view text, uint32_t base, size_t max_token
     char32_t c = NextCodePoint(text, &pos);
     if (IsSpaceFast(c)) continue;
     if (!ClaimWordChar(c)) {
-      WordToken& t = next_token();
+      RefWordToken& t = next_token();
       t.begin = base + uint32_t(start);
       t.end = base + uint32_t(pos);
       RefAppendLower(text.substr(start, pos - start), &t.lower);
@@ -124,7 +136,7 @@ void RefTokenizeWordsInto(std::string_view text, uint32_t base, size_t max_token
       }
       break;
     }
-    WordToken& t = next_token();
+    RefWordToken& t = next_token();
     t.begin = base + uint32_t(start);
     t.end = base + uint32_t(end);
     std::string_view surface = text.substr(start, end - start);
@@ -425,9 +437,10 @@ std::string Show(std::string_view s) {
   return out;
 }
 
-std::string Dump(const std::vector<WordToken>& tokens) {
+template <typename Token>  // WordToken or RefWordToken
+std::string Dump(const std::vector<Token>& tokens) {
   std::string out;
-  for (const WordToken& t : tokens) {
+  for (const Token& t : tokens) {
     out += std::to_string(t.begin) + "-" + std::to_string(t.end) + ":" + Show(t.lower) + ":" +
            std::to_string(t.hash) + ":" + std::to_string(t.prefix_hash) + ":" +
            (t.word ? "w" : "-") + (t.digits ? "d" : "-") + (t.upper ? "u" : "-") + " ";
@@ -469,9 +482,11 @@ std::unique_ptr<EventLexicon> Lexicon() {
 
 // Every check on one text; false (with a failure) at the first difference.
 bool SameAsReference(const std::string& text, const EventLexicon& lexicon) {
-  std::vector<WordToken> want_words, got_words;
+  std::vector<RefWordToken> want_words;
+  std::vector<WordToken> got_words;
+  std::string got_lower;
   RefTokenizeWordsInto(text, 5, 4096, &want_words);
-  TokenizeWordsInto(text, 5, 4096, &got_words);
+  TokenizeWordsInto(text, 5, 4096, &got_words, &got_lower);
   if (Dump(got_words) != Dump(want_words)) {
     ADD_FAILURE() << "claim tokens of \"" << Show(text) << "\"\n got  " << Dump(got_words)
                   << "\n want " << Dump(want_words);
@@ -479,7 +494,7 @@ bool SameAsReference(const std::string& text, const EventLexicon& lexicon) {
   }
   // A token cap cuts both at the same place.
   RefTokenizeWordsInto(text, 0, 3, &want_words);
-  TokenizeWordsInto(text, 0, 3, &got_words);
+  TokenizeWordsInto(text, 0, 3, &got_words, &got_lower);
   if (Dump(got_words) != Dump(want_words)) {
     ADD_FAILURE() << "capped claim tokens of \"" << Show(text) << "\"";
     return false;
@@ -607,9 +622,11 @@ TEST(WordScanReferenceTest, EveryCharacterClaimScansAsBefore) {
           "- " + ch + " -x", "d" + ch + "une", "A." + ch + "B. C", "Fin." + ch + "Début",
           std::string(70, 'Q') + ch + "ÉTÉ" + std::string(70, 'e'), kLong + ch + kLong,
           "éé" + ch + kLong + "Ж", "x" + ch + "1234567"}) {
-      std::vector<WordToken> want, got;
+      std::vector<RefWordToken> want;
+      std::vector<WordToken> got;
+      std::string got_lower;
       RefTokenizeWordsInto(text, 2, 4096, &want);
-      TokenizeWordsInto(text, 2, 4096, &got);
+      TokenizeWordsInto(text, 2, 4096, &got, &got_lower);
       ASSERT_EQ(Dump(got), Dump(want)) << "U+" << std::hex << uint32_t(c) << " in \"" << Show(text)
                                        << "\"";
       ASSERT_EQ(Dump(SplitSentences(text, 3, 2000)), Dump(RefClaimSentences(text, 3, 2000)))
