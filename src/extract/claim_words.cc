@@ -235,7 +235,7 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
   char* lb = buffer.data();
   size_t used = 0;
   // Room for `bytes` more bytes at lb + used. Call before next_token().
-  auto room = [&](size_t bytes) {
+  auto room = [&](size_t bytes) __attribute__((always_inline)) {
     if (used + bytes <= buffer.size()) return;
     const char* old = lb;
     buffer.resize(std::max(2 * buffer.size(), used + bytes));
@@ -244,14 +244,14 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
       tokens[i].lower = std::string_view(lb + (tokens[i].lower.data() - old), tokens[i].lower.size());
     }
   };
-  auto next_token = [&]() -> WordToken& {
+  auto next_token = [&]() __attribute__((always_inline)) -> WordToken& {
     if (n == tokens.size()) tokens.emplace_back();
     WordToken& t = tokens[n++];
     t.word = t.digits = t.upper = false;
     return t;
   };
   // t.lower = the `len` bytes at lb + used, followed by eight zero bytes; hashes them.
-  auto set_lower = [&](WordToken& t, size_t len) {
+  auto set_lower = [&](WordToken& t, size_t len) __attribute__((always_inline)) {
     const char* p = lb + used;
     t.lower = std::string_view(p, len);
     t.hash = WordHashOfPadded(p, len);
