@@ -186,6 +186,9 @@ Result<std::unique_ptr<NumberReader>> NumberReader::FromTables(
     format->setLenient(true);
     r->spell_.push_back(Spell{locale, std::move(format)});
   }
+  r->start_filter_.Add(r->vague_);
+  r->start_filter_.Add(r->exact_);
+  r->start_filter_.Add(r->vocabulary_);
   return r;
 }
 
