@@ -487,9 +487,10 @@ bool PhraseTable::Add(std::string_view phrase, uint32_t id) {
   return true;
 }
 
-bool PhraseTable::Matches(const Phrase& p, const std::vector<WordToken>& tokens, size_t i) const {
+bool PhraseTable::Matches(const Phrase& p, const std::vector<WordToken>& tokens, size_t i,
+                          size_t from) const {
   if (i + p.words.size() > tokens.size()) return false;
-  for (size_t k = 0; k < p.words.size(); ++k) {
+  for (size_t k = from; k < p.words.size(); ++k) {
     const WordToken& t = tokens[i + k];
     std::string_view have = t.lower;
     const std::string& want = p.words[k];
@@ -505,36 +506,36 @@ bool PhraseTable::Matches(const Phrase& p, const std::vector<WordToken>& tokens,
 PhraseTable::Hit PhraseTable::MatchSlow(const std::vector<WordToken>& tokens, size_t i) const {
   Hit best;
   std::string_view first = tokens[i].lower;
-  auto consider = [&](uint32_t index) {
+  auto consider = [&](uint32_t index, size_t from) {
     const Phrase& p = phrases_[index];
-    if (p.words.size() > best.length && Matches(p, tokens, i)) {
+    if (p.words.size() > best.length && Matches(p, tokens, i, from)) {
       best.length = uint32_t(p.words.size());
       best.id = p.id;
     }
   };
+  // by_first_ compared the first word itself: its phrases are matched from their second.
   if (uint32_t list = by_first_.Find(first, tokens[i].hash); list != WordIndex::kNone) {
-    for (uint32_t index : lists_[list]) consider(index);
+    for (uint32_t index : lists_[list]) consider(index, 1);
   }
   if (first.size() >= kStemKeyBytes && !stem_by_key_.empty()) {
     if (uint32_t list = stem_by_key_.Find(std::string_view(first).substr(0, kStemKeyBytes),
                                           tokens[i].prefix_hash);
         list != WordIndex::kNone) {
-      for (uint32_t index : lists_[list]) consider(index);
+      for (uint32_t index : lists_[list]) consider(index, 0);
     }
   }
-  for (uint32_t index : short_stems_) consider(index);
+  for (uint32_t index : short_stems_) consider(index, 0);
   return best;
 }
 
-bool PhraseTable::MatchEndingAt(const std::vector<WordToken>& tokens, size_t end, uint32_t length,
-                                uint32_t* id) const {
-  if (length == 0 || end < length || end > tokens.size()) return false;
+bool PhraseTable::MatchEndingAtSlow(const std::vector<WordToken>& tokens, size_t end,
+                                    uint32_t length, uint32_t* id) const {
   size_t i = end - length;
   std::string_view first = tokens[i].lower;
-  auto check = [&](const std::vector<uint32_t>& list) {
+  auto check = [&](const std::vector<uint32_t>& list, size_t from) {
     for (uint32_t index : list) {
       const Phrase& p = phrases_[index];
-      if (p.words.size() == length && Matches(p, tokens, i)) {
+      if (p.words.size() == length && Matches(p, tokens, i, from)) {
         *id = p.id;
         return true;
       }
@@ -542,18 +543,18 @@ bool PhraseTable::MatchEndingAt(const std::vector<WordToken>& tokens, size_t end
     return false;
   };
   if (uint32_t list = by_first_.Find(first, tokens[i].hash);
-      list != WordIndex::kNone && check(lists_[list])) {
+      list != WordIndex::kNone && check(lists_[list], 1)) {  // first word compared by Find
     return true;
   }
   if (length == 1) {
     if (first.size() >= kStemKeyBytes && !stem_by_key_.empty()) {
       if (uint32_t list = stem_by_key_.Find(std::string_view(first).substr(0, kStemKeyBytes),
                                             tokens[i].prefix_hash);
-          list != WordIndex::kNone && check(lists_[list])) {
+          list != WordIndex::kNone && check(lists_[list], 0)) {
         return true;
       }
     }
-    if (check(short_stems_)) return true;
+    if (check(short_stems_, 0)) return true;
   }
   return false;
 }

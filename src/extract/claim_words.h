@@ -191,7 +191,11 @@ class PhraseTable {
   }
   // True if a phrase of exactly `length` tokens ends at tokens[end - 1]; sets *id.
   bool MatchEndingAt(const std::vector<WordToken>& tokens, size_t end, uint32_t length,
-                     uint32_t* id) const;
+                     uint32_t* id) const {
+    if (length == 0 || end < length || end > tokens.size()) return false;
+    if (!MayStartWith(tokens[end - length])) return false;  // inline answer, as in Match
+    return MatchEndingAtSlow(tokens, end, length, id);
+  }
   bool empty() const { return phrases_.empty(); }
   size_t size() const { return phrases_.size(); }
 
@@ -203,8 +207,13 @@ class PhraseTable {
     bool stem = false;  // last word is a prefix
     uint32_t id = 0;
   };
-  bool Matches(const Phrase& p, const std::vector<WordToken>& tokens, size_t i) const;
+  // Whether p matches at tokens[i], its words before `from` taken as matching (a by_first_
+  // list's phrases all start with the word found there: from = 1).
+  bool Matches(const Phrase& p, const std::vector<WordToken>& tokens, size_t i,
+               size_t from = 0) const;
   Hit MatchSlow(const std::vector<WordToken>& tokens, size_t i) const;
+  bool MatchEndingAtSlow(const std::vector<WordToken>& tokens, size_t end, uint32_t length,
+                         uint32_t* id) const;
   std::vector<Phrase> phrases_;
   WordIndex by_first_;  // exact first word -> lists_ index
   // One-word stems by their first kStemKeyBytes bytes -> lists_ index; shorter stems in

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unicode/uchar.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -202,6 +203,63 @@ TEST(ClaimWordsTest, LowerViewsSurviveAMoveOfTheirWords) {
     moved.emplace_back();  // the vector reallocates and moves again
     ASSERT_EQ(moved[0].tokens.size(), want.size());
     for (size_t i = 0; i < want.size(); ++i) EXPECT_EQ(moved[0].tokens[i].lower, want[i]);
+  }
+}
+
+// Match and MatchEndingAt (inline filter, then a first word compared once by the index) give
+// what a plain comparison of every phrase with the tokens gives.
+TEST(PhraseTableTest, MatchesAsAPlainComparisonOfEveryPhrase) {
+  // Without a short stem ("ab *"), most tokens stop at the inline filter; with one, none does.
+  for (bool short_stem : {false, true}) {
+  std::vector<std::string> kPhrases = {"au total", "au", "plus de", "plus d'", "d'une",
+                                       "погиб *", "tué *", "a", "a dozen",
+                                       "a few more", "bilan", "au total des"};
+  if (short_stem) kPhrases.push_back("ab *");
+  SCOPED_TRACE(short_stem);
+  PhraseTable table;
+  std::vector<std::vector<std::string>> words;  // lower-cased words; "*" marks a stem
+  for (size_t k = 0; k < kPhrases.size(); ++k) {
+    ASSERT_TRUE(table.Add(kPhrases[k], uint32_t(k)));
+    Words w = TokenizeWords(kPhrases[k], 0, 32);
+    words.emplace_back();
+    for (const WordToken& t : w.tokens) words.back().emplace_back(t.lower);
+  }
+  auto plain = [&](const std::vector<WordToken>& tokens, size_t i, size_t k) {
+    const std::vector<std::string>& p = words[k];
+    const bool stem = p.back() == "*";
+    const size_t n = stem ? p.size() - 1 : p.size();
+    if (i + n > tokens.size()) return false;
+    for (size_t j = 0; j < n; ++j) {
+      std::string_view have = tokens[i + j].lower;
+      if (stem && j + 1 == n ? have.substr(0, p[j].size()) != p[j] : have != p[j]) return false;
+    }
+    return true;
+  };
+  const std::string kText =
+      "Au total, plus d'une dizaine: A dozen AU TOTAL DES morts, погибли tués abc ab a few more "
+      "bilan au plus de a";
+  Words text = TokenizeWords(kText, 0, 256);
+  const std::vector<WordToken>& tokens = text.tokens;
+  int hits = 0;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    size_t longest = 0;
+    for (size_t k = 0; k < kPhrases.size(); ++k) {
+      const size_t n = words[k].back() == "*" ? words[k].size() - 1 : words[k].size();
+      if (plain(tokens, i, k)) longest = std::max(longest, n);
+    }
+    EXPECT_EQ(table.Match(tokens, i).length, longest) << i;
+    for (uint32_t len = 1; len <= 4; ++len) {
+      bool want = false;
+      for (size_t k = 0; k < kPhrases.size(); ++k) {
+        const size_t n = words[k].back() == "*" ? words[k].size() - 1 : words[k].size();
+        if (n == len && i + len <= tokens.size() && plain(tokens, i, k)) want = true;
+      }
+      uint32_t id = 0;
+      EXPECT_EQ(table.MatchEndingAt(tokens, i + len, len, &id), want) << i << " " << len;
+      hits += want;
+    }
+  }
+  EXPECT_GT(hits, 10);
   }
 }
 
