@@ -37,7 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool hedge = data[0] & 1;
   const uint32_t base = data[0] >> 1;
   const extract::NumberReader& reader = Reader();
-  std::vector<extract::WordToken> tokens = extract::TokenizeWords(text, base, 4096);
+  extract::Words words = extract::TokenizeWords(text, base, 4096);
+  const std::vector<extract::WordToken>& tokens = words.tokens;
   for (size_t i = 0; i < tokens.size(); ++i) {
     auto r = reader.ReadAt(text, base, tokens, i, hedge);
     if (!r) continue;

@@ -71,9 +71,9 @@ Result<AttributionCues> AttributionCues::Load(const lang::Resources& resources) 
 std::optional<Attribution> FindAttribution(const Document& doc, ByteSpan sentence, ByteSpan anchor,
                                            const AttributionCues& cues) {
   if (sentence.end > doc.text.size() || sentence.begin >= sentence.end) return std::nullopt;
-  std::vector<WordToken> tokens =
+  Words words =
       TokenizeWords(doc.Slice(sentence), sentence.begin, AttributionCues::kMaxSentenceTokens);
-  return FindAttributionInTokens(doc, tokens, anchor, cues);
+  return FindAttributionInTokens(doc, words.tokens, anchor, cues);
 }
 
 std::vector<AttributionCueHit> FindAttributionCues(const std::vector<WordToken>& tokens,

@@ -2,7 +2,14 @@
 
 #include <unicode/uchar.h>
 
+#include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "base/utf8.h"
 #include "extract/utf8_fast.h"
@@ -22,13 +29,55 @@ constexpr std::array<uint8_t, 128> kAsciiClass = [] {
   return t;
 }();
 
-// ASCII bytes that neither end a sentence nor a word: all but spaces, controls and . ! ?
-// (false for every byte >= 0x80).
-constexpr std::array<bool, 256> kAsciiInSentence = [] {
+// The bytes SplitSentences stops at: line breaks, . ! ?, and E2, the lead byte of U+2026 (…),
+// U+2028 and U+2029. Every other byte is skipped alone: it is not a character the splitter acts
+// on, or a continuation byte (which never starts one); a character that starts with a stop byte
+// is decoded as before, since decoding never swallows an ASCII or a lead byte into another
+// character.
+constexpr std::array<bool, 256> kSentenceStop = [] {
   std::array<bool, 256> t{};
-  for (int b = '!'; b < 128; ++b) t[size_t(b)] = b != '.' && b != '!' && b != '?';
+  for (int b : {int('\n'), int('\r'), int('.'), int('!'), int('?'), 0xE2}) t[size_t(b)] = true;
   return t;
 }();
+
+#if defined(__SSE2__)
+// Bit k set if byte k of p[0..16) is a kSentenceStop byte.
+inline unsigned SentenceStopMask16(const char* p) {
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  __m128i a = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                           _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+  __m128i b = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+                           _mm_cmpeq_epi8(v, _mm_set1_epi8('!')));
+  __m128i c = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('?')),
+                           _mm_cmpeq_epi8(v, _mm_set1_epi8(char(0xE2))));
+  return unsigned(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), c)));
+}
+#endif
+
+// Whether a character of base::IsSpace ends exactly at byte `e` (> 0) of `text`, as a forward
+// decoding (NextCodePoint from the start) reads it: such a character starts with an ASCII or a
+// lead byte, which a forward decoding always starts a character at.
+bool SpaceEndsAt(std::string_view text, size_t e) {
+  auto b = static_cast<unsigned char>(text[e - 1]);
+  if (b < 0x80) return IsSpaceFast(b);
+  if (e >= 2 && static_cast<unsigned char>(text[e - 2]) == 0xC2) return b == 0xA0;
+  if (e >= 3) {
+    auto lead = static_cast<unsigned char>(text[e - 3]);
+    if (lead == 0xE1 || lead == 0xE2 || lead == 0xE3 || lead == 0xEF) {
+      size_t p = e - 3;
+      char32_t c = NextCodePoint(text, &p);
+      return p == e && IsSpaceFast(c);
+    }
+  }
+  return false;
+}
+
+// True if exactly one byte lies between the dot at `at` (> 0) and the end of the last space or
+// line break before it (or the start of the text): the dot of an initial ("M. Tokaïev").
+bool OneByteWordBefore(std::string_view text, size_t at) {
+  if (SpaceEndsAt(text, at)) return false;  // nothing between
+  return at == 1 || SpaceEndsAt(text, at - 1);
+}
 
 bool IsWordCharSlow(char32_t c) {
   if (base::IsSpace(c)) return false;
@@ -112,77 +161,218 @@ uint32_t WordIndex::Insert(std::string_view word, uint32_t value) {
   return value;
 }
 
+namespace {
+
+// What TokenizeWordsInto needs to know of a two-byte character (U+0080..U+07FF: accented Latin,
+// Cyrillic, NBSP, « »), computed once from IsWordChar, IsSpaceFast, IsUpperFast and AppendLower,
+// so a word of such letters is scanned, then lower-cased, with one table load per character.
+struct TwoByteChar {
+  char lower[3];  // the lower-cased UTF-8 bytes (AppendLower of the character)
+  uint8_t bits;   // kLowerLenMask: how many of `lower`; kTwoByte* flags
+};
+enum : uint8_t {
+  kLowerLenMask = 3,
+  kTwoByteWord = 4,      // IsWordChar
+  kTwoByteSpace = 8,     // IsSpaceFast
+  kTwoByteUpper = 16,    // IsUpperFast
+  kTwoByteLongLower = 32 // lower case longer than three bytes: AppendLower it
+};
+
+class TwoByteTable {
+ public:
+  TwoByteTable() {
+    for (char32_t c = 0x80; c < 0x800; ++c) {
+      TwoByteChar& e = chars_[c - 0x80];
+      const char utf8[2] = {char(0xC0 | (c >> 6)), char(0x80 | (c & 0x3F))};
+      std::string lower;
+      AppendLower(std::string_view(utf8, 2), &lower);
+      size_t len = lower.size() <= 3 ? lower.size() : 0;
+      std::copy(lower.begin(), lower.begin() + ptrdiff_t(len), e.lower);
+      e.bits = uint8_t(len) | (IsWordChar(c) ? kTwoByteWord : 0) |
+               (IsSpaceFast(c) ? kTwoByteSpace : 0) | (IsUpperFast(c) ? kTwoByteUpper : 0) |
+               (lower.size() > 3 ? kTwoByteLongLower : 0);
+    }
+  }
+  const TwoByteChar& operator[](char32_t c) const { return chars_[c - 0x80]; }
+
+ private:
+  std::array<TwoByteChar, 0x800 - 0x80> chars_{};
+};
+
+const TwoByteTable& TwoByteChars() {
+  static const TwoByteTable table;
+  return table;
+}
+
+// ASCII letters and digits over all 256 byte values (false for non-ASCII bytes).
+constexpr std::array<bool, 256> kAsciiWordByte = [] {
+  std::array<bool, 256> t{};
+  for (size_t b = 0; b < 128; ++b) t[b] = (kAsciiClass[b] & kAsciiAlnum) != 0;
+  return t;
+}();
+
+// WordHash of the first kStemKeyBytes bytes of a word of n >= kStemKeyBytes bytes whose first
+// eight bytes (zero-padded) are `first8`.
+inline uint64_t PrefixHashOf(uint64_t first8) {
+  static_assert(kStemKeyBytes == 4);
+  return WordHashOfShort(first8 & 0xFFFFFFFFull, kStemKeyBytes);
+}
+
+}  // namespace
+
 void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
-                       std::vector<WordToken>* out) {
-  size_t n = 0;  // tokens written; out[n..] are spare tokens whose buffers get reused
-  auto next_token = [&]() -> WordToken& {
-    if (n == out->size()) out->emplace_back();
-    WordToken& t = (*out)[n++];
-    t.lower.clear();
+                       std::vector<WordToken>* out, std::string* lower_buffer) {
+  static_assert(std::endian::native == std::endian::little, "WordHash loads little-endian");
+  const TwoByteTable& two = TwoByteChars();
+  std::vector<WordToken>& tokens = *out;
+  size_t n = 0;  // tokens written; tokens[n..] are spare ones, reused
+  // The lower-cased words, one after the other, each followed by room for eight zero bytes (the
+  // hash loads whole words). A lower case is at most 1.5 times as long as its word (a two-byte
+  // letter lowers to at most three bytes), so the buffer rarely grows; when it does, the tokens
+  // made so far are moved to the new one.
+  std::string& buffer = *lower_buffer;
+  if (buffer.size() < text.size() * 3 / 2 + 64) buffer.resize(text.size() * 3 / 2 + 64);
+  char* lb = buffer.data();
+  size_t used = 0;
+  // Room for `bytes` more bytes at lb + used. Call before next_token().
+  auto room = [&](size_t bytes) __attribute__((always_inline)) {
+    if (used + bytes <= buffer.size()) return;
+    const char* old = lb;
+    buffer.resize(std::max(2 * buffer.size(), used + bytes));
+    lb = buffer.data();
+    for (size_t i = 0; i < n; ++i) {
+      tokens[i].lower = std::string_view(lb + (tokens[i].lower.data() - old), tokens[i].lower.size());
+    }
+  };
+  auto next_token = [&]() __attribute__((always_inline)) -> WordToken& {
+    if (n == tokens.size()) tokens.emplace_back();
+    WordToken& t = tokens[n++];
     t.word = t.digits = t.upper = false;
     return t;
   };
-  auto set_hashes = [](WordToken& t) {
-    t.hash = WordHash(t.lower);
-    t.prefix_hash = t.lower.size() >= kStemKeyBytes
-                        ? WordHash(std::string_view(t.lower).substr(0, kStemKeyBytes))
-                        : 0;
+  // t.lower = the `len` bytes at lb + used, followed by eight zero bytes; hashes them.
+  auto set_lower = [&](WordToken& t, size_t len) __attribute__((always_inline)) {
+    const char* p = lb + used;
+    t.lower = std::string_view(p, len);
+    t.hash = WordHashOfPadded(p, len);
+    if (len >= kStemKeyBytes) {
+      uint64_t w;
+      std::memcpy(&w, p, 8);
+      t.prefix_hash = PrefixHashOf(w);
+    } else {
+      t.prefix_hash = 0;
+    }
+    used += len;
+  };
+  std::string slow;  // a lower case made the plain way (AppendLower)
+  // Lower-cases `surface` the plain way into the buffer, for t = next_token().
+  auto lower_slow = [&](std::string_view surface) -> WordToken& {
+    slow.clear();
+    AppendLower(surface, &slow);
+    room(slow.size() + 16);
+    WordToken& t = next_token();
+    std::memcpy(lb + used, slow.data(), slow.size());
+    std::memset(lb + used + slow.size(), 0, 8);
+    set_lower(t, slow.size());
+    return t;
+  };
+  const char* s = text.data();
+  const size_t size = text.size();
+  // The table entry of a well-formed two-byte character at s[i], else nullptr.
+  auto two_byte_at = [&](size_t i) -> const TwoByteChar* {
+    auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0xC2 || b > 0xDF || i + 1 >= size) return nullptr;
+    auto b1 = static_cast<unsigned char>(s[i + 1]);
+    if ((b1 & 0xC0) != 0x80) return nullptr;
+    return &two[(char32_t(b & 0x1F) << 6) | (b1 & 0x3F)];
   };
   std::string head;  // an elision candidate, lower-cased
-  const char* s = text.data();
   size_t pos = 0;
-  while (pos < text.size() && n < max_tokens) {
+  while (pos < size && n < max_tokens) {
     size_t start = pos;
     auto b0 = static_cast<unsigned char>(s[pos]);
-    char32_t c = b0;
+    bool upper = false;
     if (b0 < 0x80) {
       // ASCII, most of the text: one table load says space, word start or symbol.
       uint8_t cls = kAsciiClass[b0];
       ++pos;
       if (cls & kAsciiSpace) continue;
       if (!(cls & kAsciiAlnum)) {  // a symbol is its own lower case
+        room(16);
         WordToken& t = next_token();
         t.begin = base + uint32_t(start);
         t.end = base + uint32_t(pos);
-        t.lower.push_back(char(b0));
-        set_hashes(t);
+        std::memset(lb + used, 0, 16);
+        lb[used] = char(b0);
+        set_lower(t, 1);
         continue;
       }
+      upper = b0 >= 'A' && b0 <= 'Z';
+    } else if (const TwoByteChar* e = two_byte_at(pos)) {
+      pos += 2;
+      if (e->bits & kTwoByteSpace) continue;
+      if (!(e->bits & kTwoByteWord)) {
+        if (e->bits & kTwoByteLongLower) {
+          WordToken& t = lower_slow(text.substr(start, 2));
+          t.begin = base + uint32_t(start);
+          t.end = base + uint32_t(pos);
+        } else {
+          room(16);
+          WordToken& t = next_token();
+          t.begin = base + uint32_t(start);
+          t.end = base + uint32_t(pos);
+          std::memset(lb + used, 0, 16);
+          std::memcpy(lb + used, e->lower, 3);
+          set_lower(t, e->bits & kLowerLenMask);
+        }
+        continue;
+      }
+      upper = (e->bits & kTwoByteUpper) != 0;
     } else {
-      c = NextCodePoint(text, &pos);
+      char32_t c = NextCodePoint(text, &pos);
       if (IsSpaceFast(c)) continue;
       if (!IsWordChar(c)) {
-        WordToken& t = next_token();
+        WordToken& t = lower_slow(text.substr(start, pos - start));
         t.begin = base + uint32_t(start);
         t.end = base + uint32_t(pos);
-        AppendLower(text.substr(start, pos - start), &t.lower);
-        set_hashes(t);
         continue;
       }
+      upper = IsUpperFast(c);
     }
+    // A word starts at `start` and runs at least to `pos`: find its end, noting whether it is
+    // all ASCII and whether every other character is a two-byte one the table lower-cases.
     size_t end = pos;
-    bool ascii = c < 0x80;
-    while (end < text.size()) {
-      // ASCII letters and digits continue a word; other ASCII but - and ' ends it.
+    bool ascii = b0 < 0x80;
+    bool tabled = ascii;
+    if (const TwoByteChar* e = ascii ? nullptr : two_byte_at(start)) {
+      tabled = !(e->bits & kTwoByteLongLower);
+    }
+    while (end < size) {
+      // ASCII letters and digits, the most of a word, in a tight loop.
+      while (end < size && kAsciiWordByte[static_cast<unsigned char>(s[end])]) ++end;
+      if (end == size) break;
       auto b = static_cast<unsigned char>(s[end]);
-      if (b < 0x80) {
-        uint8_t cls = kAsciiClass[b];
-        if (cls & kAsciiAlnum) {
-          ++end;
+      // Other ASCII but - and ' ends the word.
+      if (b < 0x80 && b != '-' && b != '\'') break;
+      if (b >= 0x80) {
+        if (const TwoByteChar* e = two_byte_at(end); e != nullptr && (e->bits & kTwoByteWord)) {
+          if (e->bits & kTwoByteLongLower) tabled = false;
+          ascii = false;
+          end += 2;
           continue;
         }
-        if (b != '-' && b != '\'') break;
-      } else {
         ascii = false;
       }
       size_t next = end;
       char32_t d = NextCodePoint(text, &next);
       if (IsWordChar(d)) {
         end = next;
+        tabled = false;
         continue;
       }
       // Inner hyphen between word characters joins ("vingt-cinq", "45-й", "10-15").
       if (IsJoiningHyphen(d) && IsWordChar(PeekAt(text, next))) {
+        if (d != '-') tabled = false;
         end = next;
         continue;
       }
@@ -192,6 +382,7 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
         head.clear();
         AppendLower(text.substr(start, end - start), &head);
         bool elision = IsElisionHead(head);
+        if (d != '\'') tabled = false;
         if (!IsWordChar(PeekAt(text, next))) {
           if (elision) end = next;
           break;
@@ -202,19 +393,48 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
       }
       break;
     }
-    WordToken& t = next_token();
+    std::string_view surface = text.substr(start, end - start);
+    const size_t len = surface.size();
+    WordToken* tp;
+    if (ascii && len <= 8 && start + 8 <= size) {
+      // A short ASCII word in one register: only letters, digits, '-' and '\'' here, and
+      // OR-ing 0x20 lower-cases the letters and leaves the others as they are.
+      room(16);
+      tp = &next_token();
+      uint64_t w;
+      std::memcpy(&w, s + start, 8);
+      w |= 0x2020202020202020ull;
+      if (len < 8) w &= (uint64_t(1) << (8 * len)) - 1;
+      std::memcpy(lb + used, &w, 8);
+      std::memset(lb + used + 8, 0, 8);
+      set_lower(*tp, len);
+    } else if (tabled) {
+      // ASCII and two-byte letters whose lower case the table has.
+      room(len + len / 2 + 16);
+      tp = &next_token();
+      char* f = lb + used;
+      size_t k = 0;
+      for (size_t i = 0; i < len;) {
+        auto b = static_cast<unsigned char>(surface[i]);
+        if (b < 0x80) {
+          f[k++] = char(b | 0x20);
+          ++i;
+          continue;
+        }
+        const TwoByteChar& e =
+            two[(char32_t(b & 0x1F) << 6) | (static_cast<unsigned char>(surface[i + 1]) & 0x3F)];
+        std::memcpy(f + k, e.lower, 3);
+        k += e.bits & kLowerLenMask;
+        i += 2;
+      }
+      std::memset(f + k, 0, 8);
+      set_lower(*tp, k);
+    } else {
+      tp = &lower_slow(surface);
+    }
+    WordToken& t = *tp;
     t.begin = base + uint32_t(start);
     t.end = base + uint32_t(end);
-    std::string_view surface = text.substr(start, end - start);
-    if (ascii) {
-      // Only letters, digits, '-' and '\'' here: OR-ing 0x20 lower-cases the letters and
-      // leaves the others as they are.
-      t.lower.assign(surface);
-      for (char& ch : t.lower) ch = char(ch | 0x20);
-    } else {
-      AppendLower(surface, &t.lower);
-    }
-    set_hashes(t);
     t.word = true;
     // Only ASCII digits; a word starting with a letter is answered by its first byte.
     t.digits = true;
@@ -224,23 +444,23 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
         break;
       }
     }
-    t.upper = c < 0x80 ? (c >= 'A' && c <= 'Z') : IsUpperFast(c);
+    t.upper = upper;
     pos = end;
   }
-  out->resize(n);
+  tokens.resize(n);
 }
 
-std::vector<WordToken> TokenizeWords(std::string_view text, uint32_t base, size_t max_tokens) {
-  std::vector<WordToken> out;
-  TokenizeWordsInto(text, base, max_tokens, &out);
+Words TokenizeWords(std::string_view text, uint32_t base, size_t max_tokens) {
+  Words out;
+  TokenizeWordsInto(text, base, max_tokens, &out.tokens, &out.lower);
   return out;
 }
 
 bool PhraseTable::Add(std::string_view phrase, uint32_t id) {
-  std::vector<WordToken> tokens = TokenizeWords(phrase, 0, 32);
+  Words tokens = TokenizeWords(phrase, 0, 32);
   Phrase p;
   p.id = id;
-  for (const WordToken& t : tokens) p.words.push_back(t.lower);
+  for (const WordToken& t : tokens.tokens) p.words.emplace_back(t.lower);
   if (p.words.empty()) return false;
   if (p.words.back() == "*") {
     p.words.pop_back();
@@ -267,11 +487,12 @@ bool PhraseTable::Add(std::string_view phrase, uint32_t id) {
   return true;
 }
 
-bool PhraseTable::Matches(const Phrase& p, const std::vector<WordToken>& tokens, size_t i) const {
+bool PhraseTable::Matches(const Phrase& p, const std::vector<WordToken>& tokens, size_t i,
+                          size_t from) const {
   if (i + p.words.size() > tokens.size()) return false;
-  for (size_t k = 0; k < p.words.size(); ++k) {
+  for (size_t k = from; k < p.words.size(); ++k) {
     const WordToken& t = tokens[i + k];
-    const std::string& have = t.lower;
+    std::string_view have = t.lower;
     const std::string& want = p.words[k];
     if (p.stem && k + 1 == p.words.size()) {
       if (have.size() < want.size() || have.compare(0, want.size(), want) != 0) return false;
@@ -284,37 +505,37 @@ bool PhraseTable::Matches(const Phrase& p, const std::vector<WordToken>& tokens,
 
 PhraseTable::Hit PhraseTable::MatchSlow(const std::vector<WordToken>& tokens, size_t i) const {
   Hit best;
-  const std::string& first = tokens[i].lower;
-  auto consider = [&](uint32_t index) {
+  std::string_view first = tokens[i].lower;
+  auto consider = [&](uint32_t index, size_t from) {
     const Phrase& p = phrases_[index];
-    if (p.words.size() > best.length && Matches(p, tokens, i)) {
+    if (p.words.size() > best.length && Matches(p, tokens, i, from)) {
       best.length = uint32_t(p.words.size());
       best.id = p.id;
     }
   };
+  // by_first_ compared the first word itself: its phrases are matched from their second.
   if (uint32_t list = by_first_.Find(first, tokens[i].hash); list != WordIndex::kNone) {
-    for (uint32_t index : lists_[list]) consider(index);
+    for (uint32_t index : lists_[list]) consider(index, 1);
   }
   if (first.size() >= kStemKeyBytes && !stem_by_key_.empty()) {
     if (uint32_t list = stem_by_key_.Find(std::string_view(first).substr(0, kStemKeyBytes),
                                           tokens[i].prefix_hash);
         list != WordIndex::kNone) {
-      for (uint32_t index : lists_[list]) consider(index);
+      for (uint32_t index : lists_[list]) consider(index, 0);
     }
   }
-  for (uint32_t index : short_stems_) consider(index);
+  for (uint32_t index : short_stems_) consider(index, 0);
   return best;
 }
 
-bool PhraseTable::MatchEndingAt(const std::vector<WordToken>& tokens, size_t end, uint32_t length,
-                                uint32_t* id) const {
-  if (length == 0 || end < length || end > tokens.size()) return false;
+bool PhraseTable::MatchEndingAtSlow(const std::vector<WordToken>& tokens, size_t end,
+                                    uint32_t length, uint32_t* id) const {
   size_t i = end - length;
-  const std::string& first = tokens[i].lower;
-  auto check = [&](const std::vector<uint32_t>& list) {
+  std::string_view first = tokens[i].lower;
+  auto check = [&](const std::vector<uint32_t>& list, size_t from) {
     for (uint32_t index : list) {
       const Phrase& p = phrases_[index];
-      if (p.words.size() == length && Matches(p, tokens, i)) {
+      if (p.words.size() == length && Matches(p, tokens, i, from)) {
         *id = p.id;
         return true;
       }
@@ -322,18 +543,18 @@ bool PhraseTable::MatchEndingAt(const std::vector<WordToken>& tokens, size_t end
     return false;
   };
   if (uint32_t list = by_first_.Find(first, tokens[i].hash);
-      list != WordIndex::kNone && check(lists_[list])) {
+      list != WordIndex::kNone && check(lists_[list], 1)) {  // first word compared by Find
     return true;
   }
   if (length == 1) {
     if (first.size() >= kStemKeyBytes && !stem_by_key_.empty()) {
       if (uint32_t list = stem_by_key_.Find(std::string_view(first).substr(0, kStemKeyBytes),
                                             tokens[i].prefix_hash);
-          list != WordIndex::kNone && check(lists_[list])) {
+          list != WordIndex::kNone && check(lists_[list], 0)) {
         return true;
       }
     }
-    if (check(short_stems_)) return true;
+    if (check(short_stems_, 0)) return true;
   }
   return false;
 }
@@ -359,33 +580,27 @@ std::vector<SentenceSpan> SplitSentences(std::string_view text, uint32_t base, s
   };
   size_t start = 0;
   size_t pos = 0;
-  size_t word_start = 0;  // start of the current run of non-space bytes
-  while (pos < text.size()) {
-    // Letters, digits and most ASCII punctuation neither end a sentence nor a word.
-    auto b = static_cast<unsigned char>(text[pos]);
-    if (kAsciiInSentence[b]) {
-      do {
-        ++pos;
-      } while (pos < text.size() && kAsciiInSentence[static_cast<unsigned char>(text[pos])]);
-      continue;
+  const size_t size = text.size();
+  while (pos < size) {
+    // Up to the next stop byte (kSentenceStop): most text neither breaks a line nor ends a
+    // sentence.
+#if defined(__SSE2__)
+    while (pos + 16 <= size) {
+      unsigned mask = SentenceStopMask16(text.data() + pos);
+      if (mask != 0) {
+        pos += size_t(std::countr_zero(mask));
+        break;
+      }
+      pos += 16;
     }
-    // So do two-byte characters U+00C0..U+07FF (accented Latin, Cyrillic): none is a space,
-    // a line or sentence end.
-    if (b >= 0xC3 && b <= 0xDF && pos + 1 < text.size() &&
-        (static_cast<unsigned char>(text[pos + 1]) & 0xC0) == 0x80) {
-      pos += 2;
-      continue;
-    }
+#endif
+    while (pos < size && !kSentenceStop[static_cast<unsigned char>(text[pos])]) ++pos;
+    if (pos >= size) break;
     size_t at = pos;
     char32_t c = NextCodePoint(text, &pos);
     if (c == '\n' || c == '\r' || c == 0x2029 || c == 0x2028) {
       emit(start, at);
       start = pos;
-      word_start = pos;
-      continue;
-    }
-    if (IsSpaceFast(c)) {
-      word_start = pos;
       continue;
     }
     if (c != '.' && c != '!' && c != '?' && c != 0x2026) continue;
@@ -411,7 +626,7 @@ std::vector<SentenceSpan> SplitSentences(std::string_view text, uint32_t base, s
                   next == '-' || next == 0x2013 || next == 0x2014 || next == '(';
     if (!opener) continue;
     // "M. Tokaïev", "J. Biden": one letter before the dot is an initial.
-    if (c == '.' && at - word_start == 1) continue;
+    if (c == '.' && OneByteWordBefore(text, at)) continue;
     emit(start, p);
     start = p;
     pos = p;

@@ -37,6 +37,30 @@ inline uint64_t WordHashOfShort(uint64_t w, size_t n) {
   return h ^ (h >> 32);
 }
 
+// WordHash of p[0, n) for n >= 1 when p[n] up to the next multiple of eight bytes are readable
+// and zero: whole eight-byte loads, no memcpy call (the claim tokenizer's lower-case buffer).
+inline uint64_t WordHashOfPadded(const char* p, size_t n) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  if (n <= 8) return WordHashOfShort(w, n);
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  uint64_t h = 0x2545F4914F6CDD1Dull ^ (uint64_t(n) * kMul);
+  while (n >= 8) {
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 32;
+    p += 8;
+    n -= 8;
+  }
+  if (n > 0) {
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * kMul;
+  }
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ull;
+  return h ^ (h >> 32);
+}
+
 inline uint64_t WordHash(std::string_view s) {
   if (!s.empty() && s.size() <= 8) {
     uint64_t w = 0;
@@ -71,7 +95,7 @@ inline constexpr size_t kStemKeyBytes = 4;
 struct WordToken {
   uint32_t begin = 0;  // absolute byte offsets (text offset + base)
   uint32_t end = 0;
-  std::string lower;   // lower-cased surface
+  std::string_view lower;  // lower-cased surface, in the tokenizer's buffer (TokenizeWordsInto)
   uint64_t hash = 0;   // WordHash(lower)
   uint64_t prefix_hash = 0;  // WordHash of the first kStemKeyBytes bytes of lower; 0 if shorter
   bool word = false;   // letters/digits (false: one punctuation or symbol character)
@@ -82,13 +106,26 @@ struct WordToken {
 // Lower case with the folds above. REQUIRES: valid UTF-8.
 std::string LowerWord(std::string_view s);
 
-// Tokens of `text` (valid UTF-8); offsets are relative to `text` plus `base`. Spaces are
-// dropped. At most `max_tokens` tokens.
-std::vector<WordToken> TokenizeWords(std::string_view text, uint32_t base, size_t max_tokens);
-// The same into `*out`, replacing its contents but reusing its tokens' string buffers: a
-// finder tokenizing sentence after sentence into one vector allocates only for longer words.
+// Tokens of `text` (valid UTF-8) into `*out`, replacing its contents; offsets are relative to
+// `text` plus `base`. Spaces are dropped. At most `max_tokens` tokens. The tokens' lower-cased
+// forms are written to `*lower_buffer` (its contents replaced too) and `lower` views them: they
+// are valid until the buffer changes or is destroyed. A finder tokenizing sentence after
+// sentence into one vector and one buffer allocates only when a sentence is longer than any
+// before.
 void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
-                       std::vector<WordToken>* out);
+                       std::vector<WordToken>* out, std::string* lower_buffer);
+// Tokens that hold their own lower-case buffer (TokenizeWords). Moving keeps the views valid
+// (the buffer is never short enough for the small-string optimisation); copying does not.
+struct Words {
+  Words() = default;
+  Words(Words&&) = default;
+  Words& operator=(Words&&) = default;
+  Words(const Words&) = delete;
+  Words& operator=(const Words&) = delete;
+  std::vector<WordToken> tokens;
+  std::string lower;  // what tokens[i].lower views
+};
+Words TokenizeWords(std::string_view text, uint32_t base, size_t max_tokens);
 
 // Open-addressing map from words to uint32_t values, probed with a precomputed WordHash; the
 // word itself is compared on a hash hit, so collisions cost time, never a wrong answer.
@@ -114,6 +151,10 @@ class WordIndex {
   uint32_t Find(std::string_view word) const { return Find(word, WordHash(word)); }
   bool empty() const { return keys_.empty(); }
   size_t size() const { return keys_.size(); }
+  // ORs this index's one-bit-per-hash filter into `filter` (a FirstWordFilter).
+  void AddFilterTo(uint64_t (&filter)[64]) const {
+    for (size_t k = 0; k < 64; ++k) filter[k] |= filter_[k];
+  }
 
  private:
   struct Slot {
@@ -150,19 +191,29 @@ class PhraseTable {
   }
   // True if a phrase of exactly `length` tokens ends at tokens[end - 1]; sets *id.
   bool MatchEndingAt(const std::vector<WordToken>& tokens, size_t end, uint32_t length,
-                     uint32_t* id) const;
+                     uint32_t* id) const {
+    if (length == 0 || end < length || end > tokens.size()) return false;
+    if (!MayStartWith(tokens[end - length])) return false;  // inline answer, as in Match
+    return MatchEndingAtSlow(tokens, end, length, id);
+  }
   bool empty() const { return phrases_.empty(); }
   size_t size() const { return phrases_.size(); }
 
  private:
+  friend class FirstWordFilter;
   struct Phrase {
     std::vector<std::string> words;
     std::vector<uint64_t> hashes;  // WordHash of each word: compared before the words
     bool stem = false;  // last word is a prefix
     uint32_t id = 0;
   };
-  bool Matches(const Phrase& p, const std::vector<WordToken>& tokens, size_t i) const;
+  // Whether p matches at tokens[i], its words before `from` taken as matching (a by_first_
+  // list's phrases all start with the word found there: from = 1).
+  bool Matches(const Phrase& p, const std::vector<WordToken>& tokens, size_t i,
+               size_t from = 0) const;
   Hit MatchSlow(const std::vector<WordToken>& tokens, size_t i) const;
+  bool MatchEndingAtSlow(const std::vector<WordToken>& tokens, size_t end, uint32_t length,
+                         uint32_t* id) const;
   std::vector<Phrase> phrases_;
   WordIndex by_first_;  // exact first word -> lists_ index
   // One-word stems by their first kStemKeyBytes bytes -> lists_ index; shorter stems in
@@ -170,6 +221,33 @@ class PhraseTable {
   WordIndex stem_by_key_;
   std::vector<std::vector<uint32_t>> lists_;  // phrases_ indexes in insertion order
   std::vector<uint32_t> short_stems_;
+};
+
+// The union of the MayStartWith filters of several PhraseTables and the MayContain filters of
+// several WordIndexes: false if no phrase of those tables starts with the word `t` and no index
+// holds it, so a scan that asks each of them at every token asks this once and most tokens
+// stop there. True may be a false positive. Thread safety: immutable once built.
+class FirstWordFilter {
+ public:
+  void Add(const PhraseTable& table) {
+    table.by_first_.AddFilterTo(words_);
+    table.stem_by_key_.AddFilterTo(stems_);
+    any_short_stem_ = any_short_stem_ || !table.short_stems_.empty();
+  }
+  void Add(const WordIndex& index) { index.AddFilterTo(words_); }
+  bool MayStartWith(const WordToken& t) const {
+    return any_short_stem_ || Test(words_, t.hash) ||
+           (t.lower.size() >= kStemKeyBytes && Test(stems_, t.prefix_hash));
+  }
+
+ private:
+  // The bit WordIndex::MayContain tests.
+  static bool Test(const uint64_t (&filter)[64], uint64_t hash) {
+    return (filter[hash >> 58] >> ((hash >> 52) & 63)) & 1;
+  }
+  uint64_t words_[64] = {};
+  uint64_t stems_[64] = {};
+  bool any_short_stem_ = false;
 };
 
 // Splits text into sentences: a line break always ends one; ". ! ? …" end one when followed

@@ -91,7 +91,16 @@ struct ClaimFinder::SentenceContext {
   ZoneKind zone = ZoneKind::kBody;
   std::optional<std::string> fallback_date;
   std::vector<WordToken> tokens;  // reused from sentence to sentence
-  std::vector<uint32_t> clause_breaks;  // likewise (FindInSentence)
+  std::string lower;              // the tokens' lower-cased forms
+  // Likewise reused (FindInSentence).
+  std::vector<uint32_t> clause_breaks;
+  std::vector<NumberRead> numbers;
+  std::vector<char> chained;
+  struct Trigger {
+    size_t begin = 0, end = 0;
+    uint32_t id = 0;
+  };
+  std::vector<Trigger> triggers;
   const std::vector<LocationMention>* locations = nullptr;
 };
 
@@ -180,6 +189,9 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
         if (!table->Add(v[1], 0)) return Corrupt(t.Where(row) + ": empty phrase");
         return Status();
       }));
+  f->scan_filter_.Add(f->quantities_);
+  f->scan_filter_.Add(f->total_);
+  f->scan_filter_.Add(f->clause_break_);
   return f;
 }
 
@@ -203,6 +215,7 @@ void ClaimFinder::Run(Document& doc) const {
   bool capped = false;
   SentenceContext ctx;
   ctx.locations = &locations;
+  ctx.tokens.reserve(128);  // most sentences: no reallocation
   for (const Zone& zone : zones) {
     if (zone.kind == ZoneKind::kBoilerplate) continue;
     if (zone.span.end > doc.text.size() || zone.span.begin >= zone.span.end) continue;
@@ -215,7 +228,8 @@ void ClaimFinder::Run(Document& doc) const {
     bool claims_here = zone.kind != ZoneKind::kRelated;
     for (const SentenceSpan& s : SplitSentences(doc.Slice(zone.span), zone.span.begin)) {
       ctx.sentence = ByteSpan{s.begin, s.end};
-      TokenizeWordsInto(doc.Slice(ctx.sentence), s.begin, kMaxTokensPerSentence, &ctx.tokens);
+      TokenizeWordsInto(doc.Slice(ctx.sentence), s.begin, kMaxTokensPerSentence, &ctx.tokens,
+                        &ctx.lower);
       for (const WordToken& t : ctx.tokens) {
         if (t.word && t.lower.size() >= 5 && t.lower.find("xnumx") != std::string::npos) {
           warnings.push_back(Warning{"masked_number", ByteSpan{t.begin, t.end},
@@ -298,7 +312,8 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     return false;
   };
   // 1. Numbers.
-  std::vector<NumberRead> numbers;
+  std::vector<NumberRead>& numbers = ctx.numbers;
+  numbers.clear();
   for (size_t i = 0; i < tokens.size() && numbers.size() < kMaxNumbersPerSentence;) {
     if (!numbers_->MayStartAt(tokens[i])) {  // most words: no call, no NumberRead
       ++i;
@@ -334,41 +349,41 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     numbers.erase(numbers.begin() + std::ptrdiff_t(k + 1));
   }
   // Digit groups side by side ("+7 727 123 45 67") are a phone number or a code, not counts.
-  std::vector<bool> chained(numbers.size(), false);
+  std::vector<char>& chained = ctx.chained;
+  chained.assign(numbers.size(), false);
   for (size_t k = 0; k + 1 < numbers.size(); ++k) {
     if (!numbers[k].spelled && !numbers[k + 1].spelled &&
         numbers[k + 1].first_token == numbers[k].end_token) {
       chained[k] = chained[k + 1] = true;
     }
   }
-  // Quantity words of the sentence.
-  struct Trigger {
-    size_t begin = 0, end = 0;
-    uint32_t id = 0;
-  };
-  std::vector<Trigger> triggers;
-  for (size_t i = 0; i < tokens.size();) {
-    PhraseTable::Hit h = quantities_.Match(tokens, i);
-    if (h.length == 0) {
-      ++i;
-      continue;
-    }
-    triggers.push_back(Trigger{i, i + h.length, h.id});
-    i += h.length;
-  }
+  // Quantity words of the sentence (left to right, none inside another), whether a total cue is
+  // present, and clause_breaks[j]: clause breaks among tokens [0, j) ("when", "quand", "когда";
+  // not "after being": clause_continue). A verb after a clause break has a subject of its own.
+  // One pass; the tokens that start no phrase of the three tables (most) stop at scan_filter_.
+  using Trigger = SentenceContext::Trigger;
+  std::vector<Trigger>& triggers = ctx.triggers;
+  triggers.clear();
   bool has_total = false;
-  for (size_t i = 0; i < tokens.size() && !has_total; ++i) {
-    has_total = total_.Match(tokens, i).length > 0;
-  }
-  // clause_breaks[j]: clause breaks among tokens [0, j) ("when", "quand", "когда"; not "after
-  // being": clause_continue). A verb after one has a subject of its own.
   std::vector<uint32_t>& clause_breaks = ctx.clause_breaks;
-  clause_breaks.assign(tokens.size() + 1, 0);
+  clause_breaks.resize(tokens.size() + 1);
+  uint32_t breaks = 0;
+  size_t next_trigger = 0;  // quantity words do not start inside another
   for (size_t j = 0; j < tokens.size(); ++j) {
-    const bool brk = clause_break_.Match(tokens, j).length > 0 &&
-                     clause_continue_.Match(tokens, j).length == 0;
-    clause_breaks[j + 1] = clause_breaks[j] + (brk ? 1 : 0);
+    clause_breaks[j] = breaks;
+    if (!scan_filter_.MayStartWith(tokens[j])) continue;
+    if (j >= next_trigger) {
+      if (PhraseTable::Hit h = quantities_.Match(tokens, j); h.length > 0) {
+        triggers.push_back(Trigger{j, j + h.length, h.id});
+        next_trigger = j + h.length;
+      }
+    }
+    if (!has_total) has_total = total_.Match(tokens, j).length > 0;
+    if (clause_break_.Match(tokens, j).length > 0 && clause_continue_.Match(tokens, j).length == 0) {
+      ++breaks;
+    }
   }
+  clause_breaks[tokens.size()] = breaks;
   size_t first_claim = claims->size();
   std::optional<std::vector<AttributionCueHit>> cue_hits;  // found at the first claim
   for (size_t k = 0; k < numbers.size(); ++k) {

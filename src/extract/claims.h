@@ -118,6 +118,8 @@ class ClaimFinder : public pipeline::Stage {
   PhraseTable other_state_;   // "homeless", "missing", "évacués": none of the quantities
   PhraseTable clause_break_;  // "when", "quand": a later verb has another subject
   PhraseTable clause_continue_;  // "after being": a clause_break that keeps the subject
+  // Union of quantities_, total_ and clause_break_: FindInSentence's per-token scan asks it first.
+  FirstWordFilter scan_filter_;
 };
 
 }  // namespace sitrep::extract

@@ -298,7 +298,7 @@ class DocumentScanner {
           // FindAttribution(doc_, sentence, ...), with the sentence tokenized once.
           if (!words_ready) {
             TokenizeWordsInto(doc_.Slice(sentence), sentence.begin,
-                              AttributionCues::kMaxSentenceTokens, &words_);
+                              AttributionCues::kMaxSentenceTokens, &words_, &words_lower_);
             attribution_cues_ = FindAttributionCues(words_, *attribution_);
             words_ready = true;
           }
@@ -450,6 +450,7 @@ class DocumentScanner {
   std::vector<PhraseSet::Hit> trigger_hits_;  // trigger hits of the sentence, token by token
   std::vector<uint32_t> trigger_hit_ends_;    // token i's hits: [ends[i], ends[i + 1])
   std::vector<WordToken> words_;
+  std::string words_lower_;  // the lower-cased forms words_ view
   std::vector<AttributionCueHit> attribution_cues_;
 };
 

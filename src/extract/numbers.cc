@@ -174,7 +174,8 @@ Result<std::unique_ptr<NumberReader>> NumberReader::FromTables(
             r->formatted_values_.size()) {
           r->formatted_values_.push_back(n);
         }
-        for (const WordToken& t : TokenizeWords(norm, 0, 32)) {
+        Words words = TokenizeWords(norm, 0, 32);
+        for (const WordToken& t : words.tokens) {
           if (!t.word) continue;
           uint32_t k = r->vocabulary_.Insert(t.lower, uint32_t(r->vocabulary_masks_.size()));
           if (k == r->vocabulary_masks_.size()) r->vocabulary_masks_.push_back(0);
@@ -185,6 +186,9 @@ Result<std::unique_ptr<NumberReader>> NumberReader::FromTables(
     format->setLenient(true);
     r->spell_.push_back(Spell{locale, std::move(format)});
   }
+  r->start_filter_.Add(r->vague_);
+  r->start_filter_.Add(r->exact_);
+  r->start_filter_.Add(r->vocabulary_);
   return r;
 }
 
@@ -359,13 +363,18 @@ std::optional<NumberRead> NumberReader::ReadAt(std::string_view text, uint32_t b
     ++j;
   }
   for (; j > i; --j) {
-    std::string_view run = text.substr(t.begin - base, tokens[j - 1].end - t.begin);
-    std::string norm = NormalizeRun(run);
     std::optional<int64_t> v;
-    if (uint32_t f = formatted_.Find(norm); f != WordIndex::kNone) {
-      v = formatted_values_[f];
-    } else if (j - i > 1) {
-      v = ParseSpelled(norm, mask);
+    if (j == i + 1) {
+      // One word: NormalizeRun of it is t.lower (a token holds no space), found above.
+      v = formatted_values_[formatted_.Find(t.lower, t.hash)];
+    } else {
+      std::string_view run = text.substr(t.begin - base, tokens[j - 1].end - t.begin);
+      std::string norm = NormalizeRun(run);
+      if (uint32_t f = formatted_.Find(norm); f != WordIndex::kNone) {
+        v = formatted_values_[f];
+      } else {
+        v = ParseSpelled(norm, mask);
+      }
     }
     if (!v) continue;
     out.end_token = j;
@@ -383,8 +392,8 @@ std::optional<NumberRead> NumberReader::ReadAt(std::string_view text, uint32_t b
 }
 
 std::optional<NumberRead> NumberReader::Read(std::string_view s) const {
-  std::vector<WordToken> tokens = TokenizeWords(s, 0, 256);
-  return ReadAt(s, 0, tokens, 0);
+  Words words = TokenizeWords(s, 0, 256);
+  return ReadAt(s, 0, words.tokens, 0);
 }
 
 }  // namespace sitrep::extract

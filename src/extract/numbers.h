@@ -85,8 +85,7 @@ class NumberReader {
   bool MayStartAt(const WordToken& t) const {
     if (!t.word) return false;
     char first = t.lower[0];
-    return (first >= '0' && first <= '9') || vague_.MayStartWith(t) || exact_.MayStartWith(t) ||
-           vocabulary_.MayContain(t.hash) ||
+    return (first >= '0' && first <= '9') || start_filter_.MayStartWith(t) ||
            (t.lower.size() >= 5 && t.lower.find("xnumx") != std::string::npos);
   }
   // Convenience for tests: the number starting at the first token of `s`.
@@ -116,6 +115,7 @@ class NumberReader {
   // Spelled vocabulary: lower-case word -> vocabulary_masks_ index (bit mask of spell_ indexes).
   WordIndex vocabulary_;
   std::vector<uint64_t> vocabulary_masks_;
+  FirstWordFilter start_filter_;  // vague_, exact_ and vocabulary_ (MayStartAt)
   // Whole formatted strings ("deux cents") -> formatted_values_ index, so common numbers skip
   // ICU parsing.
   WordIndex formatted_;

@@ -111,9 +111,10 @@ TEST(AttributionTest, NoCuesNoAttribution) {
 }
 
 TEST(ClaimWordsTest, SplitsElisionsAndKeepsInnerHyphens) {
-  std::vector<WordToken> t = TokenizeWords("D’après l'OTSC, vingt-cinq 45-й +4", 0, 100);
+  Words words = TokenizeWords("D’après l'OTSC, vingt-cinq 45-й +4", 0, 100);
+  const std::vector<WordToken>& t = words.tokens;
   std::vector<std::string> lower;
-  for (const WordToken& w : t) lower.push_back(w.lower);
+  for (const WordToken& w : t) lower.emplace_back(w.lower);
   std::vector<std::string> want = {"d'", "après", "l'", "otsc", ",", "vingt-cinq", "45-й", "+",
                                    "4"};
   EXPECT_EQ(lower, want);
@@ -126,7 +127,8 @@ TEST(ClaimWordsTest, StemPhrasesMatchWordStarts) {
   ASSERT_TRUE(table.Add("погиб*", 1));
   ASSERT_TRUE(table.Add("ont été tués", 2));
   ASSERT_TRUE(table.Add("tué*", 3));
-  auto t = TokenizeWords("погибших ont été tués", 0, 100);
+  Words words = TokenizeWords("погибших ont été tués", 0, 100);
+  const std::vector<WordToken>& t = words.tokens;
   EXPECT_EQ(table.Match(t, 0).id, 1u);
   EXPECT_EQ(table.Match(t, 1).length, 3u);
   EXPECT_EQ(table.Match(t, 3).id, 3u);

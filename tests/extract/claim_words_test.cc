@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unicode/uchar.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -114,9 +115,11 @@ TEST(ClaimWordsTest, TokenizingIntoAReusedVectorGivesFreshTokens) {
   const std::string kLong = "Selon le ministère, 18 000 ПОГИБШИХ военнослужащих d'après l'OTSC.";
   const std::string kShort = "Près de 3 morts";
   std::vector<WordToken> reused;
+  std::string reused_lower;
   for (const std::string* text : {&kLong, &kShort, &kLong}) {
-    TokenizeWordsInto(*text, 7, 100, &reused);
-    std::vector<WordToken> fresh = TokenizeWords(*text, 7, 100);
+    TokenizeWordsInto(*text, 7, 100, &reused, &reused_lower);
+    Words fresh_words = TokenizeWords(*text, 7, 100);
+    const std::vector<WordToken>& fresh = fresh_words.tokens;
     ASSERT_EQ(reused.size(), fresh.size());
     for (size_t i = 0; i < fresh.size(); ++i) {
       SCOPED_TRACE(fresh[i].lower);
@@ -132,10 +135,132 @@ TEST(ClaimWordsTest, TokenizingIntoAReusedVectorGivesFreshTokens) {
                                            : WordHash(fresh[i].lower.substr(0, kStemKeyBytes)));
     }
   }
-  TokenizeWordsInto(kLong, 0, 100, &reused);
+  TokenizeWordsInto(kLong, 0, 100, &reused, &reused_lower);
   ASSERT_GE(reused.size(), 7u);
   EXPECT_EQ(reused[6].lower, "погибших");  // selon le ministère , 18 000 погибших
   EXPECT_TRUE(reused[6].upper);
+}
+
+TEST(WordIndexTest, PaddedHashIsWordHash) {
+  // WordHashOfPadded reads whole eight-byte words of a zero-padded buffer.
+  std::string word;
+  for (int n = 1; n <= 40; ++n) {
+    word.push_back(char('a' + n % 26));
+    if (n % 7 == 0) word.back() = char(0xD0);
+    char buf[64] = {};
+    word.copy(buf, word.size());
+    EXPECT_EQ(WordHashOfPadded(buf, word.size()), WordHash(word)) << n;
+  }
+}
+
+TEST(FirstWordFilterTest, AnswersTrueWhereverATableMayStart) {
+  PhraseTable words, stems, short_stems;
+  ASSERT_TRUE(words.Add("au total", 0));
+  ASSERT_TRUE(words.Add("quand", 0));
+  ASSERT_TRUE(words.Add("Tués", 0));
+  ASSERT_TRUE(stems.Add("погиб *", 0));
+  ASSERT_TRUE(stems.Add("blessé *", 0));
+  ASSERT_TRUE(short_stems.Add("ab *", 0));
+  WordIndex index;
+  index.Insert("douze", 0);
+  FirstWordFilter filter;
+  filter.Add(words);
+  filter.Add(stems);
+  filter.Add(index);
+  const std::string text =
+      "Au total, 12 personnes ont été tuées quand TUÉS погибли et blessés; douze погибших, "
+      "d'une blessée au Total rien ab abc bleu погода";
+  Words words_of_text = TokenizeWords(text, 0, 256);
+  const std::vector<WordToken>& tokens = words_of_text.tokens;
+  int rejected = 0;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    SCOPED_TRACE(tokens[i].lower);
+    const bool any = words.MayStartWith(tokens[i]) || stems.MayStartWith(tokens[i]) ||
+                     index.MayContain(tokens[i].hash);
+    const bool match = words.Match(tokens, i).length > 0 || stems.Match(tokens, i).length > 0;
+    if (any || match) {
+      EXPECT_TRUE(filter.MayStartWith(tokens[i]));
+    }
+    if (!filter.MayStartWith(tokens[i])) ++rejected;
+  }
+  EXPECT_GT(rejected, 5);  // the filter does reject words
+  EXPECT_TRUE(filter.MayStartWith(tokens[0]));  // "au"
+  // A table with a stem shorter than the key length may start anywhere: so may the union.
+  filter.Add(short_stems);
+  for (const WordToken& t : tokens) EXPECT_TRUE(filter.MayStartWith(t));
+}
+
+TEST(ClaimWordsTest, LowerViewsSurviveAMoveOfTheirWords) {
+  // The lower-case buffer is never small enough to live inside the string object, so moving a
+  // Words keeps its tokens' views valid, even for a one-letter text.
+  for (const char* text : {"X", "Ab", "Élan 3"}) {
+    Words a = TokenizeWords(text, 0, 10);
+    std::vector<std::string> want;
+    for (const WordToken& t : a.tokens) want.emplace_back(t.lower);
+    Words b = std::move(a);
+    std::vector<Words> moved;
+    moved.push_back(std::move(b));
+    moved.emplace_back();  // the vector reallocates and moves again
+    ASSERT_EQ(moved[0].tokens.size(), want.size());
+    for (size_t i = 0; i < want.size(); ++i) EXPECT_EQ(moved[0].tokens[i].lower, want[i]);
+  }
+}
+
+// Match and MatchEndingAt (inline filter, then a first word compared once by the index) give
+// what a plain comparison of every phrase with the tokens gives.
+TEST(PhraseTableTest, MatchesAsAPlainComparisonOfEveryPhrase) {
+  // Without a short stem ("ab *"), most tokens stop at the inline filter; with one, none does.
+  for (bool short_stem : {false, true}) {
+  std::vector<std::string> kPhrases = {"au total", "au", "plus de", "plus d'", "d'une",
+                                       "погиб *", "tué *", "a", "a dozen",
+                                       "a few more", "bilan", "au total des"};
+  if (short_stem) kPhrases.push_back("ab *");
+  SCOPED_TRACE(short_stem);
+  PhraseTable table;
+  std::vector<std::vector<std::string>> words;  // lower-cased words; "*" marks a stem
+  for (size_t k = 0; k < kPhrases.size(); ++k) {
+    ASSERT_TRUE(table.Add(kPhrases[k], uint32_t(k)));
+    Words w = TokenizeWords(kPhrases[k], 0, 32);
+    words.emplace_back();
+    for (const WordToken& t : w.tokens) words.back().emplace_back(t.lower);
+  }
+  auto plain = [&](const std::vector<WordToken>& tokens, size_t i, size_t k) {
+    const std::vector<std::string>& p = words[k];
+    const bool stem = p.back() == "*";
+    const size_t n = stem ? p.size() - 1 : p.size();
+    if (i + n > tokens.size()) return false;
+    for (size_t j = 0; j < n; ++j) {
+      std::string_view have = tokens[i + j].lower;
+      if (stem && j + 1 == n ? have.substr(0, p[j].size()) != p[j] : have != p[j]) return false;
+    }
+    return true;
+  };
+  const std::string kText =
+      "Au total, plus d'une dizaine: A dozen AU TOTAL DES morts, погибли tués abc ab a few more "
+      "bilan au plus de a";
+  Words text = TokenizeWords(kText, 0, 256);
+  const std::vector<WordToken>& tokens = text.tokens;
+  int hits = 0;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    size_t longest = 0;
+    for (size_t k = 0; k < kPhrases.size(); ++k) {
+      const size_t n = words[k].back() == "*" ? words[k].size() - 1 : words[k].size();
+      if (plain(tokens, i, k)) longest = std::max(longest, n);
+    }
+    EXPECT_EQ(table.Match(tokens, i).length, longest) << i;
+    for (uint32_t len = 1; len <= 4; ++len) {
+      bool want = false;
+      for (size_t k = 0; k < kPhrases.size(); ++k) {
+        const size_t n = words[k].back() == "*" ? words[k].size() - 1 : words[k].size();
+        if (n == len && i + len <= tokens.size() && plain(tokens, i, k)) want = true;
+      }
+      uint32_t id = 0;
+      EXPECT_EQ(table.MatchEndingAt(tokens, i + len, len, &id), want) << i << " " << len;
+      hits += want;
+    }
+  }
+  EXPECT_GT(hits, 10);
+  }
 }
 
 TEST(EventTokensTest, TokenizingIntoAReusedVectorGivesFreshTokens) {

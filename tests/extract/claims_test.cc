@@ -335,7 +335,8 @@ TEST(NumberReaderTest, MayStartAtIsFalseOnlyWhereReadAtFindsNothing) {
   const NumberReader& reader = Claims().numbers();
   for (const NumberCase& c : kNumbers) {
     SCOPED_TRACE(c.text);
-    std::vector<WordToken> tokens = TokenizeWords(c.text, 0, 256);
+    Words words = TokenizeWords(c.text, 0, 256);
+    const std::vector<WordToken>& tokens = words.tokens;
     ASSERT_FALSE(tokens.empty());
     if (!std::string(c.value).empty()) {
       EXPECT_TRUE(reader.MayStartAt(tokens[0]));
@@ -351,7 +352,7 @@ TEST(NumberReaderTest, MayStartAtIsFalseOnlyWhereReadAtFindsNothing) {
   for (const char* word : {"policiers", "manifestants", "selon", "police", "полиция", ",",
                            "les", "the", "said", "ont", "журналист", "capitale"}) {
     ++words;
-    rejected += !reader.MayStartAt(TokenizeWords(word, 0, 4)[0]);
+    rejected += !reader.MayStartAt(TokenizeWords(word, 0, 4).tokens[0]);
   }
   EXPECT_GE(rejected, words - 3);
 }
@@ -379,7 +380,8 @@ TEST(NumberReaderTest, SpansCoverTheWholeNumber) {
 
 TEST(NumberReaderTest, AfterAHedgeAWordThatIsBothReadsAsTheNumber) {
   const NumberReader& reader = Claims().numbers();
-  auto tokens = TokenizeWords("более тысячи", 0, 10);
+  Words words = TokenizeWords("более тысячи", 0, 10);
+  const std::vector<WordToken>& tokens = words.tokens;
   auto r = reader.ReadAt("более тысячи", 0, tokens, 1, /*after_hedge=*/true);
   ASSERT_TRUE(r.has_value() && r->value.has_value());
   EXPECT_EQ(r->value->min, 1000);

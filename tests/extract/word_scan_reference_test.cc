@@ -56,12 +56,24 @@ bool IsAsciiAlnum(unsigned char b) {
 void RefAppendLower(std::string_view s, std::string* out) { *out += LowerWord(s); }
 void RefAppendFolded(std::string_view s, std::string* out) { *out += FoldEventWord(s); }
 
+// The tokens of the reference tokenizer, which owned their lower-cased forms.
+struct RefWordToken {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  std::string lower;
+  uint64_t hash = 0;
+  uint64_t prefix_hash = 0;
+  bool word = false;
+  bool digits = false;
+  bool upper = false;
+};
+
 void RefTokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
-                       std::vector<WordToken>* out) {
+                       std::vector<RefWordToken>* out) {
   size_t n = 0;  // tokens written; out[n..] are spare tokens whose buffers get reused
-  auto next_token = [&]() -> WordToken& {
+  auto next_token = [&]() -> RefWordToken& {
     if (n == out->size()) out->emplace_back();
-    WordToken& t = (*out)[n++];
+    RefWordToken& t = (*out)[n++];
     t.lower.clear();
     t.word = t.digits = t.upper = false;
     return t;
@@ -73,7 +85,7 @@ void RefTokenizeWordsInto(std::string_view text, uint32_t base, size_t max_token
     char32_t c = NextCodePoint(text, &pos);
     if (IsSpaceFast(c)) continue;
     if (!ClaimWordChar(c)) {
-      WordToken& t = next_token();
+      RefWordToken& t = next_token();
       t.begin = base + uint32_t(start);
       t.end = base + uint32_t(pos);
       RefAppendLower(text.substr(start, pos - start), &t.lower);
@@ -124,7 +136,7 @@ void RefTokenizeWordsInto(std::string_view text, uint32_t base, size_t max_token
       }
       break;
     }
-    WordToken& t = next_token();
+    RefWordToken& t = next_token();
     t.begin = base + uint32_t(start);
     t.end = base + uint32_t(end);
     std::string_view surface = text.substr(start, end - start);
@@ -425,9 +437,10 @@ std::string Show(std::string_view s) {
   return out;
 }
 
-std::string Dump(const std::vector<WordToken>& tokens) {
+template <typename Token>  // WordToken or RefWordToken
+std::string Dump(const std::vector<Token>& tokens) {
   std::string out;
-  for (const WordToken& t : tokens) {
+  for (const Token& t : tokens) {
     out += std::to_string(t.begin) + "-" + std::to_string(t.end) + ":" + Show(t.lower) + ":" +
            std::to_string(t.hash) + ":" + std::to_string(t.prefix_hash) + ":" +
            (t.word ? "w" : "-") + (t.digits ? "d" : "-") + (t.upper ? "u" : "-") + " ";
@@ -469,9 +482,11 @@ std::unique_ptr<EventLexicon> Lexicon() {
 
 // Every check on one text; false (with a failure) at the first difference.
 bool SameAsReference(const std::string& text, const EventLexicon& lexicon) {
-  std::vector<WordToken> want_words, got_words;
+  std::vector<RefWordToken> want_words;
+  std::vector<WordToken> got_words;
+  std::string got_lower;
   RefTokenizeWordsInto(text, 5, 4096, &want_words);
-  TokenizeWordsInto(text, 5, 4096, &got_words);
+  TokenizeWordsInto(text, 5, 4096, &got_words, &got_lower);
   if (Dump(got_words) != Dump(want_words)) {
     ADD_FAILURE() << "claim tokens of \"" << Show(text) << "\"\n got  " << Dump(got_words)
                   << "\n want " << Dump(want_words);
@@ -479,7 +494,7 @@ bool SameAsReference(const std::string& text, const EventLexicon& lexicon) {
   }
   // A token cap cuts both at the same place.
   RefTokenizeWordsInto(text, 0, 3, &want_words);
-  TokenizeWordsInto(text, 0, 3, &got_words);
+  TokenizeWordsInto(text, 0, 3, &got_words, &got_lower);
   if (Dump(got_words) != Dump(want_words)) {
     ADD_FAILURE() << "capped claim tokens of \"" << Show(text) << "\"";
     return false;
@@ -552,6 +567,10 @@ TEST(WordScanReferenceTest, AwkwardTextsScanAsBefore) {
       "e\xCC\x81te \xE0\xA4\x83x \xC3\x97\xC3\xB7 \xC2\xA0nbsp\xE2\x80\xAFthin",
       "Fin. Début! Encore? Oui… « Non. » (Si.) \"Bah.\" 3. 4. a. b.",
       "İstanbul ǅemal ΩMEGA ß ÿ Ÿ",
+      // Initials after every kind of space, at the start, after invalid bytes.
+      "M. A", " . B", ". C", "x M. B", "\xC2\xA0M. B", "\xE2\x80\xA8M. B", "\xE3\x80\x80M. B",
+      "\xEF\xBB\xBFM. B", "\xE1\x9A\x80M. B", "é. B", "\xC2M. B", "\xE2\x80M. B", "\x80M. B",
+      "\tM.\xC2\xA0" "B", "a.\xE2\x80\xAF B", "\xE2\x80\xA6 A… B", "x\rM. B\r\nC. D",
   };
   for (const std::string& t : kTexts) ASSERT_TRUE(SameAsReference(t, *lexicon));
   // Words whose folds are longer than they are ("Ⱥ" is two bytes, "ⱥ" three): the folded
@@ -578,6 +597,40 @@ TEST(WordScanReferenceTest, EveryTwoByteCharacterTokenizesAsBefore) {
       TokenizeForEventsInto(text, 2, 4096, &got, &got_folded);
       ASSERT_EQ(DumpEvents(got), DumpEvents(want)) << "U+" << std::hex << uint32_t(c) << " in \""
                                        << Show(text) << "\"";
+    }
+  }
+}
+
+// The claim tokenizer scans and lower-cases two-byte characters from a table built at start-up,
+// and the claim splitter skips every byte that cannot start a space, a line break or a sentence
+// end: every two-byte character and the three-byte spaces, dashes, apostrophes and ellipsis,
+// alone, inside and around words, before a dot and in words too long for the tokenizer's
+// buffer, give the tokens and sentences of the plain versions.
+TEST(WordScanReferenceTest, EveryCharacterClaimScansAsBefore) {
+  std::vector<char32_t> chars;
+  for (char32_t c = 0x80; c < 0x800; ++c) chars.push_back(c);
+  for (char32_t c = 0x2000; c < 0x2070; ++c) chars.push_back(c);
+  for (char32_t c : {0x1680, 0x180E, 0x3000, 0x3001, 0xFEFF, 0xFFFD, 0x2C65, 0x0800, 0xFFEF}) {
+    chars.push_back(c);
+  }
+  const std::string kLong(170, 'w');
+  for (char32_t c : chars) {
+    std::string ch;
+    base::AppendUtf8(c, &ch);
+    for (const std::string& text :
+         {ch, "a" + ch + "b", "X" + ch, ch + "Z9", "Ё" + ch + "я", ch + ch + " " + ch + ",é",
+          "- " + ch + " -x", "d" + ch + "une", "A." + ch + "B. C", "Fin." + ch + "Début",
+          std::string(70, 'Q') + ch + "ÉTÉ" + std::string(70, 'e'), kLong + ch + kLong,
+          "éé" + ch + kLong + "Ж", "x" + ch + "1234567"}) {
+      std::vector<RefWordToken> want;
+      std::vector<WordToken> got;
+      std::string got_lower;
+      RefTokenizeWordsInto(text, 2, 4096, &want);
+      TokenizeWordsInto(text, 2, 4096, &got, &got_lower);
+      ASSERT_EQ(Dump(got), Dump(want)) << "U+" << std::hex << uint32_t(c) << " in \"" << Show(text)
+                                       << "\"";
+      ASSERT_EQ(Dump(SplitSentences(text, 3, 2000)), Dump(RefClaimSentences(text, 3, 2000)))
+          << "U+" << std::hex << uint32_t(c) << " in \"" << Show(text) << "\"";
     }
   }
 }
