@@ -578,7 +578,8 @@ void Clusterer::Finish() {
       }
       for (uint32_t b : candidates) {
         const bool close =
-            Cosine(unit, clusters_[b]) * WordScale(ca.languages, clusters_[b]) >=
+            Cosine(unit, clusters_[b]) * WordScale(ca.languages, clusters_[b]) *
+                    WordScale(clusters_[b].languages, ca) >=
                 options_.merge_threshold ||
             (options_.cross_language_merge_threshold > 0 &&
              CrossLanguage(ca.languages, clusters_[b]) &&

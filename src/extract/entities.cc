@@ -1378,7 +1378,8 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
         continue;
       }
     }
-    if (m->place_cue && m->word_keys.size() <= 2 && !m->sentence_start && !m->title_case) {
+    if (m->place_cue && m->word_keys.size() <= 2 && !m->sentence_start && !m->title_case &&
+        !m->org_head) {  // "au Pacte eurasien": an organisation's head word is no place
       // "in NFL", "au МВД": an acronym the gazetteer does not know is an organisation or a
       // thing; "in Week 14", "at Gate 5": a numbered thing. Neither is a place.
       const std::string_view surface = text.substr(m->span.begin, m->span.size());

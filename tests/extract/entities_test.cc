@@ -312,6 +312,9 @@ TEST(EntitiesTest, WordsThatResembleATownAreNoPlaceWithoutSupport) {
             "China, United States");
   // A short all-caps word is an acronym unless it names a country.
   EXPECT_EQ(PlaceNames(AnalyzeIn("en", "US troops and NOM officials left.")), "United States");
+  // After a cue, an organisation's head word is no unknown place ("au Pacte eurasien").
+  EXPECT_EQ(PlaceNames(AnalyzeIn("fr", "Le Kirghizistan a fait appel au Pacte eurasien.")),
+            "Kyrgyzstan");
   // With a cue, the English respelling is still the place.
   EXPECT_EQ(PlaceNames(AnalyzeIn("en", "Workers marched in Janaozen on Monday.")), "Zhanaozen");
 }
