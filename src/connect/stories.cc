@@ -7,6 +7,9 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "extract/entities.h"
+#include "extract/name_key.h"
+
 namespace sitrep::connect {
 
 struct StoryBuilder::DocInfo {
@@ -29,17 +32,73 @@ constexpr size_t kMaxListed = 8;
 // A person a document names by surname only ("per:abdikadirov") is the story's person of that
 // surname with a full name ("per:temirlan-abdikadirov") when there is exactly one: one actor,
 // counted once per document.
+// The words of a person id ("per:temirlan-abdikadirov" -> {"temirlan", "abdikadirov"}).
+std::vector<std::string_view> IdWords(std::string_view id) {
+  std::vector<std::string_view> out;
+  id.remove_prefix(std::min(id.size(), std::string_view("per:").size()));
+  size_t start = 0;
+  while (start <= id.size()) {
+    const size_t dash = id.find('-', start);
+    out.push_back(id.substr(start, dash == std::string_view::npos ? std::string_view::npos
+                                                                   : dash - start));
+    if (dash == std::string_view::npos) break;
+    start = dash + 1;
+  }
+  return out;
+}
+
+bool SameWords(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!extract::SameNameKey(a[i], b[i], extract::kMergeSimilarity)) return false;
+  }
+  return true;
+}
+
+// Two spellings of one full name in different documents ("Temirlan Abdykadyrov", "Témirlan
+// Abdoukadyrov": ids per:temirlan-abdikadirov and per:temirlan-abdukadirov) are one actor when
+// every word pair is the same name by the entity finder's own test (SameNameKey at
+// kMergeSimilarity); the spelling named by more documents stays. Only the most named persons are
+// compared (pairs grow with the square).
+void FoldSpellingsOfOneName(std::map<std::string, StoryEntity>* actors,
+                            std::map<std::string, std::set<size_t>>* docs) {
+  constexpr size_t kMaxCompared = 200;
+  std::vector<std::string> persons;
+  for (const auto& [id, e] : *actors) {
+    if (id.starts_with("per:") && id.find('-') != std::string::npos) persons.push_back(id);
+  }
+  std::stable_sort(persons.begin(), persons.end(), [&](const std::string& a, const std::string& b) {
+    return docs->at(a).size() > docs->at(b).size();
+  });
+  if (persons.size() > kMaxCompared) persons.resize(kMaxCompared);
+  std::vector<bool> gone(persons.size(), false);
+  for (size_t i = 0; i < persons.size(); ++i) {
+    if (gone[i]) continue;
+    const std::vector<std::string_view> wi = IdWords(persons[i]);
+    for (size_t j = i + 1; j < persons.size(); ++j) {
+      if (gone[j] || !SameWords(wi, IdWords(persons[j]))) continue;
+      std::set<size_t>& keep = (*docs)[persons[i]];
+      const std::set<size_t>& drop = docs->at(persons[j]);
+      keep.insert(drop.begin(), drop.end());
+      (*actors)[persons[i]].documents = static_cast<uint32_t>(keep.size());
+      actors->erase(persons[j]);
+      gone[j] = true;
+    }
+  }
+}
+
 void FoldSurnamesIntoNames(std::map<std::string, StoryEntity>* actors,
                            const std::map<std::string, std::set<size_t>>& docs) {
   constexpr std::string_view kPerson = "per:";
   std::vector<std::string> folded;
   for (const auto& [id, e] : *actors) {
     if (!id.starts_with(kPerson) || id.find('-') != std::string::npos) continue;
-    const std::string tail = "-" + id.substr(kPerson.size());
+    const std::string_view surname = std::string_view(id).substr(kPerson.size());
     const std::string* full = nullptr;
     int found = 0;
     for (const auto& [other, o] : *actors) {
-      if (other.starts_with(kPerson) && other.ends_with(tail)) {
+      if (other.starts_with(kPerson) && other.find('-') != std::string::npos &&
+          extract::SameNameKey(IdWords(other).back(), surname, extract::kMergeSimilarity)) {
         full = &other;
         ++found;
       }
@@ -241,6 +300,7 @@ StoryGraph StoryBuilder::Finish() {
       if (v.size() > kMaxListed) v.resize(kMaxListed);
       return v;
     };
+    FoldSpellingsOfOneName(&actors, &actor_docs);
     FoldSurnamesIntoNames(&actors, actor_docs);
     s.places = top(places);
     s.actors = top(actors);

@@ -258,6 +258,35 @@ TEST_F(StoriesTest, ASurnameAloneIsTheStorysPersonOfThatSurname) {
   EXPECT_EQ(pellward, 1);
 }
 
+TEST_F(StoriesTest, TwoSpellingsOfOneFullNameAreOneActor) {
+  // "Amos Tarkylov" in two documents, "Amos Tarkoulov" (a French respelling) in a third: one
+  // actor with three documents; "Amos Tarkanov" is someone else.
+  Fixture f = ThreeCrises();
+  std::vector<Document> docs;
+  const std::vector<std::pair<std::string, std::string>> names = {
+      {"per:amos-tarkilov", "Amos Tarkylov"},
+      {"per:amos-tarkilov", "Amos Tarkylov"},
+      {"per:amos-tarkulov", "Amos Tarkoulov"},
+      {"per:amos-tarkanov", "Amos Tarkanov"}};
+  for (Document& d : f.docs) {
+    if (f.crisis_of[d.id] != "flood") continue;
+    const auto& [id, name] = names[docs.size()];
+    d.text += " " + name + " spoke.";
+    d.zones.back().span.end = static_cast<uint32_t>(d.text.size());
+    AddEntity(d, id, EntityType::kPerson, name, {name});
+    docs.push_back(d);
+    if (docs.size() == names.size()) break;
+  }
+  ASSERT_EQ(docs.size(), names.size());
+  StoryGraph g = Build(docs);
+  ASSERT_EQ(g.stories.size(), 1u);
+  std::map<std::string, uint32_t> actors;
+  for (const StoryEntity& a : g.stories[0].actors) actors[a.id] = a.documents;
+  EXPECT_EQ(actors["per:amos-tarkilov"], 3u);
+  EXPECT_EQ(actors.count("per:amos-tarkulov"), 0u);
+  EXPECT_EQ(actors["per:amos-tarkanov"], 1u);
+}
+
 TEST_F(StoriesTest, SameKindOfEventInAnotherYearIsAnotherEvent) {
   const std::vector<const char*> pool = Crises()[0].en;
   std::vector<Document> docs;
