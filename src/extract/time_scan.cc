@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "base/utf8.h"
+#include "extract/utf8_fast.h"
 
 namespace sitrep::extract {
 namespace {
@@ -51,16 +52,26 @@ struct Tok {
 };
 static_assert(sizeof(Tok) == 32);
 
-bool IsLetter(char32_t c) {
+// Letters and combining marks. Latin-1, Latin Extended-A and basic Cyrillic letters (most
+// non-ASCII letters of fr/ru news) are answered without a call to ICU: u_isalpha is true for
+// all of them (IsCommonLetter).
+inline bool IsLetter(char32_t c) {
+  if (IsCommonLetter(c)) return true;
   return u_isalpha(UChar32(c)) || (U_GET_GC_MASK(UChar32(c)) & U_GC_M_MASK) != 0;
+}
+
+// u_isupper || u_istitle: the first letter of a capitalised word. No title-case letter lies
+// below U+01C5, so IsUpperFast (same result as u_isupper) answers alone there.
+inline bool IsCapital(char32_t c) {
+  return IsUpperFast(c) || (c >= 0x1C5 && u_istitle(UChar32(c)));
 }
 
 bool IsAsciiLetter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-char32_t FoldChar(char32_t c) {
+// Typographic apostrophes to ', then Unicode simple lower case (ToLowerFast = u_tolower).
+inline char32_t FoldChar(char32_t c) {
   if (c == U'\u2019' || c == U'\u2018' || c == U'\u02BC' || c == U'`') return U'\'';
-  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-  return char32_t(u_tolower(UChar32(c)));
+  return ToLowerFast(c);
 }
 
 struct Tokens {
@@ -75,8 +86,27 @@ struct Tokens {
 
 // Decodes one code point at *pos (ICU's U8_NEXT: never reads past the end); U+FFFD on invalid
 // bytes. base::DecodeOne re-validates every call and dominated the profile.
+// Well-formed two- and three-byte sequences (accents, Cyrillic, typographic punctuation) are
+// decoded inline (E0 and ED, which may be overlong or surrogates, and four-byte sequences are
+// left to U8_NEXT): the tokenizer decodes every non-ASCII character of every text.
 inline char32_t Next(std::string_view s, size_t* pos) {
-  int32_t i = int32_t(*pos);
+  const size_t p = *pos;
+  const auto b0 = static_cast<unsigned char>(s[p]);
+  if (b0 >= 0xC2 && b0 <= 0xDF && p + 1 < s.size()) {
+    const auto b1 = static_cast<unsigned char>(s[p + 1]);
+    if ((b1 & 0xC0) == 0x80) {
+      *pos = p + 2;
+      return (char32_t(b0 & 0x1F) << 6) | (b1 & 0x3F);
+    }
+  } else if (b0 >= 0xE1 && b0 <= 0xEF && b0 != 0xED && p + 2 < s.size()) {
+    const auto b1 = static_cast<unsigned char>(s[p + 1]);
+    const auto b2 = static_cast<unsigned char>(s[p + 2]);
+    if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80) {
+      *pos = p + 3;
+      return (char32_t(b0 & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) | (b2 & 0x3F);
+    }
+  }
+  int32_t i = int32_t(p);
   UChar32 c;
   U8_NEXT(s.data(), i, int32_t(s.size()), c);
   *pos = size_t(i);
@@ -151,7 +181,7 @@ void Tokenize(std::string_view s, Tokens* out) {
       }
     } else if (IsAsciiLetter(c) || (c >= 0x80 && IsLetter(c))) {
       t.kind = TokKind::kWord;
-      t.capital = c < 0x80 ? (c >= 'A' && c <= 'Z') : (u_isupper(UChar32(c)) || u_istitle(UChar32(c)));
+      t.capital = c < 0x80 ? (c >= 'A' && c <= 'Z') : IsCapital(c);
       size_t e = pos;
       bool ascii = c < 0x80;
       uint8_t classes = c >= 'A' && c <= 'Z' ? kAsciiUpper : 0;  // of the ASCII letters seen
@@ -186,8 +216,17 @@ void Tokenize(std::string_view s, Tokens* out) {
             if (b >= 'A' && b <= 'Z') b = char(b + 32);
           }
         } else {
+          ByteSink sink(&out->arena);
           size_t p = start;
-          while (p < e) base::AppendUtf8(FoldChar(Next(s, &p)), &out->arena);
+          while (p < e) {
+            const auto b = static_cast<unsigned char>(s[p]);
+            if (b < 0x80) {  // ASCII letters inside a non-ASCII word
+              sink.Put(char(FoldChar(b)));
+              ++p;
+            } else {
+              sink.PutCodePoint(FoldChar(Next(s, &p)));
+            }
+          }
         }
       }
     } else {
@@ -435,6 +474,26 @@ std::string FoldForTimes(std::string_view s) {
   std::string out;
   size_t p = 0;
   while (p < s.size()) base::AppendUtf8(FoldChar(Next(s, &p)), &out);
+  return out;
+}
+
+std::string DumpTimeTokens(std::string_view text) {
+  Tokens tokens;
+  Tokenize(text, &tokens);
+  std::string out;
+  for (const Tok& t : tokens.toks) {
+    out += std::to_string(t.begin) + " " + std::to_string(t.end) + " ";
+    out += t.kind == TokKind::kWord ? "W " : t.kind == TokKind::kNumber ? "N " : "P ";
+    out += tokens.Fold(t);
+    out += " ";
+    if (t.space_before) out += 's';
+    if (t.newline_before) out += 'n';
+    if (t.capital) out += 'C';
+    if (t.kind == TokKind::kNumber) {
+      out += " " + std::to_string(t.digits) + " " + std::to_string(t.number);
+    }
+    out += "\n";
+  }
   return out;
 }
 
