@@ -61,9 +61,10 @@ inline bool IsLetter(char32_t c) {
 }
 
 // u_isupper || u_istitle: the first letter of a capitalised word. No title-case letter lies
-// below U+01C5, so IsUpperFast (same result as u_isupper) answers alone there.
+// below U+01C5 nor in the basic Cyrillic block, so IsUpperFast (same result as u_isupper)
+// answers alone there.
 inline bool IsCapital(char32_t c) {
-  return IsUpperFast(c) || (c >= 0x1C5 && u_istitle(UChar32(c)));
+  return IsUpperFast(c) || (c >= 0x1C5 && (c < 0x400 || c > 0x45F) && u_istitle(UChar32(c)));
 }
 
 bool IsAsciiLetter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -86,10 +87,20 @@ struct Tokens {
 
 // Decodes one code point at *pos (ICU's U8_NEXT: never reads past the end); U+FFFD on invalid
 // bytes. base::DecodeOne re-validates every call and dominated the profile.
+// Decodes one code point at *pos (ICU's U8_NEXT: never reads past the end); U+FFFD on invalid
+// bytes. Out of line: Next's rare case.
+__attribute__((noinline)) char32_t NextSlow(std::string_view s, size_t* pos) {
+  int32_t i = int32_t(*pos);
+  UChar32 c;
+  U8_NEXT(s.data(), i, int32_t(s.size()), c);
+  *pos = size_t(i);
+  return c < 0 ? U'\uFFFD' : char32_t(c);
+}
+
 // Well-formed two- and three-byte sequences (accents, Cyrillic, typographic punctuation) are
 // decoded inline (E0 and ED, which may be overlong or surrogates, and four-byte sequences are
 // left to U8_NEXT): the tokenizer decodes every non-ASCII character of every text.
-inline char32_t Next(std::string_view s, size_t* pos) {
+inline __attribute__((always_inline)) char32_t Next(std::string_view s, size_t* pos) {
   const size_t p = *pos;
   const auto b0 = static_cast<unsigned char>(s[p]);
   if (b0 >= 0xC2 && b0 <= 0xDF && p + 1 < s.size()) {
@@ -106,11 +117,7 @@ inline char32_t Next(std::string_view s, size_t* pos) {
       return (char32_t(b0 & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) | (b2 & 0x3F);
     }
   }
-  int32_t i = int32_t(p);
-  UChar32 c;
-  U8_NEXT(s.data(), i, int32_t(s.size()), c);
-  *pos = size_t(i);
-  return c < 0 ? U'\uFFFD' : char32_t(c);
+  return NextSlow(s, pos);
 }
 
 // Classes of ASCII bytes, for Tokenize's fast paths.
@@ -145,17 +152,17 @@ void Tokenize(std::string_view s, Tokens* out) {
         if (k & kAsciiNewline) newline = true;
         continue;
       }
-      c = b0;
+      c = b0;  // not a space: kAsciiClass flags every ASCII space and line break
     } else {
       c = Next(s, &pos);
-    }
-    if (c == '\n' || c == '\r' || c == U'\u2028' || c == U'\u2029') {
-      space = newline = true;
-      continue;
-    }
-    if (c == ' ' || c == '\t' || c == '\f' || c == '\v' || (c >= 0x80 && base::IsSpace(c))) {
-      space = true;
-      continue;
+      if (c == U'\u2028' || c == U'\u2029') {
+        space = newline = true;
+        continue;
+      }
+      if (base::IsSpace(c)) {
+        space = true;
+        continue;
+      }
     }
     Tok& t = out->toks.emplace_back();  // filled in place (every path below keeps it)
     t.begin = uint32_t(start);
@@ -348,11 +355,23 @@ class PhraseSet {
       e.words.push_back(w == "#" ? kAnyNumber : ids->Add(w));
     }
     if (e.words.size() > kMaxPhraseTokens) return false;
+    // Whether the list `e` joins can skip its search when token i+1 is no second word.
+    const bool needs_second = e.words.size() >= 2 && e.words[1] >= 0;
+    if (needs_second) {
+      const size_t second = size_t(e.words[1]);
+      if (second_.size() <= second) second_.resize(second + 1, 0);
+      second_[second] = 1;
+    }
     if (e.words[0] == kAnyNumber) {
+      number_needs_second_ = (number_entries_.empty() || number_needs_second_) && needs_second;
       number_entries_.push_back(std::move(e));
     } else if (e.words[0] >= 0) {  // not WordIds::kNever
       const size_t first = size_t(e.words[0]);
-      if (by_first_.size() <= first) by_first_.resize(first + 1);
+      if (by_first_.size() <= first) {
+        by_first_.resize(first + 1);
+        needs_second_.resize(first + 1, 1);
+      }
+      needs_second_[first] = needs_second_[first] && needs_second;
       by_first_[first].push_back(std::move(e));
     }
     return true;
@@ -364,11 +383,17 @@ class PhraseSet {
     if (i >= in.toks.size()) return Hit{};
     const Tok& first = in.toks[i];
     const std::vector<Entry>* entries = &number_entries_;
+    bool needs_second = number_needs_second_;
     if (first.kind != TokKind::kNumber) {
       if (!first.known || first.id < 0 || size_t(first.id) >= by_first_.size()) return Hit{};
       entries = &by_first_[size_t(first.id)];
+      needs_second = needs_second_[size_t(first.id)] != 0;
     }
     if (entries->empty()) return Hit{};
+    // Every phrase of the list has two words or more, the second a word: the token after must
+    // be the second word of some phrase of the set ("il" starts "il y a {n} jours"; a number
+    // starts "{n} days ago"), which most are not.
+    if (needs_second && !MaySecond(in, i + 1)) return Hit{};
     return Search(in, i, *entries);
   }
 
@@ -429,8 +454,22 @@ class PhraseSet {
     return best;
   }
 
+  // Whether token k (after a phrase's first) can be the second word of a phrase of the set: on
+  // the same line and one of the words `second_` lists (Search would refuse it otherwise).
+  bool MaySecond(const Tokens& in, size_t k) const {
+    if (k >= in.toks.size()) return false;
+    const Tok& t = in.toks[k];
+    return !t.newline_before && t.id >= 0 && size_t(t.id) < second_.size() &&
+           second_[size_t(t.id)] != 0;
+  }
+
   std::vector<std::vector<Entry>> by_first_;  // by the id of the first word
   std::vector<Entry> number_entries_;         // phrases starting with "{n}"
+  // By the id of the first word (and for number_entries_): 1 when every phrase of that list
+  // has a word (not "{n}") second. second_: by id, 1 when that word is some phrase's second.
+  std::vector<uint8_t> needs_second_;
+  bool number_needs_second_ = false;
+  std::vector<uint8_t> second_;
 };
 
 struct NameInfo {
