@@ -779,8 +779,12 @@ class Scan {
   std::string_view Fold(size_t i) const { return in_.Fold(in_.toks[i]); }
   bool IsPunct(size_t i, std::string_view p) const {
     const Tok* t = At(i);
-    return t && t->kind == TokKind::kPunct && in_.Fold(*t) == p;
+    return t && t->kind == TokKind::kPunct &&
+           (p.size() == 1 ? Is1(in_.Fold(*t), p[0]) : in_.Fold(*t) == p);
   }
+  // f == the one character c, without the call to memcmp that == makes for a view whose size
+  // the compiler cannot see (punctuation tests run at every number and known word).
+  static bool Is1(std::string_view f, char c) { return f.size() == 1 && f[0] == c; }
   bool IsNumber(size_t i) const {
     const Tok* t = At(i);
     return t && t->kind == TokKind::kNumber;
@@ -831,7 +835,7 @@ class Scan {
       const Tok& p = in_.toks[i - 1];
       if (p.kind == TokKind::kPunct) {
         std::string_view f = in_.Fold(p);
-        if (f == "." || f == "," || f == ":" || f == "/") return false;
+        if (Is1(f, '.') || Is1(f, ',') || Is1(f, ':') || Is1(f, '/')) return false;
       }
       if (p.kind == TokKind::kWord) return false;  // "A10", "COVID19"
     }
@@ -1024,15 +1028,16 @@ class Scan {
       const Tok& prev = in_.toks[i - 1];
       if (prev.kind != TokKind::kPunct || !prev.space_before) {
         std::string_view f = in_.Fold(prev);
-        if (prev.kind != TokKind::kPunct || f == "." || f == "/" || f == "-" || f == ":" ||
-            f == ",") {
+        if (prev.kind != TokKind::kPunct || Is1(f, '.') || Is1(f, '/') || Is1(f, '-') ||
+            Is1(f, ':') || Is1(f, ',')) {
           return std::nullopt;
         }
       }
     }
     const Tok& a = in_.toks[i];
     std::string_view sep = Fold(i + 1);
-    if (in_.toks[i + 1].kind != TokKind::kPunct || (sep != "." && sep != "/" && sep != "-")) {
+    if (in_.toks[i + 1].kind != TokKind::kPunct ||
+        (!Is1(sep, '.') && !Is1(sep, '/') && !Is1(sep, '-'))) {
       return std::nullopt;
     }
     if (!Tight(i + 1) || !IsNumber(i + 2) || !Tight(i + 2) || !IsPunct(i + 3, sep) ||
@@ -1046,7 +1051,7 @@ class Scan {
         Tight(i + 6)) {
       return std::nullopt;
     }
-    if (a.digits == 4 && sep != "." && b.digits <= 2 && c.digits <= 2) {
+    if (a.digits == 4 && !Is1(sep, '.') && b.digits <= 2 && c.digits <= 2) {
       p->year = int(a.number);
       p->month = int(b.number);
       p->day = int(c.number);
@@ -1064,7 +1069,7 @@ class Scan {
     }
     size_t j = i + 5;
     // ISO "2022-01-06T10:20".
-    if (At(j) && Tight(j) && Fold(j) == "t") {
+    if (At(j) && Tight(j) && Is1(Fold(j), 't')) {
       DateParts tp;
       if (Tight(j + 1)) {
         if (Idx e = TimeAt(j + 1, &tp, true)) {
@@ -1262,7 +1267,7 @@ class Scan {
       const Tok& t = in_.toks[lo - 1];
       if (t.kind == TokKind::kPunct) {
         std::string_view f = in_.Fold(t);
-        if (f == "." || f == "!" || f == "?" || f == ";") break;
+        if (Is1(f, '.') || Is1(f, '!') || Is1(f, '?') || Is1(f, ';')) break;
       }
       --lo;
       if (t.newline_before) break;
@@ -1273,7 +1278,7 @@ class Scan {
       if (t.newline_before) break;
       if (t.kind == TokKind::kPunct) {
         std::string_view f = in_.Fold(t);
-        if (f == "." || f == "!" || f == "?" || f == ";") break;
+        if (Is1(f, '.') || Is1(f, '!') || Is1(f, '?') || Is1(f, ';')) break;
       }
       ++hi;
     }
