@@ -551,6 +551,10 @@ struct TimeScanner::Lexicon {
   // Word endings that mark a future verb ("réunira", "rouvriront"): French writes the simple
   // future as one word, which no phrase list can enumerate.
   std::vector<std::string> future_suffixes;
+  // What a word must have for some future suffix to end it after its stem: the last byte of a
+  // suffix, and kMinFutureStemBytes plus the shortest suffix's length (HasFutureSuffix's filter).
+  std::array<bool, 256> future_suffix_last{};
+  size_t min_future_word = 0;
   std::unordered_map<std::string, Orders> orders;  // language -> allowed orders
   Orders any_order;                                 // for languages without a pack
 };
@@ -684,6 +688,11 @@ Result<std::unique_ptr<TimeScanner>> TimeScanner::FromTables(const std::vector<T
         if (kind == "future_suffix") {
           std::string suffix = FoldForTimes(base::TrimSpace(phrase));
           if (suffix.empty()) return Corrupt(t.Where(row) + ": empty suffix");
+          lx.future_suffix_last[static_cast<unsigned char>(suffix.back())] = true;
+          const size_t min_word = suffix.size() + kMinFutureStemBytes;
+          if (lx.future_suffixes.empty() || min_word < lx.min_future_word) {
+            lx.min_future_word = min_word;
+          }
           lx.future_suffixes.push_back(std::move(suffix));
           continue;
         }
@@ -1249,6 +1258,11 @@ class Scan {
   bool HasFutureSuffix(const Tok& t) const {
     if (t.kind != TokKind::kWord || t.capital) return false;
     std::string_view w = in_.Fold(t);
+    // Most words are too short or end otherwise than every suffix: no loop over the suffixes.
+    if (w.empty() || w.size() < lx_.min_future_word ||
+        !lx_.future_suffix_last[static_cast<unsigned char>(w.back())]) {
+      return false;
+    }
     for (const std::string& suf : lx_.future_suffixes) {
       if (w.size() >= suf.size() + kMinFutureStemBytes && w.ends_with(suf)) return true;
     }

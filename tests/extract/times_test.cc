@@ -217,6 +217,12 @@ const Case kCases[] = {
     {"en", "2022-01-06", "Roads were cut 12 weeks ago.", "12 weeks ago", "2021-W41", "week"},
     {"en", "2022-01-06", "The convoy drove 3 miles.", "", "", "day"},
     {"en", "2022-01-06", "The convoy drove 3\ndays ago.", "", "", "day"},
+    // A future ending after a stem of four bytes or more makes a year-less date more than a
+    // week before the anchor next year's ("réunira"); "mira" is too short, "Madeira"
+    // capitalised (time_scan.cc, HasFutureSuffix and its filter).
+    {"fr", "2022-01-20", "Le conseil se réunira le 3 janvier.", "3 janvier", "2023-01-03", "day"},
+    {"fr", "2022-01-20", "Le tireur mira le 3 janvier.", "3 janvier", "2022-01-03", "day"},
+    {"fr", "2022-01-20", "Les pêcheurs de Madeira le 3 janvier.", "3 janvier", "2022-01-03", "day"},
 };
 
 TEST(TimeFinderTest, ResolvesTableCases) {
