@@ -383,7 +383,8 @@ class ZoneScanner {
     tokens_.clear();
     tokens_.reserve(bounds.size());
     std::vector<WordTable::Key>& keys = cache->surface_keys;
-    keys.resize(bounds.size());
+    // Only grown: shrinking and growing it again zero-filled the keys of every zone.
+    if (keys.size() < bounds.size()) keys.resize(bounds.size());
     const char* const text_end = text.data() + text.size();
     // Word bounds lie inside `text` (SplitWordsInto): views without substr's bound checks.
     auto surface_of = [&](const WordBounds& b) {
