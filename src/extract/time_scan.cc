@@ -543,6 +543,9 @@ struct TimeScanner::Lexicon {
   // that does not skips all lookups), and its month and weekday (null if none).
   WordIds ids;
   std::vector<uint8_t> starts;
+  // Per id: whether an expression may start at a word so folded (a month, a weekday or the
+  // first word of a relative phrase: Scan::MatchAt tries nothing else at a word).
+  std::vector<uint8_t> starts_expression;
   std::vector<const NameInfo*> month_of, weekday_of;
   std::vector<RelativeRow> relative_rows;
   PhraseSet relative;
@@ -727,16 +730,17 @@ Result<std::unique_ptr<TimeScanner>> TimeScanner::FromTables(const std::vector<T
   for (const auto& [k, v] : lx.months) lx.ids.Add(k);
   for (const auto& [k, v] : lx.weekdays) lx.ids.Add(k);
   lx.starts.assign(lx.ids.size(), 0);
+  lx.starts_expression.assign(lx.ids.size(), 0);
   lx.month_of.assign(lx.ids.size(), nullptr);
   lx.weekday_of.assign(lx.ids.size(), nullptr);
   for (const auto& [k, v] : lx.months) {
     const size_t id = size_t(lx.ids.Find(k));
-    lx.starts[id] = 1;
+    lx.starts[id] = lx.starts_expression[id] = 1;
     lx.month_of[id] = &v;
   }
   for (const auto& [k, v] : lx.weekdays) {
     const size_t id = size_t(lx.ids.Find(k));
-    lx.starts[id] = 1;
+    lx.starts[id] = lx.starts_expression[id] = 1;
     lx.weekday_of[id] = &v;
   }
   for (const PhraseSet* set :
@@ -745,6 +749,7 @@ Result<std::unique_ptr<TimeScanner>> TimeScanner::FromTables(const std::vector<T
         &lx.year_suffix, &lx.day_month_joiner, &lx.range_joiner}) {
     set->ForEachFirstWord([&](size_t id) { lx.starts[id] = 1; });
   }
+  lx.relative.ForEachFirstWord([&](size_t id) { lx.starts_expression[id] = 1; });
   return s;
 }
 
@@ -1206,6 +1211,8 @@ class Scan {
     const Tok& t = in_.toks[i];
     // Cheap filter: expressions start with a number or a word.
     if (t.kind == TokKind::kPunct || (t.kind == TokKind::kWord && !t.known)) return std::nullopt;
+    // Most known words only start cue phrases ("à", "the", "since"): no form starts there.
+    if (t.kind == TokKind::kWord && !lx_.starts_expression[size_t(t.id)]) return std::nullopt;
     begin_override_ = i;
     DateParts p;
     std::optional<FoundTime>& range_first = range_first_;
