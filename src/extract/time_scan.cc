@@ -120,10 +120,34 @@ inline __attribute__((always_inline)) char32_t Next(std::string_view s, size_t* 
   return NextSlow(s, pos);
 }
 
-// Classes of ASCII bytes, for Tokenize's fast paths.
+// Writes the UTF-8 of `c` (as base::AppendUtf8) at buf[n]; returns the new size.
+inline size_t PutFolded(char32_t c, char* buf, size_t n) {
+  if (c < 0x80) {
+    buf[n] = char(c);
+    return n + 1;
+  }
+  if (c < 0x800) {
+    buf[n] = char(0xC0 | (c >> 6));
+    buf[n + 1] = char(0x80 | (c & 0x3F));
+    return n + 2;
+  }
+  if (c < 0x10000) {
+    buf[n] = char(0xE0 | (c >> 12));
+    buf[n + 1] = char(0x80 | ((c >> 6) & 0x3F));
+    buf[n + 2] = char(0x80 | (c & 0x3F));
+    return n + 3;
+  }
+  buf[n] = char(0xF0 | (c >> 18));
+  buf[n + 1] = char(0x80 | ((c >> 12) & 0x3F));
+  buf[n + 2] = char(0x80 | ((c >> 6) & 0x3F));
+  buf[n + 3] = char(0x80 | (c & 0x3F));
+  return n + 4;
+}
+
+// Classes of ASCII bytes, for Tokenize's fast paths (0 for the bytes of non-ASCII characters).
 enum : uint8_t { kAsciiLetter = 1, kAsciiUpper = 2, kAsciiSpace = 4, kAsciiNewline = 8 };
-constexpr std::array<uint8_t, 128> kAsciiClass = [] {
-  std::array<uint8_t, 128> t{};
+constexpr std::array<uint8_t, 256> kAsciiClass = [] {
+  std::array<uint8_t, 256> t{};
   for (int c = 'a'; c <= 'z'; ++c) t[c] = kAsciiLetter;
   for (int c = 'A'; c <= 'Z'; ++c) t[c] = kAsciiLetter | kAsciiUpper;
   for (char c : {' ', '\t', '\f', '\v'}) t[size_t(c)] = kAsciiSpace;
@@ -192,49 +216,66 @@ void Tokenize(std::string_view s, Tokens* out) {
       size_t e = pos;
       bool ascii = c < 0x80;
       uint8_t classes = c >= 'A' && c <= 'Z' ? kAsciiUpper : 0;  // of the ASCII letters seen
-      while (e < s.size()) {
-        unsigned char b = static_cast<unsigned char>(s[e]);
-        if (b < 0x80) {
-          // ASCII fast path: most of the text in fr/en.
-          const uint8_t k = kAsciiClass[b];
+      if (ascii) {
+        // ASCII fast path: most words of fr/en text. Stops at a byte of a non-ASCII character
+        // too (class 0), which goes on with the word when it is a letter.
+        while (e < s.size()) {
+          const uint8_t k = kAsciiClass[static_cast<unsigned char>(s[e])];
           if (!(k & kAsciiLetter)) break;
           classes |= k;
           ++e;
-          continue;
         }
-        size_t next = e;
-        char32_t d = Next(s, &next);
-        if (!IsLetter(d)) break;
-        ascii = false;
-        e = next;
+        if (e < s.size() && static_cast<unsigned char>(s[e]) >= 0x80) {
+          size_t next = e;
+          ascii = !IsLetter(Next(s, &next));
+        }
       }
-      pos = e;
-      const bool upper = (classes & kAsciiUpper) != 0;
-      if (e - start <= kMaxFoldedTokenBytes) {
-        if (ascii && !upper) {  // already lower case: read in place
-          t.fold_in_src = true;
-          t.fold_begin = uint32_t(start);
-          t.fold_len = uint16_t(e - start);
-        } else if (ascii) {
-          const size_t o = out->arena.size();
-          out->arena.append(s.data() + start, e - start);
-          for (size_t p = o; p < out->arena.size(); ++p) {
-            char& b = out->arena[p];
-            if (b >= 'A' && b <= 'Z') b = char(b + 32);
-          }
-        } else {
-          ByteSink sink(&out->arena);
-          size_t p = start;
-          while (p < e) {
-            const auto b = static_cast<unsigned char>(s[p]);
-            if (b < 0x80) {  // ASCII letters inside a non-ASCII word
-              sink.Put(char(FoldChar(b)));
-              ++p;
-            } else {
-              sink.PutCodePoint(FoldChar(Next(s, &p)));
+      if (ascii) {
+        pos = e;
+        const bool upper = (classes & kAsciiUpper) != 0;
+        if (e - start <= kMaxFoldedTokenBytes) {
+          if (!upper) {  // already lower case: read in place
+            t.fold_in_src = true;
+            t.fold_begin = uint32_t(start);
+            t.fold_len = uint16_t(e - start);
+          } else {
+            const size_t o = out->arena.size();
+            out->arena.append(s.data() + start, e - start);
+            for (size_t p = o; p < out->arena.size(); ++p) {
+              char& b = out->arena[p];
+              if (b >= 'A' && b <= 'Z') b = char(b + 32);
             }
           }
         }
+      } else {
+        // A word with a non-ASCII letter: scanned and folded in one pass (each character
+        // decoded once), the fold kept while the word is short enough to be in a table. A
+        // folded character is at most 1.5 times as long as its UTF-8 (Ⱥ -> ⱥ: 2 -> 3 bytes).
+        char buf[kMaxFoldedTokenBytes * 2 + 8];
+        size_t n = 0;
+        bool folding = e - start <= kMaxFoldedTokenBytes;
+        for (size_t p = start; folding && p < e;) {  // the ASCII letters so far, or c
+          const auto b = static_cast<unsigned char>(s[p]);
+          n = PutFolded(b < 0x80 ? FoldChar(b) : FoldChar(Next(s, &p)), buf, n);
+          if (b < 0x80) ++p;
+        }
+        while (e < s.size()) {
+          const auto b = static_cast<unsigned char>(s[e]);
+          size_t next = e + 1;
+          char32_t d = b;
+          if (b < 0x80) {
+            if (!(kAsciiClass[b] & kAsciiLetter)) break;
+          } else {
+            next = e;
+            d = Next(s, &next);
+            if (!IsLetter(d)) break;
+          }
+          e = next;
+          if (e - start > kMaxFoldedTokenBytes) folding = false;
+          if (folding) n = PutFolded(FoldChar(d), buf, n);
+        }
+        pos = e;
+        if (folding) out->arena.append(buf, n);
       }
     } else {
       t.kind = TokKind::kPunct;
