@@ -216,6 +216,7 @@ struct ScanToken {
   bool sentence_start;
   bool glued;      // joined to the previous token by one space, hyphen or apostrophe (Gap)
   bool glued_dot;  // the same, a dot allowed too ("M. X", "Gen. X": titles)
+  bool newline_before;  // a line break between the previous token and this one
 };
 
 // A string grown at its front, in a buffer kept across calls: ZoneScanner::Finish reads a
@@ -403,7 +404,8 @@ class ZoneScanner {
     tokens_.clear();
     tokens_.reserve(bounds.size());
     std::vector<WordTable::Key>& keys = cache->surface_keys;
-    keys.resize(bounds.size());
+    // Only grown: shrinking and growing it again zero-filled the keys of every zone.
+    if (keys.size() < bounds.size()) keys.resize(bounds.size());
     const char* const text_end = text.data() + text.size();
     // Word bounds lie inside `text` (SplitWordsInto): views without substr's bound checks.
     auto surface_of = [&](const WordBounds& b) {
@@ -429,15 +431,23 @@ class ZoneScanner {
                               (w->name_word ? kNameWord : 0) | (w->demonym ? kDemonym : 0));
       }
       tokens_.push_back(
-          ScanToken{b.begin, b.end, w, slot->bits, slot->flags, b.sentence_start, false, false});
+          ScanToken{b.begin, b.end, w, slot->bits, slot->flags, b.sentence_start, false, false,
+                    false});
     }
     for (size_t i = 1; i < tokens_.size(); ++i) {
-      // Most gaps are one space: glued either way, without a call.
-      const uint32_t a = tokens_[i - 1].end;
-      const uint8_t gap = tokens_[i].begin - a == 1 && text_[a] == ' ' ? kGapGlued | kGapGluedDot
-                                                                       : Gap(i);
-      tokens_[i].glued = (gap & kGapGlued) != 0;
-      tokens_[i].glued_dot = (gap & kGapGluedDot) != 0;
+      // Most gaps are one space: glued either way, no line break, without a call.
+      const uint32_t a = tokens_[i - 1].end, b = tokens_[i].begin;
+      ScanToken& t = tokens_[i];
+      if (b - a == 1 && text_[a] == ' ') {
+        t.glued = t.glued_dot = true;
+        continue;
+      }
+      const uint8_t gap = Gap(i);
+      t.glued = (gap & kGapGlued) != 0;
+      t.glued_dot = (gap & kGapGluedDot) != 0;
+      bool new_line = false;  // gaps are a byte or two: no call per token
+      for (uint32_t p = a; p < b && !new_line; ++p) new_line = text_[p] == '\n';
+      t.newline_before = new_line;
     }
     // Scan reads the WordInfo of each word that may start a name and of the words after it
     // (n-gram keys): ask for them all now, so that their cache misses overlap instead of
@@ -625,12 +635,7 @@ class ZoneScanner {
     title_case_.assign(n, 0);
     size_t line = 0, caps = 0;
     for (size_t k = 0; k <= n; ++k) {
-      bool new_line = k == n;
-      if (k > 0 && k < n) {  // gaps are a byte or two: no call per token
-        for (uint32_t p = tokens_[k - 1].end; p < tokens_[k].begin && !new_line; ++p) {
-          new_line = text_[p] == '\n';
-        }
-      }
+      const bool new_line = k == n || (k > 0 && tokens_[k].newline_before);
       if (new_line && k > line) {
         const size_t words = k - line;
         if (words >= kMinTitleCaseWords && double(caps) >= kTitleCaseShare * double(words)) {

@@ -344,19 +344,32 @@ void NameFolder::SplitWordsInto(std::string_view text, size_t max_tokens,
   std::vector<WordBounds>& tokens = *out;
   tokens.clear();
   tokens.reserve(std::min(max_tokens, text.size() / 6 + 1));
+  const char* const s = text.data();
+  const size_t n = text.size();
+  const uint8_t* const ascii_class = low_class_.data();  // covers U+0000..U+007F
   size_t pos = 0;
   bool sentence_start = true;
   bool pending_hyphen = false;  // a hyphen directly after the previous token
   size_t prev_end = 0, hyphen_end = 0;
-  while (pos < text.size() && tokens.size() < max_tokens) {
-    size_t start = pos;
-    char32_t c = Next(text, &pos);
-    if (c == ' ') {  // the most common separator: ends no sentence, is no hyphen
-      pending_hyphen = false;
-      hyphen_end = pos;
-      continue;
+  while (pos < n && tokens.size() < max_tokens) {
+    const size_t start = pos;
+    const unsigned char b = static_cast<unsigned char>(s[pos]);
+    char32_t c;
+    bool word;
+    if (b < 0x80) {  // most characters of news text: no decoding, no call
+      c = b;
+      ++pos;
+      word = (ascii_class[b] & kWord) != 0;
+    } else {
+      c = Next(text, &pos);
+      word = (Class(c) & kWord) != 0;
     }
-    if (!(Class(c) & kWord)) {
+    if (!word) {
+      if (c == ' ') {  // the most common separator: ends no sentence, is no hyphen
+        pending_hyphen = false;
+        hyphen_end = pos;
+        continue;
+      }
       if (EndsSentence(c)) sentence_start = true;
       // "Nur-Sultan": a hyphen touching both words glues them.
       pending_hyphen = IsHyphen(c) && start == prev_end && !tokens.empty();
@@ -367,23 +380,20 @@ void NameFolder::SplitWordsInto(std::string_view text, size_t max_tokens,
     t.begin = static_cast<uint32_t>(start);
     t.hyphen_before = pending_hyphen && start == hyphen_end;
     t.sentence_start = sentence_start;
-    size_t end = pos;
-    const uint8_t* ascii_class = low_class_.data();  // covers U+0000..U+007F
-    while (pos < text.size()) {
-      const unsigned char b = static_cast<unsigned char>(text[pos]);
-      if (b < 0x80) {  // ASCII fast path: most letters of news text
-        if (!(ascii_class[b] & kWord)) break;
-        pos = end = pos + 1;
+    while (pos < n) {
+      const unsigned char d = static_cast<unsigned char>(s[pos]);
+      if (d < 0x80) {  // ASCII fast path: most letters of news text
+        if (!(ascii_class[d] & kWord)) break;
+        ++pos;
         continue;
       }
       size_t p2 = pos;
-      char32_t d = Next(text, &p2);
-      if (!(Class(d) & kWord)) break;
-      pos = end = p2;
+      if (!(Class(Next(text, &p2)) & kWord)) break;
+      pos = p2;
     }
-    t.end = static_cast<uint32_t>(end);
+    t.end = static_cast<uint32_t>(pos);
     tokens.push_back(t);
-    prev_end = end;
+    prev_end = pos;
     sentence_start = false;
     pending_hyphen = false;
   }

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "base/utf8.h"
+#include "extract/utf8_fast.h"
 
 namespace sitrep::extract {
 namespace {
@@ -51,16 +52,27 @@ struct Tok {
 };
 static_assert(sizeof(Tok) == 32);
 
-bool IsLetter(char32_t c) {
+// Letters and combining marks. Latin-1, Latin Extended-A and basic Cyrillic letters (most
+// non-ASCII letters of fr/ru news) are answered without a call to ICU: u_isalpha is true for
+// all of them (IsCommonLetter).
+inline bool IsLetter(char32_t c) {
+  if (IsCommonLetter(c)) return true;
   return u_isalpha(UChar32(c)) || (U_GET_GC_MASK(UChar32(c)) & U_GC_M_MASK) != 0;
+}
+
+// u_isupper || u_istitle: the first letter of a capitalised word. No title-case letter lies
+// below U+01C5 nor in the basic Cyrillic block, so IsUpperFast (same result as u_isupper)
+// answers alone there.
+inline bool IsCapital(char32_t c) {
+  return IsUpperFast(c) || (c >= 0x1C5 && (c < 0x400 || c > 0x45F) && u_istitle(UChar32(c)));
 }
 
 bool IsAsciiLetter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-char32_t FoldChar(char32_t c) {
+// Typographic apostrophes to ', then Unicode simple lower case (ToLowerFast = u_tolower).
+inline char32_t FoldChar(char32_t c) {
   if (c == U'\u2019' || c == U'\u2018' || c == U'\u02BC' || c == U'`') return U'\'';
-  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-  return char32_t(u_tolower(UChar32(c)));
+  return ToLowerFast(c);
 }
 
 struct Tokens {
@@ -75,7 +87,9 @@ struct Tokens {
 
 // Decodes one code point at *pos (ICU's U8_NEXT: never reads past the end); U+FFFD on invalid
 // bytes. base::DecodeOne re-validates every call and dominated the profile.
-inline char32_t Next(std::string_view s, size_t* pos) {
+// Decodes one code point at *pos (ICU's U8_NEXT: never reads past the end); U+FFFD on invalid
+// bytes. Out of line: Next's rare case.
+__attribute__((noinline)) char32_t NextSlow(std::string_view s, size_t* pos) {
   int32_t i = int32_t(*pos);
   UChar32 c;
   U8_NEXT(s.data(), i, int32_t(s.size()), c);
@@ -83,10 +97,57 @@ inline char32_t Next(std::string_view s, size_t* pos) {
   return c < 0 ? U'\uFFFD' : char32_t(c);
 }
 
-// Classes of ASCII bytes, for Tokenize's fast paths.
+// Well-formed two- and three-byte sequences (accents, Cyrillic, typographic punctuation) are
+// decoded inline (E0 and ED, which may be overlong or surrogates, and four-byte sequences are
+// left to U8_NEXT): the tokenizer decodes every non-ASCII character of every text.
+inline __attribute__((always_inline)) char32_t Next(std::string_view s, size_t* pos) {
+  const size_t p = *pos;
+  const auto b0 = static_cast<unsigned char>(s[p]);
+  if (b0 >= 0xC2 && b0 <= 0xDF && p + 1 < s.size()) {
+    const auto b1 = static_cast<unsigned char>(s[p + 1]);
+    if ((b1 & 0xC0) == 0x80) {
+      *pos = p + 2;
+      return (char32_t(b0 & 0x1F) << 6) | (b1 & 0x3F);
+    }
+  } else if (b0 >= 0xE1 && b0 <= 0xEF && b0 != 0xED && p + 2 < s.size()) {
+    const auto b1 = static_cast<unsigned char>(s[p + 1]);
+    const auto b2 = static_cast<unsigned char>(s[p + 2]);
+    if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80) {
+      *pos = p + 3;
+      return (char32_t(b0 & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) | (b2 & 0x3F);
+    }
+  }
+  return NextSlow(s, pos);
+}
+
+// Writes the UTF-8 of `c` (as base::AppendUtf8) at buf[n]; returns the new size.
+inline size_t PutFolded(char32_t c, char* buf, size_t n) {
+  if (c < 0x80) {
+    buf[n] = char(c);
+    return n + 1;
+  }
+  if (c < 0x800) {
+    buf[n] = char(0xC0 | (c >> 6));
+    buf[n + 1] = char(0x80 | (c & 0x3F));
+    return n + 2;
+  }
+  if (c < 0x10000) {
+    buf[n] = char(0xE0 | (c >> 12));
+    buf[n + 1] = char(0x80 | ((c >> 6) & 0x3F));
+    buf[n + 2] = char(0x80 | (c & 0x3F));
+    return n + 3;
+  }
+  buf[n] = char(0xF0 | (c >> 18));
+  buf[n + 1] = char(0x80 | ((c >> 12) & 0x3F));
+  buf[n + 2] = char(0x80 | ((c >> 6) & 0x3F));
+  buf[n + 3] = char(0x80 | (c & 0x3F));
+  return n + 4;
+}
+
+// Classes of ASCII bytes, for Tokenize's fast paths (0 for the bytes of non-ASCII characters).
 enum : uint8_t { kAsciiLetter = 1, kAsciiUpper = 2, kAsciiSpace = 4, kAsciiNewline = 8 };
-constexpr std::array<uint8_t, 128> kAsciiClass = [] {
-  std::array<uint8_t, 128> t{};
+constexpr std::array<uint8_t, 256> kAsciiClass = [] {
+  std::array<uint8_t, 256> t{};
   for (int c = 'a'; c <= 'z'; ++c) t[c] = kAsciiLetter;
   for (int c = 'A'; c <= 'Z'; ++c) t[c] = kAsciiLetter | kAsciiUpper;
   for (char c : {' ', '\t', '\f', '\v'}) t[size_t(c)] = kAsciiSpace;
@@ -115,17 +176,17 @@ void Tokenize(std::string_view s, Tokens* out) {
         if (k & kAsciiNewline) newline = true;
         continue;
       }
-      c = b0;
+      c = b0;  // not a space: kAsciiClass flags every ASCII space and line break
     } else {
       c = Next(s, &pos);
-    }
-    if (c == '\n' || c == '\r' || c == U'\u2028' || c == U'\u2029') {
-      space = newline = true;
-      continue;
-    }
-    if (c == ' ' || c == '\t' || c == '\f' || c == '\v' || (c >= 0x80 && base::IsSpace(c))) {
-      space = true;
-      continue;
+      if (c == U'\u2028' || c == U'\u2029') {
+        space = newline = true;
+        continue;
+      }
+      if (base::IsSpace(c)) {
+        space = true;
+        continue;
+      }
     }
     Tok& t = out->toks.emplace_back();  // filled in place (every path below keeps it)
     t.begin = uint32_t(start);
@@ -151,44 +212,70 @@ void Tokenize(std::string_view s, Tokens* out) {
       }
     } else if (IsAsciiLetter(c) || (c >= 0x80 && IsLetter(c))) {
       t.kind = TokKind::kWord;
-      t.capital = c < 0x80 ? (c >= 'A' && c <= 'Z') : (u_isupper(UChar32(c)) || u_istitle(UChar32(c)));
+      t.capital = c < 0x80 ? (c >= 'A' && c <= 'Z') : IsCapital(c);
       size_t e = pos;
       bool ascii = c < 0x80;
       uint8_t classes = c >= 'A' && c <= 'Z' ? kAsciiUpper : 0;  // of the ASCII letters seen
-      while (e < s.size()) {
-        unsigned char b = static_cast<unsigned char>(s[e]);
-        if (b < 0x80) {
-          // ASCII fast path: most of the text in fr/en.
-          const uint8_t k = kAsciiClass[b];
+      if (ascii) {
+        // ASCII fast path: most words of fr/en text. Stops at a byte of a non-ASCII character
+        // too (class 0), which goes on with the word when it is a letter.
+        while (e < s.size()) {
+          const uint8_t k = kAsciiClass[static_cast<unsigned char>(s[e])];
           if (!(k & kAsciiLetter)) break;
           classes |= k;
           ++e;
-          continue;
         }
-        size_t next = e;
-        char32_t d = Next(s, &next);
-        if (!IsLetter(d)) break;
-        ascii = false;
-        e = next;
+        if (e < s.size() && static_cast<unsigned char>(s[e]) >= 0x80) {
+          size_t next = e;
+          ascii = !IsLetter(Next(s, &next));
+        }
       }
-      pos = e;
-      const bool upper = (classes & kAsciiUpper) != 0;
-      if (e - start <= kMaxFoldedTokenBytes) {
-        if (ascii && !upper) {  // already lower case: read in place
-          t.fold_in_src = true;
-          t.fold_begin = uint32_t(start);
-          t.fold_len = uint16_t(e - start);
-        } else if (ascii) {
-          const size_t o = out->arena.size();
-          out->arena.append(s.data() + start, e - start);
-          for (size_t p = o; p < out->arena.size(); ++p) {
-            char& b = out->arena[p];
-            if (b >= 'A' && b <= 'Z') b = char(b + 32);
+      if (ascii) {
+        pos = e;
+        const bool upper = (classes & kAsciiUpper) != 0;
+        if (e - start <= kMaxFoldedTokenBytes) {
+          if (!upper) {  // already lower case: read in place
+            t.fold_in_src = true;
+            t.fold_begin = uint32_t(start);
+            t.fold_len = uint16_t(e - start);
+          } else {
+            const size_t o = out->arena.size();
+            out->arena.append(s.data() + start, e - start);
+            for (size_t p = o; p < out->arena.size(); ++p) {
+              char& b = out->arena[p];
+              if (b >= 'A' && b <= 'Z') b = char(b + 32);
+            }
           }
-        } else {
-          size_t p = start;
-          while (p < e) base::AppendUtf8(FoldChar(Next(s, &p)), &out->arena);
         }
+      } else {
+        // A word with a non-ASCII letter: scanned and folded in one pass (each character
+        // decoded once), the fold kept while the word is short enough to be in a table. A
+        // folded character is at most 1.5 times as long as its UTF-8 (Ⱥ -> ⱥ: 2 -> 3 bytes).
+        char buf[kMaxFoldedTokenBytes * 2 + 8];
+        size_t n = 0;
+        bool folding = e - start <= kMaxFoldedTokenBytes;
+        for (size_t p = start; folding && p < e;) {  // the ASCII letters so far, or c
+          const auto b = static_cast<unsigned char>(s[p]);
+          n = PutFolded(b < 0x80 ? FoldChar(b) : FoldChar(Next(s, &p)), buf, n);
+          if (b < 0x80) ++p;
+        }
+        while (e < s.size()) {
+          const auto b = static_cast<unsigned char>(s[e]);
+          size_t next = e + 1;
+          char32_t d = b;
+          if (b < 0x80) {
+            if (!(kAsciiClass[b] & kAsciiLetter)) break;
+          } else {
+            next = e;
+            d = Next(s, &next);
+            if (!IsLetter(d)) break;
+          }
+          e = next;
+          if (e - start > kMaxFoldedTokenBytes) folding = false;
+          if (folding) n = PutFolded(FoldChar(d), buf, n);
+        }
+        pos = e;
+        if (folding) out->arena.append(buf, n);
       }
     } else {
       t.kind = TokKind::kPunct;
@@ -309,11 +396,23 @@ class PhraseSet {
       e.words.push_back(w == "#" ? kAnyNumber : ids->Add(w));
     }
     if (e.words.size() > kMaxPhraseTokens) return false;
+    // Whether the list `e` joins can skip its search when token i+1 is no second word.
+    const bool needs_second = e.words.size() >= 2 && e.words[1] >= 0;
+    if (needs_second) {
+      const size_t second = size_t(e.words[1]);
+      if (second_.size() <= second) second_.resize(second + 1, 0);
+      second_[second] = 1;
+    }
     if (e.words[0] == kAnyNumber) {
+      number_needs_second_ = (number_entries_.empty() || number_needs_second_) && needs_second;
       number_entries_.push_back(std::move(e));
     } else if (e.words[0] >= 0) {  // not WordIds::kNever
       const size_t first = size_t(e.words[0]);
-      if (by_first_.size() <= first) by_first_.resize(first + 1);
+      if (by_first_.size() <= first) {
+        by_first_.resize(first + 1);
+        needs_second_.resize(first + 1, 1);
+      }
+      needs_second_[first] = needs_second_[first] && needs_second;
       by_first_[first].push_back(std::move(e));
     }
     return true;
@@ -325,11 +424,17 @@ class PhraseSet {
     if (i >= in.toks.size()) return Hit{};
     const Tok& first = in.toks[i];
     const std::vector<Entry>* entries = &number_entries_;
+    bool needs_second = number_needs_second_;
     if (first.kind != TokKind::kNumber) {
       if (!first.known || first.id < 0 || size_t(first.id) >= by_first_.size()) return Hit{};
       entries = &by_first_[size_t(first.id)];
+      needs_second = needs_second_[size_t(first.id)] != 0;
     }
     if (entries->empty()) return Hit{};
+    // Every phrase of the list has two words or more, the second a word: the token after must
+    // be the second word of some phrase of the set ("il" starts "il y a {n} jours"; a number
+    // starts "{n} days ago"), which most are not.
+    if (needs_second && !MaySecond(in, i + 1)) return Hit{};
     return Search(in, i, *entries);
   }
 
@@ -390,8 +495,22 @@ class PhraseSet {
     return best;
   }
 
+  // Whether token k (after a phrase's first) can be the second word of a phrase of the set: on
+  // the same line and one of the words `second_` lists (Search would refuse it otherwise).
+  bool MaySecond(const Tokens& in, size_t k) const {
+    if (k >= in.toks.size()) return false;
+    const Tok& t = in.toks[k];
+    return !t.newline_before && t.id >= 0 && size_t(t.id) < second_.size() &&
+           second_[size_t(t.id)] != 0;
+  }
+
   std::vector<std::vector<Entry>> by_first_;  // by the id of the first word
   std::vector<Entry> number_entries_;         // phrases starting with "{n}"
+  // By the id of the first word (and for number_entries_): 1 when every phrase of that list
+  // has a word (not "{n}") second. second_: by id, 1 when that word is some phrase's second.
+  std::vector<uint8_t> needs_second_;
+  bool number_needs_second_ = false;
+  std::vector<uint8_t> second_;
 };
 
 struct NameInfo {
@@ -438,6 +557,26 @@ std::string FoldForTimes(std::string_view s) {
   return out;
 }
 
+std::string DumpTimeTokens(std::string_view text) {
+  Tokens tokens;
+  Tokenize(text, &tokens);
+  std::string out;
+  for (const Tok& t : tokens.toks) {
+    out += std::to_string(t.begin) + " " + std::to_string(t.end) + " ";
+    out += t.kind == TokKind::kWord ? "W " : t.kind == TokKind::kNumber ? "N " : "P ";
+    out += tokens.Fold(t);
+    out += " ";
+    if (t.space_before) out += 's';
+    if (t.newline_before) out += 'n';
+    if (t.capital) out += 'C';
+    if (t.kind == TokKind::kNumber) {
+      out += " " + std::to_string(t.digits) + " " + std::to_string(t.number);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
 struct TimeScanner::Lexicon {
   SvMap<NameInfo> months;
   SvMap<NameInfo> weekdays;
@@ -445,6 +584,9 @@ struct TimeScanner::Lexicon {
   // that does not skips all lookups), and its month and weekday (null if none).
   WordIds ids;
   std::vector<uint8_t> starts;
+  // Per id: whether an expression may start at a word so folded (a month, a weekday or the
+  // first word of a relative phrase: Scan::MatchAt tries nothing else at a word).
+  std::vector<uint8_t> starts_expression;
   std::vector<const NameInfo*> month_of, weekday_of;
   std::vector<RelativeRow> relative_rows;
   PhraseSet relative;
@@ -453,6 +595,10 @@ struct TimeScanner::Lexicon {
   // Word endings that mark a future verb ("réunira", "rouvriront"): French writes the simple
   // future as one word, which no phrase list can enumerate.
   std::vector<std::string> future_suffixes;
+  // What a word must have for some future suffix to end it after its stem: the last byte of a
+  // suffix, and kMinFutureStemBytes plus the shortest suffix's length (HasFutureSuffix's filter).
+  std::array<bool, 256> future_suffix_last{};
+  size_t min_future_word = 0;
   std::unordered_map<std::string, Orders> orders;  // language -> allowed orders
   Orders any_order;                                 // for languages without a pack
 };
@@ -586,6 +732,11 @@ Result<std::unique_ptr<TimeScanner>> TimeScanner::FromTables(const std::vector<T
         if (kind == "future_suffix") {
           std::string suffix = FoldForTimes(base::TrimSpace(phrase));
           if (suffix.empty()) return Corrupt(t.Where(row) + ": empty suffix");
+          lx.future_suffix_last[static_cast<unsigned char>(suffix.back())] = true;
+          const size_t min_word = suffix.size() + kMinFutureStemBytes;
+          if (lx.future_suffixes.empty() || min_word < lx.min_future_word) {
+            lx.min_future_word = min_word;
+          }
           lx.future_suffixes.push_back(std::move(suffix));
           continue;
         }
@@ -620,16 +771,17 @@ Result<std::unique_ptr<TimeScanner>> TimeScanner::FromTables(const std::vector<T
   for (const auto& [k, v] : lx.months) lx.ids.Add(k);
   for (const auto& [k, v] : lx.weekdays) lx.ids.Add(k);
   lx.starts.assign(lx.ids.size(), 0);
+  lx.starts_expression.assign(lx.ids.size(), 0);
   lx.month_of.assign(lx.ids.size(), nullptr);
   lx.weekday_of.assign(lx.ids.size(), nullptr);
   for (const auto& [k, v] : lx.months) {
     const size_t id = size_t(lx.ids.Find(k));
-    lx.starts[id] = 1;
+    lx.starts[id] = lx.starts_expression[id] = 1;
     lx.month_of[id] = &v;
   }
   for (const auto& [k, v] : lx.weekdays) {
     const size_t id = size_t(lx.ids.Find(k));
-    lx.starts[id] = 1;
+    lx.starts[id] = lx.starts_expression[id] = 1;
     lx.weekday_of[id] = &v;
   }
   for (const PhraseSet* set :
@@ -638,6 +790,7 @@ Result<std::unique_ptr<TimeScanner>> TimeScanner::FromTables(const std::vector<T
         &lx.year_suffix, &lx.day_month_joiner, &lx.range_joiner}) {
     set->ForEachFirstWord([&](size_t id) { lx.starts[id] = 1; });
   }
+  lx.relative.ForEachFirstWord([&](size_t id) { lx.starts_expression[id] = 1; });
   return s;
 }
 
@@ -681,8 +834,12 @@ class Scan {
   std::string_view Fold(size_t i) const { return in_.Fold(in_.toks[i]); }
   bool IsPunct(size_t i, std::string_view p) const {
     const Tok* t = At(i);
-    return t && t->kind == TokKind::kPunct && in_.Fold(*t) == p;
+    return t && t->kind == TokKind::kPunct &&
+           (p.size() == 1 ? Is1(in_.Fold(*t), p[0]) : in_.Fold(*t) == p);
   }
+  // f == the one character c, without the call to memcmp that == makes for a view whose size
+  // the compiler cannot see (punctuation tests run at every number and known word).
+  static bool Is1(std::string_view f, char c) { return f.size() == 1 && f[0] == c; }
   bool IsNumber(size_t i) const {
     const Tok* t = At(i);
     return t && t->kind == TokKind::kNumber;
@@ -733,7 +890,7 @@ class Scan {
       const Tok& p = in_.toks[i - 1];
       if (p.kind == TokKind::kPunct) {
         std::string_view f = in_.Fold(p);
-        if (f == "." || f == "," || f == ":" || f == "/") return false;
+        if (Is1(f, '.') || Is1(f, ',') || Is1(f, ':') || Is1(f, '/')) return false;
       }
       if (p.kind == TokKind::kWord) return false;  // "A10", "COVID19"
     }
@@ -926,15 +1083,16 @@ class Scan {
       const Tok& prev = in_.toks[i - 1];
       if (prev.kind != TokKind::kPunct || !prev.space_before) {
         std::string_view f = in_.Fold(prev);
-        if (prev.kind != TokKind::kPunct || f == "." || f == "/" || f == "-" || f == ":" ||
-            f == ",") {
+        if (prev.kind != TokKind::kPunct || Is1(f, '.') || Is1(f, '/') || Is1(f, '-') ||
+            Is1(f, ':') || Is1(f, ',')) {
           return std::nullopt;
         }
       }
     }
     const Tok& a = in_.toks[i];
     std::string_view sep = Fold(i + 1);
-    if (in_.toks[i + 1].kind != TokKind::kPunct || (sep != "." && sep != "/" && sep != "-")) {
+    if (in_.toks[i + 1].kind != TokKind::kPunct ||
+        (!Is1(sep, '.') && !Is1(sep, '/') && !Is1(sep, '-'))) {
       return std::nullopt;
     }
     if (!Tight(i + 1) || !IsNumber(i + 2) || !Tight(i + 2) || !IsPunct(i + 3, sep) ||
@@ -948,7 +1106,7 @@ class Scan {
         Tight(i + 6)) {
       return std::nullopt;
     }
-    if (a.digits == 4 && sep != "." && b.digits <= 2 && c.digits <= 2) {
+    if (a.digits == 4 && !Is1(sep, '.') && b.digits <= 2 && c.digits <= 2) {
       p->year = int(a.number);
       p->month = int(b.number);
       p->day = int(c.number);
@@ -966,7 +1124,7 @@ class Scan {
     }
     size_t j = i + 5;
     // ISO "2022-01-06T10:20".
-    if (At(j) && Tight(j) && Fold(j) == "t") {
+    if (At(j) && Tight(j) && Is1(Fold(j), 't')) {
       DateParts tp;
       if (Tight(j + 1)) {
         if (Idx e = TimeAt(j + 1, &tp, true)) {
@@ -1094,6 +1252,8 @@ class Scan {
     const Tok& t = in_.toks[i];
     // Cheap filter: expressions start with a number or a word.
     if (t.kind == TokKind::kPunct || (t.kind == TokKind::kWord && !t.known)) return std::nullopt;
+    // Most known words only start cue phrases ("à", "the", "since"): no form starts there.
+    if (t.kind == TokKind::kWord && !lx_.starts_expression[size_t(t.id)]) return std::nullopt;
     begin_override_ = i;
     DateParts p;
     std::optional<FoundTime>& range_first = range_first_;
@@ -1146,6 +1306,11 @@ class Scan {
   bool HasFutureSuffix(const Tok& t) const {
     if (t.kind != TokKind::kWord || t.capital) return false;
     std::string_view w = in_.Fold(t);
+    // Most words are too short or end otherwise than every suffix: no loop over the suffixes.
+    if (w.empty() || w.size() < lx_.min_future_word ||
+        !lx_.future_suffix_last[static_cast<unsigned char>(w.back())]) {
+      return false;
+    }
     for (const std::string& suf : lx_.future_suffixes) {
       if (w.size() >= suf.size() + kMinFutureStemBytes && w.ends_with(suf)) return true;
     }
@@ -1164,7 +1329,7 @@ class Scan {
       const Tok& t = in_.toks[lo - 1];
       if (t.kind == TokKind::kPunct) {
         std::string_view f = in_.Fold(t);
-        if (f == "." || f == "!" || f == "?" || f == ";") break;
+        if (Is1(f, '.') || Is1(f, '!') || Is1(f, '?') || Is1(f, ';')) break;
       }
       --lo;
       if (t.newline_before) break;
@@ -1175,7 +1340,7 @@ class Scan {
       if (t.newline_before) break;
       if (t.kind == TokKind::kPunct) {
         std::string_view f = in_.Fold(t);
-        if (f == "." || f == "!" || f == "?" || f == ";") break;
+        if (Is1(f, '.') || Is1(f, '!') || Is1(f, '?') || Is1(f, ';')) break;
       }
       ++hi;
     }

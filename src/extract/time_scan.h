@@ -78,4 +78,10 @@ class TimeScanner {
 // apostrophes folded to '), for tests and table compilation.
 std::string FoldForTimes(std::string_view s);
 
+// The tokens the scanner splits `text` into, one per line: "begin end kind fold flags", kind
+// W (letters), N (digits) or P (anything else), flags s (space before), n (line break before),
+// C (capitalised), then the digit count and value of a number. For tests: the tokenizer's fast
+// paths are checked against the plain one they replaced (time_scan_reference_test.cc).
+std::string DumpTimeTokens(std::string_view text);
+
 }  // namespace sitrep::extract

@@ -1,6 +1,7 @@
 #include "extract/times.h"
 
 #include <algorithm>
+#include <iterator>
 #include <span>
 
 namespace sitrep::extract {
@@ -63,9 +64,14 @@ void TimeFinder::Run(Document& doc) const {
                                    "time expressions after the first " +
                                        std::to_string(kMaxTimesPerDocument) + " were dropped"});
   }
-  doc.times.insert(doc.times.end(), found.begin(), found.end());
-  std::stable_sort(doc.times.begin(), doc.times.end(),
-                   [](const TimeExpr& a, const TimeExpr& b) { return a.span.begin < b.span.begin; });
+  doc.times.insert(doc.times.end(), std::make_move_iterator(found.begin()),
+                   std::make_move_iterator(found.end()));
+  // Zones come in text order, so the times usually are already: stable_sort would still
+  // allocate its buffer and copy them.
+  auto by_begin = [](const TimeExpr& a, const TimeExpr& b) { return a.span.begin < b.span.begin; };
+  if (!std::is_sorted(doc.times.begin(), doc.times.end(), by_begin)) {
+    std::stable_sort(doc.times.begin(), doc.times.end(), by_begin);
+  }
 }
 
 }  // namespace sitrep::extract

@@ -209,6 +209,20 @@ const Case kCases[] = {
     {"ru", "2022-01-06", "Сообщение от 2022-01-06.", "2022-01-06", "2022-01-06", "day"},
     {"ru", "2022-01-06", "До пятницы все закрыто.", "пятницы", "2022-01-07", "day"},
     {"ru", "2022-01-06", "Указ 7 января 0000 года.", "7 января 0000 года", "", "day"},
+    // Phrases of two words or more are searched only when the next token is some phrase's
+    // second word (time_scan.cc, PhraseSet::Match): "il", "3" start phrases, "a", "miles" none.
+    {"fr", "2022-01-06", "Les routes ont été coupées il y a 3 jours.", "il y a 3 jours", "2022-01-03", "day"},
+    {"fr", "2022-01-06", "Il y a deux jours, la grève a commencé.", "Il y a deux jours", "2022-01-04", "day"},
+    {"fr", "2022-01-06", "Il a dit que tout allait bien.", "", "", "day"},
+    {"en", "2022-01-06", "Roads were cut 12 weeks ago.", "12 weeks ago", "2021-W41", "week"},
+    {"en", "2022-01-06", "The convoy drove 3 miles.", "", "", "day"},
+    {"en", "2022-01-06", "The convoy drove 3\ndays ago.", "", "", "day"},
+    // A future ending after a stem of four bytes or more makes a year-less date more than a
+    // week before the anchor next year's ("réunira"); "mira" is too short, "Madeira"
+    // capitalised (time_scan.cc, HasFutureSuffix and its filter).
+    {"fr", "2022-01-20", "Le conseil se réunira le 3 janvier.", "3 janvier", "2023-01-03", "day"},
+    {"fr", "2022-01-20", "Le tireur mira le 3 janvier.", "3 janvier", "2022-01-03", "day"},
+    {"fr", "2022-01-20", "Les pêcheurs de Madeira le 3 janvier.", "3 janvier", "2022-01-03", "day"},
 };
 
 TEST(TimeFinderTest, ResolvesTableCases) {
