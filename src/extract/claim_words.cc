@@ -72,10 +72,11 @@ bool SpaceEndsAt(std::string_view text, size_t e) {
   return false;
 }
 
-// True if exactly one byte lies between the dot at `at` (> 0) and the end of the last space or
-// line break before it (or the start of the text): the dot of an initial ("M. Tokaïev").
+// True if exactly one byte lies between the dot at `at` and the end of the last space or line
+// break before it (or the start of the text): the dot of an initial ("M. Tokaïev"). A dot that
+// starts the text has nothing before it.
 bool OneByteWordBefore(std::string_view text, size_t at) {
-  if (SpaceEndsAt(text, at)) return false;  // nothing between
+  if (at == 0 || SpaceEndsAt(text, at)) return false;  // nothing between
   return at == 1 || SpaceEndsAt(text, at - 1);
 }
 
