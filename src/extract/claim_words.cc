@@ -205,12 +205,6 @@ const TwoByteTable& TwoByteChars() {
   return table;
 }
 
-// ASCII letters and digits over all 256 byte values (false for non-ASCII bytes).
-constexpr std::array<bool, 256> kAsciiWordByte = [] {
-  std::array<bool, 256> t{};
-  for (size_t b = 0; b < 128; ++b) t[b] = (kAsciiClass[b] & kAsciiAlnum) != 0;
-  return t;
-}();
 
 // WordHash of the first kStemKeyBytes bytes of a word of n >= kStemKeyBytes bytes whose first
 // eight bytes (zero-padded) are `first8`.

@@ -37,14 +37,14 @@ inline uint64_t WordHashOfShort(uint64_t w, size_t n) {
   return h ^ (h >> 32);
 }
 
-// WordHash of p[0, n) for n >= 1 when p[n] up to the next multiple of eight bytes are readable
-// and zero: whole eight-byte loads, no memcpy call (the claim tokenizer's lower-case buffer).
-inline uint64_t WordHashOfPadded(const char* p, size_t n) {
-  uint64_t w;
-  std::memcpy(&w, p, 8);
-  if (n <= 8) return WordHashOfShort(w, n);
+// WordHash of p[0, n) for n > 8 (and n == 0): eight-byte steps, then the tail. `kPadded`: the
+// bytes from p[n] up to the next multiple of eight are readable and zero, so the tail is one
+// eight-byte load instead of a memcpy of n bytes.
+template <bool kPadded>
+inline uint64_t WordHashOfLong(const char* p, size_t n) {
   constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
   uint64_t h = 0x2545F4914F6CDD1Dull ^ (uint64_t(n) * kMul);
+  uint64_t w;
   while (n >= 8) {
     std::memcpy(&w, p, 8);
     h = (h ^ w) * kMul;
@@ -53,12 +53,22 @@ inline uint64_t WordHashOfPadded(const char* p, size_t n) {
     n -= 8;
   }
   if (n > 0) {
-    std::memcpy(&w, p, 8);
+    w = 0;
+    std::memcpy(&w, p, kPadded ? 8 : n);
     h = (h ^ w) * kMul;
   }
   h ^= h >> 29;
   h *= 0xBF58476D1CE4E5B9ull;
   return h ^ (h >> 32);
+}
+
+// WordHash of p[0, n) for n >= 1 when p[n] up to the next multiple of eight bytes are readable
+// and zero: whole eight-byte loads, no memcpy call (the claim tokenizer's lower-case buffer).
+inline uint64_t WordHashOfPadded(const char* p, size_t n) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  if (n <= 8) return WordHashOfShort(w, n);
+  return WordHashOfLong<true>(p, n);
 }
 
 inline uint64_t WordHash(std::string_view s) {
@@ -67,26 +77,7 @@ inline uint64_t WordHash(std::string_view s) {
     std::memcpy(&w, s.data(), s.size());
     return WordHashOfShort(w, s.size());
   }
-  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
-  uint64_t h = 0x2545F4914F6CDD1Dull ^ (uint64_t(s.size()) * kMul);
-  const char* p = s.data();
-  size_t n = s.size();
-  while (n >= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = (h ^ w) * kMul;
-    h ^= h >> 32;
-    p += 8;
-    n -= 8;
-  }
-  if (n > 0) {
-    uint64_t w = 0;
-    std::memcpy(&w, p, n);
-    h = (h ^ w) * kMul;
-  }
-  h ^= h >> 29;
-  h *= 0xBF58476D1CE4E5B9ull;
-  return h ^ (h >> 32);
+  return WordHashOfLong<false>(s.data(), s.size());
 }
 
 // Stems of one word are indexed by their first kStemKeyBytes bytes (PhraseTable).

@@ -192,12 +192,6 @@ const TwoByteTable& TwoByteChars() {
   return table;
 }
 
-// ASCII letters and digits (kAsciiAlnum) over all 256 byte values: false for non-ASCII bytes.
-constexpr std::array<bool, 256> kAsciiWordByte = [] {
-  std::array<bool, 256> t{};
-  for (size_t b = 0; b < 128; ++b) t[b] = (kAsciiClass[b] & kAsciiAlnum) != 0;
-  return t;
-}();
 
 }  // namespace
 

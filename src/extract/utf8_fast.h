@@ -9,6 +9,7 @@
 
 #include <unicode/uchar.h>
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -16,6 +17,16 @@
 #include "base/utf8.h"
 
 namespace sitrep::extract {
+
+// ASCII letters and digits over all 256 byte values (false for non-ASCII bytes): the claim and
+// event tokenizers' run of an ASCII word.
+inline constexpr std::array<bool, 256> kAsciiWordByte = [] {
+  std::array<bool, 256> t{};
+  for (size_t b = 0; b < 128; ++b) {
+    t[b] = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
+  }
+  return t;
+}();
 
 // Same result as base::DecodeOne (U+FFFD and one byte on invalid input).
 // REQUIRES: *pos < s.size().
