@@ -315,8 +315,18 @@ double Clusterer::WordScale(uint64_t languages, const Cluster& c) const {
   return reach > 0 ? std::max(1.0, c.norm / std::sqrt(reach)) : 1.0;
 }
 
+bool Clusterer::Elsewhere(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  if (a.empty() || b.empty()) return false;
+  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i] == b[j]) return false;
+    a[i] < b[j] ? ++i : ++j;
+  }
+  return true;
+}
+
 double Clusterer::Similarity(const Doc& d, const Cluster& c) const {
-  const double full = Cosine(d.v, c);
+  double full = Cosine(d.v, c);
+  if (Elsewhere(d.where, c.where)) full *= options_.elsewhere_factor;
   const uint64_t bit = d.language > 0 && d.language < kMaxLanguages ? uint64_t(1) << d.language : 0;
   if (!CrossLanguage(bit, c)) return full;
   const double shared = Cosine(d.shared, c.shared, c.shared_norm);
@@ -454,6 +464,20 @@ void Clusterer::AddTo(uint32_t c, const Doc& d, bool reindex) {
     cl.shared_norm = SumInto(&cl.shared, d.shared, options_.centroid_terms);
     if (d.language > 0 && d.language < kMaxLanguages) cl.languages |= uint64_t(1) << d.language;
   }
+  if (!d.where.empty()) {
+    ++cl.where_members;
+    for (uint32_t t : d.where) {
+      auto it = std::lower_bound(cl.where_votes.begin(), cl.where_votes.end(),
+                                 std::make_pair(t, uint32_t(0)));
+      if (it == cl.where_votes.end() || it->first != t) it = cl.where_votes.insert(it, {t, 0});
+      ++it->second;
+    }
+    cl.where.clear();
+    const double need = std::max(1.0, options_.where_share * cl.where_members);
+    for (const auto& [t, n] : cl.where_votes) {
+      if (n >= need) cl.where.push_back(t);
+    }
+  }
   ++cl.members;
   if (d.day) {
     cl.first_day = cl.first_day ? std::min(*cl.first_day, *d.day) : *d.day;
@@ -463,8 +487,8 @@ void Clusterer::AddTo(uint32_t c, const Doc& d, bool reindex) {
 }
 
 uint32_t Clusterer::Add(SparseVec v, std::optional<int32_t> day, SparseVec shared,
-                        uint32_t language) {
-  Doc d{std::move(v), day, 0, std::move(shared), language};
+                        uint32_t language, std::vector<uint32_t> where) {
+  Doc d{std::move(v), day, 0, std::move(shared), language, std::move(where)};
   if (language > 0 && language < kMaxLanguages && options_.cross_language_threshold > 0) {
     for (uint32_t t : d.v.ids) {
       if (t >= term_languages_.size()) term_languages_.resize(size_t(t) + 1, 0);
@@ -579,7 +603,8 @@ void Clusterer::Finish() {
       for (uint32_t b : candidates) {
         const bool close =
             Cosine(unit, clusters_[b]) * WordScale(ca.languages, clusters_[b]) *
-                    WordScale(clusters_[b].languages, ca) >=
+                    WordScale(clusters_[b].languages, ca) *
+                    (Elsewhere(ca.where, clusters_[b].where) ? options_.elsewhere_factor : 1.0) >=
                 options_.merge_threshold ||
             (options_.cross_language_merge_threshold > 0 &&
              CrossLanguage(ca.languages, clusters_[b]) &&

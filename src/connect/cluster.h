@@ -155,6 +155,12 @@ struct ClusterOptions {
   // 0 disables it.
   double cross_language_threshold = 0;
   double cross_language_merge_threshold = 0;
+  // Where a document happens (Add's `where`: the countries its places are in): a document whose
+  // places share none with a cluster's is compared at this factor of its cosine (1: no effect),
+  // and two such clusters are merged at it too. A cluster's places: those given by at least
+  // `where_share` of its members that say where.
+  double elsewhere_factor = 1.0;
+  double where_share = 0.3;
 };
 
 class Clusterer {
@@ -165,7 +171,7 @@ class Clusterer {
   // `shared`: the document's language-independent vector; `language`: a small number for its
   // language (0: unknown; below kMaxLanguages), both only read for cross-language comparisons.
   uint32_t Add(SparseVec v, std::optional<int32_t> day, SparseVec shared = {},
-               uint32_t language = 0);
+               uint32_t language = 0, std::vector<uint32_t> where = {});
   static constexpr uint32_t kMaxLanguages = 64;
   // Re-assignment and merge passes (see the file comment). Add() may be called again after.
   void Finish();
@@ -187,6 +193,9 @@ class Clusterer {
     std::optional<int32_t> first_day, last_day;
     uint32_t members = 0;
     bool alive = true;
+    std::vector<std::pair<uint32_t, uint32_t>> where_votes;  // place id -> members giving it
+    uint32_t where_members = 0;   // members that say where
+    std::vector<uint32_t> where;  // places of at least where_share of them, ascending
   };
   struct Doc {
     SparseVec v;
@@ -194,7 +203,10 @@ class Clusterer {
     uint32_t cluster = 0;
     SparseVec shared;
     uint32_t language = 0;
+    std::vector<uint32_t> where;  // ascending
   };
+  // Whether both sides say where and share no place.
+  static bool Elsewhere(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);
   // Best cluster for `v` among the index candidates, with its cosine; nullopt if none fits.
   // `near`: scan the postings around this cluster number (Finish(): after Rebuild() clusters are
   // numbered in time order and postings sorted, so neighbours in time are neighbours in the

@@ -127,6 +127,10 @@ StoryOptions DefaultStoryOptions() {
   o.story.cross_language_threshold = 0.35;
   o.story.cross_language_merge_threshold = 0.35;
   o.story.query_terms = 12;  // candidates from the 12 strongest terms (ECB+ unchanged)
+  // A story happens somewhere: words alike in another country count half (quakes in Iran,
+  // Indonesia and California were one story of ECB+; topic precision 0.939 -> 0.974). Events
+  // inside a story gain nothing from it.
+  o.story.elsewhere_factor = 0.5;
   o.event.cross_language_threshold = 0.5;
   o.event.cross_language_merge_threshold = 0.5;
   o.event.threshold = 0.2;
@@ -170,6 +174,22 @@ void StoryBuilder::Add(const Document& doc) {
   prints_.push_back(printer_->Print(doc));
 }
 
+std::vector<uint32_t> StoryBuilder::Where(const CompactFeatures& f) const {
+  float top = 0;
+  for (size_t i = 0; i < f.ids.size(); ++i) {
+    if (vocabulary_.Kind(f.ids[i]) == FeatureKind::kCountry) top = std::max(top, f.counts[i]);
+  }
+  std::vector<uint32_t> out;
+  if (top < options_.where_min_places) return out;
+  for (size_t i = 0; i < f.ids.size(); ++i) {
+    if (vocabulary_.Kind(f.ids[i]) == FeatureKind::kCountry &&
+        f.counts[i] >= top * options_.where_ratio) {
+      out.push_back(f.ids[i]);
+    }
+  }
+  return out;
+}
+
 StoryGraph StoryBuilder::Finish() {
   StoryGraph graph;
   // Canonical order: day (undated last), then id.
@@ -200,7 +220,8 @@ StoryGraph StoryBuilder::Finish() {
       shared = vocabulary_.WeighShared(docs_[i].features, options_.story_weights,
                                        options_.story_top_k);
     }
-    stories.Add(vecs[i], docs_[i].day, std::move(shared), language_of(docs_[i]));
+    stories.Add(vecs[i], docs_[i].day, std::move(shared), language_of(docs_[i]),
+                Where(docs_[i].features));
   }
   stories.Finish();
   // cluster of each document (index into docs_)

@@ -33,6 +33,11 @@ struct StoryOptions {
   ClusterOptions event;
   KindWeights event_weights;
   size_t event_top_k = 40;
+  // Where a document happens (ClusterOptions::elsewhere_factor): the countries of its places
+  // that have at least this share of its most represented country's places, once that one
+  // has `where_min_places` (one place is too weak a sign: "Paris" may be a person's name).
+  float where_min_places = 2;
+  float where_ratio = 0.5f;
   // Cluster as if no document had a date (labelled sets without dates, e.g. ECB+).
   bool ignore_dates = false;
 };
@@ -60,6 +65,8 @@ class StoryBuilder {
  private:
   struct DocInfo;
   StoryBuilder() = default;
+  // The countries a document's places are in, its most mentioned ones (ids, ascending).
+  std::vector<uint32_t> Where(const CompactFeatures& f) const;
   StoryOptions options_;
   std::unique_ptr<FeatureExtractor> features_;
   std::unique_ptr<RelayPrinter> printer_;

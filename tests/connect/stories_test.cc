@@ -315,6 +315,66 @@ TEST_F(StoriesTest, SameKindOfEventInAnotherYearIsAnotherEvent) {
   for (const auto& [event, years] : years_of_event) EXPECT_EQ(years.size(), 1u) << event;
 }
 
+// A story happens somewhere: the same kind of event told in the same words, on the same days,
+// in two countries is two stories (without the rule the words make it one).
+TEST_F(StoriesTest, SameWordsInAnotherCountryAreAnotherStory) {
+  const std::vector<std::string> pool = {
+      "A strong earthquake shook the valley around @ and @@ before dawn.",
+      "Rescuers searched collapsed houses in @ while aftershocks rattled @@.",
+      "The quake cut power lines between @ and @@, officials said.",
+      "Schools in @ and @@ stay closed while engineers inspect the buildings.",
+      "Families from @ slept outdoors in tents near @@ after the tremor."};
+  struct Where {
+    const char* town;
+    const char* town_id;
+    const char* river;
+    const char* river_id;
+    const char* country;
+  };
+  const Where places[] = {{"Veloria", "loc:veloria", "Sannadal", "loc:sannadal", "AA"},
+                          {"Kestrin", "loc:kestrin", "Morvath", "loc:morvath", "BB"}};
+  auto fill = [](std::string s, const Where& w) {
+    for (size_t at; (at = s.find("@@")) != std::string::npos;) s.replace(at, 2, w.river);
+    for (size_t at; (at = s.find('@')) != std::string::npos;) s.replace(at, 1, w.town);
+    return s;
+  };
+  std::vector<Document> docs = ThreeCrises().docs;  // other words, other days: the idf
+  std::map<std::string, std::string> country_of;
+  for (int k = 0; k < 12; ++k) {
+    const Where& w = places[k % 2];
+    std::string body = fill(pool[(k + 1) % 5], w) + " " + fill(pool[(k + 2) % 5], w) + " " +
+                       fill(pool[(k + 3) % 5], w);
+    std::string id = "dquake" + std::to_string(k);
+    Document d = MakeDoc(id, "en", "2031-06-0" + std::to_string(1 + k % 3),
+                         "outlet" + std::to_string(k), fill(pool[k % 5], w), body);
+    AddEntity(d, w.town_id, EntityType::kLocation, w.town, {w.town}, w.country);
+    AddEntity(d, w.river_id, EntityType::kLocation, w.river, {w.river}, w.country);
+    country_of[id] = w.country;
+    docs.push_back(std::move(d));
+  }
+  auto stories = [&](double elsewhere_factor) {
+    StoryOptions options = DefaultStoryOptions();
+    options.story.elsewhere_factor = elsewhere_factor;
+    auto b = StoryBuilder::Create(*resources_, options);
+    EXPECT_TRUE(b.has_value());
+    for (const Document& d : docs) (*b)->Add(d);
+    std::vector<Story> quakes;
+    for (Story& s : (*b)->Finish().stories) {
+      if (country_of.count(s.documents[0].id)) quakes.push_back(std::move(s));
+    }
+    return quakes;
+  };
+  EXPECT_EQ(stories(1.0).size(), 1u);  // the words alone make one story
+  std::vector<Story> split = stories(DefaultStoryOptions().story.elsewhere_factor);
+  ASSERT_EQ(split.size(), 2u);
+  for (const Story& s : split) {
+    std::set<std::string> countries;
+    for (const StoryDocument& d : s.documents) countries.insert(country_of[d.id]);
+    EXPECT_EQ(countries.size(), 1u) << s.title;
+    EXPECT_EQ(s.documents.size(), 6u) << s.title;
+  }
+}
+
 // Names that only readers' comments give (a commenter's handle, a place a reader mentions) are
 // not the story's places or actors, and do not pull documents together.
 TEST_F(StoriesTest, NamesOnlyInCommentsAreNotTheStorysPlacesOrActors) {
