@@ -245,6 +245,18 @@ std::string StripTags(std::string_view s) {
   return out;
 }
 
+// Text as HTML character data.
+std::string EscapeText(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else out.push_back(c);
+  }
+  return out;
+}
+
 std::string Collapse(std::string_view s) {
   std::string out;
   bool space = false;
@@ -379,6 +391,11 @@ Status RssReader::Read(ByteSource& in, const Limits& limits, const RecordSink& s
     if (!base::TrimSpace(body).empty()) {
       rec.body = std::move(body);
       rec.body_kind = BodyKind::kHtml;
+      // The headline is part of what the item says ("At least 40 killed..."): it leads the
+      // text as its title zone unless the content already carries it.
+      if (!title.empty() && Collapse(StripTags(rec.body)).find(title) == std::string::npos) {
+        rec.body.insert(0, "<h1>" + EscapeText(title) + "</h1>\n");
+      }
     } else if (!title.empty()) {
       rec.body = title;  // a headline-only item is still news
       rec.body_kind = BodyKind::kText;

@@ -21,13 +21,17 @@ TEST(RssReaderTest, Rss2WithCdataEntitiesAndDates) {
   EXPECT_EQ(a.published, "2022-01-07T10:20");
   EXPECT_EQ(a.outlet, "Le Veilleur des Steppes");
   EXPECT_EQ(a.body_kind, BodyKind::kHtml);
-  EXPECT_EQ(a.body, "<p>Les secours ont évacué <b>40 maisons</b> près de Semeï &amp; ses environs.</p>");
+  // The headline leads the text (its figures are claims too).
+  EXPECT_EQ(a.body,
+            "<h1>Crue de l'Irtych : 40 maisons évacuées</h1>\n"
+            "<p>Les secours ont évacué <b>40 maisons</b> près de Semeï &amp; ses environs.</p>");
   const RawRecord& b = r.records[1];
   EXPECT_EQ(b.title, "Routes fermées – bulletin du matin");
   EXPECT_EQ(b.url, "https://veilleur-steppes.example/2022/01/routes");  // from guid
   EXPECT_EQ(b.published, "2022-01-08T07:05");
   // content:encoded wins over description.
   EXPECT_EQ(b.body,
+            "<h1>Routes fermées – bulletin du matin</h1>\n"
             "<p>La route vers Oskemen reste fermée jusqu'à nouvel ordre, indique la préfecture.</p>");
   const RawRecord& c = r.records[2];
   EXPECT_EQ(c.body, "Brève sans texte");  // headline-only item
@@ -45,7 +49,9 @@ TEST(RssReaderTest, AtomEntries) {
   EXPECT_EQ(r.records[0].title, "Power restored in two districts");
   EXPECT_EQ(r.records[0].url, "https://prairie-wire.example/power-restored");
   EXPECT_EQ(r.records[0].published, "2022-01-08T09:30:00Z");  // published beats updated
-  EXPECT_EQ(r.records[0].body, "<p>Crews restored power to <em>two districts</em> overnight.</p>");
+  EXPECT_EQ(r.records[0].body,
+            "<h1>Power restored in two districts</h1>\n"
+            "<p>Crews restored power to <em>two districts</em> overnight.</p>");
   EXPECT_EQ(r.records[1].title, "Bridge inspection ordered");
   EXPECT_EQ(r.records[1].url, "https://prairie-wire.example/bridge");
   EXPECT_EQ(r.records[1].published, "2022-01-08T10:00:00Z");
@@ -64,7 +70,22 @@ TEST(RssReaderTest, Rss1Rdf) {
   ASSERT_EQ(r.records.size(), 1u);
   EXPECT_EQ(r.records[0].outlet, "Лента (демо)");
   EXPECT_EQ(r.records[0].title, "Сход лавины");
-  EXPECT_EQ(r.records[0].body, "Дорога перекрыта.");
+  EXPECT_EQ(r.records[0].body, "<h1>Сход лавины</h1>\nДорога перекрыта.");
+}
+
+TEST(RssReaderTest, HeadlineLeadsTheTextOnceAndEscaped) {
+  std::string bytes =
+      "<rss><channel><item><title>Dam breach: 3 &lt; 5 &amp; rising</title>"
+      "<description>&lt;p&gt;Water rose overnight.&lt;/p&gt;</description></item>"
+      "<item><title>Ferry sinks near Ostrel</title>"
+      "<description>&lt;p&gt;&lt;b&gt;Ferry sinks&lt;/b&gt; near Ostrel, two missing.&lt;/p&gt;"
+      "</description></item></channel></rss>";
+  auto r = ReadBytes(InputFormat::kRss, bytes);
+  ASSERT_EQ(r.records.size(), 2u);
+  EXPECT_EQ(r.records[0].title, "Dam breach: 3 < 5 & rising");
+  EXPECT_EQ(r.records[0].body, "<h1>Dam breach: 3 &lt; 5 &amp; rising</h1>\n<p>Water rose overnight.</p>");
+  // The content already starts with the headline's words: not repeated.
+  EXPECT_EQ(r.records[1].body, "<p><b>Ferry sinks</b> near Ostrel, two missing.</p>");
 }
 
 TEST(RssReaderTest, LegacyEncodingFromXmlDeclaration) {
@@ -87,7 +108,7 @@ TEST(RssReaderTest, EntityBombIsNotExpanded) {
   auto r = ReadBytes(InputFormat::kRss, bytes);
   ASSERT_EQ(r.records.size(), 1u);
   EXPECT_EQ(r.records[0].title, "&c;");
-  EXPECT_EQ(r.records[0].body, "Ok &#0; &#xD800; &#99999999;");
+  EXPECT_EQ(r.records[0].body, "<h1>&amp;c;</h1>\nOk &#0; &#xD800; &#99999999;");
 }
 
 TEST(RssReaderTest, TruncatedAndMalformedFeedsDoNotCrash) {
