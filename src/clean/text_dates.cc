@@ -205,8 +205,8 @@ class GroupReader {
       if (p_ < end_ && At(p_) == '.') ++p_;
       if (p_ < end_ && AsciiLower(At(p_)) == 'm') {
         ++p_;
-        const bool word_after = p_ < t_.size() && (Digit(At(p_)) || At(p_) == '_' ||
-                                                   (AsciiLower(At(p_)) >= 'a' && AsciiLower(At(p_)) <= 'z'));
+        const unsigned char next = p_ < t_.size() ? AsciiLower(At(p_)) : ' ';
+        const bool word_after = Digit(next) || next == '_' || (next >= 'a' && next <= 'z');
         if (!word_after) {
           if (p_ < end_ && At(p_) == '.') ++p_;
           if (p_ == end_) {
