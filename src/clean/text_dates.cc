@@ -73,6 +73,170 @@ std::optional<int> Minute(const re2::StringPiece& m) {
 
 }  // namespace
 
+// ---- The groups of a date match, read by hand ----
+//
+// The group readers of FromTables (day_month_year_groups_, month_day_year_groups_) cost a few
+// thousand instructions a call: their program is not one-pass, so RE2 backtracks through it.
+// Their groups are forced, though: in any match of text[from, end) the day is the digit run at
+// `from`, the month the whole run up to the next space (and comma), the year the four digits
+// after it, the hour the digits after the year and its separators, and so on, because no
+// element can end anywhere else and still be followed by what the pattern needs next. So a
+// straight reading that reaches `end` has RE2's groups. The reading accepts only what it
+// understands (ASCII letters of both cases, à À в В – as the connectors, RE2's \s, valid UTF-8 in
+// the month) and says "unsure" otherwise: the caller then asks RE2, which knows the rest (the
+// long s of "1ſt", the rounded ve of Unicode case folding).
+namespace {
+
+bool ReSpace(unsigned char c) {  // RE2's \s: [\t\n\f\r ]
+  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+bool Digit(unsigned char c) { return c >= '0' && c <= '9'; }
+unsigned char AsciiLower(unsigned char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c + ('a' - 'A')) : c;
+}
+
+class GroupReader {
+ public:
+  GroupReader(std::string_view text, size_t from, size_t end, re2::StringPiece* g)
+      : t_(text), p_(from), end_(end), g_(g) {}
+
+  // (\d{1,2})(?:er|st|nd|rd|th)?\s+([^\s,]+)\s*,?\s+(\d{4}) + kTimeTail
+  bool DayMonthYear() {
+    if (!Day(1) || !Suffix(true) || SkipSpaces() == 0) return false;
+    const size_t month = p_;
+    while (p_ < end_ && !ReSpace(At(p_)) && At(p_) != ',') ++p_;
+    return Set(2, month, p_) && ValidRun(month) && YearAndTail(3);
+  }
+
+  // (\S+)\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4}) + kTimeTail
+  bool MonthDayYear() {
+    const size_t month = p_;
+    while (p_ < end_ && !ReSpace(At(p_))) ++p_;
+    if (!Set(1, month, p_) || !ValidRun(month) || SkipSpaces() == 0) return false;
+    return Day(2) && Suffix(false) && YearAndTail(3);
+  }
+
+ private:
+  unsigned char At(size_t i) const { return static_cast<unsigned char>(t_[i]); }
+  bool Set(int i, size_t b, size_t e) {
+    if (b >= e) return false;
+    g_[i] = re2::StringPiece(t_.data() + b, e - b);
+    return true;
+  }
+  size_t SkipSpaces() {
+    const size_t start = p_;
+    while (p_ < end_ && ReSpace(At(p_))) ++p_;
+    return p_ - start;
+  }
+  bool ValidRun(size_t b) const {
+    return base::ValidUtf8Prefix(t_.substr(b, p_ - b)) == p_ - b;
+  }
+  bool Day(int group) {
+    const size_t b = p_;
+    while (p_ < end_ && p_ - b < 2 && Digit(At(p_))) ++p_;
+    return Set(group, b, p_);
+  }
+  // (?:er|st|nd|rd|th)? (er only with `er`): taken when the two letters are there; without them
+  // a letter would follow the day, which nothing after it accepts.
+  bool Suffix(bool er) {
+    if (p_ + 2 > end_) return true;
+    const unsigned char a = AsciiLower(At(p_)), b = AsciiLower(At(p_ + 1));
+    if ((er && a == 'e' && b == 'r') || (a == 's' && b == 't') || (a == 'n' && b == 'd') ||
+        (a == 'r' && b == 'd') || (a == 't' && b == 'h')) {
+      p_ += 2;
+    }
+    return true;
+  }
+  // \s*,?\s+(\d{4}) then the optional time tail up to `end`.
+  bool YearAndTail(int group) {
+    size_t spaces = SkipSpaces();
+    if (p_ < end_ && At(p_) == ',') {
+      ++p_;
+      spaces = SkipSpaces();
+    }
+    if (spaces == 0 || p_ + 4 > end_) return false;
+    for (size_t i = p_; i < p_ + 4; ++i) {
+      if (!Digit(At(i))) return false;
+    }
+    Set(group, p_, p_ + 4);
+    p_ += 4;
+    if (p_ == end_) {  // the tail needs an hour: absent
+      g_[4] = g_[5] = g_[6] = re2::StringPiece();
+      return true;
+    }
+    return Tail();
+  }
+  // (?:\s*,?\s*(?:à|a|at|в|um|-|–)?\s*(\d{1,2})\s*[:hH]\s*(\d{2})(?:\s*([ap])\.?m\b\.?)?)?
+  bool Tail() {
+    SkipSpaces();
+    if (p_ < end_ && At(p_) == ',') ++p_;
+    SkipSpaces();
+    static constexpr std::string_view kConnectors[] = {
+        "\xC3\xA0", "\xC3\x80", "a", "at", "\xD0\xB2", "\xD0\x92", "um", "-", "\xE2\x80\x93"};
+    const size_t at = p_;
+    for (std::string_view c : kConnectors) {
+      if (end_ - at < c.size()) continue;
+      bool same = true;
+      for (size_t i = 0; i < c.size() && same; ++i) {
+        same = AsciiLower(At(at + i)) == static_cast<unsigned char>(c[i]);
+      }
+      p_ = at + c.size();
+      if (same && TimeAfterConnector()) return true;
+    }
+    p_ = at;
+    return TimeAfterConnector();
+  }
+  bool TimeAfterConnector() {
+    SkipSpaces();
+    if (!Day(4)) return false;  // the hour: one or two digits
+    SkipSpaces();
+    if (p_ >= end_ || (At(p_) != ':' && AsciiLower(At(p_)) != 'h')) return false;
+    ++p_;
+    SkipSpaces();
+    if (p_ + 2 > end_ || !Digit(At(p_)) || !Digit(At(p_ + 1))) return false;
+    Set(5, p_, p_ + 2);
+    p_ += 2;
+    const size_t after_minute = p_;
+    // (?:\s*([ap])\.?m\b\.?)? taken when it reaches `end`. \b looks past `end` into the text, as
+    // RE2 does: the whole text is its context.
+    SkipSpaces();
+    if (p_ < end_ && (AsciiLower(At(p_)) == 'a' || AsciiLower(At(p_)) == 'p')) {
+      const size_t ampm = p_++;
+      if (p_ < end_ && At(p_) == '.') ++p_;
+      if (p_ < end_ && AsciiLower(At(p_)) == 'm') {
+        ++p_;
+        const unsigned char next = p_ < t_.size() ? AsciiLower(At(p_)) : ' ';
+        const bool word_after = Digit(next) || next == '_' || (next >= 'a' && next <= 'z');
+        if (!word_after) {
+          if (p_ < end_ && At(p_) == '.') ++p_;
+          if (p_ == end_) {
+            Set(6, ampm, ampm + 1);
+            return true;
+          }
+        }
+      }
+    }
+    if (after_minute != end_) return false;
+    g_[6] = re2::StringPiece();
+    return true;
+  }
+
+  std::string_view t_;
+  size_t p_;
+  const size_t end_;
+  re2::StringPiece* g_;
+};
+
+}  // namespace
+
+bool ReadDayMonthYearGroups(std::string_view text, size_t from, size_t end, re2::StringPiece* g) {
+  return from <= end && end <= text.size() && GroupReader(text, from, end, g).DayMonthYear();
+}
+
+bool ReadMonthDayYearGroups(std::string_view text, size_t from, size_t end, re2::StringPiece* g) {
+  return from <= end && end <= text.size() && GroupReader(text, from, end, g).MonthDayYear();
+}
+
 std::string LowerUtf8(std::string_view s) {
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
   u.toLower(icu::Locale::getRoot());
@@ -249,7 +413,9 @@ std::optional<TextDate> TextDateReader::Find(std::string_view text) const {
   };
   // Each pattern is tried from successive positions so an invalid first hit ("31 février 2022")
   // does not hide a later valid one; the loop advances past every hit, so it stays linear.
-  auto scan = [&](const RE2& re, const RE2* group_reader, int groups, auto&& build) {
+  using HandReader = bool (*)(std::string_view, size_t, size_t, re2::StringPiece*);
+  auto scan = [&](const RE2& re, const RE2* group_reader, HandReader hand, int groups,
+                  auto&& build) {
     size_t pos = 0;
     const int want = group_reader != nullptr ? 1 : groups + 1;
     while (pos <= text.size() && re.Match(in, pos, text.size(), RE2::UNANCHORED, g, want)) {
@@ -260,7 +426,8 @@ std::optional<TextDate> TextDateReader::Find(std::string_view text) const {
         if (match_begin > 0 || !starts_with_letter_or_digit(text)) base::DecodeOne(text, &from);
         const re2::StringPiece whole = g[0];
         if (from <= match_end &&
-            group_reader->Match(in, from, match_end, RE2::ANCHOR_BOTH, g, groups + 1)) {
+            (hand(text, from, match_end, g) ||
+             group_reader->Match(in, from, match_end, RE2::ANCHOR_BOTH, g, groups + 1))) {
           g[0] = whole;
         } else if (!re.Match(in, pos, text.size(), RE2::UNANCHORED, g, groups + 1)) {
           return;  // cannot happen: the same match, read through the names
@@ -288,17 +455,23 @@ std::optional<TextDate> TextDateReader::Find(std::string_view text) const {
     if (!m) return std::nullopt;
     return MakeIso(ToInt(sv(g[3])), *m, ToInt(sv(g[2])), Hour(g[4], g[6]), Minute(g[5]), t);
   };
-  if (day_month_year) scan(*day_month_year_, day_month_year_groups_.get(), 6, read_day_month_year);
-  if (month_day_year) scan(*month_day_year_, month_day_year_groups_.get(), 6, read_month_day_year);
+  if (day_month_year) {
+    scan(*day_month_year_, day_month_year_groups_.get(), ReadDayMonthYearGroups, 6,
+         read_day_month_year);
+  }
+  if (month_day_year) {
+    scan(*month_day_year_, month_day_year_groups_.get(), ReadMonthDayYearGroups, 6,
+         read_month_day_year);
+  }
   if (year_dash) {
-    scan(*iso_, nullptr, 5, [&](bool* t) -> std::optional<std::string> {
+    scan(*iso_, nullptr, nullptr, 5, [&](bool* t) -> std::optional<std::string> {
       re2::StringPiece none;
       return MakeIso(ToInt(sv(g[1])), ToInt(sv(g[2])), ToInt(sv(g[3])), Hour(g[4], none),
                      Minute(g[5]), t);
     });
   }
   if (dot_year) {
-    scan(*dotted_, nullptr, 6, [&](bool* t) -> std::optional<std::string> {
+    scan(*dotted_, nullptr, nullptr, 6, [&](bool* t) -> std::optional<std::string> {
       return MakeIso(ToInt(sv(g[3])), ToInt(sv(g[2])), ToInt(sv(g[1])), Hour(g[4], g[6]),
                      Minute(g[5]), t);
     });

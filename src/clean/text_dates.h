@@ -23,6 +23,7 @@
 
 namespace re2 {
 class RE2;
+class StringPiece;
 }
 
 namespace sitrep::clean {
@@ -67,6 +68,14 @@ class TextDateReader {
   std::unique_ptr<re2::RE2> iso_;
   std::unique_ptr<re2::RE2> dotted_;
 };
+
+// The groups 1..6 that TextDateReader's day-month-year (and month-day-year) group pattern, matched
+// by RE2 on text[from, end) with ANCHOR_BOTH (the whole text as context), puts in g[1..6]; g[0] is
+// left alone. False when there is no such match or the text holds something the hand reading
+// leaves to RE2 (non-ASCII case variants, invalid UTF-8): the caller then asks RE2. Exposed for
+// the test that compares them with RE2.
+bool ReadDayMonthYearGroups(std::string_view text, size_t from, size_t end, re2::StringPiece* g);
+bool ReadMonthDayYearGroups(std::string_view text, size_t from, size_t end, re2::StringPiece* g);
 
 // Lower-cases UTF-8 text with Unicode rules (É -> é, Я -> я).
 std::string LowerUtf8(std::string_view s);

@@ -38,6 +38,7 @@ constexpr int kHeadLookahead = 3;             // nonblank lines searched for a h
 constexpr int kBulletEvidenceLines = 25;      // nonblank lines searched for a bullet's evidence
 constexpr size_t kShortLineBytes = 40;        // smoothing: short lines between boilerplate
 constexpr size_t kHeadlineBytes = 15;         // "Lire aussi : HEADLINE" carries its teaser
+constexpr size_t kMaxScoreTokenBytes = 8;     // "\xE2\x88\x9212345": ParseScoreToken's longest
 
 enum class Marker : uint8_t { kNone, kNumber, kBullet };
 
@@ -274,7 +275,9 @@ void Page::Features(Line& l) {
   if (EndsLikeSentence(t)) l.flags |= kEndPunct;
   if (IsSeparator(t)) l.flags |= kSeparator;
   if (IsUrlOnly(t)) l.flags |= kUrlOnly;
-  if (auto s = ParseScoreToken(t)) {
+  // A score token is at most a sign of three bytes and five digits: longer lines (t is
+  // trimmed) are not read for one.
+  if (auto s = t.size() <= kMaxScoreTokenBytes ? ParseScoreToken(t) : std::nullopt) {
     l.flags |= kScore;
     l.number = *s;
   }

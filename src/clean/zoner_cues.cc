@@ -4,6 +4,13 @@
 #include <re2/set.h>
 
 #include <array>
+#include <bit>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "base/utf8.h"
 
@@ -154,6 +161,34 @@ std::string NormalizeCueLine(std::string_view line) {
   return out;
 }
 
+namespace {
+
+static_assert(std::endian::native == std::endian::little, "byte i of a loaded word is bits 8i..8i+7");
+
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+constexpr uint64_t kHighs = 0x8080808080808080ull;
+
+// The high bit of each byte of the result is set exactly where `w` has a byte equal to `b`
+// (no borrows between bytes: the classic carry-free zero-byte test).
+constexpr uint64_t BytesEqual(uint64_t w, unsigned char b) {
+  const uint64_t x = w ^ (kOnes * b);
+  return ~(((x & ~kHighs) + ~kHighs) | x) & kHighs;
+}
+
+// Set where a byte is below '!' (an ASCII space or any control character).
+constexpr uint64_t BytesBelowBang(uint64_t w) {
+  return ~(((w & ~kHighs) + kOnes * (0x80 - 0x21)) | w) & kHighs;
+}
+
+// Set where a byte may lead a character that NormalizeCueLine changes (kCueBytes' kLead): every
+// byte from 0xE1 up, 0xC2 and 0xCA. A superset of kLead: such a word is read byte by byte.
+constexpr uint64_t MaybeLead(uint64_t w) {
+  return ((((w & ~kHighs) + kOnes * (0x80 - 0x61)) & w) & kHighs) | BytesEqual(w, 0xC2) |
+         BytesEqual(w, 0xCA);
+}
+
+}  // namespace
+
 bool IsNormalizedCueLine(std::string_view line) {
   const size_t n = line.size();
   // Broken UTF-8 at the end (stray continuation bytes) is trimmed oddly by TrimSpace: leave such
@@ -162,26 +197,89 @@ bool IsNormalizedCueLine(std::string_view line) {
     size_t last = base::FloorBoundary(line, n - 1);
     if (base::ValidUtf8Prefix(line.substr(last)) != n - last) return false;
   }
-  // One table lookup per byte for the bytes that need no thought (most of every line); a space
-  // followed by such a byte is taken two at a time.
+  if (n == 0) return true;
+  // The line is in cue form exactly when: it neither starts nor ends with a space, no space
+  // follows a space, it has no \t..\r, and no character led by a kLead byte is a Unicode space
+  // or a typographic apostrophe. Each condition is about one byte, or two adjacent bytes, or the
+  // character at one lead byte (DecodeOne never reads past a continuation byte, so every lead
+  // byte starts a character of its own): the bytes can be read in any grouping.
   const auto* p = reinterpret_cast<const unsigned char*>(line.data());
-  for (size_t pos = 0; pos < n;) {
-    const CueByte k = kCueBytes[p[pos]];
-    if (k == CueByte::kPlain) {
-      ++pos;
+  if (p[0] == ' ' || p[n - 1] == ' ') return false;
+  bool after_space = false;  // the byte before `pos` is an ASCII space
+  auto one_byte = [&](size_t i) {
+    switch (kCueBytes[p[i]]) {
+      case CueByte::kPlain:
+        after_space = false;
+        return true;
+      case CueByte::kSpace:
+        if (after_space) return false;
+        after_space = true;
+        return true;
+      case CueByte::kControl:
+        return false;
+      case CueByte::kLead: {
+        after_space = false;
+        size_t q = i;
+        const char32_t c = base::DecodeOne(line, &q);
+        return !(base::IsSpace(c) || c == U'\u2019' || c == U'\u2018' || c == U'\u02BC');
+      }
+    }
+    return false;
+  };
+  size_t pos = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes at a time: masks of spaces, of \t..\r and of possible lead bytes (0xC2, 0xCA,
+  // 0xE1 and up, a superset of kLead); a block with neither of the last two is settled by its
+  // space mask, one with either is read byte by byte.
+  const __m128i blank = _mm_set1_epi8(' ');
+  const __m128i tab_minus_one = _mm_set1_epi8(0x08), cr_plus_one = _mm_set1_epi8(0x0E);
+  const __m128i e0 = _mm_set1_epi8(static_cast<char>(0xE0)), zero = _mm_setzero_si128();
+  const __m128i c2 = _mm_set1_epi8(static_cast<char>(0xC2));
+  const __m128i ca = _mm_set1_epi8(static_cast<char>(0xCA));
+  for (; pos + 16 <= n; pos += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + pos));
+    // Signed compares: \t..\r are 9..13; 0xE1..0xFF are -31..-1.
+    const __m128i control =
+        _mm_and_si128(_mm_cmpgt_epi8(v, tab_minus_one), _mm_cmplt_epi8(v, cr_plus_one));
+    const __m128i lead = _mm_or_si128(
+        _mm_and_si128(_mm_cmpgt_epi8(v, e0), _mm_cmplt_epi8(v, zero)),
+        _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, ca)));
+    if (_mm_movemask_epi8(_mm_or_si128(control, lead)) == 0) {
+      const unsigned space = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, blank)));
+      if ((space & (space >> 1)) != 0 || (after_space && (space & 1) != 0)) return false;
+      after_space = (space >> 15) != 0;
       continue;
     }
-    if (k == CueByte::kSpace) {
-      // One space between two other characters stays; at an end, or before any space, not.
-      if (pos == 0 || pos + 1 == n) return false;
-      const CueByte next = kCueBytes[p[pos + 1]];
-      if (next == CueByte::kSpace || next == CueByte::kControl) return false;
-      pos += next == CueByte::kPlain ? 2 : 1;
+    for (size_t i = pos; i < pos + 16; ++i) {
+      if (!one_byte(i)) return false;
+    }
+  }
+#endif
+  // Eight bytes at a time (the rest of the line, or all of it without SSE2): a word of letters
+  // and single spaces is settled with a few masks; a word with a control character or a possible
+  // lead byte is read byte by byte.
+  for (; pos + 8 <= n; pos += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + pos, 8);
+    const uint64_t low = BytesBelowBang(w);
+    const uint64_t lead = MaybeLead(w);
+    if ((low | lead) == 0) {
+      after_space = false;
       continue;
     }
-    if (k == CueByte::kControl) return false;
-    char32_t c = base::DecodeOne(line, &pos);
-    if (base::IsSpace(c) || c == U'\u2019' || c == U'\u2018' || c == U'\u02BC') return false;
+    const uint64_t space = BytesEqual(w, ' ');
+    if (lead == 0 && low == space) {
+      // Only spaces: none may follow another, in this word or across the previous one.
+      if ((space & (space << 8)) != 0 || (after_space && (space & 0x80) != 0)) return false;
+      after_space = (space >> 63) != 0;
+      continue;
+    }
+    for (size_t i = pos; i < pos + 8; ++i) {
+      if (!one_byte(i)) return false;
+    }
+  }
+  for (; pos < n; ++pos) {
+    if (!one_byte(pos)) return false;
   }
   return true;
 }
@@ -193,6 +291,10 @@ struct CueSet::Impl {
   RE2::Set floating;  // the others
   std::vector<int> anchored_ids, floating_ids;  // set index -> pattern index
   std::vector<std::unique_ptr<RE2>> patterns;   // pattern index -> compiled pattern
+  // Pattern index -> true for a pattern of the start-anchored set without a capture group. When
+  // such a pattern wins, the set has already said all Match returns: it matches from the first
+  // character (so the leftmost match starts there) and has no argument to capture.
+  std::vector<bool> whole_answer;
 };
 
 CueSet::CueSet() : impl_(std::make_unique<Impl>()) {}
@@ -229,6 +331,7 @@ Result<std::unique_ptr<CueSet>> CueSet::FromTables(const std::vector<base::TsvTa
       if (set.Add(pattern, &error) < 0) {
         return Corrupt(t.Where(row) + ": bad pattern: " + error);
       }
+      cs->impl_->whole_answer.push_back(anchored && re->NumberOfCapturingGroups() == 0);
       cs->impl_->patterns.push_back(std::move(re));
       cs->kinds_.push_back(cue);
     }
@@ -264,6 +367,11 @@ CueMatch CueSet::Match(std::string_view normalized) const {
         (kinds_[h] == kinds_[best_index] && h < best_index)) {
       best_index = h;
     }
+  }
+  if (impl_->whole_answer[best_index]) {  // "Reply", "12 comments": no second search
+    best.cue = kinds_[best_index];
+    best.at_start = true;
+    return best;
   }
   const RE2& re = *impl_->patterns[best_index];
   re2::StringPiece groups[2];

@@ -531,6 +531,110 @@ TEST(CueSetTest, KnowsWhichGeneratedLinesAreAlreadyNormalized) {
   EXPECT_GT(normalized, 500);
 }
 
+// Reference: IsNormalizedCueLine as it was before it read eight bytes at a time (one table
+// lookup per byte), kept here to check that the faster one gives the same answer everywhere.
+bool RefIsNormalizedCueLine(std::string_view line) {
+  enum class K { kPlain, kSpace, kControl, kLead };
+  auto kind = [](unsigned char b) {
+    if (b == ' ') return K::kSpace;
+    if (b >= '\t' && b <= '\r') return K::kControl;
+    if (b == 0xC2 || b == 0xCA || b == 0xE1 || b == 0xE2 || b == 0xE3 || b == 0xEF) return K::kLead;
+    return K::kPlain;
+  };
+  const size_t n = line.size();
+  if (n > 0 && (static_cast<unsigned char>(line[n - 1]) & 0xC0) == 0x80) {
+    size_t last = base::FloorBoundary(line, n - 1);
+    if (base::ValidUtf8Prefix(line.substr(last)) != n - last) return false;
+  }
+  const auto* p = reinterpret_cast<const unsigned char*>(line.data());
+  for (size_t pos = 0; pos < n;) {
+    const K k = kind(p[pos]);
+    if (k == K::kPlain) {
+      ++pos;
+      continue;
+    }
+    if (k == K::kSpace) {
+      if (pos == 0 || pos + 1 == n) return false;
+      const K next = kind(p[pos + 1]);
+      if (next == K::kSpace || next == K::kControl) return false;
+      pos += next == K::kPlain ? 2 : 1;
+      continue;
+    }
+    if (k == K::kControl) return false;
+    char32_t c = base::DecodeOne(line, &pos);
+    if (base::IsSpace(c) || c == U'\u2019' || c == U'\u2018' || c == U'\u02BC') return false;
+  }
+  return true;
+}
+
+// IsNormalizedCueLine reads eight bytes at a time: every special piece (and every pair of them)
+// at every offset across the first word boundaries, in lines of plain letters, spaces, accents
+// and Cyrillic, must get the reference's answer; and a line it calls normalized must be one
+// NormalizeCueLine leaves as it is.
+TEST(CueSetTest, KnowsNormalizedLinesAtEveryOffset) {
+  const std::string kSpecials[] = {" ", "  ", "\t", "\r", "\v", "\f", "\n", "\x1f", "\x01",
+                                   "\u00a0", "\u202f", "\u2009", "\u3000", "\ufeff", "\u2019",
+                                   "\u2018", "\u02bc", "\u00ab", "\u00bb", "\u2014", "\u0161",
+                                   "\u0436", "\u00e9", "\u1680", "\u1e9e", "\u3042", "\U0001F600",
+                                   "\xe2\x80", "\xc2", "\xef\xbb", "\x80", "'", "!"};
+  const std::string kBases[] = {"abcdefghijklmnopqrstuvwx", "ab cd ef gh ij kl mn op qr",
+                                "\u00e9t\u00e9 \u0436\u0436 abc\u00e9 d", "a b c d e f g h i j k l"};
+  int checked = 0, normalized = 0;
+  auto check = [&](const std::string& line) {
+    const bool is = IsNormalizedCueLine(line);
+    ASSERT_EQ(is, RefIsNormalizedCueLine(line)) << testing::PrintToString(line);
+    if (is) {
+      ASSERT_EQ(NormalizeCueLine(line), line) << testing::PrintToString(line);
+    }
+    ++checked;
+    normalized += is;
+  };
+  for (const std::string& base : kBases) {
+    check(base);
+    for (const std::string& a : kSpecials) {
+      for (size_t i = 0; i <= 18; ++i) {
+        std::string line = base;
+        line.insert(std::min(i, line.size()), a);
+        check(line);
+        for (const std::string& b : kSpecials) {
+          for (size_t j = i; j <= i + 9; ++j) {
+            std::string two = line;
+            two.insert(std::min(j, two.size()), b);
+            check(two);
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 100000);
+  EXPECT_GT(normalized, 1000);
+}
+
+// Long lines (hundreds of eight-byte words) with one or two spaces, a control or an apostrophe
+// dropped anywhere, the line of only spaces, and the empty line.
+TEST(CueSetTest, KnowsNormalizedLongLines) {
+  std::string prose;
+  for (int i = 0; i < 60; ++i) prose += i % 3 == 0 ? "\u0436\u0438\u0437\u043d\u044c " : "word\u00e9s ";
+  prose.pop_back();
+  const std::string kDrops[] = {" ", "\t", "\u2019", "\u00a0", "x"};
+  int normalized = 0;
+  for (const std::string& d : kDrops) {
+    for (size_t at = 0; at <= prose.size(); at += 7) {
+      std::string line = prose;
+      line.insert(at, d);
+      const bool is = IsNormalizedCueLine(line);
+      ASSERT_EQ(is, RefIsNormalizedCueLine(line)) << at << " " << testing::PrintToString(d);
+      ASSERT_EQ(is, NormalizeCueLine(line) == line) << at << " " << testing::PrintToString(d);
+      normalized += is;
+    }
+  }
+  EXPECT_GT(normalized, 50);
+  for (size_t n = 0; n < 20; ++n) {
+    const std::string spaces(n, ' ');
+    EXPECT_EQ(IsNormalizedCueLine(spaces), n == 0) << n;
+  }
+}
+
 TEST(CueSetTest, RejectsBadRows) {
   struct Case {
     const char* tsv;
