@@ -346,7 +346,8 @@ std::pair<size_t, size_t> Clusterer::Window(const std::vector<uint32_t>& list,
 }
 
 std::optional<std::pair<uint32_t, double>> Clusterer::Best(const Doc& d,
-                                                           std::optional<uint32_t> near) {
+                                                           std::optional<uint32_t> near,
+                                                           std::optional<uint32_t> skip) {
   ++query_;
   std::vector<uint32_t> candidates;
   // The query's strongest terms only: a weak term (a common word, a country) reaches many
@@ -361,7 +362,7 @@ std::optional<std::pair<uint32_t, double>> Clusterer::Best(const Doc& d,
       const auto [from, to] = Window(list, near);
       for (size_t k = to; k-- > from;) {
         const uint32_t c = list[k];
-        if (!clusters_[c].alive || !DayFits(d.day, clusters_[c])) continue;
+        if (!clusters_[c].alive || !DayFits(d.day, clusters_[c]) || c == skip) continue;
         if (stamp_[c] != query_) {
           stamp_[c] = query_;
           hits_[c] = 0;
@@ -543,8 +544,12 @@ void Clusterer::Finish() {
     bool changed = false;
     for (size_t i = 0; i < docs_.size(); ++i) {
       const Doc& d = docs_[i];
-      std::optional<std::pair<uint32_t, double>> best = Best(d, d.cluster);
-      double own = Similarity(d, clusters_[d.cluster]);
+      // A document alone in its cluster is compared with the others only: against itself it
+      // would always stay (a short post that opened a cluster before its story's others came).
+      const bool alone = clusters_[d.cluster].members == 1;
+      std::optional<std::pair<uint32_t, double>> best =
+          Best(d, d.cluster, alone ? std::optional<uint32_t>(d.cluster) : std::nullopt);
+      double own = alone ? 0.0 : Similarity(d, clusters_[d.cluster]);
       assign[i] = d.cluster;
       if (best && best->first != d.cluster &&
           (best->second > own || (best->second == own && best->first < d.cluster)) &&

@@ -211,8 +211,10 @@ class Clusterer {
   // `near`: scan the postings around this cluster number (Finish(): after Rebuild() clusters are
   // numbered in time order and postings sorted, so neighbours in time are neighbours in the
   // list) instead of the most recent ones.
+  // `skip`: a cluster left out (a document alone in its cluster looks for another one).
   std::optional<std::pair<uint32_t, double>> Best(const Doc& d,
-                                                  std::optional<uint32_t> near = std::nullopt);
+                                                  std::optional<uint32_t> near = std::nullopt,
+                                                  std::optional<uint32_t> skip = std::nullopt);
   // Cosine of `d` to cluster c: the full vectors, or across languages the shared ones scaled so
   // that cross_language_threshold meets threshold, whichever is higher.
   double Similarity(const Doc& d, const Cluster& c) const;

@@ -491,6 +491,25 @@ TEST(ClustererTest, WordsOfOneLanguageMeetTheirPartOfAMixedCluster) {
   EXPECT_EQ(c.Clusters().size(), 2u);
 }
 
+TEST(ClustererTest, ADocumentAloneJoinsTheClusterThatGrewTowardsIt) {
+  // X comes first and opens a cluster. Each later document shares term 1 with X at cosine 0.5
+  // (below the threshold) and terms 1 and 9 with the others (0.61): they make one cluster whose
+  // centroid, its own terms averaged away, reaches X at 0.59. Compared with itself X would stay
+  // alone; compared with the other clusters it joins.
+  ClusterOptions o;
+  o.threshold = 0.55;
+  o.merge_threshold = 0.99;  // no merging: re-assignment alone
+  Clusterer c(o);
+  const std::optional<int32_t> day = DayNumber("2031-03-02");
+  EXPECT_EQ(c.Add(Vec({1}, {1.0f}), day), 0u);
+  for (uint32_t k = 0; k < 4; ++k) {
+    EXPECT_EQ(c.Add(Vec({1, 9, 20 + k}, {0.5f, 0.6f, 0.6245f}), day), 1u) << k;
+  }
+  c.Finish();
+  ASSERT_EQ(c.Clusters().size(), 1u);
+  EXPECT_EQ(c.Clusters()[0].size(), 5u);
+}
+
 TEST(DayNumberTest, RoundTrips) {
   const char* days[] = {"1970-01-01", "2022-01-06", "2000-02-29", "1899-12-31", "2031-03-02"};
   for (const char* d : days) {
