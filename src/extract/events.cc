@@ -26,13 +26,16 @@ constexpr std::array<bool, 128> kMayEndSentence = [] {
 }();
 
 #if defined(__SSE2__)
-// Bit k set if byte k of p[0..16) is a kMayEndSentence byte or not ASCII.
+// Bit k set if byte k of p[0..16) is a kMayEndSentence byte or starts a character of three bytes
+// or more (0xE0..0xFF: '…' is E2 80 A6). Other bytes (ASCII, two-byte leads, continuation bytes)
+// never end a sentence, decoded either way.
 inline unsigned MayStopMask16(const char* p) {
   __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   __m128i stops = _mm_or_si128(
       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.'))),
       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
-  return unsigned(_mm_movemask_epi8(_mm_or_si128(stops, v)));  // v's high bits: not ASCII
+  __m128i long_lead = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(char(0xE0))), v);  // v >= E0
+  return unsigned(_mm_movemask_epi8(_mm_or_si128(stops, long_lead)));
 }
 #endif
 
@@ -496,11 +499,20 @@ void SplitSentencesInto(std::string_view text, ByteSpan span, const EventLexicon
     bool at_stop = false;
     while (pos < limit && !at_stop) {
 #if defined(__SSE2__)
-      // Sixteen bytes at a time up to the first that may end a sentence or is not ASCII.
+      // Sixteen bytes at a time up to the first that may end a sentence or starts a character of
+      // three bytes or more. A byte of the mask is never a continuation byte: it starts a
+      // character, as the scan one character at a time would step.
       if (pos + 16 <= limit) {
         unsigned mask = MayStopMask16(text.data() + pos);
         if (mask == 0) {
           pos += 16;
+          // A two-byte character across the end of the sixteen (a C2..DF lead is never a
+          // continuation byte, so it starts a character): past it, as NextCodePoint steps.
+          const auto last = static_cast<unsigned char>(text[pos - 1]);
+          if (last >= 0xC2 && last <= 0xDF && pos < text.size() &&
+              (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) {
+            ++pos;
+          }
           continue;
         }
         pos += size_t(std::countr_zero(mask));

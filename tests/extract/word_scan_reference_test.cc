@@ -635,6 +635,53 @@ TEST(WordScanReferenceTest, EveryCharacterClaimScansAsBefore) {
   }
 }
 
+// The tokenizers take ASCII words sixteen bytes at a time and the event sentence splitter skips
+// two-byte characters sixteen bytes at a time: words of every length ended by every byte value,
+// and two-byte characters, malformed bytes and sentence ends on both sides of every sixteen-byte
+// step (a character across the step, a cut at the length limit right after one), scan as before.
+TEST(WordScanReferenceTest, SixteenByteStepsScanAsBefore) {
+  auto lexicon = Lexicon();
+  const std::string kLetters = "aZ9qQ0zAmM5xXbB7yYcC3kKdD1wWeE8vVfF2uUgG4tTh";
+  std::vector<std::string> enders;
+  for (int b = 0; b < 256; ++b) enders.push_back(std::string(1, char(b)));
+  for (const char* e : {"é", "Ж", "’", "…", "\xC3", "\xC2\xA0", "😀", "-x", "'s"}) enders.push_back(e);
+  for (size_t offset : {0, 5, 16}) {
+    for (size_t len = 1; len <= kLetters.size(); len += len < 20 ? 1 : 3) {
+      for (const std::string& ender : enders) {
+        const std::string text = std::string(offset, ' ') + kLetters.substr(0, len) + ender + "b";
+        ASSERT_TRUE(SameAsReference(text, *lexicon));
+      }
+    }
+  }
+  const std::vector<std::string> kPieces = {
+      "é", "Ж", "«", "»", "\xC2\xA0", "\x80", "\xC0\xAF", "\xC3.", "\xDF!", "…", "é ", "Ж. Б",
+      "\xC3", "\xE2\x80", "😀", "\n", "ё?", "\xC2\x85"};
+  const std::vector<std::string> kAfter = {
+      "", " A", ". B", "! c", std::string(40, 'y') + ". Z", " жжжжжжжжжжжжжжжжжжжжжжжж. Ё",
+      "ééééééééééééééééééééé ééé"};
+  for (size_t k = 0; k <= 48; ++k) {
+    for (const std::string& piece : kPieces) {
+      for (const std::string& after : kAfter) {
+        ASSERT_TRUE(SameAsReference(std::string(k, 'x') + piece + after, *lexicon));
+        ASSERT_TRUE(SameAsReference(std::string(k / 2, ' ') + std::string(k - k / 2, 'x') + "ж" +
+                                        piece + after,
+                                    *lexicon));
+      }
+    }
+  }
+  // Long Cyrillic and accented sentences, cut at the length limits of SameAsReference (16, 23)
+  // with two-byte characters across the limit.
+  std::string cyr, acc;
+  for (int i = 0; i < 40; ++i) {
+    cyr += i % 7 == 6 ? "Жжж. " : (i % 3 == 0 ? "жжжжжжж " : "жжжжжжжжжжжж");
+    acc += i % 5 == 4 ? "é! " : (i % 2 == 0 ? "xéééééééééé " : "éxééééééééé");
+  }
+  for (size_t cut = 0; cut < 20; ++cut) {
+    ASSERT_TRUE(SameAsReference(std::string(cut, 'q') + cyr, *lexicon));
+    ASSERT_TRUE(SameAsReference(std::string(cut, 'q') + acc, *lexicon));
+  }
+}
+
 TEST(WordScanReferenceTest, RandomTextsScanAsBefore) {
   auto lexicon = Lexicon();
   // Pieces chosen to hit every branch of the tokenizers and the splitter.
