@@ -414,11 +414,16 @@ bool PhraseSet::Add(std::string_view phrase, uint32_t id) {
     if (a.stem) {
       if (a.text.size() < kStemKeyBytes) {
         short_stem_ = true;
+      } else if (a.text.size() < 6) {
+        SetBit(stem4_bits_, PrefixKey4(a.text.data()));
       } else {
-        uint64_t key = StemKey(a.text.data());
-        stem_keys_[key >> 6] |= uint64_t(1) << (key & 63);
+        SetBit(stem6_bits_, PrefixKey6(a.text.data()));
       }
+    } else {
+      SetBit(exact_bits_, a.hash >> 50);
+      SetBit(exact_bits_, (a.hash >> 36) & (kFilterBits - 1));
     }
+    if (a.text.size() >= kStemKeyBytes) SetBit(prefix4_bits_, PrefixKey4(a.text.data()));
     WordIndex& by = a.stem ? stem_first_ : exact_first_;
     uint32_t list = by.Insert(a.text, uint32_t(lists_.size()));
     if (list == lists_.size()) lists_.emplace_back();

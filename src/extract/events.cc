@@ -222,12 +222,25 @@ class DocumentScanner {
     // mention, so it skips the cue and preposition work (most sentences of a long article).
     trigger_hits_.clear();
     trigger_hit_ends_.assign(toks.size() + 1, 0);
-    for (size_t i = 0; i < toks.size(); ++i) {
-      lex_.triggers().MatchInto(toks, i, &cue_hits_scratch_);
-      if (!cue_hits_scratch_.empty()) {
-        trigger_hits_.insert(trigger_hits_.end(), cue_hits_scratch_.begin(), cue_hits_scratch_.end());
+    {
+      // The token count, the hit count and the ends array in locals: stores through them would
+      // otherwise make the compiler reload the vectors' sizes on every trip.
+      const PhraseSet& triggers = lex_.triggers();
+      const size_t count = toks.size();
+      const EventToken* const tok = toks.data();
+      uint32_t* const ends = trigger_hit_ends_.data();
+      uint32_t hits = 0;
+      for (size_t i = 0; i < count; ++i) {
+        if (triggers.MayStartWith(tok[i])) {  // MatchInto's own first test, inline
+          triggers.MatchInto(toks, i, &cue_hits_scratch_);
+          if (!cue_hits_scratch_.empty()) {
+            trigger_hits_.insert(trigger_hits_.end(), cue_hits_scratch_.begin(),
+                                 cue_hits_scratch_.end());
+            hits = uint32_t(trigger_hits_.size());
+          }
+        }
+        ends[i + 1] = hits;
       }
-      trigger_hit_ends_[i + 1] = uint32_t(trigger_hits_.size());
     }
     if (trigger_hits_.empty()) return;
     bool words_ready = false;  // words_ and cue_hits_ hold this sentence (attribution)
