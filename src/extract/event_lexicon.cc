@@ -215,6 +215,7 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
     }
   };
   size_t n = 0;  // tokens written; out[n..] are spare tokens whose buffers get reused
+  size_t spare = out.size();
   uint32_t clause = 0;
   bool break_pending = false;
   const char* s = text.data();
@@ -286,7 +287,10 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
     }
     if (break_pending && n > 0) ++clause;
     break_pending = false;
-    if (n == out.size()) out.emplace_back();
+    if (n == spare) {  // out.size(), kept here: stores below would make it a reload per token
+      out.emplace_back();
+      ++spare;
+    }
     EventToken& t = out[n++];
     t.begin = base + uint32_t(start);
     t.end = base + uint32_t(end);
