@@ -34,12 +34,13 @@ inline constexpr std::array<bool, 256> kAsciiWordByte = [] {
 }();
 
 // The first index at or after `pos` (at most `size`) whose byte of `s` is not a kAsciiWordByte:
-// the end of an ASCII word run. Sixteen bytes at a time where sixteen remain (words of news text
-// are five to ten bytes: one step instead of a loop trip per byte), then byte by byte. The first
-// byte is tested alone: between two-byte letters (Cyrillic) a run is mostly empty.
+// the end of an ASCII word run. Most words of news text end within eight bytes: those bytes are
+// taken one by one (fewer instructions than a sixteen-byte step); a longer run continues sixteen
+// bytes at a time where sixteen remain, then byte by byte.
 inline size_t AsciiWordRunEnd(const char* s, size_t pos, size_t size) {
-  if (pos >= size || !kAsciiWordByte[static_cast<unsigned char>(s[pos])]) return pos;
-  ++pos;
+  for (int k = 0; k < 8; ++k, ++pos) {
+    if (pos >= size || !kAsciiWordByte[static_cast<unsigned char>(s[pos])]) return pos;
+  }
 #if defined(__SSE2__)
   while (pos + 16 <= size) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + pos));
