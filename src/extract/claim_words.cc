@@ -343,8 +343,8 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
       tabled = !(e->bits & kTwoByteLongLower);
     }
     while (end < size) {
-      // ASCII letters and digits, the most of a word, sixteen bytes at a time.
-      end = AsciiWordRunEnd(s, end, size);
+      // ASCII letters and digits, the most of a word, in a tight loop.
+      while (end < size && kAsciiWordByte[static_cast<unsigned char>(s[end])]) ++end;
       if (end == size) break;
       auto b = static_cast<unsigned char>(s[end]);
       // Other ASCII but - and ' ends the word.

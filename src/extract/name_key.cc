@@ -8,7 +8,6 @@
 
 #include "base/hash.h"
 #include "base/utf8.h"
-#include "extract/utf8_fast.h"
 
 namespace sitrep::extract {
 namespace {
@@ -383,12 +382,12 @@ void NameFolder::SplitWordsInto(std::string_view text, size_t max_tokens,
     t.hyphen_before = pending_hyphen && start == hyphen_end;
     t.sentence_start = sentence_start;
     while (pos < n) {
-      // ASCII letters and digits (kWord exactly: kAsciiWordByte), most of news text, sixteen
-      // bytes at a time.
-      pos = AsciiWordRunEnd(s, pos, n);
-      if (pos == n) break;
       const unsigned char d = static_cast<unsigned char>(s[pos]);
-      if (d < 0x80) break;
+      if (d < 0x80) {  // ASCII fast path: most letters of news text
+        if (!(ascii_class[d] & kWord)) break;
+        ++pos;
+        continue;
+      }
       size_t p2 = pos;
       if (!(Class(Next(text, &p2)) & kWord)) break;
       pos = p2;

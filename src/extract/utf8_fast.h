@@ -10,16 +10,11 @@
 #include <unicode/uchar.h>
 
 #include <array>
-#include <bit>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "base/utf8.h"
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace sitrep::extract {
 
@@ -32,33 +27,6 @@ inline constexpr std::array<bool, 256> kAsciiWordByte = [] {
   }
   return t;
 }();
-
-// The first index at or after `pos` (at most `size`) whose byte of `s` is not a kAsciiWordByte:
-// the end of an ASCII word run. Most words of news text end within eight bytes: those bytes are
-// taken one by one (fewer instructions than a sixteen-byte step); a longer run continues sixteen
-// bytes at a time where sixteen remain, then byte by byte.
-inline size_t AsciiWordRunEnd(const char* s, size_t pos, size_t size) {
-  for (int k = 0; k < 8; ++k, ++pos) {
-    if (pos >= size || !kAsciiWordByte[static_cast<unsigned char>(s[pos])]) return pos;
-  }
-#if defined(__SSE2__)
-  while (pos + 16 <= size) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + pos));
-    // b | 0x20 in 'a'..'z' exactly for the letters; b in '0'..'9' for the digits. x <= k,
-    // unsigned, as min(x, k) == x.
-    const __m128i l = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
-    const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
-    const __m128i word =
-        _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l),
-                     _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d));
-    const unsigned stop = ~unsigned(_mm_movemask_epi8(word)) & 0xFFFFu;
-    if (stop != 0) return pos + size_t(std::countr_zero(stop));
-    pos += 16;
-  }
-#endif
-  while (pos < size && kAsciiWordByte[static_cast<unsigned char>(s[pos])]) ++pos;
-  return pos;
-}
 
 // Same result as base::DecodeOne (U+FFFD and one byte on invalid input).
 // REQUIRES: *pos < s.size().

@@ -145,8 +145,8 @@ TEST(NameSplitReferenceTest, EveryShortCharacterSplitsAsBefore) {
   }
 }
 
-// SplitWordsInto takes ASCII letters and digits sixteen bytes at a time (AsciiWordRunEnd): words
-// of every length from one to forty-eight, at offsets on both sides of a sixteen-byte step,
+// SplitWordsInto's ASCII fast path and token count: words of every length from one to
+// forty-eight, at offsets from zero to seventeen,
 // ended by every byte value, by letters and marks of two, three and four bytes, by a truncated
 // sequence or by the end of the text, split as before.
 TEST(NameSplitReferenceTest, LongWordsEndedByEveryByteSplitAsBefore) {

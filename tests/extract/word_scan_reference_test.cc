@@ -636,34 +636,8 @@ TEST(WordScanReferenceTest, EveryCharacterClaimScansAsBefore) {
   }
 }
 
-// AsciiWordRunEnd (utf8_fast.h), the tokenizers' sixteen-bytes-at-a-time run of ASCII letters
-// and digits, against a loop over kAsciiWordByte: every byte value at every place of a run up to
-// forty-eight bytes, from several starts, with the text cut short of the run's end.
-TEST(WordScanReferenceTest, AsciiWordRunEndIsThePlainLoop) {
-  const std::string kLetters = "aZ9qQ0zAmM5xXbB7yYcC3kKdD1wWeE8vVfF2uUgG4tThH6sS";
-  auto plain = [](const std::string& s, size_t pos, size_t size) {
-    while (pos < size && kAsciiWordByte[static_cast<unsigned char>(s[pos])]) ++pos;
-    return pos;
-  };
-  EXPECT_EQ(AsciiWordRunEnd("", 0, 0), 0u);
-  for (int b = 0; b < 256; ++b) {
-    for (size_t at = 0; at <= kLetters.size(); ++at) {
-      std::string s = kLetters;
-      s.insert(at, 1, char(b));
-      s += "tail-of-the-buffer";  // bytes past `size`, never read as part of the run
-      for (size_t from : {size_t(0), size_t(1), size_t(7), size_t(16), at}) {
-        for (size_t size : {s.size(), kLetters.size() + 1, at + 1, at, size_t(17), size_t(16)}) {
-          if (from > size) continue;
-          ASSERT_EQ(AsciiWordRunEnd(s.data(), from, size), plain(s, from, size))
-              << "byte " << b << " at " << at << ", from " << from << ", size " << size;
-        }
-      }
-    }
-  }
-}
-
-// The tokenizers take ASCII words sixteen bytes at a time and the event sentence splitter skips
-// two-byte characters sixteen bytes at a time: words of every length ended by every byte value,
+// The event sentence splitter skips two-byte characters sixteen bytes at a time (and the
+// tokenizers take ASCII words in a tight loop): words of every length ended by every byte value,
 // and two-byte characters, malformed bytes and sentence ends on both sides of every sixteen-byte
 // step (a character across the step, a cut at the length limit right after one), scan as before.
 TEST(WordScanReferenceTest, SixteenByteStepsScanAsBefore) {
