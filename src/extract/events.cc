@@ -156,12 +156,14 @@ class DocumentScanner {
   }
 
   std::vector<Mention> Scan(bool* truncated) {
-    std::vector<Zone> zones = doc_.zones;
-    if (zones.empty()) {
-      Zone whole;
-      whole.span = ByteSpan{0, uint32_t(doc_.text.size())};
-      zones.push_back(whole);
+    // The document's zones, read in place (a copy allocated every zone's strings); a document
+    // without zones is one body zone.
+    std::vector<Zone> whole;
+    if (doc_.zones.empty()) {
+      whole.emplace_back();
+      whole.back().span = ByteSpan{0, uint32_t(doc_.text.size())};
     }
+    const std::vector<Zone>& zones = doc_.zones.empty() ? whole : doc_.zones;
     for (size_t z = 0; z < zones.size(); ++z) {
       const Zone& zone = zones[z];
       // Boilerplate is page furniture; a related teaser reports another article's events.
