@@ -401,27 +401,34 @@ class ZoneScanner {
     tokens_.swap(cache->tokens);
     matched_.swap(cache->matched);
     title_case_.swap(cache->title_case);
-    tokens_.clear();
-    tokens_.reserve(bounds.size());
-    std::vector<WordTable::Key>& keys = cache->surface_keys;
+    // Sizes and element pointers in locals: the loops below store through pointers the compiler
+    // cannot tell from the vectors' own fields, so size() and operator[] reloaded them (and
+    // divided by the element size) on every trip.
+    const size_t count = bounds.size();
+    const WordBounds* const bound = bounds.data();
+    // Every element is written below (ScanToken is a plain struct: resize zero-fills at most
+    // once per growth of the zone's size, no check per token as push_back).
+    tokens_.resize(count);
+    ScanToken* const tok = tokens_.data();
+    std::vector<WordTable::Key>& keys_vec = cache->surface_keys;
     // Only grown: shrinking and growing it again zero-filled the keys of every zone.
-    if (keys.size() < bounds.size()) keys.resize(bounds.size());
+    if (keys_vec.size() < count) keys_vec.resize(count);
+    WordTable::Key* const keys = keys_vec.data();
     const char* const text_end = text.data() + text.size();
     // Word bounds lie inside `text` (SplitWordsInto): views without substr's bound checks.
     auto surface_of = [&](const WordBounds& b) {
       return std::string_view(text.data() + b.begin, b.end - b.begin);
     };
-    for (size_t k = 0; k < bounds.size(); ++k) {
-      keys[k] = WordTable::KeyOf(surface_of(bounds[k]), text_end);
-    }
+    for (size_t k = 0; k < count; ++k) keys[k] = WordTable::KeyOf(surface_of(bound[k]), text_end);
     constexpr size_t kAhead = 8;  // tokens between a slot's prefetch and its use
-    for (size_t k = 0; k < bounds.size() && k < kAhead; ++k) cache->words.Prefetch(keys[k].hash);
-    for (size_t k = 0; k < bounds.size(); ++k) {
-      const WordBounds& b = bounds[k];
-      if (k + kAhead < bounds.size()) cache->words.Prefetch(keys[k + kAhead].hash);
+    WordTable& words = cache->words;
+    for (size_t k = 0; k < count && k < kAhead; ++k) words.Prefetch(keys[k].hash);
+    for (size_t k = 0; k < count; ++k) {
+      const WordBounds& b = bound[k];
+      if (k + kAhead < count) words.Prefetch(keys[k + kAhead].hash);
       const std::string_view surface = surface_of(b);
       bool added = false;
-      WordTable::Slot* slot = cache->words.FindOrAdd(surface, keys[k], &added);
+      WordTable::Slot* slot = words.FindOrAdd(surface, keys[k], &added);
       WordInfo* w = &slot->entry->info;
       if (added) {
         Describe(surface, w);
@@ -430,15 +437,15 @@ class ZoneScanner {
                               (w->ascii.empty() ? 0 : kHasAscii) |
                               (w->name_word ? kNameWord : 0) | (w->demonym ? kDemonym : 0));
       }
-      tokens_.push_back(
-          ScanToken{b.begin, b.end, w, slot->bits, slot->flags, b.sentence_start, false, false,
-                    false});
+      tok[k] = ScanToken{b.begin, b.end, w, slot->bits, slot->flags, b.sentence_start, false, false,
+                         false};
     }
-    for (size_t i = 1; i < tokens_.size(); ++i) {
+    const char* const chars = text_.data();
+    for (size_t i = 1; i < count; ++i) {
       // Most gaps are one space: glued either way, no line break, without a call.
-      const uint32_t a = tokens_[i - 1].end, b = tokens_[i].begin;
-      ScanToken& t = tokens_[i];
-      if (b - a == 1 && text_[a] == ' ') {
+      const uint32_t a = tok[i - 1].end, b = tok[i].begin;
+      ScanToken& t = tok[i];
+      if (b - a == 1 && chars[a] == ' ') {
         t.glued = t.glued_dot = true;
         continue;
       }
@@ -446,20 +453,21 @@ class ZoneScanner {
       t.glued = (gap & kGapGlued) != 0;
       t.glued_dot = (gap & kGapGluedDot) != 0;
       bool new_line = false;  // gaps are a byte or two: no call per token
-      for (uint32_t p = a; p < b && !new_line; ++p) new_line = text_[p] == '\n';
+      for (uint32_t p = a; p < b && !new_line; ++p) new_line = chars[p] == '\n';
       t.newline_before = new_line;
     }
     // Scan reads the WordInfo of each word that may start a name and of the words after it
     // (n-gram keys): ask for them all now, so that their cache misses overlap instead of
     // stalling the scan one at a time.
     size_t done = 0;
-    for (size_t k = 0; k < tokens_.size(); ++k) {
-      if (!CanStartName(tokens_[k])) continue;
-      for (size_t x = std::max(k, done); x < tokens_.size() && x < k + kMaxNameWords; ++x) {
-        const char* info = reinterpret_cast<const char*>(tokens_[x].w);
+    for (size_t k = 0; k < count; ++k) {
+      if (!CanStartName(tok[k])) continue;
+      const size_t last = std::min(count, k + kMaxNameWords);
+      for (size_t x = std::max(k, done); x < last; ++x) {
+        const char* info = reinterpret_cast<const char*>(tok[x].w);
         for (size_t line = 0; line < sizeof(WordInfo); line += 64) __builtin_prefetch(info + line);
-        done = x + 1;
       }
+      done = std::max(done, last);
     }
   }
   ~ZoneScanner() {
@@ -479,15 +487,18 @@ class ZoneScanner {
     const size_t n = tokens_.size();
     matched_.assign(n, kUnknown);
     MarkTitleCaseLines();
+    const ScanToken* const tok = tokens_.data();
     for (size_t i = 0; i < n && out->size() < max_mentions;) {
-      const ScanToken& t = tokens_[i];
-      if (t.flags & kDemonym) demonym_countries->push_back(*t.w->demonym);
       // Most tokens (lower-case words) can neither start a known name (MatchAt) nor a run
-      // (a name word is capitalised and has an ASCII form).
-      if (!CanStartName(t)) {
+      // (a name word is capitalised and has an ASCII form): skipped in a loop of their own (no
+      // mention is added there, so the count tested above stays under the bound).
+      while (i < n && !CanStartName(tok[i])) {
+        if (tok[i].flags & kDemonym) demonym_countries->push_back(*tok[i].w->demonym);
         ++i;
-        continue;
       }
+      if (i == n) break;
+      const ScanToken& t = tok[i];
+      if (t.flags & kDemonym) demonym_countries->push_back(*t.w->demonym);
       Mention m;
       size_t len = Match(i, &m);
       if (len <= 1 && IsNameWord(i)) {
@@ -633,9 +644,10 @@ class ZoneScanner {
   void MarkTitleCaseLines() {
     const size_t n = tokens_.size();
     title_case_.assign(n, 0);
+    const ScanToken* const tok = tokens_.data();
     size_t line = 0, caps = 0;
     for (size_t k = 0; k <= n; ++k) {
-      const bool new_line = k == n || (k > 0 && tokens_[k].newline_before);
+      const bool new_line = k == n || (k > 0 && tok[k].newline_before);
       if (new_line && k > line) {
         const size_t words = k - line;
         if (words >= kMinTitleCaseWords && double(caps) >= kTitleCaseShare * double(words)) {
@@ -644,7 +656,7 @@ class ZoneScanner {
         line = k;
         caps = 0;
       }
-      if (k < n && (tokens_[k].flags & kUpperInitial)) ++caps;
+      if (k < n && (tok[k].flags & kUpperInitial)) ++caps;
     }
   }
 

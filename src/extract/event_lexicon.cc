@@ -215,6 +215,7 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
     }
   };
   size_t n = 0;  // tokens written; out[n..] are spare tokens whose buffers get reused
+  size_t spare = out.size();
   uint32_t clause = 0;
   bool break_pending = false;
   const char* s = text.data();
@@ -286,7 +287,10 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
     }
     if (break_pending && n > 0) ++clause;
     break_pending = false;
-    if (n == out.size()) out.emplace_back();
+    if (n == spare) {  // out.size(), kept here: stores below would make it a reload per token
+      out.emplace_back();
+      ++spare;
+    }
     EventToken& t = out[n++];
     t.begin = base + uint32_t(start);
     t.end = base + uint32_t(end);
@@ -414,11 +418,16 @@ bool PhraseSet::Add(std::string_view phrase, uint32_t id) {
     if (a.stem) {
       if (a.text.size() < kStemKeyBytes) {
         short_stem_ = true;
+      } else if (a.text.size() < 6) {
+        SetBit(stem4_bits_, PrefixKey4(a.text.data()));
       } else {
-        uint64_t key = StemKey(a.text.data());
-        stem_keys_[key >> 6] |= uint64_t(1) << (key & 63);
+        SetBit(stem6_bits_, PrefixKey6(a.text.data()));
       }
+    } else {
+      SetBit(exact_bits_, a.hash >> 50);
+      SetBit(exact_bits_, (a.hash >> 36) & (kFilterBits - 1));
     }
+    if (a.text.size() >= kStemKeyBytes) SetBit(prefix4_bits_, PrefixKey4(a.text.data()));
     WordIndex& by = a.stem ? stem_first_ : exact_first_;
     uint32_t list = by.Insert(a.text, uint32_t(lists_.size()));
     if (list == lists_.size()) lists_.emplace_back();

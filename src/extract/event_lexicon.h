@@ -10,6 +10,7 @@
 // Thread safety: immutable after creation; every method is const and safe for concurrent use.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -137,15 +138,21 @@ class PhraseSet {
     MatchSlow(tokens, i, hits);
   }
   // False if no phrase starts with the word `t` (MatchInto at it gives no hit); true may be a
-  // false positive. Inline, for the many tokens that start no phrase: a bit for the exact
-  // first words by hash, and when every first-word stem has at least kStemKeyBytes bytes, a bit
-  // for the first kStemKeyBytes bytes of the word (a shorter word starts no stem); else a test
-  // on the stems by the word's first two bytes.
+  // false positive. Inline, for the many tokens that start no phrase. A word of four bytes or
+  // more first meets a bit of its first four bytes, set for every first word and stem of that
+  // size (one test answers most words); then two bits of its hash for the exact first words and
+  // a bit of its first four or six bytes for the stems (MayStartLongStem). A shorter word meets
+  // the hash bits alone. Stems shorter than kStemKeyBytes, if any, are tested on the word's
+  // first two bytes.
   bool MayStartWith(const EventToken& t) const {
-    if (exact_first_.MayContain(t.hash)) return true;
-    if (!short_stem_) return MayStartLongStem(t.folded);
-    return one_byte_stem_ || many_stem_lengths_ ||
-           stem_lengths_by_head_[HeadSlot(Head(t.folded))] != 0;
+    const std::string_view w = t.folded;
+    const bool may = w.size() < kStemKeyBytes
+                         ? MayBeExactFirst(t.hash)
+                         : TestBit(prefix4_bits_, PrefixKey4(w.data())) &&
+                               (MayBeExactFirst(t.hash) || MayStartLongStem(w));
+    if (may) return true;
+    if (!short_stem_) return false;
+    return one_byte_stem_ || many_stem_lengths_ || stem_lengths_by_head_[HeadSlot(Head(w))] != 0;
   }
   bool empty() const { return phrases_.empty(); }
 
@@ -172,14 +179,41 @@ class PhraseSet {
   static size_t HeadSlot(size_t head) { return (head * 0x9E3779B1u >> 16) & 1023; }
   std::vector<uint64_t> stem_lengths_by_head_ = std::vector<uint64_t>(1024, 0);
   bool many_stem_lengths_ = false;  // more than 64: every length is probed
-  // False if no first-word stem starts `w`, when none is shorter than kStemKeyBytes.
+  // First-word bit filters of kFilterBits bits each (2 KB): a trigger set has a few hundred
+  // first words, so a word that starts none passes with a chance of a few in a thousand. (The
+  // 4096-bit filter of WordIndex let one word in seven through to MatchSlow.)
+  static constexpr size_t kFilterBits = size_t(1) << 14;
+  using Filter = std::array<uint64_t, kFilterBits / 64>;
+  static void SetBit(Filter& f, uint64_t b) { f[b >> 6] |= uint64_t(1) << (b & 63); }
+  static bool TestBit(const Filter& f, uint64_t b) { return (f[b >> 6] >> (b & 63)) & 1; }
+  // Two 14-bit slices of a word hash: both bits set for every exact first word.
+  bool MayBeExactFirst(uint64_t hash) const {
+    return TestBit(exact_bits_, hash >> 50) && TestBit(exact_bits_, (hash >> 36) & (kFilterBits - 1));
+  }
+  // 14-bit keys of a word's first four and first six bytes.
+  static uint64_t PrefixKey4(const char* p) {
+    uint32_t w;
+    std::memcpy(&w, p, sizeof w);
+    return (uint64_t(w) * 0x9E3779B97F4A7C15ull) >> 50;
+  }
+  static uint64_t PrefixKey6(const char* p) {
+    uint64_t w = 0;
+    std::memcpy(&w, p, 6);
+    return (w * 0xBF58476D1CE4E5B9ull) >> 50;
+  }
+  // False if no first-word stem starts `w`, when none is shorter than kStemKeyBytes: a stem of
+  // four or five bytes sets the bit of its four bytes in stem4_bits_, a longer one the bit of its
+  // first six in stem6_bits_ (a word it starts has those same first bytes).
   bool MayStartLongStem(std::string_view w) const {
     if (w.size() < kStemKeyBytes) return false;
-    uint64_t key = StemKey(w.data());
-    return (stem_keys_[key >> 6] >> (key & 63)) & 1;
+    if (TestBit(stem4_bits_, PrefixKey4(w.data()))) return true;
+    return w.size() >= 6 && TestBit(stem6_bits_, PrefixKey6(w.data()));
   }
   bool short_stem_ = false;  // a first-word stem shorter than kStemKeyBytes
-  uint64_t stem_keys_[64] = {};  // bit StemKey(stem) of every first-word stem
+  Filter prefix4_bits_{};  // PrefixKey4 of every first word and stem of kStemKeyBytes or more
+  Filter exact_bits_{};  // MayBeExactFirst
+  Filter stem4_bits_{};  // MayStartLongStem
+  Filter stem6_bits_{};
 };
 
 // Parses one pattern word list ("hausse d*|de prix") into WordPatterns (folded). Empty if none.

@@ -26,13 +26,16 @@ constexpr std::array<bool, 128> kMayEndSentence = [] {
 }();
 
 #if defined(__SSE2__)
-// Bit k set if byte k of p[0..16) is a kMayEndSentence byte or not ASCII.
+// Bit k set if byte k of p[0..16) is a kMayEndSentence byte or starts a character of three bytes
+// or more (0xE0..0xFF: '…' is E2 80 A6). Other bytes (ASCII, two-byte leads, continuation bytes)
+// never end a sentence, decoded either way.
 inline unsigned MayStopMask16(const char* p) {
   __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   __m128i stops = _mm_or_si128(
       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.'))),
       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
-  return unsigned(_mm_movemask_epi8(_mm_or_si128(stops, v)));  // v's high bits: not ASCII
+  __m128i long_lead = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(char(0xE0))), v);  // v >= E0
+  return unsigned(_mm_movemask_epi8(_mm_or_si128(stops, long_lead)));
 }
 #endif
 
@@ -153,12 +156,14 @@ class DocumentScanner {
   }
 
   std::vector<Mention> Scan(bool* truncated) {
-    std::vector<Zone> zones = doc_.zones;
-    if (zones.empty()) {
-      Zone whole;
-      whole.span = ByteSpan{0, uint32_t(doc_.text.size())};
-      zones.push_back(whole);
+    // The document's zones, read in place (a copy allocated every zone's strings); a document
+    // without zones is one body zone.
+    std::vector<Zone> whole;
+    if (doc_.zones.empty()) {
+      whole.emplace_back();
+      whole.back().span = ByteSpan{0, uint32_t(doc_.text.size())};
     }
+    const std::vector<Zone>& zones = doc_.zones.empty() ? whole : doc_.zones;
     for (size_t z = 0; z < zones.size(); ++z) {
       const Zone& zone = zones[z];
       // Boilerplate is page furniture; a related teaser reports another article's events.
@@ -219,12 +224,25 @@ class DocumentScanner {
     // mention, so it skips the cue and preposition work (most sentences of a long article).
     trigger_hits_.clear();
     trigger_hit_ends_.assign(toks.size() + 1, 0);
-    for (size_t i = 0; i < toks.size(); ++i) {
-      lex_.triggers().MatchInto(toks, i, &cue_hits_scratch_);
-      if (!cue_hits_scratch_.empty()) {
-        trigger_hits_.insert(trigger_hits_.end(), cue_hits_scratch_.begin(), cue_hits_scratch_.end());
+    {
+      // The token count, the hit count and the ends array in locals: stores through them would
+      // otherwise make the compiler reload the vectors' sizes on every trip.
+      const PhraseSet& triggers = lex_.triggers();
+      const size_t count = toks.size();
+      const EventToken* const tok = toks.data();
+      uint32_t* const ends = trigger_hit_ends_.data();
+      uint32_t hits = 0;
+      for (size_t i = 0; i < count; ++i) {
+        if (triggers.MayStartWith(tok[i])) {  // MatchInto's own first test, inline
+          triggers.MatchInto(toks, i, &cue_hits_scratch_);
+          if (!cue_hits_scratch_.empty()) {
+            trigger_hits_.insert(trigger_hits_.end(), cue_hits_scratch_.begin(),
+                                 cue_hits_scratch_.end());
+            hits = uint32_t(trigger_hits_.size());
+          }
+        }
+        ends[i + 1] = hits;
       }
-      trigger_hit_ends_[i + 1] = uint32_t(trigger_hits_.size());
     }
     if (trigger_hits_.empty()) return;
     bool words_ready = false;  // words_ and cue_hits_ hold this sentence (attribution)
@@ -496,11 +514,20 @@ void SplitSentencesInto(std::string_view text, ByteSpan span, const EventLexicon
     bool at_stop = false;
     while (pos < limit && !at_stop) {
 #if defined(__SSE2__)
-      // Sixteen bytes at a time up to the first that may end a sentence or is not ASCII.
+      // Sixteen bytes at a time up to the first that may end a sentence or starts a character of
+      // three bytes or more. A byte of the mask is never a continuation byte: it starts a
+      // character, as the scan one character at a time would step.
       if (pos + 16 <= limit) {
         unsigned mask = MayStopMask16(text.data() + pos);
         if (mask == 0) {
           pos += 16;
+          // A two-byte character across the end of the sixteen (a C2..DF lead is never a
+          // continuation byte, so it starts a character): past it, as NextCodePoint steps.
+          const auto last = static_cast<unsigned char>(text[pos - 1]);
+          if (last >= 0xC2 && last <= 0xDF && pos < text.size() &&
+              (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) {
+            ++pos;
+          }
           continue;
         }
         pos += size_t(std::countr_zero(mask));

@@ -351,7 +351,8 @@ void NameFolder::SplitWordsInto(std::string_view text, size_t max_tokens,
   bool sentence_start = true;
   bool pending_hyphen = false;  // a hyphen directly after the previous token
   size_t prev_end = 0, hyphen_end = 0;
-  while (pos < n && tokens.size() < max_tokens) {
+  size_t count = 0;  // tokens.size(), which the loop would recompute for every character
+  while (pos < n && count < max_tokens) {
     const size_t start = pos;
     const unsigned char b = static_cast<unsigned char>(s[pos]);
     char32_t c;
@@ -372,7 +373,7 @@ void NameFolder::SplitWordsInto(std::string_view text, size_t max_tokens,
       }
       if (EndsSentence(c)) sentence_start = true;
       // "Nur-Sultan": a hyphen touching both words glues them.
-      pending_hyphen = IsHyphen(c) && start == prev_end && !tokens.empty();
+      pending_hyphen = IsHyphen(c) && start == prev_end && count > 0;
       hyphen_end = pos;
       continue;
     }
@@ -393,6 +394,7 @@ void NameFolder::SplitWordsInto(std::string_view text, size_t max_tokens,
     }
     t.end = static_cast<uint32_t>(pos);
     tokens.push_back(t);
+    ++count;
     prev_end = pos;
     sentence_start = false;
     pending_hyphen = false;

@@ -145,6 +145,36 @@ TEST(NameSplitReferenceTest, EveryShortCharacterSplitsAsBefore) {
   }
 }
 
+// SplitWordsInto's ASCII fast path and token count: words of every length from one to
+// forty-eight, at offsets from zero to seventeen,
+// ended by every byte value, by letters and marks of two, three and four bytes, by a truncated
+// sequence or by the end of the text, split as before.
+TEST(NameSplitReferenceTest, LongWordsEndedByEveryByteSplitAsBefore) {
+  const std::string kLetters = "aZ9qQ0zAmM5xXbB7yYcC3kKdD1wWeE8vVfF2uUgG4tThH6sS";
+  ASSERT_EQ(kLetters.size(), 48u);
+  std::vector<std::string> enders;
+  for (int b = 0; b < 256; ++b) enders.push_back(std::string(1, char(b)));
+  for (const char* e : {"é", "Ж", "ß", "\u0301", "…", "’", "\xC3", "\xC2\xA0", "😀", "-Nur"}) {
+    enders.push_back(e);
+  }
+  for (size_t offset : {0, 1, 3, 15, 16, 17}) {
+    for (size_t len = 1; len <= kLetters.size(); ++len) {
+      for (const std::string& ender : enders) {
+        const std::string word = std::string(offset, ' ') + kLetters.substr(0, len) + ender;
+        for (const std::string& text : {word, word + "ab", word + std::string(20, 'k') + "é"}) {
+          ASSERT_EQ(Got(text), Dump(RefSplitWords(text, 100000))) << "\"" << Show(text) << "\"";
+        }
+      }
+    }
+  }
+  // A word of thousands of bytes, ASCII and mixed.
+  std::string huge;
+  for (int i = 0; i < 300; ++i) huge += i % 50 == 49 ? "Жé" : "Abcdefgh12";
+  for (const std::string& text : {huge, " " + huge + ". X", huge + huge.substr(0, 7)}) {
+    ASSERT_EQ(Got(text), Dump(RefSplitWords(text, 100000)));
+  }
+}
+
 TEST(NameSplitReferenceTest, RandomTextsSplitAsBefore) {
   const std::vector<std::string> kPieces = {
       "a", "Z", "Nur", "Sultan", "12", "'", "’", "-", "‐", "‑", "–", " ", "  ", "\t", "\n",

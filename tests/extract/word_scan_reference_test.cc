@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <unicode/uchar.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -631,6 +632,183 @@ TEST(WordScanReferenceTest, EveryCharacterClaimScansAsBefore) {
                                        << "\"";
       ASSERT_EQ(Dump(SplitSentences(text, 3, 2000)), Dump(RefClaimSentences(text, 3, 2000)))
           << "U+" << std::hex << uint32_t(c) << " in \"" << Show(text) << "\"";
+    }
+  }
+}
+
+// The event sentence splitter skips two-byte characters sixteen bytes at a time (and the
+// tokenizers take ASCII words in a tight loop): words of every length ended by every byte value,
+// and two-byte characters, malformed bytes and sentence ends on both sides of every sixteen-byte
+// step (a character across the step, a cut at the length limit right after one), scan as before.
+TEST(WordScanReferenceTest, SixteenByteStepsScanAsBefore) {
+  auto lexicon = Lexicon();
+  const std::string kLetters = "aZ9qQ0zAmM5xXbB7yYcC3kKdD1wWeE8vVfF2uUgG4tTh";
+  std::vector<std::string> enders;
+  for (int b = 0; b < 256; ++b) enders.push_back(std::string(1, char(b)));
+  for (const char* e : {"é", "Ж", "’", "…", "\xC3", "\xC2\xA0", "😀", "-x", "'s"}) enders.push_back(e);
+  for (size_t offset : {0, 5, 16}) {
+    for (size_t len = 1; len <= kLetters.size(); len += len < 20 ? 1 : 3) {
+      for (const std::string& ender : enders) {
+        const std::string text = std::string(offset, ' ') + kLetters.substr(0, len) + ender + "b";
+        ASSERT_TRUE(SameAsReference(text, *lexicon));
+      }
+    }
+  }
+  const std::vector<std::string> kPieces = {
+      "é", "Ж", "«", "»", "\xC2\xA0", "\x80", "\xC0\xAF", "\xC3.", "\xDF!", "…", "é ", "Ж. Б",
+      "\xC3", "\xE2\x80", "😀", "\n", "ё?", "\xC2\x85"};
+  const std::vector<std::string> kAfter = {
+      "", " A", ". B", "! c", std::string(40, 'y') + ". Z", " жжжжжжжжжжжжжжжжжжжжжжжж. Ё",
+      "ééééééééééééééééééééé ééé"};
+  for (size_t k = 0; k <= 48; ++k) {
+    for (const std::string& piece : kPieces) {
+      for (const std::string& after : kAfter) {
+        ASSERT_TRUE(SameAsReference(std::string(k, 'x') + piece + after, *lexicon));
+        ASSERT_TRUE(SameAsReference(std::string(k / 2, ' ') + std::string(k - k / 2, 'x') + "ж" +
+                                        piece + after,
+                                    *lexicon));
+      }
+    }
+  }
+  // Long Cyrillic and accented sentences, cut at the length limits of SameAsReference (16, 23)
+  // with two-byte characters across the limit.
+  std::string cyr, acc;
+  for (int i = 0; i < 40; ++i) {
+    cyr += i % 7 == 6 ? "Жжж. " : (i % 3 == 0 ? "жжжжжжж " : "жжжжжжжжжжжж");
+    acc += i % 5 == 4 ? "é! " : (i % 2 == 0 ? "xéééééééééé " : "éxééééééééé");
+  }
+  for (size_t cut = 0; cut < 20; ++cut) {
+    ASSERT_TRUE(SameAsReference(std::string(cut, 'q') + cyr, *lexicon));
+    ASSERT_TRUE(SameAsReference(std::string(cut, 'q') + acc, *lexicon));
+  }
+}
+
+// PhraseSet::Match answers most tokens from bit filters of the first words (two bits of the
+// word hash, a bit of the first four or six bytes for stems) before any lookup. A filter may
+// let a word through, never stop one a phrase starts with: Match gives every hit of a plain
+// matcher (each phrase in turn, word by word, WordPattern::Matches on the folded string), in
+// the same order, at every token of the sample articles and of random texts made of the
+// phrases' own words, their stems cut short and lengthened, and near misses.
+struct RefPhrase {
+  std::vector<WordPattern> words;
+  uint32_t id;
+};
+
+std::vector<PhraseSet::Hit> RefMatch(const std::vector<RefPhrase>& phrases,
+                                     const std::vector<EventToken>& tokens, size_t i) {
+  std::vector<PhraseSet::Hit> hits;
+  for (const RefPhrase& p : phrases) {
+    if (i + p.words.size() > tokens.size()) continue;
+    bool ok = true;
+    for (size_t k = 0; k < p.words.size() && ok; ++k) ok = p.words[k].Matches(tokens[i + k].folded);
+    if (ok) hits.push_back(PhraseSet::Hit{p.id, uint32_t(p.words.size())});
+  }
+  std::stable_sort(hits.begin(), hits.end(), [](const PhraseSet::Hit& a, const PhraseSet::Hit& b) {
+    return a.length > b.length;
+  });
+  return hits;
+}
+
+std::string DumpHits(const std::vector<PhraseSet::Hit>& hits) {
+  std::string out;
+  for (const PhraseSet::Hit& h : hits) out += std::to_string(h.id) + "/" + std::to_string(h.length) + " ";
+  return out;
+}
+
+TEST(WordScanReferenceTest, PhraseFiltersNeverHideAMatch) {
+  namespace fs = std::filesystem;
+  // The trigger patterns of every pack, and phrases made up for the filters' edges: stems of
+  // four, five, six and more bytes (folded: "ÉÉÉÉ*" is "eeee"), exact words of one to sixteen
+  // bytes, a stem whose first six bytes end inside a Cyrillic letter.
+  std::vector<std::string> patterns;
+  for (const char* lang : {"en", "fr", "ru"}) {
+    const fs::path path = fs::path(SITREP_SOURCE_DIR) / "resources" / lang / "event_triggers.tsv";
+    auto t = base::LoadTsv(path.string());
+    ASSERT_TRUE(t.has_value()) << t.error().ToString();
+    const int pc = t->Column("pattern");
+    ASSERT_GE(pc, 0);
+    for (const base::TsvRow& row : t->rows) patterns.push_back(row.fields[size_t(pc)]);
+  }
+  for (const char* p : {"abcd*", "abcde*", "abcdef*", "abcdefghij* zz", "a|bb|ccc|dddd", "abcdeж*",
+                        "жжжж*", "жж*", "жжж* б", "xyzzyxyzzyxyzzyx", "q", "manif* d*|de prix",
+                        "état d'urgence", "émeut*", "ÉÉÉÉ*"}) {
+    patterns.push_back(p);
+  }
+  // Once as the packs have it (no stem under four bytes: the bit filters alone), once with
+  // stems of one to three bytes added (the two-byte head filter too).
+  for (const bool short_stems : {false, true}) {
+    SCOPED_TRACE(short_stems ? "with short stems" : "without short stems");
+    if (short_stems) {
+      for (const char* p : {"ab*", "é*", "abc* x", "ж*"}) patterns.push_back(p);  // 2, 1, 3, 2 bytes
+    }
+    PhraseSet set;
+    std::vector<RefPhrase> ref;
+    std::vector<std::string> words;  // every word and stem of the patterns, folded
+    for (size_t k = 0; k < patterns.size(); ++k) {
+      if (!set.Add(patterns[k], uint32_t(k))) continue;
+      ref.push_back(RefPhrase{ParseWordPatterns(patterns[k]), uint32_t(k)});
+      for (const WordPattern& w : ref.back().words) {
+        for (const WordPattern::Alt& a : w.alts) words.push_back(a.text);
+      }
+    }
+    ASSERT_GT(ref.size(), 200u);
+    // The first round must not have a short stem: it would send every word to the head test.
+    ASSERT_EQ(short_stems, std::any_of(ref.begin(), ref.end(), [](const RefPhrase& p) {
+                return std::any_of(p.words[0].alts.begin(), p.words[0].alts.end(),
+                                   [](const WordPattern::Alt& a) {
+                                     return a.stem && a.text.size() < kStemKeyBytes;
+                                   });
+              }));
+    auto check = [&](const std::string& text) {
+      std::vector<EventToken> toks;
+      std::string folded;
+      TokenizeForEventsInto(text, 0, 4096, &toks, &folded);
+      for (size_t i = 0; i <= toks.size(); ++i) {
+        const std::string want = DumpHits(RefMatch(ref, toks, i));
+        if (DumpHits(set.Match(toks, i)) != want) {
+          ADD_FAILURE() << "token " << i << " ('" << (i < toks.size() ? toks[i].folded : "")
+                        << "') of \"" << Show(text.substr(0, 200)) << "\": want " << want;
+          return false;
+        }
+        if (i < toks.size() && !want.empty() && !set.MayStartWith(toks[i])) {
+          ADD_FAILURE() << "filtered out token " << i << " ('" << toks[i].folded << "') of \""
+                        << Show(text.substr(0, 200)) << "\"";
+          return false;
+        }
+      }
+      return true;
+    };
+    int files = 0;
+    for (const auto& e : fs::directory_iterator(fs::path(SITREP_SOURCE_DIR) / "examples/text")) {
+      std::ifstream in(e.path(), std::ios::binary);
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      ASSERT_TRUE(check(ss.str())) << e.path();
+      ++files;
+    }
+    EXPECT_GT(files, 0);
+    // Each word alone, cut to every length, lengthened, and capitalised.
+    for (const std::string& w : words) {
+      for (size_t len = 1; len <= w.size(); ++len) {
+        if (len < w.size() && (static_cast<unsigned char>(w[len]) & 0xC0) == 0x80) continue;
+        ASSERT_TRUE(check(w.substr(0, len)));
+      }
+      for (const char* more : {"", "s", "x", "ies", "ение", "é", "1"}) {
+        ASSERT_TRUE(check(w + more));
+        ASSERT_TRUE(check("AB " + w + more + " " + w));
+      }
+    }
+    std::mt19937 rng(20261130);
+    std::uniform_int_distribution<size_t> pick(0, words.size() - 1);
+    std::uniform_int_distribution<int> length(1, 12);
+    for (int i = 0; i < 20000; ++i) {
+      std::string text;
+      for (int n = length(rng); n > 0; --n) {
+        const std::string& w = words[pick(rng)];
+        text += i % 3 == 0 ? w.substr(0, base::FloorBoundary(w, w.size() - w.size() / 3)) : w;
+        text += i % 5 == 0 ? "e " : " ";
+      }
+      ASSERT_TRUE(check(text)) << "case " << i;
     }
   }
 }
