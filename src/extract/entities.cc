@@ -788,9 +788,14 @@ class ZoneScanner {
         bool ok;
         if (e.acronym) {
           ok = true;
-          for (size_t x = i; x < i + len; ++x) {
-            ok = ok && (tokens_[x].w->all_caps || tokens_[x].w->has_digit);
+          size_t at = 0;  // letters of e.letters spelled so far
+          for (size_t x = i; x < i + len && ok; ++x) {
+            const std::string& a = tokens_[x].w->ascii;
+            ok = (tokens_[x].w->all_caps || tokens_[x].w->has_digit) &&
+                 std::string_view(e.letters).substr(at, a.size()) == a;
+            at += a.size();
           }
+          ok = ok && at == e.letters.size();
         } else if (k.type == EntityType::kPerson) {
           ok = first.upper_initial && last.upper_initial;
         } else if (len == 1) {

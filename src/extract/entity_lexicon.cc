@@ -47,6 +47,9 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
     e.known = it->second;
     e.acronym = kind == "acronym" || (AllCapsForm(folder, form) && words.size() == 1);
     e.words = uint8_t(std::min<size_t>(words.size(), 255));
+    if (e.acronym) {
+      for (const NameToken& w : words) e.letters += w.ascii;
+    }
     lex->by_key[key].push_back(e);
     if (words.size() >= 2 && !words[0].upper_initial) {
       lex->lower_starts.insert(folder.FoldAscii(words[0].ascii));

@@ -35,6 +35,9 @@ struct LexiconEntry {
   bool acronym = false;      // matches only all-caps text
   bool surname_only = false; // a person's surname alone
   uint8_t words = 1;         // words in the written form
+  // An acronym's ASCII letters, its words' joined ("bbc", "mvd"): the text must spell them
+  // exactly, the key's folding rules are for names ("BC" is not the BBC).
+  std::string letters;
 };
 
 struct EntityLexicon {

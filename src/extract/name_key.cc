@@ -392,6 +392,14 @@ void NameFolder::SplitWordsInto(std::string_view text, size_t max_tokens,
       if (!(Class(Next(text, &p2)) & kWord)) break;
       pos = p2;
     }
+    // A dotted initialism is one word ("U.S.", "U.K.": the name a table knows as "US"): single
+    // capitals each followed by a dot, the last dot left to end a sentence.
+    if (pos == start + 1 && b >= 'A' && b <= 'Z') {
+      while (pos + 2 < n && s[pos] == '.' && s[pos + 1] >= 'A' && s[pos + 1] <= 'Z' &&
+             s[pos + 2] == '.') {
+        pos += 2;
+      }
+    }
     t.end = static_cast<uint32_t>(pos);
     tokens.push_back(t);
     ++count;

@@ -312,6 +312,24 @@ TEST(EntitiesTest, WordsThatResembleATownAreNoPlaceWithoutSupport) {
             "China, United States");
   // A short all-caps word is an acronym unless it names a country.
   EXPECT_EQ(PlaceNames(AnalyzeIn("en", "US troops and NOM officials left.")), "United States");
+  // A dotted initialism is one word: "U.S." and "U.K." are the countries, spanning their letters.
+  Document dotted = AnalyzeIn("en", "U.S. and U.K. envoys met U.N. staff in Oslo. A. Smith spoke.");
+  EXPECT_EQ(PlaceNames(dotted), "Oslo, United Kingdom, United States");
+  for (const Entity& e : dotted.entities) {
+    if (e.name == "United States") {
+      ASSERT_EQ(e.mentions.size(), 1u);
+      EXPECT_EQ(dotted.Slice(e.mentions[0]), "U.S");
+    }
+  }
+  // An acronym is spelled exactly: "BC" (British Columbia) is not the BBC, which folding to a
+  // name key would make it.
+  Document bc = AnalyzeIn("en", "Police in Vancouver, BC said the BBC had the footage.");
+  std::string orgs;
+  for (const Entity& e : bc.entities) {
+    for (const ByteSpan& m : e.mentions) orgs += e.name + "=" + std::string(bc.Slice(m)) + ";";
+  }
+  EXPECT_EQ(orgs.find("=BC;"), std::string::npos) << orgs;
+  EXPECT_NE(orgs.find("BBC=BBC;"), std::string::npos) << orgs;
   // After a cue, an organisation's head word is no unknown place ("au Pacte eurasien").
   EXPECT_EQ(PlaceNames(AnalyzeIn("fr", "Le Kirghizistan a fait appel au Pacte eurasien.")),
             "Kyrgyzstan");

@@ -33,7 +33,8 @@ const NameFolder& Folder() {
   return *folder;
 }
 
-// ---- Reference: name_key.cc's word splitter at the branch point. ----
+// ---- Reference: name_key.cc's word splitter at the branch point, plus the dotted initialisms
+// of the sixth session ("U.S." is one word). ----
 
 bool RefIsWordChar(char32_t c) {
   if (c < 0x80) {
@@ -75,6 +76,13 @@ std::vector<WordBounds> RefSplitWords(std::string_view text, size_t max_tokens) 
       size_t p2 = pos;
       if (!RefIsWordChar(base::DecodeOne(text, &p2))) break;
       pos = end = p2;
+    }
+    auto upper = [&](size_t at) { return text[at] >= 'A' && text[at] <= 'Z'; };
+    if (end == start + 1 && upper(start)) {
+      while (end + 2 < text.size() && text[end] == '.' && upper(end + 1) && text[end + 2] == '.') {
+        end += 2;
+      }
+      pos = end;
     }
     t.end = static_cast<uint32_t>(end);
     tokens.push_back(t);
