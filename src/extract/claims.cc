@@ -174,6 +174,7 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
                              : v[0] == "not_count_before" ? &f->not_before_
                              : v[0] == "among"            ? &f->among_
                              : v[0] == "partitive"        ? &f->partitive_
+                             : v[0] == "part"             ? &f->part_
                              : v[0] == "range_open"       ? &f->range_open_
                              : v[0] == "range_joiner"     ? &f->range_joiner_
                              : v[0] == "counted_object"   ? &f->objects_
@@ -193,6 +194,13 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
   f->scan_filter_.Add(f->total_);
   f->scan_filter_.Add(f->clause_break_);
   return f;
+}
+
+bool ClaimFinder::PartBefore(const std::vector<WordToken>& tokens, size_t at) const {
+  for (size_t len = 1; len <= kMaxPartWords && len <= at; ++len) {
+    if (part_.Match(tokens, at - len).length == len) return true;
+  }
+  return false;
 }
 
 void ClaimFinder::Run(Document& doc) const {
@@ -582,12 +590,15 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     } else if (implied_group) {
       c.group = *implied_group;
     } else if (group_word == nullptr && previous != nullptr &&
-               n.span.begin <= previous->span.end + kMaxListGapBytes) {
+               n.span.begin <= previous->span.end + kMaxListGapBytes &&
+               !(previous->group == Group::kTotal && PartBefore(tokens, begin_token))) {
       // Only a list borrows its neighbour's group ("8 policiers tués et 20 blessés"); a number
       // further on ("..., a indiqué le ministère, qui fait état de 120 interpellations") does not.
       c.group = previous->group;
       c.label = previous->label;
-    } else if (has_total) {
+    } else if (has_total && !PartBefore(tokens, begin_token)) {
+      // "death toll at least 52, including seven missing": a part is not the toll (nor does
+      // it borrow the toll's group above).
       c.group = Group::kTotal;
     }
     // "Four ministers arrived", "four robbers entered": people who come are a deployment only

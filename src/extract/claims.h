@@ -102,6 +102,10 @@ class ClaimFinder : public pipeline::Stage {
   ClaimFinder() = default;
   void FindInSentence(const Document& doc, SentenceContext& ctx,
                       std::vector<Claim>* claims, std::vector<Warning>* warnings) const;
+  // Whether a `part` cue ("including", "dont", "в том числе") ends right before token `at`: the
+  // number there is a part of an earlier figure.
+  bool PartBefore(const std::vector<WordToken>& tokens, size_t at) const;
+  static constexpr size_t kMaxPartWords = 4;
 
   std::unique_ptr<NumberReader> numbers_;
   std::optional<AttributionCues> attribution_;
@@ -111,7 +115,8 @@ class ClaimFinder : public pipeline::Stage {
   std::vector<GroupWord> group_words_;
   PhraseTable hedges_before_, hedges_after_;
   std::vector<Approx> hedge_values_;
-  PhraseTable total_, since_, not_after_, not_before_, among_, partitive_, range_open_, range_joiner_;
+  PhraseTable total_, since_, not_after_, not_before_, among_, partitive_, part_, range_open_,
+      range_joiner_;
   PhraseTable objects_;  // counted_object: things counted, not people ("300 buildings")
   // "Two officers shot and killed a teenager": the group did the killing (GroupActsOnOthers).
   PhraseTable active_aux_, verb_joiner_, object_start_, active_verbs_;
