@@ -170,6 +170,7 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
           const std::vector<std::string_view>& v) -> Status {
         PhraseTable* table = v[0] == "total"              ? &f->total_
                              : v[0] == "since"            ? &f->since_
+                             : v[0] == "began"            ? &f->began_
                              : v[0] == "not_count_after"  ? &f->not_after_
                              : v[0] == "not_count_before" ? &f->not_before_
                              : v[0] == "among"            ? &f->among_
@@ -640,6 +641,13 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       size_t ti = 0;
       while (ti < tokens.size() && tokens[ti].begin < t.span.begin) ++ti;
       if (cue_ends_at(since_, ti)) continue;  // "depuis le 2 janvier": a start, not as-of
+      // "the protests that began in Jalal-Abad on March 11": when something began, a few words
+      // after the verb, is not the date the figure is valid for either.
+      bool began = false;
+      for (size_t back = 0; back <= kMaxBeganGap && back < ti && !began; ++back) {
+        began = cue_ends_at(began_, ti - back);
+      }
+      if (began) continue;
       uint32_t d = t.span.begin > n.span.begin ? t.span.begin - n.span.begin
                                                : n.span.begin - t.span.begin;
       if (d < when_distance) {

@@ -106,6 +106,8 @@ class ClaimFinder : public pipeline::Stage {
   // number there is a part of an earlier figure.
   bool PartBefore(const std::vector<WordToken>& tokens, size_t at) const;
   static constexpr size_t kMaxPartWords = 4;
+  // Words between a `began` cue and the time expression it dates ("began in Jalal-Abad on").
+  static constexpr size_t kMaxBeganGap = 5;
 
   std::unique_ptr<NumberReader> numbers_;
   std::optional<AttributionCues> attribution_;
@@ -115,7 +117,7 @@ class ClaimFinder : public pipeline::Stage {
   std::vector<GroupWord> group_words_;
   PhraseTable hedges_before_, hedges_after_;
   std::vector<Approx> hedge_values_;
-  PhraseTable total_, since_, not_after_, not_before_, among_, partitive_, part_, range_open_,
+  PhraseTable total_, since_, began_, not_after_, not_before_, among_, partitive_, part_, range_open_,
       range_joiner_;
   PhraseTable objects_;  // counted_object: things counted, not people ("300 buildings")
   // "Two officers shot and killed a teenager": the group did the killing (GroupActsOnOthers).

@@ -209,6 +209,36 @@ TEST(ClaimsTest, FillsAsOfPlaceZoneAndAttributionEntity) {
   EXPECT_EQ(comment.as_of.value_or(""), "2022-01-08");  // the comment's own date
 }
 
+TEST(ClaimsTest, WhenSomethingBeganIsNotTheFiguresDate) {
+  // The date a few words after "began" / "ont commencé" / "начавшихся" is a start: the figure
+  // is valid as of the publication date; a date the sentence gives for the figure still wins.
+  const struct {
+    const char* lang;
+    const char* text;
+    const char* as_of;
+  } cases[] = {
+      {"en", "At least 40 people died in the protests that began in Ostrel on Tuesday, March 11.",
+       "2025-03-15"},
+      {"fr", "Au moins 25 personnes ont été tuées depuis que les grèves ont commencé le 2 mars.",
+       "2025-03-15"},
+      {"ru", "Не менее 30 человек погибли в ходе протестов, начавшихся 4 марта.", "2025-03-15"},
+      {"en", "On March 14, police said 12 people were killed after clashes started on March 12.",
+       "2025-03-14"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    Document doc;
+    doc.language = c.lang;
+    doc.text = c.text;
+    doc.published.value = "2025-03-15T08:00";
+    doc.zones = {Zone{ZoneKind::kBody, ByteSpan{0, uint32_t(doc.text.size())}, {}}};
+    Times().Run(doc);
+    Claims().Run(doc);
+    ASSERT_EQ(doc.claims.size(), 1u);
+    EXPECT_EQ(doc.claims[0].as_of.value_or(""), c.as_of);
+  }
+}
+
 TEST(ClaimsTest, RelatedAndBoilerplateGiveNoClaimsButMasksAreFlagged) {
   Document doc;
   doc.language = "fr";
