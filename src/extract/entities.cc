@@ -564,8 +564,11 @@ class ZoneScanner {
       w->bits = c->second.bits;
       w->demonym = c->second.demonym;
     }
+    // A dotted initialism ("U.S", "A.B") is found only as a known name: initials alone are no
+    // one's name ("A.B. Smith" is not the person "A.B").
     w->name_word = w->upper_initial && !w->ascii.empty() && w->key.size() >= 2 &&
-                   !w->has(EntityLexicon::kStop) && !w->has(EntityLexicon::kHonorific);
+                   !w->has(EntityLexicon::kStop) && !w->has(EntityLexicon::kHonorific) &&
+                   surface.find('.') == std::string_view::npos;
   }
 
   // The key of the ASCII `joined`, valid until the next call.

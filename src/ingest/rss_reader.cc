@@ -272,6 +272,17 @@ std::string Collapse(std::string_view s) {
   return out;
 }
 
+// Whether an item's HTML content opens with its headline (entities decoded, no-break spaces as
+// spaces): then the headline is not put before it again. Only the opening counts: a feed footer
+// ("The post <headline> appeared first on ...") is not the headline leading the text.
+bool StartsWithHeadline(std::string_view html, std::string_view title) {
+  std::string text = StripTags(html.substr(0, 4 * title.size() + 512));
+  for (size_t at; (at = text.find("&nbsp;")) != std::string::npos;) text.replace(at, 6, " ");
+  text = DecodeXmlEntities(text);
+  for (size_t at; (at = text.find("\xC2\xA0")) != std::string::npos;) text.replace(at, 2, " ");
+  return Collapse(text).starts_with(title);
+}
+
 int MonthNumber(std::string_view name) {
   static constexpr std::array<std::string_view, 12> kMonths = {
       "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
@@ -393,7 +404,7 @@ Status RssReader::Read(ByteSource& in, const Limits& limits, const RecordSink& s
       rec.body_kind = BodyKind::kHtml;
       // The headline is part of what the item says ("At least 40 killed..."): it leads the
       // text as its title zone unless the content already carries it.
-      if (!title.empty() && Collapse(StripTags(rec.body)).find(title) == std::string::npos) {
+      if (!title.empty() && !StartsWithHeadline(rec.body, title)) {
         rec.body.insert(0, "<h1>" + EscapeText(title) + "</h1>\n");
       }
     } else if (!title.empty()) {

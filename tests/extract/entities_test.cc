@@ -321,6 +321,14 @@ TEST(EntitiesTest, WordsThatResembleATownAreNoPlaceWithoutSupport) {
       EXPECT_EQ(dotted.Slice(e.mentions[0]), "U.S");
     }
   }
+  // Initials alone are no one's name.
+  Document initials = AnalyzeIn("en", "Mr. A.B. Smith left. Police chief J.R. Ewing said so.");
+  for (const Entity& e : initials.entities) {
+    for (const ByteSpan& m : e.mentions) {
+      EXPECT_NE(initials.Slice(m), "A.B") << e.id;
+      EXPECT_NE(initials.Slice(m), "J.R") << e.id;
+    }
+  }
   // An acronym is spelled exactly: "BC" (British Columbia) is not the BBC, which folding to a
   // name key would make it.
   Document bc = AnalyzeIn("en", "Police in Vancouver, BC said the BBC had the footage.");

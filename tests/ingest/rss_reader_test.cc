@@ -88,6 +88,22 @@ TEST(RssReaderTest, HeadlineLeadsTheTextOnceAndEscaped) {
   EXPECT_EQ(r.records[1].body, "<p><b>Ferry sinks</b> near Ostrel, two missing.</p>");
 }
 
+TEST(RssReaderTest, HeadlineComparedAsTextAndOnlyAtTheOpening) {
+  // Entities and no-break spaces in the content are the headline's characters; a footer that
+  // repeats the headline does not stand for it.
+  std::string bytes =
+      "<rss><channel><item><title>AT&amp;T outage: 3 hurt at O'Hare</title>"
+      "<description>&lt;p&gt;AT&amp;amp;T&amp;nbsp;outage: 3 hurt at O&amp;#39;Hare, airport "
+      "says.&lt;/p&gt;</description></item>"
+      "<item><title>Bridge shut in Kelmar</title><description>&lt;p&gt;Engineers closed it."
+      "&lt;/p&gt;&lt;p&gt;The post Bridge shut in Kelmar appeared first on Wire.&lt;/p&gt;"
+      "</description></item></channel></rss>";
+  auto r = ReadBytes(InputFormat::kRss, bytes);
+  ASSERT_EQ(r.records.size(), 2u);
+  EXPECT_EQ(r.records[0].body.find("<h1>"), std::string::npos) << r.records[0].body;
+  EXPECT_EQ(r.records[1].body.rfind("<h1>Bridge shut in Kelmar</h1>\n", 0), 0u) << r.records[1].body;
+}
+
 TEST(RssReaderTest, LegacyEncodingFromXmlDeclaration) {
   // windows-1251 bytes for "Пожар" in title.
   std::string bytes = "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss><channel><item>"
