@@ -326,7 +326,7 @@ bool Clusterer::Elsewhere(const std::vector<uint32_t>& a, const std::vector<uint
 
 double Clusterer::Similarity(const Doc& d, const Cluster& c) const {
   double full = Cosine(d.v, c);
-  if (Elsewhere(d.where, c.where)) full *= options_.elsewhere_factor;
+  if (!d.where.empty() && Elsewhere(d.named, c.where)) full *= options_.elsewhere_factor;
   const uint64_t bit = d.language > 0 && d.language < kMaxLanguages ? uint64_t(1) << d.language : 0;
   if (!CrossLanguage(bit, c)) return full;
   const double shared = Cosine(d.shared, c.shared, c.shared_norm);
@@ -488,8 +488,10 @@ void Clusterer::AddTo(uint32_t c, const Doc& d, bool reindex) {
 }
 
 uint32_t Clusterer::Add(SparseVec v, std::optional<int32_t> day, SparseVec shared,
-                        uint32_t language, std::vector<uint32_t> where) {
-  Doc d{std::move(v), day, 0, std::move(shared), language, std::move(where)};
+                        uint32_t language, std::vector<uint32_t> where,
+                        std::vector<uint32_t> named) {
+  if (named.empty()) named = where;
+  Doc d{std::move(v), day, 0, std::move(shared), language, std::move(where), std::move(named)};
   if (language > 0 && language < kMaxLanguages && options_.cross_language_threshold > 0) {
     for (uint32_t t : d.v.ids) {
       if (t >= term_languages_.size()) term_languages_.resize(size_t(t) + 1, 0);

@@ -155,9 +155,10 @@ struct ClusterOptions {
   // 0 disables it.
   double cross_language_threshold = 0;
   double cross_language_merge_threshold = 0;
-  // Where a document happens (Add's `where`: the countries its places are in): a document whose
-  // places share none with a cluster's is compared at this factor of its cosine (1: no effect),
-  // and two such clusters are merged at it too. A cluster's places: those given by at least
+  // Where a document happens (Add's `where`: the countries most of its places are in; `named`:
+  // every country its places are in): a document that says where and names none of a cluster's
+  // countries is compared at this factor of its cosine (1: no effect), and two clusters whose
+  // countries are disjoint are merged at it too. A cluster's places: those given by at least
   // `where_share` of its members that say where.
   double elsewhere_factor = 1.0;
   double where_share = 0.3;
@@ -171,7 +172,8 @@ class Clusterer {
   // `shared`: the document's language-independent vector; `language`: a small number for its
   // language (0: unknown; below kMaxLanguages), both only read for cross-language comparisons.
   uint32_t Add(SparseVec v, std::optional<int32_t> day, SparseVec shared = {},
-               uint32_t language = 0, std::vector<uint32_t> where = {});
+               uint32_t language = 0, std::vector<uint32_t> where = {},
+               std::vector<uint32_t> named = {});
   static constexpr uint32_t kMaxLanguages = 64;
   // Re-assignment and merge passes (see the file comment). Add() may be called again after.
   void Finish();
@@ -204,6 +206,7 @@ class Clusterer {
     SparseVec shared;
     uint32_t language = 0;
     std::vector<uint32_t> where;  // ascending
+    std::vector<uint32_t> named;  // ascending; where's countries at least
   };
   // Whether both sides say where and share no place.
   static bool Elsewhere(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);

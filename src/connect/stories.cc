@@ -190,6 +190,14 @@ std::vector<uint32_t> StoryBuilder::Where(const CompactFeatures& f) const {
   return out;
 }
 
+std::vector<uint32_t> StoryBuilder::Named(const CompactFeatures& f) const {
+  std::vector<uint32_t> out;
+  for (uint32_t id : f.ids) {
+    if (vocabulary_.Kind(id) == FeatureKind::kCountry) out.push_back(id);
+  }
+  return out;
+}
+
 StoryGraph StoryBuilder::Finish() {
   StoryGraph graph;
   // Canonical order: day (undated last), then id.
@@ -221,7 +229,7 @@ StoryGraph StoryBuilder::Finish() {
                                        options_.story_top_k);
     }
     stories.Add(vecs[i], docs_[i].day, std::move(shared), language_of(docs_[i]),
-                Where(docs_[i].features));
+                Where(docs_[i].features), Named(docs_[i].features));
   }
   stories.Finish();
   // cluster of each document (index into docs_)

@@ -67,6 +67,8 @@ class StoryBuilder {
   StoryBuilder() = default;
   // The countries a document's places are in, its most mentioned ones (ids, ascending).
   std::vector<uint32_t> Where(const CompactFeatures& f) const;
+  // Every country its places are in (ids, ascending).
+  std::vector<uint32_t> Named(const CompactFeatures& f) const;
   StoryOptions options_;
   std::unique_ptr<FeatureExtractor> features_;
   std::unique_ptr<RelayPrinter> printer_;

@@ -510,6 +510,21 @@ TEST(ClustererTest, ADocumentAloneJoinsTheClusterThatGrewTowardsIt) {
   EXPECT_EQ(c.Clusters()[0].size(), 5u);
 }
 
+TEST(ClustererTest, ADocumentNamingTheClustersCountryIsNotElsewhere) {
+  // A cluster in country 100 (three documents). Two documents mostly about country 101, alike
+  // in words: the one that also names country 100 joins (0.6); the one that does not counts
+  // half (0.59 * 0.5) and opens its own cluster.
+  ClusterOptions o;
+  o.threshold = 0.5;
+  o.merge_threshold = 0.99;
+  o.elsewhere_factor = 0.5;
+  Clusterer c(o);
+  const std::optional<int32_t> day = DayNumber("2031-03-02");
+  for (int k = 0; k < 3; ++k) EXPECT_EQ(c.Add(Vec({1}, {1.0f}), day, {}, 0, {100}), 0u);
+  EXPECT_EQ(c.Add(Vec({1, 2}, {0.6f, 0.8f}), day, {}, 0, {101}, {100, 101}), 0u);
+  EXPECT_EQ(c.Add(Vec({1, 3}, {0.6f, 0.8f}), day, {}, 0, {101}, {101}), 1u);
+}
+
 TEST(DayNumberTest, RoundTrips) {
   const char* days[] = {"1970-01-01", "2022-01-06", "2000-02-29", "1899-12-31", "2031-03-02"};
   for (const char* d : days) {
