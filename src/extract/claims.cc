@@ -197,13 +197,6 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
   return f;
 }
 
-bool ClaimFinder::PartBefore(const std::vector<WordToken>& tokens, size_t at) const {
-  for (size_t len = 1; len <= kMaxPartWords && len <= at; ++len) {
-    if (part_.Match(tokens, at - len).length == len) return true;
-  }
-  return false;
-}
-
 void ClaimFinder::Run(Document& doc) const {
   doc.claims.clear();
   std::vector<LocationMention> locations;
@@ -592,12 +585,12 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       c.group = *implied_group;
     } else if (group_word == nullptr && previous != nullptr &&
                n.span.begin <= previous->span.end + kMaxListGapBytes &&
-               !(previous->group == Group::kTotal && PartBefore(tokens, begin_token))) {
+               !(previous->group == Group::kTotal && cue_ends_at(part_, begin_token))) {
       // Only a list borrows its neighbour's group ("8 policiers tués et 20 blessés"); a number
       // further on ("..., a indiqué le ministère, qui fait état de 120 interpellations") does not.
       c.group = previous->group;
       c.label = previous->label;
-    } else if (has_total && !PartBefore(tokens, begin_token)) {
+    } else if (has_total && !cue_ends_at(part_, begin_token)) {
       // "death toll at least 52, including seven missing": a part is not the toll (nor does
       // it borrow the toll's group above).
       c.group = Group::kTotal;

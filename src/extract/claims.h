@@ -102,10 +102,6 @@ class ClaimFinder : public pipeline::Stage {
   ClaimFinder() = default;
   void FindInSentence(const Document& doc, SentenceContext& ctx,
                       std::vector<Claim>* claims, std::vector<Warning>* warnings) const;
-  // Whether a `part` cue ("including", "dont", "в том числе") ends right before token `at`: the
-  // number there is a part of an earlier figure.
-  bool PartBefore(const std::vector<WordToken>& tokens, size_t at) const;
-  static constexpr size_t kMaxPartWords = 4;
   // Words between a `began` cue and the time expression it dates ("began in Jalal-Abad on").
   static constexpr size_t kMaxBeganGap = 5;
 
