@@ -314,6 +314,7 @@ struct Mention {
   bool followed_by_name = false;  // a capitalised word glued before or after (part of a name?)
   bool title_case = false;  // on a line in Title Case (a headline): weak evidence of a name
   bool latin = true;
+  bool middle_initial = false;  // a run with a middle initial ("Gilford T. Monrose"): a person
 };
 
 // Lower-cases Cyrillic and ASCII letters (the endings table is written in lower case).
@@ -541,6 +542,7 @@ class ZoneScanner {
         Mention r;
         r.kind = MentionKind::kRun;
         r.title_case = title_case_[i] != 0;
+        for (size_t x = i + 1; x + 1 < j && !r.middle_initial; ++x) r.middle_initial = MiddleInitial(x);
         Finish(i, j - i, &r);
         out->push_back(std::move(r));
       }
@@ -674,22 +676,40 @@ class ZoneScanner {
   size_t RunEnd(size_t i, bool opened_by_place) {
     const size_t n = tokens_.size();
     size_t j = i + 1;
-    while (j < n && tokens_[j].glued && IsNameWord(j)) {
+    while (j < n) {
+      // "George W. Bush": a middle initial goes with the name word after it.
+      const size_t at = MiddleInitial(j) ? j + 1 : j;
+      if (at == j && !(tokens_[j].glued && IsNameWord(j))) break;
       // A title of several words ends the run: the name after it is another ("Police Chief").
-      if (TitleAt(j)) break;
+      if (TitleAt(at)) break;
       // A known name ends the run; a place only when it is a country or a city of a million:
       // a town's name inside a person's name ("Erlan Karine", "Samuel Paty") stays in it.
       // After a sentence opener alone ("Прокуратура Актау"), any place ends the run (an
       // opener that is itself a place opening a name is not one: "Bettie Page said").
       Mention& probe = probe_;  // reused: a probe's fields are all set by a match
-      const size_t plen = Match(j, &probe);
-      if (plen > 0 && (StopsRunAt(j, plen, probe) ||
-                       (j == i + 1 && tokens_[i].sentence_start && !opened_by_place))) {
+      const size_t plen = Match(at, &probe);
+      if (plen > 0 && (StopsRunAt(at, plen, probe) ||
+                       (at == i + 1 && tokens_[i].sentence_start && !opened_by_place))) {
         break;
       }
-      j += std::max<size_t>(plen, 1);  // a place of several words inside the run: all of it
+      j = at + std::max<size_t>(plen, 1);  // a place of several words inside the run: all of it
     }
     return j;
+  }
+
+  // Whether token j is a middle initial: one capital letter glued to the name word before it,
+  // then a dot, one space and a name word ("George W. Bush", "Michael J. Fox"). The dot is no
+  // sentence end there: a name word must follow at once, and not an organisation's head word
+  // ("in Group A. Police said" ends a sentence).
+  bool MiddleInitial(size_t j) const {
+    if (j == 0 || j + 1 >= tokens_.size() || !tokens_[j].glued || !IsNameWord(j - 1) ||
+        !IsNameWord(j + 1) || tokens_[j + 1].has(EntityLexicon::kOrgHead)) {
+      return false;
+    }
+    const ScanToken& t = tokens_[j];
+    if (t.end != t.begin + 1 || tokens_[j + 1].begin != t.end + 2) return false;
+    const char letter = text_[t.begin];
+    return letter >= 'A' && letter <= 'Z' && text_[t.end] == '.' && text_[t.end + 1] == ' ';
   }
 
   // The number of words glued from token i that spell a title of two words or more ("Police
@@ -716,19 +736,25 @@ class ZoneScanner {
   // kProminentPopulation by its own name) and that a capitalised word follows which is not
   // itself a place or name that ends runs.
   bool OpensName(size_t i, const Mention& m) {
-    if (i + 1 >= tokens_.size() || !tokens_[i + 1].glued || !IsNameWord(i) || !IsNameWord(i + 1)) {
+    // The next name word, after a middle initial if there is one ("George W. Bush").
+    const bool initial = MiddleInitial(i + 1);
+    const size_t next = initial ? i + 2 : i + 1;
+    if (next >= tokens_.size() || !IsNameWord(i) || !IsNameWord(next) ||
+        (next == i + 1 && !tokens_[next].glued)) {
       return false;
     }
     if (CueBefore(i)) return false;
-    if (IsProminent(gaz_, m.places, m.key)) return false;
+    // A middle initial after it makes even a prominent place's name a given name ("George W.
+    // Bush": George, South Africa, has 150 000 people; "Jordan B. Peterson").
+    if (!initial && IsProminent(gaz_, m.places, m.key)) return false;
     // Where the run would end right there (Scan's rules), the place stays a place: before a
     // known name, a country or a large city, and at a sentence start before a prominent place
     // ("Мэрия Бишкека").
-    Mention& next = probe_;
-    const size_t len = Match(i + 1, &next);
+    Mention& probe = probe_;
+    const size_t len = Match(next, &probe);
     if (len == 0) return true;
-    return !StopsRunAt(i + 1, len, next) &&
-           !(tokens_[i].sentence_start && IsProminent(gaz_, next.places, next.key));
+    return !StopsRunAt(next, len, probe) &&
+           !(!initial && tokens_[i].sentence_start && IsProminent(gaz_, probe.places, probe.key));
   }
 
   bool StopsRun(const Mention& m) const {
@@ -1313,7 +1339,10 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     for (PersonCluster& p : persons) {
       if (!SurnameMatches(m, p.surname)) continue;
       if (full && !FirstNamesCompatible(m.word_keys, p.best_words)) continue;
-      found = &p;  // the most recent cluster with that surname wins
+      // A surname alone goes to the person named most often so far (the story's subject, not
+      // a relative named once: "his nephew William T. LaRue"); else the most recent wins.
+      if (!full && found && found->mentions.size() > p.mentions.size()) continue;
+      found = &p;
     }
     return found;
   };
@@ -1368,7 +1397,8 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     }
     pending.push_back(&m);
   }
-  // Pass 2: full names whose surname recurs alone (a strong person cue without a title).
+  // Pass 2: full names whose surname recurs alone (a strong person cue without a title), or
+  // with a middle initial ("Gilford T. Monrose"), in the order of the text.
   std::unordered_map<std::string, int> single_counts;
   for (const Mention* m : pending) {
     if (m->word_keys.size() == 1) {
@@ -1378,7 +1408,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
   }
   for (const Mention* m : pending) {
     if (m->word_keys.size() < 2 || m->word_keys.size() > 3) continue;
-    bool recurs = single_counts.count(std::string(m->word_keys.back())) > 0;
+    bool recurs = m->middle_initial || single_counts.count(std::string(m->word_keys.back())) > 0;
     PersonCluster* p = find_person(*m, true);
     if (p) add_person_mention(p, *m);
     // A headline's capitalised words are no name by themselves ("Choosing DeGeneres").

@@ -378,6 +378,38 @@ TEST(EntitiesTest, GivenNamesAndSurnamesThatAreSmallTownsStayPersons) {
   EXPECT_TRUE(indianapolis) << Join(Marks(cue));
 }
 
+TEST(EntitiesTest, AMiddleInitialBelongsToTheNameAndMakesItAPerson) {
+  REQUIRE_CITIES();
+  // George (a South African town) opens a name with a middle initial; the initial makes the
+  // name a person's even when the surname never recurs ("Hollis Q. Brandt" once).
+  Document doc = Analyze(
+      "George W. Bush met the mayor on Monday, said the pastor Hollis Q. Brandt. "
+      "Bush left at noon.");
+  const std::string marks = Join(Marks(doc));
+  EXPECT_NE(marks.find("George W. Bush=per:"), std::string::npos) << marks;
+  EXPECT_NE(marks.find("Hollis Q. Brandt=per:"), std::string::npos) << marks;
+  EXPECT_NE(marks.find("| Bush=per:george-v-bus"), std::string::npos) << marks;
+  for (const Place& p : doc.places) ADD_FAILURE() << "unexpected place " << p.name << ": " << marks;
+  // A capital letter ending a sentence before an organisation's head word is no initial.
+  Document group = Analyze("The fans sat in Section A. Police said the match went well.");
+  const std::string group_marks = Join(Marks(group));
+  EXPECT_EQ(group_marks.find("A. Police"), std::string::npos) << group_marks;
+}
+
+TEST(EntitiesTest, ASurnameAloneRefersToThePersonNamedMostOften) {
+  // The story's subject is named often; a relative named once in between does not take the
+  // surname's later mentions ("his nephew Ansel Korvath" does not become "Korvath said").
+  Document doc = Analyze(
+      "Mr. Korvath left the ministry in May. Dorin Korvath, 61, said he was tired. "
+      "Mr. Korvath said he would write. His nephew, Ansel R. Korvath, said the family agreed. "
+      "Korvath said he would return.");
+  const std::string marks = Join(Marks(doc));
+  EXPECT_NE(marks.find("Ansel R. Korvath=per:"), std::string::npos) << marks;
+  const size_t last = marks.rfind("Korvath=");
+  ASSERT_NE(last, std::string::npos) << marks;
+  EXPECT_EQ(marks.substr(last), "Korvath=per:dorin-korvath") << marks;
+}
+
 TEST(EntitiesTest, MentionSpansPointAtTheirWordsInEveryZone) {
   // The surname after a sentence opener ("Afterwards Pellward") is cut from a longer run: its
   // span must be moved to the document like the run's (it was left relative to its zone).
