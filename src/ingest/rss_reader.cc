@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/escape.h"
 #include "base/utf8.h"
 #include "clean/decode.h"
 #include "ingest/readers.h"
@@ -245,18 +246,6 @@ std::string StripTags(std::string_view s) {
   return out;
 }
 
-// Text as HTML character data.
-std::string EscapeText(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else out.push_back(c);
-  }
-  return out;
-}
-
 std::string Collapse(std::string_view s) {
   std::string out;
   bool space = false;
@@ -405,7 +394,7 @@ Status RssReader::Read(ByteSource& in, const Limits& limits, const RecordSink& s
       // The headline is part of what the item says ("At least 40 killed..."): it leads the
       // text as its title zone unless the content already carries it.
       if (!title.empty() && !StartsWithHeadline(rec.body, title)) {
-        rec.body.insert(0, "<h1>" + EscapeText(title) + "</h1>\n");
+        rec.body.insert(0, "<h1>" + base::HtmlEscape(title) + "</h1>\n");
       }
     } else if (!title.empty()) {
       rec.body = title;  // a headline-only item is still news

@@ -21,9 +21,9 @@ TEST(RssReaderTest, Rss2WithCdataEntitiesAndDates) {
   EXPECT_EQ(a.published, "2022-01-07T10:20");
   EXPECT_EQ(a.outlet, "Le Veilleur des Steppes");
   EXPECT_EQ(a.body_kind, BodyKind::kHtml);
-  // The headline leads the text (its figures are claims too).
+  // The headline leads the text (its figures are claims too), escaped as HTML.
   EXPECT_EQ(a.body,
-            "<h1>Crue de l'Irtych : 40 maisons évacuées</h1>\n"
+            "<h1>Crue de l&#39;Irtych : 40 maisons évacuées</h1>\n"
             "<p>Les secours ont évacué <b>40 maisons</b> près de Semeï &amp; ses environs.</p>");
   const RawRecord& b = r.records[1];
   EXPECT_EQ(b.title, "Routes fermées – bulletin du matin");

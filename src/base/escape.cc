@@ -1,8 +1,8 @@
-#include "report/escape.h"
+#include "base/escape.h"
 
 #include <cstdint>
 
-namespace sitrep::report {
+namespace sitrep::base {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
@@ -123,4 +123,4 @@ std::string_view Utf8Prefix(std::string_view text, size_t max_bytes) {
   return text.substr(0, n);
 }
 
-}  // namespace sitrep::report
+}  // namespace sitrep::base
