@@ -1102,6 +1102,13 @@ bool FirstNamesCompatible(const WordKeys& a, const WordKeys& b) {
   return SameNameKey(a.front(), b.front(), kMergeSimilarity);
 }
 
+// The start of the first of `spans` in the text (UINT32_MAX: none).
+uint32_t FirstBegin(const std::vector<ByteSpan>& spans) {
+  uint32_t first = UINT32_MAX;
+  for (const ByteSpan& s : spans) first = std::min(first, s.begin);
+  return first;
+}
+
 bool SurnameMatches(const Mention& m, const std::string& surname) {
   if (m.word_keys.empty()) return false;
   if (SameNameKey(m.word_keys.back(), surname, kMergeSimilarity)) return true;
@@ -1339,9 +1346,15 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     for (PersonCluster& p : persons) {
       if (!SurnameMatches(m, p.surname)) continue;
       if (full && !FirstNamesCompatible(m.word_keys, p.best_words)) continue;
-      // A surname alone goes to the person named most often so far (the story's subject, not
-      // a relative named once: "his nephew William T. LaRue"); else the most recent wins.
-      if (!full && found && found->mentions.size() > p.mentions.size()) continue;
+      // A surname alone goes to the person named most often so far, then to the one named
+      // first (the story's subject, not a relative named once: "his nephew William T. LaRue").
+      // A full name goes to the most recent compatible one.
+      if (!full && found &&
+          (found->mentions.size() != p.mentions.size()
+               ? found->mentions.size() > p.mentions.size()
+               : FirstBegin(found->mentions) < FirstBegin(p.mentions))) {
+        continue;
+      }
       found = &p;
     }
     return found;
@@ -1389,8 +1402,10 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
           std::string(text.substr(m.span.begin, m.span.size())), m.span);
       continue;
     }
-    if (m.honorific && !m.title_case) {
-      PersonCluster* p = find_person(m, m.word_keys.size() >= 2);
+    // A titled name of several words; a titled surname alone waits for the full names (pass
+    // 2b): "Mr. Gigante" is the Vincent Gigante the text names, not "the Rev. Louis Gigante".
+    if (m.honorific && !m.title_case && m.word_keys.size() >= 2) {
+      PersonCluster* p = find_person(m, true);
       if (p) add_person_mention(p, m);
       else new_person(m);
       continue;
@@ -1414,8 +1429,18 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     // A headline's capitalised words are no name by themselves ("Choosing DeGeneres").
     else if (recurs && !m->title_case) new_person(*m);
   }
+  // Pass 2b: titled surnames alone, in the order of the text: a person's, named in full or not.
+  auto titled_surname = [](const Mention& m) {
+    return m.honorific && !m.title_case && m.word_keys.size() == 1;
+  };
+  for (const Mention* m : pending) {
+    if (!titled_surname(*m)) continue;
+    if (PersonCluster* p = find_person(*m, false)) add_person_mention(p, *m);
+    else new_person(*m);
+  }
   // Pass 3: single words referring back to a person; unresolved places after a cue.
   for (const Mention* m : pending) {
+    if (titled_surname(*m)) continue;
     bool multi_done = m->word_keys.size() >= 2 && m->word_keys.size() <= 3 && find_person(*m, true);
     if (multi_done) continue;
     if (m->word_keys.size() == 1) {

@@ -397,14 +397,18 @@ TEST(EntitiesTest, AMiddleInitialBelongsToTheNameAndMakesItAPerson) {
 }
 
 TEST(EntitiesTest, ASurnameAloneRefersToThePersonNamedMostOften) {
-  // The story's subject is named often; a relative named once in between does not take the
-  // surname's later mentions ("his nephew Ansel Korvath" does not become "Korvath said").
+  // The story's subject is named often; relatives named once in between, titled or not, do not
+  // take the surname's later mentions ("his nephew Ansel Korvath", "the Rev. Marek Korvath").
   Document doc = Analyze(
       "Mr. Korvath left the ministry in May. Dorin Korvath, 61, said he was tired. "
       "Mr. Korvath said he would write. His nephew, Ansel R. Korvath, said the family agreed. "
-      "Korvath said he would return.");
+      "The Rev. Marek Korvath, his brother, prayed for him. Mr. Korvath said he would return.");
   const std::string marks = Join(Marks(doc));
   EXPECT_NE(marks.find("Ansel R. Korvath=per:"), std::string::npos) << marks;
+  // A titled surname is read after the full names: "Mr. Korvath" before any of them is Dorin.
+  EXPECT_EQ(marks.rfind("Korvath=per:dorin-korvath | Dorin Korvath=per:dorin-korvath", 0), 0u)
+      << marks;
+  EXPECT_NE(marks.find("Marek Korvath=per:marek-korvath"), std::string::npos) << marks;
   const size_t last = marks.rfind("Korvath=");
   ASSERT_NE(last, std::string::npos) << marks;
   EXPECT_EQ(marks.substr(last), "Korvath=per:dorin-korvath") << marks;
