@@ -304,6 +304,7 @@ class WordKeys {
 struct Mention {
   ByteSpan span;
   ByteSpan last_word;  // the last word alone (a surname after a sentence-initial word)
+  ByteSpan rest;       // the words after the first (a name after a sentence opener)
   MentionKind kind = MentionKind::kRun;
   uint32_t known = 0;                  // kKnown: index into lexicon.known
   std::span<const uint32_t> places;    // kPlace: gazetteer candidates
@@ -1015,6 +1016,7 @@ class ZoneScanner {
   void Finish(size_t i, size_t len, Mention* m) {
     m->span = ByteSpan{tokens_[i].begin, tokens_[i + len - 1].end};
     m->last_word = ByteSpan{tokens_[i + len - 1].begin, tokens_[i + len - 1].end};
+    m->rest = len >= 2 ? ByteSpan{tokens_[i + 1].begin, tokens_[i + len - 1].end} : m->span;
     m->sentence_start = tokens_[i].sentence_start;
     for (size_t x = i; x < i + len; ++x) {
       const WordInfo& w = *tokens_[x].w;
@@ -1156,6 +1158,8 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
       mentions[k].span.end += span.begin;
       mentions[k].last_word.begin += span.begin;  // read by the surname rule (pass 3)
       mentions[k].last_word.end += span.begin;
+      mentions[k].rest.begin += span.begin;
+      mentions[k].rest.end += span.begin;
     }
     if (mentions.size() >= limits.max_mentions) {
       result.truncated = true;
@@ -1421,8 +1425,28 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
       for (const std::string& v : *m->last_variants) ++single_counts[v];
     }
   }
+  // A capitalised sentence opener glued to a full name the text gives elsewhere ("Notorious
+  // Bettie Page", "Polygamist Warren Jeffs") is that name after a word of the sentence: read as
+  // the name alone in pass 3, never a person of its own. Two words stay a name ("Mark Felt" at a
+  // sentence start is no opener before "Felt").
+  std::unordered_set<std::string> full_names;
   for (const Mention* m : pending) {
-    if (m->word_keys.size() < 2 || m->word_keys.size() > 3) continue;
+    if (m->word_keys.size() < 2 || m->word_keys.size() > 3 || m->sentence_start || m->title_case) {
+      continue;
+    }
+    full_names.insert(JoinKeys(m->word_keys));
+  }
+  auto after_opener = [&](const Mention& m) {
+    if (!(m.sentence_start || m.title_case) || m.word_keys.size() < 3 || m.word_keys.size() > 4 ||
+        full_names.empty() || full_names.count(JoinKeys(m.word_keys))) {
+      return false;
+    }
+    WordKeys rest = m.word_keys;
+    rest.pop_front();
+    return full_names.count(JoinKeys(rest)) > 0;
+  };
+  for (const Mention* m : pending) {
+    if (m->word_keys.size() < 2 || m->word_keys.size() > 3 || after_opener(*m)) continue;
     bool recurs = m->middle_initial || single_counts.count(std::string(m->word_keys.back())) > 0;
     PersonCluster* p = find_person(*m, true);
     if (p) add_person_mention(p, *m);
@@ -1441,6 +1465,13 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
   // Pass 3: single words referring back to a person; unresolved places after a cue.
   for (const Mention* m : pending) {
     if (titled_surname(*m)) continue;
+    if (after_opener(*m)) {
+      Mention rest = *m;
+      rest.span = m->rest;
+      rest.word_keys.pop_front();
+      if (PersonCluster* p = find_person(rest, rest.word_keys.size() >= 2)) add_person_mention(p, rest);
+      continue;
+    }
     bool multi_done = m->word_keys.size() >= 2 && m->word_keys.size() <= 3 && find_person(*m, true);
     if (multi_done) continue;
     if (m->word_keys.size() == 1) {

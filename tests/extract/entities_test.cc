@@ -412,6 +412,15 @@ TEST(EntitiesTest, SentenceOpenersAreNoPartOfANameInEachLanguage) {
     const std::string marks = Join(Marks(AnalyzeIn(c.lang, c.text)));
     EXPECT_EQ(marks.rfind(c.name, 0), 0u) << c.lang << ": " << marks;
   }
+  // A word no table knows, opening a sentence before a full name the text gives elsewhere, is
+  // not part of it: the mention is the name alone.
+  const std::string marks = Join(Marks(AnalyzeIn(
+      "en", "Voters said Dorin Korvath resigned in May. Reclusive Dorin Korvath left the city. "
+            "Korvath said nothing.")));
+  EXPECT_EQ(marks,
+            "Dorin Korvath=per:dorin-korvath | Dorin Korvath=per:dorin-korvath | "
+            "Korvath=per:dorin-korvath")
+      << marks;
 }
 
 TEST(EntitiesTest, ASurnameAloneRefersToThePersonNamedMostOften) {
