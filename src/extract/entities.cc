@@ -316,6 +316,9 @@ struct Mention {
   bool title_case = false;  // on a line in Title Case (a headline): weak evidence of a name
   bool latin = true;
   bool middle_initial = false;  // a run with a middle initial ("Gilford T. Monrose"): a person
+  // A run that opens an organisation's name written in lower case after its first word
+  // ("Евразийского пакта безопасности", "Объединённом гражданском фронте"): no person or place.
+  bool before_org_head = false;
 };
 
 // Lower-cases Cyrillic and ASCII letters (the endings table is written in lower case).
@@ -544,6 +547,7 @@ class ZoneScanner {
         r.kind = MentionKind::kRun;
         r.title_case = title_case_[i] != 0;
         for (size_t x = i + 1; x + 1 < j && !r.middle_initial; ++x) r.middle_initial = MiddleInitial(x);
+        r.before_org_head = lex_.LowerCaseOrgNames(language_bits_) && OrgHeadFollows(j);
         Finish(i, j - i, &r);
         out->push_back(std::move(r));
       }
@@ -696,6 +700,22 @@ class ZoneScanner {
       j = at + std::max<size_t>(plen, 1);  // a place of several words inside the run: all of it
     }
     return j;
+  }
+
+  // Whether a lower-case organisation's head word (`org_head`, with the case endings of
+  // name_endings.tsv undone: "пакта", "фронте") is token j or the one after it, each glued to
+  // the word before: the capitalised words before j open that organisation's name.
+  bool OrgHeadFollows(size_t j) {
+    for (size_t k = j; k < tokens_.size() && k < j + 2; ++k) {
+      const ScanToken& t = tokens_[k];
+      if (!t.glued || (t.flags & kUpperInitial) || !(t.flags & kHasAscii)) return false;
+      if (t.has(EntityLexicon::kOrgHead)) return true;
+      for (const std::string& key : Variants(k).variant_keys()) {
+        const auto c = lex_.word_class.find(key);
+        if (c != lex_.word_class.end() && (c->second.bits & EntityLexicon::kOrgHead)) return true;
+      }
+    }
+    return false;
   }
 
   // Whether token j is a middle initial: one capital letter glued to the name word before it,
@@ -1400,7 +1420,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
       p->mentions.push_back(m.span);
       continue;
     }
-    if (m.kind != MentionKind::kRun) continue;
+    if (m.kind != MentionKind::kRun || m.before_org_head) continue;
     if (m.org_head && m.word_keys.size() >= 2) {
       add("org:" + JoinKeys(m.word_keys), EntityType::kOrganization,
           std::string(text.substr(m.span.begin, m.span.size())), m.span);

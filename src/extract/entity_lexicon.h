@@ -78,6 +78,15 @@ struct EntityLexicon {
   bool RespellsPlaceNames(uint32_t language_bits) const {
     return language_bits == ~uint32_t(0) || (respelling_languages & language_bits) != 0;
   }
+  // Languages whose organisations' names go on in lower case after a capitalised first word
+  // ("Евразийский пакт безопасности", "Объединённый гражданский фронт"): there, capitalised
+  // words before a lower-case `org_head` open such a name and are no person or place. Bit i:
+  // languages[i] says so in entity_settings.tsv (lower_case_org_names yes); an unknown language
+  // does not.
+  uint32_t lower_case_org_languages = 0;
+  bool LowerCaseOrgNames(uint32_t language_bits) const {
+    return language_bits != ~uint32_t(0) && (lower_case_org_languages & language_bits) != 0;
+  }
   std::unordered_map<std::string, std::string> demonyms;      // key -> ISO 3166-1 alpha-2
   std::unordered_set<std::string> honorifics;                 // phrase keys
   std::unordered_set<std::string> title_starts;  // first-word keys of honorifics of 2+ words

@@ -423,6 +423,22 @@ TEST(EntitiesTest, SentenceOpenersAreNoPartOfANameInEachLanguage) {
       << marks;
 }
 
+TEST(EntitiesTest, WordsOpeningALowerCaseOrganisationNameAreNoPersonOrPlace) {
+  // Russian organisations' names go on in lower case (entity_settings.tsv lower_case_org_names):
+  // a capitalised word before "фронта", "банке" (org_head with its case ending) opens one.
+  Document ru = AnalyzeIn(
+      "ru", "Генеральный секретарь Народного фронта Дорин Корват прибыл в город. В Лучезарном торговом банке "
+            "заявили, что Корват уехал.");
+  const std::string marks = Join(Marks(ru));
+  EXPECT_EQ(marks.find("Народного"), std::string::npos) << marks;
+  EXPECT_EQ(marks.find("Лучезарном"), std::string::npos) << marks;
+  EXPECT_NE(marks.find("Дорин Корват=per:"), std::string::npos) << marks;
+  // English names before a lower-case head word stay names ("the Korvath government").
+  Document en = AnalyzeIn("en", "Officials of the Dorin Korvath government met. Korvath spoke.");
+  const std::string en_marks = Join(Marks(en));
+  EXPECT_NE(en_marks.find("Dorin Korvath=per:"), std::string::npos) << en_marks;
+}
+
 TEST(EntitiesTest, ASurnameAloneRefersToThePersonNamedMostOften) {
   // The story's subject is named often; relatives named once in between, titled or not, do not
   // take the surname's later mentions ("his nephew Ansel Korvath", "the Rev. Marek Korvath").
