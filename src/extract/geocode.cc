@@ -57,7 +57,7 @@ int ChoosePlace(std::span<const GeoCandidate> candidates, const CountryContext& 
                                                                : kContextMinPopulation))) ||
                   c.population >= 100000 ||
                   c.feature_rank == 3 || (c.feature_rank == 2 && c.population >= 50000) ||
-                  (place_cue && c.population >= 20000);
+                  (place_cue && c.population >= (context.empty() ? 20000 : kForeignCueMinPopulation));
     if (!supported) continue;
     // A place by its own name outranks one reached through an alternate name ("Philadelphia"
     // is also an ancient name of Amman).

@@ -20,6 +20,10 @@
 
 namespace sitrep::extract {
 
+// After a cue, a town of a country the document does not name needs this many people when the
+// document names others (20 000 when it names none): "arrivées à Manas" in a Kyrgyz story is
+// the airport, not Manas in Dagestan (ChoosePlace).
+inline constexpr uint32_t kForeignCueMinPopulation = 50000;
 // An alternate name without a cue needs the story's country and this many people (ChoosePlace).
 inline constexpr uint32_t kAlternateMinPopulation = 20000;
 // Without a cue, a town of the story's country needs this many people (ChoosePlace): in a US

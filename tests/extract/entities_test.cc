@@ -555,6 +555,13 @@ TEST(EntitiesTest, ChoosePlaceRules) {
   EXPECT_EQ(ChoosePlace(one_tiny, {}, false), -1);
   EXPECT_EQ(ChoosePlace(one_tiny, {}, true), -1);
   EXPECT_EQ(ChoosePlace(one_tiny, {{"PL", 1.0}}, true), 0);
+  // After a cue, a town of 30 000 abroad is that town when the text names no country, not in a
+  // text about another country ("arrivées à Manas" in a Kyrgyz story is not Dagestan's Manas).
+  const GeoCandidate town_ru{PlaceKind::kCity, 30000, 1, "RU"};
+  const GeoCandidate one_town[] = {town_ru};
+  EXPECT_EQ(ChoosePlace(one_town, {}, true), 0);
+  EXPECT_EQ(ChoosePlace(one_town, {{"KG", 1.0}}, true), -1);
+  EXPECT_EQ(ChoosePlace(one_town, {{"KG", 1.0}, {"RU", 0.3}}, true), 0);
   EXPECT_EQ(ChoosePlace(std::span<const GeoCandidate>(), {}, true), -1);
 }
 
