@@ -52,9 +52,9 @@ int ChoosePlace(std::span<const GeoCandidate> candidates, const CountryContext& 
     const bool supported =
         weak_position
             ? c.population >= 1000000 || (ctx > 0 && c.population >= 50000)
-            : (ctx > 0 && (place_cue || c.population >= (c.several_words
-                                                               ? kContextMinPopulationWords
-                                                               : kContextMinPopulation))) ||
+            : (ctx > 0 && c.population >= (c.several_words ? kContextMinPopulationWords
+                                                             : kContextMinPopulation)) ||
+                  (ctx >= kStoryCountryShare && place_cue) ||
                   c.population >= 100000 ||
                   c.feature_rank == 3 || (c.feature_rank == 2 && c.population >= 50000) ||
                   (place_cue && c.population >= (context.empty() ? 20000 : kForeignCueMinPopulation));

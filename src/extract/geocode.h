@@ -20,6 +20,10 @@
 
 namespace sitrep::extract {
 
+// After a cue, a town of any size is a place of the story's country: one whose weight in the
+// context is at least this share of the top country's. A country only hinted at ("russe" once in
+// a Kyrgyz story: 0.125) does not make a village of 5 000 people the place after "à" (ChoosePlace).
+inline constexpr double kStoryCountryShare = 0.25;
 // After a cue, a town of a country the document does not name needs this many people when the
 // document names others (20 000 when it names none): "arrivées à Manas" in a Kyrgyz story is
 // the airport, not Manas in Dagestan (ChoosePlace).

@@ -562,6 +562,11 @@ TEST(EntitiesTest, ChoosePlaceRules) {
   EXPECT_EQ(ChoosePlace(one_town, {}, true), 0);
   EXPECT_EQ(ChoosePlace(one_town, {{"KG", 1.0}}, true), -1);
   EXPECT_EQ(ChoosePlace(one_town, {{"KG", 1.0}, {"RU", 0.3}}, true), 0);
+  // A village after a cue needs its country to be one the story is about, not one hinted at.
+  const GeoCandidate village_ru{PlaceKind::kCity, 5000, 1, "RU"};
+  const GeoCandidate one_village[] = {village_ru};
+  EXPECT_EQ(ChoosePlace(one_village, {{"KG", 1.0}, {"RU", 0.125}}, true), -1);
+  EXPECT_EQ(ChoosePlace(one_village, {{"KG", 1.0}, {"RU", 0.5}}, true), 0);
   EXPECT_EQ(ChoosePlace(std::span<const GeoCandidate>(), {}, true), -1);
 }
 
