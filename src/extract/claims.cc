@@ -17,6 +17,11 @@ bool IsClausePunct(const WordToken& t) {
   return false;
 }
 
+// An opening quotation mark: a group may be quoted ("19 «вооружённых погромщиков»").
+bool IsOpeningQuote(const WordToken& t) {
+  return !t.word && (t.lower == "«" || t.lower == "\"" || t.lower == "“" || t.lower == "„");
+}
+
 bool Overlaps(ByteSpan a, ByteSpan b) { return a.begin < b.end && b.begin < a.end; }
 
 std::optional<std::string> DatePart(const std::string& value) {
@@ -438,7 +443,10 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     size_t words = 0;
     bool objects = false;  // the number counts things ("300 damaged buildings")
     for (size_t j = after; j < next_number && words < kGroupWindow; ++j) {
-      if (!tokens[j].word) break;
+      if (!tokens[j].word) {
+        if (words == 0 && IsOpeningQuote(tokens[j])) continue;
+        break;
+      }
       ++words;
       PhraseTable::Hit g = groups_.Match(tokens, j);
       PhraseTable::Hit q = quantities_.Match(tokens, j);
@@ -558,6 +566,17 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         implied_group = w.group;
         verb_after = chosen->begin >= after;
         if (verb_after) end_token = std::max(end_token, chosen->end);
+      }
+    }
+    // "задержаны 512 участников беспорядков": a participants word says who; a quantity verb
+    // right before the number says what happened to them.
+    if (quantity == Quantity::kParticipants) {
+      for (const Trigger& t : triggers) {
+        const QuantityWord& w = quantity_words_[t.id];
+        if (t.end == begin_token && !w.noun && w.quantity != Quantity::kParticipants) {
+          quantity = w.quantity;
+          break;
+        }
       }
     }
     const Claim* previous = claims->size() > first_claim ? &claims->back() : nullptr;
