@@ -13,6 +13,7 @@
 #endif
 
 #include "base/utf8.h"
+#include "clean/cue_prefilter.h"
 
 namespace sitrep::clean {
 namespace {
@@ -295,6 +296,9 @@ struct CueSet::Impl {
   // such a pattern wins, the set has already said all Match returns: it matches from the first
   // character (so the leftmost match starts there) and has no argument to capture.
   std::vector<bool> whole_answer;
+  std::vector<bool> is_anchored;  // pattern index -> in the start-anchored set
+  // Which patterns can match a line at all, from the words they need; nullptr: all of them.
+  std::unique_ptr<LiteralPrefilter> prefilter;
 };
 
 CueSet::CueSet() : impl_(std::make_unique<Impl>()) {}
@@ -308,6 +312,7 @@ Result<std::unique_ptr<CueSet>> CueSet::Create(const lang::Resources& resources)
 
 Result<std::unique_ptr<CueSet>> CueSet::FromTables(const std::vector<base::TsvTable>& tables) {
   std::unique_ptr<CueSet> cs(new CueSet());
+  std::vector<std::string> all_patterns;
   for (const base::TsvTable& t : tables) {
     int kind_col = t.Column("kind"), pattern_col = t.Column("pattern");
     if (kind_col < 0 || pattern_col < 0) return Corrupt(t.path + ": needs columns kind, pattern");
@@ -332,6 +337,8 @@ Result<std::unique_ptr<CueSet>> CueSet::FromTables(const std::vector<base::TsvTa
         return Corrupt(t.Where(row) + ": bad pattern: " + error);
       }
       cs->impl_->whole_answer.push_back(anchored && re->NumberOfCapturingGroups() == 0);
+      cs->impl_->is_anchored.push_back(anchored);
+      all_patterns.push_back(pattern);
       cs->impl_->patterns.push_back(std::move(re));
       cs->kinds_.push_back(cue);
     }
@@ -339,17 +346,39 @@ Result<std::unique_ptr<CueSet>> CueSet::FromTables(const std::vector<base::TsvTa
   if (!cs->impl_->anchored.Compile() || !cs->impl_->floating.Compile()) {
     return Corrupt("zoning_cues.tsv: the cue set does not compile");
   }
+  cs->impl_->prefilter = LiteralPrefilter::Create(all_patterns, PatternOptions().case_sensitive());
   return cs;
 }
 
 CueMatch CueSet::Match(std::string_view normalized) const {
+  if (kinds_.empty() || normalized.empty() || !impl_->prefilter) {
+    return MatchUnfiltered(normalized);
+  }
+  // Most lines hold none of the words any cue needs, and the sets would read each such line to
+  // its end (the floating set) or for tens of bytes (the anchored one) to say so. A set is run
+  // only when one of its patterns is a candidate; it finds what it would have found anyway.
+  std::vector<int> candidates;
+  impl_->prefilter->Candidates(normalized, &candidates);
+  bool anchored = false, floating = false;
+  for (int c : candidates) (impl_->is_anchored[size_t(c)] ? anchored : floating) = true;
+  return MatchSets(normalized, anchored, floating);
+}
+
+CueMatch CueSet::MatchUnfiltered(std::string_view normalized) const {
+  return MatchSets(normalized, true, true);
+}
+
+CueMatch CueSet::MatchSets(std::string_view normalized, bool run_anchored,
+                           bool run_floating) const {
   CueMatch best;
   if (kinds_.empty() || normalized.empty()) return best;
   re2::StringPiece in(normalized.data(), normalized.size());
   // Most lines match no cue. Asking a set only whether something matches lets RE2 stop at the
   // first match and allocate nothing; which patterns matched is asked only on a hit.
-  const bool anchored_hit = !impl_->anchored_ids.empty() && impl_->anchored.Match(in, nullptr);
-  const bool floating_hit = !impl_->floating_ids.empty() && impl_->floating.Match(in, nullptr);
+  const bool anchored_hit =
+      run_anchored && !impl_->anchored_ids.empty() && impl_->anchored.Match(in, nullptr);
+  const bool floating_hit =
+      run_floating && !impl_->floating_ids.empty() && impl_->floating.Match(in, nullptr);
   if (!anchored_hit && !floating_hit) return best;
   std::vector<int> hits, set_hits;
   if (anchored_hit && impl_->anchored.Match(in, &set_hits)) {
