@@ -6,21 +6,20 @@
 // answered for any case of its words ("NEWSLETTER", "Рассылка").
 //
 // The answer is a superset: a pattern that matches is always among the candidates; a candidate
-// may still not match. CueSet (zoner_cues.h) uses it to skip its RE2 sets on the many lines that
+// may still not match. Each pattern's and/or condition over its atoms is reduced at Create to
+// "the line holds one of these atoms" (see Create), which a line checks with one automaton pass
+// and a few mask ORs. CueSet (zoner_cues.h) uses it to skip its RE2 sets on the many lines that
 // no cue can match (issue 4: the sets read every byte of every line).
 //
 // Thread safety: immutable after Create(); Candidates() is const and safe for concurrent use.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-namespace re2 {
-class FilteredRE2;
-}
 
 namespace sitrep::clean {
 
@@ -47,17 +46,21 @@ class LiteralPrefilter {
   LiteralPrefilter();
   uint16_t ClassOf(char32_t c) const;
 
-  std::unique_ptr<re2::FilteredRE2> filter_;
+  // Patterns fit in masks of this many 64-bit words (Create gives up past 512 patterns).
+  static constexpr size_t kMaxMaskWords = 8;
+  using Mask = std::array<uint64_t, kMaxMaskWords>;
+
+  size_t patterns_ = 0;
+  size_t words_ = 0;  // mask words in use
   std::vector<std::string> atoms_;
-  std::vector<int> unfiltered_;  // patterns with no atom to require: always candidates
+  Mask unfiltered_{};  // patterns with no atom to require: always candidates
   size_t classes_ = 1;  // 0 is every character that no atom holds
   // Class of the folded form of each character below U+0800 (ASCII, Latin, Cyrillic...).
   std::vector<uint16_t> small_class_;
-  std::vector<std::pair<char32_t, uint16_t>> large_class_;  // folded char >= U+0800, sorted
+  std::vector<std::pair<char32_t, uint16_t>> large_class_;  // folded char -> class, sorted
   std::vector<uint16_t> delta_;  // state * classes_ + class -> next state
-  std::vector<uint8_t> accepts_;  // state -> 1 when some atom ends there
-  std::vector<uint32_t> out_begin_;  // state -> its atoms in out_atoms_
-  std::vector<int> out_atoms_;
+  uint32_t first_accepting_ = 0;  // states from here on end an atom
+  std::vector<Mask> masks_;  // accepting state - first_accepting_ -> patterns it makes candidates
 };
 
 // The form in which LiteralPrefilter compares characters: Unicode simple case folding of the
