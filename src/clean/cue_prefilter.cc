@@ -224,29 +224,32 @@ uint16_t LiteralPrefilter::ClassOf(char32_t c) const {
 void LiteralPrefilter::Candidates(std::string_view text, std::vector<int>* out) const {
   out->clear();
   std::array<uint64_t, kMaxMaskWords> found = unfiltered_;
-  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-  const int32_t n = int32_t(text.size());
+  const auto* const s = reinterpret_cast<const uint8_t*>(text.data());
+  const uint8_t* p = s;
+  const uint8_t* const end = s + text.size();
   const uint16_t* delta = delta_.data();
   const uint16_t* small = small_class_.data();
   const size_t classes = classes_;
   const uint32_t first_accepting = first_accepting_;
-  uint32_t state = 0;
-  for (int32_t i = 0; i < n;) {
-    const uint8_t b = s[i];
-    uint16_t cls;
-    if (b < 0x80) {
+  size_t state = 0;
+  while (p < end) {
+    const uint32_t b = *p;
+    uint32_t cls;
+    if (b < 0x80) {  // most characters
       cls = small[b];
-      ++i;
-    } else if (b >= 0xC2 && b <= 0xDF && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
-      cls = small[(char32_t(b & 0x1F) << 6) | (s[i + 1] & 0x3F)];
-      i += 2;
+      ++p;
+    } else if (b >= 0xC2 && b <= 0xDF && p + 1 < end && (p[1] & 0xC0) == 0x80) {
+      cls = small[((b & 0x1F) << 6) | (p[1] & 0x3F)];
+      p += 2;
     } else {
-      const int32_t c = NextChar(s, &i, n);
+      int32_t i = int32_t(p - s);
+      const int32_t c = NextChar(s, &i, int32_t(text.size()));
+      p = s + i;
       cls = c < 0 ? 0 : ClassOf(char32_t(c));  // no atom goes across an invalid byte
     }
     state = delta[state * classes + cls];
-    if (state >= first_accepting) {
-      const auto& m = masks_[state - first_accepting];
+    if (state >= first_accepting) [[unlikely]] {
+      const Mask& m = masks_[state - first_accepting];
       for (size_t w = 0; w < kMaxMaskWords; ++w) found[w] |= m[w];
     }
   }

@@ -316,7 +316,10 @@ void Tokenize(std::string_view s, Tokens* out) {
         // table. Folds are written while the word is at most kMaxFoldedTokenBytes long.
         size_t a = an;
         size_t p = start;
-        while (p < s.size()) {
+        // Folding stops once the word is longer than kMaxFoldedTokenBytes (its fold is then
+        // dropped): at the first character that ends past `fold_end`.
+        const size_t fold_end = std::min(s.size(), start + kMaxFoldedTokenBytes + 1);
+        while (p < fold_end) {
           const auto b = static_cast<unsigned char>(s[p]);
           if (b < 0x80) {
             if (!(kAsciiClass[b] & kAsciiLetter)) break;
@@ -337,7 +340,6 @@ void Tokenize(std::string_view s, Tokens* out) {
             a = PutFolded(FoldChar(d), arena, a);
             p = next;
           }
-          if (p - start > kMaxFoldedTokenBytes) break;
         }
         // Past the fold limit: the rest of the word is only scanned.
         while (p < s.size()) {
@@ -376,6 +378,8 @@ class WordIds {
   // The id of `w`, or -1.
   int32_t Find(std::string_view w) const {
     if (w.empty() || w.size() > max_len_) return -1;
+    // One byte (punctuation, a digit): a third of a text's tokens, answered from a table.
+    if (w.size() == 1) return single_[static_cast<unsigned char>(w[0])];
     // Most words of a text share no first byte and length with any table word.
     if (w.size() < 64 && ((first_len_[static_cast<unsigned char>(w[0])] >> w.size()) & 1) == 0) {
       return -1;
@@ -401,6 +405,7 @@ class WordIds {
     if (w.empty()) return kNever;
     if (int32_t id = slots_.empty() ? -1 : Find(w); id >= 0) return id;
     words_.emplace_back(w);
+    if (w.size() == 1) single_[static_cast<unsigned char>(w[0])] = int32_t(words_.size() - 1);
     max_len_ = std::max(max_len_, w.size());
     if (w.size() < 64) first_len_[static_cast<unsigned char>(w[0])] |= uint64_t(1) << w.size();
     const size_t sig = Signature(w);
@@ -441,6 +446,11 @@ class WordIds {
   size_t max_len_ = 0;
   uint64_t first_len_[256] = {};  // by first byte: bit n set when a word of n < 64 bytes starts so
   uint64_t signatures_[kSignatureBits / 64] = {};  // Signature() of every word
+  std::array<int32_t, 256> single_ = [] {  // id of each one-byte word, -1 when none
+    std::array<int32_t, 256> t;
+    t.fill(-1);
+    return t;
+  }();
 };
 
 // A set of phrases, each a token sequence; "{n}" in a phrase stands for any number.
