@@ -812,8 +812,8 @@ namespace {
 
 // CueSet::Match screens lines with a LiteralPrefilter before its RE2 sets; MatchUnfiltered runs
 // the sets on every line, as Match did before the prefilter. Same answer (cue, argument, start)
-// on every test line above, in upper, lower and alternating case, on prose lines of the three
-// languages and on random bytes.
+// on every test line above, in upper, lower and alternating case, with long s and Kelvin signs
+// for s and k, on prose lines of the three languages and on random bytes.
 TEST(CueSetTest, PrefilterChangesNoMatch) {
   auto set = CueSet::Create(Res());
   ASSERT_TRUE(set.has_value()) << set.error().ToString();
@@ -840,7 +840,7 @@ TEST(CueSetTest, PrefilterChangesNoMatch) {
   }
   size_t hits = 0;
   for (const std::string& base_line : lines) {
-    std::string upper, lower, alt;
+    std::string upper, lower, alt, odd;
     size_t pos = 0;
     int k = 0;
     while (pos < base_line.size()) {
@@ -848,8 +848,10 @@ TEST(CueSetTest, PrefilterChangesNoMatch) {
       base::AppendUtf8(char32_t(u_toupper(UChar32(c))), &upper);
       base::AppendUtf8(char32_t(u_tolower(UChar32(c))), &lower);
       base::AppendUtf8(char32_t(k++ % 2 ? u_toupper(UChar32(c)) : u_tolower(UChar32(c))), &alt);
+      // Characters RE2 matches case-insensitively with another script's letters: long s, Kelvin.
+      base::AppendUtf8(c == 's' ? U'\u017F' : c == 'k' ? U'\u212A' : c, &odd);
     }
-    for (const std::string& line : {base_line, upper, lower, alt}) {
+    for (const std::string& line : {base_line, upper, lower, alt, odd}) {
       SCOPED_TRACE(line);
       const CueMatch a = (*set)->Match(line);
       const CueMatch b = (*set)->MatchUnfiltered(line);
