@@ -36,7 +36,7 @@ class LiteralPrefilter {
 
   // Sets *out to the sorted ids of the patterns that may match `text` (any UTF-8, invalid bytes
   // included); empty when none can. Linear in text.size(); allocates nothing on a text that holds
-  // no atom.
+  // no atom. REQUIRES: text.size() < 2^31 (cue lines are at most 600 bytes).
   void Candidates(std::string_view text, std::vector<int>* out) const;
 
   // The atoms, case-folded, in their numbering. For tests.
