@@ -77,12 +77,17 @@ class CueSet {
 
   // The highest-priority cue matching `normalized` (see NormalizeCueLine), or kNone.
   // Linear in the line's size.
+  // Lines are first screened by a LiteralPrefilter (cue_prefilter.h) built from the patterns.
   CueMatch Match(std::string_view normalized) const;
+  // Same answer without the prefilter: both sets run on every line. For tests (the oracle of
+  // Match) and for a set whose prefilter could not be built.
+  CueMatch MatchUnfiltered(std::string_view normalized) const;
 
   size_t size() const { return kinds_.size(); }
 
  private:
   CueSet();
+  CueMatch MatchSets(std::string_view normalized, bool run_anchored, bool run_floating) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::vector<Cue> kinds_;

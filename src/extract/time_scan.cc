@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
+#include <cstring>
 #include <optional>
 
 #include "base/utf8.h"
@@ -155,13 +157,63 @@ constexpr std::array<uint8_t, 256> kAsciiClass = [] {
   return t;
 }();
 
+// What Tokenize needs of a well-formed two-byte character (U+0080..U+07FF: Latin-1, Latin
+// Extended, Greek, Cyrillic...), computed once from IsLetter and FoldChar: whether it continues a
+// word, and the UTF-8 of its fold (at most three bytes: "Ⱥ" folds to "ⱥ").
+struct TwoByteChar {
+  char fold[4] = {};
+  uint8_t fold_len = 0;
+  bool letter = false;
+};
+const std::array<TwoByteChar, 0x800>& TwoByteChars() {
+  static const std::array<TwoByteChar, 0x800> table = [] {
+    std::array<TwoByteChar, 0x800> t{};
+    for (char32_t c = 0x80; c < 0x800; ++c) {
+      t[c].letter = IsLetter(c);
+      t[c].fold_len = uint8_t(PutFolded(FoldChar(c), t[c].fold, 0));
+    }
+    return t;
+  }();
+  return table;
+}
+
+constexpr uint64_t kHighBits = 0x8080808080808080ull;
+
+// Up to eight bytes of s from `at`, zeros past its end (a zero byte is no letter).
+inline uint64_t LoadWord(std::string_view s, size_t at) {
+  uint64_t w = 0;
+  if (at + 8 <= s.size()) {
+    std::memcpy(&w, s.data() + at, 8);
+  } else {
+    for (size_t k = 0; at + k < s.size(); ++k) w |= uint64_t(static_cast<unsigned char>(s[at + k])) << (8 * k);
+  }
+  return w;
+}
+
+// The high bit of every byte of `w` that is an ASCII letter. Every byte is handled on its own:
+// no sum carries into the next byte.
+inline uint64_t AsciiLetterBytes(uint64_t w) {
+  const uint64_t y = (w | 0x2020202020202020ull) & ~kHighBits;  // lower case, high bit off
+  const uint64_t from_a = y + 0x1F1F1F1F1F1F1F1Full;  // high bit set where y >= 'a'
+  const uint64_t past_z = y + 0x0505050505050505ull;  // high bit set where y > 'z'
+  return from_a & ~past_z & ~w & kHighBits;
+}
+
 // Splits UTF-8 into letter runs, ASCII digit runs and single other code points.
 void Tokenize(std::string_view s, Tokens* out) {
+  static_assert(std::endian::native == std::endian::little, "byte k of a word is bits 8k..8k+7");
   out->toks.clear();
-  out->arena.clear();
   out->src = s;
   out->toks.reserve(s.size() / 5 + 1);
-  out->arena.reserve(s.size() / 4 + 16);
+  // Folded forms are written through a pointer. A byte of text never folds to more than three
+  // (an invalid byte is a U+FFFD token; a letter grows at most 1.5 times, "Ⱥ" -> "ⱥ"), and the
+  // eight-byte stores below may write up to eight bytes past a fold: so much room suffices. The
+  // arena only grows (stale bytes past `an` are never read).
+  const size_t room = 3 * s.size() + 16;
+  if (out->arena.size() < room) out->arena.resize(room);
+  char* const arena = out->arena.data();
+  size_t an = 0;  // arena bytes in use
+  const auto& two_byte = TwoByteChars();
   size_t pos = 0;
   bool space = false, newline = false;
   while (pos < s.size()) {
@@ -193,7 +245,7 @@ void Tokenize(std::string_view s, Tokens* out) {
     t.space_before = space;
     t.newline_before = newline;
     space = newline = false;
-    t.fold_begin = uint32_t(out->arena.size());
+    t.fold_begin = uint32_t(an);
     if (c >= '0' && c <= '9') {
       t.kind = TokKind::kNumber;
       size_t e = start;
@@ -215,67 +267,94 @@ void Tokenize(std::string_view s, Tokens* out) {
       t.capital = c < 0x80 ? (c >= 'A' && c <= 'Z') : IsCapital(c);
       size_t e = pos;
       bool ascii = c < 0x80;
-      uint8_t classes = c >= 'A' && c <= 'Z' ? kAsciiUpper : 0;  // of the ASCII letters seen
       if (ascii) {
-        // ASCII fast path: most words of fr/en text. Stops at a byte of a non-ASCII character
-        // too (class 0), which goes on with the word when it is a letter.
-        while (e < s.size()) {
-          const uint8_t k = kAsciiClass[static_cast<unsigned char>(s[e])];
-          if (!(k & kAsciiLetter)) break;
-          classes |= k;
-          ++e;
+        // ASCII fast path, most words of fr/en text, eight bytes at a time: the run of ASCII
+        // letters from the word's start, and whether it holds a capital. A byte of a non-ASCII
+        // character ends the run too; the word goes on when that character is a letter.
+        uint64_t upper = 0;
+        e = start;
+        for (;;) {
+          const uint64_t w = LoadWord(s, e);
+          const uint64_t letters = AsciiLetterBytes(w);
+          const uint64_t stop = ~letters & kHighBits;
+          if (stop == 0) {
+            upper |= letters & ~(w << 2);  // bit 5 (0x20, lower case) moved to the high bit
+            e += 8;
+            continue;
+          }
+          upper |= letters & ~(w << 2) & ((stop & (~stop + 1)) - 1);
+          e += size_t(std::countr_zero(stop)) / 8;
+          break;
         }
         if (e < s.size() && static_cast<unsigned char>(s[e]) >= 0x80) {
           size_t next = e;
           ascii = !IsLetter(Next(s, &next));
         }
-      }
-      if (ascii) {
-        pos = e;
-        const bool upper = (classes & kAsciiUpper) != 0;
-        if (e - start <= kMaxFoldedTokenBytes) {
-          if (!upper) {  // already lower case: read in place
-            t.fold_in_src = true;
-            t.fold_begin = uint32_t(start);
-            t.fold_len = uint16_t(e - start);
-          } else {
-            const size_t o = out->arena.size();
-            out->arena.append(s.data() + start, e - start);
-            for (size_t p = o; p < out->arena.size(); ++p) {
-              char& b = out->arena[p];
-              if (b >= 'A' && b <= 'Z') b = char(b + 32);
+        if (ascii) {
+          pos = e;
+          if (e - start <= kMaxFoldedTokenBytes) {
+            if (upper == 0) {  // already lower case: read in place
+              t.fold_in_src = true;
+              t.fold_begin = uint32_t(start);
+              t.fold_len = uint16_t(e - start);
+            } else {
+              // Lower-cased eight bytes at a time; bytes past the word are stored too, past the
+              // fold, where the next one overwrites them.
+              for (size_t p = start; p < e; p += 8) {
+                uint64_t w = LoadWord(s, p);
+                w |= (AsciiLetterBytes(w) & ~(w << 2)) >> 2;
+                std::memcpy(arena + an + (p - start), &w, 8);
+              }
+              an += e - start;
             }
           }
         }
-      } else {
-        // A word with a non-ASCII letter: scanned and folded in one pass (each character
-        // decoded once), the fold kept while the word is short enough to be in a table. A
-        // folded character is at most 1.5 times as long as its UTF-8 (Ⱥ -> ⱥ: 2 -> 3 bytes).
-        char buf[kMaxFoldedTokenBytes * 2 + 8];
-        size_t n = 0;
-        bool folding = e - start <= kMaxFoldedTokenBytes;
-        for (size_t p = start; folding && p < e;) {  // the ASCII letters so far, or c
+      }
+      if (!ascii) {
+        // A word with a non-ASCII letter: scanned and folded in one pass from its start (each
+        // character decoded once), the fold kept when the word is short enough to be in a
+        // table. Folds are written while the word is at most kMaxFoldedTokenBytes long.
+        size_t a = an;
+        size_t p = start;
+        // Folding stops once the word is longer than kMaxFoldedTokenBytes (its fold is then
+        // dropped): at the first character that ends past `fold_end`.
+        const size_t fold_end = std::min(s.size(), start + kMaxFoldedTokenBytes + 1);
+        while (p < fold_end) {
           const auto b = static_cast<unsigned char>(s[p]);
-          n = PutFolded(b < 0x80 ? FoldChar(b) : FoldChar(Next(s, &p)), buf, n);
-          if (b < 0x80) ++p;
+          if (b < 0x80) {
+            if (!(kAsciiClass[b] & kAsciiLetter)) break;
+            arena[a++] = char(b | 0x20);  // an ASCII letter
+            ++p;
+          } else if (b >= 0xC2 && b <= 0xDF && p + 1 < s.size() &&
+                     (static_cast<unsigned char>(s[p + 1]) & 0xC0) == 0x80) {
+            const TwoByteChar& tc =
+                two_byte[(size_t(b & 0x1F) << 6) | (static_cast<unsigned char>(s[p + 1]) & 0x3F)];
+            if (!tc.letter) break;
+            std::memcpy(arena + a, tc.fold, 4);
+            a += tc.fold_len;
+            p += 2;
+          } else {
+            size_t next = p;
+            const char32_t d = Next(s, &next);
+            if (!IsLetter(d)) break;
+            a = PutFolded(FoldChar(d), arena, a);
+            p = next;
+          }
         }
-        while (e < s.size()) {
-          const auto b = static_cast<unsigned char>(s[e]);
-          size_t next = e + 1;
-          char32_t d = b;
+        // Past the fold limit: the rest of the word is only scanned.
+        while (p < s.size()) {
+          const auto b = static_cast<unsigned char>(s[p]);
+          size_t next = p + 1;
           if (b < 0x80) {
             if (!(kAsciiClass[b] & kAsciiLetter)) break;
           } else {
-            next = e;
-            d = Next(s, &next);
-            if (!IsLetter(d)) break;
+            next = p;
+            if (!IsLetter(Next(s, &next))) break;
           }
-          e = next;
-          if (e - start > kMaxFoldedTokenBytes) folding = false;
-          if (folding) n = PutFolded(FoldChar(d), buf, n);
+          p = next;
         }
-        pos = e;
-        if (folding) out->arena.append(buf, n);
+        pos = p;
+        if (p - start <= kMaxFoldedTokenBytes) an = a;
       }
     } else {
       t.kind = TokKind::kPunct;
@@ -284,11 +363,11 @@ void Tokenize(std::string_view s, Tokens* out) {
         t.fold_begin = uint32_t(start);
         t.fold_len = 1;
       } else {
-        base::AppendUtf8(FoldChar(c), &out->arena);
+        an = PutFolded(FoldChar(c), arena, an);
       }
     }
     t.end = uint32_t(pos);
-    if (!t.fold_in_src) t.fold_len = uint16_t(out->arena.size() - t.fold_begin);
+    if (!t.fold_in_src) t.fold_len = uint16_t(an - t.fold_begin);
   }
 }
 
@@ -299,6 +378,8 @@ class WordIds {
   // The id of `w`, or -1.
   int32_t Find(std::string_view w) const {
     if (w.empty() || w.size() > max_len_) return -1;
+    // One byte (punctuation, a digit): a third of a text's tokens, answered from a table.
+    if (w.size() == 1) return single_[static_cast<unsigned char>(w[0])];
     // Most words of a text share no first byte and length with any table word.
     if (w.size() < 64 && ((first_len_[static_cast<unsigned char>(w[0])] >> w.size()) & 1) == 0) {
       return -1;
@@ -324,6 +405,7 @@ class WordIds {
     if (w.empty()) return kNever;
     if (int32_t id = slots_.empty() ? -1 : Find(w); id >= 0) return id;
     words_.emplace_back(w);
+    if (w.size() == 1) single_[static_cast<unsigned char>(w[0])] = int32_t(words_.size() - 1);
     max_len_ = std::max(max_len_, w.size());
     if (w.size() < 64) first_len_[static_cast<unsigned char>(w[0])] |= uint64_t(1) << w.size();
     const size_t sig = Signature(w);
@@ -364,6 +446,11 @@ class WordIds {
   size_t max_len_ = 0;
   uint64_t first_len_[256] = {};  // by first byte: bit n set when a word of n < 64 bytes starts so
   uint64_t signatures_[kSignatureBits / 64] = {};  // Signature() of every word
+  std::array<int32_t, 256> single_ = [] {  // id of each one-byte word, -1 when none
+    std::array<int32_t, 256> t;
+    t.fill(-1);
+    return t;
+  }();
 };
 
 // A set of phrases, each a token sequence; "{n}" in a phrase stands for any number.
@@ -1374,7 +1461,9 @@ std::vector<FoundTime> TimeScanner::Find(std::string_view text, std::string_view
   thread_local Tokens scratch;
   Scan scan(*lex_, orders, text, &scratch);
   scan.Run(max_results, &out);
-  if (scratch.toks.capacity() > (size_t(1) << 18)) scratch = Tokens();
+  if (scratch.toks.capacity() > (size_t(1) << 18) || scratch.arena.size() > (size_t(1) << 22)) {
+    scratch = Tokens();
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <re2/re2.h>
+#include <unicode/uchar.h>
 
 #include <algorithm>
 #include <fstream>
@@ -801,6 +802,66 @@ TEST(CueSetTest, MatchIsTheBestPatternThatMatchesAlone) {
   }
   EXPECT_GT(hits, 300u);
   EXPECT_GE(kinds_seen.size(), 12u);
+}
+
+}  // namespace
+}  // namespace sitrep::clean
+
+namespace sitrep::clean {
+namespace {
+
+// CueSet::Match screens lines with a LiteralPrefilter before its RE2 sets; MatchUnfiltered runs
+// the sets on every line, as Match did before the prefilter. Same answer (cue, argument, start)
+// on every test line above, in upper, lower and alternating case, with long s and Kelvin signs
+// for s and k, on prose lines of the three languages and on random bytes.
+TEST(CueSetTest, PrefilterChangesNoMatch) {
+  auto set = CueSet::Create(Res());
+  ASSERT_TRUE(set.has_value()) << set.error().ToString();
+  std::vector<std::string> lines = CueTestLines();
+  const char* kProse[] = {
+      "The Interior Ministry said on Saturday that 1,150 people had been detained since Tuesday.",
+      "Share this article with a friend who cares about the news, your support matters.",
+      "Le gouvernement a annoncé mardi un couvre-feu ; vous pouvez partager cet article.",
+      "Selon la source, les commentaires des lecteurs ne sont pas publiés sur le site.",
+      "Власти сообщили, что правила комментирования сайта изменятся, читайте также новости.",
+      "Мнение редакции может не совпадать с мнением автора.",
+      "We use cookies to improve your browsing experience on our site.",
+  };
+  for (const char* p : kProse) lines.push_back(p);
+  uint32_t seed = 777;
+  auto next = [&] {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 16) & 0x7FFF;
+  };
+  for (int i = 0; i < 300; ++i) {
+    std::string junk;
+    for (int n = 1 + int(next() % 60); n > 0; --n) junk += char(next() % 256);
+    lines.push_back(junk);
+  }
+  size_t hits = 0;
+  for (const std::string& base_line : lines) {
+    std::string upper, lower, alt, odd;
+    size_t pos = 0;
+    int k = 0;
+    while (pos < base_line.size()) {
+      const char32_t c = base::DecodeOne(base_line, &pos);
+      base::AppendUtf8(char32_t(u_toupper(UChar32(c))), &upper);
+      base::AppendUtf8(char32_t(u_tolower(UChar32(c))), &lower);
+      base::AppendUtf8(char32_t(k++ % 2 ? u_toupper(UChar32(c)) : u_tolower(UChar32(c))), &alt);
+      // Characters RE2 matches case-insensitively with another script's letters: long s, Kelvin.
+      base::AppendUtf8(c == 's' ? U'\u017F' : c == 'k' ? U'\u212A' : c, &odd);
+    }
+    for (const std::string& line : {base_line, upper, lower, alt, odd}) {
+      SCOPED_TRACE(line);
+      const CueMatch a = (*set)->Match(line);
+      const CueMatch b = (*set)->MatchUnfiltered(line);
+      ASSERT_EQ(CueName(a.cue), CueName(b.cue));
+      ASSERT_EQ(a.arg, b.arg);
+      ASSERT_EQ(a.at_start, b.at_start);
+      if (a.cue != Cue::kNone) ++hits;
+    }
+  }
+  EXPECT_GT(hits, 1000u);
 }
 
 }  // namespace
