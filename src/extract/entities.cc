@@ -315,7 +315,8 @@ struct Mention {
   bool followed_by_name = false;  // a capitalised word glued before or after (part of a name?)
   bool title_case = false;  // on a line in Title Case (a headline): weak evidence of a name
   bool latin = true;
-  bool middle_initial = false;  // a run with a middle initial ("Gilford T. Monrose"): a person
+  // A run with initials ("Gilford T. Monrose", "A.J. Smith", "Е. Тургумбаев"): a person.
+  bool initials = false;
   // A run that opens an organisation's name written in lower case after its first word
   // ("Евразийского пакта безопасности", "Объединённом гражданском фронте"): no person or place.
   bool before_org_head = false;
@@ -504,6 +505,27 @@ class ZoneScanner {
       if (i == n) break;
       const ScanToken& t = tok[i];
       if (t.flags & kDemonym) demonym_countries->push_back(*t.w->demonym);
+      // Initials before a surname ("A.J. Smith", "Е. Тургумбаев", "А.Н. Коржов") open a
+      // person's name, unless the surname is a known name of its own ("К. Токаев").
+      if (const size_t k = LeadingInitials(i); k > 0) {
+        const size_t plen = Match(i + k, &probe_);
+        if (plen == 0 || probe_.kind != MentionKind::kKnown) {
+          const size_t j = RunEnd(i + k, /*opened_by_place=*/true);
+          // A direction before a street ("W. American Blvd", "E. Dahlia Ave") is an address.
+          bool street = j < tokens_.size() && tokens_[j].glued && tokens_[j].has(EntityLexicon::kStreet);
+          for (size_t x = i + k; x < j && !street; ++x) street = tokens_[x].has(EntityLexicon::kStreet);
+          if (j - i <= kMaxRunWords && !street) {
+            Mention r;
+            r.kind = MentionKind::kRun;
+            r.title_case = title_case_[i] != 0;
+            r.initials = true;
+            Finish(i, j - i, &r);
+            out->push_back(std::move(r));
+            i = j;
+            continue;
+          }
+        }
+      }
       Mention m;
       size_t len = Match(i, &m);
       if (len <= 1 && IsNameWord(i)) {
@@ -546,7 +568,7 @@ class ZoneScanner {
         Mention r;
         r.kind = MentionKind::kRun;
         r.title_case = title_case_[i] != 0;
-        for (size_t x = i + 1; x + 1 < j && !r.middle_initial; ++x) r.middle_initial = MiddleInitial(x);
+        for (size_t x = i + 1; x + 1 < j && !r.initials; ++x) r.initials = MiddleInitial(x);
         r.before_org_head = lex_.LowerCaseOrgNames(language_bits_) && OrgHeadFollows(j);
         Finish(i, j - i, &r);
         out->push_back(std::move(r));
@@ -716,6 +738,59 @@ class ZoneScanner {
       }
     }
     return false;
+  }
+
+  // The number of initials from token i before a name word: one-letter words (any script) or
+  // dotted initialisms ("A.J"), each followed by a dot and at most one space, then a name word
+  // that heads no organisation. 0 when token i opens none, or ends a capitalised name instead
+  // ("Plan B. Officials said": a letter glued after a name word is no initial of the next; after
+  // an acronym it is: "Глава МВД Е. Тургумбаев").
+  size_t LeadingInitials(size_t i) {
+    const size_t n = tokens_.size();
+    if (i > 0 && tokens_[i].glued && IsNameWord(i - 1) && !tokens_[i - 1].w->all_caps) return 0;
+    if (tokens_[i].has(EntityLexicon::kHonorific)) return 0;  // "M. Abdoukadyrov": Monsieur
+    // Only from the first initial: "U. S. Surgeon" left at "U" is not "S. Surgeon".
+    if (i > 0 && IsInitial(i - 1) && tokens_[i].begin <= tokens_[i - 1].end + 2 &&
+        text_[tokens_[i - 1].end] == '.') {
+      return 0;
+    }
+    size_t k = i;
+    std::string letters;  // the initials' letters ("U. S." -> "US")
+    while (k + 1 < n && k - i < kMaxInitials && IsInitial(k)) {
+      const uint32_t end = tokens_[k].end, next = tokens_[k + 1].begin;
+      if (text_[end] != '.' || !(next == end + 1 || (next == end + 2 && text_[end + 1] == ' '))) {
+        break;
+      }
+      for (char c : tokens_[k].w->ascii) {
+        if (c != '.') letters.push_back(c);
+      }
+      ++k;
+    }
+    if (k == i || k >= n || !IsNameWord(k) || tokens_[k].has(EntityLexicon::kOrgHead)) return 0;
+    // Letters that spell a known name are that name ("U.S. Fish", "L.A. Times", "U. S. District").
+    if (letters.size() >= 2) {
+      const std::string& key = Fold(letters);
+      for (uint32_t c : gaz_.Find(key)) {
+        if (gaz_.place(c).kind == PlaceKind::kCountry || gaz_.place(c).population >= 1000000) {
+          return 0;  // "U. S. District", "N. Y. Daily News", "L. A. County"
+        }
+      }
+      if (lex_.by_key.count(key)) return 0;
+    }
+    if (letters.size() >= 2 && Match(i, &probe_) > 0) return 0;
+    return k - i;
+  }
+
+  // Whether token k is one capital letter or a dotted initialism ("A.J").
+  bool IsInitial(size_t k) const {
+    const ScanToken& t = tokens_[k];
+    if (!(t.flags & kUpperInitial)) return false;
+    const std::string_view s = text_.substr(t.begin, t.end - t.begin);
+    if (s.size() == 1) return true;
+    if (s.find('.') != std::string_view::npos) return t.w->all_caps;
+    size_t pos = 0;
+    base::DecodeOne(s, &pos);
+    return pos == s.size();  // one character of another script ("Е")
   }
 
   // Whether token j is a middle initial: one capital letter glued to the name word before it,
@@ -1121,6 +1196,10 @@ struct PersonCluster {
 
 bool FirstNamesCompatible(const WordKeys& a, const WordKeys& b) {
   if (a.size() < 2 || b.size() < 2) return true;
+  // An initial stands for any given name with that letter ("Е. Тургумбаев", "Ерлан Тургумбаев").
+  if (a.front().size() == 1 || b.front().size() == 1) {
+    return !a.front().empty() && !b.front().empty() && a.front()[0] == b.front()[0];
+  }
   return SameNameKey(a.front(), b.front(), kMergeSimilarity);
 }
 
@@ -1467,15 +1546,17 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
   };
   for (const Mention* m : pending) {
     if (m->word_keys.size() < 2 || m->word_keys.size() > 3 || after_opener(*m)) continue;
-    bool recurs = m->middle_initial || single_counts.count(std::string(m->word_keys.back())) > 0;
+    bool recurs = m->initials || single_counts.count(std::string(m->word_keys.back())) > 0;
     PersonCluster* p = find_person(*m, true);
     if (p) add_person_mention(p, *m);
     // A headline's capitalised words are no name by themselves ("Choosing DeGeneres").
     else if (recurs && !m->title_case) new_person(*m);
   }
   // Pass 2b: titled surnames alone, in the order of the text: a person's, named in full or not.
-  auto titled_surname = [](const Mention& m) {
-    return m.honorific && !m.title_case && m.word_keys.size() == 1;
+  // An acronym after a title is an organisation's ("Глава МВД"), not a person's surname.
+  auto titled_surname = [&](const Mention& m) {
+    return m.honorific && !m.title_case && m.word_keys.size() == 1 &&
+           !IsAcronym(text.substr(m.span.begin, m.span.size()));
   };
   for (const Mention* m : pending) {
     if (!titled_surname(*m)) continue;

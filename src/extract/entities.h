@@ -45,6 +45,8 @@ struct EntityLimits {
 
 inline constexpr size_t kMaxNameWords = 6;
 inline constexpr size_t kMaxRunWords = 4;
+// Initials before a surname ("J.R.R" is one word; "Д. А. В." three): at most this many.
+inline constexpr size_t kMaxInitials = 3;
 inline constexpr double kMergeSimilarity = 0.85;
 // A city of this many people, named by its own name, is a place even right before another
 // capitalised word; a smaller one there may be a person's name ("Bettie Page").

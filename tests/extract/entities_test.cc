@@ -439,6 +439,26 @@ TEST(EntitiesTest, WordsOpeningALowerCaseOrganisationNameAreNoPersonOrPlace) {
   EXPECT_NE(en_marks.find("Dorin Korvath=per:"), std::string::npos) << en_marks;
 }
 
+TEST(EntitiesTest, LeadingInitialsOpenAPersonsName) {
+  REQUIRE_CITIES();
+  // "A.J. Korvath", "Д. Корватов" (and its genitive later); letters that spell a known place are
+  // that place ("U.S. Fish"); a title before an acronym is no person ("Глава МВД").
+  const std::string en = Join(Marks(AnalyzeIn(
+      "en", "Coach A.J. Korvath said the U.S. Fish and Wildlife Service agreed. Korvath left.")));
+  EXPECT_NE(en.find("A.J. Korvath=per:"), std::string::npos) << en;
+  EXPECT_EQ(en.find("U.S. Fish="), std::string::npos) << en;
+  const std::string ru = Join(Marks(AnalyzeIn(
+      "ru", "Глава МВД Д. Корватов заявил, что задержаны 40 человек. По словам Корватова, "
+            "операция продолжается.")));
+  EXPECT_NE(ru.find("Д. Корватов=per:d-korvatov"), std::string::npos) << ru;
+  EXPECT_NE(ru.find("Корватова=per:d-korvatov"), std::string::npos) << ru;
+  EXPECT_EQ(ru.find("МВД=per:"), std::string::npos) << ru;
+  // "M." before a surname is Monsieur, a title: the mention is the surname, of the person named.
+  const std::string fr = Join(Marks(AnalyzeIn(
+      "fr", "Dorin Korvath a parlé lundi. M. Korvath a ensuite quitté la ville.")));
+  EXPECT_EQ(fr, "Dorin Korvath=per:dorin-korvath | Korvath=per:dorin-korvath") << fr;
+}
+
 TEST(EntitiesTest, ASurnameAloneRefersToThePersonNamedMostOften) {
   // The story's subject is named often; relatives named once in between, titled or not, do not
   // take the surname's later mentions ("his nephew Ansel Korvath", "the Rev. Marek Korvath").
