@@ -12,6 +12,7 @@
 #endif
 
 #include "base/utf8.h"
+#include "extract/ascii_words.h"
 #include "extract/utf8_fast.h"
 
 namespace sitrep::extract {
@@ -303,6 +304,31 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
         continue;
       }
       upper = b0 >= 'A' && b0 <= 'Z';
+      // Most words: ASCII letters and digits, fewer than sixteen, then an ASCII byte that
+      // neither joins (-) nor elides ('): found, lower-cased and classified sixteen bytes at a
+      // time. Others take the general scan below.
+      if (start + 16 <= size) {
+        unsigned digit_mask;
+        const unsigned word_mask = AsciiWordMask16(s + start, &digit_mask);
+        const size_t len = size_t(std::countr_zero(~word_mask));  // >= 1: b0 is a word byte
+        if (len < 16) {
+          const auto b = static_cast<unsigned char>(s[start + len]);
+          if (b < 0x80 && b != '-' && b != '\'') {
+            room(32);
+            WordToken& t = next_token();
+            StoreAsciiLower16(s + start, len, lb + used);  // zeros after: set_lower's padding
+            set_lower(t, len);
+            t.begin = base + uint32_t(start);
+            t.end = base + uint32_t(start + len);
+            t.word = true;
+            const unsigned first_len = (1u << len) - 1;
+            t.digits = (digit_mask & first_len) == first_len;
+            t.upper = upper;
+            pos = start + len + (b == ' ');  // a space after the word gives no token
+            continue;
+          }
+        }
+      }
     } else if (const TwoByteChar* e = two_byte_at(pos)) {
       pos += 2;
       if (e->bits & kTwoByteSpace) continue;
