@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "base/utf8.h"
+#include "extract/ascii_words.h"
 #include "extract/utf8_fast.h"
 
 namespace sitrep::extract {
@@ -247,6 +248,33 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
           }
         }
         continue;
+      }
+      // Most words: ASCII letters and digits, fewer than sixteen, then another ASCII byte
+      // (which ends an event word, - and ' too): found, folded (lower-cased) and zero-padded
+      // sixteen bytes at a time. Others take the general scan below.
+      if (start + 16 <= size) {
+        unsigned digits;
+        const size_t len = size_t(std::countr_zero(~AsciiWordMask16(s + start, &digits)));
+        if (len < 16 && static_cast<unsigned char>(s[start + len]) < 0x80) {
+          if (break_pending && n > 0) ++clause;
+          break_pending = false;
+          if (n == spare) {
+            out.emplace_back();
+            ++spare;
+          }
+          EventToken& t = out[n++];
+          t.begin = base + uint32_t(start);
+          t.end = base + uint32_t(start + len);
+          t.clause = clause;
+          if (used + 16 > buffer.size()) grow(16, n - 1);
+          char* f = d + used;
+          StoreAsciiLower16(s + start, len, f);
+          t.folded = std::string_view(f, len);
+          t.hash = WordHashOfPadded(f, len);
+          used += len;
+          pos = start + len + (s[start + len] == ' ');  // a space after the word: nothing
+          continue;
+        }
       }
     } else if (const TwoByteChar* e = two_byte_at(pos)) {
       if (!(e->bits & kTwoByteWord)) {
