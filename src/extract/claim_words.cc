@@ -288,6 +288,7 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
     size_t start = pos;
     auto b0 = static_cast<unsigned char>(s[pos]);
     bool upper = false;
+    bool skip_fused = false;  // the one-pass scan below would stop where it cannot end a word
     if (b0 < 0x80) {
       // ASCII, most of the text: one table load says space, word start or symbol.
       uint8_t cls = kAsciiClass[b0];
@@ -327,6 +328,7 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
             pos = start + len + (b == ' ');  // a space after the word gives no token
             continue;
           }
+          skip_fused = b < 0x80;  // - or ': a joined word or an elision
         }
       }
     } else if (const TwoByteChar* e = two_byte_at(pos)) {
@@ -359,6 +361,66 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
         continue;
       }
       upper = IsUpperFast(c);
+    }
+    // A word of ASCII letters and digits and two-byte letters the table lower-cases (Cyrillic,
+    // accented Latin), ended by the text's end, ASCII other than - and ', or a two-byte
+    // character that is no letter: found and lower-cased in one pass. Others (three-byte
+    // letters, joining hyphens, elisions, malformed bytes) take the general scan below.
+    if (!skip_fused) {
+      room((size - start) + (size - start) / 2 + 16);
+      char* f = lb + used;
+      size_t k = 0;
+      size_t end = start;
+      bool complete = false;
+      bool only_ascii = true;
+      while (true) {
+        if (end == size) {
+          complete = true;
+          break;
+        }
+        const auto b = static_cast<unsigned char>(s[end]);
+        if (b < 0x80) {
+          if (kAsciiWordByte[b]) {
+            f[k++] = char(b | 0x20);
+            ++end;
+            continue;
+          }
+          complete = b != '-' && b != '\'';
+          break;
+        }
+        const TwoByteChar* e = two_byte_at(end);
+        if (e == nullptr || (e->bits & kTwoByteLongLower)) break;
+        if (!(e->bits & kTwoByteWord)) {
+          // Ends the word unless it is an apostrophe (U+02BC is a letter: never here).
+          size_t next = end;
+          complete = !IsApostrophe(NextCodePoint(text, &next));
+          break;
+        }
+        std::memcpy(f + k, e->lower, 3);
+        k += e->bits & kLowerLenMask;
+        end += 2;
+        only_ascii = false;
+      }
+      if (complete) {
+        std::memset(f + k, 0, 8);
+        WordToken& t = next_token();
+        set_lower(t, k);
+        t.begin = base + uint32_t(start);
+        t.end = base + uint32_t(end);
+        t.word = true;
+        t.digits = only_ascii;
+        if (only_ascii) {
+          for (size_t i = start; i < end; ++i) {
+            if (s[i] < '0' || s[i] > '9') {
+              t.digits = false;
+              break;
+            }
+          }
+        }
+        t.upper = upper;
+        pos = end + (end < size && s[end] == ' ');  // a space after the word gives no token
+        continue;
+      }
     }
     // A word starts at `start` and runs at least to `pos`: find its end, noting whether it is
     // all ASCII and whether every other character is a two-byte one the table lower-cases.

@@ -687,17 +687,25 @@ TEST(WordScanReferenceTest, SixteenByteStepsScanAsBefore) {
 
 // The tokenizers take a run of ASCII letters and digits shorter than sixteen bytes, ended by an
 // ASCII byte other than - and ', sixteen bytes at a time (ascii_words.h) when sixteen bytes are
-// left from its start, and skip one space after it: runs of every length (letters, digits,
-// both) ended by every byte value and the awkward enders, with enough text behind for the fast
-// path and too little, after nothing, a space, another word or a two-byte letter, scan as
-// before.
+// left from its start, and skip one space after it; the claim tokenizer lower-cases a word of
+// ASCII and two-byte letters while it scans it. Runs of every length (letters, digits, both,
+// Cyrillic and accented letters, cut anywhere, even inside a character) ended by every byte
+// value and the awkward enders, with enough text behind for the fast path and too little,
+// after nothing, a space, another word or a two-byte letter, scan as before.
 TEST(WordScanReferenceTest, ShortAsciiRunsScanAsBefore) {
   auto lexicon = Lexicon();
   const std::vector<std::string> kRuns = {"aZ9qQ0zAmM5xXbB7yYcC3kKdD", "0123456789012345678901",
-                                          "XNUMXxnumxXNUMXxnumx", "ZZZZZZZZZZZZZZZZZZZZ"};
+                                          "XNUMXxnumxXNUMXxnumx", "ZZZZZZZZZZZZZZZZZZZZ",
+                                          "ЖжéÉa9ёЁяЯœŒßÿ", "éééééééééé"};
   std::vector<std::string> enders;
-  for (int b = 0; b < 256; ++b) enders.push_back(std::string(1, char(b)));
-  for (const char* e : {"é", "Ж", "’", "…", "\xC3", "\xC2\xA0", "😀", "-x", "'s", "  ", " \t"}) {
+  // Every ASCII byte, and lead, continuation and invalid bytes.
+  for (int b = 0; b < 128; ++b) enders.push_back(std::string(1, char(b)));
+  for (int b : {0x80, 0xBF, 0xC0, 0xC2, 0xC3, 0xCA, 0xD0, 0xD1, 0xDF, 0xE0, 0xE2, 0xED, 0xEF, 0xF0,
+                0xF4, 0xF8, 0xFF}) {
+    enders.push_back(std::string(1, char(b)));
+  }
+  for (const char* e : {"é", "Ж", "’", "…", "\xC3", "\xC2\xA0", "😀", "-x", "'s", "  ", " \t", "«",
+                        "×", "ʼ", "ʼs", "\xCC\x81", "Ω", "ǅ"}) {
     enders.push_back(e);
   }
   const std::vector<std::string> kBefore = {"", "x ", "Ж", "d'"};
