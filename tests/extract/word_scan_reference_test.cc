@@ -687,8 +687,8 @@ TEST(WordScanReferenceTest, SixteenByteStepsScanAsBefore) {
 
 // The tokenizers take a run of ASCII letters and digits shorter than sixteen bytes, ended by an
 // ASCII byte other than - and ', sixteen bytes at a time (ascii_words.h) when sixteen bytes are
-// left from its start, and skip one space after it; the claim tokenizer lower-cases a word of
-// ASCII and two-byte letters while it scans it. Runs of every length (letters, digits, both,
+// left from its start, and skip one space after it; both lower-case (fold) a word of ASCII and
+// two-byte letters while they scan it. Runs of every length (letters, digits, both,
 // Cyrillic and accented letters, cut anywhere, even inside a character) ended by every byte
 // value and the awkward enders, with enough text behind for the fast path and too little,
 // after nothing, a space, another word or a two-byte letter, scan as before.
