@@ -222,6 +222,9 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
   const TwoByteTable& two = TwoByteChars();
   std::vector<WordToken>& tokens = *out;
   size_t n = 0;  // tokens written; tokens[n..] are spare ones, reused
+  const char* s = text.data();
+  const size_t size = text.size();
+  size_t pos = 0;
   // The lower-cased words, one after the other, each followed by room for eight zero bytes (the
   // hash loads whole words). A lower case is at most 1.5 times as long as its word (a two-byte
   // letter lowers to at most three bytes), so the buffer rarely grows; when it does, the tokens
@@ -240,8 +243,16 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
       tokens[i].lower = std::string_view(lb + (tokens[i].lower.data() - old), tokens[i].lower.size());
     }
   };
+  // tokens.size() in a local: stores through the tokens would otherwise make it a reload each.
+  size_t spare = tokens.size();
   auto next_token = [&]() __attribute__((always_inline)) -> WordToken& {
-    if (n == tokens.size()) tokens.emplace_back();
+    if (n == spare) {
+      // Room for about as many tokens as the rest of the text holds (a word and a space every
+      // five bytes or so) in one resize, not one emplace_back call per token; the resize at the
+      // end drops those left over.
+      tokens.resize(std::min(max_tokens, n + (size - pos) / 4 + 16));
+      spare = tokens.size();
+    }
     WordToken& t = tokens[n++];
     t.word = t.digits = t.upper = false;
     return t;
@@ -272,8 +283,6 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
     set_lower(t, slow.size());
     return t;
   };
-  const char* s = text.data();
-  const size_t size = text.size();
   // The table entry of a well-formed two-byte character at s[i], else nullptr.
   auto two_byte_at = [&](size_t i) -> const TwoByteChar* {
     auto b = static_cast<unsigned char>(s[i]);
@@ -283,7 +292,6 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
     return &two[(char32_t(b & 0x1F) << 6) | (b1 & 0x3F)];
   };
   std::string head;  // an elision candidate, lower-cased
-  size_t pos = 0;
   while (pos < size && n < max_tokens) {
     size_t start = pos;
     auto b0 = static_cast<unsigned char>(s[pos]);
