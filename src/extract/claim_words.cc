@@ -207,6 +207,14 @@ const TwoByteTable& TwoByteChars() {
 }
 
 
+// WordHash of each one-byte word (the tokenizer's ASCII symbols).
+const struct SymbolHashes {
+  SymbolHashes() {
+    for (uint64_t b = 0; b < 128; ++b) hash[b] = WordHashOfShort(b, 1);
+  }
+  uint64_t hash[128];
+} kSymbolHashes;
+
 // WordHash of the first kStemKeyBytes bytes of a word of n >= kStemKeyBytes bytes whose first
 // eight bytes (zero-padded) are `first8`.
 inline uint64_t PrefixHashOf(uint64_t first8) {
@@ -307,9 +315,12 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
         WordToken& t = next_token();
         t.begin = base + uint32_t(start);
         t.end = base + uint32_t(pos);
-        std::memset(lb + used, 0, 16);
         lb[used] = char(b0);
-        set_lower(t, 1);
+        t.lower = std::string_view(lb + used, 1);
+        t.hash = kSymbolHashes.hash[b0];  // set_lower's hash, made once
+        t.prefix_hash = 0;
+        ++used;
+        pos += pos < size && s[pos] == ' ';  // a space after it gives no token
         continue;
       }
       upper = b0 >= 'A' && b0 <= 'Z';
