@@ -571,19 +571,26 @@ bool PhraseTable::Add(std::string_view phrase, uint32_t id) {
   }
   for (const std::string& w : p.words) p.hashes.push_back(WordHash(w));
   uint32_t index = uint32_t(phrases_.size());
-  auto add_to = [&](WordIndex& by, std::string_view key) {
+  auto add_to = [&](WordIndex& by, std::string_view key, uint64_t second_bits) {
     uint32_t list = by.Insert(key, uint32_t(lists_.size()));
-    if (list == lists_.size()) lists_.emplace_back();
+    if (list == lists_.size()) {
+      lists_.emplace_back();
+      second_bits_.push_back(0);
+    }
     lists_[list].push_back(index);
+    second_bits_[list] |= second_bits;
   };
+  constexpr uint64_t kAnySecond = ~uint64_t(0);
   if (p.stem && p.words.size() == 1) {
     if (p.words[0].size() >= kStemKeyBytes) {
-      add_to(stem_by_key_, std::string_view(p.words[0]).substr(0, kStemKeyBytes));
+      add_to(stem_by_key_, std::string_view(p.words[0]).substr(0, kStemKeyBytes), kAnySecond);
     } else {
       short_stems_.push_back(index);
     }
   } else {
-    add_to(by_first_, p.words[0]);
+    const bool exact_second = p.words.size() >= 3 || (p.words.size() == 2 && !p.stem);
+    add_to(by_first_, p.words[0],
+           exact_second ? uint64_t(1) << (p.hashes[1] >> 58) : kAnySecond);
   }
   phrases_.push_back(std::move(p));
   return true;
@@ -615,9 +622,14 @@ PhraseTable::Hit PhraseTable::MatchSlow(const std::vector<WordToken>& tokens, si
       best.id = p.id;
     }
   };
-  // by_first_ compared the first word itself: its phrases are matched from their second.
+  // by_first_ compared the first word itself: its phrases are matched from their second, unless
+  // none of them can (second_bits_).
   if (uint32_t list = by_first_.Find(first, tokens[i].hash); list != WordIndex::kNone) {
-    for (uint32_t index : lists_[list]) consider(index, 1);
+    const uint64_t second = second_bits_[list];
+    if (second == ~uint64_t(0) ||
+        (i + 1 < tokens.size() && ((second >> (tokens[i + 1].hash >> 58)) & 1) != 0)) {
+      for (uint32_t index : lists_[list]) consider(index, 1);
+    }
   }
   if (first.size() >= kStemKeyBytes && !stem_by_key_.empty()) {
     if (uint32_t list = stem_by_key_.Find(std::string_view(first).substr(0, kStemKeyBytes),
