@@ -12,6 +12,7 @@
 #endif
 
 #include "base/utf8.h"
+#include "extract/ascii_words.h"
 #include "extract/utf8_fast.h"
 
 namespace sitrep::extract {
@@ -206,6 +207,14 @@ const TwoByteTable& TwoByteChars() {
 }
 
 
+// WordHash of each one-byte word (the tokenizer's ASCII symbols).
+const struct SymbolHashes {
+  SymbolHashes() {
+    for (uint64_t b = 0; b < 128; ++b) hash[b] = WordHashOfShort(b, 1);
+  }
+  uint64_t hash[128];
+} kSymbolHashes;
+
 // WordHash of the first kStemKeyBytes bytes of a word of n >= kStemKeyBytes bytes whose first
 // eight bytes (zero-padded) are `first8`.
 inline uint64_t PrefixHashOf(uint64_t first8) {
@@ -221,6 +230,9 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
   const TwoByteTable& two = TwoByteChars();
   std::vector<WordToken>& tokens = *out;
   size_t n = 0;  // tokens written; tokens[n..] are spare ones, reused
+  const char* s = text.data();
+  const size_t size = text.size();
+  size_t pos = 0;
   // The lower-cased words, one after the other, each followed by room for eight zero bytes (the
   // hash loads whole words). A lower case is at most 1.5 times as long as its word (a two-byte
   // letter lowers to at most three bytes), so the buffer rarely grows; when it does, the tokens
@@ -239,8 +251,16 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
       tokens[i].lower = std::string_view(lb + (tokens[i].lower.data() - old), tokens[i].lower.size());
     }
   };
+  // tokens.size() in a local: stores through the tokens would otherwise make it a reload each.
+  size_t spare = tokens.size();
   auto next_token = [&]() __attribute__((always_inline)) -> WordToken& {
-    if (n == tokens.size()) tokens.emplace_back();
+    if (n == spare) {
+      // Room for about as many tokens as the rest of the text holds (a word and a space every
+      // five bytes or so) in one resize, not one emplace_back call per token; the resize at the
+      // end drops those left over.
+      tokens.resize(std::min(max_tokens, n + (size - pos) / 4 + 16));
+      spare = tokens.size();
+    }
     WordToken& t = tokens[n++];
     t.word = t.digits = t.upper = false;
     return t;
@@ -271,8 +291,6 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
     set_lower(t, slow.size());
     return t;
   };
-  const char* s = text.data();
-  const size_t size = text.size();
   // The table entry of a well-formed two-byte character at s[i], else nullptr.
   auto two_byte_at = [&](size_t i) -> const TwoByteChar* {
     auto b = static_cast<unsigned char>(s[i]);
@@ -282,11 +300,11 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
     return &two[(char32_t(b & 0x1F) << 6) | (b1 & 0x3F)];
   };
   std::string head;  // an elision candidate, lower-cased
-  size_t pos = 0;
   while (pos < size && n < max_tokens) {
     size_t start = pos;
     auto b0 = static_cast<unsigned char>(s[pos]);
     bool upper = false;
+    bool skip_fused = false;  // the one-pass scan below would stop where it cannot end a word
     if (b0 < 0x80) {
       // ASCII, most of the text: one table load says space, word start or symbol.
       uint8_t cls = kAsciiClass[b0];
@@ -297,12 +315,41 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
         WordToken& t = next_token();
         t.begin = base + uint32_t(start);
         t.end = base + uint32_t(pos);
-        std::memset(lb + used, 0, 16);
         lb[used] = char(b0);
-        set_lower(t, 1);
+        t.lower = std::string_view(lb + used, 1);
+        t.hash = kSymbolHashes.hash[b0];  // set_lower's hash, made once
+        t.prefix_hash = 0;
+        ++used;
+        pos += pos < size && s[pos] == ' ';  // a space after it gives no token
         continue;
       }
       upper = b0 >= 'A' && b0 <= 'Z';
+      // Most words: ASCII letters and digits, fewer than sixteen, then an ASCII byte that
+      // neither joins (-) nor elides ('): found, lower-cased and classified sixteen bytes at a
+      // time. Others take the general scan below.
+      if (start + 16 <= size) {
+        unsigned digit_mask;
+        const unsigned word_mask = AsciiWordMask16(s + start, &digit_mask);
+        const size_t len = size_t(std::countr_zero(~word_mask));  // >= 1: b0 is a word byte
+        if (len < 16) {
+          const auto b = static_cast<unsigned char>(s[start + len]);
+          if (b < 0x80 && b != '-' && b != '\'') {
+            room(32);
+            WordToken& t = next_token();
+            StoreAsciiLower16(s + start, len, lb + used);  // zeros after: set_lower's padding
+            set_lower(t, len);
+            t.begin = base + uint32_t(start);
+            t.end = base + uint32_t(start + len);
+            t.word = true;
+            const unsigned first_len = (1u << len) - 1;
+            t.digits = (digit_mask & first_len) == first_len;
+            t.upper = upper;
+            pos = start + len + (b == ' ');  // a space after the word gives no token
+            continue;
+          }
+          skip_fused = b < 0x80;  // - or ': a joined word or an elision
+        }
+      }
     } else if (const TwoByteChar* e = two_byte_at(pos)) {
       pos += 2;
       if (e->bits & kTwoByteSpace) continue;
@@ -333,6 +380,66 @@ void TokenizeWordsInto(std::string_view text, uint32_t base, size_t max_tokens,
         continue;
       }
       upper = IsUpperFast(c);
+    }
+    // A word of ASCII letters and digits and two-byte letters the table lower-cases (Cyrillic,
+    // accented Latin), ended by the text's end, ASCII other than - and ', or a two-byte
+    // character that is no letter: found and lower-cased in one pass. Others (three-byte
+    // letters, joining hyphens, elisions, malformed bytes) take the general scan below.
+    if (!skip_fused) {
+      room((size - start) + (size - start) / 2 + 16);
+      char* f = lb + used;
+      size_t k = 0;
+      size_t end = start;
+      bool complete = false;
+      bool only_ascii = true;
+      while (true) {
+        if (end == size) {
+          complete = true;
+          break;
+        }
+        const auto b = static_cast<unsigned char>(s[end]);
+        if (b < 0x80) {
+          if (kAsciiWordByte[b]) {
+            f[k++] = char(b | 0x20);
+            ++end;
+            continue;
+          }
+          complete = b != '-' && b != '\'';
+          break;
+        }
+        const TwoByteChar* e = two_byte_at(end);
+        if (e == nullptr || (e->bits & kTwoByteLongLower)) break;
+        if (!(e->bits & kTwoByteWord)) {
+          // Ends the word unless it is an apostrophe (U+02BC is a letter: never here).
+          size_t next = end;
+          complete = !IsApostrophe(NextCodePoint(text, &next));
+          break;
+        }
+        std::memcpy(f + k, e->lower, 3);
+        k += e->bits & kLowerLenMask;
+        end += 2;
+        only_ascii = false;
+      }
+      if (complete) {
+        std::memset(f + k, 0, 8);
+        WordToken& t = next_token();
+        set_lower(t, k);
+        t.begin = base + uint32_t(start);
+        t.end = base + uint32_t(end);
+        t.word = true;
+        t.digits = only_ascii;
+        if (only_ascii) {
+          for (size_t i = start; i < end; ++i) {
+            if (s[i] < '0' || s[i] > '9') {
+              t.digits = false;
+              break;
+            }
+          }
+        }
+        t.upper = upper;
+        pos = end + (end < size && s[end] == ' ');  // a space after the word gives no token
+        continue;
+      }
     }
     // A word starts at `start` and runs at least to `pos`: find its end, noting whether it is
     // all ASCII and whether every other character is a two-byte one the table lower-cases.
@@ -464,19 +571,26 @@ bool PhraseTable::Add(std::string_view phrase, uint32_t id) {
   }
   for (const std::string& w : p.words) p.hashes.push_back(WordHash(w));
   uint32_t index = uint32_t(phrases_.size());
-  auto add_to = [&](WordIndex& by, std::string_view key) {
+  auto add_to = [&](WordIndex& by, std::string_view key, uint64_t second_bits) {
     uint32_t list = by.Insert(key, uint32_t(lists_.size()));
-    if (list == lists_.size()) lists_.emplace_back();
+    if (list == lists_.size()) {
+      lists_.emplace_back();
+      second_bits_.push_back(0);
+    }
     lists_[list].push_back(index);
+    second_bits_[list] |= second_bits;
   };
+  constexpr uint64_t kAnySecond = ~uint64_t(0);
   if (p.stem && p.words.size() == 1) {
     if (p.words[0].size() >= kStemKeyBytes) {
-      add_to(stem_by_key_, std::string_view(p.words[0]).substr(0, kStemKeyBytes));
+      add_to(stem_by_key_, std::string_view(p.words[0]).substr(0, kStemKeyBytes), kAnySecond);
     } else {
       short_stems_.push_back(index);
     }
   } else {
-    add_to(by_first_, p.words[0]);
+    const bool exact_second = p.words.size() >= 3 || (p.words.size() == 2 && !p.stem);
+    add_to(by_first_, p.words[0],
+           exact_second ? uint64_t(1) << (p.hashes[1] >> 58) : kAnySecond);
   }
   phrases_.push_back(std::move(p));
   return true;
@@ -508,9 +622,14 @@ PhraseTable::Hit PhraseTable::MatchSlow(const std::vector<WordToken>& tokens, si
       best.id = p.id;
     }
   };
-  // by_first_ compared the first word itself: its phrases are matched from their second.
+  // by_first_ compared the first word itself: its phrases are matched from their second, unless
+  // none of them can (second_bits_).
   if (uint32_t list = by_first_.Find(first, tokens[i].hash); list != WordIndex::kNone) {
-    for (uint32_t index : lists_[list]) consider(index, 1);
+    const uint64_t second = second_bits_[list];
+    if (second == ~uint64_t(0) ||
+        (i + 1 < tokens.size() && ((second >> (tokens[i + 1].hash >> 58)) & 1) != 0)) {
+      for (uint32_t index : lists_[list]) consider(index, 1);
+    }
   }
   if (first.size() >= kStemKeyBytes && !stem_by_key_.empty()) {
     if (uint32_t list = stem_by_key_.Find(std::string_view(first).substr(0, kStemKeyBytes),

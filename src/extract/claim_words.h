@@ -211,6 +211,11 @@ class PhraseTable {
   // short_stems_.
   WordIndex stem_by_key_;
   std::vector<std::vector<uint32_t>> lists_;  // phrases_ indexes in insertion order
+  // Per lists_ entry, bit (WordHash >> 58) of the second word of each of its phrases (MatchSlow
+  // skips a by_first_ list whose bit for the next token is clear: "a" starts a dozen phrases
+  // and most "a" tokens are followed by none of their second words); all bits when a phrase of
+  // the list has one word or a stem for its second, which this cannot rule out.
+  std::vector<uint64_t> second_bits_;
   std::vector<uint32_t> short_stems_;
 };
 

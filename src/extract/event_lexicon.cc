@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "base/utf8.h"
+#include "extract/ascii_words.h"
 #include "extract/utf8_fast.h"
 
 namespace sitrep::extract {
@@ -203,7 +204,7 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
   // two-byte letter folds to at most three bytes), so the buffer rarely grows; when it does,
   // the tokens made so far are moved to the new one.
   std::string& buffer = *folded;
-  if (buffer.size() < text.size() + 64) buffer.resize(text.size() + 64);
+  if (buffer.size() < text.size() * 3 / 2 + 64) buffer.resize(text.size() * 3 / 2 + 64);
   char* d = buffer.data();
   size_t used = 0;
   auto grow = [&](size_t bytes, size_t tokens) {
@@ -248,6 +249,33 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
         }
         continue;
       }
+      // Most words: ASCII letters and digits, fewer than sixteen, then another ASCII byte
+      // (which ends an event word, - and ' too): found, folded (lower-cased) and zero-padded
+      // sixteen bytes at a time. Others take the general scan below.
+      if (start + 16 <= size) {
+        unsigned digits;
+        const size_t len = size_t(std::countr_zero(~AsciiWordMask16(s + start, &digits)));
+        if (len < 16 && static_cast<unsigned char>(s[start + len]) < 0x80) {
+          if (break_pending && n > 0) ++clause;
+          break_pending = false;
+          if (n == spare) {
+            out.emplace_back();
+            ++spare;
+          }
+          EventToken& t = out[n++];
+          t.begin = base + uint32_t(start);
+          t.end = base + uint32_t(start + len);
+          t.clause = clause;
+          if (used + 16 > buffer.size()) grow(16, n - 1);
+          char* f = d + used;
+          StoreAsciiLower16(s + start, len, f);
+          t.folded = std::string_view(f, len);
+          t.hash = WordHashOfPadded(f, len);
+          used += len;
+          pos = start + len + (s[start + len] == ' ');  // a space after the word: nothing
+          continue;
+        }
+      }
     } else if (const TwoByteChar* e = two_byte_at(pos)) {
       if (!(e->bits & kTwoByteWord)) {
         pos += 2;
@@ -260,6 +288,62 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
       if (!IsWordChar(c)) {
         pos = next;
         if (IsClauseBreak(c)) break_pending = true;
+        continue;
+      }
+    }
+    // A word of ASCII letters and digits and two-byte letters the table folds (Cyrillic,
+    // accented Latin), ended by the text's end, any ASCII byte or a two-byte character that is
+    // no letter: found and folded in one pass. Others (three-byte letters, malformed bytes)
+    // take the general scan below.
+    if (used + (size - start) + (size - start) / 2 + 16 > buffer.size()) {
+      grow((size - start) + (size - start) / 2 + 16, n);
+    }
+    {
+      char* f = d + used;
+      size_t k = 0;
+      size_t end = start;
+      bool complete = false;
+      while (true) {
+        if (end == size) {
+          complete = true;
+          break;
+        }
+        const auto b = static_cast<unsigned char>(s[end]);
+        if (b < 0x80) {
+          if (kAsciiWordByte[b]) {
+            f[k++] = char(b | 0x20);
+            ++end;
+            continue;
+          }
+          complete = true;
+          break;
+        }
+        const TwoByteChar* e = two_byte_at(end);
+        if (e == nullptr || (e->bits & kTwoByteLongFold)) break;
+        if (!(e->bits & kTwoByteWord)) {
+          complete = true;
+          break;
+        }
+        std::memcpy(f + k, e->folded, 3);
+        k += e->bits & kFoldLenMask;
+        end += 2;
+      }
+      if (complete) {
+        if (break_pending && n > 0) ++clause;
+        break_pending = false;
+        if (n == spare) {
+          out.emplace_back();
+          ++spare;
+        }
+        EventToken& t = out[n++];
+        t.begin = base + uint32_t(start);
+        t.end = base + uint32_t(end);
+        t.clause = clause;
+        std::memset(f + k, 0, 8);
+        t.folded = std::string_view(f, k);
+        t.hash = WordHashOfPadded(f, k);
+        used += k;
+        pos = end + (end < size && s[end] == ' ');  // a space after the word: nothing
         continue;
       }
     }

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -19,6 +20,7 @@
 
 #include "base/tsv.h"
 #include "base/utf8.h"
+#include "extract/ascii_words.h"
 #include "extract/claim_words.h"
 #include "extract/event_lexicon.h"
 #include "extract/events.h"
@@ -680,6 +682,75 @@ TEST(WordScanReferenceTest, SixteenByteStepsScanAsBefore) {
   for (size_t cut = 0; cut < 20; ++cut) {
     ASSERT_TRUE(SameAsReference(std::string(cut, 'q') + cyr, *lexicon));
     ASSERT_TRUE(SameAsReference(std::string(cut, 'q') + acc, *lexicon));
+  }
+}
+
+// The tokenizers take a run of ASCII letters and digits shorter than sixteen bytes, ended by an
+// ASCII byte other than - and ', sixteen bytes at a time (ascii_words.h) when sixteen bytes are
+// left from its start, and skip one space after it; both lower-case (fold) a word of ASCII and
+// two-byte letters while they scan it. Runs of every length (letters, digits, both,
+// Cyrillic and accented letters, cut anywhere, even inside a character) ended by every byte
+// value and the awkward enders, with enough text behind for the fast path and too little,
+// after nothing, a space, another word or a two-byte letter, scan as before.
+TEST(WordScanReferenceTest, ShortAsciiRunsScanAsBefore) {
+  auto lexicon = Lexicon();
+  const std::vector<std::string> kRuns = {"aZ9qQ0zAmM5xXbB7yYcC3kKdD", "0123456789012345678901",
+                                          "XNUMXxnumxXNUMXxnumx", "ZZZZZZZZZZZZZZZZZZZZ",
+                                          "ЖжéÉa9ёЁяЯœŒßÿ", "éééééééééé"};
+  std::vector<std::string> enders;
+  // Every ASCII byte, and lead, continuation and invalid bytes.
+  for (int b = 0; b < 128; ++b) enders.push_back(std::string(1, char(b)));
+  for (int b : {0x80, 0xBF, 0xC0, 0xC2, 0xC3, 0xCA, 0xD0, 0xD1, 0xDF, 0xE0, 0xE2, 0xED, 0xEF, 0xF0,
+                0xF4, 0xF8, 0xFF}) {
+    enders.push_back(std::string(1, char(b)));
+  }
+  for (const char* e : {"é", "Ж", "’", "…", "\xC3", "\xC2\xA0", "😀", "-x", "'s", "  ", " \t", "«",
+                        "×", "ʼ", "ʼs", "\xCC\x81", "Ω", "ǅ"}) {
+    enders.push_back(e);
+  }
+  const std::vector<std::string> kBefore = {"", "x ", "Ж", "d'"};
+  const std::vector<std::string> kAfter = {"", "b", "b cdefghijklmnopqrstuvwxyz",
+                                           " 123 Abc, défg. Жжжж 4567890123456789"};
+  for (const std::string& run : kRuns) {
+    for (size_t len = 1; len <= run.size(); ++len) {
+      for (const std::string& ender : enders) {
+        for (const std::string& before : kBefore) {
+          for (const std::string& after : kAfter) {
+            const std::string text = before + run.substr(0, len) + ender + after;
+            ASSERT_TRUE(SameAsReference(text, *lexicon));
+          }
+        }
+      }
+    }
+  }
+}
+
+// AsciiWordMask16 and StoreAsciiLower16 against their definitions, every byte value at every
+// position.
+TEST(WordScanReferenceTest, AsciiSixteenByteHelpersMatchByteByByte) {
+  for (int b = 0; b < 256; ++b) {
+    for (size_t at = 0; at < 16; ++at) {
+      char in[16];
+      for (size_t k = 0; k < 16; ++k) in[k] = "Ab3-zZ 9'q\x80M0.a_"[k];
+      in[at] = char(b);
+      unsigned digits = 0;
+      const unsigned word = AsciiWordMask16(in, &digits);
+      for (size_t k = 0; k < 16; ++k) {
+        const auto c = static_cast<unsigned char>(in[k]);
+        ASSERT_EQ((word >> k) & 1, unsigned(kAsciiWordByte[c])) << b << " " << at << " " << k;
+        ASSERT_EQ((digits >> k) & 1, unsigned(c >= '0' && c <= '9')) << b << " " << at << " " << k;
+      }
+      ASSERT_EQ(word >> 16, 0u);
+      ASSERT_EQ(digits >> 16, 0u);
+      for (size_t len = 0; len <= 16; ++len) {
+        char out[16];
+        std::memset(out, 0x55, sizeof out);
+        StoreAsciiLower16(in, len, out);
+        for (size_t k = 0; k < 16; ++k) {
+          ASSERT_EQ(out[k], k < len ? char(in[k] | 0x20) : '\0') << b << " " << at << " " << len;
+        }
+      }
+    }
   }
 }
 
