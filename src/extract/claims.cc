@@ -393,6 +393,8 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
   clause_breaks[tokens.size()] = breaks;
   size_t first_claim = claims->size();
   std::optional<std::vector<AttributionCueHit>> cue_hits;  // found at the first claim
+  // The last claim is one of a list of parts ("dont 14 policiers et 31 civils", "14 of them").
+  bool previous_part = false;
   for (size_t k = 0; k < numbers.size(); ++k) {
     const NumberRead& n = numbers[k];
     // --- Not counts.
@@ -585,8 +587,10 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     // A bare number followed by its source ("12 000 selon la police, 40 000 selon les
     // organisateurs") is another estimate of the same thing.
     bool sourced = after < tokens.size() && attribution_->cues().Match(tokens, after).length > 0;
+    bool borrowed_quantity = false;
     if (!quantity && previous != nullptr && (group_word != nullptr || sourced || partitive)) {
       quantity = previous->quantity;
+      borrowed_quantity = true;
     }
     // A bare count of a group means its own quantity only for crowd-sized figures: "des
     // milliers de manifestants" is a turnout, "12 manifestants" (condemned, questioned...) is not.
@@ -604,7 +608,10 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       c.group = *implied_group;
     } else if (group_word == nullptr && previous != nullptr &&
                n.span.begin <= previous->span.end + kMaxListGapBytes &&
-               !(previous->group == Group::kTotal && cue_ends_at(part_, begin_token))) {
+               !(previous->group == Group::kTotal && cue_ends_at(part_, begin_token)) &&
+               // "45 morts, dont 14 policiers et 31 civils, et 743 blessés": a figure of
+               // another quantity after a list of parts is about the whole, not the last part.
+               !(previous_part && !borrowed_quantity && *quantity != previous->quantity)) {
       // Only a list borrows its neighbour's group ("8 policiers tués et 20 blessés"); a number
       // further on ("..., a indiqué le ministère, qui fait état de 120 interpellations") does not.
       c.group = previous->group;
@@ -679,6 +686,8 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         c.place = *m.id;
       }
     }
+    previous_part = cue_ends_at(part_, begin_token) || partitive ||
+                    (previous_part && borrowed_quantity);
     claims->push_back(std::move(c));
   }
 }
