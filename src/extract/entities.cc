@@ -746,6 +746,7 @@ class ZoneScanner {
   // ("Plan B. Officials said": a letter glued after a name word is no initial of the next; after
   // an acronym it is: "Глава МВД Е. Тургумбаев").
   size_t LeadingInitials(size_t i) {
+    if (!IsInitial(i)) return 0;  // most words: one check
     const size_t n = tokens_.size();
     if (i > 0 && tokens_[i].glued && IsNameWord(i - 1) && !tokens_[i - 1].w->all_caps) return 0;
     if (tokens_[i].has(EntityLexicon::kHonorific)) return 0;  // "M. Abdoukadyrov": Monsieur
@@ -785,12 +786,13 @@ class ZoneScanner {
   bool IsInitial(size_t k) const {
     const ScanToken& t = tokens_[k];
     if (!(t.flags & kUpperInitial)) return false;
-    const std::string_view s = text_.substr(t.begin, t.end - t.begin);
-    if (s.size() == 1) return true;
-    if (s.find('.') != std::string_view::npos) return t.w->all_caps;
-    size_t pos = 0;
-    base::DecodeOne(s, &pos);
-    return pos == s.size();  // one character of another script ("Е")
+    const uint32_t len = t.end - t.begin;
+    const auto lead = static_cast<unsigned char>(text_[t.begin]);
+    if (len == 1) return true;
+    if (len == 2) return lead >= 0xC2 && lead < 0xE0;  // one two-byte letter ("Е")
+    if (len == 3 && lead >= 0xE0 && lead < 0xF0) return true;  // one three-byte letter
+    // A dotted initialism ("A.J"): a dot in its second byte, capitals only.
+    return text_[t.begin + 1] == '.' && t.w->all_caps;
   }
 
   // Whether token j is a middle initial: one capital letter glued to the name word before it,
