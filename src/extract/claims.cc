@@ -17,9 +17,16 @@ bool IsClausePunct(const WordToken& t) {
   return false;
 }
 
-// An opening quotation mark: a group may be quoted ("19 «вооружённых погромщиков»").
-bool IsOpeningQuote(const WordToken& t) {
-  return !t.word && (t.lower == "«" || t.lower == "\"" || t.lower == "“" || t.lower == "„");
+// An opening quotation mark at tokens[j]: a group may be quoted ("19 «вооружённых
+// погромщиков»"). '"' and '“' also close a quote ("... 45\" said police"): they open one only
+// glued to the word after and not to the token before.
+bool IsOpeningQuote(const std::vector<WordToken>& tokens, size_t j) {
+  const WordToken& t = tokens[j];
+  if (t.word) return false;
+  if (t.lower == "«" || t.lower == "„") return true;
+  if (t.lower != "\"" && t.lower != "“") return false;
+  return j > 0 && j + 1 < tokens.size() && tokens[j - 1].end < t.begin &&
+         t.end == tokens[j + 1].begin;
 }
 
 bool Overlaps(ByteSpan a, ByteSpan b) { return a.begin < b.end && b.begin < a.end; }
@@ -446,7 +453,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     bool objects = false;  // the number counts things ("300 damaged buildings")
     for (size_t j = after; j < next_number && words < kGroupWindow; ++j) {
       if (!tokens[j].word) {
-        if (words == 0 && IsOpeningQuote(tokens[j])) continue;
+        if (words == 0 && IsOpeningQuote(tokens, j)) continue;
         break;
       }
       ++words;

@@ -757,6 +757,7 @@ class ZoneScanner {
     }
     size_t k = i;
     std::string letters;  // the initials' letters ("U. S." -> "US")
+    bool dotted = false;   // a dotted initialism among them ("A.J")
     while (k + 1 < n && k - i < kMaxInitials && IsInitial(k)) {
       const uint32_t end = tokens_[k].end, next = tokens_[k + 1].begin;
       if (text_[end] != '.' || !(next == end + 1 || (next == end + 2 && text_[end + 1] == ' '))) {
@@ -765,11 +766,14 @@ class ZoneScanner {
       for (char c : tokens_[k].w->ascii) {
         if (c != '.') letters.push_back(c);
       }
+      dotted = dotted || (end - tokens_[k].begin >= 3 && text_[tokens_[k].begin + 1] == '.');
       ++k;
     }
     if (k == i || k >= n || !IsNameWord(k) || tokens_[k].has(EntityLexicon::kOrgHead)) return 0;
     // Letters that spell a known name are that name ("U.S. Fish", "L.A. Times", "U. S. District").
-    if (letters.size() >= 2) {
+    // One letter is no name to look up ("Ж." is "Zh" in ASCII, still one letter).
+    const bool spelled = k - i >= 2 || dotted;
+    if (spelled) {
       const std::string& key = Fold(letters);
       for (uint32_t c : gaz_.Find(key)) {
         if (gaz_.place(c).kind == PlaceKind::kCountry || gaz_.place(c).population >= 1000000) {
@@ -778,7 +782,7 @@ class ZoneScanner {
       }
       if (lex_.by_key.count(key)) return 0;
     }
-    if (letters.size() >= 2 && Match(i, &probe_) > 0) return 0;
+    if (spelled && Match(i, &probe_) > 0) return 0;
     return k - i;
   }
 
@@ -795,7 +799,7 @@ class ZoneScanner {
     return text_[t.begin + 1] == '.' && t.w->all_caps;
   }
 
-  // Whether token j is a middle initial: one capital letter glued to the name word before it,
+  // Whether token j is a middle initial: one capital letter A-Z glued to the name word before it,
   // then a dot, one space and a name word ("George W. Bush", "Michael J. Fox"). The dot is no
   // sentence end there: a name word must follow at once, and not an organisation's head word
   // ("in Group A. Police said" ends a sentence).
@@ -1117,7 +1121,12 @@ class ZoneScanner {
     m->sentence_start = tokens_[i].sentence_start;
     for (size_t x = i; x < i + len; ++x) {
       const WordInfo& w = *tokens_[x].w;
-      m->word_keys.push_back(w.key);
+      // A one-letter initial before the last word keeps one letter of its key ("Ж." folds to
+      // "zh"): FirstNamesCompatible reads a one-letter key as an initial.
+      const uint32_t bytes = tokens_[x].end - tokens_[x].begin;
+      const bool initial = x + 1 < i + len && bytes <= 3 && w.key.size() > 1 && IsInitial(x) &&
+                           !(bytes == 3 && text_[tokens_[x].begin + 1] == '.');
+      m->word_keys.push_back(initial ? std::string_view(w.key).substr(0, 1) : std::string_view(w.key));
       if (w.has(EntityLexicon::kOrgHead)) m->org_head = true;
       if (w.cyrillic) m->latin = false;
     }
@@ -1198,8 +1207,18 @@ struct PersonCluster {
 
 bool FirstNamesCompatible(const WordKeys& a, const WordKeys& b) {
   if (a.size() < 2 || b.size() < 2) return true;
-  // An initial stands for any given name with that letter ("Е. Тургумбаев", "Ерлан Тургумбаев").
+  // Initials (one-letter keys) stand for given names with those letters: the first given names
+  // written in full are compared when both have one ("W. Mark Felt", "Mark Felt"), else the
+  // first letters ("Е. Тургумбаев", "Ерлан Тургумбаев").
+  auto first_full = [](const WordKeys& k) -> std::string_view {
+    for (size_t x = 0; x + 1 < k.size(); ++x) {
+      if (k[x].size() > 1) return k[x];
+    }
+    return {};
+  };
+  const std::string_view fa = first_full(a), fb = first_full(b);
   if (a.front().size() == 1 || b.front().size() == 1) {
+    if (!fa.empty() && !fb.empty()) return SameNameKey(fa, fb, kMergeSimilarity);
     return !a.front().empty() && !b.front().empty() && a.front()[0] == b.front()[0];
   }
   return SameNameKey(a.front(), b.front(), kMergeSimilarity);
@@ -1451,7 +1470,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     for (PersonCluster& p : persons) {
       if (!SurnameMatches(m, p.surname)) continue;
       if (full && !FirstNamesCompatible(m.word_keys, p.best_words)) continue;
-      // A surname alone goes to the person named most often so far, then to the one named
+      // A surname alone goes to the person named most often in the passes before, then to the one named
       // first (the story's subject, not a relative named once: "his nephew William T. LaRue").
       // A full name goes to the most recent compatible one.
       if (!full && found &&

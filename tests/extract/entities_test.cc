@@ -453,6 +453,17 @@ TEST(EntitiesTest, LeadingInitialsOpenAPersonsName) {
   EXPECT_NE(ru.find("Д. Корватов=per:d-korvatov"), std::string::npos) << ru;
   EXPECT_NE(ru.find("Корватова=per:d-korvatov"), std::string::npos) << ru;
   EXPECT_EQ(ru.find("МВД=per:"), std::string::npos) << ru;
+  // Initials and full given names are one person: "W. Mark Felt" and "Mark Felt"; "Ж. Корват"
+  // (Ж folds to "zh") and "Жанна Корват".
+  const std::string felt = Join(Marks(AnalyzeIn(
+      "en", "W. Dorin Korvath was the source. Dorin Korvath died in May. Korvath was 95.")));
+  EXPECT_EQ(felt,
+            "W. Dorin Korvath=per:v-dorin-korvath | Dorin Korvath=per:v-dorin-korvath | "
+            "Korvath=per:v-dorin-korvath")
+      << felt;
+  const std::string zh = Join(Marks(AnalyzeIn(
+      "ru", "Глава фонда Ж. Корват заявила, что помощь прибыла. Жанна Корват уточнила детали.")));
+  EXPECT_EQ(zh, "Ж. Корват=per:j-korvat | Жанна Корват=per:j-korvat") << zh;
   // "M." before a surname is Monsieur, a title: the mention is the surname, of the person named.
   const std::string fr = Join(Marks(AnalyzeIn(
       "fr", "Dorin Korvath a parlé lundi. M. Korvath a ensuite quitté la ville.")));
