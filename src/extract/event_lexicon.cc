@@ -219,6 +219,20 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
   size_t spare = out.size();
   uint32_t clause = 0;
   bool break_pending = false;
+  // The next token, spanning [start, end), in the clause a pending break opens.
+  auto next_token = [&](size_t start, size_t end) __attribute__((always_inline)) -> EventToken& {
+    if (break_pending && n > 0) ++clause;
+    break_pending = false;
+    if (n == spare) {  // out.size(), kept here: stores below would make it a reload per token
+      out.emplace_back();
+      ++spare;
+    }
+    EventToken& t = out[n++];
+    t.begin = base + uint32_t(start);
+    t.end = base + uint32_t(end);
+    t.clause = clause;
+    return t;
+  };
   const char* s = text.data();
   const size_t size = text.size();
   size_t pos = 0;
@@ -256,16 +270,7 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
         unsigned digits;
         const size_t len = size_t(std::countr_zero(~AsciiWordMask16(s + start, &digits)));
         if (len < 16 && static_cast<unsigned char>(s[start + len]) < 0x80) {
-          if (break_pending && n > 0) ++clause;
-          break_pending = false;
-          if (n == spare) {
-            out.emplace_back();
-            ++spare;
-          }
-          EventToken& t = out[n++];
-          t.begin = base + uint32_t(start);
-          t.end = base + uint32_t(start + len);
-          t.clause = clause;
+          EventToken& t = next_token(start, start + len);
           if (used + 16 > buffer.size()) grow(16, n - 1);
           char* f = d + used;
           StoreAsciiLower16(s + start, len, f);
@@ -329,16 +334,7 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
         end += 2;
       }
       if (complete) {
-        if (break_pending && n > 0) ++clause;
-        break_pending = false;
-        if (n == spare) {
-          out.emplace_back();
-          ++spare;
-        }
-        EventToken& t = out[n++];
-        t.begin = base + uint32_t(start);
-        t.end = base + uint32_t(end);
-        t.clause = clause;
+        EventToken& t = next_token(start, end);
         std::memset(f + k, 0, 8);
         t.folded = std::string_view(f, k);
         t.hash = WordHashOfPadded(f, k);
@@ -369,16 +365,7 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
       tabled = false;
       end = next;
     }
-    if (break_pending && n > 0) ++clause;
-    break_pending = false;
-    if (n == spare) {  // out.size(), kept here: stores below would make it a reload per token
-      out.emplace_back();
-      ++spare;
-    }
-    EventToken& t = out[n++];
-    t.begin = base + uint32_t(start);
-    t.end = base + uint32_t(end);
-    t.clause = clause;
+    EventToken& t = next_token(start, end);
     std::string_view word(s + start, end - start);
     if (used + word.size() + word.size() / 2 + 8 > buffer.size()) {
       grow(word.size() + word.size() / 2 + 8, n - 1);
