@@ -242,7 +242,8 @@ CommandFn RegisterLedger(CLI::App& app, const GlobalOptions& global) {
       std::string estimate = "no estimate";
       if (auto e = f.estimate()) {
         estimate = "estimate " + std::to_string(e->min) +
-                   (e->max != e->min ? "-" + std::to_string(e->max) : "") + " as of " + e->as_of;
+                   (e->max != e->min ? "-" + std::to_string(e->max) : "") + " " +
+                   connect::AsOfText(*e);
       }
       std::printf("  %s / %s / %s: %s, %s\n", std::string(Name(f.quantity)).c_str(),
                   std::string(Name(f.group)).c_str(), NameOf(names, f.place).c_str(),

@@ -218,7 +218,7 @@
       if (est.length === 1) pts.push((x(0) + 1).toFixed(1) + ',' + y(est[0][key]).toFixed(1));
       root.appendChild(svg('polyline', { class: cls, points: pts.join(' ') }));
     }
-    root.appendChild(svg('title', {}, est.map((e) => e.as_of + ': ' + range(e)).join('; ')));
+    root.appendChild(svg('title', {}, est.map((e) => (e.as_of || 'undated') + ': ' + range(e)).join('; ')));
     return root;
   }
 
@@ -240,7 +240,7 @@
       t.appendChild(el('tr', { id: 'fact-' + f.id },
         el('td', {}, human(f.quantity) + ' — ' + human(f.group) + (f.place_name ? ' — ' + f.place_name : '')),
         el('td', { class: 'status-' + f.status }, f.status),
-        el('td', {}, f.estimate ? range(f.estimate) + ' (' + f.estimate.as_of + ')' : '-'),
+        el('td', {}, f.estimate ? range(f.estimate) + ' (' + (f.estimate.as_of || 'undated') + ')' : '-'),
         el('td', {}, chart(f)), el('td', {}, reports)));
     }
     b.appendChild(t);

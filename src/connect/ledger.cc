@@ -71,8 +71,14 @@ std::string_view Name(FactStatus s) {
 void Assess(Fact& fact) {
   for (LedgerReport& r : fact.reports) {
     r.day = DayOf(r);
-    r.counted = r.claim.zone == ZoneKind::kBody && r.claim.value.has_value() && r.day &&
-                !r.relay_of;
+    r.counted = r.claim.zone == ZoneKind::kBody && r.claim.value.has_value() && !r.relay_of;
+  }
+  // Undated figures cannot be placed among dated ones: they count only when no counted figure
+  // has a day, and then as one undated period (estimate without as_of).
+  const bool dated = std::any_of(fact.reports.begin(), fact.reports.end(),
+                                 [](const LedgerReport& r) { return r.counted && r.day; });
+  for (LedgerReport& r : fact.reports) {
+    if (dated && !r.day) r.counted = false;
   }
   std::stable_sort(fact.reports.begin(), fact.reports.end(),
                    [](const LedgerReport& a, const LedgerReport& b) {
@@ -83,10 +89,10 @@ void Assess(Fact& fact) {
                      };
                      return key(a) < key(b);
                    });
-  // Counted reports by day, in date order.
+  // Counted reports by day, in date order ("": the undated period).
   std::map<std::string, std::vector<const LedgerReport*>> by_day;
   for (const LedgerReport& r : fact.reports) {
-    if (r.counted) by_day[*r.day].push_back(&r);
+    if (r.counted) by_day[r.day.value_or("")].push_back(&r);
   }
   fact.estimates.clear();
   if (by_day.empty()) {
@@ -133,7 +139,7 @@ void Assess(Fact& fact) {
       before = today;
     }
     Estimate e;
-    e.as_of = day;
+    if (!day.empty()) e.as_of = day;
     e.min = kInf;
     e.max = 0;
     for (const LedgerReport* r : reports) {
@@ -197,7 +203,7 @@ std::string FactToJson(const Fact& fact) {
                        {"end", c.span.end}});
   }
   auto est = [](const Estimate& e) {
-    return json{{"min", e.min}, {"max", e.max}, {"as_of", e.as_of}};
+    return json{{"min", e.min}, {"max", e.max}, {"as_of", e.as_of ? json(*e.as_of) : json()}};
   };
   json estimates = json::array();
   for (const Estimate& e : fact.estimates) estimates.push_back(est(e));

@@ -7,14 +7,16 @@
 //
 // Rules (DESIGN-NOTES 10, ACLED's "most conservative figure"):
 // - A report is *counted* when it is in the outlet's own text (zone body, never a comment), has a
-//   value (a masked or garbled figure has none), has a day (as_of, else the publication date),
-//   and does not come from a relay of another document of the story (a copy is not a second
-//   source). Reports that are not counted are listed, with `counted: false`, and move nothing.
+//   value (a masked or garbled figure has none), and does not come from a relay of another
+//   document of the story (a copy is not a second source). Its day is as_of, else the
+//   publication date; a report without a day is counted only when no counted report of the fact
+//   has one, and then all undated reports are one period (an estimate without as_of). Reports
+//   that are not counted are listed, with `counted: false`, and move nothing.
 // - Each counted report stands for an interval of plausible true values: exact -> [min, max];
 //   about/unknown -> [min * 3/4, max * 4/3]; at_least/more_than -> [min, inf);
 //   at_most/less_than -> [0, max].
-// - Status: `unresolved` when nothing is counted (only comments, relays, masked or garbled
-//   values); `conflicting` when two counted reports of the same day have disjoint intervals, or
+// - Status: `unresolved` when nothing is counted (only masked or garbled values, or figures
+//   only readers' comments or relays give); `conflicting` when two counted reports of the same day have disjoint intervals, or
 //   a later day's interval lies wholly below an earlier day's (counts are cumulative: a toll does
 //   not fall); `growing` when a later day's lowest stated figure is above every earlier stated
 //   figure; `consistent` otherwise.
@@ -56,9 +58,13 @@ struct LedgerReport {
 struct Estimate {
   int64_t min = 0;
   int64_t max = 0;
-  std::string as_of;  // YYYY-MM-DD
+  std::optional<std::string> as_of;  // YYYY-MM-DD; null for the undated period
   friend bool operator==(const Estimate&, const Estimate&) = default;
 };
+// "as of 2022-01-08", or "undated" for the undated period: for people to read.
+inline std::string AsOfText(const Estimate& e) {
+  return e.as_of ? "as of " + *e.as_of : std::string("undated");
+}
 
 struct Fact {
   std::string story;

@@ -89,8 +89,8 @@ void Summary(const ReportData& data, const StoryReport& sr, std::string& out) {
     const connect::Estimate& b = f.estimates.back();
     if (a.min == b.min && a.max == b.max) continue;
     latest += "<br><a href=\"#fact-" + E(s.id) + "-" + std::to_string(i + 1) + "\">" +
-              E(FactName(data, f)) + "</a>: " + E(RangeText(a.min, a.max)) + " (" + E(a.as_of) +
-              ") &rarr; " + E(RangeText(b.min, b.max)) + " (" + E(b.as_of) + ")";
+              E(FactName(data, f)) + "</a>: " + E(RangeText(a.min, a.max)) + " (" + E(connect::AsOfText(a)) +
+              ") &rarr; " + E(RangeText(b.min, b.max)) + " (" + E(connect::AsOfText(b)) + ")";
   }
   out += "<tr><th>Most recently</th><td>" + (latest.empty() ? "-" : latest) + "</td></tr>";
   out += "</table>\n";
@@ -372,8 +372,8 @@ std::string Chart(const connect::Fact& f) {
                     "viewBox=\"0 0 160 44\" role=\"img\" aria-label=\"figures over time\">";
   std::string line;
   for (const connect::Estimate& e : f.estimates) {
-    if (std::find(days.begin(), days.end(), e.as_of) == days.end()) continue;
-    line += (line.empty() ? "" : " ") + Num(X(e.as_of)) + "," + Num(Y(e.min));
+    if (!e.as_of || std::find(days.begin(), days.end(), *e.as_of) == days.end()) continue;
+    line += (line.empty() ? "" : " ") + Num(X(*e.as_of)) + "," + Num(Y(e.min));
   }
   if (!line.empty()) {
     svg += "<polyline points=\"" + line + "\" fill=\"none\" stroke=\"#357\" stroke-width=\"1.5\"/>";
@@ -398,7 +398,7 @@ void Ledger(const ReportData& data, const StoryReport& sr, std::string& out) {
     const connect::Fact& f = sr.facts[i];
     std::string status(connect::Name(f.status));
     std::string estimate = "no estimate";
-    if (auto e = f.estimate()) estimate = "estimate " + RangeText(e->min, e->max) + " as of " + e->as_of;
+    if (auto e = f.estimate()) estimate = "estimate " + RangeText(e->min, e->max) + " " + connect::AsOfText(*e);
     out += "<div id=\"fact-" + E(sr.story.id) + "-" + std::to_string(i + 1) + "\"><h4>" +
            E(FactName(data, f)) + ": <span class=\"st-" + E(status) + "\">" + E(status) +
            "</span>, " + E(estimate) + "</h4>" + Chart(f) + "\n<table><tr><th>day</th><th>value</th>"

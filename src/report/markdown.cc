@@ -50,7 +50,7 @@ std::string RenderMarkdown(const ReportData& data, const std::string& title) {
       out += "\n### Figures\n\n| figure | status | estimate | reports |\n|---|---|---|---|\n";
       for (const connect::Fact& f : sr.facts) {
         std::string estimate = "-";
-        if (auto e = f.estimate()) estimate = RangeText(e->min, e->max) + " as of " + e->as_of;
+        if (auto e = f.estimate()) estimate = RangeText(e->min, e->max) + " " + connect::AsOfText(*e);
         out += "| " + M(std::string(Name(f.quantity)) + " / " + std::string(Name(f.group)) + " / " +
                         (f.place ? NameOf(data, f.place) : "(no place)")) +
                " | " + M(connect::Name(f.status)) + " | " + M(estimate) + " | " +

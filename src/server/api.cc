@@ -228,7 +228,7 @@ json FactJson(const report::ReportData& d, const report::StoryReport& sr, size_t
   }
   json estimates = json::array();
   for (const connect::Estimate& e : f.estimates) {
-    estimates.push_back({{"min", e.min}, {"max", e.max}, {"as_of", e.as_of}});
+    estimates.push_back({{"min", e.min}, {"max", e.max}, {"as_of", Opt(e.as_of)}});
   }
   auto est = f.estimate();
   return {{"id", sr.story.id + "-f" + std::to_string(i + 1)},
@@ -238,7 +238,7 @@ json FactJson(const report::ReportData& d, const report::StoryReport& sr, size_t
           {"place", Opt(f.place)},
           {"place_name", f.place ? json(report::NameOf(d, f.place)) : json(nullptr)},
           {"status", std::string(connect::Name(f.status))},
-          {"estimate", est ? json({{"min", est->min}, {"max", est->max}, {"as_of", est->as_of}})
+          {"estimate", est ? json({{"min", est->min}, {"max", est->max}, {"as_of", Opt(est->as_of)}})
                            : json(nullptr)},
           {"estimates", std::move(estimates)},
           {"reports_total", f.reports.size()},
@@ -530,8 +530,8 @@ ApiResponse Api::OneStory(const Snapshot& s, const std::string& id) {
     moved.push_back({{"fact", sr.story.id + "-f" + std::to_string(i + 1)},
                      {"quantity", std::string(Name(f.quantity))},
                      {"group", std::string(Name(f.group))},
-                     {"from", {{"min", a.min}, {"max", a.max}, {"as_of", a.as_of}}},
-                     {"to", {{"min", b.min}, {"max", b.max}, {"as_of", b.as_of}}}});
+                     {"from", {{"min", a.min}, {"max", a.max}, {"as_of", Opt(a.as_of)}}},
+                     {"to", {{"min", b.min}, {"max", b.max}, {"as_of", Opt(b.as_of)}}}});
   }
   j["recent"] = {{"day", last_day.empty() ? json(nullptr) : json(last_day)},
                  {"events", std::move(recent_events)},

@@ -38,6 +38,12 @@ LedgerReport Masked(LedgerReport r) {
   return r;
 }
 
+LedgerReport Undated(LedgerReport r) {
+  r.claim.as_of.reset();
+  r.published.reset();
+  return r;
+}
+
 Fact One(std::vector<LedgerReport> reports) {
   std::vector<Fact> facts = BuildLedger("s1", std::move(reports));
   EXPECT_EQ(facts.size(), 1u);
@@ -79,6 +85,17 @@ TEST(LedgerTest, StatusOfSeries) {
        {R("a", "2031-03-02", 200, 200, Approx::kMoreThan), Masked(R("b", "2031-03-03", 0, 0)),
         R("c", "2031-03-09", 12000, 12000, Approx::kAbout)},
        FactStatus::kGrowing, Estimate{12000, 12000, "2031-03-09"}},
+      // Unresolved is for facts without a usable figure, not for figures without a date: undated
+      // figures are one period of their own when no figure of the fact has a day.
+      {"only undated figures that agree",
+       {Undated(R("a", "", 40, 40, Approx::kAbout)), Undated(R("b", "", 38, 38))},
+       FactStatus::kConsistent, Estimate{38, 40, std::nullopt}},
+      {"only undated figures that disagree",
+       {Undated(R("a", "", 40, 40)), Undated(R("b", "", 400, 400))}, FactStatus::kConflicting,
+       Estimate{40, 400, std::nullopt}},
+      {"an undated figure beside dated ones moves nothing",
+       {R("a", "2031-03-02", 8, 8), Undated(R("b", "", 400, 400))}, FactStatus::kConsistent,
+       Estimate{8, 8, "2031-03-02"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
