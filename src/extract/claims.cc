@@ -198,6 +198,8 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
                              : v[0] == "other_state"      ? &f->other_state_
                              : v[0] == "clause_break"     ? &f->clause_break_
                              : v[0] == "clause_continue"  ? &f->clause_continue_
+                             : v[0] == "address"          ? &f->address_
+                             : v[0] == "intent"           ? &f->intent_
                                                           : nullptr;
         if (table == nullptr) return Corrupt(t.Where(row) + ": unknown kind");
         if (!table->Add(v[1], 0)) return Corrupt(t.Where(row) + ": empty phrase");
@@ -429,6 +431,18 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     }
     if (n.end_token < tokens.size() && not_after_.Match(tokens, n.end_token).length > 0) continue;
     if (IsAgeInApposition(doc, tokens, n)) continue;
+    // "at 24 Linden Street", "au 24 rue de la Paix": a house number.
+    {
+      bool address = false;
+      for (size_t j = n.end_token, w = 0; j < tokens.size() && w <= kMaxAddressWords; ++j, ++w) {
+        if (address_.Match(tokens, j).length > 0) {
+          address = true;
+          break;
+        }
+        if (!tokens[j].word || !tokens[j].upper) break;
+      }
+      if (address) continue;
+    }
     // --- Hedges.
     size_t begin_token = n.first_token;
     std::optional<Approx> approx = hedge_before(n.first_token, &begin_token);
@@ -528,6 +542,14 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       auto other_clause = [&](size_t from, size_t to) {
         return clause_breaks[to] != clause_breaks[from];
       };
+      // "accused of shooting three co-workers, killing two of them": a verb past a comma with a
+      // number right after it is that number's.
+      auto has_own_number = [&](const Trigger& t) {
+        if (k + 1 >= numbers.size()) return false;
+        size_t own = numbers[k + 1].first_token, hedge_begin = own;
+        hedge_before(own, &hedge_begin);
+        return t.end == own || t.end == hedge_begin;
+      };
       for (const Trigger& t : triggers) {
         if (t.begin < lo || t.end > next_number) continue;
         if (t.begin >= after && other_clause(after, t.begin)) continue;
@@ -551,6 +573,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         } else {
           continue;
         }
+        if (punct && t.begin >= after && has_own_number(t)) continue;
         if (punct) cost += 3;
         if (cost < best) {
           best = cost;
@@ -563,11 +586,13 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         // word after the number, before the next number, still beats borrowing one.
         for (const Trigger& t : triggers) {
           if (t.begin >= after && t.end <= next_number) {
-            if (!other_clause(after, t.begin)) chosen = &t;
+            if (!other_clause(after, t.begin) && !has_own_number(t)) chosen = &t;
             break;
           }
         }
       }
+      // "threatened to kill 20 hostages", "tried to arrest": what was meant, not what happened.
+      if (chosen != nullptr && cue_ends_at(intent_, chosen->begin)) continue;
       if (other_state && (chosen == nullptr || chosen->end != begin_token)) continue;
       if (chosen != nullptr) {
         const QuantityWord& w = quantity_words_[chosen->id];

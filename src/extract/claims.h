@@ -65,6 +65,8 @@ class ClaimFinder : public pipeline::Stage {
   static constexpr int64_t kMinBareGroupCount = 100;  // see step 4
   // Largest gap between a claim and the next number for that number to borrow the claim's group.
   static constexpr uint32_t kMaxListGapBytes = 24;
+  // Capitalised words between a number and an address word ("24 Linden Street").
+  static constexpr size_t kMaxAddressWords = 3;
 
   // Loads claim_quantities.tsv, claim_groups.tsv, claim_hedges.tsv, claim_cues.tsv,
   // claim_numbers.tsv and claim_attribution.tsv from every pack (docs/resources.md, "Claims").
@@ -121,6 +123,8 @@ class ClaimFinder : public pipeline::Stage {
   PhraseTable other_state_;   // "homeless", "missing", "évacués": none of the quantities
   PhraseTable clause_break_;  // "when", "quand": a later verb has another subject
   PhraseTable clause_continue_;  // "after being": a clause_break that keeps the subject
+  PhraseTable address_;  // "street", "rue": "at 24 Linden Street" is an address, not a count
+  PhraseTable intent_;   // "threatened to", "tried to": the quantity verb did not happen
   // Union of quantities_, total_ and clause_break_: FindInSentence's per-token scan asks it first.
   FirstWordFilter scan_filter_;
 };
