@@ -205,6 +205,7 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
         if (!table->Add(v[1], 0)) return Corrupt(t.Where(row) + ": empty phrase");
         return Status();
       }));
+  f->languages_ = resources.languages();
   f->scan_filter_.Add(f->quantities_);
   f->scan_filter_.Add(f->total_);
   f->scan_filter_.Add(f->clause_break_);
@@ -228,6 +229,13 @@ void ClaimFinder::Run(Document& doc) const {
   if (doc.published.value) published = DatePart(*doc.published.value);
   std::vector<Claim> claims;
   std::vector<Warning> warnings;
+  // A language without a pack: no claims (its words are not ours), artefacts still flagged.
+  const bool readable = lang::Resources::Reads(languages_, doc.language);
+  if (!readable) {
+    warnings.push_back(Warning{"language_not_read", ByteSpan{},
+                               "no language pack for '" + doc.language +
+                                   "': claims and events not read"});
+  }
   bool capped = false;
   SentenceContext ctx;
   ctx.locations = &locations;
@@ -241,7 +249,7 @@ void ClaimFinder::Run(Document& doc) const {
       ctx.fallback_date = DatePart(*zone.comment->posted);
     }
     // Related teasers are another article's words: no claims, but their artefacts are flagged.
-    bool claims_here = zone.kind != ZoneKind::kRelated;
+    bool claims_here = zone.kind != ZoneKind::kRelated && readable;
     for (const SentenceSpan& s : SplitSentences(doc.Slice(zone.span), zone.span.begin)) {
       ctx.sentence = ByteSpan{s.begin, s.end};
       TokenizeWordsInto(doc.Slice(ctx.sentence), s.begin, kMaxTokensPerSentence, &ctx.tokens,

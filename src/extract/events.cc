@@ -692,10 +692,15 @@ std::vector<Event> FindEvents(const Document& doc, const EventLexicon& lexicon,
 Result<std::unique_ptr<EventFinder>> EventFinder::Create(const lang::Resources& resources) {
   SITREP_ASSIGN_OR_RETURN(std::unique_ptr<EventLexicon> lexicon, EventLexicon::Create(resources));
   SITREP_ASSIGN_OR_RETURN(AttributionCues attribution, AttributionCues::Load(resources));
-  return std::make_unique<EventFinder>(std::move(lexicon), std::move(attribution));
+  auto finder = std::make_unique<EventFinder>(std::move(lexicon), std::move(attribution));
+  finder->languages_ = resources.languages();
+  return finder;
 }
 
 void EventFinder::Run(Document& doc) const {
+  doc.events.clear();
+  // A language without a pack is not read (ClaimFinder warns once for both).
+  if (!lang::Resources::Reads(languages_, doc.language)) return;
   bool truncated = false;
   doc.events = FindEvents(doc, *lexicon_, &attribution_, limits_, &truncated);
   if (truncated) {

@@ -84,6 +84,7 @@ class EventFinder : public pipeline::Stage {
   std::unique_ptr<EventLexicon> lexicon_;
   AttributionCues attribution_;
   EventLimits limits_;
+  std::vector<std::string> languages_;  // the packs' languages (lang::Resources::Reads)
 };
 
 }  // namespace sitrep::extract

@@ -61,6 +61,12 @@ Result<Resources> Resources::Load(const std::string& dir) {
                   "); pass --resources DIR or set SITREP_RESOURCES");
 }
 
+bool Resources::Reads(const std::vector<std::string>& languages, std::string_view language) {
+  if (language.empty() || language == "und") return true;
+  language = language.substr(0, language.find('-'));
+  return std::find(languages.begin(), languages.end(), language) != languages.end();
+}
+
 Result<base::TsvTable> Resources::Table(const std::string& lang, const std::string& file,
                                         const std::vector<std::string>& required) const {
   return base::LoadTsv(root_ + "/" + lang + "/" + file, required);

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/tsv.h"
@@ -26,6 +27,12 @@ class Resources {
   const std::string& root() const { return root_; }
   // Language codes with a pack (folders other than common/), sorted: {"en", "fr", "ru"}.
   const std::vector<std::string>& languages() const { return languages_; }
+  // Whether text in `language` (a code from language identification: "en", "pt-BR", "und") is
+  // read with the packs' words: when it has a pack, or when it is unknown ("" or "und": every
+  // pack is tried). Text in a language without a pack is not read with other languages' words
+  // (German "die" is not the English verb).
+  static bool Reads(const std::vector<std::string>& languages, std::string_view language);
+  bool Reads(std::string_view language) const { return Reads(languages_, language); }
 
   // resources/<lang>/<file>. NotFound if the pack lacks the file.
   Result<base::TsvTable> Table(const std::string& lang, const std::string& file,

@@ -253,6 +253,31 @@ TEST(ClaimsTest, RelatedAndBoilerplateGiveNoClaimsButMasksAreFlagged) {
   EXPECT_EQ(doc.Slice(doc.warnings[0].span), "XNUMX");
 }
 
+// Our own invented German sentence: "die" is a German article, not the English verb. A language
+// without a pack is not read with the other packs' words.
+TEST(ClaimsTest, ALanguageWithoutAPackIsNotReadWithOtherLanguagesWords) {
+  const std::string text = "Mehr als 40 Besucher erwartet die Messe in der Stadt.";
+  Document de;
+  de.language = "de";
+  de.text = text;
+  Claims().Run(de);
+  EXPECT_TRUE(de.claims.empty());
+  ASSERT_EQ(de.warnings.size(), 1u);
+  EXPECT_EQ(de.warnings[0].code, "language_not_read");
+  // The same text with an unknown language is read with every pack (what misread it before).
+  Document und;
+  und.language = "und";
+  und.text = text;
+  Claims().Run(und);
+  EXPECT_EQ(und.claims.size(), 1u);
+  EXPECT_TRUE(und.warnings.empty());
+  // A regional code reads its language's pack.
+  Document en = Analyze("en-GB", "Police said 12 people were killed.");
+  EXPECT_EQ(en.claims.size(), 1u);
+  EXPECT_TRUE(lang::Resources::Reads(Res().languages(), "pt-BR") == false);
+  EXPECT_TRUE(lang::Resources::Reads(Res().languages(), ""));
+}
+
 TEST(ClaimsTest, BoundsHostileInput) {
   std::string text;
   for (int i = 0; i < 20000; ++i) text += "12 policiers tués, ";

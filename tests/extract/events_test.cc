@@ -170,6 +170,14 @@ TEST(EventFinderTest, SpanIsTheTriggerAndEveryMentionIsKept) {
   EXPECT_EQ(e.date, "2022-01-05");
 }
 
+TEST(EventFinderTest, ALanguageWithoutAPackIsNotRead) {
+  // English words inside text identified as another language read nothing: the packs' words
+  // would misread that language (ClaimFinder warns for both stages).
+  const std::string text = "Rioters looted shops on January 4.";
+  EXPECT_EQ(Analyze(text, "und").events.size(), 1u);
+  EXPECT_TRUE(Analyze(text, "de").events.empty());
+}
+
 TEST(EventFinderTest, DifferentExplicitDatesAreDifferentEvents) {
   Document doc = Analyze("Rioters looted shops on January 4. Rioters looted more shops on January 6.",
                          "en");
