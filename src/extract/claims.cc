@@ -393,11 +393,30 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
   clause_breaks.resize(tokens.size() + 1);
   uint32_t breaks = 0;
   size_t next_trigger = 0;  // quantity words do not start inside another
+  // A capitalised quantity word inside the sentence before another capitalised word is part of
+  // a name ("Red Dead Redemption 2", "Dead Rising 3", "the Dead Sea"), unless most of the
+  // sentence is capitalised (a title-case headline: "Two Protesters Arrested In Kyiv").
+  size_t words = 0, capitalised = 0;
+  for (const WordToken& t : tokens) {
+    if (t.word && !t.digits) {
+      ++words;
+      capitalised += t.upper;
+    }
+  }
+  const bool title_case = 2 * capitalised > words;
+  auto inside_name = [&](size_t begin, size_t end) {
+    if (title_case || !tokens[begin].upper || begin == 0 || end >= tokens.size()) return false;
+    const WordToken& prev = tokens[begin - 1];
+    const WordToken& next = tokens[end];
+    return prev.word && !numbers_->MayStartAt(prev) && next.word && next.upper && !next.digits &&
+           !numbers_->MayStartAt(next);
+  };
   for (size_t j = 0; j < tokens.size(); ++j) {
     clause_breaks[j] = breaks;
     if (!scan_filter_.MayStartWith(tokens[j])) continue;
     if (j >= next_trigger) {
-      if (PhraseTable::Hit h = quantities_.Match(tokens, j); h.length > 0) {
+      if (PhraseTable::Hit h = quantities_.Match(tokens, j);
+          h.length > 0 && !inside_name(j, j + h.length)) {
         triggers.push_back(Trigger{j, j + h.length, h.id});
         next_trigger = j + h.length;
       }
@@ -431,6 +450,12 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       // parentheses ("onerror=alert(2)", "width=3") is an argument, never a count (prose puts a
       // space before "(2)").
       if (!prev.word && glued && prev.lower == "=") continue;
+      // A reference mark: "(19)", "[3]".
+      if (!prev.word && glued && (prev.lower == "(" || prev.lower == "[") &&
+          n.end_token < tokens.size() && tokens[n.end_token].begin == n.span.end &&
+          (tokens[n.end_token].lower == ")" || tokens[n.end_token].lower == "]")) {
+        continue;
+      }
       if (!prev.word && glued && prev.lower == "(" && n.first_token > 1 &&
           tokens[n.first_token - 2].word && tokens[n.first_token - 2].end == prev.begin) {
         continue;
@@ -594,7 +619,16 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         // word after the number, before the next number, still beats borrowing one.
         for (const Trigger& t : triggers) {
           if (t.begin >= after && t.end <= next_number) {
-            if (!other_clause(after, t.begin) && !has_own_number(t)) chosen = &t;
+            size_t gap = 0, commas = 0;
+            for (size_t j = after; j < t.begin; ++j) {
+              gap += tokens[j].word;
+              commas += tokens[j].lower == "," || tokens[j].lower == ";" ||
+                        (tokens[j].lower == "-" && j > 0 && tokens[j - 1].end < tokens[j].begin);
+            }
+            if (!other_clause(after, t.begin) && !has_own_number(t) && gap <= kMaxFallbackWords &&
+                commas <= kMaxFallbackCommas) {
+              chosen = &t;
+            }
             break;
           }
         }

@@ -67,6 +67,12 @@ class ClaimFinder : public pipeline::Stage {
   static constexpr uint32_t kMaxListGapBytes = 24;
   // Capitalised words between a number and an address word ("24 Linden Street").
   static constexpr size_t kMaxAddressWords = 3;
+  // Most words and commas between a figure and the first quantity word after it when no nearer
+  // one is found: an apposition ("plus de 160 personnes, civils et membres du personnel de
+  // sécurité, avaient été tuées": 9 words, 2 commas), not another clause ("26, checked in late
+  // Thursday night, TMZ reports, barely dodging an arrest").
+  static constexpr size_t kMaxFallbackWords = 13;
+  static constexpr size_t kMaxFallbackCommas = 2;
 
   // Loads claim_quantities.tsv, claim_groups.tsv, claim_hedges.tsv, claim_cues.tsv,
   // claim_numbers.tsv and claim_attribution.tsv from every pack (docs/resources.md, "Claims").
