@@ -130,8 +130,11 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
           const std::vector<std::string_view>& v) -> Status {
         QuantityWord w;
         if (!Parse(v[0], &w.quantity)) return Corrupt(t.Where(row) + ": unknown quantity");
-        if (v[2] != "noun" && v[2] != "verb") return Corrupt(t.Where(row) + ": role noun|verb");
+        if (v[2] != "noun" && v[2] != "verb" && v[2] != "motion") {
+          return Corrupt(t.Where(row) + ": role noun|verb|motion");
+        }
         w.noun = v[2] == "noun";
+        w.motion = v[2] == "motion";
         if (!v[3].empty()) {
           Group g;
           if (!Parse(v[3], &g)) return Corrupt(t.Where(row) + ": unknown group");
@@ -563,6 +566,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     std::optional<Quantity> quantity;
     std::optional<Group> implied_group;
     bool verb_after = false;  // the quantity word chosen comes after the number
+    bool motion = false;      // ... and is a verb of coming (QuantityWord::motion)
     if (noun != nullptr) {
       quantity = noun->quantity;
       implied_group = noun->group;
@@ -641,6 +645,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         quantity = w.quantity;
         implied_group = w.group;
         verb_after = chosen->begin >= after;
+        motion = w.motion;
         if (verb_after) end_token = std::max(end_token, chosen->end);
       }
     }
@@ -698,7 +703,8 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     // "Four ministers arrived", "four robbers entered": people who come are a deployment only
     // when they are forces or armed men, or when something sends them ("l'armée a envoyé
     // 20 000 hommes": the verb before the number).
-    if (c.quantity == Quantity::kDeployed && verb_after && c.group != Group::kSecurityForces &&
+    if (c.quantity == Quantity::kDeployed && (verb_after || motion) &&
+        c.group != Group::kSecurityForces &&
         c.group != Group::kForeignTroops && c.group != Group::kArmedGroup) {
       continue;
     }

@@ -100,6 +100,9 @@ class ClaimFinder : public pipeline::Stage {
   struct QuantityWord {
     Quantity quantity = Quantity::kKilled;
     bool noun = false;
+    // A verb of coming ("arrived", "entered"): the people it counts came, so they are a
+    // deployment only when they are forces ("the gunman entered the party of a dozen people").
+    bool motion = false;
     std::optional<Group> group;
   };
   struct GroupWord {
