@@ -203,6 +203,7 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
                              : v[0] == "clause_continue"  ? &f->clause_continue_
                              : v[0] == "address"          ? &f->address_
                              : v[0] == "intent"           ? &f->intent_
+                             : v[0] == "agent"            ? &f->agent_
                                                           : nullptr;
         if (table == nullptr) return Corrupt(t.Where(row) + ": unknown kind");
         if (!table->Add(v[1], 0)) return Corrupt(t.Where(row) + ": empty phrase");
@@ -375,12 +376,18 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     a.integer = a.integer && b.integer;
     numbers.erase(numbers.begin() + std::ptrdiff_t(k + 1));
   }
-  // Digit groups side by side ("+7 727 123 45 67") are a phone number or a code, not counts.
+  // Digit groups side by side ("+7 727 123 45 67") are a phone number or a code, not counts;
+  // likewise a score.
   std::vector<char>& chained = ctx.chained;
   chained.assign(numbers.size(), false);
   for (size_t k = 0; k + 1 < numbers.size(); ++k) {
-    if (!numbers[k].spelled && !numbers[k + 1].spelled &&
-        numbers[k + 1].first_token == numbers[k].end_token) {
+    const NumberRead& a = numbers[k];
+    const NumberRead& b = numbers[k + 1];
+    if (a.spelled || b.spelled) continue;
+    if (b.first_token == a.end_token) chained[k] = chained[k + 1] = true;
+    // A score: "beat the Jets 31 - 10" (a range would rise).
+    if (b.first_token == a.end_token + 1 && a.value && b.value && a.value->min > b.value->max &&
+        (tokens[a.end_token].lower == "-" || tokens[a.end_token].lower == "–")) {
       chained[k] = chained[k + 1] = true;
     }
   }
@@ -678,6 +685,13 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       quantity = group_word->quantity;
     }
     if (!quantity) continue;
+    // "shot dead by two officers": who killed, wounded or arrested, not who suffered it
+    // ("demonstrations by tens of thousands" are still a turnout).
+    if ((*quantity == Quantity::kKilled || *quantity == Quantity::kInjured ||
+         *quantity == Quantity::kDetained) &&
+        cue_ends_at(agent_, begin_token)) {
+      continue;
+    }
     // --- Group.
     Claim c;
     c.quantity = *quantity;

@@ -134,6 +134,7 @@ class ClaimFinder : public pipeline::Stage {
   PhraseTable clause_continue_;  // "after being": a clause_break that keeps the subject
   PhraseTable address_;  // "street", "rue": "at 24 Linden Street" is an address, not a count
   PhraseTable intent_;   // "threatened to", "tried to": the quantity verb did not happen
+  PhraseTable agent_;    // "by", "par": "shot dead by two officers": the doers, not the victims
   std::vector<std::string> languages_;  // the packs' languages (lang::Resources::Reads)
   // Union of quantities_, total_ and clause_break_: FindInSentence's per-token scan asks it first.
   FirstWordFilter scan_filter_;
