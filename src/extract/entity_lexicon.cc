@@ -120,7 +120,11 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
       }
       else if (kind == "org_head") lex->org_head.insert(key);
       else if (kind == "street") lex->street.insert(key);
-      else return Corrupt(t.Where(row) + ": kind must be stop, place_cue, org_head or street");
+      else if (kind == "not_initials") lex->not_initials.insert(key);
+      else {
+        return Corrupt(t.Where(row) +
+                       ": kind must be stop, place_cue, org_head, street or not_initials");
+      }
     }
   }
   for (size_t lang = 0; lang < lex->languages.size() && lang < 32; ++lang) {

@@ -55,6 +55,8 @@ struct EntityLexicon {
   // a multi-word lookup ending on a lower-case word is tried only if that word is listed here.
   std::unordered_set<std::string> lower_ends;
   std::unordered_set<std::string> stop, place_cue, org_head, street;  // single-word keys
+  // Letters that spell a word, not a name's initials (`not_initials`: "A. M.", "P. M.").
+  std::unordered_set<std::string> not_initials;
   // A place cue introduces a place in its own language only: French "à" folds to "a", which
   // is no cue in "a British climber". Bit i: the cue comes from the pack languages[i].
   std::vector<std::string> languages;

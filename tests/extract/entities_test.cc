@@ -470,6 +470,22 @@ TEST(EntitiesTest, LeadingInitialsOpenAPersonsName) {
   EXPECT_EQ(fr, "Dorin Korvath=per:dorin-korvath | Korvath=per:dorin-korvath") << fr;
 }
 
+TEST(EntitiesTest, APossessiveEndsANameAndAMeridiemIsNoInitials) {
+  // "Valdors' Dorin Korvath": the team's possessive ends its name; "Korvath' DUI" too. A
+  // plural possessive before an organisation's head word stays one name; a nickname in
+  // quotes stays inside the name.
+  const std::string en = Join(Marks(AnalyzeIn(
+      "en", "The Valdors' Dorin Korvath was arrested on Monday. Korvath' DUI case opened at "
+            "9 A. M. Tuesday before the Ostvale Magistrates' Court. Korvath said nothing. "
+            "Later Dorin 'Red' Korvath spoke.")));
+  EXPECT_NE(en.find("Dorin Korvath=per:dorin-red-korvath"), std::string::npos) << en;
+  EXPECT_NE(en.find("Dorin 'Red' Korvath=per:dorin-red-korvath"), std::string::npos) << en;
+  EXPECT_EQ(en.find("Valdors' Dorin"), std::string::npos) << en;
+  EXPECT_EQ(en.find("Korvath' DUI"), std::string::npos) << en;
+  EXPECT_EQ(en.find("A. M."), std::string::npos) << en;
+  EXPECT_NE(en.find("Ostvale Magistrates' Court=org:"), std::string::npos) << en;
+}
+
 TEST(EntitiesTest, ASurnameAloneRefersToThePersonNamedMostOften) {
   // The story's subject is named often; relatives named once in between, titled or not, do not
   // take the surname's later mentions ("his nephew Ansel Korvath", "the Rev. Marek Korvath").
