@@ -1412,6 +1412,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
       }
       GeoCandidate g{p.kind, p.population, p.feature_rank, p.country, alternate || folded};
       g.several_words = m.word_keys.size() >= 2;
+      g.short_key = m.key.size() <= kShortKeyLetters;
       g.excluded = glued_to_name && alternate && p.kind != PlaceKind::kCountry;
       g.latin = m.latin;
       cands.push_back(std::move(g));

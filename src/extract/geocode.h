@@ -50,7 +50,12 @@ struct GeoCandidate {
   bool excluded = false;     // ruled out by the caller (never chosen)
   bool latin = true;         // the mention is in Latin script (see ChoosePlace on alternates)
   bool several_words = false;  // the mention has two words or more ("New York", "Alma-Ata")
+  bool short_key = false;    // the mention's key has at most kShortKeyLetters letters
 };
+// GeoNames' alternate names include short old or foreign forms ("ala" for Alanya, "ian" for
+// Ya'an, "ana" for Anna) that are inflected given names and words in other languages ("Аллу",
+// "Яна", "Анну"): reached through such a key alone, a place needs the story's country.
+inline constexpr size_t kShortKeyLetters = 4;
 
 // Country -> weight in [0, 1] (1: the story's country). Small, so a vector.
 using CountryContext = std::vector<std::pair<std::string, double>>;

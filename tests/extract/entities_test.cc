@@ -614,6 +614,18 @@ TEST(EntitiesTest, ChoosePlaceRules) {
   const GeoCandidate one_village[] = {village_ru};
   EXPECT_EQ(ChoosePlace(one_village, {{"KG", 1.0}, {"RU", 0.125}}, true), -1);
   EXPECT_EQ(ChoosePlace(one_village, {{"KG", 1.0}, {"RU", 0.5}}, true), 0);
+  // A short alternate key ("ida" for Jeddah, "sam" for Damascus, "ala" for Alanya) is an
+  // inflected given name or a word more often than that city: it needs the city's country.
+  GeoCandidate short_alt{PlaceKind::kCity, 4697000, 0, "SA"};
+  short_alt.alternate = true;
+  short_alt.short_key = true;
+  const GeoCandidate one_short_alt[] = {short_alt};
+  EXPECT_EQ(ChoosePlace(one_short_alt, {}, true), -1);
+  EXPECT_EQ(ChoosePlace(one_short_alt, {{"SS", 1.0}}, true), -1);
+  EXPECT_EQ(ChoosePlace(one_short_alt, {{"SA", 1.0}}, true), 0);
+  short_alt.short_key = false;
+  const GeoCandidate one_long_alt[] = {short_alt};
+  EXPECT_EQ(ChoosePlace(one_long_alt, {}, true), 0);
   EXPECT_EQ(ChoosePlace(std::span<const GeoCandidate>(), {}, true), -1);
 }
 
