@@ -1630,7 +1630,11 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
       // "in NFL", "au МВД": an acronym the gazetteer does not know is an organisation or a
       // thing; "in Week 14", "at Gate 5": a numbered thing. Neither is a place.
       const std::string_view surface = text.substr(m->span.begin, m->span.size());
-      if (IsAcronym(surface) || NumberFollows(text, m->span.end)) continue;
+      // A word with digits is a product or a code ("at IE8"), not a place either.
+      if (IsAcronym(surface) || NumberFollows(text, m->span.end) ||
+          surface.find_first_of("0123456789") != std::string_view::npos) {
+        continue;
+      }
       const std::string id = "loc:" + JoinKeys(m->word_keys);
       if (!add(id, EntityType::kLocation, std::string(text.substr(m->span.begin, m->span.size())),
                m->span)) {

@@ -631,10 +631,11 @@ TEST(EntitiesTest, ChoosePlaceRules) {
 
 TEST(EntityFinderTest, AcronymsAndNumberedThingsAfterACueAreNoPlaces) {
   // A cue before an unknown capitalised word makes a place without coordinates ("in Zorvalia"),
-  // but not before an acronym ("in NFL", "в ОДКБ") or a numbered thing ("in Week 14").
+  // but not before an acronym ("in NFL", "в ОДКБ"), a numbered thing ("in Week 14") or a word
+  // with digits ("in IE8", "in Q3").
   Document doc = Analyze(
       "The match was played in Zorvalia. He was injured in Week 14 and rests in NFL camps. "
-      "Он служит в ЗКВЦ с января.");
+      "Он служит в ЗКВЦ с января. The flaw was found in Orvix9 and fixed in Q3.");
   std::set<std::string> places;
   for (const Entity& e : doc.entities) {
     if (e.type == EntityType::kLocation) places.insert(e.name);
