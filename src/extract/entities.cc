@@ -1430,6 +1430,12 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
         m.honorific && !NamesCountryOrRegion(gazetteer, m.places)) {
       m.kind = MentionKind::kRun;
     }
+    // An organisation's head word alone is that word ("l'Union soviétique", "the Police"), not
+    // a town of that name (Union, New Jersey; Police, Poland), unless prominent.
+    if (m.kind == MentionKind::kPlace && m.word_keys.size() == 1 && m.org_head &&
+        !IsProminent(gazetteer, m.places, m.key)) {
+      m.kind = MentionKind::kRun;
+    }
   }
   std::unordered_set<std::string_view> surnames;
   for (const Mention& m : mentions) {

@@ -486,6 +486,21 @@ TEST(EntitiesTest, APossessiveEndsANameAndAMeridiemIsNoInitials) {
   EXPECT_NE(en.find("Ostvale Magistrates' Court=org:"), std::string::npos) << en;
 }
 
+TEST(EntitiesTest, AnOrganisationsHeadWordAloneIsNoTown) {
+  // Union (New Jersey), University (Florida), College (Alaska) are towns; the words alone are
+  // parts of names ("l'Union soviétique", "the University of Alabama").
+  for (const auto& [lang, text] : std::vector<std::pair<std::string, std::string>>{
+           {"fr", "Des troupes sont venues comme au temps de l'Union soviétique."},
+           {"en", "She studied medicine at the University of Alabama and taught at Boston "
+                  "College in the United States."}}) {
+    for (const Entity& e : AnalyzeIn(lang, text).entities) {
+      EXPECT_FALSE(e.type == EntityType::kLocation &&
+                   (e.name == "Union" || e.name == "University" || e.name == "College"))
+          << e.id;
+    }
+  }
+}
+
 TEST(EntitiesTest, ASurnameAloneRefersToThePersonNamedMostOften) {
   // The story's subject is named often; relatives named once in between, titled or not, do not
   // take the surname's later mentions ("his nephew Ansel Korvath", "the Rev. Marek Korvath").
