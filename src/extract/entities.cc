@@ -716,7 +716,9 @@ class ZoneScanner {
       Mention& probe = probe_;  // reused: a probe's fields are all set by a match
       const size_t plen = Match(at, &probe);
       if (plen > 0 && (StopsRunAt(at, plen, probe) ||
-                       (at == i + 1 && tokens_[i].sentence_start && !opened_by_place))) {
+                       (at == i + 1 && tokens_[i].sentence_start && !opened_by_place &&
+                        (probe.kind != MentionKind::kPlace ||
+                         lex_.OpenerBeforePlace(language_bits_))))) {
         break;
       }
       j = at + std::max<size_t>(plen, 1);  // a place of several words inside the run: all of it

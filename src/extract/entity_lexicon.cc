@@ -142,6 +142,8 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
         if (value == "yes") lex->respelling_languages |= uint32_t(1) << lang;
       } else if (row.fields[s] == "lower_case_org_names") {
         if (value == "yes") lex->lower_case_org_languages |= uint32_t(1) << lang;
+      } else if (row.fields[s] == "opener_before_place") {
+        if (value == "yes") lex->opener_place_languages |= uint32_t(1) << lang;
       } else {
         return Corrupt(table->Where(row) + ": unknown setting '" + row.fields[s] + "'");
       }

@@ -89,6 +89,15 @@ struct EntityLexicon {
   bool LowerCaseOrgNames(uint32_t language_bits) const {
     return language_bits != ~uint32_t(0) && (lower_case_org_languages & language_bits) != 0;
   }
+  // Languages whose sentences open with a capitalised common noun before a place's name
+  // ("Прокуратура Актау", "Жители Жанаозена"): there a place right after a sentence's first word
+  // ends that word's run. Elsewhere (entity_settings.tsv opener_before_place no) the first word
+  // and the town after it are one name ("Jared Allen, then with...", "Darius Butler returned").
+  // An unknown language does (the cautious reading: no person made of an opener and a town).
+  uint32_t opener_place_languages = 0;
+  bool OpenerBeforePlace(uint32_t language_bits) const {
+    return language_bits == ~uint32_t(0) || (opener_place_languages & language_bits) != 0;
+  }
   std::unordered_map<std::string, std::string> demonyms;      // key -> ISO 3166-1 alpha-2
   std::unordered_set<std::string> honorifics;                 // phrase keys
   std::unordered_set<std::string> title_starts;  // first-word keys of honorifics of 2+ words
