@@ -394,6 +394,9 @@ TEST(EntitiesTest, AMiddleInitialBelongsToTheNameAndMakesItAPerson) {
   Document group = Analyze("The fans sat in Section A. Police said the match went well.");
   const std::string group_marks = Join(Marks(group));
   EXPECT_EQ(group_marks.find("A. Police"), std::string::npos) << group_marks;
+  // ... nor before a plural noun opening the next sentence (a stop word).
+  const std::string plan = Join(Marks(Analyze("They chose Plan B. Officials said it worked.")));
+  EXPECT_EQ(plan.find("Officials"), std::string::npos) << plan;
 }
 
 TEST(EntitiesTest, SentenceOpenersAreNoPartOfANameInEachLanguage) {
