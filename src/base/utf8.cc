@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "base/swar.h"
+
 namespace sitrep::base {
 
 size_t ValidUtf8Prefix(std::string_view s) {
@@ -12,7 +14,7 @@ size_t ValidUtf8Prefix(std::string_view s) {
     while (i + 8 <= n) {
       uint64_t w;
       std::memcpy(&w, p + i, 8);
-      if (w & 0x8080808080808080ull) break;
+      if (w & kByteHighs) break;
       i += 8;
     }
     if (i >= n) break;

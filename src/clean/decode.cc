@@ -24,6 +24,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "base/swar.h"
 #include "base/utf8.h"
 
 namespace sitrep::clean {
@@ -430,9 +431,9 @@ bool NeedsCleaning(unsigned char c, unsigned char next) {
 // True when none of the eight bytes of `w` can be a kMaybeControl byte: none is below 0x20
 // (\n and \t included: such words go to the byte loop), 0x7F or 0xC2. Exact as a yes/no
 // (the classic "has zero byte" and "has byte less than" tests).
-constexpr uint64_t kOnes = 0x0101010101010101ull;
-constexpr uint64_t kHighs = 0x8080808080808080ull;
-constexpr bool HasZeroByte(uint64_t v) { return ((v - kOnes) & ~v & kHighs) != 0; }
+using base::HasZeroByte;
+constexpr uint64_t kOnes = base::kByteOnes;
+constexpr uint64_t kHighs = base::kByteHighs;
 constexpr bool WordIsPlain(uint64_t w) {
   const bool below_space = ((w - kOnes * 0x20) & ~w & kHighs) != 0;
   return !below_space && !HasZeroByte(w ^ (kOnes * 0x7F)) && !HasZeroByte(w ^ (kOnes * 0xC2));

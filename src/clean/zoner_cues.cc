@@ -13,6 +13,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "base/swar.h"
 #include "base/utf8.h"
 #include "clean/cue_prefilter.h"
 
@@ -168,17 +169,9 @@ std::string NormalizeCueLine(std::string_view line) {
 
 namespace {
 
-static_assert(std::endian::native == std::endian::little, "byte i of a loaded word is bits 8i..8i+7");
-
-constexpr uint64_t kOnes = 0x0101010101010101ull;
-constexpr uint64_t kHighs = 0x8080808080808080ull;
-
-// The high bit of each byte of the result is set exactly where `w` has a byte equal to `b`
-// (no borrows between bytes: the classic carry-free zero-byte test).
-constexpr uint64_t BytesEqual(uint64_t w, unsigned char b) {
-  const uint64_t x = w ^ (kOnes * b);
-  return ~(((x & ~kHighs) + ~kHighs) | x) & kHighs;
-}
+using base::BytesEqual;
+constexpr uint64_t kOnes = base::kByteOnes;
+constexpr uint64_t kHighs = base::kByteHighs;
 
 // Set where a byte is below '!' (an ASCII space or any control character).
 constexpr uint64_t BytesBelowBang(uint64_t w) {

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <optional>
 
+#include "base/swar.h"
 #include "base/utf8.h"
 #include "extract/utf8_fast.h"
 
@@ -177,7 +178,7 @@ const std::array<TwoByteChar, 0x800>& TwoByteChars() {
   return table;
 }
 
-constexpr uint64_t kHighBits = 0x8080808080808080ull;
+constexpr uint64_t kHighBits = base::kByteHighs;
 
 // Up to eight bytes of s from `at`, zeros past its end (a zero byte is no letter).
 inline uint64_t LoadWord(std::string_view s, size_t at) {
