@@ -202,6 +202,8 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
                              : v[0] == "clause_break"     ? &f->clause_break_
                              : v[0] == "clause_continue"  ? &f->clause_continue_
                              : v[0] == "address"          ? &f->address_
+                             : v[0] == "address_next"     ? &f->address_next_
+                             : v[0] == "magnitude_after"  ? &f->magnitude_after_
                              : v[0] == "intent"           ? &f->intent_
                              : v[0] == "agent"            ? &f->agent_
                                                           : nullptr;
@@ -385,9 +387,14 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     const NumberRead& b = numbers[k + 1];
     if (a.spelled || b.spelled) continue;
     if (b.first_token == a.end_token) chained[k] = chained[k + 1] = true;
-    // A score: "beat the Jets 31 - 10" (a range would rise).
+    // A score: "beat the Jets 31 - 10" (a range would rise); not a dash before a part ("killed
+    // 45 - 30 of them children -").
     if (b.first_token == a.end_token + 1 && a.value && b.value && a.value->min > b.value->max &&
-        (tokens[a.end_token].lower == "-" || tokens[a.end_token].lower == "–")) {
+        (tokens[a.end_token].lower == "-" || tokens[a.end_token].lower == "–") &&
+        (b.end_token >= tokens.size() ||
+         (partitive_.Match(tokens, b.end_token).length == 0 &&
+          groups_.Match(tokens, b.end_token).length == 0 &&
+          quantities_.Match(tokens, b.end_token).length == 0))) {
       chained[k] = chained[k + 1] = true;
     }
   }
@@ -473,15 +480,29 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       if (cue_ends_at(not_before_, n.first_token)) continue;
     }
     if (n.end_token < tokens.size() && not_after_.Match(tokens, n.end_token).length > 0) continue;
+    // "a 7 earthquake" (a magnitude, in text whose decimals were split: "6. 1 quake"); "40
+    // earthquake survivors" are people.
+    if (n.value && n.value->max <= kMaxMagnitude && n.end_token < tokens.size() &&
+        magnitude_after_.Match(tokens, n.end_token).length > 0) {
+      continue;
+    }
     if (IsAgeInApposition(doc, tokens, n)) continue;
-    // "at 24 Linden Street", "au 24 rue de la Paix": a house number.
-    {
-      bool address = false;
-      for (size_t j = n.end_token, w = 0; j < tokens.size() && w <= kMaxAddressWords; ++j, ++w) {
-        if (address_.Match(tokens, j).length > 0) {
-          address = true;
-          break;
-        }
+    // "Figure skater Denis Ten": a capitalised number word after a capitalised word, inside a
+    // sentence that is not in title case, is part of a name.
+    if (n.spelled && !title_case && tokens[n.first_token].upper && n.first_token > 0 &&
+        tokens[n.first_token - 1].word && tokens[n.first_token - 1].upper &&
+        !tokens[n.first_token - 1].digits) {
+      continue;
+    }
+    // "at 24 Linden Street", "au 24 rue de la Paix": a house number. `address_next` words may
+    // follow the number ("24 rue"); `address` words need a capitalised name between ("24
+    // Linden Street"; "40 street vendors" are people). Not in a title-case headline ("30 Occupy
+    // Wall Street Protesters").
+    if (!title_case && n.end_token < tokens.size()) {
+      bool address = address_next_.Match(tokens, n.end_token).length > 0;
+      for (size_t j = n.end_token, w = 0; !address && j < tokens.size() && w <= kMaxAddressWords;
+           ++j, ++w) {
+        if (w > 0 && address_.Match(tokens, j).length > 0) address = true;
         if (!tokens[j].word || !tokens[j].upper) break;
       }
       if (address) continue;
@@ -661,7 +682,8 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     if (quantity == Quantity::kParticipants) {
       for (const Trigger& t : triggers) {
         const QuantityWord& w = quantity_words_[t.id];
-        if (t.end == begin_token && !w.noun && w.quantity != Quantity::kParticipants) {
+        // A verb of coming says nothing new ("прибыли 500 участников митинга": a turnout).
+        if (t.end == begin_token && !w.noun && !w.motion && w.quantity != Quantity::kParticipants) {
           quantity = w.quantity;
           break;
         }

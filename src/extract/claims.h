@@ -67,6 +67,7 @@ class ClaimFinder : public pipeline::Stage {
   static constexpr uint32_t kMaxListGapBytes = 24;
   // Capitalised words between a number and an address word ("24 Linden Street").
   static constexpr size_t kMaxAddressWords = 3;
+  static constexpr int64_t kMaxMagnitude = 10;  // an earthquake's magnitude, not its victims
   // Most words and commas between a figure and the first quantity word after it when no nearer
   // one is found: an apposition ("plus de 160 personnes, civils et membres du personnel de
   // sécurité, avaient été tuées": 9 words, 2 commas), not another clause ("26, checked in late
@@ -132,7 +133,9 @@ class ClaimFinder : public pipeline::Stage {
   PhraseTable other_state_;   // "homeless", "missing", "évacués": none of the quantities
   PhraseTable clause_break_;  // "when", "quand": a later verb has another subject
   PhraseTable clause_continue_;  // "after being": a clause_break that keeps the subject
-  PhraseTable address_;  // "street", "rue": "at 24 Linden Street" is an address, not a count
+  PhraseTable address_;  // "street": "at 24 Linden Street" is an address, not a count
+  PhraseTable address_next_;  // "rue": right after the number too ("au 24 rue des Tanneurs")
+  PhraseTable magnitude_after_;  // "earthquake": after a number up to kMaxMagnitude
   PhraseTable intent_;   // "threatened to", "tried to": the quantity verb did not happen
   PhraseTable agent_;    // "by", "par": "shot dead by two officers": the doers, not the victims
   std::vector<std::string> languages_;  // the packs' languages (lang::Resources::Reads)

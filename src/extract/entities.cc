@@ -1,6 +1,7 @@
 #include "extract/entities.h"
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <atomic>
 #include <bit>
@@ -760,6 +761,7 @@ class ZoneScanner {
     size_t k = i;
     std::string letters;  // the initials' letters ("U. S." -> "US")
     bool dotted = false;   // a dotted initialism among them ("A.J")
+    bool cyrillic = false;  // a Cyrillic letter among them
     while (k + 1 < n && k - i < kMaxInitials && IsInitial(k)) {
       const uint32_t end = tokens_[k].end, next = tokens_[k + 1].begin;
       if (text_[end] != '.' || !(next == end + 1 || (next == end + 2 && text_[end + 1] == ' '))) {
@@ -768,6 +770,7 @@ class ZoneScanner {
       for (char c : tokens_[k].w->ascii) {
         if (c != '.') letters.push_back(c);
       }
+      cyrillic = cyrillic || tokens_[k].w->cyrillic;
       dotted = dotted || (end - tokens_[k].begin >= 3 && text_[tokens_[k].begin + 1] == '.');
       ++k;
     }
@@ -783,8 +786,9 @@ class ZoneScanner {
         }
       }
       if (lex_.by_key.count(key)) return 0;
-      // Letters that spell a word that is no name: "A. M." (ante meridiem), "P. M.".
-      if (lex_.not_initials.count(key)) return 0;
+      // Latin letters that spell a word that is no name: "A. M." (ante meridiem), "P. M.";
+      // Cyrillic "А. М." are a name's initials ("А. М. Тулеев").
+      if (!cyrillic && lex_.not_initials.count(key)) return 0;
     }
     if (spelled && Match(i, &probe_) > 0) return 0;
     return k - i;
@@ -1401,6 +1405,11 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     // letters ("Yida" and Iida, "Josh" and Jos, "Buchan" and Busan), is another word until the
     // story's country or a cue says otherwise: the rules are there for transliterations.
     const bool check_letters = m.latin && ascii_surface && !respells;
+    // A word in another script is a real name of the place in that language ("в Киеве").
+    bool own_letters = !m.latin || (ascii_surface && surface.size() == m.key.size());
+    for (size_t k = 0; m.latin && own_letters && k < surface.size(); ++k) {
+      own_letters = char(std::tolower(static_cast<unsigned char>(surface[k]))) == m.key[k];
+    }
     if (check_letters) LetterSkeleton(folder, surface, &surface_letters);
     cands.reserve(m.places.size());
     for (uint32_t c : m.places) {
@@ -1415,6 +1424,8 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
       GeoCandidate g{p.kind, p.population, p.feature_rank, p.country, alternate || folded};
       g.several_words = m.word_keys.size() >= 2;
       g.short_key = m.key.size() <= kShortKeyLetters;
+      // Three letters are too often a short form of a name ("Sam's Club" and Damascus's "Sam").
+      g.own_letters = own_letters && m.key.size() >= 4;
       g.excluded = glued_to_name && alternate && p.kind != PlaceKind::kCountry;
       g.latin = m.latin;
       cands.push_back(std::move(g));

@@ -51,10 +51,14 @@ struct GeoCandidate {
   bool latin = true;         // the mention is in Latin script (see ChoosePlace on alternates)
   bool several_words = false;  // the mention has two words or more ("New York", "Alma-Ata")
   bool short_key = false;    // the mention's key has at most kShortKeyLetters letters
+  // The key is the mention's own letters (ASCII, lower-cased: "Kiev" -> "kiev"; or a word in
+  // another script, "Киеве"), not a Latin spelling the folding rules made ("Yida" -> "ida").
+  bool own_letters = false;
 };
 // GeoNames' alternate names include short old or foreign forms ("ala" for Alanya, "ian" for
 // Ya'an, "ana" for Anna) that are inflected given names and words in other languages ("Аллу",
-// "Яна", "Анну"): reached through such a key alone, a place needs the story's country.
+// "Яна", "Анну"): reached through such a key alone, a place needs the story's country, unless a
+// cue introduces a city of a million by its own letters ("in Kiev", "à Alep").
 inline constexpr size_t kShortKeyLetters = 4;
 
 // Country -> weight in [0, 1] (1: the story's country). Small, so a vector.

@@ -521,6 +521,17 @@ TEST(EntitiesTest, ATownAfterASentencesFirstWordIsASurnameUnlessTheLanguageSaysO
   EXPECT_TRUE(aktau);
 }
 
+TEST(EntitiesTest, StopWordsOfOneLanguageDoNotEatNamesOfAnother) {
+  // Stop words are matched by their folded keys in every language: Russian "самый" would fold
+  // to "sami" (the given name Sami); English "am" (ante meridiem) to the Cyrillic initials А. М.
+  const std::string en = Join(Marks(AnalyzeIn(
+      "en", "The spokesman Sami Abu Korvath said on Tuesday that the talks had failed.")));
+  EXPECT_NE(en.find("Sami Abu Korvath=per:"), std::string::npos) << en;
+  const std::string ru = Join(Marks(AnalyzeIn(
+      "ru", "Губернатор области А. М. Корватов заявил, что помощь прибыла. Корватов уехал.")));
+  EXPECT_NE(ru.find("А. М. Корватов=per:"), std::string::npos) << ru;
+}
+
 TEST(EntitiesTest, ASurnameAloneRefersToThePersonNamedMostOften) {
   // The story's subject is named often; relatives named once in between, titled or not, do not
   // take the surname's later mentions ("his nephew Ansel Korvath", "the Rev. Marek Korvath").
@@ -658,6 +669,16 @@ TEST(EntitiesTest, ChoosePlaceRules) {
   EXPECT_EQ(ChoosePlace(one_short_alt, {}, true), -1);
   EXPECT_EQ(ChoosePlace(one_short_alt, {{"SS", 1.0}}, true), -1);
   EXPECT_EQ(ChoosePlace(one_short_alt, {{"SA", 1.0}}, true), 0);
+  // ... unless a cue introduces a city of a million by its own letters ("in Kiev", "à Alep").
+  short_alt.own_letters = true;
+  const GeoCandidate own_short_alt[] = {short_alt};
+  EXPECT_EQ(ChoosePlace(own_short_alt, {}, true), 0);
+  EXPECT_EQ(ChoosePlace(own_short_alt, {}, false), -1);
+  short_alt.population = 600000;
+  const GeoCandidate smaller_short_alt[] = {short_alt};
+  EXPECT_EQ(ChoosePlace(smaller_short_alt, {}, true), -1);
+  short_alt.population = 4697000;
+  short_alt.own_letters = false;
   short_alt.short_key = false;
   const GeoCandidate one_long_alt[] = {short_alt};
   EXPECT_EQ(ChoosePlace(one_long_alt, {}, true), 0);
