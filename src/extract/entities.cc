@@ -1114,14 +1114,29 @@ class ZoneScanner {
           }
         }
       } else if (w.cyrillic && w.upper_initial) {
+        // The first form with its ending undone that names something, unless a later form
+        // names a larger place ("Киеве": "Киева" is a Chinese hamlet's alternate name, "Киев"
+        // is Kyiv's): places are compared by their largest population.
         const std::vector<std::string>& keys = Variants(i).variant_keys();
+        int64_t best = -1;
         for (size_t v = 0; v < keys.size(); ++v) {
-          if (TryKey(keys[v], KeyHash(keys[v]), i, 1, &w.single_kind, &w.single_known,
-                     &w.single_places)) {
-            w.single_found = true;
-            w.single_variant = int8_t(v);
-            break;
+          MentionKind kind;
+          uint32_t known = 0;
+          std::span<const uint32_t> places;
+          if (!TryKey(keys[v], KeyHash(keys[v]), i, 1, &kind, &known, &places)) continue;
+          int64_t population = 0;
+          for (uint32_t c : places) population = std::max<int64_t>(population, gaz_.place(c).population);
+          if (w.single_found && (kind != MentionKind::kPlace || w.single_kind != MentionKind::kPlace ||
+                                 population <= best)) {
+            continue;
           }
+          w.single_found = true;
+          w.single_kind = kind;
+          w.single_known = known;
+          w.single_places = places;
+          w.single_variant = int8_t(v);
+          best = population;
+          if (kind != MentionKind::kPlace) break;  // a known name of the lexicon: as before
         }
       }
     }

@@ -532,6 +532,17 @@ TEST(EntitiesTest, StopWordsOfOneLanguageDoNotEatNamesOfAnother) {
   EXPECT_NE(ru.find("А. М. Корватов=per:"), std::string::npos) << ru;
 }
 
+TEST(EntitiesTest, AnInflectedPlaceNameIsTheLargestPlaceItsFormsName) {
+  REQUIRE_CITIES();
+  // "Киеве": with "е" replaced by "а" it is "Киева", an alternate name of a Chinese hamlet;
+  // with it dropped, "Киев", Kyiv's. The larger place wins.
+  bool kyiv = false;
+  for (const Entity& e : AnalyzeIn("ru", "Тысячи людей вышли на митинг в Киеве.").entities) {
+    kyiv = kyiv || (e.type == EntityType::kLocation && e.id == "loc:gn703448");
+  }
+  EXPECT_TRUE(kyiv);
+}
+
 TEST(EntitiesTest, ASurnameAloneRefersToThePersonNamedMostOften) {
   // The story's subject is named often; relatives named once in between, titled or not, do not
   // take the surname's later mentions ("his nephew Ansel Korvath", "the Rev. Marek Korvath").
