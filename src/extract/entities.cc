@@ -1,10 +1,10 @@
 #include "extract/entities.h"
 
 #include <algorithm>
-#include <cctype>
 #include <array>
 #include <atomic>
 #include <bit>
+#include <cctype>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -1438,9 +1438,8 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
       }
       GeoCandidate g{p.kind, p.population, p.feature_rank, p.country, alternate || folded};
       g.several_words = m.word_keys.size() >= 2;
-      g.short_key = m.key.size() <= kShortKeyLetters;
-      // Three letters are too often a short form of a name ("Sam's Club" and Damascus's "Sam").
-      g.own_letters = own_letters && m.key.size() >= 4;
+      g.key_letters = uint32_t(m.key.size());
+      g.own_letters = own_letters;
       g.excluded = glued_to_name && alternate && p.kind != PlaceKind::kCountry;
       g.latin = m.latin;
       cands.push_back(std::move(g));

@@ -37,8 +37,10 @@ int ChoosePlace(std::span<const GeoCandidate> candidates, const CountryContext& 
     // In a weak position an alternate name is not enough: GeoNames' alternate names include
     // romanisations that are common first names and surnames ("Juan Guaido", "Ben-Ali").
     if (weak_position && c.alternate) continue;
-    if (c.alternate && c.short_key && ctx <= 0 &&
-        !(place_cue && c.own_letters && c.population >= 1000000)) {
+    const bool short_key = c.key_letters > 0 && c.key_letters <= kShortKeyLetters;
+    if (c.alternate && short_key && ctx <= 0 &&
+        !(place_cue && c.own_letters && c.key_letters >= kMinOwnShortKeyLetters &&
+          c.population >= 1000000)) {
       continue;
     }
     // Without a cue, an alternate name needs the story's country and a town of some size:

@@ -50,16 +50,19 @@ struct GeoCandidate {
   bool excluded = false;     // ruled out by the caller (never chosen)
   bool latin = true;         // the mention is in Latin script (see ChoosePlace on alternates)
   bool several_words = false;  // the mention has two words or more ("New York", "Alma-Ata")
-  bool short_key = false;    // the mention's key has at most kShortKeyLetters letters
+  uint32_t key_letters = 0;  // length of the mention's key (0: unknown, never short)
   // The key is the mention's own letters (ASCII, lower-cased: "Kiev" -> "kiev"; or a word in
   // another script, "Киеве"), not a Latin spelling the folding rules made ("Yida" -> "ida").
   bool own_letters = false;
 };
 // GeoNames' alternate names include short old or foreign forms ("ala" for Alanya, "ian" for
 // Ya'an, "ana" for Anna) that are inflected given names and words in other languages ("Аллу",
-// "Яна", "Анну"): reached through such a key alone, a place needs the story's country, unless a
-// cue introduces a city of a million by its own letters ("in Kiev", "à Alep").
+// "Яна", "Анну"): reached through a key of at most kShortKeyLetters letters, a place needs the
+// story's country, unless a cue introduces a city of a million by its own letters, at least
+// kMinOwnShortKeyLetters of them ("in Kiev", "à Alep"; three letters are too often a short form
+// of a name: "Sam's Club" and Damascus's "Sam").
 inline constexpr size_t kShortKeyLetters = 4;
+inline constexpr size_t kMinOwnShortKeyLetters = 4;
 
 // Country -> weight in [0, 1] (1: the story's country). Small, so a vector.
 using CountryContext = std::vector<std::pair<std::string, double>>;

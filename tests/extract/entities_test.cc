@@ -675,7 +675,7 @@ TEST(EntitiesTest, ChoosePlaceRules) {
   // inflected given name or a word more often than that city: it needs the city's country.
   GeoCandidate short_alt{PlaceKind::kCity, 4697000, 0, "SA"};
   short_alt.alternate = true;
-  short_alt.short_key = true;
+  short_alt.key_letters = 4;
   const GeoCandidate one_short_alt[] = {short_alt};
   EXPECT_EQ(ChoosePlace(one_short_alt, {}, true), -1);
   EXPECT_EQ(ChoosePlace(one_short_alt, {{"SS", 1.0}}, true), -1);
@@ -689,8 +689,11 @@ TEST(EntitiesTest, ChoosePlaceRules) {
   const GeoCandidate smaller_short_alt[] = {short_alt};
   EXPECT_EQ(ChoosePlace(smaller_short_alt, {}, true), -1);
   short_alt.population = 4697000;
+  short_alt.key_letters = 3;  // "at Sam's Club" is no Damascus, cue or not
+  const GeoCandidate three_letters[] = {short_alt};
+  EXPECT_EQ(ChoosePlace(three_letters, {}, true), -1);
   short_alt.own_letters = false;
-  short_alt.short_key = false;
+  short_alt.key_letters = 6;
   const GeoCandidate one_long_alt[] = {short_alt};
   EXPECT_EQ(ChoosePlace(one_long_alt, {}, true), 0);
   EXPECT_EQ(ChoosePlace(std::span<const GeoCandidate>(), {}, true), -1);
