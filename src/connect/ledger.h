@@ -16,9 +16,9 @@
 //   about/unknown -> [min * 3/4, max * 4/3]; at_least/more_than -> [min, inf);
 //   at_most/less_than -> [0, max].
 // - Status: `unresolved` when nothing is counted (only masked or garbled values, or figures
-//   only readers' comments or relays give); `conflicting` when two counted reports of the same day have disjoint intervals, or
-//   a later day's interval lies wholly below an earlier day's (counts are cumulative: a toll does
-//   not fall); `growing` when a later day's lowest stated figure is above every earlier stated
+//   only readers' comments or relays give); `conflicting` when two counted reports of the same
+//   day have disjoint intervals, or a later day's interval lies wholly below an earlier day's
+//   (counts are cumulative: a toll does not fall); `growing` when a later day's lowest stated figure is above every earlier stated
 //   figure; `consistent` otherwise.
 // - Estimate for each day with counted reports: min = the lowest lower figure of that day's
 //   reports (the stated figure; 0 for at_most/less_than), never below the previous day's min;
