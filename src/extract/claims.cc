@@ -106,6 +106,7 @@ struct ClaimFinder::SentenceContext {
   std::string lower;              // the tokens' lower-cased forms
   // Likewise reused (FindInSentence).
   std::vector<uint32_t> clause_breaks;
+  std::vector<uint32_t> relatives;  // like clause_breaks, for relative cues
   std::vector<NumberRead> numbers;
   std::vector<char> chained;
   struct Trigger {
@@ -130,10 +131,11 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
           const std::vector<std::string_view>& v) -> Status {
         QuantityWord w;
         if (!Parse(v[0], &w.quantity)) return Corrupt(t.Where(row) + ": unknown quantity");
-        if (v[2] != "noun" && v[2] != "verb" && v[2] != "motion") {
-          return Corrupt(t.Where(row) + ": role noun|verb|motion");
+        if (v[2] != "noun" && v[2] != "verb" && v[2] != "motion" && v[2] != "act") {
+          return Corrupt(t.Where(row) + ": role noun|act|verb|motion");
         }
-        w.noun = v[2] == "noun";
+        w.noun = v[2] == "noun" || v[2] == "act";
+        w.act = v[2] == "act";
         w.motion = v[2] == "motion";
         if (!v[3].empty()) {
           Group g;
@@ -206,6 +208,8 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
                              : v[0] == "magnitude_after"  ? &f->magnitude_after_
                              : v[0] == "intent"           ? &f->intent_
                              : v[0] == "agent"            ? &f->agent_
+                             : v[0] == "relative"         ? &f->relative_
+                             : v[0] == "not_relative"     ? &f->not_relative_
                                                           : nullptr;
         if (table == nullptr) return Corrupt(t.Where(row) + ": unknown kind");
         if (!table->Add(v[1], 0)) return Corrupt(t.Where(row) + ": empty phrase");
@@ -215,6 +219,7 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
   f->scan_filter_.Add(f->quantities_);
   f->scan_filter_.Add(f->total_);
   f->scan_filter_.Add(f->clause_break_);
+  f->scan_filter_.Add(f->relative_);
   return f;
 }
 
@@ -409,6 +414,12 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
   std::vector<uint32_t>& clause_breaks = ctx.clause_breaks;
   clause_breaks.resize(tokens.size() + 1);
   uint32_t breaks = 0;
+  // relatives[j]: relative words among tokens [0, j) ("que", "that", "которые"; not "ainsi
+  // que": not_relative). A verb before a relative governs no number after it ("blessé par
+  // les briques que plus d'un manifestant avait apportées").
+  std::vector<uint32_t>& relatives = ctx.relatives;
+  relatives.resize(tokens.size() + 1);
+  uint32_t relative_count = 0;
   size_t next_trigger = 0;  // quantity words do not start inside another
   // A capitalised quantity word inside the sentence before another capitalised word is part of
   // a name ("Red Dead Redemption 2", "Dead Rising 3", "the Dead Sea"), unless most of the
@@ -430,7 +441,11 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
   };
   for (size_t j = 0; j < tokens.size(); ++j) {
     clause_breaks[j] = breaks;
+    relatives[j] = relative_count;
     if (!scan_filter_.MayStartWith(tokens[j])) continue;
+    if (relative_.Match(tokens, j).length > 0 && !cue_ends_at(not_relative_, j + 1)) {
+      ++relative_count;
+    }
     if (j >= next_trigger) {
       if (PhraseTable::Hit h = quantities_.Match(tokens, j);
           h.length > 0 && !inside_name(j, j + h.length)) {
@@ -444,6 +459,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     }
   }
   clause_breaks[tokens.size()] = breaks;
+  relatives[tokens.size()] = relative_count;
   size_t first_claim = claims->size();
   std::optional<std::vector<AttributionCueHit>> cue_hits;  // found at the first claim
   // The last claim is one of a list of parts ("dont 14 policiers et 31 civils", "14 of them").
@@ -615,8 +631,30 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         hedge_before(own, &hedge_begin);
         return t.end == own || t.end == hedge_begin;
       };
+      // "27 policiers et deux gendarmes ont été blessés", "a police officer and a protester
+      // were injured": a group joined by a verb_joiner to the next number's group shares the
+      // verb after both.
+      size_t verb_limit = next_number;
+      if (group_end && k + 1 < numbers.size() && *group_end < tokens.size()) {
+        PhraseTable::Hit j = verb_joiner_.Match(tokens, *group_end);
+        size_t other = numbers[k + 1].first_token, other_begin = other;
+        hedge_before(other, &other_begin);
+        if (j.length > 0 && (*group_end + j.length == other || *group_end + j.length == other_begin) &&
+            numbers[k + 1].end_token < tokens.size() &&
+            groups_.Match(tokens, numbers[k + 1].end_token).length > 0) {
+          verb_limit = k + 2 < numbers.size() ? numbers[k + 2].first_token : tokens.size();
+        }
+      }
       for (const Trigger& t : triggers) {
-        if (t.begin < lo || t.end > next_number) continue;
+        if (t.begin < lo || t.end > verb_limit) continue;
+        // "blessé par les briques que plus d'un manifestant avait apportées", "blessés quand 200
+        // manifestants ont chargé": a relative clause (not right after the verb: "n'a tué que
+        // 20") or a clause break between a verb and the number.
+        if (t.end <= n.first_token && t.end < begin_token &&
+            ((t.end + 1 < begin_token && relatives[begin_token] != relatives[t.end + 1]) ||
+             other_clause(t.end, begin_token))) {
+          continue;
+        }
         if (t.begin >= after && other_clause(after, t.begin)) continue;
         double cost;
         bool punct = false;
@@ -648,9 +686,10 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       if (chosen == nullptr) {
         // A long apposition may sit between the figure and its verb ("plus de 160 personnes,
         // civils et membres du personnel de sécurité, avaient été tuées"): the first quantity
-        // word after the number, before the next number, still beats borrowing one.
+        // word after the number, before the next number (or past it for a joined group),
+        // still beats borrowing one.
         for (const Trigger& t : triggers) {
-          if (t.begin >= after && t.end <= next_number) {
+          if (t.begin >= after && t.end <= verb_limit) {
             size_t gap = 0, commas = 0;
             for (size_t j = after; j < t.begin; ++j) {
               gap += tokens[j].word;
@@ -696,7 +735,16 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     // organisateurs") is another estimate of the same thing.
     bool sourced = after < tokens.size() && attribution_->cues().Match(tokens, after).length > 0;
     bool borrowed_quantity = false;
-    if (!quantity && previous != nullptr && (group_word != nullptr || sourced || partitive)) {
+    // Not across a relative or a clause break: "blessé par les briques que plus d'un
+    // manifestant avait apportées", "3 policiers blessés quand 200 manifestants ont chargé".
+    auto same_clause_as = [&](const Claim& c) {
+      size_t from = 0;
+      while (from < begin_token && tokens[from].begin < c.span.end) ++from;
+      return relatives[from] == relatives[begin_token] &&
+             clause_breaks[from] == clause_breaks[begin_token];
+    };
+    if (!quantity && previous != nullptr && (group_word != nullptr || sourced || partitive) &&
+        same_clause_as(*previous)) {
       quantity = previous->quantity;
       borrowed_quantity = true;
     }
@@ -721,7 +769,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       c.group = group_word->group;
     } else if (implied_group) {
       c.group = *implied_group;
-    } else if (group_word == nullptr && previous != nullptr &&
+    } else if (group_word == nullptr && previous != nullptr && !(noun != nullptr && noun->act) &&
                n.span.begin <= previous->span.end + kMaxListGapBytes &&
                !(previous->group == Group::kTotal && cue_ends_at(part_, begin_token)) &&
                // "45 morts, dont 14 policiers et 31 civils, et 743 blessés": a figure of

@@ -21,8 +21,11 @@
 // 4. Quantity: a quantity noun in that window ("18 morts"), else the nearest quantity word of
 //    claim_quantities.tsv between the previous and the next number (after the number preferred,
 //    right before it next: "погибли 18 человек", "killing 18"; never a verb after a
-//    clause_break cue: "when the gunman entered"), else the quantity of the previous
-//    claim in the sentence ("225 morts, dont 19 policiers"), else the group's own quantity
+//    clause_break cue: "when the gunman entered", nor one before a clause_break or relative
+//    cue: "blessé par les pierres que deux hommes avaient jetées"; a group joined to the next
+//    number's group by a verb_joiner shares the verb after both: "14 policiers et trois
+//    gendarmes ont été blessés"), else the quantity of the previous claim in the same clause
+//    ("225 morts, dont 19 policiers"), else the group's own quantity
 //    ("des milliers de manifestants" -> participants) when the figure is vague or at least
 //    kMinBareGroupCount. No quantity: no claim. "entre 10 et 15" (range_open, range_joiner
 //    cues) is one range; digit groups side by side ("+7 727 123 45 67") are never counts.
@@ -104,6 +107,9 @@ class ClaimFinder : public pipeline::Stage {
     // A verb of coming ("arrived", "entered"): the people it counts came, so they are a
     // deployment only when they are forces ("the gunman entered the party of a dozen people").
     bool motion = false;
+    // A noun of acts ("interpellations", "задержаний"): it counts arrests, not people, so it
+    // never takes a neighbour's group ("62 policiers blessés, 81 interpellations").
+    bool act = false;
     std::optional<Group> group;
   };
   struct GroupWord {
@@ -138,8 +144,12 @@ class ClaimFinder : public pipeline::Stage {
   PhraseTable magnitude_after_;  // "earthquake": after a number up to kMaxMagnitude
   PhraseTable intent_;   // "threatened to", "tried to": the quantity verb did not happen
   PhraseTable agent_;    // "by", "par": "shot dead by two officers": the doers, not the victims
+  // "que", "that", "которые": a relative clause starts; a quantity verb before it governs no
+  // number after it. not_relative: phrases ending in such a word that start none ("ainsi que").
+  PhraseTable relative_, not_relative_;
   std::vector<std::string> languages_;  // the packs' languages (lang::Resources::Reads)
-  // Union of quantities_, total_ and clause_break_: FindInSentence's per-token scan asks it first.
+  // Union of quantities_, total_, clause_break_ and relative_: FindInSentence's per-token scan
+  // asks it first.
   FirstWordFilter scan_filter_;
 };
 
