@@ -1,6 +1,7 @@
 #include "extract/attribution.h"
 
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 namespace sitrep::extract {
@@ -53,6 +54,12 @@ Result<AttributionCues> AttributionCues::FromTables(const std::vector<base::TsvT
         ok = out.others_.Add(phrase, kStop);
       } else if (kind == "adverb") {
         ok = out.others_.Add(phrase, kAdverb);
+      } else if (kind == "conjunction") {
+        ok = out.others_.Add(phrase, kConjunction);
+      } else if (kind == "subordinator") {
+        ok = out.others_.Add(phrase, kSubordinator);
+      } else if (kind == "adjective_after") {
+        ok = out.others_.Add(phrase, kAdjectiveAfter);
       } else {
         return Corrupt(table.Where(row) + ": unknown kind '" + kind + "'");
       }
@@ -86,12 +93,14 @@ std::vector<AttributionCueHit> FindAttributionCues(const std::vector<WordToken>&
       ++i;
       continue;
     }
-    // "the confirmed death toll", "a reported 200": after a determiner the participle is an
-    // adjective, not a reporting verb.
+    // "the confirmed death toll", "a reported 200", "the number of reported killings": after a
+    // determiner or an adjective_after word the participle is an adjective, not a reporting
+    // verb.
     bool adjective = false;
     if (h.id == AttributionCues::kVerb && i > 0) {
       PhraseTable::Hit d = cues.others().Match(tokens, i - 1);
-      adjective = d.length == 1 && d.id == AttributionCues::kDeterminer;
+      adjective = d.length == 1 && (d.id == AttributionCues::kDeterminer ||
+                                    d.id == AttributionCues::kAdjectiveAfter);
     }
     if (!adjective) hits.push_back(AttributionCueHit{i, h.length, h.id});
     i += h.length;
@@ -128,10 +137,17 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
     if (!t.word) return t.lower == "'" || t.lower == "-" || t.lower == "&";
     uint32_t id = 0;
     if (cues.others().MatchEndingAt(tokens, k + 1, 1, &id) &&
-        (id == AttributionCues::kStop || id == AttributionCues::kAdverb)) {
+        (id == AttributionCues::kStop || id == AttributionCues::kAdverb ||
+         id == AttributionCues::kConjunction || id == AttributionCues::kSubordinator)) {
       return false;
     }
     return !InTime(doc, t);
+  };
+  // The kind of `others` word at tokens[k], if any.
+  auto other_kind = [&](size_t k) -> std::optional<uint32_t> {
+    uint32_t id = 0;
+    if (cues.others().MatchEndingAt(tokens, k + 1, 1, &id)) return id;
+    return std::nullopt;
   };
   // Forward: tokens [from, ...) while they are source words.
   auto walk_forward = [&](size_t from) {
@@ -148,6 +164,15 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
       ++end;
     }
     return end;
+  };
+  // Backward: the first token of the source words ending at `to` (exclusive).
+  auto walk_backward = [&](size_t to, size_t* words) {
+    size_t k = to;
+    while (k > 0 && *words < AttributionCues::kMaxSourceWords && is_source_word(k - 1)) {
+      if (tokens[k - 1].word) ++*words;
+      --k;
+    }
+    return k;
   };
   // The anchor's token: the first token at or after its start (else the last token).
   size_t anchor_tok = 0;
@@ -171,13 +196,23 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
              adverb == AttributionCues::kAdverb) {
         --verb;
       }
-      size_t k = verb;
       size_t words = 0;
-      while (k > 0 && words < AttributionCues::kMaxSourceWords && is_source_word(k - 1)) {
-        if (tokens[k - 1].word) ++words;
-        --k;
-      }
+      size_t k = walk_backward(verb, &words);
       bool at_clause_start = k == 0 || blocks(k - 1) == Stop::kClause;
+      const std::optional<uint32_t> before = k > 0 && k < verb ? other_kind(k - 1) : std::nullopt;
+      if (before == AttributionCues::kConjunction || before == AttributionCues::kSubordinator) {
+        // "This comes after police said", "He was arrested and police said": the source starts
+        // after the word; "Security and medical officials said": after a conjunction, a word
+        // or two before it from the clause start belong to the source.
+        size_t joined_words = 0;
+        size_t j = walk_backward(k - 1, &joined_words);
+        if (before == AttributionCues::kConjunction && joined_words > 0 &&
+            joined_words <= AttributionCues::kMaxJoinedWords &&
+            (j == 0 || blocks(j - 1) == Stop::kClause)) {
+          k = j;
+        }
+        at_clause_start = true;
+      }
       if (k < verb && at_clause_start) {
         b = k;
         e = verb;

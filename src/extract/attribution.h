@@ -13,6 +13,12 @@
 //                 ("..., a déclaré le porte-parole", "..., сообщил X")
 //   determiner    dropped from the front of the source ("le", "the")
 //   stop          ends the source ("que", "that", "что", "on")
+//   subordinator  ends the source like a stop, but a verb's source may start right after it
+//                 ("This comes after police said", "..., but officials said")
+//   conjunction   the same, and a source of one or two words before it from the clause start
+//                 joins ("Security and medical officials said")
+//   adjective_after  a reporting verb right after it is a participle ("the number of reported
+//                 killings"), as after a determiner
 // The source runs to the nearest clause punctuation (, ; : ( ) « » " .), a digit, a time
 // expression of doc.times, a stop word or another cue, at most kMaxSourceWords words, and never
 // overlaps the anchor (the figure or event it is about).
@@ -39,7 +45,18 @@ class AttributionCues {
   static constexpr size_t kMaxSentenceTokens = 4096;  // FindAttribution tokenizes this many
   // kAdverb: a word between a source and its verb, left out of the source ("the ministry now
   // says"); elsewhere it is a stop.
-  enum Kind : uint32_t { kSourceAfter = 0, kVerb = 1, kDeterminer = 2, kStop = 3, kAdverb = 4 };
+  enum Kind : uint32_t {
+    kSourceAfter = 0,
+    kVerb = 1,
+    kDeterminer = 2,
+    kStop = 3,
+    kAdverb = 4,
+    kConjunction = 5,
+    kAdjectiveAfter = 6,
+    kSubordinator = 7,
+  };
+  // Words of a source joined before a conjunction ("Security and medical officials").
+  static constexpr size_t kMaxJoinedWords = 2;
 
   // Reads claim_attribution.tsv (columns kind, phrase) from every pack that has it.
   // Corrupt("path:line: ...") on an unknown kind or an empty phrase.
@@ -48,7 +65,8 @@ class AttributionCues {
   static Result<AttributionCues> FromTables(const std::vector<base::TsvTable>& tables);
 
   const PhraseTable& cues() const { return cues_; }      // source_after and verb
-  const PhraseTable& others() const { return others_; }  // determiner, stop and adverb
+  // determiner, stop, adverb, conjunction, subordinator and adjective_after
+  const PhraseTable& others() const { return others_; }
 
  private:
   PhraseTable cues_;

@@ -57,6 +57,16 @@ const Case kCases[] = {
     {"Le ministère de la Santé désormais affirme que 45 personnes sont mortes.", "45",
      "ministère de la Santé"},
     {"МВД теперь сообщило о 14 погибших.", "14", "МВД"},
+    // A conjunction or subordinator before the source: the source starts after it; one or two
+    // words before a conjunction from the clause start join it.
+    {"Security and medical officials also said at least 57 people were wounded.", "57",
+     "Security and medical officials"},
+    {"Two men were questioned and police said 20 people were detained.", "20", "police"},
+    {"This comes after police said 20 people were detained.", "20", "police"},
+    {"Le calme est revenu mais la préfecture a annoncé 30 interpellations.", "30", "préfecture"},
+    // A participle after "of" is no reporting verb; an adverb of place is no source.
+    {"The number of reported deaths rose to 40.", "40", ""},
+    {"Там сообщили, что погибли 8 человек.", "8", ""},
 };
 
 TEST(AttributionTest, FindsTheSourceOfEachSentence) {
