@@ -1275,10 +1275,12 @@ class Scan {
 
   Idx YearAloneAt(size_t i, DateParts* p) const {
     if (!FreeNumber(i, 4) || At(i)->digits != 4) return std::nullopt;
-    if (!PeriodPrepBefore(i)) return std::nullopt;
     int year;
     Idx e = YearAt(i, &year);
     if (!e) return std::nullopt;
+    // A period word before it ("en 2013", "in early 2022") or a year word after it ("2022
+    // года": "протест 2022 года") makes a bare four-digit number a year.
+    if (!PeriodPrepBefore(i) && *e == i + 1) return std::nullopt;
     // "en 2013 personnes": a year is not followed by a counted noun... we cannot tell; a
     // following number glued by a separator ("2013-2014") still reads the first year.
     p->year = year;

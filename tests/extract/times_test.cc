@@ -209,6 +209,10 @@ const Case kCases[] = {
     {"ru", "2022-01-06", "Сообщение от 2022-01-06.", "2022-01-06", "2022-01-06", "day"},
     {"ru", "2022-01-06", "До пятницы все закрыто.", "пятницы", "2022-01-07", "day"},
     {"ru", "2022-01-06", "Указ 7 января 0000 года.", "7 января 0000 года", "", "day"},
+    // A year word after four digits makes a year with no period word before ("2022 года");
+    // two digits before it are an age or a duration ("22 года").
+    {"ru", "2022-01-06", "Забастовка 2019 года была подавлена.", "2019 года", "2019", "year"},
+    {"ru", "2022-01-06", "Водителю было 22 года.", "", "", "day"},
     // Phrases of two words or more are searched only when the next token is some phrase's
     // second word (time_scan.cc, PhraseSet::Match): "il", "3" start phrases, "a", "miles" none.
     {"fr", "2022-01-06", "Les routes ont été coupées il y a 3 jours.", "il y a 3 jours", "2022-01-03", "day"},
