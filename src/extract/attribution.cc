@@ -217,8 +217,30 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
         b = k;
         e = verb;
       } else if (k == h.begin && at_clause_start) {
-        // "..., said the spokesman", "..., сообщил представитель МВД".
+        // "..., said the spokesman", "..., сообщил представитель МВД"; a time between the verb
+        // and the source is passed over ("a fait savoir ce mardi matin le journal Nation").
         b = h.begin + h.length;
+        auto in_time = [&](size_t x) { return x < tokens.size() && InTime(doc, tokens[x]); };
+        size_t skip = b;
+        uint32_t id = 0;
+        if (skip + 1 < tokens.size() && !in_time(skip) && in_time(skip + 1) &&
+            cues.others().MatchEndingAt(tokens, skip + 1, 1, &id) &&
+            id == AttributionCues::kDeterminer) {
+          ++skip;  // "ce", "this"
+        }
+        if (in_time(skip)) {
+          // ... and the adverbs that go with it ("mardi matin", "Tuesday morning").
+          while (in_time(skip) || (skip > b && skip < tokens.size() &&
+                                   cues.others().MatchEndingAt(tokens, skip + 1, 1, &id) &&
+                                   id == AttributionCues::kAdverb)) {
+            ++skip;
+          }
+          // Not a possessive time ("said Thursday's actions were another assault").
+          const std::string_view last = tokens[skip - 1].lower;
+          const bool possessive = last.ends_with("'s") || last.ends_with("\u2019s") ||
+                                  (skip < tokens.size() && tokens[skip].begin == tokens[skip - 1].end);
+          if (!possessive) b = skip;
+        }
         e = walk_forward(b);
       }
     }
@@ -230,6 +252,15 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
     }
     while (e > b && !tokens[e - 1].word) --e;
     while (b < e && !tokens[b].word) ++b;
+    // Nor a determiner at the end ("selon un dernier bilan communiqué ce vendredi": "ce").
+    while (e > b) {
+      uint32_t id = 0;
+      if (!cues.others().MatchEndingAt(tokens, e, 1, &id) || id != AttributionCues::kDeterminer) {
+        break;
+      }
+      --e;
+    }
+    while (e > b && !tokens[e - 1].word) --e;
     if (b >= e) continue;
     size_t cue_pos = h.begin;
     size_t distance = cue_pos > anchor_tok ? cue_pos - anchor_tok : anchor_tok - cue_pos;

@@ -81,6 +81,13 @@ bool OneByteWordBefore(std::string_view text, size_t at) {
   return at == 1 || SpaceEndsAt(text, at - 1);
 }
 
+// A byte of a letter: ASCII letters and every byte of a multi-byte character (abbreviations
+// before a dot are words of letters: "Dr", "ген").
+bool IsAsciiLetterOrHigh(char ch) {
+  const auto b = static_cast<unsigned char>(ch);
+  return b >= 0x80 || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+}
+
 bool IsWordCharSlow(char32_t c) {
   if (base::IsSpace(c)) return false;
   return u_isalnum(UChar32(c)) || u_getCombiningClass(UChar32(c)) != 0 ||
@@ -673,7 +680,9 @@ bool PhraseTable::MatchEndingAtSlow(const std::vector<WordToken>& tokens, size_t
   return false;
 }
 
-std::vector<SentenceSpan> SplitSentences(std::string_view text, uint32_t base, size_t max_bytes) {
+std::vector<SentenceSpan> SplitSentences(
+    std::string_view text, uint32_t base, size_t max_bytes,
+    const std::function<bool(std::string_view word)>& is_abbreviation) {
   std::vector<SentenceSpan> out;
   auto emit = [&](size_t b, size_t e) {
     std::string_view s = base::TrimSpace(text.substr(b, e - b));
@@ -739,8 +748,14 @@ std::vector<SentenceSpan> SplitSentences(std::string_view text, uint32_t base, s
                   (next >= '0' && next <= '9') || next == '"' || next == 0xAB || next == 0x201C ||
                   next == '-' || next == 0x2013 || next == 0x2014 || next == '(';
     if (!opener) continue;
-    // "M. Tokaïev", "J. Biden": one letter before the dot is an initial.
+    // "M. Tokaïev", "J. Biden": one letter before the dot is an initial; "Dr. Pandey", "Jan. 5":
+    // an abbreviation.
     if (c == '.' && OneByteWordBefore(text, at)) continue;
+    if (c == '.' && is_abbreviation) {
+      size_t b = at;
+      while (b > start && at - b < 16 && IsAsciiLetterOrHigh(text[b - 1])) --b;
+      if (b < at && is_abbreviation(text.substr(b, at - b))) continue;
+    }
     emit(start, p);
     start = p;
     pos = p;

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -248,13 +249,15 @@ class FirstWordFilter {
 
 // Splits text into sentences: a line break always ends one; ". ! ? …" end one when followed
 // by a space and then an upper-case letter, a digit, a quote or a dash, unless the word before
-// the dot is a single letter ("M.", "J.") . Sentences longer than `max_bytes` are cut at a
-// space. Returns absolute spans (offset `base`), trimmed, non-empty.
+// the dot is a single letter ("M.", "J.") or one `is_abbreviation` accepts ("Dr.", "Jan.").
+// Sentences longer than `max_bytes` are cut at a space. Returns absolute spans (offset `base`),
+// trimmed, non-empty.
 struct SentenceSpan {
   uint32_t begin = 0;
   uint32_t end = 0;
 };
-std::vector<SentenceSpan> SplitSentences(std::string_view text, uint32_t base,
-                                         size_t max_bytes = 2000);
+std::vector<SentenceSpan> SplitSentences(
+    std::string_view text, uint32_t base, size_t max_bytes = 2000,
+    const std::function<bool(std::string_view word)>& is_abbreviation = nullptr);
 
 }  // namespace sitrep::extract

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <string>
 
+#include "extract/event_lexicon.h"
+
 namespace sitrep::extract {
 namespace {
 
@@ -215,6 +217,7 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
         if (!table->Add(v[1], 0)) return Corrupt(t.Where(row) + ": empty phrase");
         return Status();
       }));
+  SITREP_ASSIGN_OR_RETURN(f->abbreviations_, EventLexicon::LoadAbbreviations(resources));
   f->languages_ = resources.languages();
   f->scan_filter_.Add(f->quantities_);
   f->scan_filter_.Add(f->total_);
@@ -240,6 +243,10 @@ void ClaimFinder::Run(Document& doc) const {
   if (doc.published.value) published = DatePart(*doc.published.value);
   std::vector<Claim> claims;
   std::vector<Warning> warnings;
+  // "Dr. Pandey said", "on Jan. 5": an abbreviation's dot ends no sentence.
+  const auto is_abbreviation = [this](std::string_view word) {
+    return std::binary_search(abbreviations_.begin(), abbreviations_.end(), FoldEventWord(word));
+  };
   // A language without a pack: no claims (its words are not ours), artefacts still flagged.
   const bool readable = lang::Resources::Reads(languages_, doc.language);
   if (!readable) {
@@ -261,7 +268,8 @@ void ClaimFinder::Run(Document& doc) const {
     }
     // Related teasers are another article's words: no claims, but their artefacts are flagged.
     bool claims_here = zone.kind != ZoneKind::kRelated && readable;
-    for (const SentenceSpan& s : SplitSentences(doc.Slice(zone.span), zone.span.begin)) {
+    for (const SentenceSpan& s :
+         SplitSentences(doc.Slice(zone.span), zone.span.begin, kMaxSentenceBytes, is_abbreviation)) {
       ctx.sentence = ByteSpan{s.begin, s.end};
       TokenizeWordsInto(doc.Slice(ctx.sentence), s.begin, kMaxTokensPerSentence, &ctx.tokens,
                         &ctx.lower);

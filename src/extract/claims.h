@@ -59,6 +59,7 @@ class ClaimFinder : public pipeline::Stage {
  public:
   static constexpr size_t kMaxClaimsPerDocument = 5000;
   static constexpr size_t kMaxTokensPerSentence = 1024;
+  static constexpr size_t kMaxSentenceBytes = 2000;  // longer sentences are cut at a space
   static constexpr size_t kMaxNumbersPerSentence = 64;
   static constexpr size_t kGroupWindow = 5;     // words after the number searched for a group
   // A counted_object this close counts things ("300 damaged buildings"); farther it belongs to
@@ -148,6 +149,8 @@ class ClaimFinder : public pipeline::Stage {
   // number after it. not_relative: phrases ending in such a word that start none ("ainsi que").
   PhraseTable relative_, not_relative_;
   std::vector<std::string> languages_;  // the packs' languages (lang::Resources::Reads)
+  // Words whose dot ends no sentence (EventLexicon::LoadAbbreviations: folded, sorted).
+  std::vector<std::string> abbreviations_;
   // Union of quantities_, total_, clause_break_ and relative_: FindInSentence's per-token scan
   // asks it first.
   FirstWordFilter scan_filter_;

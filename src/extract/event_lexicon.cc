@@ -145,6 +145,17 @@ std::string FoldEventWord(std::string_view word) {
   return out;
 }
 
+namespace {
+
+// An abbreviation row's phrase as IsAbbreviation compares it: folded, without its final dots.
+std::string FoldAbbreviation(std::string_view phrase) {
+  std::string f = FoldEventWord(base::TrimSpace(phrase));
+  while (!f.empty() && f.back() == '.') f.pop_back();
+  return f;
+}
+
+}  // namespace
+
 std::vector<EventToken> TokenizeForEvents(std::string_view text, uint32_t base, size_t max_tokens,
                                           std::string* folded) {
   std::vector<EventToken> out;
@@ -633,8 +644,7 @@ Result<std::unique_ptr<EventLexicon>> EventLexicon::FromTables(
       } else if (kind == "date_exclude") {
         if (!lex->date_excludes_.Add(phrase, 0)) return Bad(t, row, "empty phrase");
       } else if (kind == "abbreviation") {
-        std::string f = FoldEventWord(base::TrimSpace(phrase));
-        while (!f.empty() && f.back() == '.') f.pop_back();
+        std::string f = FoldAbbreviation(phrase);
         if (f.empty()) return Bad(t, row, "empty phrase");
         lex->abbreviations_.push_back(std::move(f));
       } else {
@@ -644,6 +654,25 @@ Result<std::unique_ptr<EventLexicon>> EventLexicon::FromTables(
   }
   std::sort(lex->abbreviations_.begin(), lex->abbreviations_.end());
   return lex;
+}
+
+Result<std::vector<std::string>> EventLexicon::LoadAbbreviations(
+    const lang::Resources& resources) {
+  SITREP_ASSIGN_OR_RETURN(std::vector<base::TsvTable> tables,
+                          resources.TableFromEveryPack("event_cues.tsv", {"kind", "phrase"}));
+  std::vector<std::string> out;
+  for (const base::TsvTable& t : tables) {
+    const int kind_col = t.Column("kind"), phrase_col = t.Column("phrase");
+    if (kind_col < 0 || phrase_col < 0) return Corrupt(t.path + ": needs columns kind and phrase");
+    for (const base::TsvRow& row : t.rows) {
+      if (row.fields[size_t(kind_col)] != "abbreviation") continue;
+      std::string f = FoldAbbreviation(row.fields[size_t(phrase_col)]);
+      if (f.empty()) return Corrupt(t.Where(row) + ": empty phrase");
+      out.push_back(std::move(f));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 bool EventLexicon::IsAbbreviation(std::string_view folded) const {

@@ -253,6 +253,9 @@ class EventLexicon {
   // "jusqu'au 19 janvier", "until", "до".
   const PhraseSet& date_excludes() const { return date_excludes_; }
   bool IsAbbreviation(std::string_view folded) const;
+  // The `abbreviation` words of every pack's event_cues.tsv, folded (FoldEventWord, no final
+  // dot) and sorted: the claims' sentence splitter reads them too.
+  static Result<std::vector<std::string>> LoadAbbreviations(const lang::Resources& resources);
   size_t trigger_count() const { return rules_.size(); }
 
  private:
