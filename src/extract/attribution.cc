@@ -150,11 +150,39 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
     return std::nullopt;
   };
   // Forward: tokens [from, ...) while they are source words.
+  // A quoted name inside a source, read forward ("selon l'agence « Interfax »"): the token
+  // after the closing quote of the quote opening at tokens[open], when a source word stands
+  // right before it and at most kMaxQuotedWords source words are inside; else `open`.
+  auto quoted_name_end = [&](size_t open) {
+    const std::string_view q = tokens[open].lower;
+    if ((q != "\"" && q != "«" && q != "“") || open == 0 || !tokens[open - 1].word ||
+        !is_source_word(open - 1)) {
+      return open;
+    }
+    size_t inside = 0;
+    for (size_t c = open + 1; c < tokens.size() && inside <= AttributionCues::kMaxQuotedWords; ++c) {
+      const WordToken& t = tokens[c];
+      if (t.word) {
+        if (!is_source_word(c)) return open;
+        ++inside;
+        continue;
+      }
+      if (t.lower == "\"" || t.lower == "»" || t.lower == "”") return inside > 0 ? c + 1 : open;
+      if (t.lower != "-" && t.lower != "'") return open;
+    }
+    return open;
+  };
   auto walk_forward = [&](size_t from) {
     size_t end = from;
     size_t words = 0;
-    while (end < tokens.size() && words < AttributionCues::kMaxSourceWords &&
-           is_source_word(end)) {
+    while (end < tokens.size() && words < AttributionCues::kMaxSourceWords) {
+      if (!is_source_word(end)) {
+        const size_t after_quote = end > from ? quoted_name_end(end) : end;
+        if (after_quote == end) break;
+        for (size_t x = end; x < after_quote; ++x) words += tokens[x].word;
+        end = after_quote;
+        continue;
+      }
       // A stop starting here ends it, of several words too ("quoted by Reuters as saying").
       if (PhraseTable::Hit h = cues.others().Match(tokens, end);
           h.length > 0 && h.id == AttributionCues::kStop) {
@@ -166,9 +194,40 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
     return end;
   };
   // Backward: the first token of the source words ending at `to` (exclusive).
+  // A quoted name inside a source ("проект "ОВД-Инфо" уточнил", "l'agence « Interfax » a
+  // indiqué"): the first token of the quote that closes at tokens[close], when a source word
+  // stands right before the quote and at most kMaxQuotedWords words are inside; else `close`.
+  auto quoted_name_start = [&](size_t close) {
+    const std::string_view q = tokens[close].lower;
+    if (q != "\"" && q != "»" && q != "”") return close;
+    size_t inside = 0;
+    for (size_t o = close; o > 0 && inside <= AttributionCues::kMaxQuotedWords; --o) {
+      const WordToken& t = tokens[o - 1];
+      if (t.word) {
+        if (!is_source_word(o - 1)) return close;
+        ++inside;
+        continue;
+      }
+      if (t.lower == "\"" || t.lower == "«" || t.lower == "“") {
+        if (inside == 0 || o - 1 == 0 || !is_source_word(o - 2) || !tokens[o - 2].word) {
+          return close;
+        }
+        return o - 1;
+      }
+      if (t.lower != "-" && t.lower != "'") return close;
+    }
+    return close;
+  };
   auto walk_backward = [&](size_t to, size_t* words) {
     size_t k = to;
-    while (k > 0 && *words < AttributionCues::kMaxSourceWords && is_source_word(k - 1)) {
+    while (k > 0 && *words < AttributionCues::kMaxSourceWords) {
+      if (!is_source_word(k - 1)) {
+        const size_t open = quoted_name_start(k - 1);
+        if (open == k - 1) break;
+        for (size_t x = open; x < k; ++x) *words += tokens[x].word;
+        k = open;
+        continue;
+      }
       if (tokens[k - 1].word) ++*words;
       --k;
     }
@@ -251,7 +310,19 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
       b += d.length;
     }
     while (e > b && !tokens[e - 1].word) --e;
-    while (b < e && !tokens[b].word) ++b;
+    // Leading punctuation goes, but not the opening quote of a quoted name the source holds
+    // ('the "Kurier" newspaper').
+    while (b < e && !tokens[b].word) {
+      const std::string_view q = tokens[b].lower;
+      bool opens_name = false;
+      if (q == "\"" || q == "«" || q == "“") {
+        for (size_t c = b + 1; c < e && !opens_name; ++c) {
+          opens_name = !tokens[c].word && quoted_name_start(c) == b;
+        }
+      }
+      if (opens_name) break;
+      ++b;
+    }
     // Nor a determiner at the end ("selon un dernier bilan communiqué ce vendredi": "ce").
     while (e > b) {
       uint32_t id = 0;
@@ -261,6 +332,8 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
       --e;
     }
     while (e > b && !tokens[e - 1].word) --e;
+    // A quoted name at the end keeps its closing quote ("проект "ОВД-Инфо"").
+    if (e < tokens.size() && b < e && quoted_name_start(e) < e && quoted_name_start(e) >= b) ++e;
     if (b >= e) continue;
     size_t cue_pos = h.begin;
     size_t distance = cue_pos > anchor_tok ? cue_pos - anchor_tok : anchor_tok - cue_pos;

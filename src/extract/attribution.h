@@ -57,6 +57,8 @@ class AttributionCues {
   };
   // Words of a source joined before a conjunction ("Security and medical officials").
   static constexpr size_t kMaxJoinedWords = 2;
+  // Words of a quoted name inside a source ("проект "ОВД-Инфо" уточнил").
+  static constexpr size_t kMaxQuotedWords = 4;
 
   // Reads claim_attribution.tsv (columns kind, phrase) from every pack that has it.
   // Corrupt("path:line: ...") on an unknown kind or an empty phrase.

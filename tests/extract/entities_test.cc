@@ -504,6 +504,13 @@ TEST(EntitiesTest, AnOrganisationsHeadWordAloneIsNoTown) {
   }
 }
 
+TEST(EntitiesTest, SocialNetworksAreOrganisationsNotVillages) {
+  // "в Twitter": a place cue before a Latin name that transliterates to a Russian village.
+  REQUIRE_CITIES();
+  const Document doc = AnalyzeIn("ru", "Об этом оппозиционер написал в Twitter и во ВКонтакте.");
+  EXPECT_EQ(Join(Marks(doc)), "Twitter=org:twitter | ВКонтакте=org:vkontakte");
+}
+
 TEST(EntitiesTest, ATownAfterASentencesFirstWordIsASurnameUnlessTheLanguageSaysOtherwise) {
   // English opens sentences with names, not with common nouns before a place: "Dorin Jackson"
   // is a person (Jackson is also a town in Mississippi). Russian opens them with such nouns:
