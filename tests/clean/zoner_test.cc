@@ -206,6 +206,13 @@ TEST(ZonerTest, ZonesSmallPages) {
       {"article url under the title",
        "Headline of the day\nhttps://news.example/2024/03/headline\n\nBody sentence.\n",
        "[T]Headline of|[X]https://news.example/2024/03/headline|[B]Body sentence.", ""},
+      {"a paragraph for a first line: no title",
+       "The garrison left the base on Monday after three days of talks between the ministry, "
+       "the two unions of the port and the regional council, which had asked for the troops to "
+       "leave the harbour before the fishing season opens; the ministry said in a statement that "
+       "the decision was final and that the base would be handed over to the city next year.\n\n"
+       "Second paragraph.\n",
+       "[B]The garrison", ""},
       {"read also without a headline announces the next line",
        "Headline\n\nFirst paragraph.\n\nRead also\nAnother story about the storm\n\nSecond "
        "paragraph.\n",
