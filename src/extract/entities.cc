@@ -1166,14 +1166,27 @@ class ZoneScanner {
     }
     m->last_variants = &Variants(i + len - 1).variant_keys();
     if (CueBefore(i)) {
-      // A cue must be the word right before, separated by one space.
+      // A cue must be the word right before, separated by a space and at most one opening
+      // quote ("в «Манас»", "à « Manas »": airports and venues are often quoted).
       const uint32_t a = tokens_[i - 1].end, b = tokens_[i].begin;
-      bool spaces_only = b - a <= 2;
-      for (uint32_t p = a; p < b && spaces_only; ++p) {
-        spaces_only = text_[p] == ' ' || static_cast<unsigned char>(text_[p]) == 0xC2 ||
-                      static_cast<unsigned char>(text_[p]) == 0xA0;
+      bool cue = a < b && b - a <= 8;
+      int quotes = 0;
+      for (size_t p = a; p < b && cue;) {
+        const char32_t c = base::DecodeOne(text_, &p);
+        if (c == U'«' || c == U'"' || c == U'“' || c == U'„') {
+          cue = ++quotes <= 1;
+        } else {
+          cue = c == U' ' || c == 0xA0 || c == 0x202F;
+        }
       }
-      m->place_cue = spaces_only;
+      // A quoted place is the whole quote ("в «Манас»"); a quote holding more is a title of a
+      // work ("in "World War Z"", "в «Аризонской мечте»").
+      if (cue && quotes > 0) {
+        size_t p = tokens_[i + len - 1].end;
+        const char32_t close = p < text_.size() ? base::DecodeOne(text_, &p) : 0;
+        cue = close == U'»' || close == U'"' || close == U'”' || close == U'“';
+      }
+      m->place_cue = cue;
     }
     // A title only matters to a name found by no table (a run, or a place that is not one).
     if (m->kind == MentionKind::kKnown) return;

@@ -511,6 +511,16 @@ TEST(EntitiesTest, SocialNetworksAreOrganisationsNotVillages) {
   EXPECT_EQ(Join(Marks(doc)), "Twitter=org:twitter | ВКонтакте=org:vkontakte");
 }
 
+TEST(EntitiesTest, APlaceCueReachesIntoAQuoteHoldingOnlyTheName) {
+  // Airports and venues are often quoted ("в «Манас»"); a quote holding more is a title of a
+  // work, not a place ("в «Северной мечте»", "in "Winter War Z"").
+  REQUIRE_CITIES();
+  EXPECT_EQ(Join(Marks(AnalyzeIn("ru", "Десантники прибыли в «Манас» ночью."))),
+            "Манас=loc:manas");
+  EXPECT_EQ(Join(Marks(AnalyzeIn("ru", "Он снялся в «Северной мечте» в прошлом году."))), "");
+  EXPECT_EQ(Join(Marks(AnalyzeIn("en", "He appeared in \"Winter War Z\" last year."))), "");
+}
+
 TEST(EntitiesTest, ATownAfterASentencesFirstWordIsASurnameUnlessTheLanguageSaysOtherwise) {
   // English opens sentences with names, not with common nouns before a place: "Dorin Jackson"
   // is a person (Jackson is also a town in Mississippi). Russian opens them with such nouns:
