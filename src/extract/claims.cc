@@ -133,11 +133,13 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
           const std::vector<std::string_view>& v) -> Status {
         QuantityWord w;
         if (!Parse(v[0], &w.quantity)) return Corrupt(t.Where(row) + ": unknown quantity");
-        if (v[2] != "noun" && v[2] != "verb" && v[2] != "motion" && v[2] != "act") {
-          return Corrupt(t.Where(row) + ": role noun|act|verb|motion");
+        if (v[2] != "noun" && v[2] != "verb" && v[2] != "motion" && v[2] != "act" &&
+            v[2] != "verb_before") {
+          return Corrupt(t.Where(row) + ": role noun|act|verb|verb_before|motion");
         }
         w.noun = v[2] == "noun" || v[2] == "act";
         w.act = v[2] == "act";
+        w.before_only = v[2] == "verb_before";
         w.motion = v[2] == "motion";
         if (!v[3].empty()) {
           Group g;
@@ -655,6 +657,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       }
       for (const Trigger& t : triggers) {
         if (t.begin < lo || t.end > verb_limit) continue;
+        if (t.begin >= after && quantity_words_[t.id].before_only) continue;
         // "blessé par les briques que plus d'un manifestant avait apportées", "blessés quand 200
         // manifestants ont chargé": a relative clause (not right after the verb: "n'a tué que
         // 20") or a clause break between a verb and the number.
@@ -697,7 +700,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         // word after the number, before the next number (or past it for a joined group),
         // still beats borrowing one.
         for (const Trigger& t : triggers) {
-          if (t.begin >= after && t.end <= verb_limit) {
+          if (t.begin >= after && t.end <= verb_limit && !quantity_words_[t.id].before_only) {
             size_t gap = 0, commas = 0;
             for (size_t j = after; j < t.begin; ++j) {
               gap += tokens[j].word;

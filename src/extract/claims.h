@@ -111,6 +111,9 @@ class ClaimFinder : public pipeline::Stage {
     // A noun of acts ("interpellations", "задержаний"): it counts arrests, not people, so it
     // never takes a neighbour's group ("62 policiers blessés, 81 interpellations").
     bool act = false;
+    // A verb that governs only a number after it ("executed two of them"; "a professionally
+    // executed boarding" after "three skiffs" is none).
+    bool before_only = false;
     std::optional<Group> group;
   };
   struct GroupWord {
