@@ -111,6 +111,7 @@ struct ClaimFinder::SentenceContext {
   std::vector<uint32_t> relatives;  // like clause_breaks, for relative cues
   std::vector<NumberRead> numbers;
   std::vector<char> chained;
+  std::vector<char> whole;
   struct Trigger {
     size_t begin = 0, end = 0;
     uint32_t id = 0;
@@ -212,6 +213,7 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
                              : v[0] == "magnitude_after"  ? &f->magnitude_after_
                              : v[0] == "intent"           ? &f->intent_
                              : v[0] == "agent"            ? &f->agent_
+                             : v[0] == "part_of"          ? &f->part_of_
                              : v[0] == "relative"         ? &f->relative_
                              : v[0] == "not_relative"     ? &f->not_relative_
                                                           : nullptr;
@@ -412,6 +414,17 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
           quantities_.Match(tokens, b.end_token).length == 0))) {
       chained[k] = chained[k + 1] = true;
     }
+  }
+  // "two of the three victims died": a number right after another and a part_of cue is the
+  // whole the first is a part of; it counts nothing itself, and the part takes the verb after
+  // it (whole[k]: number k is such a whole).
+  std::vector<char>& whole = ctx.whole;
+  whole.assign(numbers.size(), false);
+  for (size_t k = 1; k < numbers.size(); ++k) {
+    const size_t gap_begin = numbers[k - 1].end_token, gap_end = numbers[k].first_token;
+    if (gap_end <= gap_begin || gap_end - gap_begin > 3) continue;
+    uint32_t id = 0;
+    whole[k] = part_of_.MatchEndingAt(tokens, gap_end, uint32_t(gap_end - gap_begin), &id);
   }
   // Quantity words of the sentence (left to right, none inside another), whether a total cue is
   // present, and clause_breaks[j]: clause breaks among tokens [0, j) ("when", "quand", "когда";
@@ -645,7 +658,13 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       // were injured": a group joined by a verb_joiner to the next number's group shares the
       // verb after both.
       size_t verb_limit = next_number;
-      if (group_end && k + 1 < numbers.size() && *group_end < tokens.size()) {
+      const bool next_is_whole = k + 1 < numbers.size() && whole[k + 1];
+      const size_t next_end = k + 1 < numbers.size() ? numbers[k + 1].end_token : tokens.size();
+      const size_t next_group_end =
+          next_end < tokens.size() ? next_end + groups_.Match(tokens, next_end).length : next_end;
+      if (next_is_whole) {
+        verb_limit = k + 2 < numbers.size() ? numbers[k + 2].first_token : tokens.size();
+      } else if (group_end && k + 1 < numbers.size() && *group_end < tokens.size()) {
         PhraseTable::Hit j = verb_joiner_.Match(tokens, *group_end);
         size_t other = numbers[k + 1].first_token, other_begin = other;
         hedge_before(other, &other_begin);
@@ -658,6 +677,15 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       for (const Trigger& t : triggers) {
         if (t.begin < lo || t.end > verb_limit) continue;
         if (t.begin >= after && quantity_words_[t.id].before_only) continue;
+        // Past a whole, a quantity word right after it or its group is the whole's ("two of the
+        // three wounded died", "deux des trois policiers blessés sont morts": the three were
+        // wounded, two died); a whole itself counts only by such a word ("30 of the 80 wounded
+        // remained in hospital": 80 wounded), the verb further on being the part's.
+        if (next_is_whole && t.begin >= next_number &&
+            (t.begin == next_end || t.begin == next_group_end)) {
+          continue;
+        }
+        if (whole[k] && t.begin != after && !(group_end && t.begin == *group_end)) continue;
         // "blessé par les briques que plus d'un manifestant avait apportées", "blessés quand 200
         // manifestants ont chargé": a relative clause (not right after the verb: "n'a tué que
         // 20") or a clause break between a verb and the number.
@@ -694,13 +722,21 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
           chosen = &t;
         }
       }
-      if (chosen == nullptr) {
+      // "the receptionist was shot dead and two managers, Paul Riva and Alan Steinberg, were
+      // wounded": a number right after a verb_joiner starts a clause of its own when a verb
+      // follows it; the verb before is the other clause's.
+      const bool joined_after_verb = chosen != nullptr && chosen->end <= n.first_token &&
+                                     cue_ends_at(verb_joiner_, begin_token);
+      if (chosen == nullptr || joined_after_verb) {
         // A long apposition may sit between the figure and its verb ("plus de 160 personnes,
         // civils et membres du personnel de sécurité, avaient été tuées"): the first quantity
         // word after the number, before the next number (or past it for a joined group),
         // still beats borrowing one.
         for (const Trigger& t : triggers) {
-          if (t.begin >= after && t.end <= verb_limit && !quantity_words_[t.id].before_only) {
+          if (t.begin >= after && t.end <= verb_limit && !quantity_words_[t.id].before_only &&
+              !whole[k] &&
+              !(next_is_whole && t.begin >= next_number &&
+                (t.begin == next_end || t.begin == next_group_end))) {
             size_t gap = 0, commas = 0;
             for (size_t j = after; j < t.begin; ++j) {
               gap += tokens[j].word;

@@ -151,6 +151,7 @@ class ClaimFinder : public pipeline::Stage {
   // "que", "that", "которые": a relative clause starts; a quantity verb before it governs no
   // number after it. not_relative: phrases ending in such a word that start none ("ainsi que").
   PhraseTable relative_, not_relative_;
+  PhraseTable part_of_;  // "of the", "des", "из": "two of the three victims died" counts two
   std::vector<std::string> languages_;  // the packs' languages (lang::Resources::Reads)
   // Words whose dot ends no sentence (EventLexicon::LoadAbbreviations: folded, sorted).
   std::vector<std::string> abbreviations_;
