@@ -571,6 +571,11 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     for (size_t j = after; j < next_number && words < kGroupWindow; ++j) {
       if (!tokens[j].word) {
         if (words == 0 && IsOpeningQuote(tokens, j)) continue;
+        // "3393 из них – сотрудники силовых ведомств": a dash after a partitive says "are".
+        if (words == 0 && partitive &&
+            (tokens[j].lower == "–" || tokens[j].lower == "—" || tokens[j].lower == "-")) {
+          continue;
+        }
         break;
       }
       ++words;

@@ -1007,7 +1007,12 @@ class Scan {
     }
     *year = t->number < 0 ? -1 : int(t->number);
     size_t e = k + 1;
-    if (size_t n = Phrase(lx_.year_suffix, e)) e += n;
+    if (size_t n = Phrase(lx_.year_suffix, e)) {
+      e += n;
+    } else if (IsPunct(e, "-") && Tight(e) && Tight(e + 1) && At(e + 1) &&
+               At(e + 1)->kind == TokKind::kWord && Phrase(lx_.ordinal_suffix, e + 1) == 1) {
+      e += 2;  // "2022-го": the year in an ordinal form
+    }
     return e;
   }
 
