@@ -602,6 +602,12 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         break;
       }
       if (g.length > 0) {
+        // "dozens of police departments", "three army bases": the group word names the
+        // owner of the things counted.
+        if (j + g.length < tokens.size() && objects_.Match(tokens, j + g.length).length > 0) {
+          objects = true;
+          break;
+        }
         group_word = &group_words_[g.id];
         group_begin = j;
         group_end = j + g.length;
