@@ -73,12 +73,24 @@ bool SpaceEndsAt(std::string_view text, size_t e) {
   return false;
 }
 
-// True if exactly one byte lies between the dot at `at` and the end of the last space or line
-// break before it (or the start of the text): the dot of an initial ("M. Tokaïev"). A dot that
-// starts the text has nothing before it.
-bool OneByteWordBefore(std::string_view text, size_t at) {
+// True if exactly one letter lies between the dot at `at` and the end of the last space or line
+// break before it (or the start of the text): the dot of an initial ("M. Tokaïev", "А. Иванов").
+// A digit is no initial ("ранили 6. По данным...", "killed 6. Police said" end a sentence); a
+// dot that starts the text has nothing before it.
+bool InitialBefore(std::string_view text, size_t at) {
   if (at == 0 || SpaceEndsAt(text, at)) return false;  // nothing between
-  return at == 1 || SpaceEndsAt(text, at - 1);
+  const auto last = static_cast<unsigned char>(text[at - 1]);
+  if (last < 0x80) {
+    return ((last >= 'A' && last <= 'Z') || (last >= 'a' && last <= 'z')) &&
+           (at == 1 || SpaceEndsAt(text, at - 1));
+  }
+  // A letter of several bytes (Latin with accents, Cyrillic, Greek...): back to its lead byte.
+  size_t b = at - 1;
+  while (b > 0 && at - b < 4 && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80) --b;
+  size_t p = b;
+  const char32_t c = NextCodePoint(text, &p);
+  if (p != at || !u_isalpha(UChar32(c))) return false;
+  return b == 0 || SpaceEndsAt(text, b);
 }
 
 // A byte of a letter: ASCII letters and every byte of a multi-byte character (abbreviations
@@ -750,7 +762,13 @@ std::vector<SentenceSpan> SplitSentences(
     if (!opener) continue;
     // "M. Tokaïev", "J. Biden": one letter before the dot is an initial; "Dr. Pandey", "Jan. 5":
     // an abbreviation.
-    if (c == '.' && OneByteWordBefore(text, at)) continue;
+    if (c == '.' && InitialBefore(text, at)) continue;
+    // "magnitude 6. 1": digits on both sides of a dot are a number split by a tokenizer (or a
+    // list "1. 2."), not a sentence end.
+    if (c == '.' && at > 0 && text[at - 1] >= '0' && text[at - 1] <= '9' && next >= '0' &&
+        next <= '9') {
+      continue;
+    }
     if (c == '.' && is_abbreviation) {
       size_t b = at;
       while (b > start && at - b < 16 && IsAsciiLetterOrHigh(text[b - 1])) --b;

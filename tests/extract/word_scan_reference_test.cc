@@ -311,8 +311,17 @@ std::vector<SentenceSpan> RefClaimSentences(std::string_view text, uint32_t base
                   (next >= '0' && next <= '9') || next == '"' || next == 0xAB || next == 0x201C ||
                   next == '-' || next == 0x2013 || next == 0x2014 || next == '(';
     if (!opener) continue;
-    // "M. Tokaïev", "J. Biden": one letter before the dot is an initial.
-    if (c == '.' && at - word_start == 1) continue;
+    // "M. Tokaïev", "J. Biden", "А. Иванов": one letter before the dot is an initial (a digit
+    // is not: "ранили 6. По данным").
+    if (c == '.' && word_start < at) {
+      size_t w = word_start;
+      const char32_t first = NextCodePoint(text, &w);
+      if (w == at && u_isalpha(UChar32(first))) continue;
+    }
+    if (c == '.' && at > 0 && text[at - 1] >= '0' && text[at - 1] <= '9' && next >= '0' &&
+        next <= '9') {
+      continue;
+    }
     emit(start, p);
     start = p;
     pos = p;
