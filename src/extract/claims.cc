@@ -673,6 +673,14 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       const size_t next_end = k + 1 < numbers.size() ? numbers[k + 1].end_token : tokens.size();
       const size_t next_group_end =
           next_end < tokens.size() ? next_end + groups_.Match(tokens, next_end).length : next_end;
+      // Whether another quantity word starts after trigger `t`, before `verb_limit` (as set
+      // below when the lambda is called).
+      auto followed_by_trigger = [&](const Trigger& t) {
+        for (const Trigger& u : triggers) {
+          if (u.begin >= t.end && u.end <= verb_limit) return true;
+        }
+        return false;
+      };
       if (next_is_whole) {
         verb_limit = k + 2 < numbers.size() ? numbers[k + 2].first_token : tokens.size();
       } else if (group_end && k + 1 < numbers.size() && *group_end < tokens.size()) {
@@ -692,11 +700,17 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         // three wounded died", "deux des trois policiers blessés sont morts": the three were
         // wounded, two died); a whole itself counts only by such a word ("30 of the 80 wounded
         // remained in hospital": 80 wounded), the verb further on being the part's.
+        // After the whole's group, a word that no other quantity word follows is the part's
+        // after all ("two of the three soldiers died": died is the two's; the three count
+        // nothing).
         if (next_is_whole && t.begin >= next_number &&
-            (t.begin == next_end || t.begin == next_group_end)) {
+            (t.begin == next_end || (t.begin == next_group_end && followed_by_trigger(t)))) {
           continue;
         }
-        if (whole[k] && t.begin != after && !(group_end && t.begin == *group_end)) continue;
+        if (whole[k] && t.begin != after &&
+            !(group_end && t.begin == *group_end && followed_by_trigger(t))) {
+          continue;
+        }
         // "blessé par les briques que plus d'un manifestant avait apportées", "blessés quand 200
         // manifestants ont chargé": a relative clause (not right after the verb: "n'a tué que
         // 20") or a clause break between a verb and the number.
@@ -747,7 +761,8 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
           if (t.begin >= after && t.end <= verb_limit && !quantity_words_[t.id].before_only &&
               !whole[k] &&
               !(next_is_whole && t.begin >= next_number &&
-                (t.begin == next_end || t.begin == next_group_end))) {
+                (t.begin == next_end ||
+                 (t.begin == next_group_end && followed_by_trigger(t))))) {
             size_t gap = 0, commas = 0;
             for (size_t j = after; j < t.begin; ++j) {
               gap += tokens[j].word;
@@ -801,14 +816,16 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       return relatives[from] == relatives[begin_token] &&
              clause_breaks[from] == clause_breaks[begin_token];
     };
-    if (!quantity && previous != nullptr && (group_word != nullptr || sourced || partitive) &&
+    // A whole counts nothing of its own ("Police arrested 20 of the 100 protesters").
+    if (!quantity && previous != nullptr && !whole[k] &&
+        (group_word != nullptr || sourced || partitive) &&
         same_clause_as(*previous)) {
       quantity = previous->quantity;
       borrowed_quantity = true;
     }
     // A bare count of a group means its own quantity only for crowd-sized figures: "des
     // milliers de manifestants" is a turnout, "12 manifestants" (condemned, questioned...) is not.
-    bool crowd = n.value && (n.value->min >= kMinBareGroupCount || n.approx);
+    bool crowd = !whole[k] && n.value && (n.value->min >= kMinBareGroupCount || n.approx);
     if (!quantity && crowd && group_word != nullptr && group_word->quantity) {
       quantity = group_word->quantity;
     }
