@@ -33,8 +33,15 @@ constexpr size_t kMaxDateResidualBytes = 40;  // "Publié le " / "Posted on " ar
 constexpr size_t kMaxDateLineWords = 10;      // a date line is short: a byline, a timestamp
 constexpr size_t kMaxStrongCueBytes = 200;    // relabelling inside HTML body, provenance lines
 constexpr size_t kMaxAuthorBytes = 40;        // "6. 123": a user name after a comment marker
-constexpr size_t kMaxTitleBytes = 300;        // a longer first line is a paragraph, not a headline
+constexpr size_t kMaxTitleChars = 300;        // a longer first line is a paragraph, not a headline
 constexpr int kMaxDepth = 32;
+
+// Characters of UTF-8 text (bytes that start one).
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (char ch : s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  return n;
+}
 constexpr int kHeadLookahead = 3;             // nonblank lines searched for a head's time/score
 constexpr int kBulletEvidenceLines = 25;      // nonblank lines searched for a bullet's evidence
 constexpr size_t kShortLineBytes = 40;        // smoothing: short lines between boilerplate
@@ -440,7 +447,8 @@ size_t Page::ZoneHeader() {
 
 // The first line that is not a prompt is the title; a title repeated on the next line (003) is
 // part of the title zone. A title starting "Source :" is a translated label, not provenance.
-// A first line longer than kMaxTitleBytes is a paragraph, not a headline: the text has no title.
+// A first line longer than kMaxTitleChars characters is a paragraph, not a headline: the text
+// has no title.
 size_t Page::ZoneTitle(size_t from) {
   size_t i = from;
   while (i < lines_.size() && BoilerplateCue(lines_[i].cue) &&
@@ -448,7 +456,7 @@ size_t Page::ZoneTitle(size_t from) {
     kind_[i++] = ZoneKind::kBoilerplate;
   }
   if (i >= lines_.size()) return i;
-  if (Text(lines_[i]).size() > kMaxTitleBytes) return i;
+  if (CodePoints(Text(lines_[i])) > kMaxTitleChars) return i;
   kind_[i] = ZoneKind::kTitle;
   if (!doc_.title) doc_.title = std::string(Text(lines_[i]));
   size_t j = i + 1;

@@ -58,6 +58,8 @@ Result<AttributionCues> AttributionCues::FromTables(const std::vector<base::TsvT
         ok = out.others_.Add(phrase, kConjunction);
       } else if (kind == "subordinator") {
         ok = out.others_.Add(phrase, kSubordinator);
+      } else if (kind == "time_word") {
+        ok = out.others_.Add(phrase, kTimeWord);
       } else if (kind == "adjective_after") {
         ok = out.others_.Add(phrase, kAdjectiveAfter);
       } else {
@@ -259,18 +261,28 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
       size_t k = walk_backward(verb, &words);
       bool at_clause_start = k == 0 || blocks(k - 1) == Stop::kClause;
       const std::optional<uint32_t> before = k > 0 && k < verb ? other_kind(k - 1) : std::nullopt;
-      if (before == AttributionCues::kConjunction || before == AttributionCues::kSubordinator) {
-        // "This comes after police said", "He was arrested and police said": the source starts
-        // after the word; "Security and medical officials said": after a conjunction, a word
-        // or two before it from the clause start belong to the source.
+      if (before == AttributionCues::kSubordinator) {
+        at_clause_start = true;  // "This comes after police said", "..., but officials said"
+      } else if (before == AttributionCues::kConjunction) {
+        // Before a conjunction, from the clause start:
+        // - one word joins the source ("Security and medical officials said");
+        // - a name joins it too when capitalised words stand on both sides ("The Ministry of
+        //   Health and Social Services said");
+        // - other words leave it unknown: a clause ("Clashes erupted and police said") or a
+        //   name in lower case ("Министерство труда и социальной защиты сообщило").
+        // When a word that is no source word ends the walk first, a clause lies before the
+        // conjunction and the source starts after it ("He was arrested and police said").
         size_t joined_words = 0;
-        size_t j = walk_backward(k - 1, &joined_words);
-        if (before == AttributionCues::kConjunction && joined_words > 0 &&
-            joined_words <= AttributionCues::kMaxJoinedWords &&
-            (j == 0 || blocks(j - 1) == Stop::kClause)) {
+        const size_t j = walk_backward(k - 1, &joined_words);
+        const bool from_clause_start = j == 0 || blocks(j - 1) == Stop::kClause;
+        const bool name_across = k - 1 > 0 && tokens[k - 2].word && tokens[k - 2].upper &&
+                                 tokens[k].word && tokens[k].upper;
+        if (joined_words == 0 || !from_clause_start) {
+          at_clause_start = true;
+        } else if (joined_words <= AttributionCues::kMaxJoinedWords || name_across) {
           k = j;
+          at_clause_start = true;
         }
-        at_clause_start = true;
       }
       if (k < verb && at_clause_start) {
         b = k;
@@ -288,10 +300,11 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
           ++skip;  // "ce", "this"
         }
         if (in_time(skip)) {
-          // ... and the adverbs that go with it ("mardi matin", "Tuesday morning").
+          // ... and the words of a part of the day that go with it ("mardi matin", "Tuesday
+          // morning").
           while (in_time(skip) || (skip > b && skip < tokens.size() &&
                                    cues.others().MatchEndingAt(tokens, skip + 1, 1, &id) &&
-                                   id == AttributionCues::kAdverb)) {
+                                   id == AttributionCues::kTimeWord)) {
             ++skip;
           }
           // Not a possessive time ("said Thursday's actions were another assault").

@@ -15,10 +15,15 @@
 //   stop          ends the source ("que", "that", "что", "on")
 //   subordinator  ends the source like a stop, but a verb's source may start right after it
 //                 ("This comes after police said", "..., but officials said")
-//   conjunction   the same, and a source of one or two words before it from the clause start
-//                 joins ("Security and medical officials said")
+//   conjunction   the same when a clause ends before it ("He was arrested and police said");
+//                 one word before it from the clause start, or a capitalised name across it,
+//                 joins the source ("Security and medical officials said", "the Ministry of
+//                 Health and Social Services said"); anything else leaves the source unknown
 //   adjective_after  a reporting verb right after it is a participle ("the number of reported
 //                 killings"), as after a determiner
+//   time_word     a part of the day passed over with the time between a verb and the source
+//                 after it ("a fait savoir ce mardi matin le journal Nation"); elsewhere a
+//                 source word ("Le Soir", "the Sydney Morning Herald")
 // The source runs to the nearest clause punctuation (, ; : ( ) « » " .), a digit, a time
 // expression of doc.times, a stop word or another cue, at most kMaxSourceWords words, and never
 // overlaps the anchor (the figure or event it is about).
@@ -54,9 +59,10 @@ class AttributionCues {
     kConjunction = 5,
     kAdjectiveAfter = 6,
     kSubordinator = 7,
+    kTimeWord = 8,
   };
   // Words of a source joined before a conjunction ("Security and medical officials").
-  static constexpr size_t kMaxJoinedWords = 2;
+  static constexpr size_t kMaxJoinedWords = 1;
   // Words of a quoted name inside a source ("проект "ОВД-Инфо" уточнил").
   static constexpr size_t kMaxQuotedWords = 4;
 
@@ -67,7 +73,7 @@ class AttributionCues {
   static Result<AttributionCues> FromTables(const std::vector<base::TsvTable>& tables);
 
   const PhraseTable& cues() const { return cues_; }      // source_after and verb
-  // determiner, stop, adverb, conjunction, subordinator and adjective_after
+  // determiner, stop, adverb, conjunction, subordinator, adjective_after and time_word
   const PhraseTable& others() const { return others_; }
 
  private:

@@ -769,10 +769,16 @@ std::vector<SentenceSpan> SplitSentences(
         next <= '9') {
       continue;
     }
+    // Only an abbreviation in capitals ("Dr.", "Gen.", "Jan.") or one before a digit ("janv.
+    // 2022") keeps the sentence going: "etc.", "г." and "sept." also end sentences.
     if (c == '.' && is_abbreviation) {
       size_t b = at;
       while (b > start && at - b < 16 && IsAsciiLetterOrHigh(text[b - 1])) --b;
-      if (b < at && is_abbreviation(text.substr(b, at - b))) continue;
+      const bool capital_or_digit =
+          b < at && ((text[b] >= 'A' && text[b] <= 'Z') || (next >= '0' && next <= '9') ||
+                     (static_cast<unsigned char>(text[b]) >= 0x80 &&
+                      u_isupper(UChar32(PeekAt(text, b)))));
+      if (capital_or_digit && is_abbreviation(text.substr(b, at - b))) continue;
     }
     emit(start, p);
     start = p;

@@ -1183,7 +1183,12 @@ class ZoneScanner {
       // work ("in "World War Z"", "в «Аризонской мечте»").
       if (cue && quotes > 0) {
         size_t p = tokens_[i + len - 1].end;
-        const char32_t close = p < text_.size() ? base::DecodeOne(text_, &p) : 0;
+        char32_t close = 0;
+        for (int spaces = 0; p < text_.size() && spaces <= 1;) {  // "à « Manas »"
+          close = base::DecodeOne(text_, &p);
+          if (close != U' ' && close != 0xA0 && close != 0x202F) break;
+          ++spaces;
+        }
         cue = close == U'»' || close == U'"' || close == U'”' || close == U'“';
       }
       m->place_cue = cue;

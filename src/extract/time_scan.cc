@@ -27,6 +27,9 @@ constexpr int kTenseLookAhead = 10;
 constexpr size_t kMaxPhraseTokens = 8;
 // A future ending counts only after a stem this long: "réun" + "ira", not "Ira", "mira".
 constexpr size_t kMinFutureStemBytes = 4;
+// Years read from a year word alone ("протест 2022 года"), with no period word before them.
+constexpr int kMinSuffixOnlyYear = 1900;
+constexpr int kMaxSuffixOnlyYear = 2100;
 
 enum class TokKind : uint8_t { kWord, kNumber, kPunct };
 
@@ -1284,8 +1287,12 @@ class Scan {
     Idx e = YearAt(i, &year);
     if (!e) return std::nullopt;
     // A period word before it ("en 2013", "in early 2022") or a year word after it ("2022
-    // года": "протест 2022 года") makes a bare four-digit number a year.
-    if (!PeriodPrepBefore(i) && *e == i + 1) return std::nullopt;
+    // года": "протест 2022 года") makes a bare four-digit number a year; with a year word alone,
+    // only a year of recent history ("1500 г героина" is grams).
+    if (!PeriodPrepBefore(i) &&
+        (*e == i + 1 || year < kMinSuffixOnlyYear || year > kMaxSuffixOnlyYear)) {
+      return std::nullopt;
+    }
     // "en 2013 personnes": a year is not followed by a counted noun... we cannot tell; a
     // following number glued by a separator ("2013-2014") still reads the first year.
     p->year = year;

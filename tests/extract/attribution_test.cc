@@ -64,6 +64,14 @@ const Case kCases[] = {
     {"Two men were questioned and police said 20 people were detained.", "20", "police"},
     {"This comes after police said 20 people were detained.", "20", "police"},
     {"Le calme est revenu mais la préfecture a annoncé 30 interpellations.", "30", "préfecture"},
+    // Before a conjunction: more than one word from the clause start is a clause or a name in
+    // lower case (no source); a name in capitals joins; a clause ending at a stop word opens it.
+    {"Clashes erupted and police said 20 people were detained.", "20", ""},
+    {"The Ministry of Health and Social Services said 12 people were injured.", "12",
+     "Ministry of Health and Social Services"},
+    {"An official with the Interior Ministry said 30 people were detained.", "30",
+     "official with the Interior Ministry"},
+    {"According to the Sydney Morning Herald, 12 people died.", "12", "Sydney Morning Herald"},
     // A participle after "of" is no reporting verb; an adverb of place is no source.
     {"The number of reported deaths rose to 40.", "40", ""},
     {"Там сообщили, что погибли 8 человек.", "8", ""},

@@ -517,6 +517,8 @@ TEST(EntitiesTest, APlaceCueReachesIntoAQuoteHoldingOnlyTheName) {
   REQUIRE_CITIES();
   EXPECT_EQ(Join(Marks(AnalyzeIn("ru", "Десантники прибыли в «Манас» ночью."))),
             "Манас=loc:manas");
+  EXPECT_EQ(Join(Marks(AnalyzeIn("fr", "Les soldats ont atterri à « Manas » dans la nuit."))),
+            "Manas=loc:manas");
   EXPECT_EQ(Join(Marks(AnalyzeIn("ru", "Он снялся в «Северной мечте» в прошлом году."))), "");
   EXPECT_EQ(Join(Marks(AnalyzeIn("en", "He appeared in \"Winter War Z\" last year."))), "");
 }

@@ -214,6 +214,7 @@ const Case kCases[] = {
     {"ru", "2022-01-06", "Забастовка 2019 года была подавлена.", "2019 года", "2019", "year"},
     {"ru", "2022-01-06", "Водителю было 22 года.", "", "", "day"},
     {"ru", "2022-01-06", "Забастовка 2019-го была подавлена.", "2019-го", "2019", "year"},
+    {"ru", "2022-01-06", "У задержанных изъято 1500 г героина.", "", "", "day"},
     // Phrases of two words or more are searched only when the next token is some phrase's
     // second word (time_scan.cc, PhraseSet::Match): "il", "3" start phrases, "a", "miles" none.
     {"fr", "2022-01-06", "Les routes ont été coupées il y a 3 jours.", "il y a 3 jours", "2022-01-03", "day"},
