@@ -214,6 +214,7 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
                              : v[0] == "intent"           ? &f->intent_
                              : v[0] == "agent"            ? &f->agent_
                              : v[0] == "part_of"          ? &f->part_of_
+                             : v[0] == "source_before"    ? &f->source_before_
                              : v[0] == "relative"         ? &f->relative_
                              : v[0] == "not_relative"     ? &f->not_relative_
                                                           : nullptr;
@@ -561,6 +562,12 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       partitive = true;
     }
     size_t end_token = after;
+    // "15 000 manifestants selon la CGT, 6 000 pour la police": a source_before word right
+    // after the number names whose estimate it is; the words after it are the source, not the
+    // group.
+    const bool source_before = after + 1 < tokens.size() &&
+                               source_before_.Match(tokens, after).length > 0 &&
+                               tokens[after + 1].word;
     // --- Group and quantity words just after the number.
     std::optional<size_t> group_begin, group_end;
     const GroupWord* group_word = nullptr;
@@ -568,7 +575,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     size_t next_number = k + 1 < numbers.size() ? numbers[k + 1].first_token : tokens.size();
     size_t words = 0;
     bool objects = false;  // the number counts things ("300 damaged buildings")
-    for (size_t j = after; j < next_number && words < kGroupWindow; ++j) {
+    for (size_t j = after; !source_before && j < next_number && words < kGroupWindow; ++j) {
       if (!tokens[j].word) {
         if (words == 0 && IsOpeningQuote(tokens, j)) continue;
         // "3393 из них – сотрудники силовых ведомств": a dash after a partitive says "are".
@@ -806,7 +813,8 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     // previous claim's quantity; a bare number ("aged 25 to 30") does not.
     // A bare number followed by its source ("12 000 selon la police, 40 000 selon les
     // organisateurs") is another estimate of the same thing.
-    bool sourced = after < tokens.size() && attribution_->cues().Match(tokens, after).length > 0;
+    bool sourced = source_before ||
+                   (after < tokens.size() && attribution_->cues().Match(tokens, after).length > 0);
     bool borrowed_quantity = false;
     // Not across a relative or a clause break: "blessé par les briques que plus d'un
     // manifestant avait apportées", "3 policiers blessés quand 200 manifestants ont chargé".
@@ -844,6 +852,11 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       c.group = group_word->group;
     } else if (implied_group) {
       c.group = *implied_group;
+    } else if (group_word == nullptr && previous != nullptr && sourced && borrowed_quantity) {
+      // Another source's estimate of the same thing ("30 000 personnes selon la CGT, 18 000
+      // pour la préfecture"): the same group, however far the first figure.
+      c.group = previous->group;
+      c.label = previous->label;
     } else if (group_word == nullptr && previous != nullptr && !(noun != nullptr && noun->act) &&
                n.span.begin <= previous->span.end + kMaxListGapBytes &&
                !(previous->group == Group::kTotal && cue_ends_at(part_, begin_token)) &&
@@ -890,7 +903,13 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     c.span = ByteSpan{tokens[begin_token].begin, tokens[std::max(end_token, n.end_token) - 1].end};
     // --- Attribution, date, place.
     if (!cue_hits) cue_hits = FindAttributionCues(tokens, *attribution_);
-    c.attribution = FindAttributionWithCues(doc, tokens, *cue_hits, n.span, *attribution_);
+    if (source_before) {
+      const std::vector<AttributionCueHit> own = {
+          AttributionCueHit{after, 1, AttributionCues::kSourceAfter}};
+      c.attribution = FindAttributionWithCues(doc, tokens, own, n.span, *attribution_);
+    } else {
+      c.attribution = FindAttributionWithCues(doc, tokens, *cue_hits, n.span, *attribution_);
+    }
     const TimeExpr* when = nullptr;
     uint32_t when_distance = UINT32_MAX;
     for (const TimeExpr& t : doc.times) {

@@ -152,6 +152,9 @@ class ClaimFinder : public pipeline::Stage {
   // number after it. not_relative: phrases ending in such a word that start none ("ainsi que").
   PhraseTable relative_, not_relative_;
   PhraseTable part_of_;  // "of the", "des", "из": "two of the three victims died" counts two
+  // "pour": right after a number, the words after it are whose estimate it is ("6 000 pour la
+  // police"), not its group.
+  PhraseTable source_before_;
   std::vector<std::string> languages_;  // the packs' languages (lang::Resources::Reads)
   // Words whose dot ends no sentence (EventLexicon::LoadAbbreviations: folded, sorted).
   std::vector<std::string> abbreviations_;
