@@ -417,8 +417,8 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     }
   }
   // "two of the three victims died": a number right after another and a part_of cue is the
-  // whole the first is a part of; it counts nothing itself, and the part takes the verb after
-  // it (whole[k]: number k is such a whole).
+  // whole the first is a part of; the part takes the verb after it, the whole counts only by a
+  // quantity word of its own (whole[k]: number k is such a whole; see the trigger loop).
   std::vector<char>& whole = ctx.whole;
   whole.assign(numbers.size(), false);
   for (size_t k = 1; k < numbers.size(); ++k) {
@@ -703,13 +703,12 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       for (const Trigger& t : triggers) {
         if (t.begin < lo || t.end > verb_limit) continue;
         if (t.begin >= after && quantity_words_[t.id].before_only) continue;
-        // Past a whole, a quantity word right after it or its group is the whole's ("two of the
-        // three wounded died", "deux des trois policiers blessés sont morts": the three were
-        // wounded, two died); a whole itself counts only by such a word ("30 of the 80 wounded
-        // remained in hospital": 80 wounded), the verb further on being the part's.
-        // After the whole's group, a word that no other quantity word follows is the part's
-        // after all ("two of the three soldiers died": died is the two's; the three count
-        // nothing).
+        // Past a whole, a quantity word right after it, or right after its group when another
+        // quantity word follows, is the whole's ("two of the three wounded died", "deux des
+        // trois policiers blessés sont morts": the three were wounded, two died); after the
+        // group with none following it is the part's ("two of the three soldiers died"). A
+        // whole counts only by such a word of its own ("30 of the 80 wounded remained in
+        // hospital": 80 wounded).
         if (next_is_whole && t.begin >= next_number &&
             (t.begin == next_end || (t.begin == next_group_end && followed_by_trigger(t)))) {
           continue;
