@@ -215,6 +215,7 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
                              : v[0] == "agent"            ? &f->agent_
                              : v[0] == "part_of"          ? &f->part_of_
                              : v[0] == "source_before"    ? &f->source_before_
+                             : v[0] == "toll_verb"        ? &f->toll_verb_
                              : v[0] == "relative"         ? &f->relative_
                              : v[0] == "not_relative"     ? &f->not_relative_
                                                           : nullptr;
@@ -354,7 +355,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
   };
   auto cue_ends_at = [&](const PhraseTable& table, size_t i) {
     uint32_t id = 0;
-    for (uint32_t len = 1; len <= 3; ++len) {
+    for (uint32_t len = 1; len <= 4; ++len) {  // "s'élève désormais à": four words
       if (table.MatchEndingAt(tokens, i, len, &id)) return true;
     }
     return false;
@@ -688,8 +689,14 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         }
         return false;
       };
+      size_t next_part_begin = k + 1 < numbers.size() ? numbers[k + 1].first_token : 0;
+      if (k + 1 < numbers.size()) hedge_before(numbers[k + 1].first_token, &next_part_begin);
       if (next_is_whole) {
         verb_limit = k + 2 < numbers.size() ? numbers[k + 2].first_token : tokens.size();
+      } else if (k + 1 < numbers.size() && cue_ends_at(part_, next_part_begin)) {
+        // "About 5,339 Palestinians, including 1,217 children and 744 women, were wounded": the
+        // parts stand between the whole and its verb.
+        verb_limit = tokens.size();
       } else if (group_end && k + 1 < numbers.size() && *group_end < tokens.size()) {
         PhraseTable::Hit j = verb_joiner_.Match(tokens, *group_end);
         size_t other = numbers[k + 1].first_token, other_begin = other;
@@ -753,6 +760,16 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
           chosen = &t;
         }
       }
+      // "The death toll of Palestinians from the ongoing airstrikes has reached 1,100": after a
+      // toll verb the number is the count the nearest quantity word before it names, however
+      // far ("death toll", "число погибших ... выросло до 143").
+      if (cue_ends_at(toll_verb_, begin_token) && (chosen == nullptr || chosen->begin >= after)) {
+        const Trigger* toll = nullptr;
+        for (const Trigger& t : triggers) {
+          if (t.begin >= lo && t.end <= n.first_token) toll = &t;
+        }
+        if (toll != nullptr) chosen = toll;
+      }
       // "the receptionist was shot dead and two managers, Paul Riva and Alan Steinberg, were
       // wounded": a number right after a verb_joiner starts a clause of its own when a verb
       // follows it; the verb before is the other clause's.
@@ -772,7 +789,11 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
             size_t gap = 0, commas = 0;
             for (size_t j = after; j < t.begin; ++j) {
               gap += tokens[j].word;
-              commas += tokens[j].lower == "," || tokens[j].lower == ";" ||
+              // Not the comma inside a number ("1,217").
+              const bool in_number = j > 0 && j + 1 < tokens.size() && tokens[j - 1].digits &&
+                                     tokens[j - 1].end == tokens[j].begin &&
+                                     tokens[j + 1].begin == tokens[j].end;
+              commas += (tokens[j].lower == "," && !in_number) || tokens[j].lower == ";" ||
                         (tokens[j].lower == "-" && j > 0 && tokens[j - 1].end < tokens[j].begin);
             }
             if (!other_clause(after, t.begin) && !has_own_number(t) && gap <= kMaxFallbackWords &&

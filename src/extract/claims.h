@@ -155,6 +155,9 @@ class ClaimFinder : public pipeline::Stage {
   // "pour": right after a number, the words after it are whose estimate it is ("6 000 pour la
   // police"), not its group.
   PhraseTable source_before_;
+  // "has risen to", "s'élève à", "выросло до": right before a number, the nearest quantity word
+  // before it in the sentence names what the number counts, however far.
+  PhraseTable toll_verb_;
   std::vector<std::string> languages_;  // the packs' languages (lang::Resources::Reads)
   // Words whose dot ends no sentence (EventLexicon::LoadAbbreviations: folded, sorted).
   std::vector<std::string> abbreviations_;
