@@ -457,12 +457,21 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     }
   }
   const bool title_case = 2 * capitalised > words;
+  // Whether tokens[i] starts a number (MayStartAt alone is a filter with false positives:
+  // "Redemption").
+  auto number_at = [&](size_t i) {
+    if (!numbers_->MayStartAt(tokens[i])) return false;
+    std::optional<NumberRead> r = numbers_->ReadAt(doc.text, 0, tokens, i);
+    return r.has_value() && r->end_token > i;
+  };
   auto inside_name = [&](size_t begin, size_t end) {
     if (title_case || !tokens[begin].upper || begin == 0 || end >= tokens.size()) return false;
     const WordToken& prev = tokens[begin - 1];
     const WordToken& next = tokens[end];
-    return prev.word && !numbers_->MayStartAt(prev) && next.word && next.upper && !next.digits &&
-           !numbers_->MayStartAt(next);
+    // "in Red Dead Redemption 2.": a capitalised word before, digits after (a sequel's number).
+    if (prev.word && prev.upper && !number_at(begin - 1) && next.digits) return true;
+    return prev.word && !number_at(begin - 1) && next.word && next.upper && !next.digits &&
+           !number_at(end);
   };
   for (size_t j = 0; j < tokens.size(); ++j) {
     clause_breaks[j] = breaks;
@@ -900,6 +909,8 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         c.group != Group::kForeignTroops && c.group != Group::kArmedGroup) {
       continue;
     }
+    // Something sent needs someone sent: "sent 12 of the best ones to a lawyer" deploys nothing.
+    if (c.quantity == Quantity::kDeployed && group_word == nullptr && !implied_group) continue;
     if (group_word != nullptr) {
       c.label = std::string(doc.Slice(ByteSpan{tokens[*group_begin].begin,
                                                tokens[*group_end - 1].end}));
