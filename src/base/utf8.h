@@ -20,6 +20,13 @@ inline bool IsBoundary(std::string_view s, size_t offset) {
          (offset < s.size() && (static_cast<unsigned char>(s[offset]) & 0xC0) != 0x80);
 }
 
+// Characters of UTF-8 text: the bytes that start one (a stray continuation byte counts none).
+inline size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (char ch : s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  return n;
+}
+
 // Moves `offset` back to the nearest code point boundary at or before it.
 size_t FloorBoundary(std::string_view s, size_t offset);
 

@@ -35,13 +35,6 @@ constexpr size_t kMaxStrongCueBytes = 200;    // relabelling inside HTML body, p
 constexpr size_t kMaxAuthorBytes = 40;        // "6. 123": a user name after a comment marker
 constexpr size_t kMaxTitleChars = 300;        // a longer first line is a paragraph, not a headline
 constexpr int kMaxDepth = 32;
-
-// Characters of UTF-8 text (bytes that start one).
-size_t CodePoints(std::string_view s) {
-  size_t n = 0;
-  for (char ch : s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-  return n;
-}
 constexpr int kHeadLookahead = 3;             // nonblank lines searched for a head's time/score
 constexpr int kBulletEvidenceLines = 25;      // nonblank lines searched for a bullet's evidence
 constexpr size_t kShortLineBytes = 40;        // smoothing: short lines between boilerplate
@@ -456,7 +449,7 @@ size_t Page::ZoneTitle(size_t from) {
     kind_[i++] = ZoneKind::kBoilerplate;
   }
   if (i >= lines_.size()) return i;
-  if (CodePoints(Text(lines_[i])) > kMaxTitleChars) return i;
+  if (base::CodePoints(Text(lines_[i])) > kMaxTitleChars) return i;
   kind_[i] = ZoneKind::kTitle;
   if (!doc_.title) doc_.title = std::string(Text(lines_[i]));
   size_t j = i + 1;

@@ -20,6 +20,10 @@ bool IsClausePunct(const WordToken& t) {
 
 bool Overlaps(uint32_t b1, uint32_t e1, uint32_t b2, uint32_t e2) { return b1 < e2 && b2 < e1; }
 
+// Quotation marks that may open or close a quoted name ('"' does both).
+bool IsOpenQuote(std::string_view q) { return q == "\"" || q == "«" || q == "“" || q == "„"; }
+bool IsCloseQuote(std::string_view q) { return q == "\"" || q == "»" || q == "”"; }
+
 bool InTime(const Document& doc, const WordToken& t) {
   for (const TimeExpr& x : doc.times) {
     if (x.span.begin >= t.end) break;  // doc.times is sorted by begin
@@ -157,7 +161,7 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
   // right before it and at most kMaxQuotedWords source words are inside; else `open`.
   auto quoted_name_end = [&](size_t open) {
     const std::string_view q = tokens[open].lower;
-    if ((q != "\"" && q != "«" && q != "“") || open == 0 || !tokens[open - 1].word ||
+    if (!IsOpenQuote(q) || open == 0 || !tokens[open - 1].word ||
         !is_source_word(open - 1)) {
       return open;
     }
@@ -169,7 +173,7 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
         ++inside;
         continue;
       }
-      if (t.lower == "\"" || t.lower == "»" || t.lower == "”") return inside > 0 ? c + 1 : open;
+      if (IsCloseQuote(t.lower)) return inside > 0 ? c + 1 : open;
       if (t.lower != "-" && t.lower != "'") return open;
     }
     return open;
@@ -201,7 +205,7 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
   // stands right before the quote and at most kMaxQuotedWords words are inside; else `close`.
   auto quoted_name_start = [&](size_t close) {
     const std::string_view q = tokens[close].lower;
-    if (q != "\"" && q != "»" && q != "”") return close;
+    if (!IsCloseQuote(q)) return close;
     size_t inside = 0;
     for (size_t o = close; o > 0 && inside <= AttributionCues::kMaxQuotedWords; --o) {
       const WordToken& t = tokens[o - 1];
@@ -210,7 +214,7 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
         ++inside;
         continue;
       }
-      if (t.lower == "\"" || t.lower == "«" || t.lower == "“") {
+      if (IsOpenQuote(t.lower)) {
         if (inside == 0 || o - 1 == 0 || !is_source_word(o - 2) || !tokens[o - 2].word) {
           return close;
         }
@@ -328,7 +332,7 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
     while (b < e && !tokens[b].word) {
       const std::string_view q = tokens[b].lower;
       bool opens_name = false;
-      if (q == "\"" || q == "«" || q == "“") {
+      if (IsOpenQuote(q)) {
         for (size_t c = b + 1; c < e && !opens_name; ++c) {
           opens_name = !tokens[c].word && quoted_name_start(c) == b;
         }

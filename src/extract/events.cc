@@ -57,12 +57,6 @@ std::string_view WordBefore(std::string_view text, size_t end, size_t floor) {
   return text.substr(b, end - b);
 }
 
-size_t CodePoints(std::string_view s) {
-  size_t n = 0;
-  for (char ch : s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-  return n;
-}
-
 // A mention of an entity, for place and actor lookup.
 struct EntityMention {
   ByteSpan span;
@@ -601,7 +595,7 @@ void SplitSentencesInto(std::string_view text, ByteSpan span, const EventLexicon
     }
     if (c == '.') {
       std::string_view word = WordBefore(text, at, start);
-      if (CodePoints(word) == 1 || lexicon.IsAbbreviation(FoldEventWord(word))) {
+      if (base::CodePoints(word) == 1 || lexicon.IsAbbreviation(FoldEventWord(word))) {
         pos = q;
         continue;
       }
