@@ -318,6 +318,13 @@ struct Mention {
   bool latin = true;
   // A run with initials ("Gilford T. Monrose", "A.J. Smith", "Е. Тургумбаев"): a person.
   bool initials = false;
+  // A run opened by a given name (common/given_names.tsv: "Gérald Darmanin", "Вадима
+  // Филашкина"): a person's full name even when named once.
+  bool given_first = false;
+  bool particles = false;  // name particles inside ("Ursula von der Leyen")
+  // A run before a lower-case region word ("Херсонской области"): a region's name, no person
+  // (a place only after a place cue: "в Джалал-Абадской области").
+  bool before_region_head = false;
   // A run that opens an organisation's name written in lower case after its first word
   // ("Евразийского пакта безопасности", "Объединённом гражданском фронте"): no person or place.
   bool before_org_head = false;
@@ -571,7 +578,12 @@ class ZoneScanner {
         r.title_case = title_case_[i] != 0;
         for (size_t x = i + 1; x + 1 < j && !r.initials; ++x) r.initials = MiddleInitial(x);
         r.before_org_head = lex_.LowerCaseOrgNames(language_bits_) && OrgHeadFollows(j);
+        r.before_region_head = !lex_.region_head.empty() && RegionHeadFollows(j);
         Finish(i, j - i, &r);
+        r.given_first = j - i >= 2 && GivenName(i);
+        for (size_t x = i + 1; x < j && r.given_first && !r.particles; ++x) {
+          r.particles = !(tokens_[x].flags & kUpperInitial);
+        }
         out->push_back(std::move(r));
       }
       i = j;
@@ -580,6 +592,7 @@ class ZoneScanner {
 
  private:
   static constexpr int8_t kUnknown = -1;
+  static constexpr size_t kMaxParticles = 2;  // "von der", "de la"
 
   void Describe(std::string_view surface, WordInfo* w) const {
     NameToken t;
@@ -706,7 +719,9 @@ class ZoneScanner {
     size_t j = i + 1;
     while (j < n) {
       // "George W. Bush": a middle initial goes with the name word after it.
-      const size_t at = MiddleInitial(j) ? j + 1 : j;
+      // "Charles de Gaulle", "Bashar al-Assad", "Ursula von der Leyen": particles between
+      // name words go with them.
+      const size_t at = MiddleInitial(j) ? j + 1 : j + ParticlesAt(i, j);
       if (at == j && !(tokens_[j].glued && IsNameWord(j))) break;
       // A title of several words ends the run: the name after it is another ("Police Chief").
       if (TitleAt(at)) break;
@@ -727,18 +742,58 @@ class ZoneScanner {
     return j;
   }
 
-  // Whether a lower-case organisation's head word (`org_head`, with the case endings of
-  // name_endings.tsv undone: "пакта", "фронте") is token j or the one after it, each glued to
-  // the word before: the capitalised words before j open that organisation's name.
-  bool OrgHeadFollows(size_t j) {
+  // Whether token j or the one after it, each glued to the word before and in lower case, is a
+  // word `is_head` accepts by its key, as written or with a case ending of name_endings.tsv
+  // undone ("пакта", "фронте", "области").
+  template <class IsHead>
+  bool LowerHeadFollows(size_t j, IsHead is_head) {
     for (size_t k = j; k < tokens_.size() && k < j + 2; ++k) {
       const ScanToken& t = tokens_[k];
       if (!t.glued || (t.flags & kUpperInitial) || !(t.flags & kHasAscii)) return false;
-      if (t.has(EntityLexicon::kOrgHead)) return true;
+      if (is_head(t.w->key)) return true;
       for (const std::string& key : Variants(k).variant_keys()) {
-        const auto c = lex_.word_class.find(key);
-        if (c != lex_.word_class.end() && (c->second.bits & EntityLexicon::kOrgHead)) return true;
+        if (is_head(key)) return true;
       }
+    }
+    return false;
+  }
+  // A lower-case organisation's head word (`org_head`) follows: the capitalised words before j
+  // open that organisation's name.
+  bool OrgHeadFollows(size_t j) {
+    return LowerHeadFollows(j, [&](const std::string& key) {
+      const auto c = lex_.word_class.find(key);
+      return c != lex_.word_class.end() && (c->second.bits & EntityLexicon::kOrgHead) != 0;
+    });
+  }
+  // A region's head word (`region_head`: "области", "областной") follows: the capitalised
+  // words before j name a region ("Херсонской области"), never a person.
+  bool RegionHeadFollows(size_t j) {
+    return LowerHeadFollows(j, [&](const std::string& key) { return lex_.region_head.count(key) > 0; });
+  }
+
+  // The number of lower-case name particles (stopwords.tsv `name_particle`: "de", "al", "von
+  // der") glued from token j to a name word glued after them, or 0. Only inside a run opened
+  // at token `first` by a given name: "de" joins many capitalised words that are no person
+  // ("Échos de Moscou", "États d'Asie centrale").
+  size_t ParticlesAt(size_t first, size_t j) {
+    if (lex_.name_particle.empty() || j >= tokens_.size() || (tokens_[j].flags & kUpperInitial) ||
+        !lex_.name_particle.count(tokens_[j].w->key) || !GivenName(first)) {
+      return 0;
+    }
+    size_t k = j;
+    while (k < tokens_.size() && k < j + kMaxParticles && tokens_[k].glued &&
+           !(tokens_[k].flags & kUpperInitial) && lex_.name_particle.count(tokens_[k].w->key)) {
+      ++k;
+    }
+    return k > j && k < tokens_.size() && tokens_[k].glued && IsNameWord(k) ? k - j : 0;
+  }
+
+  // Whether token i is a given name (common/given_names.tsv), as written or with a case ending
+  // undone ("Вадима" -> Вадим).
+  bool GivenName(size_t i) {
+    if (lex_.IsGivenName(tokens_[i].w->key)) return true;
+    for (const std::string& key : Variants(i).variant_keys()) {
+      if (lex_.IsGivenName(key)) return true;
     }
     return false;
   }
@@ -847,8 +902,9 @@ class ZoneScanner {
   // itself a place or name that ends runs.
   bool OpensName(size_t i, const Mention& m) {
     // The next name word, after a middle initial if there is one ("George W. Bush").
+    // Or after particles ("Bashar al-Assad": Bassar, Togo, folds to "basar" too).
     const bool initial = MiddleInitial(i + 1);
-    const size_t next = initial ? i + 2 : i + 1;
+    const size_t next = initial ? i + 2 : i + 1 + ParticlesAt(i, i + 1);
     if (next >= tokens_.size() || !IsNameWord(i) || !IsNameWord(next) ||
         (next == i + 1 && !tokens_[next].glued)) {
       return false;
@@ -1257,8 +1313,15 @@ struct PersonCluster {
   std::vector<ByteSpan> mentions;
 };
 
-bool FirstNamesCompatible(const WordKeys& a, const WordKeys& b) {
+// `inflected`: a name in a script whose names take case endings (Cyrillic): a given name is also
+// compatible with itself plus an ending of up to two letters ("Вадима", "Вадимом" and "Вадим").
+bool FirstNamesCompatible(const WordKeys& a, const WordKeys& b, bool inflected) {
   if (a.size() < 2 || b.size() < 2) return true;
+  if (inflected) {
+    const std::string_view x = a.front().size() <= b.front().size() ? a.front() : b.front();
+    const std::string_view y = a.front().size() <= b.front().size() ? b.front() : a.front();
+    if (x.size() >= 3 && y.size() <= x.size() + 2 && y.starts_with(x)) return true;
+  }
   // Initials (one-letter keys) stand for given names with those letters: the first given names
   // written in full are compared when both have one ("W. Mark Felt", "Mark Felt"), else the
   // first letters ("Е. Тургумбаев", "Ерлан Тургумбаев").
@@ -1534,7 +1597,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     PersonCluster* found = nullptr;
     for (PersonCluster& p : persons) {
       if (!SurnameMatches(m, p.surname)) continue;
-      if (full && !FirstNamesCompatible(m.word_keys, p.best_words)) continue;
+      if (full && !FirstNamesCompatible(m.word_keys, p.best_words, !m.latin)) continue;
       // A surname alone goes to the person named most often in the passes before, then to the one named
       // first (the story's subject, not a relative named once: "his nephew William T. LaRue").
       // A full name goes to the most recent compatible one.
@@ -1593,7 +1656,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     }
     // A titled name of several words; a titled surname alone waits for the full names (pass
     // 2b): "Mr. Gigante" is the Vincent Gigante the text names, not "the Rev. Louis Gigante".
-    if (m.honorific && !m.title_case && m.word_keys.size() >= 2) {
+    if (m.honorific && !m.title_case && m.word_keys.size() >= 2 && !m.before_region_head) {
       PersonCluster* p = find_person(m, true);
       if (p) add_person_mention(p, m);
       else new_person(m);
@@ -1631,8 +1694,17 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     return full_names.count(JoinKeys(rest)) > 0;
   };
   for (const Mention* m : pending) {
-    if (m->word_keys.size() < 2 || m->word_keys.size() > 3 || after_opener(*m)) continue;
-    bool recurs = m->initials || single_counts.count(std::string(m->word_keys.back())) > 0;
+    // Four words only with a given name first and a particle ("Ursula von der Leyen").
+    if (m->word_keys.size() < 2 || m->word_keys.size() > (m->particles ? 4u : 3u) ||
+        after_opener(*m) || m->before_region_head) {
+      continue;
+    }
+    // A given name opens a name, unless the run ends on a word of things' and places' names
+    // ("Bruce Township", "Tony Awards", "Alexander Valley").
+    const bool given =
+        m->given_first && !lexicon.thing_word.count(std::string(m->word_keys.back()));
+    bool recurs = m->initials || given ||
+                  single_counts.count(std::string(m->word_keys.back())) > 0;
     PersonCluster* p = find_person(*m, true);
     if (p) add_person_mention(p, *m);
     // A headline's capitalised words are no name by themselves ("Choosing DeGeneres").
@@ -1641,7 +1713,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
   // Pass 2b: titled surnames alone, in the order of the text: a person's, named in full or not.
   // An acronym after a title is an organisation's ("Глава МВД"), not a person's surname.
   auto titled_surname = [&](const Mention& m) {
-    return m.honorific && !m.title_case && m.word_keys.size() == 1 &&
+    return m.honorific && !m.title_case && m.word_keys.size() == 1 && !m.before_region_head &&
            !IsAcronym(text.substr(m.span.begin, m.span.size()));
   };
   for (const Mention* m : pending) {
@@ -1661,7 +1733,9 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     }
     bool multi_done = m->word_keys.size() >= 2 && m->word_keys.size() <= 3 && find_person(*m, true);
     if (multi_done) continue;
-    if (m->word_keys.size() == 1) {
+    if (m->before_region_head) {
+      // a region's name: a place after a cue (below), never a person's
+    } else if (m->word_keys.size() == 1) {
       if (PersonCluster* p = find_person(*m, false)) {
         add_person_mention(p, *m);
         continue;

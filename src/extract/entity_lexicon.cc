@@ -121,9 +121,12 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
       else if (kind == "org_head") lex->org_head.insert(key);
       else if (kind == "street") lex->street.insert(key);
       else if (kind == "not_initials") lex->not_initials.insert(key);
+      else if (kind == "region_head") lex->region_head.insert(key);
+      else if (kind == "name_particle") lex->name_particle.insert(key);
+      else if (kind == "thing_word") lex->thing_word.insert(key);
       else {
-        return Corrupt(t.Where(row) +
-                       ": kind must be stop, place_cue, org_head, street or not_initials");
+        return Corrupt(t.Where(row) + ": kind must be stop, place_cue, org_head, street, "
+                                      "not_initials, region_head, name_particle or thing_word");
       }
     }
   }
@@ -167,6 +170,13 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
       lex->endings.emplace_back(row.fields[e], row.fields[r]);
     }
   }
+  SITREP_ASSIGN_OR_RETURN(base::TsvTable given, resources.Common("given_names.tsv", {"name"}));
+  const int g_name = given.Column("name");
+  for (const base::TsvRow& row : given.rows) {
+    std::string key = folder.Key(row.fields[g_name]);
+    if (key.empty()) return Corrupt(given.Where(row) + ": empty name");
+    lex->given_names.insert(std::move(key));
+  }
   auto mark = [&](const std::unordered_set<std::string>& set, uint8_t bit) {
     for (const std::string& k : set) lex->word_class[k].bits |= bit;
   };
@@ -185,6 +195,14 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
   }
   lex->IndexKeys();
   return lex;
+}
+
+bool EntityLexicon::IsGivenName(std::string_view key) const {
+  if (key.empty() || given_names.empty()) return false;
+  if (given_names.count(std::string(key))) return true;
+  const size_t hyphen = key.find('-');
+  return hyphen != std::string_view::npos && hyphen > 0 &&
+         given_names.count(std::string(key.substr(0, hyphen))) > 0;
 }
 
 void EntityLexicon::IndexKeys() {

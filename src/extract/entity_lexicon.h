@@ -55,6 +55,22 @@ struct EntityLexicon {
   // a multi-word lookup ending on a lower-case word is tried only if that word is listed here.
   std::unordered_set<std::string> lower_ends;
   std::unordered_set<std::string> stop, place_cue, org_head, street;  // single-word keys
+  // Lower-case words after a capitalised adjective that make it a region's name, not a person's
+  // ("Херсонской области", "Донецкой областной администрации"): the run before is no entity,
+  // as before a lower-case org_head (stopwords.tsv `region_head`).
+  std::unordered_set<std::string> region_head;
+  // Lower-case particles inside a person's name, between its words ("de Gaulle", "al-Assad",
+  // "von der Leyen", "bin Salman"): stopwords.tsv `name_particle`.
+  std::unordered_set<std::string> name_particle;
+  // Words that end the names of things and places, not of people ("Tony Awards", "Bruce
+  // Township", "Alexander Valley"): stopwords.tsv `thing_word`.
+  std::unordered_set<std::string> thing_word;
+  // Keys of given names (common/given_names.tsv): a run of two or three words opened by one is a
+  // person's full name even when named once without a title.
+  std::unordered_set<std::string> given_names;
+  // Whether `key` (a word's name key) is a given name, or its part before a hyphen is one
+  // ("Jean-Luc", "Касым-Жомарт").
+  bool IsGivenName(std::string_view key) const;
   // Letters that spell a word, not a name's initials (`not_initials`: "A. M.", "P. M.").
   std::unordered_set<std::string> not_initials;
   // A place cue introduces a place in its own language only: French "à" folds to "a", which

@@ -149,6 +149,9 @@ check_exports "$WORK/hostile.db" hostile
 "$SITREP" ingest --db "$WORK/sample.db" "$SRC/examples/text" "$SRC/examples/html" \
   "$SRC/examples/feeds" "$SRC/examples/jsonl" "$SRC/examples/telegram" >"$WORK/ingest.out" 2>&1
 rc=$?; [ $rc -le 1 ] || fail "ingest of examples exited $rc"
+# The sample is one crisis told in three languages, Telegram posts included: one story.
+n=$("$SITREP" stories --db "$WORK/sample.db" --json | wc -l)
+[ "$n" = 1 ] || fail "the sample makes $n stories, not 1"
 "$SITREP" report --db "$WORK/sample.db" --html "$WORK/sample.html" 2>"$WORK/report.err" \
   || fail "report of the sample exited $?: $(cat "$WORK/report.err")"
 grep -q "Claims ledger" "$WORK/sample.html" || fail "sample report has no ledger"

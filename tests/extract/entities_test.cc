@@ -636,6 +636,53 @@ TEST(EntitiesTest, HeadlinesInTitleCaseMakeNoPersons) {
   EXPECT_NE(marks.find("Amos Pellward=per:amos-pelvard"), std::string::npos) << marks;
 }
 
+TEST(EntitiesTest, AGivenNameOpensAPersonsNameNamedOnceWithoutATitle) {
+  // common/given_names.tsv: a run of two or three words opened by a given name is a person,
+  // in every script and with the given name's case ending undone ("Вадима").
+  const struct {
+    const char* lang;
+    const char* text;
+    const char* expected;  // Join(Marks(doc))
+  } cases[] = {
+      {"fr", "Hier, Gérald Morvanec a annoncé 12 interpellations.",
+       "Gérald Morvanec=per:gerald-morvanec"},
+      {"en", "The decision was criticised by Ashraf Qaddouri on Monday.",
+       "Ashraf Qaddouri=per:asraf-kaduri"},
+      {"ru", "Как сообщил Вадим Тюрбеков, погибли трое. По словам Вадима Тюрбекова, это не всё.",
+       "Вадим Тюрбеков=per:vadim-tiurbekov | Вадима Тюрбекова=per:vadim-tiurbekov"},
+      // Particles between the words of a name opened by a given name.
+      {"en", "Troops loyal to Bashar al-Qurdani advanced, and Ursula von der Maalen said so.",
+       "Bashar al-Qurdani=per:basar-al-kurdani | Ursula von der Maalen=per:ursula-von-der-malen"},
+      {"fr", "Charles de Vauclerc et Valéry Morin d'Estival étaient là.",
+       "Charles de Vauclerc=per:sarles-de-vauclerc | Valéry Morin d'Estival=per:valeri-morin-d-estival"},
+  };
+  for (const auto& c : cases) {
+    const std::string marks = Join(Marks(AnalyzeIn(c.lang, c.text)));
+    EXPECT_EQ(marks, c.expected) << c.lang << ": " << c.text;
+  }
+  // Without a given name first, "de" joins no capitalised words ("Échos de Varnel" is no
+  // person), and one-off names with an unknown first word stay unknown.
+  const std::string fr = Join(Marks(AnalyzeIn("fr", "La chaîne Échos de Varnel et Ordak Tiemmel ont publié.")));
+  EXPECT_EQ(fr.find("per:"), std::string::npos) << fr;
+  // A run ending on a word of things' names is no person ("Tony Awards", "Bruce Township").
+  const std::string en = Join(Marks(AnalyzeIn("en", "He hosted the Tony Awards near the Bruce Township hall.")));
+  EXPECT_EQ(en.find("per:"), std::string::npos) << en;
+}
+
+TEST(EntitiesTest, ARegionsAdjectiveIsNoPerson) {
+  // "Херсонской области": a capitalised adjective before a lower-case region word
+  // (stopwords.tsv region_head) names a region, even after a title ("глава").
+  const std::string marks = Join(Marks(AnalyzeIn(
+      "ru", "Глава Верхнеозёрской областной администрации Олег Дрымов заявил об обстреле "
+            "Заречной области.")));
+  EXPECT_EQ(marks.find("Верхнеозёрской="), std::string::npos) << marks;
+  EXPECT_EQ(marks.find("Заречной="), std::string::npos) << marks;
+  EXPECT_NE(marks.find("Олег Дрымов=per:oleg-drimov"), std::string::npos) << marks;
+  // After a place cue it is still a place.
+  const std::string cue = Join(Marks(AnalyzeIn("ru", "В Верхнеозёрской области введён режим ЧП.")));
+  EXPECT_NE(cue.find("Верхнеозёрской=loc:"), std::string::npos) << cue;
+}
+
 TEST(EntitiesTest, TitlesBeforeANameAreNotPartOfIt) {
   REQUIRE_CITIES();
   // Troy and Police are towns too; a run of five capitalised words is no name, the title
