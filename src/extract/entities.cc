@@ -578,7 +578,6 @@ class ZoneScanner {
         r.title_case = title_case_[i] != 0;
         for (size_t x = i + 1; x + 1 < j && !r.initials; ++x) r.initials = MiddleInitial(x);
         r.before_org_head = lex_.LowerCaseOrgNames(language_bits_) && OrgHeadFollows(j);
-        r.before_region_head = !lex_.region_head.empty() && RegionHeadFollows(j);
         Finish(i, j - i, &r);
         r.given_first = j - i >= 2 && GivenName(i);
         for (size_t x = i + 1; x < j && r.given_first && !r.particles; ++x) {
@@ -1221,6 +1220,7 @@ class ZoneScanner {
       if (w.cyrillic) m->latin = false;
     }
     m->last_variants = &Variants(i + len - 1).variant_keys();
+    m->before_region_head = !lex_.region_head.empty() && RegionHeadFollows(i + len);
     if (CueBefore(i)) {
       // A cue must be the word right before, separated by a space and at most one opening
       // quote ("в «Манас»", "à « Manas »": airports and venues are often quoted).
@@ -1535,7 +1535,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
   // stays one ("президент Кыргызстана").
   for (Mention& m : mentions) {
     if (m.kind == MentionKind::kPlace && m.word_keys.size() == 1 && !m.place_cue &&
-        m.honorific && !NamesCountryOrRegion(gazetteer, m.places)) {
+        m.honorific && !m.before_region_head && !NamesCountryOrRegion(gazetteer, m.places)) {
       m.kind = MentionKind::kRun;
     }
     // An organisation's head word alone is that word ("l'Union soviétique", "the Police"), not
