@@ -375,6 +375,40 @@ TEST_F(StoriesTest, SameWordsInAnotherCountryAreAnotherStory) {
   }
 }
 
+TEST_F(StoriesTest, AcrossLanguagesAnEventTypeAloneMakesNoStory) {
+  // Short undated excerpts about two different events, one told in English, the other in
+  // French, neither naming a place the gazetteer knows: their language-independent features are
+  // the event types alone, the same in both. A story across languages needs a name in common.
+  struct Text {
+    const char* lang;
+    const char* title;
+    const char* body;
+  };
+  const Text texts[] = {
+      {"en", "Police fire on protesters in Varnholt", "Three protesters were killed in Varnholt."},
+      {"en", "Varnholt protest toll rises", "Security forces killed two more protesters in Varnholt."},
+      {"fr", "Manifestation meurtrière à Quelmar", "Deux manifestants ont été tués à Quelmar."},
+      {"fr", "Quelmar : le bilan s'alourdit", "La police a tué trois manifestants à Quelmar."},
+  };
+  std::vector<Document> docs;
+  int n = 0;
+  for (const Text& t : texts) {
+    Document d = MakeDoc("dx" + std::to_string(n), t.lang, "", "outlet" + std::to_string(n),
+                         t.title, t.body);
+    d.published.value.reset();
+    for (EventType type : {EventType::kProtest, EventType::kArmedClash}) {
+      Event e;
+      e.type = type;
+      e.span = d.zones.back().span;
+      d.events.push_back(e);
+    }
+    docs.push_back(std::move(d));
+    ++n;
+  }
+  const std::set<std::set<std::string>> want = {{"dx0", "dx1"}, {"dx2", "dx3"}};
+  EXPECT_EQ(Partition(Build(docs)), want);
+}
+
 // Names that only readers' comments give (a commenter's handle, a place a reader mentions) are
 // not the story's places or actors, and do not pull documents together.
 TEST_F(StoriesTest, NamesOnlyInCommentsAreNotTheStorysPlacesOrActors) {
