@@ -325,6 +325,8 @@ struct Mention {
   // A run before a lower-case region word ("Херсонской области"): a region's name, no person
   // (a place only after a place cue: "в Джалал-Абадской области").
   bool before_region_head = false;
+  // One word of nationality ("in Kazakh strikes", demonyms.tsv): no place even after a cue.
+  bool demonym = false;
   // A run that opens an organisation's name written in lower case after its first word
   // ("Евразийского пакта безопасности", "Объединённом гражданском фронте"): no person or place.
   bool before_org_head = false;
@@ -1221,6 +1223,7 @@ class ZoneScanner {
     }
     m->last_variants = &Variants(i + len - 1).variant_keys();
     m->before_region_head = !lex_.region_head.empty() && RegionHeadFollows(i + len);
+    m->demonym = len == 1 && (tokens_[i].flags & kDemonym) != 0;
     if (CueBefore(i)) {
       // A cue must be the word right before, separated by a space and at most one opening
       // quote ("в «Манас»", "à « Manas »": airports and venues are often quoted).
@@ -1751,7 +1754,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
       }
     }
     if (m->place_cue && m->word_keys.size() <= 2 && !m->sentence_start && !m->title_case &&
-        !m->org_head) {  // "au Pacte eurasien": an organisation's head word is no place
+        !m->org_head && !m->demonym) {  // "au Pacte eurasien": an organisation's head word is no place
       // "in NFL", "au МВД": an acronym the gazetteer does not know is an organisation or a
       // thing; "in Week 14", "at Gate 5": a numbered thing. Neither is a place.
       const std::string_view surface = text.substr(m->span.begin, m->span.size());

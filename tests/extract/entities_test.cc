@@ -672,6 +672,28 @@ TEST(EntitiesTest, AGivenNameOpensAPersonsNameNamedOnceWithoutATitle) {
   EXPECT_EQ(en.find("per:"), std::string::npos) << en;
 }
 
+TEST(EntitiesTest, DemonymsGiveCountryContextAndAreNoPlaces) {
+  REQUIRE_CITIES();
+  // Tripoli is Libya's capital and a city of Lebanon: the nationality word decides.
+  auto country_of_tripoli = [](const char* lang, const char* text) -> std::string {
+    Document doc = AnalyzeIn(lang, text);
+    for (const Place& p : doc.places) {
+      if (p.name == "Tripoli") return p.country.value_or("?");
+    }
+    return "none";
+  };
+  EXPECT_EQ(country_of_tripoli("en", "Lebanese troops entered Tripoli on Monday."), "LB");
+  EXPECT_EQ(country_of_tripoli("fr", "Des soldats libanais sont entrés dans Tripoli lundi."), "LB");
+  EXPECT_EQ(country_of_tripoli("ru", "Ливанские военные вошли в Триполи."), "LB");
+  EXPECT_EQ(country_of_tripoli("en", "Libyan troops entered Tripoli on Monday."), "LY");
+  // After a place cue a nationality word is still no place ("in Israeli settlements").
+  for (const char* text : {"Goods made in Israeli settlements were labelled.",
+                           "Five died in Kazakh strikes on Monday."}) {
+    const std::string marks = Join(Marks(AnalyzeIn("en", text)));
+    EXPECT_EQ(marks.find("=loc:"), std::string::npos) << marks;
+  }
+}
+
 TEST(EntitiesTest, ARegionsAdjectiveIsNoPerson) {
   // "Херсонской области": a capitalised adjective before a lower-case region word
   // (stopwords.tsv region_head) names a region, even after a title ("глава").
