@@ -218,6 +218,7 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
                              : v[0] == "toll_verb"        ? &f->toll_verb_
                              : v[0] == "relative"         ? &f->relative_
                              : v[0] == "not_relative"     ? &f->not_relative_
+                             : v[0] == "not_deployed"     ? &f->not_deployed_
                                                           : nullptr;
         if (table == nullptr) return Corrupt(t.Where(row) + ": unknown kind");
         if (!table->Add(v[1], 0)) return Corrupt(t.Where(row) + ": empty phrase");
@@ -911,6 +912,11 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     }
     // Something sent needs someone sent: "sent 12 of the best ones to a lawyer" deploys nothing.
     if (c.quantity == Quantity::kDeployed && group_word == nullptr && !implied_group) continue;
+    // Plain "people" are not deployed: "в автозаки отправлены 30 человек" were taken away.
+    if (c.quantity == Quantity::kDeployed && group_word != nullptr &&
+        not_deployed_.Match(tokens, *group_begin).length == *group_end - *group_begin) {
+      continue;
+    }
     if (group_word != nullptr) {
       c.label = std::string(doc.Slice(ByteSpan{tokens[*group_begin].begin,
                                                tokens[*group_end - 1].end}));

@@ -158,6 +158,7 @@ class ClaimFinder : public pipeline::Stage {
   // "has risen to", "s'élève à", "выросло до": right before a number, the nearest quantity word
   // before it in the sentence names what the number counts, however far.
   PhraseTable toll_verb_;
+  PhraseTable not_deployed_;  // "people", "человек": a group word that is never deployed
   std::vector<std::string> languages_;  // the packs' languages (lang::Resources::Reads)
   // Words whose dot ends no sentence (EventLexicon::LoadAbbreviations: folded, sorted).
   std::vector<std::string> abbreviations_;

@@ -39,6 +39,9 @@ const Case kCases[] = {
     {"Douze policiers ont été tués, a déclaré le porte-parole.", "Douze", "porte-parole"},
     {"Au moins 20 personnes ont été tuées, selon des médecins.", "20", "médecins"},
     {"Il a déclaré que 20 personnes avaient été tuées.", "20", ""},
+    // A relative pronoun is no source.
+    {"Le ministre, qui a annoncé que 20 personnes avaient été tuées, est parti.", "20", ""},
+    {"Глава МВД, который сообщил, что задержаны 20 человек, уехал.", "20", ""},
     {"According to the health ministry, 164 people were killed.", "164", "health ministry"},
     {"Police said 20 protesters were detained.", "20", "Police"},
     {"At least 18 officers were killed, the Interior Ministry said.", "18", "Interior Ministry"},
