@@ -73,6 +73,11 @@ struct Mention {
   std::optional<Attribution> attribution;
   ZoneKind zone = ZoneKind::kBody;
   int64_t group = -1;  // -1 title/body; a comment zone's index otherwise
+  uint32_t rule = 0;   // the trigger row that matched
+  // A row of the same words whose context did not hold here ("clashes" near "army" is an
+  // armed clash; alone, a riot): when that row matches elsewhere in the document, this
+  // mention is read as that row's type too (FindEvents).
+  std::optional<uint32_t> alternative;
 };
 
 uint32_t Distance(ByteSpan a, ByteSpan b) {
@@ -259,10 +264,14 @@ class DocumentScanner {
       const PhraseSet::Hit* hits_begin = trigger_hits_.data() + trigger_hit_ends_[i];
       const PhraseSet::Hit* hits_end = trigger_hits_.data() + trigger_hit_ends_[i + 1];
       const PhraseSet::Hit* chosen = nullptr;
+      const PhraseSet::Hit* skipped = nullptr;  // a row of `near` words that did not hold
       for (const PhraseSet::Hit* hp = hits_begin; hp != hits_end; ++hp) {
         const PhraseSet::Hit& h = *hp;
         const TriggerRule& r = lex_.rule(h.id);
-        if (!r.near.empty() && !Near(toks, i, h.length, r.near, r.near_filter, r.window)) continue;
+        if (!r.near.empty() && !Near(toks, i, h.length, r.near, r.near_filter, r.window)) {
+          if (!skipped) skipped = &h;
+          continue;
+        }
         if (!r.not_near.empty() && Near(toks, i, h.length, r.not_near, r.not_near_filter, r.window)) {
           continue;
         }
@@ -295,6 +304,11 @@ class DocumentScanner {
         last_hit_end = i + len;
         Mention m;
         m.type = *rule.type;
+        m.rule = chosen->id;
+        if (skipped && skipped->length == len && rule.near.empty()) {
+          const TriggerRule& other = lex_.rule(skipped->id);
+          if (other.type && *other.type != *rule.type) m.alternative = skipped->id;
+        }
         m.span = ByteSpan{toks[i].begin, toks[i + len - 1].end};
         m.zone = zone;
         m.group = group;
@@ -613,6 +627,17 @@ std::vector<Event> FindEvents(const Document& doc, const EventLexicon& lexicon,
   *truncated = false;
   DocumentScanner scanner(doc, lexicon, attribution, limits);
   std::vector<Mention> mentions = scanner.Scan(truncated);
+  // One document tells one kind of each ambiguous word: "clashes" alone in the headline is the
+  // armed clash the body describes as "clashes between the army and the RSF".
+  for (Mention& m : mentions) {
+    if (!m.alternative) continue;
+    for (const Mention& other : mentions) {
+      if (other.rule == *m.alternative && other.group == m.group) {
+        m.type = other.type;
+        break;
+      }
+    }
+  }
   const PlaceIndex places(doc);
   // Pass 1: same type, group and date (or both null), compatible place.
   std::vector<Event> events;
