@@ -289,6 +289,9 @@ class WordKeys {
   bool empty() const { return size_ == 0; }
   std::string_view operator[](size_t i) const { return keys_[i]; }
   std::string_view front() const { return keys_[0]; }
+  void set_front(std::string_view k) {
+    if (size_ > 0) keys_[0] = k;
+  }
   std::string_view back() const { return keys_[size_ - 1]; }
   const std::string_view* begin() const { return keys_.data(); }
   const std::string_view* end() const { return keys_.data() + size_; }
@@ -575,13 +578,21 @@ class ZoneScanner {
       const size_t j = run_end > 0 ? run_end : RunEnd(i, false);
       // Longer runs are Title Case headlines or noise (issue 3, bad input), not names.
       if (j - i <= kMaxRunWords) {
+        // A word before a given name and a surname is no part of the name: a place's genitive
+        // the gazetteer does not know ("глава Дагестана Сергей Меликов") or an opener.
+        if (j - i == 3 && run_end == 0 && !GivenName(i) && GivenName(i + 1)) ++i;
         Mention r;
         r.kind = MentionKind::kRun;
         r.title_case = title_case_[i] != 0;
         for (size_t x = i + 1; x + 1 < j && !r.initials; ++x) r.initials = MiddleInitial(x);
         r.before_org_head = lex_.LowerCaseOrgNames(language_bits_) && OrgHeadFollows(j);
         Finish(i, j - i, &r);
-        r.given_first = j - i >= 2 && GivenName(i);
+        // The given name's own form keys the person ("Виктором Лемешко" and "Виктор Лемешко"
+        // are one id).
+        if (const auto given = j - i >= 2 ? GivenNameKey(i) : std::nullopt) {
+          r.given_first = true;
+          r.word_keys.set_front(*given);
+        }
         for (size_t x = i + 1; x < j && r.given_first && !r.particles; ++x) {
           r.particles = !(tokens_[x].flags & kUpperInitial);
         }
@@ -789,15 +800,16 @@ class ZoneScanner {
     return k > j && k < tokens_.size() && tokens_[k].glued && IsNameWord(k) ? k - j : 0;
   }
 
-  // Whether token i is a given name (common/given_names.tsv), as written or with a case ending
-  // undone ("Вадима" -> Вадим).
-  bool GivenName(size_t i) {
-    if (lex_.IsGivenName(tokens_[i].w->key)) return true;
+  // The key under which token i is a given name (common/given_names.tsv), as written or with a
+  // case ending undone ("Вадима" -> vadim), or nullopt. Views into the word cache.
+  std::optional<std::string_view> GivenNameKey(size_t i) {
+    if (lex_.IsGivenName(tokens_[i].w->key)) return std::string_view(tokens_[i].w->key);
     for (const std::string& key : Variants(i).variant_keys()) {
-      if (lex_.IsGivenName(key)) return true;
+      if (lex_.IsGivenName(key)) return std::string_view(key);
     }
-    return false;
+    return std::nullopt;
   }
+  bool GivenName(size_t i) { return GivenNameKey(i).has_value(); }
 
   // The number of initials from token i before a name word: one-letter words (any script) or
   // dotted initialisms ("A.J"), each followed by a dot and at most one space, then a name word
