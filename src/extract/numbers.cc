@@ -110,6 +110,13 @@ Result<std::unique_ptr<NumberReader>> NumberReader::FromTables(
     for (const base::TsvRow& row : table.rows) {
       const std::string& kind = row.fields[size_t(kind_col)];
       const std::string& phrase = row.fields[size_t(phrase_col)];
+      if (kind == "joiner") {
+        if (phrase.empty() || phrase.find(' ') != std::string::npos) {
+          return Corrupt(table.Where(row) + ": a joiner is one word");
+        }
+        r->joiners_.Insert(LowerWord(phrase), 0);
+        continue;
+      }
       std::optional<int64_t> lo = ToInt(row.fields[size_t(min_col)]);
       std::optional<int64_t> hi =
           row.fields[size_t(max_col)].empty() ? lo : ToInt(row.fields[size_t(max_col)]);
@@ -356,8 +363,19 @@ std::optional<NumberRead> NumberReader::ReadAt(std::string_view text, uint32_t b
   }
   uint64_t mask = vocabulary_masks_[first];
   size_t j = i + 1;
+  bool joined = false;  // a joiner inside the run ("four hundred and thirteen")
   while (j < tokens.size() && j - i < kMaxSpelledWords && tokens[j].word) {
     uint32_t k = vocabulary_.Find(tokens[j].lower, tokens[j].hash);
+    if (k == WordIndex::kNone && j + 1 < tokens.size() && tokens[j + 1].word &&
+        joiners_.Find(tokens[j].lower, tokens[j].hash) != WordIndex::kNone) {
+      // A joiner counts only between two words of one number.
+      const uint32_t after = vocabulary_.Find(tokens[j + 1].lower, tokens[j + 1].hash);
+      if (after != WordIndex::kNone && (vocabulary_masks_[after] & mask) != 0) {
+        joined = true;
+        ++j;
+        continue;
+      }
+    }
     if (k == WordIndex::kNone || (vocabulary_masks_[k] & mask) == 0) break;
     mask &= vocabulary_masks_[k];
     ++j;
@@ -368,13 +386,47 @@ std::optional<NumberRead> NumberReader::ReadAt(std::string_view text, uint32_t b
       // One word: NormalizeRun of it is t.lower (a token holds no space), found above.
       v = formatted_values_[formatted_.Find(t.lower, t.hash)];
     } else {
+      if (joined && joiners_.Find(tokens[j - 1].lower, tokens[j - 1].hash) != WordIndex::kNone) {
+        continue;  // a run never ends on a joiner
+      }
       std::string_view run = text.substr(t.begin - base, tokens[j - 1].end - t.begin);
       std::string norm = NormalizeRun(run);
+      // "four hundred and thirteen" -> "four hundred thirteen": read only as a round number
+      // and what is under a hundred after it, whose sum the whole must be ("two and three" is
+      // no number).
+      std::optional<int64_t> joined_parts;
+      if (joined) {
+        std::string kept, before, after;
+        bool past = false;
+        for (size_t x = i; x < j; ++x) {
+          if (joiners_.Find(tokens[x].lower, tokens[x].hash) != WordIndex::kNone) {
+            past = true;
+            continue;
+          }
+          std::string& part = past ? after : before;
+          if (!part.empty()) part.push_back(' ');
+          part.append(tokens[x].lower);
+          if (!kept.empty()) kept.push_back(' ');
+          kept.append(tokens[x].lower);
+        }
+        norm = NormalizeRun(kept);
+        auto value_of = [&](const std::string& words) -> std::optional<int64_t> {
+          if (words.empty()) return std::nullopt;
+          const std::string n = NormalizeRun(words);
+          if (uint32_t f = formatted_.Find(n); f != WordIndex::kNone) return formatted_values_[f];
+          return ParseSpelled(n, mask);
+        };
+        const std::optional<int64_t> a = past ? value_of(before) : std::nullopt;
+        const std::optional<int64_t> b = past ? value_of(after) : std::nullopt;
+        if (!a || !b || *a % 100 != 0 || *a == 0 || *b >= 100) continue;
+        joined_parts = *a + *b;
+      }
       if (uint32_t f = formatted_.Find(norm); f != WordIndex::kNone) {
         v = formatted_values_[f];
       } else {
         v = ParseSpelled(norm, mask);
       }
+      if (joined_parts && v != joined_parts) continue;
     }
     if (!v) continue;
     out.end_token = j;

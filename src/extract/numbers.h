@@ -115,6 +115,9 @@ class NumberReader {
   // Spelled vocabulary: lower-case word -> vocabulary_masks_ index (bit mask of spell_ indexes).
   WordIndex vocabulary_;
   std::vector<uint64_t> vocabulary_masks_;
+  // Words written inside a spelled-out number that the spell-out rules leave out ("four
+  // hundred and thirteen"): claim_numbers.tsv `joiner`, dropped before the run is parsed.
+  WordIndex joiners_;
   FirstWordFilter start_filter_;  // vague_, exact_ and vocabulary_ (MayStartAt)
   // Whole formatted strings ("deux cents") -> formatted_values_ index, so common numbers skip
   // ICU parsing.
