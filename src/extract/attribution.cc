@@ -205,7 +205,10 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
   // stands right before the quote and at most kMaxQuotedWords words are inside; else `close`.
   auto quoted_name_start = [&](size_t close) {
     const std::string_view q = tokens[close].lower;
-    if (!IsCloseQuote(q)) return close;
+    // An acronym in brackets after a name reads the same way ("The Kenya Human Rights
+    // Commission (KHRC) reported").
+    const bool bracket = q == ")";
+    if (!IsCloseQuote(q) && !bracket) return close;
     size_t inside = 0;
     for (size_t o = close; o > 0 && inside <= AttributionCues::kMaxQuotedWords; --o) {
       const WordToken& t = tokens[o - 1];
@@ -214,7 +217,7 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
         ++inside;
         continue;
       }
-      if (IsOpenQuote(t.lower)) {
+      if (bracket ? t.lower == "(" : IsOpenQuote(t.lower)) {
         if (inside == 0 || o - 1 == 0 || !is_source_word(o - 2) || !tokens[o - 2].word) {
           return close;
         }

@@ -39,6 +39,9 @@ const Case kCases[] = {
     {"Douze policiers ont été tués, a déclaré le porte-parole.", "Douze", "porte-parole"},
     {"Au moins 20 personnes ont été tuées, selon des médecins.", "20", "médecins"},
     {"Il a déclaré que 20 personnes avaient été tuées.", "20", ""},
+    // An acronym in brackets after the name stays in the source.
+    {"The Velmor Rights Commission (VRC) reported that 12 people were injured.", "12",
+     "Velmor Rights Commission (VRC)"},
     // A relative pronoun is no source.
     {"Le ministre, qui a annoncé que 20 personnes avaient été tuées, est parti.", "20", ""},
     {"Глава МВД, который сообщил, что задержаны 20 человек, уехал.", "20", ""},
@@ -53,8 +56,10 @@ const Case kCases[] = {
     {"Минздрав сообщил, что ранены более 700 человек.", "700", "Минздрав"},
     {"Задержаны 300 человек, сообщили в полиции.", "300", "полиции"},
     {"Ранены 40 человек.", "40", ""},
-    // An auxiliary or a possessive is no source; an adverb before the verb is passed over.
-    {"Volunteers of the Harbour Watch (HW) have confirmed at least 40 deaths.", "40", ""},
+    // An auxiliary or a possessive is no source; an adverb before the verb is passed over; an
+    // acronym in brackets stays in the source before it.
+    {"Volunteers of the Harbour Watch (HW) have confirmed at least 40 deaths.", "40",
+     "Volunteers of the Harbour Watch (HW)"},
     {"The ministry's toll of 45 matches our confirmed deaths.", "45", ""},
     {"The Interior Ministry now says 14 officers were killed.", "14", "Interior Ministry"},
     {"Le ministère de la Santé désormais affirme que 45 personnes sont mortes.", "45",
