@@ -151,8 +151,8 @@ struct ClusterOptions {
   int refine_passes = 2;
   // Across languages words cannot meet, so a document and a cluster with no document of its
   // language are also compared on their language-independent vectors (Add's `shared`:
-  // entities, places, countries, event types): joined at this cosine, merged at the second.
-  // 0 disables it.
+  // entities, places, countries, and for events event types; StoryBuilder leaves event types
+  // out of the story level): joined at this cosine, merged at the second. 0 disables it.
   double cross_language_threshold = 0;
   double cross_language_merge_threshold = 0;
   // Where a document happens (Add's `where`: the countries most of its places are in; `named`:

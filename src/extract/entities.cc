@@ -589,7 +589,16 @@ class ZoneScanner {
         Finish(i, j - i, &r);
         // The given name's own form keys the person ("Виктором Лемешко" and "Виктор Лемешко"
         // are one id).
-        if (const auto given = j - i >= 2 ? GivenNameKey(i) : std::nullopt) {
+        // Not a street, square or building named after someone ("place Jean-Jaurès",
+        // "Marie Curie hospital", "проспекте Степана Бандеры"), nor one hyphenated word
+        // ("Marie-Galante", "Jean-Pierre" alone): a full name has a space in it.
+        bool spaced = false;
+        for (size_t x = i + 1; x < j && !spaced; ++x) {
+          spaced = tokens_[x].begin > 0 && text_[tokens_[x].begin - 1] == ' ';
+        }
+        if (const auto given = j - i >= 2 && spaced && !StreetAdjacent(i, j - i)
+                                   ? GivenNameKey(i)
+                                   : std::nullopt) {
           r.given_first = true;
           r.word_keys.set_front(*given);
         }
@@ -605,6 +614,7 @@ class ZoneScanner {
  private:
   static constexpr int8_t kUnknown = -1;
   static constexpr size_t kMaxParticles = 2;  // "von der", "de la"
+  static constexpr uint32_t kMaxParticleBytes = 8;
 
   void Describe(std::string_view surface, WordInfo* w) const {
     NameToken t;
@@ -758,8 +768,8 @@ class ZoneScanner {
   // word `is_head` accepts by its key, as written or with a case ending of name_endings.tsv
   // undone ("пакта", "фронте", "области").
   template <class IsHead>
-  bool LowerHeadFollows(size_t j, IsHead is_head) {
-    for (size_t k = j; k < tokens_.size() && k < j + 2; ++k) {
+  bool LowerHeadFollows(size_t j, IsHead is_head, size_t slots = 2) {
+    for (size_t k = j; k < tokens_.size() && k < j + slots; ++k) {
       const ScanToken& t = tokens_[k];
       if (!t.glued || (t.flags & kUpperInitial) || !(t.flags & kHasAscii)) return false;
       if (is_head(t.w->key)) return true;
@@ -779,25 +789,47 @@ class ZoneScanner {
   }
   // A region's head word (`region_head`: "области", "областной") follows: the capitalised
   // words before j name a region ("Херсонской области"), never a person.
+  // Only the word right after the run: a verb or preposition between ("осмотрел район", "на
+  // краю") leaves a person a person.
   bool RegionHeadFollows(size_t j) {
-    return LowerHeadFollows(j, [&](const std::string& key) { return lex_.region_head.count(key) > 0; });
+    if (j >= tokens_.size()) return false;
+    return LowerHeadFollows(j, [&](const std::string& key) { return lex_.region_head.count(key) > 0; },
+                            /*slots=*/1);
   }
 
   // The number of lower-case name particles (stopwords.tsv `name_particle`: "de", "al", "von
   // der") glued from token j to a name word glued after them, or 0. Only inside a run opened
   // at token `first` by a given name: "de" joins many capitalised words that are no person
   // ("Échos de Moscou", "États d'Asie centrale").
+  // The particles must be in the name's script (Russian "да" folds to "da"), the word after
+  // them no acronym ("Olivier Faure du PS") and no known name, country or large place ("Martine
+  // Aubry de Lille"), and the run no longer than kMaxRunWords with them ("Luiz Inácio Lula da
+  // Silva" stays "Luiz Inácio Lula").
   size_t ParticlesAt(size_t first, size_t j) {
-    if (lex_.name_particle.empty() || j >= tokens_.size() || (tokens_[j].flags & kUpperInitial) ||
-        !lex_.name_particle.count(tokens_[j].w->key) || !GivenName(first)) {
+    auto particle = [&](size_t k) {
+      return tokens_[k].glued && !(tokens_[k].flags & kUpperInitial) &&
+             tokens_[k].end - tokens_[k].begin <= kMaxParticleBytes &&
+             lex_.name_particle.count(
+                 LowerCyrillic(text_.substr(tokens_[k].begin, tokens_[k].end - tokens_[k].begin)));
+    };
+    if (lex_.name_particle.empty() || j >= tokens_.size() || !particle(j) || !GivenName(first)) {
       return 0;
     }
     size_t k = j;
-    while (k < tokens_.size() && k < j + kMaxParticles && tokens_[k].glued &&
-           !(tokens_[k].flags & kUpperInitial) && lex_.name_particle.count(tokens_[k].w->key)) {
-      ++k;
+    while (k < tokens_.size() && k < j + kMaxParticles && particle(k)) ++k;
+    if (k == j || k >= tokens_.size() || !tokens_[k].glued || !IsNameWord(k) ||
+        tokens_[k].w->all_caps || k + 1 - first > kMaxRunWords) {
+      return 0;
     }
-    return k > j && k < tokens_.size() && tokens_[k].glued && IsNameWord(k) ? k - j : 0;
+    Mention& probe = probe_;
+    const size_t plen = Match(k, &probe);
+    if (plen > 0 && (probe.kind == MentionKind::kKnown ||
+                     (probe.kind == MentionKind::kPlace &&
+                      (NamesCountryOrRegion(gaz_, probe.places) ||
+                       IsProminent(gaz_, probe.places, probe.key))))) {
+      return 0;
+    }
+    return k - j;
   }
 
   // The key under which token i is a given name (common/given_names.tsv), as written or with a
@@ -1715,9 +1747,11 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
       continue;
     }
     // A given name opens a name, unless the run ends on a word of things' and places' names
-    // ("Bruce Township", "Tony Awards", "Alexander Valley").
-    const bool given =
-        m->given_first && !lexicon.thing_word.count(std::string(m->word_keys.back()));
+    // ("Bruce Township", "Tony Awards", "Alexander Valley", "Uhuru Park", "Hamad International
+    // Airport").
+    const std::string last(m->word_keys.back());
+    const bool given = m->given_first && !lexicon.thing_word.count(last) &&
+                       !lexicon.street.count(last) && !lexicon.org_head.count(last);
     bool recurs = m->initials || given ||
                   single_counts.count(std::string(m->word_keys.back())) > 0;
     PersonCluster* p = find_person(*m, true);

@@ -122,7 +122,7 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
       else if (kind == "street") lex->street.insert(key);
       else if (kind == "not_initials") lex->not_initials.insert(key);
       else if (kind == "region_head") lex->region_head.insert(key);
-      else if (kind == "name_particle") lex->name_particle.insert(key);
+      else if (kind == "name_particle") lex->name_particle.insert(row.fields[w]);  // as written
       else if (kind == "thing_word") lex->thing_word.insert(key);
       else {
         return Corrupt(t.Where(row) + ": kind must be stop, place_cue, org_head, street, "
@@ -198,11 +198,7 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
 }
 
 bool EntityLexicon::IsGivenName(std::string_view key) const {
-  if (key.empty() || given_names.empty()) return false;
-  if (given_names.count(std::string(key))) return true;
-  const size_t hyphen = key.find('-');
-  return hyphen != std::string_view::npos && hyphen > 0 &&
-         given_names.count(std::string(key.substr(0, hyphen))) > 0;
+  return !key.empty() && given_names.count(std::string(key)) > 0;
 }
 
 void EntityLexicon::IndexKeys() {

@@ -60,7 +60,8 @@ struct EntityLexicon {
   // as before a lower-case org_head (stopwords.tsv `region_head`).
   std::unordered_set<std::string> region_head;
   // Lower-case particles inside a person's name, between its words ("de Gaulle", "al-Assad",
-  // "von der Leyen", "bin Salman"): stopwords.tsv `name_particle`.
+  // "von der Leyen", "bin Salman"): stopwords.tsv `name_particle`, as written (not by key:
+  // Russian "да" would fold to the "da" of "Lula da Silva").
   std::unordered_set<std::string> name_particle;
   // Words that end the names of things and places, not of people ("Tony Awards", "Bruce
   // Township", "Alexander Valley"): stopwords.tsv `thing_word`.
@@ -68,8 +69,8 @@ struct EntityLexicon {
   // Keys of given names (common/given_names.tsv): a run of two or three words opened by one is a
   // person's full name even when named once without a title.
   std::unordered_set<std::string> given_names;
-  // Whether `key` (a word's name key) is a given name, or its part before a hyphen is one
-  // ("Jean-Luc", "Касым-Жомарт").
+  // Whether `key` (a word's name key) is a given name. Words split at hyphens, so "Jean-Luc"
+  // is found by "Jean".
   bool IsGivenName(std::string_view key) const;
   // Letters that spell a word, not a name's initials (`not_initials`: "A. M.", "P. M.").
   std::unordered_set<std::string> not_initials;

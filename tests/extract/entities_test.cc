@@ -685,6 +685,30 @@ TEST(EntitiesTest, AGivenNameOpensAPersonsNameNamedOnceWithoutATitle) {
   // A sentence's opening participle before a demonym is no name ("Citing Kazakh officials").
   const std::string citing = Join(Marks(AnalyzeIn("en", "Citing Kazakh officials, the agency said 3 died. Kazakh police agreed.")));
   EXPECT_EQ(citing.find("per:"), std::string::npos) << citing;
+  // What the given-name rule must not take (review of the change, all invented names):
+  // a verb or preposition before a region word, a particle before a party acronym, a town or
+  // another script's word, a street or facility beside the name, a name in one hyphenated
+  // word, a run that the particles would make too long.
+  const struct {
+    const char* lang;
+    const char* text;
+    const char* expected;
+  } guards[] = {
+      {"ru", "Губернатор Вячеслав Тормин осмотрел район, где упал беспилотник.",
+       "Вячеслав Тормин=per:viaseslav-tormin"},
+      {"ru", "Иван Пельтов на краю гибели.", "Иван Пельтов=per:ivan-peltov"},
+      {"fr", "Olivier Faurel du PS a parlé.", "Olivier Faurel=per:olivier-faurel"},
+      {"fr", "Lundi, Sophie Marnel de LFI a manifesté.", "Sophie Marnel=per:sofie-marnel"},
+      {"ru", "Сергей да Иван пришли домой.", ""},
+      {"fr", "Le rassemblement a eu lieu place Jean-Jaurès.", ""},
+      {"ru", "Акция прошла на проспекте Степана Бандеры.", ""},
+      {"fr", "Jean-Pierre a dit que tout allait bien.", ""},
+      {"en", "Luiz Inácio Lula da Silva spoke on Monday.", "Luiz Inácio Lula=per:luiz-inacio-lula"},
+  };
+  for (const auto& c : guards) {
+    const std::string marks = Join(Marks(AnalyzeIn(c.lang, c.text)));
+    EXPECT_EQ(marks, c.expected) << c.lang << ": " << c.text;
+  }
   // A run ending on a word of things' names is no person ("Tony Awards", "Bruce Township").
   const std::string en = Join(Marks(AnalyzeIn("en", "He hosted the Tony Awards near the Bruce Township hall.")));
   EXPECT_EQ(en.find("per:"), std::string::npos) << en;
