@@ -1,5 +1,7 @@
 #include "extract/entities.h"
 
+#include <unicode/uchar.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -1360,6 +1362,98 @@ struct PersonCluster {
   std::vector<ByteSpan> mentions;
 };
 
+// The capital initials of a name's words, upper-cased ("Rapid Support Forces" -> "RSF",
+// "Central Committee of Sudanese Doctors" -> "CCSD"; lower-case words are skipped).
+std::u32string Initials(std::string_view name) {
+  std::u32string out;
+  bool at_word = true;
+  for (size_t pos = 0; pos < name.size();) {
+    const char32_t c = base::DecodeOne(name, &pos);
+    if (c == U' ' || c == U'-' || c == 0xA0) {
+      at_word = true;
+      continue;
+    }
+    if (at_word && u_isupper(UChar32(c))) out.push_back(c);
+    at_word = false;
+  }
+  return out;
+}
+
+// An acronym means, in one document, the organisation the document gives it to, whatever a
+// curated row says (RSF is also Reporters Without Borders): the one it follows in brackets
+// ("the Rapid Support Forces (RSF)", "les Forces de soutien rapide (RSF)"), or, when the
+// acronym is all the document says of the curated one, the only other organisation of the
+// document whose initials it spells. Every mention of the acronym then moves to that name's entity.
+void RebindDefinedAcronyms(std::string_view text, std::map<std::string, Entity>* entities) {
+  struct Move {
+    std::string from, to;
+    std::string acronym;
+  };
+  std::vector<Move> moves;
+  for (const auto& [id, a] : *entities) {
+    if (a.type != EntityType::kOrganization) continue;
+    for (const ByteSpan& m : a.mentions) {
+      if (m.end > text.size() || m.size() < 2) continue;
+      const std::string_view acronym = text.substr(m.begin, m.size());
+      const bool bracketed = m.begin >= 3 && m.end < text.size() && text[m.begin - 1] == '(' &&
+                             text[m.end] == ')';
+      const bool only_acronym =
+          std::all_of(a.mentions.begin(), a.mentions.end(), [&](const ByteSpan& n) {
+            return n.end <= text.size() && text.substr(n.begin, n.size()) == acronym;
+          });
+      if (!bracketed && !only_acronym) continue;
+      std::u32string letters;
+      for (size_t pos = 0; pos < acronym.size();) letters.push_back(base::DecodeOne(acronym, &pos));
+      if (letters.size() < 2 || letters.size() > 8 ||
+          !std::all_of(letters.begin(), letters.end(),
+                       [](char32_t c) { return u_isupper(UChar32(c)) != 0; })) {
+        continue;
+      }
+      uint32_t before = bracketed ? m.begin - 1 : 0;  // the bracket
+      while (before > 0 && text[before - 1] == ' ') --before;
+      const std::string* spelled = nullptr;  // the one other organisation with these initials
+      int spelled_count = 0;
+      const std::string* defined = nullptr;
+      for (const auto& [other_id, b] : *entities) {
+        if (other_id == id || b.type == EntityType::kLocation) continue;
+        // A definition in brackets holds whatever the initials: a name translated before the
+        // original acronym ("les Forces de soutien rapide (RSF)").
+        bool initials = false, defines = false;
+        for (const ByteSpan& n : b.mentions) {
+          if (n.end > text.size()) continue;
+          defines = defines || (bracketed && n.end == before && b.type == EntityType::kOrganization);
+          if (Initials(text.substr(n.begin, n.size())) == letters) initials = true;
+        }
+        if (defines) defined = &other_id;
+        if (initials && b.type == EntityType::kOrganization) {
+          spelled = &other_id;
+          ++spelled_count;
+        }
+      }
+      const std::string* to = defined ? defined : (only_acronym && spelled_count == 1 ? spelled : nullptr);
+      if (to) {
+        moves.push_back({id, *to, std::string(acronym)});
+        break;
+      }
+    }
+  }
+  for (const Move& mv : moves) {
+    auto from = entities->find(mv.from);
+    auto to = entities->find(mv.to);
+    if (from == entities->end() || to == entities->end()) continue;
+    std::vector<ByteSpan> kept;
+    for (const ByteSpan& m : from->second.mentions) {
+      if (text.substr(m.begin, m.size()) == mv.acronym) {
+        to->second.mentions.push_back(m);
+      } else {
+        kept.push_back(m);
+      }
+    }
+    from->second.mentions = std::move(kept);
+    if (from->second.mentions.empty()) entities->erase(from);
+  }
+}
+
 // `inflected`: a name in a script whose names take case endings (Cyrillic): a given name is also
 // compatible with itself plus an ending of up to two letters ("Вадима", "Вадимом" and "Вадим").
 bool FirstNamesCompatible(const WordKeys& a, const WordKeys& b, bool inflected) {
@@ -1829,6 +1923,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     for (const ByteSpan& s : p.mentions) add(id, EntityType::kPerson, name, s);
   }
 
+  RebindDefinedAcronyms(text, &entities);
   for (auto& [id, e] : entities) {
     std::sort(e.mentions.begin(), e.mentions.end(),
               [](const ByteSpan& a, const ByteSpan& b) { return a.begin < b.begin; });

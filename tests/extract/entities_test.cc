@@ -736,6 +736,28 @@ TEST(EntitiesTest, DemonymsGiveCountryContextAndAreNoPlaces) {
   }
 }
 
+TEST(EntitiesTest, AnAcronymMeansWhatTheDocumentGivesItTo) {
+  // RSF is a curated acronym (Reporters Without Borders); a document about a militia that
+  // defines RSF in brackets, or names it in full beside the bare acronym, means the militia.
+  auto org_of = [](const char* lang, const char* text) {
+    std::map<std::string, size_t> orgs;
+    for (const Entity& e : AnalyzeIn(lang, text).entities) {
+      if (e.type == EntityType::kOrganization) orgs[e.id] = e.mentions.size();
+    }
+    return orgs;
+  };
+  auto bracketed = org_of("en", "Fighters of the Rapid Support Forces (RSF) entered the town. The RSF said 12 "
+                                "of its men were killed.");
+  EXPECT_EQ(bracketed.count("org:reporters-without-borders"), 0u);
+  ASSERT_EQ(bracketed.size(), 1u);
+  EXPECT_EQ(bracketed.begin()->second, 3u);
+  auto bare = org_of("en", "The Rapid Support Forces shelled the camp. The RSF denied it.");
+  EXPECT_EQ(bare.count("org:reporters-without-borders"), 0u);
+  // Without such a name the curated reading stands.
+  auto press = org_of("fr", "Selon RSF, 12 journalistes ont été arrêtés.");
+  EXPECT_EQ(press.count("org:reporters-without-borders"), 1u);
+}
+
 TEST(EntitiesTest, ARegionsAdjectiveIsNoPerson) {
   // "Херсонской области": a capitalised adjective before a lower-case region word
   // (stopwords.tsv region_head) names a region, even after a title ("глава").
