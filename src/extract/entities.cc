@@ -577,9 +577,20 @@ class ZoneScanner {
         ++i;
         continue;
       }
-      const size_t j = run_end > 0 ? run_end : RunEnd(i, false);
+      size_t j = run_end > 0 ? run_end : RunEnd(i, false);
+      // An organisation's name goes on across a connector ("Central Committee of Sudanese
+      // Doctors", "Kenya National Commission on Human Rights"), up to kMaxNameWords words.
+      bool org_name = false;
+      if (j - i <= kMaxRunWords && !lex_.org_connector.empty() && !title_case_[i]) {
+        for (size_t x = i; x < j && !org_name; ++x) org_name = tokens_[x].has(EntityLexicon::kOrgHead);
+        if (org_name) {
+          const size_t e = OrgNameGoesOn(i, j);
+          org_name = e > j;
+          j = e;
+        }
+      }
       // Longer runs are Title Case headlines or noise (issue 3, bad input), not names.
-      if (j - i <= kMaxRunWords) {
+      if (j - i <= kMaxRunWords || org_name) {
         // A word before a given name and a surname is no part of the name: a place's genitive
         // the gazetteer does not know ("глава Дагестана Сергей Меликов") or an opener.
         if (j - i == 3 && run_end == 0 && !GivenName(i) && GivenName(i + 1)) ++i;
@@ -797,6 +808,35 @@ class ZoneScanner {
     if (j >= tokens_.size()) return false;
     return LowerHeadFollows(j, [&](const std::string& key) { return lex_.region_head.count(key) > 0; },
                             /*slots=*/1);
+  }
+
+  // The end of an organisation's name run [i, j) that goes on across a connector word
+  // (`org_connector`: "of", "for", "de", "des"), maybe with an article after it (`org_article`:
+  // "the", "la"), to more capitalised words, when they are no
+  // known name, country or large place ("Ministry of Interior of Kazakhstan" stops before
+  // Kazakhstan) and the whole stays within kMaxNameWords words; else j.
+  size_t OrgNameGoesOn(size_t i, size_t j) {
+    auto lower = [&](size_t x) {
+      return x < tokens_.size() && tokens_[x].glued && !(tokens_[x].flags & kUpperInitial);
+    };
+    if (!lower(j) || !lex_.org_connector.count(tokens_[j].w->key)) return j;
+    size_t k = j + 1;
+    if (lower(k) && lex_.org_article.count(tokens_[k].w->key)) ++k;
+    // Not before an acronym ("the Highland Center on ABC": a channel).
+    if (k == j || k >= tokens_.size() || !tokens_[k].glued || !IsNameWord(k) ||
+        tokens_[k].w->all_caps) {
+      return j;
+    }
+    Mention& probe = probe_;
+    const size_t plen = Match(k, &probe);
+    if (plen > 0 && (probe.kind == MentionKind::kKnown ||
+                     (probe.kind == MentionKind::kPlace &&
+                      (NamesCountryOrRegion(gaz_, probe.places) ||
+                       IsProminent(gaz_, probe.places, probe.key))))) {
+      return j;
+    }
+    const size_t e = RunEnd(k, false);
+    return e - i <= kMaxNameWords ? e : j;
   }
 
   // The number of lower-case name particles (stopwords.tsv `name_particle`: "de", "al", "von

@@ -66,6 +66,11 @@ struct EntityLexicon {
   // Words that end the names of things and places, not of people ("Tony Awards", "Bruce
   // Township", "Alexander Valley"): stopwords.tsv `thing_word`.
   std::unordered_set<std::string> thing_word;
+  // Lower-case words inside an organisation's name, before more of its capitalised words
+  // ("Central Committee of Sudanese Doctors", "Commission nationale des droits"): stopwords.tsv
+  // `org_connector`.
+  std::unordered_set<std::string> org_connector;
+  std::unordered_set<std::string> org_article;  // `org_article`: "the", "la" after a connector
   // Keys of given names (common/given_names.tsv): a run of two or three words opened by one is a
   // person's full name even when named once without a title.
   std::unordered_set<std::string> given_names;

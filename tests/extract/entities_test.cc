@@ -758,6 +758,21 @@ TEST(EntitiesTest, AnAcronymMeansWhatTheDocumentGivesItTo) {
   EXPECT_EQ(press.count("org:reporters-without-borders"), 1u);
 }
 
+TEST(EntitiesTest, AnOrganisationsNameGoesOnAcrossAConnector) {
+  // "of", "for" (`org_connector`), maybe with "the" after (`org_article`), join an
+  // organisation's name to more capitalised words; not to a country, a large place or a channel.
+  const std::string marks = Join(Marks(AnalyzeIn(
+      "en", "The Central Council of Velmor Workers said 3 died. The Ministry of Interior of "
+            "Kazakhstan denied it. The Institute for Harbour Studies agreed.")));
+  EXPECT_NE(marks.find("Central Council of Velmor Workers=org:"), std::string::npos) << marks;
+  EXPECT_NE(marks.find("Institute for Harbour Studies=org:"), std::string::npos) << marks;
+  EXPECT_NE(marks.find("Kazakhstan=loc:kazakhstan"), std::string::npos) << marks;
+  EXPECT_EQ(marks.find("of Kazakhstan="), std::string::npos) << marks;
+  const std::string tv = Join(Marks(AnalyzeIn("en", "In Parliament the Velmor Party said it. The gala at the Velmor Center on ABC ended.")));
+  EXPECT_EQ(tv.find("Parliament the"), std::string::npos) << tv;
+  EXPECT_EQ(tv.find("on ABC="), std::string::npos) << tv;
+}
+
 TEST(EntitiesTest, ARegionsAdjectiveIsNoPerson) {
   // "Херсонской области": a capitalised adjective before a lower-case region word
   // (stopwords.tsv region_head) names a region, even after a title ("глава").
