@@ -822,19 +822,7 @@ class ZoneScanner {
     if (!lower(j) || !lex_.org_connector.count(tokens_[j].w->key)) return j;
     size_t k = j + 1;
     if (lower(k) && lex_.org_article.count(tokens_[k].w->key)) ++k;
-    // Not before an acronym ("the Highland Center on ABC": a channel).
-    if (k == j || k >= tokens_.size() || !tokens_[k].glued || !IsNameWord(k) ||
-        tokens_[k].w->all_caps) {
-      return j;
-    }
-    Mention& probe = probe_;
-    const size_t plen = Match(k, &probe);
-    if (plen > 0 && (probe.kind == MentionKind::kKnown ||
-                     (probe.kind == MentionKind::kPlace &&
-                      (NamesCountryOrRegion(gaz_, probe.places) ||
-                       IsProminent(gaz_, probe.places, probe.key))))) {
-      return j;
-    }
+    if (!NameGoesOnAt(k)) return j;
     const size_t e = RunEnd(k, false);
     return e - i <= kMaxNameWords ? e : j;
   }
@@ -859,19 +847,23 @@ class ZoneScanner {
     }
     size_t k = j;
     while (k < tokens_.size() && k < j + kMaxParticles && particle(k)) ++k;
-    if (k == j || k >= tokens_.size() || !tokens_[k].glued || !IsNameWord(k) ||
-        tokens_[k].w->all_caps || k + 1 - first > kMaxRunWords) {
-      return 0;
+    return k + 1 - first <= kMaxRunWords && NameGoesOnAt(k) ? k - j : 0;
+  }
+
+  // Whether a name goes on at token k after lower-case connecting words (name particles, an
+  // organisation's "of"): a capitalised word glued to them, no acronym ("Olivier Faure du PS",
+  // "the Highland Center on ABC") and no known name, country or large place ("Martine Aubry de
+  // Lille", "Ministry of Interior of Kazakhstan").
+  bool NameGoesOnAt(size_t k) {
+    if (k >= tokens_.size() || !tokens_[k].glued || !IsNameWord(k) || tokens_[k].w->all_caps) {
+      return false;
     }
     Mention& probe = probe_;
     const size_t plen = Match(k, &probe);
-    if (plen > 0 && (probe.kind == MentionKind::kKnown ||
-                     (probe.kind == MentionKind::kPlace &&
-                      (NamesCountryOrRegion(gaz_, probe.places) ||
-                       IsProminent(gaz_, probe.places, probe.key))))) {
-      return 0;
-    }
-    return k - j;
+    return !(plen > 0 && (probe.kind == MentionKind::kKnown ||
+                          (probe.kind == MentionKind::kPlace &&
+                           (NamesCountryOrRegion(gaz_, probe.places) ||
+                            IsProminent(gaz_, probe.places, probe.key)))));
   }
 
   // The key under which token i is a given name (common/given_names.tsv), as written or with a
