@@ -1462,7 +1462,12 @@ void RebindDefinedAcronyms(std::string_view text, std::map<std::string, Entity>*
           ++spelled_count;
         }
       }
-      const std::string* to = defined ? defined : (only_acronym && spelled_count == 1 ? spelled : nullptr);
+      // A curated organisation whose own name those initials spell is the one named in full
+      // ("OSCE" and "Organization for Security and Co-operation in Europe").
+      const bool own_initials = Initials(a.name) == letters;
+      const std::string* to =
+          defined ? defined
+                  : (only_acronym && spelled_count == 1 && !own_initials ? spelled : nullptr);
       if (to) {
         moves.push_back({id, *to, std::string(acronym)});
         break;

@@ -753,9 +753,12 @@ TEST(EntitiesTest, AnAcronymMeansWhatTheDocumentGivesItTo) {
   EXPECT_EQ(bracketed.begin()->second, 3u);
   auto bare = org_of("en", "The Rapid Support Forces shelled the camp. The RSF denied it.");
   EXPECT_EQ(bare.count("org:reporters-without-borders"), 0u);
-  // Without such a name the curated reading stands.
+  // Without such a name the curated reading stands, and so does a curated acronym whose own
+  // name has those initials.
   auto press = org_of("fr", "Selon RSF, 12 journalistes ont été arrêtés.");
   EXPECT_EQ(press.count("org:reporters-without-borders"), 1u);
+  auto un = org_of("en", "The Union Norvel said so. The UN agreed.");
+  EXPECT_EQ(un.count("org:un"), 1u);
 }
 
 TEST(EntitiesTest, AnOrganisationsNameGoesOnAcrossAConnector) {
