@@ -1434,13 +1434,10 @@ void RebindDefinedAcronyms(std::string_view text, std::map<std::string, Entity>*
             return n.end <= text.size() && text.substr(n.begin, n.size()) == acronym;
           });
       if (!bracketed && !only_acronym) continue;
+      if (!IsAcronym(acronym)) continue;
       std::u32string letters;
       for (size_t pos = 0; pos < acronym.size();) letters.push_back(base::DecodeOne(acronym, &pos));
-      if (letters.size() < 2 || letters.size() > 8 ||
-          !std::all_of(letters.begin(), letters.end(),
-                       [](char32_t c) { return u_isupper(UChar32(c)) != 0; })) {
-        continue;
-      }
+      if (letters.size() > 8) continue;
       uint32_t before = bracketed ? m.begin - 1 : 0;  // the bracket
       while (before > 0 && text[before - 1] == ' ') --before;
       const std::string* spelled = nullptr;  // the one other organisation with these initials
@@ -1880,11 +1877,11 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     // A given name opens a name, unless the run ends on a word of things' and places' names
     // ("Bruce Township", "Tony Awards", "Alexander Valley", "Uhuru Park", "Hamad International
     // Airport").
+    // (A run with an organisation's head word was made an organisation in pass 1.)
     const std::string last(m->word_keys.back());
-    const bool given = m->given_first && !lexicon.thing_word.count(last) &&
-                       !lexicon.street.count(last) && !lexicon.org_head.count(last);
-    bool recurs = m->initials || given ||
-                  single_counts.count(std::string(m->word_keys.back())) > 0;
+    const bool given =
+        m->given_first && !lexicon.thing_word.count(last) && !lexicon.street.count(last);
+    bool recurs = m->initials || given || single_counts.count(last) > 0;
     PersonCluster* p = find_person(*m, true);
     if (p) add_person_mention(p, *m);
     // A headline's capitalised words are no name by themselves ("Choosing DeGeneres").
