@@ -10,6 +10,7 @@
 #include <cstring>
 #include <deque>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -1421,41 +1422,70 @@ void RebindDefinedAcronyms(std::string_view text, std::map<std::string, Entity>*
     std::string from, to;
     std::string acronym;
   };
+  // Built once, so that the work grows with the mentions, not with their square (a 2 MB page of
+  // repeated names took seconds): the organisations whose mentions spell each set of initials,
+  // and those with a mention ending at each offset (in map order: the last one found wins, as
+  // a definition closest in the map's order did before).
+  std::map<std::u32string, std::vector<const std::string*>> spelling;
+  std::unordered_map<uint32_t, std::vector<const std::string*>> ending_at;
+  for (const auto& [id, b] : *entities) {
+    if (b.type != EntityType::kOrganization) continue;
+    std::unordered_set<std::string_view> surfaces;
+    std::set<std::u32string> own;
+    for (const ByteSpan& n : b.mentions) {
+      if (n.end > text.size()) continue;
+      std::vector<const std::string*>& at = ending_at[n.end];
+      if (at.empty() || at.back() != &id) at.push_back(&id);
+      if (surfaces.insert(text.substr(n.begin, n.size())).second) {
+        own.insert(Initials(text.substr(n.begin, n.size())));
+      }
+    }
+    for (const std::u32string& letters : own) spelling[letters].push_back(&id);
+  }
   std::vector<Move> moves;
   for (const auto& [id, a] : *entities) {
     if (a.type != EntityType::kOrganization) continue;
+    std::string_view first;
+    bool only_acronym = true;
+    for (const ByteSpan& n : a.mentions) {
+      if (n.end > text.size()) {
+        only_acronym = false;
+        continue;
+      }
+      const std::string_view s = text.substr(n.begin, n.size());
+      if (first.data() == nullptr) first = s;
+      only_acronym = only_acronym && s == first;
+    }
+    bool unbracketed_tried = false;  // every unbracketed mention asks the same question
     for (const ByteSpan& m : a.mentions) {
       if (m.end > text.size() || m.size() < 2) continue;
       const std::string_view acronym = text.substr(m.begin, m.size());
       const bool bracketed = m.begin >= 3 && m.end < text.size() && text[m.begin - 1] == '(' &&
                              text[m.end] == ')';
-      const bool only_acronym =
-          std::all_of(a.mentions.begin(), a.mentions.end(), [&](const ByteSpan& n) {
-            return n.end <= text.size() && text.substr(n.begin, n.size()) == acronym;
-          });
-      if (!bracketed && !only_acronym) continue;
+      if (!bracketed && (!only_acronym || unbracketed_tried)) continue;
+      if (!bracketed) unbracketed_tried = true;
       if (!IsAcronym(acronym)) continue;
       std::u32string letters;
       for (size_t pos = 0; pos < acronym.size();) letters.push_back(base::DecodeOne(acronym, &pos));
       if (letters.size() > 8) continue;
       uint32_t before = bracketed ? m.begin - 1 : 0;  // the bracket
       while (before > 0 && text[before - 1] == ' ') --before;
+      // A definition in brackets holds whatever the initials: a name translated before the
+      // original acronym ("les Forces de soutien rapide (RSF)").
+      const std::string* defined = nullptr;
+      if (bracketed) {
+        if (auto at = ending_at.find(before); at != ending_at.end()) {
+          for (const std::string* other : at->second) {
+            if (*other != id) defined = other;
+          }
+        }
+      }
       const std::string* spelled = nullptr;  // the one other organisation with these initials
       int spelled_count = 0;
-      const std::string* defined = nullptr;
-      for (const auto& [other_id, b] : *entities) {
-        if (other_id == id || b.type == EntityType::kLocation) continue;
-        // A definition in brackets holds whatever the initials: a name translated before the
-        // original acronym ("les Forces de soutien rapide (RSF)").
-        bool initials = false, defines = false;
-        for (const ByteSpan& n : b.mentions) {
-          if (n.end > text.size()) continue;
-          defines = defines || (bracketed && n.end == before && b.type == EntityType::kOrganization);
-          if (Initials(text.substr(n.begin, n.size())) == letters) initials = true;
-        }
-        if (defines) defined = &other_id;
-        if (initials && b.type == EntityType::kOrganization) {
-          spelled = &other_id;
+      if (auto sp = spelling.find(letters); sp != spelling.end()) {
+        for (const std::string* other : sp->second) {
+          if (*other == id) continue;
+          spelled = other;
           ++spelled_count;
         }
       }
