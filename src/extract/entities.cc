@@ -1798,9 +1798,32 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
 
   // Persons and organisations.
   std::vector<PersonCluster> persons;
+  // Persons by the consonant skeleton of their surname key: a surname matches only persons with
+  // its skeleton (SameNameKey requires it) or one of its variants', so a page naming thousands of
+  // people compares each mention with a few, not with all of them.
+  std::unordered_map<std::string, std::vector<uint32_t>> by_skeleton;
+  std::unordered_map<std::string_view, uint32_t> by_known_id;
+  auto index_person = [&]() {
+    by_skeleton[Skeleton(persons.back().surname)].push_back(uint32_t(persons.size() - 1));
+  };
+  std::vector<uint32_t> matching;  // find_person's candidates
   auto find_person = [&](const Mention& m, bool full) -> PersonCluster* {
     PersonCluster* found = nullptr;
-    for (PersonCluster& p : persons) {
+    matching.clear();
+    if (m.word_keys.empty()) return nullptr;  // SurnameMatches needs a last word
+    auto gather = [&](std::string_view key) {
+      auto it = by_skeleton.find(Skeleton(key));
+      if (it != by_skeleton.end()) {
+        matching.insert(matching.end(), it->second.begin(), it->second.end());
+      }
+    };
+    gather(m.word_keys.back());
+    for (const std::string& v : *m.last_variants) gather(v);
+    // In the order persons were found: ties go as they did when every person was compared.
+    std::sort(matching.begin(), matching.end());
+    matching.erase(std::unique(matching.begin(), matching.end()), matching.end());
+    for (uint32_t index : matching) {
+      PersonCluster& p = persons[index];
       if (!SurnameMatches(m, p.surname)) continue;
       if (full && !FirstNamesCompatible(m.word_keys, p.best_words, !m.latin)) continue;
       // A surname alone goes to the person named most often in the passes before, then to the one named
@@ -1830,6 +1853,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     PersonCluster p;
     p.surname = m.word_keys.empty() ? m.key : std::string(m.word_keys.back());
     persons.push_back(std::move(p));
+    index_person();
     add_person_mention(&persons.back(), m);
   };
 
@@ -1843,11 +1867,11 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
         continue;
       }
       PersonCluster* p = nullptr;
-      for (PersonCluster& c : persons) {
-        if (c.id == k.id) p = &c;
-      }
+      if (auto it = by_known_id.find(k.id); it != by_known_id.end()) p = &persons[it->second];
       if (!p) {
         persons.push_back(PersonCluster{k.id, k.name, k.surname_key, {}, {}, false, {}});
+        index_person();
+        by_known_id.emplace(k.id, uint32_t(persons.size() - 1));
         p = &persons.back();
       }
       p->mentions.push_back(m.span);
