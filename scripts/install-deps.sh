@@ -24,6 +24,7 @@ APT_PACKAGES=(
   clang libclang-rt-14-dev  # libFuzzer targets and the sanitizer build run by the test suite
   chromium fonts-dejavu-core  # headless browser driven by playwright-core in the browser tests
   wrk                   # HTTP load generator for the API latency bench
+  iso-codes             # ISO 3166-2 first-level regions and their names in en/fr/ru (gazetteer)
 )
 
 missing=()

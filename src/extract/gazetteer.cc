@@ -44,6 +44,18 @@ uint8_t FeatureRank(std::string_view code) {
   return 0;
 }
 
+// The comma-separated keys of a compiled row.
+std::vector<std::string> SplitKeys(std::string_view k) {
+  std::vector<std::string> keys;
+  while (!k.empty()) {
+    size_t comma = k.find(',');
+    keys.emplace_back(k.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    k.remove_prefix(comma + 1);
+  }
+  return keys;
+}
+
 // Plain ASCII of an English name, words joined by '-': "United States" -> "united-states".
 std::string Slug(std::string_view name) {
   std::string out;
@@ -170,6 +182,9 @@ std::span<const uint32_t> Gazetteer::FindHash(uint64_t h) const {
 std::string Gazetteer::Id(uint32_t i) const {
   const GazetteerPlace& p = places_[i];
   if (p.kind == PlaceKind::kCountry) return "loc:" + Slug(name(i));
+  if (p.kind == PlaceKind::kRegion) {
+    return "loc:iso-" + Slug(p.country) + "-" + Slug(p.region);  // loc:iso-kz-man
+  }
   return "loc:gn" + std::to_string(p.geonames_id);
 }
 
@@ -260,6 +275,19 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(
     std::vector<std::string_view> f = SplitTabs(line);
     if (f.size() != 8) return Corrupt(where + ": expected 8 fields");
     GazetteerPlace p;
+    if (f[3] == "ADM1") {
+      // A first-level region (ISO 3166-2 code, no coordinates, no population).
+      const std::string_view code = f[0];
+      if (code.size() < 4 || code.size() > 6 || code[2] != '-' || code.substr(0, 2) != f[2]) {
+        return Corrupt(where + ": bad region code");
+      }
+      std::memcpy(p.country, f[2].data(), 2);
+      std::memcpy(p.region, code.data() + 3, code.size() - 3);
+      p.kind = PlaceKind::kRegion;
+      std::vector<std::string> keys = SplitKeys(f[7]);
+      g->Add(p, f[1], keys);
+      continue;
+    }
     float lat = 0, lon = 0;
     if (!ParseNumber(f[0], &p.geonames_id) || !ParseNumber(f[4], &lat) ||
         !ParseNumber(f[5], &lon) || !ParseNumber(f[6], &p.population) || f[2].size() != 2) {
@@ -282,15 +310,7 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(
     }
     p.kind = PlaceKind::kCity;
     p.feature_rank = FeatureRank(f[3]);
-    std::vector<std::string> keys;
-    std::string_view k = f[7];
-    while (!k.empty()) {
-      size_t comma = k.find(',');
-      keys.emplace_back(k.substr(0, comma));
-      if (comma == std::string_view::npos) break;
-      k.remove_prefix(comma + 1);
-    }
-    g->Add(p, f[1], keys);
+    g->Add(p, f[1], SplitKeys(f[7]));
   }
   if (!header_seen) return Corrupt(compiled_path + ": empty gazetteer" + rebuild);
   g->Freeze();

@@ -35,6 +35,7 @@ struct GazetteerPlace {
   PlaceKind kind = PlaceKind::kCity;
   uint8_t feature_rank = 0;     // 3 capital (PPLC), 2 first-order seat (PPLA), 1 other seat, 0
   char country[3] = {0, 0, 0};  // ISO 3166-1 alpha-2, NUL-terminated
+  char region[4] = {0, 0, 0, 0};  // a region's ISO 3166-2 subdivision code ("MAN" of KZ-MAN)
   uint32_t name_begin = 0, name_size = 0;  // canonical name in the arena
 };
 
@@ -43,7 +44,7 @@ uint64_t KeyHash(std::string_view key);
 class Gazetteer {
  public:
   // Format version written and accepted by this code.
-  static constexpr int kFormatVersion = 1;
+  static constexpr int kFormatVersion = 2;
   static constexpr std::string_view kMagic = "#sitrep-gazetteer";
 
   // Builds the country table from ICU (names in `languages`, e.g. {"en","fr","ru"}) and, when

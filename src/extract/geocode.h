@@ -39,6 +39,9 @@ inline constexpr uint32_t kContextMinPopulationWords = 1000;
 // Score taken from a candidate reached through an alternate name only (ChoosePlace).
 inline constexpr double kAlternatePenalty = 1.0;
 
+// The score of a first-level region in ChoosePlace: that of a town of 100 000 people.
+inline constexpr double kRegionScore = 5.0;
+
 struct GeoCandidate {
   PlaceKind kind = PlaceKind::kCity;
   uint32_t population = 0;
@@ -54,6 +57,7 @@ struct GeoCandidate {
   // The key is the mention's own letters (ASCII, lower-cased: "Kiev" -> "kiev"; or a word in
   // another script, "Киеве"), not a Latin spelling the folding rules made ("Yida" -> "ida").
   bool own_letters = false;
+  bool region_head = false;  // a region's word follows ("Kherson Oblast", "Херсонской области")
 };
 // GeoNames' alternate names include short old or foreign forms ("ala" for Alanya, "ian" for
 // Ya'an, "ana" for Anna) that are inflected given names and words in other languages ("Аллу",

@@ -1040,5 +1040,86 @@ TEST(EntityLexiconTest, KeyFilterKeepsEveryKnownKey) {
   }
 }
 
+// A first-level region (no population) needs a cue, a region's word after it, the story's
+// country or several words; it outranks a small town of its name and yields to a large city.
+TEST(EntitiesTest, ChoosePlaceRegionRules) {
+  const GeoCandidate region{PlaceKind::kRegion, 0, 0, "US"};
+  const GeoCandidate town{PlaceKind::kCity, 11000, 0, "US"};
+  const GeoCandidate big{PlaceKind::kCity, 8000000, 0, "US"};
+  const GeoCandidate alone[] = {region};
+  EXPECT_EQ(ChoosePlace(alone, {}, false), -1);
+  EXPECT_EQ(ChoosePlace(alone, {}, true), 0);
+  EXPECT_EQ(ChoosePlace(alone, {{"US", 1.0}}, false), 0);
+  EXPECT_EQ(ChoosePlace(alone, {}, false, /*weak_position=*/true), -1);
+  GeoCandidate headed = region;
+  headed.region_head = true;  // "Helmand province"
+  const GeoCandidate with_head[] = {headed};
+  EXPECT_EQ(ChoosePlace(with_head, {}, false), 0);
+  GeoCandidate two_words = region;
+  two_words.several_words = true;  // "North Darfur"
+  const GeoCandidate named[] = {two_words};
+  EXPECT_EQ(ChoosePlace(named, {}, false), 0);
+  const GeoCandidate region_town[] = {town, region};
+  EXPECT_EQ(ChoosePlace(region_town, {}, true), 1);
+  GeoCandidate big_alt = big;  // a city of millions, even by another of its names
+  big_alt.alternate = true;
+  const GeoCandidate region_big[] = {region, big_alt};
+  EXPECT_EQ(ChoosePlace(region_big, {}, true), 1);
+}
+
+// First-level regions come from ISO 3166-2 (Debian's iso-codes) with their English, French and
+// Russian names, kind "region", the country and no coordinates; a direction alone is no region.
+TEST(EntitiesTest, FirstLevelRegionsInThreeLanguages) {
+  REQUIRE_CITIES();
+  if (Finder().gazetteer().Find("northdarfur").empty()) {
+    if (std::getenv("CI")) FAIL() << "gazetteer compiled without regions in CI";
+    GTEST_SKIP() << "gazetteer compiled without iso-codes regions (apt install iso-codes)";
+  }
+  struct Case {
+    const char* text;
+    const char* surface;
+    const char* id;
+    const char* country;
+  };
+  const Case cases[] = {
+      {"Fighting spread to North Darfur on Monday, the aid group said.", "North Darfur",
+       "loc:iso-sd-dn", "SD"},
+      {"Les combats ont repris dans le Nord-Kivu, selon l'armée.", "Nord-Kivu", "loc:iso-cd-nk",
+       "CD"},
+      {"Обстрелы продолжались в Херсонской области, сообщил губернатор.", "Херсонской",
+       "loc:iso-ua-65", "UA"},
+      {"Storms hit several towns in Texas on Monday.", "Texas", "loc:iso-us-tx", "US"},
+  };
+  for (const Case& c : cases) {
+    Document doc = Analyze(c.text);
+    const std::vector<std::string> marks = Marks(doc);
+    EXPECT_NE(std::find(marks.begin(), marks.end(), std::string(c.surface) + "=" + c.id),
+              marks.end())
+        << c.text;
+    bool found = false;
+    for (const Place& p : doc.places) {
+      if (p.entity != c.id) continue;
+      found = true;
+      EXPECT_EQ(p.kind, PlaceKind::kRegion) << c.text;
+      EXPECT_EQ(p.country.value_or(""), c.country) << c.text;
+      EXPECT_FALSE(p.lat.has_value()) << c.text;  // iso-codes gives no coordinates: null
+    }
+    EXPECT_TRUE(found) << c.text;
+  }
+  // Directions and common words that name regions somewhere are not regions here.
+  for (const char* text : {"Dans le Nord, la neige est tombée.", "Host nations met in June.",
+                           "Unity was the word of the day.", "The Gulf states met."}) {
+    for (const Place& p : Analyze(text).places) {
+      EXPECT_NE(p.kind, PlaceKind::kRegion) << text << ": " << p.name;
+    }
+  }
+  // A region's name inside an organisation's name stays in it.
+  const std::vector<std::string> marks =
+      Marks(Analyze("The Federal Reserve Bank of New York raised its forecast."));
+  EXPECT_NE(std::find_if(marks.begin(), marks.end(),
+                         [](const std::string& m) { return m.starts_with("Federal Reserve Bank of New York="); }),
+            marks.end());
+}
+
 }  // namespace
 }  // namespace sitrep::extract
