@@ -331,6 +331,7 @@ struct Mention {
   // A run before a lower-case region word ("Херсонской области"): a region's name, no person
   // (a place only after a place cue: "в Джалал-Абадской области").
   bool before_region_head = false;
+  bool region_word = false;  // a region's word next to it: before_region_head, or "région de X"
   // One word of nationality ("in Kazakh strikes", demonyms.tsv): no place even after a cue.
   bool demonym = false;
   // A run that opens an organisation's name written in lower case after its first word
@@ -809,6 +810,14 @@ class ZoneScanner {
   // words before j name a region ("Херсонской области"), never a person.
   // Only the word right after the run: a verb or preposition between ("осмотрел район", "на
   // краю") leaves a person a person.
+  // A region's word and a link word right before name word i ("la région de Manguistaou",
+  // "l'oblast de Kherson", "the province of Helmand"): stopwords `region_head` + `region_link`.
+  bool RegionWordBefore(size_t i) const {
+    if (i < 2 || lex_.region_link.empty() || !tokens_[i].glued || !tokens_[i - 1].glued) return false;
+    const ScanToken& link = tokens_[i - 1];
+    return !(link.flags & kUpperInitial) && lex_.region_link.count(link.w->key) > 0 &&
+           lex_.region_head.count(tokens_[i - 2].w->key) > 0;
+  }
   bool RegionHeadFollows(size_t j) {
     if (j >= tokens_.size()) return false;
     return LowerHeadFollows(j, [&](const std::string& key) { return lex_.region_head.count(key) > 0; },
@@ -1306,6 +1315,7 @@ class ZoneScanner {
     }
     m->last_variants = &Variants(i + len - 1).variant_keys();
     m->before_region_head = !lex_.region_head.empty() && RegionHeadFollows(i + len);
+    m->region_word = m->before_region_head || RegionWordBefore(i);
     m->demonym = len == 1 && (tokens_[i].flags & kDemonym) != 0;
     if (CueBefore(i)) {
       // A cue must be the word right before, separated by a space and at most one opening
@@ -1686,7 +1696,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
   auto resolve = [&](const Mention& m) -> std::unordered_map<std::string, int64_t>::iterator {
     const bool weak = is_weak(m);
     const std::string sense_key = m.key + (weak ? "/w" : "") + (m.place_cue ? "/c" : "") +
-                                  (m.before_region_head ? "/r" : "");
+                                  (m.region_word ? "/r" : "");
     auto it = sense.find(sense_key);
     if (it != sense.end()) return it;
     if (weak) {
@@ -1733,7 +1743,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
       g.own_letters = own_letters;
       g.excluded = glued_to_name && alternate && p.kind != PlaceKind::kCountry;
       g.latin = m.latin;
-      g.region_head = m.before_region_head;
+      g.region_head = m.region_word;
       cands.push_back(std::move(g));
     }
     int choice = ChoosePlace(cands, context, m.place_cue, weak);

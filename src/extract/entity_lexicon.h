@@ -59,6 +59,9 @@ struct EntityLexicon {
   // ("Херсонской области", "Донецкой областной администрации"): the run before is no entity,
   // as before a lower-case org_head (stopwords.tsv `region_head`).
   std::unordered_set<std::string> region_head;
+  // Lower-case words between a region's word and its name ("la région de Manguistaou", "the
+  // province of Helmand"): stopwords.tsv `region_link`.
+  std::unordered_set<std::string> region_link;
   // Lower-case particles inside a person's name, between its words ("de Gaulle", "al-Assad",
   // "von der Leyen", "bin Salman"): stopwords.tsv `name_particle`, as written (not by key:
   // Russian "да" would fold to the "da" of "Lula da Silva").

@@ -1089,6 +1089,10 @@ TEST(EntitiesTest, FirstLevelRegionsInThreeLanguages) {
       {"Обстрелы продолжались в Херсонской области, сообщил губернатор.", "Херсонской",
        "loc:iso-ua-65", "UA"},
       {"Storms hit several towns in Texas on Monday.", "Texas", "loc:iso-us-tx", "US"},
+      // A region's word and a link before the name, with no place cue.
+      {"Des heurts ont eu lieu dans la région de Manguistaou, selon la police.", "Manguistaou",
+       "loc:iso-kz-man", "KZ"},
+      {"The governor of the state of Borno spoke to reporters.", "Borno", "loc:iso-ng-bo", "NG"},
   };
   for (const Case& c : cases) {
     Document doc = Analyze(c.text);
