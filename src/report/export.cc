@@ -202,6 +202,13 @@ std::string ExportAcled(const ReportData& data, const AcledMapping& mapping) {
           {"actor2", actor2},
           {"country", e.country.value_or("")},
           {"location", e.place_name.value_or("")},
+          // A first-level region is ACLED's admin1; geo_precision 1 for a town or site, 3 for a
+          // region or a country (ACLED's codebook: the event is only known to a larger area).
+          {"admin1", e.place_kind == PlaceKind::kRegion ? e.place_name.value_or("") : ""},
+          {"geo_precision", !e.place_kind ? ""
+                            : *e.place_kind == PlaceKind::kCity || *e.place_kind == PlaceKind::kSite
+                                ? "1"
+                                : "3"},
           {"latitude", Coord(e.lat)},
           {"longitude", Coord(e.lon)},
           {"source", Join(outlets, "; ")},

@@ -174,6 +174,7 @@ Result<ReportData> LoadReport(Store& store, const std::vector<Story>& stories) {
             e.country = p.country;
             e.lat = p.lat;
             e.lon = p.lon;
+            e.place_kind = p.kind;
           }
         }
       }

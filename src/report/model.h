@@ -47,6 +47,7 @@ struct ReportEvent {
   std::optional<std::string> place_name;
   std::optional<std::string> country;  // ISO 3166-1 alpha-2
   std::optional<double> lat, lon;
+  std::optional<PlaceKind> place_kind;  // country, region, city or site, when the place is known
   std::vector<std::string> actors;        // entity names, first seen first
   std::vector<size_t> snippets;           // parallel to entry.sources (kNoSnippet if dropped)
 };

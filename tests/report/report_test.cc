@@ -118,6 +118,10 @@ ReportData HostileData() {
       e.lat = 42.87;
       e.lon = 74.59;
       e.country = "KG";
+      e.place_kind = PlaceKind::kCity;
+    } else {
+      e.country = "KG";
+      e.place_kind = PlaceKind::kRegion;  // a first-level region: no coordinates
     }
     sr.events.push_back(e);
   }
@@ -465,6 +469,10 @@ TEST(Export, AcledColumnsAndMapping) {
   EXPECT_EQ(rows[1][col("fatalities")], "5");  // the ledger estimate at the same place
   EXPECT_EQ(rows[1][col("latitude")], "42.87000");
   EXPECT_EQ(rows[2][col("latitude")], "");
+  EXPECT_EQ(rows[1][col("admin1")], "");  // a town
+  EXPECT_EQ(rows[1][col("geo_precision")], "1");
+  EXPECT_EQ(rows[2][col("admin1")], kHostile);  // a region is ACLED's admin1
+  EXPECT_EQ(rows[2][col("geo_precision")], "3");
   EXPECT_NE(rows[1][col("notes")].find("alert('m')"), std::string::npos);
 }
 
