@@ -113,7 +113,7 @@ std::unordered_map<std::string, std::string> ReadMo(const std::string& path) {
   std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (data.size() < 20) return out;
   auto u32 = [&](size_t at, bool swap) -> uint64_t {
-    if (at + 4 > data.size()) return UINT64_MAX;
+    if (at > data.size() || data.size() - at < 4) return UINT64_MAX;
     const auto* b = reinterpret_cast<const unsigned char*>(data.data() + at);
     return swap ? (uint64_t(b[0]) << 24 | uint64_t(b[1]) << 16 | uint64_t(b[2]) << 8 | b[3])
                 : (uint64_t(b[3]) << 24 | uint64_t(b[2]) << 16 | uint64_t(b[1]) << 8 | b[0]);
@@ -124,10 +124,14 @@ std::unordered_map<std::string, std::string> ReadMo(const std::string& path) {
     swap = true;
   }
   const uint64_t n = u32(8, swap), originals = u32(12, swap), translations = u32(16, swap);
-  if (n == UINT64_MAX || n > 1000000) return out;
+  if (n == UINT64_MAX || n > 1000000 || originals > data.size() || translations > data.size()) {
+    return out;
+  }
   auto string_at = [&](uint64_t table, uint64_t i, std::string* s) {
     const uint64_t len = u32(size_t(table + 8 * i), swap), off = u32(size_t(table + 8 * i + 4), swap);
-    if (len == UINT64_MAX || off == UINT64_MAX || off + len > data.size()) return false;
+    if (len == UINT64_MAX || off == UINT64_MAX || off > data.size() || len > data.size() - off) {
+      return false;
+    }
     s->assign(data, size_t(off), size_t(len));
     return true;
   };
