@@ -18,8 +18,6 @@ struct Interval {
   int64_t hi = 0;
 };
 
-bool Disjoint(const Interval& a, const Interval& b) { return a.hi < b.lo || b.hi < a.lo; }
-
 // The plausible true values behind a stated figure. The 3/4 and 4/3 tolerance for "about" keeps
 // "environ 3 000" compatible with 2 500 and 3 800 but not with 2 000 or 5 000.
 Interval Plausible(const Claim& c) {
@@ -107,14 +105,15 @@ void Assess(Fact& fact) {
   int64_t stated_before = 0;
   for (const auto& [day, reports] : by_day) {
     Interval today{0, kInf};
-    for (size_t i = 0; i < reports.size(); ++i) {
-      Interval a = Plausible(reports[i]->claim);
-      for (size_t j = 0; j < i; ++j) {
-        if (Disjoint(a, Plausible(reports[j]->claim))) conflict = true;
-      }
+    for (const LedgerReport* r : reports) {
+      const Interval a = Plausible(r->claim);
       today.lo = std::max(today.lo, a.lo);
       today.hi = std::min(today.hi, a.hi);
     }
+    // Two of the day's intervals are disjoint exactly when the highest lower bound is above the
+    // lowest upper bound (the one ending first lies wholly below the one starting last): one
+    // pass, not every pair (100 000 reports of one figure took 30 s).
+    if (reports.size() >= 2 && today.lo > today.hi) conflict = true;
     if (today.lo > today.hi) {  // disagreeing day: its envelope
       today = {kInf, 0};
       for (const LedgerReport* r : reports) {
