@@ -112,6 +112,10 @@ struct ClaimFinder::SentenceContext {
   std::vector<NumberRead> numbers;
   std::vector<char> chained;
   std::vector<char> whole;
+  // times_end_max[i]: the largest span.end of doc.times[0..i] (the times are sorted by begin):
+  // a number's overlapping times start at the first entry above the number's begin, found by a
+  // binary search instead of a walk from the document's first time for every number.
+  std::vector<uint32_t> times_end_max;
   struct Trigger {
     size_t begin = 0, end = 0;
     uint32_t id = 0;
@@ -264,6 +268,11 @@ void ClaimFinder::Run(Document& doc) const {
   bool capped = false;
   SentenceContext ctx;
   ctx.locations = &locations;
+  ctx.times_end_max.reserve(doc.times.size());
+  for (const TimeExpr& t : doc.times) {
+    ctx.times_end_max.push_back(
+        std::max(t.span.end, ctx.times_end_max.empty() ? 0u : ctx.times_end_max.back()));
+  }
   ctx.tokens.reserve(128);  // most sentences: no reallocation
   for (const Zone& zone : zones) {
     if (zone.kind == ZoneKind::kBoilerplate) continue;
@@ -503,7 +512,11 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     const NumberRead& n = numbers[k];
     // --- Not counts.
     bool in_time = false;
-    for (const TimeExpr& t : doc.times) {
+    const size_t first_time = size_t(
+        std::upper_bound(ctx.times_end_max.begin(), ctx.times_end_max.end(), n.span.begin) -
+        ctx.times_end_max.begin());
+    for (size_t ti = first_time; ti < doc.times.size(); ++ti) {
+      const TimeExpr& t = doc.times[ti];
       if (t.span.begin >= n.span.end) break;
       if (Overlaps(t.span, n.span)) in_time = true;
     }
@@ -949,7 +962,11 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     }
     const TimeExpr* when = nullptr;
     uint32_t when_distance = UINT32_MAX;
-    for (const TimeExpr& t : doc.times) {
+    auto sentence_times = std::partition_point(
+        doc.times.begin(), doc.times.end(),
+        [&](const TimeExpr& t) { return t.span.begin < ctx.sentence.begin; });
+    for (auto it = sentence_times; it != doc.times.end(); ++it) {
+      const TimeExpr& t = *it;
       if (t.span.begin >= ctx.sentence.end) break;
       if (t.span.begin < ctx.sentence.begin || !t.value) continue;
       size_t ti = 0;
@@ -971,7 +988,11 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     }
     c.as_of = when != nullptr ? DatePart(*when->value) : ctx.fallback_date;
     uint32_t place_distance = UINT32_MAX;
-    for (const LocationMention& m : *ctx.locations) {
+    auto sentence_places = std::partition_point(
+        ctx.locations->begin(), ctx.locations->end(),
+        [&](const LocationMention& m) { return m.span.begin < ctx.sentence.begin; });
+    for (auto it = sentence_places; it != ctx.locations->end(); ++it) {
+      const LocationMention& m = *it;
       if (m.span.begin >= ctx.sentence.end) break;
       if (m.span.begin < ctx.sentence.begin) continue;
       uint32_t d = m.span.begin > n.span.begin ? m.span.begin - n.span.begin
