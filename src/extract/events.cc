@@ -385,9 +385,13 @@ class DocumentScanner {
     const TimeExpr* best = nullptr;
     bool best_same_clause = false;
     uint32_t best_distance = 0;
-    auto first = std::lower_bound(times_.begin(), times_.end(), paragraph.begin,
-                                  [](const TimeExpr* t, uint32_t b) { return t->span.begin < b; });
-    for (auto it = first; it != times_.end() && (*it)->span.begin < sentence.end; ++it) {
+    auto by_begin = [](const TimeExpr* t, uint32_t b) { return t->span.begin < b; };
+    // Each walk starts where it can first find something (a binary search), not at the
+    // paragraph's first time: a long paragraph of dated sentences made every trigger walk all
+    // the times before it.
+    auto first = std::lower_bound(times_.begin(), times_.end(), paragraph.begin, by_begin);
+    auto in_sentence = std::lower_bound(first, times_.end(), sentence.begin, by_begin);
+    for (auto it = in_sentence; it != times_.end() && (*it)->span.begin < sentence.end; ++it) {
       const TimeExpr* t = *it;
       if (!Inside(t->span, sentence) || Excluded(size_t(it - times_.begin()))) continue;
       // A time set off by a comma ("Le 5 janvier, des émeutiers ...") heads the next clause.
@@ -404,14 +408,22 @@ class DocumentScanner {
     // The paragraph: the nearest earlier expression sets the scene; else the nearest later one.
     const TimeExpr* before = nullptr;
     const TimeExpr* after = nullptr;
-    for (auto it = first; it != times_.end() && (*it)->span.begin < paragraph.end; ++it) {
+    // The last one (in text order) ending before the trigger: an expression ending there
+    // begins before the trigger does.
+    for (auto it = std::lower_bound(first, times_.end(), trigger.begin, by_begin); it != first;) {
+      --it;
       const TimeExpr* t = *it;
-      if (!Inside(t->span, paragraph)) continue;
-      size_t k = size_t(it - times_.begin());
-      if (t->span.end <= trigger.begin) {
-        if (!Excluded(k)) before = t;
-      } else if (!after && t->span.begin >= trigger.end && !Excluded(k)) {
-        after = t;
+      if (Inside(t->span, paragraph) && t->span.end <= trigger.begin &&
+          !Excluded(size_t(it - times_.begin()))) {
+        before = t;
+        break;
+      }
+    }
+    for (auto it = std::lower_bound(first, times_.end(), trigger.end, by_begin);
+         !before && it != times_.end() && (*it)->span.begin < paragraph.end; ++it) {
+      if (Inside((*it)->span, paragraph) && !Excluded(size_t(it - times_.begin()))) {
+        after = *it;
+        break;
       }
     }
     if (before) return EventDay(*before);
@@ -440,12 +452,24 @@ class DocumentScanner {
     });
     if (!best) {
       // The paragraph: the nearest earlier location sets the scene; else the nearest later one.
-      const EntityMention* after = nullptr;
-      ForEachInside(locations_, paragraph, [&](const EntityMention& m) {
-        if (m.span.end <= trigger.begin) best = &m;
-        else if (!after && m.span.begin >= trigger.end) after = &m;
-      });
-      if (!best) best = after;
+      // Found by binary search from the trigger, not by a walk through the paragraph's places.
+      auto by_begin = [](const EntityMention& m, uint32_t b) { return m.span.begin < b; };
+      auto first = std::lower_bound(locations_.begin(), locations_.end(), paragraph.begin, by_begin);
+      for (auto it = std::lower_bound(first, locations_.end(), trigger.begin, by_begin);
+           it != first;) {
+        --it;
+        if (Inside(it->span, paragraph) && it->span.end <= trigger.begin) {
+          best = &*it;
+          break;
+        }
+      }
+      for (auto it = std::lower_bound(first, locations_.end(), trigger.end, by_begin);
+           !best && it != locations_.end() && it->span.begin < paragraph.end; ++it) {
+        if (Inside(it->span, paragraph)) {
+          best = &*it;
+          break;
+        }
+      }
     }
     if (!best) return std::nullopt;
     return *best->id;
