@@ -157,7 +157,7 @@ std::vector<std::string_view> Words(std::string_view s, std::string_view separat
 }
 
 struct RegionWords {
-  std::set<std::string> designators, generic;  // variant keys
+  std::set<std::string> designators, generic, town_types;  // variant keys
 };
 
 // The name of a region without its kind ("Khersonska oblast" -> "Khersonska", "Dagestan,
@@ -181,14 +181,11 @@ std::string RegionCore(std::string_view name, const NameFolder& folder, const Re
   return specific ? core : std::string();
 }
 
-// Kinds of first-level subdivision that are towns (already GeoNames places) or too small to be
-// what a report means by a region.
-bool TownLikeType(std::string_view type) {
-  for (std::string_view w : {"city", "City", "Municipality", "municipality", "Commune", "council",
-                             "Parish", "Quarter", "District", "Rayon", "atoll", "Island council"}) {
-    if (type.find(w) != std::string_view::npos) return true;
-  }
-  return false;
+// Whether an ISO 3166-2 subdivision type names towns (already GeoNames places) or areas too
+// small to be what a report means by a region: a `town_type` row of region_words.tsv ("City",
+// "District municipality"), the whole type compared by folded key.
+bool TownLikeType(std::string_view type, const NameFolder& folder, const RegionWords& rw) {
+  return rw.town_types.count(folder.Key(type)) > 0;
 }
 
 // Appends one ADM1 row per first-level region of iso_3166-2.json that keeps a name: code,
@@ -218,7 +215,7 @@ size_t WriteRegions(const std::string& json_path, const std::string& locale_dir,
     const std::string code = r.value("code", ""), name = r.value("name", ""),
                       type = r.value("type", "");
     const size_t dash = code.find('-');
-    if (dash != 2 || code.size() < 4 || code.size() > 6 || TownLikeType(type)) continue;
+    if (dash != 2 || code.size() < 4 || code.size() > 6 || TownLikeType(type, folder, rw)) continue;
     std::vector<std::string> names{name};
     std::string english = name;
     for (size_t c = 0; c < catalogues.size(); ++c) {
@@ -373,7 +370,15 @@ int main(int argc, char** argv) {
   if (auto table = resources->Common("region_words.tsv", {"word", "kind"})) {
     const int w = table->Column("word"), k = table->Column("kind");
     for (const sitrep::base::TsvRow& row : table->rows) {
-      (row.fields[k] == "generic" ? region_words.generic : region_words.designators)
+      const std::string& kind = row.fields[k];
+      if (kind != "designator" && kind != "generic" && kind != "town_type") {
+        std::cerr << "sitrep_gazetteer: " << table->Where(row)
+                  << ": kind must be designator, generic or town_type\n";
+        return 1;
+      }
+      (kind == "generic"     ? region_words.generic
+       : kind == "town_type" ? region_words.town_types
+                             : region_words.designators)
           .insert((*folder)->Key(row.fields[w]));
     }
   } else if (table.error().code() != sitrep::StatusCode::kNotFound) {

@@ -113,8 +113,8 @@ void Assess(Fact& fact) {
     // Two of the day's intervals are disjoint exactly when the highest lower bound is above the
     // lowest upper bound (the one ending first lies wholly below the one starting last): one
     // pass, not every pair (100 000 reports of one figure took 30 s).
-    if (reports.size() >= 2 && today.lo > today.hi) conflict = true;
     if (today.lo > today.hi) {  // disagreeing day: its envelope
+      if (reports.size() >= 2) conflict = true;
       today = {kInf, 0};
       for (const LedgerReport* r : reports) {
         Interval a = Plausible(r->claim);

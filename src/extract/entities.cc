@@ -806,10 +806,6 @@ class ZoneScanner {
       return c != lex_.word_class.end() && (c->second.bits & EntityLexicon::kOrgHead) != 0;
     });
   }
-  // A region's head word (`region_head`: "области", "областной") follows: the capitalised
-  // words before j name a region ("Херсонской области"), never a person.
-  // Only the word right after the run: a verb or preposition between ("осмотрел район", "на
-  // краю") leaves a person a person.
   // A region's word and a link word right before name word i ("la région de Manguistaou",
   // "l'oblast de Kherson", "the province of Helmand"): stopwords `region_head` + `region_link`.
   bool RegionWordBefore(size_t i) const {
@@ -818,6 +814,10 @@ class ZoneScanner {
     return !(link.flags & kUpperInitial) && lex_.region_link.count(link.w->key) > 0 &&
            lex_.region_head.count(tokens_[i - 2].w->key) > 0;
   }
+  // A region's head word (`region_head`: "области", "областной") follows: the capitalised
+  // words before j name a region ("Херсонской области"), never a person.
+  // Only the word right after the run: a verb or preposition between ("осмотрел район", "на
+  // краю") leaves a person a person.
   bool RegionHeadFollows(size_t j) {
     if (j >= tokens_.size()) return false;
     return LowerHeadFollows(j, [&](const std::string& key) { return lex_.region_head.count(key) > 0; },
@@ -1743,7 +1743,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
       g.own_letters = own_letters;
       g.excluded = glued_to_name && alternate && p.kind != PlaceKind::kCountry;
       g.latin = m.latin;
-      g.region_head = m.region_word;
+      g.region_word = m.region_word;
       cands.push_back(std::move(g));
     }
     int choice = ChoosePlace(cands, context, m.place_cue, weak);

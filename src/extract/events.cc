@@ -3,9 +3,9 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
-#include <map>
 #include <array>
 #include <bit>
+#include <map>
 #include <optional>
 #include <unordered_map>
 

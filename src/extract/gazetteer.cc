@@ -284,8 +284,7 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(
       std::memcpy(p.country, f[2].data(), 2);
       std::memcpy(p.region, code.data() + 3, code.size() - 3);
       p.kind = PlaceKind::kRegion;
-      std::vector<std::string> keys = SplitKeys(f[7]);
-      g->Add(p, f[1], keys);
+      g->Add(p, f[1], SplitKeys(f[7]));
       continue;
     }
     float lat = 0, lon = 0;

@@ -57,7 +57,8 @@ struct GeoCandidate {
   // The key is the mention's own letters (ASCII, lower-cased: "Kiev" -> "kiev"; or a word in
   // another script, "Киеве"), not a Latin spelling the folding rules made ("Yida" -> "ida").
   bool own_letters = false;
-  bool region_head = false;  // a region's word follows ("Kherson Oblast", "Херсонской области")
+  // A region's word next to it ("Helmand province", "Херсонской области", "la région de X").
+  bool region_word = false;
 };
 // GeoNames' alternate names include short old or foreign forms ("ala" for Alanya, "ian" for
 // Ya'an, "ana" for Anna) that are inflected given names and words in other languages ("Аллу",

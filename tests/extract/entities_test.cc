@@ -1052,7 +1052,7 @@ TEST(EntitiesTest, ChoosePlaceRegionRules) {
   EXPECT_EQ(ChoosePlace(alone, {{"US", 1.0}}, false), 0);
   EXPECT_EQ(ChoosePlace(alone, {}, false, /*weak_position=*/true), -1);
   GeoCandidate headed = region;
-  headed.region_head = true;  // "Helmand province"
+  headed.region_word = true;  // "Helmand province"
   const GeoCandidate with_head[] = {headed};
   EXPECT_EQ(ChoosePlace(with_head, {}, false), 0);
   GeoCandidate two_words = region;
