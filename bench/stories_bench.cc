@@ -6,7 +6,8 @@
 // and more kinds below) about invented places: N / 40 crises, each with a kind, a place name made
 // of syllables, a start day spread over ten years, and documents spread over its first days.
 // Each document goes through the real path: FeatureExtractor (tokenising, folding), Vocabulary
-// (document frequencies), then the Clusterer (Add for each, in date order, then Finish). Prints
+// (document frequencies), then the Clusterer (Add for each, in date order, then Finish), then the
+// kindred join (KindredPairs over the clusters, the units StoryBuilder takes from events). Prints
 // the time of each phase, documents per second, peak RSS, and B-cubed F1 against the generated
 // crises. Run it for N and 2N to see the growth (bench/README in docs/ARCHITECTURE.md).
 #include <sys/resource.h>
@@ -127,6 +128,10 @@ int main(int argc, char** argv) {
   sitrep::connect::Vocabulary vocab;
   std::vector<sitrep::connect::CompactFeatures> feats;
   feats.reserve(n);
+  // For the kindred join: each document's kind words and country, interned.
+  std::unordered_map<std::string, uint32_t> word_ids, country_ids;
+  std::vector<std::vector<uint32_t>> common(n);
+  std::vector<uint32_t> country(n);
   size_t bytes = 0;
   for (size_t i = 0; i < n; ++i) {
     const Gen& g = gens[i];
@@ -163,7 +168,13 @@ int main(int argc, char** argv) {
                              static_cast<char>('A' + (g.crisis / 26) % 26)};
     d.places.push_back(pl);
     bytes += d.text.size();
-    feats.push_back(vocab.Count((*fx)->Extract(d)));
+    sitrep::connect::DocFeatures f = (*fx)->Extract(d);
+    feats.push_back(vocab.Count(f));
+    for (const std::string& w : f.common) {
+      common[i].push_back(word_ids.try_emplace(w, uint32_t(word_ids.size())).first->second);
+    }
+    std::sort(common[i].begin(), common[i].end());
+    country[i] = country_ids.try_emplace(*pl.country, uint32_t(country_ids.size())).first->second;
   }
   double t1 = Now();
   sitrep::connect::StoryOptions o = sitrep::connect::DefaultStoryOptions();
@@ -181,6 +192,44 @@ int main(int argc, char** argv) {
   clusterer.Finish();
   double t3 = Now();
   std::vector<std::vector<uint32_t>> clusters = clusterer.Clusters();
+  // Kindred clusters joined, as StoryBuilder does (there with event clusters as the units).
+  std::vector<sitrep::connect::KindUnit> units(clusters.size());
+  for (size_t c = 0; c < clusters.size(); ++c) {
+    std::map<uint32_t, uint32_t> words, countries;
+    sitrep::connect::KindUnit& u = units[c];
+    for (uint32_t m : clusters[c]) {
+      for (uint32_t w : common[m]) ++words[w];
+      ++countries[country[m]];
+      u.first_day = std::min(u.first_day.value_or(gens[m].day), gens[m].day);
+      u.last_day = std::max(u.last_day.value_or(gens[m].day), gens[m].day);
+    }
+    const float size = static_cast<float>(clusters[c].size());
+    u.documents = static_cast<uint32_t>(clusters[c].size());
+    for (const auto& [w, k] : words) {
+      u.words.push_back(w);
+      u.shares.push_back(k / size);
+    }
+    for (const auto& [k, count] : countries) {
+      if (count >= o.kind.country_share * size) u.countries.push_back(k);
+    }
+  }
+  std::vector<std::pair<uint32_t, uint32_t>> pairs = sitrep::connect::KindredPairs(units, o.kind);
+  std::vector<uint32_t> root(clusters.size());
+  for (uint32_t c = 0; c < root.size(); ++c) root[c] = c;
+  auto find = [&](uint32_t x) {
+    while (root[x] != x) x = root[x] = root[root[x]];
+    return x;
+  };
+  for (const auto& [a, b] : pairs) root[std::max(find(a), find(b))] = std::min(find(a), find(b));
+  std::vector<std::vector<uint32_t>> joined(clusters.size());
+  for (uint32_t c = 0; c < clusters.size(); ++c) {
+    std::vector<uint32_t>& to = joined[find(c)];
+    to.insert(to.end(), clusters[c].begin(), clusters[c].end());
+  }
+  std::erase_if(joined, [](const std::vector<uint32_t>& j) { return j.empty(); });
+  const size_t before_join = clusters.size();
+  clusters = std::move(joined);
+  double t4 = Now();
 
   // B-cubed against the generated crises.
   std::unordered_map<uint32_t, size_t> crisis_size;
@@ -198,12 +247,13 @@ int main(int argc, char** argv) {
   r /= n;
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
-  std::printf("documents %zu (%.1f MB of text), crises %zu, clusters %zu\n", n, bytes / 1e6,
-              crisis_size.size(), clusters.size());
-  std::printf("features %.2f s, clustering: add %.2f s + finish %.2f s (%d passes) = %.2f s "
-              "(%.0f docs/s)\n",
-              t1 - t0, t2 - t1, t3 - t2, clusterer.passes(), t3 - t1, n / (t3 - t1));
-  std::printf("total %.2f s, peak RSS %.0f MB, B3 P %.3f R %.3f F1 %.3f\n", t3 - t0,
+  std::printf("documents %zu (%.1f MB of text), crises %zu, clusters %zu (%zu before %zu "
+              "kindred pairs joined)\n",
+              n, bytes / 1e6, crisis_size.size(), clusters.size(), before_join, pairs.size());
+  std::printf("features %.2f s, clustering: add %.2f s + finish %.2f s (%d passes) + kindred "
+              "join %.2f s = %.2f s (%.0f docs/s)\n",
+              t1 - t0, t2 - t1, t3 - t2, clusterer.passes(), t4 - t3, t4 - t1, n / (t4 - t1));
+  std::printf("total %.2f s, peak RSS %.0f MB, B3 P %.3f R %.3f F1 %.3f\n", t4 - t0,
               ru.ru_maxrss / 1024.0, p, r, 2 * p * r / (p + r));
   return 0;
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <unordered_map>
 
 #include "extract/name_key.h"
 
@@ -108,7 +109,23 @@ DocFeatures FeatureExtractor::Extract(const Document& doc) const {
   std::unordered_map<std::string, float> words;
   size_t budget = kMaxWords;
   std::string key;
-  auto read = [&](std::string_view piece, float weight) {
+  // Mention spans of every entity, by start: the words inside them are names, not kind words.
+  std::vector<ByteSpan> names;
+  for (const Entity& e : doc.entities) {
+    names.insert(names.end(), e.mentions.begin(), e.mentions.end());
+  }
+  std::sort(names.begin(), names.end(),
+            [](const ByteSpan& a, const ByteSpan& b) { return a.begin < b.begin; });
+  auto in_name = [&](uint32_t at) {
+    auto it = std::upper_bound(names.begin(), names.end(), at,
+                               [](uint32_t o, const ByteSpan& m) { return o < m.begin; });
+    // The nearest mention starting at or before `at`; a mention nested in a longer one may hide
+    // the longer one's end, which leaves a word of a long name counted as a kind word.
+    return it != names.begin() && at < std::prev(it)->end;
+  };
+  // `base`: where `piece` starts in doc.text, when it is a slice of it.
+  auto read = [&](std::string_view piece, float weight,
+                  std::optional<uint32_t> base = std::nullopt) {
     if (budget == 0) return;
     std::vector<extract::NameToken> tokens = folder_->Tokenize(piece, budget);
     budget -= std::min(budget, tokens.size());
@@ -117,23 +134,29 @@ DocFeatures FeatureExtractor::Extract(const Document& doc) const {
       key.assign("w:");
       key.append(t.ascii, 0, kPrefixBytes);
       words[key] += weight;
+      // Outside the text (a title the text does not repeat) a name is told by its capital.
+      if (base ? !in_name(*base + t.begin) : !t.upper_initial && !t.all_caps) {
+        f.common.push_back(key);
+      }
     }
   };
   bool any_zone = false;
   for (const Zone& z : doc.zones) {
     if (z.kind == ZoneKind::kTitle) {
-      read(doc.Slice(z.span), kTitleWordCount);
+      read(doc.Slice(z.span), kTitleWordCount, z.span.begin);
       any_zone = true;
     } else if (z.kind == ZoneKind::kBody) {
-      read(doc.Slice(z.span), 1.0f);
+      read(doc.Slice(z.span), 1.0f, z.span.begin);
       any_zone = true;
     }
   }
   if (!any_zone) {
     if (doc.title) read(*doc.title, 1.0f);  // counted twice with the text's first line
-    read(doc.text, 1.0f);
+    read(doc.text, 1.0f, 0u);
   }
   for (auto& [k, n] : words) f.terms.push_back({FeatureKind::kWord, k, n});
+  std::sort(f.common.begin(), f.common.end());
+  f.common.erase(std::unique(f.common.begin(), f.common.end()), f.common.end());
   std::unordered_set<std::string_view> in_article;  // entities named in the title or body
   for (const Entity& e : doc.entities) {
     float n = std::min<float>(kMaxEntityCount, static_cast<float>(ArticleMentions(doc, e)));
@@ -315,7 +338,7 @@ double Clusterer::WordScale(uint64_t languages, const Cluster& c) const {
   return reach > 0 ? std::max(1.0, c.norm / std::sqrt(reach)) : 1.0;
 }
 
-bool Clusterer::Elsewhere(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+bool Elsewhere(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
   if (a.empty() || b.empty()) return false;
   for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
     if (a[i] == b[j]) return false;
@@ -641,6 +664,102 @@ std::vector<std::vector<uint32_t>> Clusterer::Clusters() const {
     out[it->second].push_back(i);
   }
   return out;
+}
+
+// --- kindred events ----------------------------------------------------------------------------
+
+std::vector<std::pair<uint32_t, uint32_t>> KindredPairs(const std::vector<KindUnit>& units,
+                                                        const KindOptions& options) {
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  if (options.threshold <= 0 || units.size() < 2) return pairs;
+  // Unit frequency of each word a unit writes often enough.
+  std::unordered_map<uint32_t, uint32_t> uf;
+  for (const KindUnit& u : units) {
+    for (size_t i = 0; i < u.words.size(); ++i) {
+      if (u.shares[i] >= options.min_share) ++uf[u.words[i]];
+    }
+  }
+  const double n = static_cast<double>(units.size());
+  std::vector<SparseVec> vecs(units.size());
+  for (size_t k = 0; k < units.size(); ++k) {
+    const KindUnit& u = units[k];
+    double norm = 0;
+    for (size_t i = 0; i < u.words.size(); ++i) {
+      if (u.shares[i] < options.min_share) continue;
+      // A word no other unit writes counts too: it says what makes this unit different.
+      const double f = std::max<double>(uf[u.words[i]], options.idf_floor);
+      const double w = u.shares[i] * std::log(n / f);
+      if (w <= 0) continue;
+      vecs[k].ids.push_back(u.words[i]);
+      vecs[k].weights.push_back(static_cast<float>(w));
+      norm += w * w;
+    }
+    norm = std::sqrt(norm);
+    for (float& w : vecs[k].weights) w = static_cast<float>(w / norm);
+  }
+  // Inverted index over each unit's strongest words, in unit order.
+  std::unordered_map<uint32_t, std::vector<uint32_t>> postings;
+  std::vector<std::vector<uint32_t>> strongest(units.size());
+  SparseVec linking;  // the words of a unit that another unit writes too
+  for (uint32_t k = 0; k < units.size(); ++k) {
+    linking.ids.clear();
+    linking.weights.clear();
+    for (size_t i = 0; i < vecs[k].size(); ++i) {
+      if (uf[vecs[k].ids[i]] < 2) continue;
+      linking.ids.push_back(vecs[k].ids[i]);
+      linking.weights.push_back(vecs[k].weights[i]);
+    }
+    StrongestTerms(linking, options.index_terms, &strongest[k]);
+    for (uint32_t& i : strongest[k]) {
+      i = linking.ids[i];
+      postings[i].push_back(k);
+    }
+  }
+  auto day_fits = [&](const KindUnit& a, const KindUnit& b) {
+    if (!a.first_day || !b.first_day) return true;
+    return *a.first_day <= *b.last_day + options.window_days &&
+           *b.first_day <= *a.last_day + options.window_days;
+  };
+  constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<uint32_t> best(units.size(), kNone);
+  std::vector<double> best_score(units.size(), 0);
+  std::vector<uint32_t> candidates;
+  for (uint32_t k = 0; k < units.size(); ++k) {
+    candidates.clear();
+    for (uint32_t term : strongest[k]) {
+      const std::vector<uint32_t>& list = postings[term];
+      // The units nearest k in order: those just before and just after it.
+      auto at = std::lower_bound(list.begin(), list.end(), k);
+      const size_t half = options.postings_scanned / 2;
+      auto from = at - std::min<ptrdiff_t>(at - list.begin(), ptrdiff_t(half));
+      auto to = at + std::min<ptrdiff_t>(list.end() - at, ptrdiff_t(half) + 1);
+      candidates.insert(candidates.end(), from, to);
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    for (uint32_t c : candidates) {
+      if (c == k || !day_fits(units[k], units[c])) continue;
+      double s = Dot(vecs[k], vecs[c]);
+      if (Elsewhere(units[k].countries, units[c].countries)) {
+        s *= options.elsewhere_factor;
+      }
+      if (s > best_score[k]) {  // ascending candidates: ties keep the lower index
+        best_score[k] = s;
+        best[k] = c;
+      }
+    }
+  }
+  for (uint32_t k = 0; k < units.size(); ++k) {
+    const uint32_t b = best[k];
+    if (b == kNone || best_score[k] < options.threshold) continue;
+    if (best[b] == k) {
+      if (b > k) pairs.push_back({k, b});
+    } else if (units[k].documents <= options.straggler_documents) {
+      pairs.push_back({std::min(k, b), std::max(k, b)});
+    }
+  }
+  std::sort(pairs.begin(), pairs.end());
+  return pairs;
 }
 
 }  // namespace sitrep::connect

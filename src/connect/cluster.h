@@ -68,6 +68,10 @@ struct DocFeatures {
     float count;
   };
   std::vector<Term> terms;
+  // The kind of what happened, apart from who and where: the folded words of the title and body
+  // outside entity mentions, once each, sorted ("w:" keys as in `terms`). Read by
+  // KindredPairs, not by the Vocabulary.
+  std::vector<std::string> common;
 };
 
 class FeatureExtractor {
@@ -164,6 +168,9 @@ struct ClusterOptions {
   double where_share = 0.3;
 };
 
+// Whether both sides say where (ascending place or country ids) and share none.
+bool Elsewhere(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);
+
 class Clusterer {
  public:
   explicit Clusterer(ClusterOptions options) : options_(options) {}
@@ -208,8 +215,6 @@ class Clusterer {
     std::vector<uint32_t> where;  // ascending
     std::vector<uint32_t> named;  // ascending; where's countries at least
   };
-  // Whether both sides say where and share no place.
-  static bool Elsewhere(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);
   // Best cluster for `v` among the index candidates, with its cosine; nullopt if none fits.
   // `near`: scan the postings around this cluster number (Finish(): after Rebuild() clusters are
   // numbered in time order and postings sorted, so neighbours in time are neighbours in the
@@ -256,5 +261,49 @@ class Clusterer {
   std::vector<uint64_t> term_languages_;  // per term id: bit l when a document in language l has it
   int passes_ = 0;
 };
+
+// Kindred events (issue 5's stories). A story of ECB+ holds two occurrences of one kind of event
+// (two celebrities entering rehab, two quakes in one country) told with different names, so the
+// documents of the two share little beyond the words of the kind ("rehab", "checked",
+// "treatment"). A KindUnit is one event cluster seen that way: the share of its documents
+// writing each common word, and the countries at least `country_share` of them name.
+// KindredPairs pairs units that are each other's most similar unit (cosine of share * idf over
+// units, a word written by under `min_share` of a unit's documents ignored;
+// times `elsewhere_factor` when both say where and their countries are disjoint) at `threshold`
+// or more: a mutual nearest neighbour is a strong sign, where a chain of nearest neighbours
+// drifts from rehab to deaths to murders. Candidates come from an inverted index over each
+// unit's `index_terms` strongest words, each posting list read for its `postings_scanned` most
+// recent units, so the cost stays linear in the number of units. Units whose day spans lie more
+// than `window_days` apart are never paired. A straggler, a unit of at most
+// `straggler_documents` documents, also pairs with its most similar unit when that one has
+// another favourite: one or two articles are too little to stand as a story of their own.
+struct KindOptions {
+  double threshold = 0;  // 0: no pairs
+  double min_share = 0.1;
+  // A word's unit frequency counts as at least this: with a handful of units every word looks
+  // rare, and an idf of log(units / 1) would make any two of them alike on their few shared
+  // words (three invented crises of one country, flood, strike and wildfire, were paired at 1).
+  // Below this many units nothing pairs.
+  double idf_floor = 5;
+  double elsewhere_factor = 0.5;
+  double country_share = 0.3;
+  int window_days = 10;
+  size_t index_terms = 12;
+  size_t postings_scanned = 256;
+  uint32_t straggler_documents = 2;
+};
+
+struct KindUnit {
+  std::vector<uint32_t> words;  // ascending ids
+  std::vector<float> shares;    // share of the unit's documents writing each word, (0, 1]
+  std::vector<uint32_t> countries;  // ascending ids
+  std::optional<int32_t> first_day, last_day;
+  uint32_t documents = 0;
+};
+
+// Pairs (a, b), a < b, ascending, of mutually most similar units and stragglers (see above). Ties go to the
+// lower index, so the result depends only on the units and their order.
+std::vector<std::pair<uint32_t, uint32_t>> KindredPairs(const std::vector<KindUnit>& units,
+                                                        const KindOptions& options);
 
 }  // namespace sitrep::connect

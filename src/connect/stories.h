@@ -4,9 +4,10 @@
 // outlet, day, entity names), so a store of many documents is streamed, not held. Finish() works
 // on the set: documents are taken in a canonical order (publication day, then id; undated last),
 // relays are found (connect/relay.h), stories are clustered (connect/cluster.h) with story-level
-// weights, a relay joins the story of the document it relays, and each story is clustered again
+// weights, a relay joins the story of the document it relays, each story is clustered again
 // into events with weights that favour entities and places (the same kind of event at another
-// place is another event). The result depends on the set of documents, never on the order of
+// place is another event), and stories holding kindred events (KindredPairs: the same kind of
+// event told with other names, in the same country) are joined. The result depends on the set of documents, never on the order of
 // Add() calls.
 //
 // Thread safety: a StoryBuilder is used from one thread.
@@ -14,6 +15,7 @@
 
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <unordered_set>
 #include <string>
 #include <vector>
@@ -33,6 +35,8 @@ struct StoryOptions {
   ClusterOptions event;
   KindWeights event_weights;
   size_t event_top_k = 40;
+  // Stories whose events are kindred (KindredPairs) become one story.
+  KindOptions kind;
   // Where a document happens (ClusterOptions::elsewhere_factor): the countries of its places
   // that have at least this share of its most represented country's places, once that one
   // has `where_min_places` (one place is too weak a sign: "Paris" may be a person's name).
@@ -73,6 +77,7 @@ class StoryBuilder {
   std::unique_ptr<FeatureExtractor> features_;
   std::unique_ptr<RelayPrinter> printer_;
   Vocabulary vocabulary_;
+  std::unordered_map<std::string, uint32_t> common_ids_;  // DocFeatures::common keys
   std::vector<DocInfo> docs_;
   std::vector<RelayPrint> prints_;
   std::unordered_set<std::string> seen_;

@@ -315,6 +315,84 @@ TEST_F(StoriesTest, SameKindOfEventInAnotherYearIsAnotherEvent) {
   for (const auto& [event, years] : years_of_event) EXPECT_EQ(years.size(), 1u) << event;
 }
 
+// Two occurrences of one kind of event, told with other names and other details, on days far
+// apart: the story stage keeps them apart, the kind words ("checked into", "clinic",
+// "treatment", "publicist", "privacy") join them as one story of two events.
+TEST_F(StoriesTest, KindredEventsWithOtherNamesAreOneStory) {
+  const std::vector<std::string> singer = {
+      "Mara Voss checked into a rehabilitation clinic in Ostrel after her Lanterns tour ended.",
+      "Voss, whose album Salt Mirrors topped charts in Ostrel, cancelled the Lanterns dates.",
+      "Her publicist asked for privacy; Voss will spend weeks in treatment at the clinic.",
+      "Lanterns guitarist Joss Perrin said the band backs Mara Voss and the Ostrel shows wait.",
+      "Salt Mirrors producer Ida Kern praised Voss as Lanterns fans gathered in Ostrel."};
+  const std::vector<std::string> actor = {
+      "Teo Brandt checked into a rehabilitation clinic near Harlow Bay, halting Grey Harbour.",
+      "Brandt, star of the Grey Harbour series, left the Harlow Bay set on Friday morning.",
+      "A publicist asked for privacy while Brandt undergoes treatment at the clinic.",
+      "Grey Harbour director Noor Adali said filming resumes without Teo Brandt next month.",
+      "Harlow Bay studio owner Cal Denton said Brandt had worked on Grey Harbour for years."};
+  // Other kinds of events for the idf (the join needs more units than KindOptions::idf_floor):
+  // the three crises in March and again in July.
+  std::vector<Document> docs = ThreeCrises().docs;
+  for (Document d : ThreeCrises().docs) {
+    d.id += "-july";
+    d.published.value->replace(5, 2, "07");
+    docs.push_back(std::move(d));
+  }
+  std::map<std::string, std::string> who;
+  for (int k = 0; k < 10; ++k) {
+    const bool first = k % 2 == 0;
+    const std::vector<std::string>& pool = first ? singer : actor;
+    const int n = k / 2;
+    std::string body = pool[(n + 1) % 5] + " " + pool[(n + 2) % 5] + " " + pool[(n + 3) % 5];
+    std::string id = std::string("dclinic") + (first ? "a" : "b") + std::to_string(n);
+    Document d = MakeDoc(id, "en", first ? "2031-05-0" + std::to_string(1 + n % 3)
+                                         : "2031-05-1" + std::to_string(2 + n % 3),
+                         "outlet" + std::to_string(k), pool[n], body);
+    if (first) {
+      AddEntity(d, "per:mara-voss", EntityType::kPerson, "Mara Voss", {"Mara Voss", "Voss"});
+      AddEntity(d, "loc:ostrel", EntityType::kLocation, "Ostrel", {"Ostrel"}, "ZZ");
+      AddEntity(d, "org:lanterns", EntityType::kOrganization, "Lanterns", {"Lanterns"});
+      AddEntity(d, "org:salt-mirrors", EntityType::kOrganization, "Salt Mirrors", {"Salt Mirrors"});
+      AddEntity(d, "per:joss-perrin", EntityType::kPerson, "Joss Perrin", {"Joss Perrin"});
+      AddEntity(d, "per:ida-kern", EntityType::kPerson, "Ida Kern", {"Ida Kern"});
+    } else {
+      AddEntity(d, "per:teo-brandt", EntityType::kPerson, "Teo Brandt", {"Teo Brandt", "Brandt"});
+      AddEntity(d, "loc:harlow-bay", EntityType::kLocation, "Harlow Bay", {"Harlow Bay"}, "ZZ");
+      AddEntity(d, "org:grey-harbour", EntityType::kOrganization, "Grey Harbour",
+                {"Grey Harbour"});
+      AddEntity(d, "per:noor-adali", EntityType::kPerson, "Noor Adali", {"Noor Adali"});
+      AddEntity(d, "per:cal-denton", EntityType::kPerson, "Cal Denton", {"Cal Denton"});
+    }
+    who[id] = first ? "singer" : "actor";
+    docs.push_back(std::move(d));
+  }
+  auto clinic_stories = [&](double kind_threshold) {
+    StoryOptions options = DefaultStoryOptions();
+    options.kind.threshold = kind_threshold;
+    auto b = StoryBuilder::Create(*resources_, options);
+    EXPECT_TRUE(b.has_value());
+    for (const Document& d : docs) (*b)->Add(d);
+    std::vector<Story> out;
+    for (Story& s : (*b)->Finish().stories) {
+      bool clinic = false, other = false;
+      for (const StoryDocument& d : s.documents) (who.count(d.id) ? clinic : other) = true;
+      EXPECT_FALSE(clinic && other) << s.title;
+      if (clinic) out.push_back(std::move(s));
+    }
+    return out;
+  };
+  EXPECT_EQ(clinic_stories(0).size(), 2u);  // without the join: two stories
+  std::vector<Story> joined = clinic_stories(DefaultStoryOptions().kind.threshold);
+  ASSERT_EQ(joined.size(), 1u);
+  EXPECT_EQ(joined[0].documents.size(), 10u);
+  EXPECT_EQ(joined[0].events, 2u);
+  std::map<std::string, std::set<std::string>> people_of_event;
+  for (const StoryDocument& d : joined[0].documents) people_of_event[d.event].insert(who[d.id]);
+  ASSERT_EQ(people_of_event.size(), 2u);
+  for (const auto& [event, people] : people_of_event) EXPECT_EQ(people.size(), 1u) << event;
+}
+
 // A story happens somewhere: the same kind of event told in the same words, on the same days,
 // in two countries is two stories (without the rule the words make it one).
 TEST_F(StoriesTest, SameWordsInAnotherCountryAreAnotherStory) {
@@ -557,6 +635,82 @@ TEST(ClustererTest, ADocumentNamingTheClustersCountryIsNotElsewhere) {
   for (int k = 0; k < 3; ++k) EXPECT_EQ(c.Add(Vec({1}, {1.0f}), day, {}, 0, {100}), 0u);
   EXPECT_EQ(c.Add(Vec({1, 2}, {0.6f, 0.8f}), day, {}, 0, {101}, {100, 101}), 0u);
   EXPECT_EQ(c.Add(Vec({1, 3}, {0.6f, 0.8f}), day, {}, 0, {101}, {101}), 1u);
+}
+
+KindUnit Unit(std::vector<uint32_t> words, uint32_t documents = 5,
+              std::vector<uint32_t> countries = {}) {
+  KindUnit u;
+  u.words = std::move(words);
+  u.shares.assign(u.words.size(), 1.0f);
+  u.documents = documents;
+  u.countries = std::move(countries);
+  return u;
+}
+
+// Eight units (the idf floor is 5): 0 and 1 write three words of four alike (cosine 0.75),
+// 2..7 write words of their own.
+std::vector<KindUnit> KindFixture() {
+  std::vector<KindUnit> units = {Unit({1, 2, 3, 10}), Unit({1, 2, 3, 11})};
+  for (uint32_t k = 2; k < 8; ++k) units.push_back(Unit({50 + k, 60 + k}));
+  return units;
+}
+
+TEST(KindredPairsTest, MutualNearestNeighboursPair) {
+  KindOptions o;
+  o.threshold = 0.1;
+  using Pairs = std::vector<std::pair<uint32_t, uint32_t>>;
+  EXPECT_EQ(KindredPairs(KindFixture(), o), (Pairs{{0, 1}}));
+  o.threshold = 0.8;  // above their cosine
+  EXPECT_TRUE(KindredPairs(KindFixture(), o).empty());
+  o.threshold = 0;  // disabled
+  EXPECT_TRUE(KindredPairs(KindFixture(), o).empty());
+}
+
+TEST(KindredPairsTest, AStragglerJoinsItsNearestUnit) {
+  KindOptions o;
+  o.threshold = 0.1;
+  using Pairs = std::vector<std::pair<uint32_t, uint32_t>>;
+  // Unit 2 writes two of unit 0's words (cosine 0.58 with 0 and 1 alike; ties go to 0), but
+  // 0 and 1 prefer each other: a unit of five documents stays apart, one of two joins.
+  std::vector<KindUnit> units = KindFixture();
+  units[2] = Unit({1, 2, 40}, 5);
+  EXPECT_EQ(KindredPairs(units, o), (Pairs{{0, 1}}));
+  units[2].documents = 2;
+  EXPECT_EQ(KindredPairs(units, o), (Pairs{{0, 1}, {0, 2}}));
+}
+
+TEST(KindredPairsTest, OtherCountriesAndFarDaysKeepUnitsApart) {
+  KindOptions o;
+  o.threshold = 0.5;
+  std::vector<KindUnit> units = KindFixture();
+  units[0].countries = {7};
+  units[1].countries = {8};
+  o.elsewhere_factor = 0.5;  // 0.75 * 0.5 < 0.5
+  EXPECT_TRUE(KindredPairs(units, o).empty());
+  o.elsewhere_factor = 1;
+  EXPECT_EQ(KindredPairs(units, o).size(), 1u);
+  units[1].countries = {7, 8};  // a country in common
+  o.elsewhere_factor = 0.5;
+  EXPECT_EQ(KindredPairs(units, o).size(), 1u);
+  units[0].first_day = units[0].last_day = DayNumber("2031-03-02");
+  units[1].first_day = DayNumber("2031-03-20");
+  units[1].last_day = DayNumber("2031-04-01");
+  o.window_days = 10;
+  EXPECT_TRUE(KindredPairs(units, o).empty());
+  o.window_days = 20;
+  EXPECT_EQ(KindredPairs(units, o).size(), 1u);
+}
+
+TEST(KindredPairsTest, AHandfulOfUnitsNeverPair) {
+  // Below the idf floor every word's weight is 0: too few units to tell a kind word from a
+  // common one.
+  KindOptions o;
+  o.threshold = 0.01;
+  std::vector<KindUnit> units = KindFixture();
+  units.resize(5);
+  EXPECT_TRUE(KindredPairs(units, o).empty());
+  units.push_back(Unit({90, 91}));
+  EXPECT_EQ(KindredPairs(units, o).size(), 1u);
 }
 
 TEST(DayNumberTest, RoundTrips) {
