@@ -1,5 +1,7 @@
 #include "extract/attribution.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -118,13 +120,50 @@ std::optional<Attribution> FindAttributionInTokens(const Document& doc,
                                                    const std::vector<WordToken>& tokens,
                                                    ByteSpan anchor, const AttributionCues& cues) {
   if (cues.cues().empty() || tokens.empty()) return std::nullopt;
-  return FindAttributionWithCues(doc, tokens, FindAttributionCues(tokens, cues), anchor, cues);
+  return FindAttributionWithCues(doc, tokens, FindAttributionCues(tokens, cues), anchor, cues,
+                                 MentionIndex(doc));
+}
+
+MentionIndex::MentionIndex(const Document& doc) : doc_(&doc) {
+  for (uint32_t i = 0; i < doc.entities.size(); ++i) {
+    const Entity& e = doc.entities[i];
+    for (const ByteSpan& m : e.mentions) {
+      by_begin_.push_back(Mention{m.begin, m.end, i});
+      if (e.type == EntityType::kPerson) person_ends_.push_back(m.end);
+    }
+  }
+  std::sort(by_begin_.begin(), by_begin_.end(), [](const Mention& a, const Mention& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.entity < b.entity;
+  });
+  std::sort(person_ends_.begin(), person_ends_.end());
+}
+
+const Entity* MentionIndex::SourceEntity(ByteSpan span) const {
+  auto it = std::lower_bound(by_begin_.begin(), by_begin_.end(), span.begin,
+                             [](const Mention& m, uint32_t at) { return m.begin < at; });
+  uint32_t actor = UINT32_MAX, location = UINT32_MAX;
+  for (; it != by_begin_.end() && it->begin < span.end; ++it) {
+    if (it->end > span.end) continue;
+    if (doc_->entities[it->entity].type != EntityType::kLocation) {
+      actor = std::min(actor, it->entity);
+    } else if (it->begin == span.begin) {
+      location = std::min(location, it->entity);
+    }
+  }
+  if (actor != UINT32_MAX) return &doc_->entities[actor];
+  if (location != UINT32_MAX) return &doc_->entities[location];
+  return nullptr;
+}
+
+bool MentionIndex::PersonEndsAt(uint32_t end) const {
+  return std::binary_search(person_ends_.begin(), person_ends_.end(), end);
 }
 
 std::optional<Attribution> FindAttributionWithCues(const Document& doc,
                                                    const std::vector<WordToken>& tokens,
                                                    const std::vector<AttributionCueHit>& hits,
-                                                   ByteSpan anchor, const AttributionCues& cues) {
+                                                   ByteSpan anchor, const AttributionCues& cues,
+                                                   const MentionIndex& mentions) {
   if (cues.cues().empty() || tokens.empty()) return std::nullopt;
   if (hits.empty()) return std::nullopt;
   std::vector<bool> is_cue(tokens.size(), false);
@@ -367,18 +406,7 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
   if (!best) return std::nullopt;
   // The entity: a person or organisation mentioned inside the source; else a location that
   // opens it ("Kazakhstan said" but not "ministère de l'Intérieur du Kazakhstan").
-  const Entity* location = nullptr;
-  for (const Entity& entity : doc.entities) {
-    for (const ByteSpan& m : entity.mentions) {
-      if (m.begin < best->span.begin || m.end > best->span.end) continue;
-      if (entity.type != EntityType::kLocation) {
-        best->entity = entity.id;
-        return best;
-      }
-      if (m.begin == best->span.begin && location == nullptr) location = &entity;
-    }
-  }
-  if (location != nullptr) best->entity = location->id;
+  if (const Entity* e = mentions.SourceEntity(best->span)) best->entity = e->id;
   return best;
 }
 

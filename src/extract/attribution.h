@@ -102,10 +102,33 @@ struct AttributionCueHit {
 // figures or events is scanned once and every anchor reuses the hits.
 std::vector<AttributionCueHit> FindAttributionCues(const std::vector<WordToken>& tokens,
                                                    const AttributionCues& cues);
+// A document's entity mentions sorted by where they start, built once per document and queried
+// by span: walking every mention for each figure made a page of 50 000 place names and as many
+// "a spokesman said" sentences quadratic.
+class MentionIndex {
+ public:
+  explicit MentionIndex(const Document& doc);
+  // The entity a source span names: the first entity (document order) that is a person or an
+  // organisation with a mention inside `span`; else the first location with a mention starting
+  // where `span` does ("Kazakhstan said", not "ministère de l'Intérieur du Kazakhstan").
+  const Entity* SourceEntity(ByteSpan span) const;
+  // Whether a person mention ends at byte `end`.
+  bool PersonEndsAt(uint32_t end) const;
+
+ private:
+  struct Mention {
+    uint32_t begin, end, entity;
+  };
+  const Document* doc_;
+  std::vector<Mention> by_begin_;      // by begin, then entity
+  std::vector<uint32_t> person_ends_;  // ascending
+};
+
 // FindAttributionInTokens with the hits of FindAttributionCues(tokens, cues).
 std::optional<Attribution> FindAttributionWithCues(const Document& doc,
                                                    const std::vector<WordToken>& tokens,
                                                    const std::vector<AttributionCueHit>& hits,
-                                                   ByteSpan anchor, const AttributionCues& cues);
+                                                   ByteSpan anchor, const AttributionCues& cues,
+                                                   const MentionIndex& mentions);
 
 }  // namespace sitrep::extract

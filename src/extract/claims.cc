@@ -47,7 +47,7 @@ constexpr int64_t kMaxApposedAge = 120;
 // person mention of doc.entities, two capitalised words, or any capitalised word when a comma
 // closes the number too (the recogniser misses some names; "Almaty, 12 were killed" stays a
 // count).
-bool IsAgeInApposition(const Document& doc, const std::vector<WordToken>& tokens,
+bool IsAgeInApposition(const MentionIndex& mentions, const std::vector<WordToken>& tokens,
                        const NumberRead& n) {
   if (n.spelled || !n.value || n.value->min != n.value->max || n.value->max > kMaxApposedAge ||
       n.first_token < 2) {
@@ -66,13 +66,7 @@ bool IsAgeInApposition(const Document& doc, const std::vector<WordToken>& tokens
   if (n.first_token >= 3 && tokens[n.first_token - 3].word && tokens[n.first_token - 3].upper) {
     return true;
   }
-  for (const Entity& e : doc.entities) {
-    if (e.type != EntityType::kPerson) continue;
-    for (const ByteSpan& m : e.mentions) {
-      if (m.end == name.end) return true;
-    }
-  }
-  return false;
+  return mentions.PersonEndsAt(name.end);
 }
 
 struct LocationMention {
@@ -122,6 +116,7 @@ struct ClaimFinder::SentenceContext {
   };
   std::vector<Trigger> triggers;
   const std::vector<LocationMention>* locations = nullptr;
+  const MentionIndex* mentions = nullptr;  // the document's entity mentions
 };
 
 ClaimFinder::~ClaimFinder() = default;
@@ -268,6 +263,8 @@ void ClaimFinder::Run(Document& doc) const {
   bool capped = false;
   SentenceContext ctx;
   ctx.locations = &locations;
+  const MentionIndex mentions(doc);
+  ctx.mentions = &mentions;
   ctx.times_end_max.reserve(doc.times.size());
   for (const TimeExpr& t : doc.times) {
     ctx.times_end_max.push_back(
@@ -550,7 +547,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         magnitude_after_.Match(tokens, n.end_token).length > 0) {
       continue;
     }
-    if (IsAgeInApposition(doc, tokens, n)) continue;
+    if (IsAgeInApposition(*ctx.mentions, tokens, n)) continue;
     // "Figure skater Denis Ten": a capitalised number word after a capitalised word, inside a
     // sentence that is not in title case, is part of a name.
     if (n.spelled && !title_case && tokens[n.first_token].upper && n.first_token > 0 &&
@@ -956,9 +953,11 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     if (source_before) {
       const std::vector<AttributionCueHit> own = {
           AttributionCueHit{after, 1, AttributionCues::kSourceAfter}};
-      c.attribution = FindAttributionWithCues(doc, tokens, own, n.span, *attribution_);
+      c.attribution =
+          FindAttributionWithCues(doc, tokens, own, n.span, *attribution_, *ctx.mentions);
     } else {
-      c.attribution = FindAttributionWithCues(doc, tokens, *cue_hits, n.span, *attribution_);
+      c.attribution =
+          FindAttributionWithCues(doc, tokens, *cue_hits, n.span, *attribution_, *ctx.mentions);
     }
     const TimeExpr* when = nullptr;
     uint32_t when_distance = UINT32_MAX;

@@ -126,6 +126,33 @@ TEST(AttributionTest, ResolvesTheEntityMentionedInsideTheSource) {
   EXPECT_EQ(a->entity.value_or(""), "org:mvd-kz");
 }
 
+TEST(MentionIndexTest, AnswersAsAWalkOverEveryMentionWould) {
+  Document doc;
+  doc.text = "Almaty police and Ivan Petrov of the Astana office said";
+  //          0      7      14  18   23     30     37     44     51
+  doc.entities.push_back(Entity{"loc:almaty", EntityType::kLocation, "Almaty", {{0, 6}}});
+  doc.entities.push_back(Entity{"org:office", EntityType::kOrganization, "Astana office",
+                                {{37, 50}}});
+  doc.entities.push_back(Entity{"per:ivan-petrov", EntityType::kPerson, "Ivan Petrov",
+                                {{18, 29}, {23, 29}}});
+  doc.entities.push_back(Entity{"loc:astana", EntityType::kLocation, "Astana", {{37, 43}}});
+  MentionIndex index(doc);
+  // The first entity in document order with a mention inside, though its mention comes later.
+  ASSERT_NE(index.SourceEntity(ByteSpan{0, 50}), nullptr);
+  EXPECT_EQ(index.SourceEntity(ByteSpan{0, 50})->id, "org:office");
+  EXPECT_EQ(index.SourceEntity(ByteSpan{0, 30})->id, "per:ivan-petrov");
+  // A mention running past the span does not count.
+  EXPECT_EQ(index.SourceEntity(ByteSpan{0, 45})->id, "per:ivan-petrov");
+  // Only locations: the one opening the span, none inside it.
+  EXPECT_EQ(index.SourceEntity(ByteSpan{0, 16})->id, "loc:almaty");
+  EXPECT_EQ(index.SourceEntity(ByteSpan{37, 44})->id, "loc:astana");
+  EXPECT_EQ(index.SourceEntity(ByteSpan{33, 44}), nullptr);
+  EXPECT_EQ(index.SourceEntity(ByteSpan{7, 16}), nullptr);
+  EXPECT_TRUE(index.PersonEndsAt(29));
+  EXPECT_FALSE(index.PersonEndsAt(6));   // a location
+  EXPECT_FALSE(index.PersonEndsAt(28));
+}
+
 TEST(AttributionTest, NoCuesNoAttribution) {
   auto empty = AttributionCues::FromTables({});
   ASSERT_TRUE(empty.has_value());
