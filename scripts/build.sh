@@ -12,7 +12,7 @@ GAZ_OUT="$BUILD_DIR/resources/gazetteer.tsv"
 if [ -f "$GAZ_IN" ]; then
   if [ ! -f "$GAZ_OUT" ] || [ "$GAZ_IN" -nt "$GAZ_OUT" ] || \
      [ resources/common/name_folding.tsv -nt "$GAZ_OUT" ] || [ resources/common/place_names.tsv -nt "$GAZ_OUT" ] || \
-     [ resources/common/region_words.tsv -nt "$GAZ_OUT" ] || \
+     [ resources/common/region_words.tsv -nt "$GAZ_OUT" ] || [ resources/common/region_names.tsv -nt "$GAZ_OUT" ] || \
      [ /usr/share/iso-codes/json/iso_3166-2.json -nt "$GAZ_OUT" ] || \
      [ "$BUILD_DIR/sitrep_gazetteer" -nt "$GAZ_OUT" ]; then
     "$BUILD_DIR/sitrep_gazetteer" --input "$GAZ_IN" --resources resources --output "$GAZ_OUT"

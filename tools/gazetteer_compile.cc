@@ -158,6 +158,10 @@ std::vector<std::string_view> Words(std::string_view s, std::string_view separat
 
 struct RegionWords {
   std::set<std::string> designators, generic, town_types;  // variant keys
+  // region_names.tsv: by ISO 3166-2 code, the name the region goes by in English news (output)
+  // and further names to key (the catalogues' romanisations miss "Tigray", "Amhara", "Tigré").
+  std::map<std::string, std::string> display;
+  std::map<std::string, std::vector<std::string>> extra_names;
 };
 
 // The name of a region without its kind ("Khersonska oblast" -> "Khersonska", "Dagestan,
@@ -217,6 +221,9 @@ size_t WriteRegions(const std::string& json_path, const std::string& locale_dir,
     const size_t dash = code.find('-');
     if (dash != 2 || code.size() < 4 || code.size() > 6 || TownLikeType(type, folder, rw)) continue;
     std::vector<std::string> names{name};
+    if (auto extra = rw.extra_names.find(code); extra != rw.extra_names.end()) {
+      names.insert(names.end(), extra->second.begin(), extra->second.end());
+    }
     std::string english = name;
     for (size_t c = 0; c < catalogues.size(); ++c) {
       auto it = catalogues[c].find(name);
@@ -238,6 +245,7 @@ size_t WriteRegions(const std::string& json_path, const std::string& locale_dir,
     if (const std::string en = RegionCore(english, folder, rw); !en.empty() && LooksLikeName(en)) {
       display = en;
     }
+    if (auto d = rw.display.find(code); d != rw.display.end()) display = d->second;
     if (keys.empty() || display.find('\t') != std::string::npos) continue;
     out << code << '\t' << display << '\t' << code.substr(0, 2) << "\tADM1\t\t\t0\t";
     for (size_t i = 0; i < keys.size(); ++i) out << (i ? "," : "") << keys[i];
@@ -380,6 +388,22 @@ int main(int argc, char** argv) {
        : kind == "town_type" ? region_words.town_types
                              : region_words.designators)
           .insert((*folder)->Key(row.fields[w]));
+    }
+  } else if (table.error().code() != sitrep::StatusCode::kNotFound) {
+    std::cerr << "sitrep_gazetteer: " << table.error().ToString() << "\n";
+    return 1;
+  }
+  if (auto table = resources->Common("region_names.tsv", {"code", "name", "use"})) {
+    const int c = table->Column("code"), n = table->Column("name"), u = table->Column("use");
+    for (const sitrep::base::TsvRow& row : table->rows) {
+      const std::string& use = row.fields[u];
+      if (use != "display" && use != "key" && use != "both") {
+        std::cerr << "sitrep_gazetteer: " << table->Where(row)
+                  << ": use must be display, key or both\n";
+        return 1;
+      }
+      if (use != "key") region_words.display[row.fields[c]] = row.fields[n];
+      if (use != "display") region_words.extra_names[row.fields[c]].push_back(row.fields[n]);
     }
   } else if (table.error().code() != sitrep::StatusCode::kNotFound) {
     std::cerr << "sitrep_gazetteer: " << table.error().ToString() << "\n";

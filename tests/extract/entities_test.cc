@@ -1093,6 +1093,11 @@ TEST(EntitiesTest, FirstLevelRegionsInThreeLanguages) {
       {"Des heurts ont eu lieu dans la région de Manguistaou, selon la police.", "Manguistaou",
        "loc:iso-kz-man", "KZ"},
       {"The governor of the state of Borno spoke to reporters.", "Borno", "loc:iso-ng-bo", "NG"},
+      // Names news uses that the catalogues lack (resources/common/region_names.tsv).
+      {"Militias in Amhara clashed with federal troops on Monday.", "Amhara", "loc:iso-et-am",
+       "ET"},
+      {"Les combats ont repris au Tigré, selon des responsables.", "Tigré", "loc:iso-et-ti",
+       "ET"},
   };
   for (const Case& c : cases) {
     Document doc = Analyze(c.text);
@@ -1109,6 +1114,15 @@ TEST(EntitiesTest, FirstLevelRegionsInThreeLanguages) {
       EXPECT_FALSE(p.lat.has_value()) << c.text;  // iso-codes gives no coordinates: null
     }
     EXPECT_TRUE(found) << c.text;
+  }
+  // The output name is the one news uses, not the catalogue's romanisation.
+  for (const auto& [text, name] : {std::pair{"Protests spread in Mangystau overnight.",
+                                             "Mangystau"},
+                                   std::pair{"Shelling continued in Tigray, aid groups said.",
+                                             "Tigray"}}) {
+    const Document doc = Analyze(text);
+    ASSERT_EQ(doc.places.size(), 1u) << text;
+    EXPECT_EQ(doc.places[0].name, name) << text;
   }
   // Directions and common words that name regions somewhere are not regions here.
   for (const char* text : {"Dans le Nord, la neige est tombée.", "Host nations met in June.",
