@@ -1738,6 +1738,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
         folded = name_letters != surface_letters;
       }
       GeoCandidate g{p.kind, p.population, p.feature_rank, p.country, alternate || folded};
+      g.folded_only = folded && !alternate;
       g.several_words = m.word_keys.size() >= 2;
       g.key_letters = uint32_t(m.key.size());
       g.own_letters = own_letters;

@@ -16,6 +16,10 @@ int ChoosePlace(std::span<const GeoCandidate> candidates, const CountryContext& 
                 bool place_cue, bool weak_position) {
   int best = -1;
   double best_score = -1e9;
+  // The best town and its score without the alternate-name penalty (see the region rule at the
+  // end).
+  int best_town = -1;
+  double best_town_score = -1e9, best_town_plain = -1e9;
   for (size_t i = 0; i < candidates.size(); ++i) {
     const GeoCandidate& c = candidates[i];
     if (c.excluded) continue;
@@ -86,12 +90,24 @@ int ChoosePlace(std::span<const GeoCandidate> candidates, const CountryContext& 
     if (!supported) continue;
     // A place by its own name outranks one reached through an alternate name ("Philadelphia"
     // is also an ancient name of Amman).
-    const double score = std::log10(double(c.population) + 10.0) + 0.5 * c.feature_rank +
-                         3.0 * ctx - (c.alternate ? kAlternatePenalty : 0.0);
+    const double plain = std::log10(double(c.population) + 10.0) + 0.5 * c.feature_rank + 3.0 * ctx;
+    const double score = plain - (c.alternate ? kAlternatePenalty : 0.0);
+    if (score > best_town_score) {
+      best_town = int(i);
+      best_town_score = score;
+      best_town_plain = plain;
+    }
     if (score > best_score) {
       best = int(i);
       best_score = score;
     }
+  }
+  // A region yields to a city whose own name the mention spells with other letters ("Khan
+  // Younis": Khān Yūnis, a city of 170 000, not the governorate), not to one reached through an
+  // alternate name ("Arizona" was a name of Yuma).
+  if (best >= 0 && candidates[size_t(best)].kind == PlaceKind::kRegion && best_town >= 0 &&
+      candidates[size_t(best_town)].folded_only && best_town_plain > best_score) {
+    return best_town;
   }
   return best;
 }

@@ -49,7 +49,10 @@ struct GeoCandidate {
   // ISO 3166-1 alpha-2, viewing the caller's storage (the gazetteer's place): a key's places
   // are many, and a string per candidate was most of the cost of choosing among them.
   std::string_view country;
-  bool alternate = false;    // reached through an alternate name only (Gazetteer::IsAlternateKey)
+  // Reached through an alternate name only (Gazetteer::IsAlternateKey), or through the primary
+  // name's key with other letters ("Khan Younis" for Khān Yūnis: `folded_only`).
+  bool alternate = false;
+  bool folded_only = false;
   bool excluded = false;     // ruled out by the caller (never chosen)
   bool latin = true;         // the mention is in Latin script (see ChoosePlace on alternates)
   bool several_words = false;  // the mention has two words or more ("New York", "Alma-Ata")

@@ -1065,6 +1065,24 @@ TEST(EntitiesTest, ChoosePlaceRegionRules) {
   big_alt.alternate = true;
   const GeoCandidate region_big[] = {region, big_alt};
   EXPECT_EQ(ChoosePlace(region_big, {}, true), 1);
+  // A city of 170 000 by its own name in other letters ("Khan Younis" for Khān Yūnis) is still
+  // the city, not the governorate; one of 50 000 is not, nor one reached through an alternate
+  // name ("Arizona" was a name of Yuma).
+  GeoCandidate mid_alt{PlaceKind::kCity, 170000, 1, "PS"};
+  mid_alt.alternate = mid_alt.folded_only = true;
+  GeoCandidate governorate{PlaceKind::kRegion, 0, 0, "PS"};
+  governorate.several_words = true;
+  const GeoCandidate region_mid[] = {governorate, mid_alt};
+  EXPECT_EQ(ChoosePlace(region_mid, {{"PS", 1.0}}, true), 1);
+  GeoCandidate small_alt = mid_alt;
+  small_alt.population = 50000;
+  small_alt.feature_rank = 0;
+  const GeoCandidate region_small[] = {governorate, small_alt};
+  EXPECT_EQ(ChoosePlace(region_small, {{"PS", 1.0}}, true), 0);
+  GeoCandidate other_name = mid_alt;
+  other_name.folded_only = false;
+  const GeoCandidate region_other[] = {governorate, other_name};
+  EXPECT_EQ(ChoosePlace(region_other, {{"PS", 1.0}}, true), 0);
 }
 
 // First-level regions come from ISO 3166-2 (Debian's iso-codes) with their English, French and
