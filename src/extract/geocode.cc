@@ -44,7 +44,9 @@ int ChoosePlace(std::span<const GeoCandidate> candidates, const CountryContext& 
           weak_position ? ctx > 0 || c.region_word
                         : (place_cue || ctx > 0 || c.several_words || c.region_word);
       if (!region_supported) continue;
-      const double score = kRegionScore + 3.0 * ctx;
+      // "Kherson oblast", "la région d'Almaty": a region's word names the region, not the city
+      // of that name.
+      const double score = kRegionScore + 3.0 * ctx + (c.region_word ? kRegionWordBonus : 0.0);
       if (score > best_score) {
         best = int(i);
         best_score = score;

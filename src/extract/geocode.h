@@ -41,6 +41,9 @@ inline constexpr double kAlternatePenalty = 1.0;
 
 // The score of a first-level region in ChoosePlace: that of a town of 100 000 people.
 inline constexpr double kRegionScore = 5.0;
+// A region with a region's word next to it outranks any city of its name (a capital of ten
+// million scores about 8.5 with the same context).
+inline constexpr double kRegionWordBonus = 4.0;
 
 struct GeoCandidate {
   PlaceKind kind = PlaceKind::kCity;

@@ -1079,6 +1079,14 @@ TEST(EntitiesTest, ChoosePlaceRegionRules) {
   small_alt.feature_rank = 0;
   const GeoCandidate region_small[] = {governorate, small_alt};
   EXPECT_EQ(ChoosePlace(region_small, {{"PS", 1.0}}, true), 0);
+  // A region's word names the region, whatever the size of the city of that name ("Kherson
+  // oblast", "la région d'Almaty").
+  GeoCandidate oblast = region;
+  oblast.region_word = true;
+  const GeoCandidate oblast_big[] = {big, oblast};
+  EXPECT_EQ(ChoosePlace(oblast_big, {{"US", 1.0}}, true), 1);
+  const GeoCandidate region_city[] = {big, region};
+  EXPECT_EQ(ChoosePlace(region_city, {{"US", 1.0}}, true), 0);
   GeoCandidate other_name = mid_alt;
   other_name.folded_only = false;
   const GeoCandidate region_other[] = {governorate, other_name};
@@ -1116,6 +1124,9 @@ TEST(EntitiesTest, FirstLevelRegionsInThreeLanguages) {
        "ET"},
       {"Les combats ont repris au Tigré, selon des responsables.", "Tigré", "loc:iso-et-ti",
        "ET"},
+      // The name of its city and a region's word ("Kherson" alone is the city).
+      {"Shelling hit villages across the Kherson region overnight.", "Kherson", "loc:iso-ua-65",
+       "UA"},
   };
   for (const Case& c : cases) {
     Document doc = Analyze(c.text);
