@@ -301,8 +301,8 @@ struct KindUnit {
   uint32_t documents = 0;
 };
 
-// Pairs (a, b), a < b, ascending, of mutually most similar units and stragglers (see above). Ties go to the
-// lower index, so the result depends only on the units and their order.
+// Pairs (a, b), a < b, ascending, of mutually most similar units and stragglers (see above).
+// Ties go to the lower index, so the result depends only on the units and their order.
 std::vector<std::pair<uint32_t, uint32_t>> KindredPairs(const std::vector<KindUnit>& units,
                                                         const KindOptions& options);
 

@@ -7,8 +7,8 @@
 // weights, a relay joins the story of the document it relays, each story is clustered again
 // into events with weights that favour entities and places (the same kind of event at another
 // place is another event), and stories holding kindred events (KindredPairs: the same kind of
-// event told with other names, in the same country) are joined. The result depends on the set of documents, never on the order of
-// Add() calls.
+// event told with other names, in the same country) are joined. The result depends on the set
+// of documents, never on the order of Add() calls.
 //
 // Thread safety: a StoryBuilder is used from one thread.
 #pragma once

@@ -92,7 +92,8 @@ int ChoosePlace(std::span<const GeoCandidate> candidates, const CountryContext& 
     if (!supported) continue;
     // A place by its own name outranks one reached through an alternate name ("Philadelphia"
     // is also an ancient name of Amman).
-    const double plain = std::log10(double(c.population) + 10.0) + 0.5 * c.feature_rank + 3.0 * ctx;
+    const double plain =
+        std::log10(double(c.population) + 10.0) + 0.5 * c.feature_rank + 3.0 * ctx;
     const double score = plain - (c.alternate ? kAlternatePenalty : 0.0);
     if (score > best_town_score) {
       best_town = int(i);
