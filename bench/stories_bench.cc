@@ -195,23 +195,9 @@ int main(int argc, char** argv) {
   // Kindred clusters joined, as StoryBuilder does (there with event clusters as the units).
   std::vector<sitrep::connect::KindUnit> units(clusters.size());
   for (size_t c = 0; c < clusters.size(); ++c) {
-    std::map<uint32_t, uint32_t> words, countries;
-    sitrep::connect::KindUnit& u = units[c];
-    for (uint32_t m : clusters[c]) {
-      for (uint32_t w : common[m]) ++words[w];
-      ++countries[country[m]];
-      u.first_day = std::min(u.first_day.value_or(gens[m].day), gens[m].day);
-      u.last_day = std::max(u.last_day.value_or(gens[m].day), gens[m].day);
-    }
-    const float size = static_cast<float>(clusters[c].size());
-    u.documents = static_cast<uint32_t>(clusters[c].size());
-    for (const auto& [w, k] : words) {
-      u.words.push_back(w);
-      u.shares.push_back(k / size);
-    }
-    for (const auto& [k, count] : countries) {
-      if (count >= o.kind.country_share * size) u.countries.push_back(k);
-    }
+    sitrep::connect::KindUnitBuilder b;
+    for (uint32_t m : clusters[c]) b.Add(common[m], {country[m]}, gens[m].day);
+    units[c] = b.Finish(o.kind.country_share);
   }
   std::vector<std::pair<uint32_t, uint32_t>> pairs = sitrep::connect::KindredPairs(units, o.kind);
   std::vector<uint32_t> root(clusters.size());

@@ -668,6 +668,33 @@ std::vector<std::vector<uint32_t>> Clusterer::Clusters() const {
 
 // --- kindred events ----------------------------------------------------------------------------
 
+void KindUnitBuilder::Add(const std::vector<uint32_t>& words,
+                          const std::vector<uint32_t>& countries, std::optional<int32_t> day) {
+  for (uint32_t w : words) ++words_[w];
+  for (uint32_t c : countries) ++countries_[c];
+  if (day) {
+    first_day_ = std::min(first_day_.value_or(*day), *day);
+    last_day_ = std::max(last_day_.value_or(*day), *day);
+  }
+  ++documents_;
+}
+
+KindUnit KindUnitBuilder::Finish(double country_share) const {
+  KindUnit u;
+  u.documents = documents_;
+  u.first_day = first_day_;
+  u.last_day = last_day_;
+  const float n = static_cast<float>(documents_);
+  for (const auto& [w, count] : words_) {
+    u.words.push_back(w);
+    u.shares.push_back(static_cast<float>(count) / n);
+  }
+  for (const auto& [c, count] : countries_) {
+    if (count >= country_share * n) u.countries.push_back(c);
+  }
+  return u;
+}
+
 std::vector<std::pair<uint32_t, uint32_t>> KindredPairs(const std::vector<KindUnit>& units,
                                                         const KindOptions& options) {
   std::vector<std::pair<uint32_t, uint32_t>> pairs;

@@ -25,6 +25,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -299,6 +300,20 @@ struct KindUnit {
   std::vector<uint32_t> countries;  // ascending ids
   std::optional<int32_t> first_day, last_day;
   uint32_t documents = 0;
+};
+
+// Sums an event's documents into a KindUnit: Add each document's common words and countries
+// (ids, each once per document) and day, then Finish with KindOptions::country_share.
+class KindUnitBuilder {
+ public:
+  void Add(const std::vector<uint32_t>& words, const std::vector<uint32_t>& countries,
+           std::optional<int32_t> day);
+  KindUnit Finish(double country_share) const;
+
+ private:
+  std::map<uint32_t, uint32_t> words_, countries_;  // id -> documents
+  std::optional<int32_t> first_day_, last_day_;
+  uint32_t documents_ = 0;
 };
 
 // Pairs (a, b), a < b, ascending, of mutually most similar units and stragglers (see above).

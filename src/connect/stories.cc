@@ -275,29 +275,11 @@ StoryGraph StoryBuilder::Finish() {
   std::vector<std::vector<uint32_t>> members(clusters.size());
   for (uint32_t i : order) members[story_of[i]].push_back(i);  // canonical order inside
 
-  // An event seen for KindredPairs: the share of its documents writing each common word, the
-  // countries enough of them name, its days.
+  // An event seen for KindredPairs (its documents' common words, countries and days).
   auto Unit = [&](const std::vector<uint32_t>& docs) {
-    std::map<uint32_t, uint32_t> words, countries;
-    KindUnit u;
-    for (uint32_t i : docs) {
-      for (uint32_t w : docs_[i].common) ++words[w];
-      for (uint32_t c : Named(docs_[i].features)) ++countries[c];
-      if (const std::optional<int32_t>& day = docs_[i].day) {
-        u.first_day = std::min(u.first_day.value_or(*day), *day);
-        u.last_day = std::max(u.last_day.value_or(*day), *day);
-      }
-    }
-    u.documents = static_cast<uint32_t>(docs.size());
-    const float n = static_cast<float>(docs.size());
-    for (const auto& [w, count] : words) {
-      u.words.push_back(w);
-      u.shares.push_back(static_cast<float>(count) / n);
-    }
-    for (const auto& [c, count] : countries) {
-      if (count >= options_.kind.country_share * n) u.countries.push_back(c);
-    }
-    return u;
+    KindUnitBuilder b;
+    for (uint32_t i : docs) b.Add(docs_[i].common, Named(docs_[i].features), docs_[i].day);
+    return b.Finish(options_.kind.country_share);
   };
   // Events inside each story: lists of documents (indices into docs_), canonical order.
   std::vector<std::vector<std::vector<uint32_t>>> events_of(members.size());

@@ -134,7 +134,7 @@ class DocumentScanner {
  public:
   DocumentScanner(const Document& doc, const EventLexicon& lex, const AttributionCues* attribution,
                   const EventLimits& limits)
-      : doc_(doc), lex_(lex), attribution_(attribution), limits_(limits), mentions_index_(doc) {
+      : doc_(doc), lex_(lex), attribution_(attribution), limits_(limits) {
     for (const Entity& e : doc.entities) {
       std::vector<EntityMention>& into = e.type == EntityType::kLocation ? locations_ : actors_;
       for (const ByteSpan& s : e.mentions) into.push_back(EntityMention{s, &e.id});
@@ -329,8 +329,9 @@ class DocumentScanner {
             attribution_cues_ = FindAttributionCues(words_, *attribution_);
             words_ready = true;
           }
+          if (!mentions_index_) mentions_index_.emplace(doc_);
           m.attribution = FindAttributionWithCues(doc_, words_, attribution_cues_, m.span,
-                                                  *attribution_, mentions_index_);
+                                                  *attribution_, *mentions_index_);
         }
         mentions_.push_back(std::move(m));
       }
@@ -479,7 +480,7 @@ class DocumentScanner {
   const EventLexicon& lex_;
   const AttributionCues* attribution_;
   const EventLimits& limits_;
-  const MentionIndex mentions_index_;  // for attributions
+  std::optional<MentionIndex> mentions_index_;  // built at the first attribution
   std::vector<EntityMention> locations_, actors_;
   std::vector<const TimeExpr*> times_;  // with a value, by begin
   enum : int8_t { kUnknown = -1, kNo = 0, kYes = 1 };
