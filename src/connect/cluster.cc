@@ -6,6 +6,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "extract/attribution.h"
 #include "extract/name_key.h"
 
 namespace sitrep::connect {
@@ -109,20 +110,8 @@ DocFeatures FeatureExtractor::Extract(const Document& doc) const {
   std::unordered_map<std::string, float> words;
   size_t budget = kMaxWords;
   std::string key;
-  // Mention spans of every entity, by start: the words inside them are names, not kind words.
-  std::vector<ByteSpan> names;
-  for (const Entity& e : doc.entities) {
-    names.insert(names.end(), e.mentions.begin(), e.mentions.end());
-  }
-  std::sort(names.begin(), names.end(),
-            [](const ByteSpan& a, const ByteSpan& b) { return a.begin < b.begin; });
-  auto in_name = [&](uint32_t at) {
-    auto it = std::upper_bound(names.begin(), names.end(), at,
-                               [](uint32_t o, const ByteSpan& m) { return o < m.begin; });
-    // The nearest mention starting at or before `at`; a mention nested in a longer one may hide
-    // the longer one's end, which leaves a word of a long name counted as a kind word.
-    return it != names.begin() && at < std::prev(it)->end;
-  };
+  // The words inside entity mentions are names, not kind words.
+  const extract::MentionIndex names(doc);
   // `base`: where `piece` starts in doc.text, when it is a slice of it.
   auto read = [&](std::string_view piece, float weight,
                   std::optional<uint32_t> base = std::nullopt) {
@@ -135,7 +124,7 @@ DocFeatures FeatureExtractor::Extract(const Document& doc) const {
       key.append(t.ascii, 0, kPrefixBytes);
       words[key] += weight;
       // Outside the text (a title the text does not repeat) a name is told by its capital.
-      if (base ? !in_name(*base + t.begin) : !t.upper_initial && !t.all_caps) {
+      if (base ? !names.Covers(*base + t.begin) : !t.upper_initial && !t.all_caps) {
         f.common.push_back(key);
       }
     }

@@ -159,6 +159,12 @@ bool MentionIndex::PersonEndsAt(uint32_t end) const {
   return std::binary_search(person_ends_.begin(), person_ends_.end(), end);
 }
 
+bool MentionIndex::Covers(uint32_t at) const {
+  auto it = std::upper_bound(by_begin_.begin(), by_begin_.end(), at,
+                             [](uint32_t o, const Mention& m) { return o < m.begin; });
+  return it != by_begin_.begin() && at < std::prev(it)->end;
+}
+
 std::optional<Attribution> FindAttributionWithCues(const Document& doc,
                                                    const std::vector<WordToken>& tokens,
                                                    const std::vector<AttributionCueHit>& hits,

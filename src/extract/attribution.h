@@ -114,6 +114,9 @@ class MentionIndex {
   const Entity* SourceEntity(ByteSpan span) const;
   // Whether a person mention ends at byte `end`.
   bool PersonEndsAt(uint32_t end) const;
+  // Whether byte `at` lies inside a mention: the nearest mention starting at or before it is
+  // asked (a mention nested in a longer one may hide the longer one's end).
+  bool Covers(uint32_t at) const;
 
  private:
   struct Mention {

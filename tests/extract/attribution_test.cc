@@ -151,6 +151,10 @@ TEST(MentionIndexTest, AnswersAsAWalkOverEveryMentionWould) {
   EXPECT_TRUE(index.PersonEndsAt(29));
   EXPECT_FALSE(index.PersonEndsAt(6));   // a location
   EXPECT_FALSE(index.PersonEndsAt(28));
+  EXPECT_TRUE(index.Covers(0));
+  EXPECT_FALSE(index.Covers(6));   // Almaty's end
+  EXPECT_TRUE(index.Covers(25));   // inside both Petrov mentions
+  EXPECT_FALSE(index.Covers(32));
 }
 
 TEST(AttributionTest, NoCuesNoAttribution) {
