@@ -555,6 +555,16 @@ class ZoneScanner {
           continue;
         }
       }
+      // A place's name before a capitalised region word that ends the name ("Kherson Oblast",
+      // "Hormozgan Province"): the region's name, the word no part of it, as before the
+      // lower-case word. Not when more name words follow ("Kherson Oblast Council").
+      if (len > 0 && m.kind == MentionKind::kPlace && CapitalRegionHeadAt(i + len)) {
+        Finish(i, len, &m);
+        m.before_region_head = m.region_word = true;
+        out->push_back(std::move(m));
+        i += len + 1;
+        continue;
+      }
       // A small town's name opening a name: the run, unless it grows too long to be a name
       // ("Troy Police Chief Charles Craft": the town stays a town).
       size_t run_end = 0;
@@ -822,6 +832,15 @@ class ZoneScanner {
     if (j >= tokens_.size()) return false;
     return LowerHeadFollows(j, [&](const std::string& key) { return lex_.region_head.count(key) > 0; },
                             /*slots=*/1);
+  }
+
+  // Token j is a capitalised region word (`region_title`: "Oblast", "Province") glued to the
+  // name before it, and the name's last word: no name word glued after it.
+  bool CapitalRegionHeadAt(size_t j) const {
+    if (lex_.region_title.empty() || j >= tokens_.size()) return false;
+    const ScanToken& t = tokens_[j];
+    if (!t.glued || !(t.flags & kUpperInitial) || lex_.region_title.count(t.w->key) == 0) return false;
+    return j + 1 >= tokens_.size() || !tokens_[j + 1].glued || !IsNameWord(j + 1);
   }
 
   // The end of an organisation's name run [i, j) that goes on across a connector word

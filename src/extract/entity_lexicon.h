@@ -62,6 +62,9 @@ struct EntityLexicon {
   // Lower-case words between a region's word and its name ("la région de Manguistaou", "the
   // province of Helmand"): stopwords.tsv `region_link`.
   std::unordered_set<std::string> region_link;
+  // Region words that end a region's name even capitalised ("Kherson Oblast", "Hormozgan
+  // Province"): stopwords.tsv `region_title`. Not "State": "Ohio State" is a university.
+  std::unordered_set<std::string> region_title;
   // Lower-case particles inside a person's name, between its words ("de Gaulle", "al-Assad",
   // "von der Leyen", "bin Salman"): stopwords.tsv `name_particle`, as written (not by key:
   // Russian "да" would fold to the "da" of "Lula da Silva").

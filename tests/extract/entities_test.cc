@@ -1127,6 +1127,9 @@ TEST(EntitiesTest, FirstLevelRegionsInThreeLanguages) {
       // The name of its city and a region's word ("Kherson" alone is the city).
       {"Shelling hit villages across the Kherson region overnight.", "Kherson", "loc:iso-ua-65",
        "UA"},
+      // The region's word capitalised, ending the name (region_title): still the region.
+      {"Shelling hit villages in Kherson Oblast overnight.", "Kherson", "loc:iso-ua-65", "UA"},
+      {"Troops were sent to Donetsk Oblast on Friday.", "Donetsk", "loc:iso-ua-14", "UA"},
   };
   for (const Case& c : cases) {
     Document doc = Analyze(c.text);
@@ -1152,6 +1155,14 @@ TEST(EntitiesTest, FirstLevelRegionsInThreeLanguages) {
     const Document doc = Analyze(text);
     ASSERT_EQ(doc.places.size(), 1u) << text;
     EXPECT_EQ(doc.places[0].name, name) << text;
+  }
+  // "State" is no region_title: "Ohio State" is a university; nor is a region word followed
+  // by more of a name ("Kherson Oblast Council" is an organisation's name).
+  for (const char* text : {"Ohio State beat Michigan on Saturday.",
+                           "The Kherson Oblast Council met on Friday."}) {
+    for (const Place& p : Analyze(text).places) {
+      EXPECT_NE(p.kind, PlaceKind::kRegion) << text << ": " << p.name;
+    }
   }
   // Directions and common words that name regions somewhere are not regions here.
   for (const char* text : {"Dans le Nord, la neige est tombée.", "Host nations met in June.",
