@@ -109,7 +109,12 @@ std::optional<std::string> NormalizeIsoDate(std::string_view raw) {
 Result<std::unique_ptr<Cleaner>> Cleaner::Create(const lang::Resources& resources,
                                                  const Limits& limits) {
   SITREP_ASSIGN_OR_RETURN(std::unique_ptr<Zoner> zoner, Zoner::Create(resources));
-  return std::unique_ptr<Cleaner>(new Cleaner(std::move(zoner), limits));
+  std::string read_languages;
+  for (const std::string& l : resources.languages()) {
+    if (!read_languages.empty()) read_languages += ',';
+    read_languages += l;
+  }
+  return std::unique_ptr<Cleaner>(new Cleaner(std::move(zoner), limits, std::move(read_languages)));
 }
 
 Document Cleaner::Run(ingest::RawRecord&& rec, std::string_view path) const {
@@ -187,7 +192,7 @@ Document Cleaner::Run(ingest::RawRecord&& rec, std::string_view path) const {
 
   zoner_->Run(doc, hints);
   if (doc.url && !doc.domain) doc.domain = DomainOf(*doc.url);
-  doc.language = lang::DetectDocumentLanguage(doc, html_lang.value_or(""));
+  doc.language = lang::DetectDocumentLanguage(doc, html_lang.value_or(""), read_languages_);
 
   if (decoded.declared_was_wrong) {
     doc.warnings.push_back({"wrong_declared_encoding", {0, 0},

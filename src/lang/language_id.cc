@@ -59,17 +59,8 @@ std::string_view Prefix(std::string_view text, size_t max_bytes) {
   return p;
 }
 
-}  // namespace
-
-std::string DetectLanguage(std::string_view text, std::string_view hint) {
-  text = text.substr(0, base::FloorBoundary(text, std::min(text.size(), kMaxDetectBytes)));
-  if (text.empty()) return "und";
-  std::string hint_code(hint.substr(0, std::min<size_t>(hint.size(), 2)));
-  CLD2::CLDHints hints = {nullptr, nullptr, CLD2::UNKNOWN_ENCODING, CLD2::UNKNOWN_LANGUAGE};
-  if (!hint_code.empty()) hints.language_hint = CLD2::GetLanguageFromName(hint_code.c_str());
-  std::string_view quick = Prefix(text, kQuickDetectBytes);
-  Cld2Answer a = RunCld2(quick, hints);
-  if (quick.size() < text.size() && !(a.reliable && Known(a.language))) a = RunCld2(text, hints);
+// CLD2's answer as an ISO 639-1 code ("und" when unknown or unreliable on little text).
+std::string CodeOf(const Cld2Answer& a) {
   if (!Known(a.language)) return "und";
   // Short or mixed text: CLD2 defaults to English without being reliable. Accept an unreliable
   // answer only when the text is long enough to make it a majority vote.
@@ -79,7 +70,48 @@ std::string DetectLanguage(std::string_view text, std::string_view hint) {
   return code.empty() ? "und" : code;
 }
 
-std::string DetectDocumentLanguage(const Document& doc, std::string_view hint) {
+bool Listed(std::string_view list, std::string_view code) {
+  while (!list.empty()) {
+    const size_t comma = list.find(',');
+    if (list.substr(0, comma) == code) return true;
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string DetectLanguage(std::string_view text, std::string_view hint,
+                           std::string_view read_languages) {
+  text = text.substr(0, base::FloorBoundary(text, std::min(text.size(), kMaxDetectBytes)));
+  if (text.empty()) return "und";
+  std::string hint_code(hint.substr(0, std::min<size_t>(hint.size(), 2)));
+  CLD2::CLDHints hints = {nullptr, nullptr, CLD2::UNKNOWN_ENCODING, CLD2::UNKNOWN_LANGUAGE};
+  if (!hint_code.empty()) hints.language_hint = CLD2::GetLanguageFromName(hint_code.c_str());
+  std::string_view sample = Prefix(text, kQuickDetectBytes);
+  Cld2Answer a = RunCld2(sample, hints);
+  if (sample.size() < text.size() && !(a.reliable && Known(a.language))) {
+    sample = text;
+    a = RunCld2(text, hints);
+  }
+  std::string code = CodeOf(a);
+  if (code == "und" || read_languages.empty() || Listed(read_languages, code)) return code;
+  // A language no pack reads: on a sentence or two CLD2 takes Russian for Bulgarian or Serbian.
+  // Asked again with the languages we read as the content's declared languages (a prior, as
+  // an HTTP Content-Language header), a real Bulgarian or Ukrainian text keeps its answer; one
+  // that CLD2 then reads as one of ours, or no longer reliably as anything, is that language
+  // or "und" (which every pack reads).
+  const std::string declared(read_languages);
+  hints.content_language_hint = declared.c_str();
+  const Cld2Answer again = RunCld2(sample, hints);
+  if (!Known(again.language) || !again.reliable) return "und";
+  const std::string second = CodeOf(again);
+  return Listed(read_languages, second) ? second : code;
+}
+
+std::string DetectDocumentLanguage(const Document& doc, std::string_view hint,
+                                   std::string_view read_languages) {
   std::string sample;
   sample.reserve(std::min(doc.text.size() + 64, kMaxDetectBytes + 64));
   for (const Zone& z : doc.zones) {
@@ -99,7 +131,7 @@ std::string DetectDocumentLanguage(const Document& doc, std::string_view hint) {
       }
     }
   }
-  return DetectLanguage(sample, hint);
+  return DetectLanguage(sample, hint, read_languages);
 }
 
 }  // namespace sitrep::lang

@@ -113,6 +113,29 @@ TEST_F(EngineTest, SameTextGivesSameIdAcrossFiles) {
   EXPECT_EQ(docs[0].id, docs[1].id);
 }
 
+// A one-sentence Russian post that CLD2 alone calls Bulgarian is still read: the cleaner gives
+// the language detector the packs' languages, and the claim is found.
+TEST_F(EngineTest, ShortRussianPostIsNotLostToACloseLanguage) {
+  EngineOptions options;
+  options.analyze = true;
+  auto engine = Engine::Create(options);
+  ASSERT_TRUE(engine.has_value()) << engine.error().ToString();
+  std::vector<Document> docs;
+  Status st = (*engine)->RunBytes(
+      "post.txt", "Министерство здравоохранения объявило о 4 300 пострадавших.\n",
+      [&](Document&& d) {
+        docs.push_back(std::move(d));
+        return Status::Ok();
+      },
+      nullptr);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_NE(docs[0].language, "bg");
+  ASSERT_EQ(docs[0].claims.size(), 1u) << docs[0].language;
+  ASSERT_TRUE(docs[0].claims[0].value.has_value());
+  EXPECT_EQ(docs[0].claims[0].value->min, 4300);
+}
+
 TEST_F(EngineTest, OversizedPageIsRejectedWithTheLimitNamed) {
   EngineOptions options;
   options.limits.max_document_bytes = 1000;
