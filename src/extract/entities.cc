@@ -607,9 +607,19 @@ class ZoneScanner {
       }
       // Longer runs are Title Case headlines or noise (issue 3, bad input), not names.
       if (j - i <= kMaxRunWords || org_name) {
-        // A word before a given name and a surname is no part of the name: a place's genitive
-        // the gazetteer does not know ("глава Дагестана Сергей Меликов") or an opener.
-        if (j - i == 3 && run_end == 0 && !GivenName(i) && GivenName(i + 1)) ++i;
+        // Words before a given name and a surname are no part of the name, unless one is a
+        // given name itself: a role ("Apple CEO Tim Cook", "Senior Trooper William Hakim"), a
+        // place's genitive the gazetteer does not know ("глава Дагестана Сергей Меликов") or
+        // an opener. Not inside a hyphenated given name ("Eva-Marie Persson"), nor after a
+        // town's name that opened the run ("Duncan Robert Rait": a first name, not a place).
+        if (j - i >= 3 && run_end == 0 && !GivenName(i)) {
+          for (size_t p = i + 1; p + 2 <= j; ++p) {
+            const bool spaced = tokens_[p].begin > 0 && text_[tokens_[p].begin - 1] == ' ';
+            if (!spaced || !GivenName(p)) continue;
+            i = p;
+            break;
+          }
+        }
         Mention r;
         r.kind = MentionKind::kRun;
         r.title_case = title_case_[i] != 0;
@@ -1969,9 +1979,11 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     // Airport").
     // (A run with an organisation's head word was made an organisation in pass 1.)
     const std::string last(m->word_keys.back());
-    const bool given =
-        m->given_first && !lexicon.thing_word.count(last) && !lexicon.street.count(last);
-    bool recurs = m->initials || given || single_counts.count(last) > 0;
+    // Nor is a run on such a word a person's for its last word recurring alone ("the Old Mat
+    // Maid Warehouse ... the Warehouse was").
+    const bool thing = lexicon.thing_word.count(last) > 0 || lexicon.street.count(last) > 0;
+    const bool given = m->given_first && !thing;
+    bool recurs = given || (!thing && (m->initials || single_counts.count(last) > 0));
     PersonCluster* p = find_person(*m, true);
     if (p) add_person_mention(p, *m);
     // A headline's capitalised words are no name by themselves ("Choosing DeGeneres").

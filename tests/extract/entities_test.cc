@@ -712,6 +712,20 @@ TEST(EntitiesTest, AGivenNameOpensAPersonsNameNamedOnceWithoutATitle) {
   // A run ending on a word of things' names is no person ("Tony Awards", "Bruce Township").
   const std::string en = Join(Marks(AnalyzeIn("en", "He hosted the Tony Awards near the Bruce Township hall.")));
   EXPECT_EQ(en.find("per:"), std::string::npos) << en;
+  // Nor when its last word recurs alone, nor a street's name.
+  for (const char* text : {"A fire broke out at the Old Bay Warehouse. The Warehouse was empty.",
+                           "Police closed Harlow Street. Harlow Street stayed closed."}) {
+    const std::string marks = Join(Marks(AnalyzeIn("en", text)));
+    EXPECT_EQ(marks.find("per:"), std::string::npos) << text << ": " << marks;
+  }
+  // Words before a given name and a surname (a company and a role) are no part of the name; a
+  // hyphenated given name is one name.
+  EXPECT_EQ(Join(Marks(AnalyzeIn("en", "Zorbex CTO Andrew Pinnet said the network held. Pinnet "
+                                       "added that repairs would take a week."))),
+            "Andrew Pinnet=per:andrev-pinet | Pinnet=per:andrev-pinet");
+  EXPECT_EQ(Join(Marks(AnalyzeIn("en", "The prosecutor, Eva-Marie Lindqvist, declined to comment. "
+                                       "Lindqvist said later that she would."))),
+            "Eva-Marie Lindqvist=per:eva-marie-lindkvist | Lindqvist=per:eva-marie-lindkvist");
 }
 
 TEST(EntitiesTest, DemonymsGiveCountryContextAndAreNoPlaces) {
