@@ -109,12 +109,7 @@ std::optional<std::string> NormalizeIsoDate(std::string_view raw) {
 Result<std::unique_ptr<Cleaner>> Cleaner::Create(const lang::Resources& resources,
                                                  const Limits& limits) {
   SITREP_ASSIGN_OR_RETURN(std::unique_ptr<Zoner> zoner, Zoner::Create(resources));
-  std::string read_languages;
-  for (const std::string& l : resources.languages()) {
-    if (!read_languages.empty()) read_languages += ',';
-    read_languages += l;
-  }
-  return std::unique_ptr<Cleaner>(new Cleaner(std::move(zoner), limits, std::move(read_languages)));
+  return std::unique_ptr<Cleaner>(new Cleaner(std::move(zoner), limits, resources.languages()));
 }
 
 Document Cleaner::Run(ingest::RawRecord&& rec, std::string_view path) const {

@@ -22,11 +22,12 @@ class Cleaner {
   Document Run(ingest::RawRecord&& record, std::string_view path) const;
 
  private:
-  Cleaner(std::unique_ptr<Zoner> zoner, const Limits& limits, std::string read_languages)
+  Cleaner(std::unique_ptr<Zoner> zoner, const Limits& limits,
+          std::vector<std::string> read_languages)
       : zoner_(std::move(zoner)), limits_(limits), read_languages_(std::move(read_languages)) {}
   std::unique_ptr<Zoner> zoner_;
   Limits limits_;
-  std::string read_languages_;  // "fr,en,ru": the packs' languages (lang::DetectLanguage)
+  std::vector<std::string> read_languages_;  // the packs' languages (lang::DetectLanguage)
 };
 
 // "https://www.example.org/a/b" -> "example.org"; absent when `url` has no host.

@@ -6,6 +6,7 @@
 #include <cld2/public/encodings.h>
 
 #include "base/utf8.h"
+#include "lang/resources.h"
 
 namespace CLD2 {
 // Declared in cld2/internal/lang_script.h, which Debian ships but we avoid including.
@@ -70,20 +71,10 @@ std::string CodeOf(const Cld2Answer& a) {
   return code.empty() ? "und" : code;
 }
 
-bool Listed(std::string_view list, std::string_view code) {
-  while (!list.empty()) {
-    const size_t comma = list.find(',');
-    if (list.substr(0, comma) == code) return true;
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
-  }
-  return false;
-}
-
 }  // namespace
 
 std::string DetectLanguage(std::string_view text, std::string_view hint,
-                           std::string_view read_languages) {
+                           const std::vector<std::string>& read_languages) {
   text = text.substr(0, base::FloorBoundary(text, std::min(text.size(), kMaxDetectBytes)));
   if (text.empty()) return "und";
   std::string hint_code(hint.substr(0, std::min<size_t>(hint.size(), 2)));
@@ -96,22 +87,23 @@ std::string DetectLanguage(std::string_view text, std::string_view hint,
     a = RunCld2(text, hints);
   }
   std::string code = CodeOf(a);
-  if (code == "und" || read_languages.empty() || Listed(read_languages, code)) return code;
+  if (read_languages.empty() || Resources::Reads(read_languages, code)) return code;
   // A language no pack reads: on a sentence or two CLD2 takes Russian for Bulgarian or Serbian.
   // Asked again with the languages we read as the content's declared languages (a prior, as
   // an HTTP Content-Language header), a real Bulgarian or Ukrainian text keeps its answer; one
   // that CLD2 then reads as one of ours, or no longer reliably as anything, is that language
   // or "und" (which every pack reads).
-  const std::string declared(read_languages);
+  std::string declared;  // "fr,en,ru"
+  for (const std::string& l : read_languages) declared += (declared.empty() ? "" : ",") + l;
   hints.content_language_hint = declared.c_str();
   const Cld2Answer again = RunCld2(sample, hints);
   if (!Known(again.language) || !again.reliable) return "und";
   const std::string second = CodeOf(again);
-  return Listed(read_languages, second) ? second : code;
+  return Resources::Reads(read_languages, second) ? second : code;
 }
 
 std::string DetectDocumentLanguage(const Document& doc, std::string_view hint,
-                                   std::string_view read_languages) {
+                                   const std::vector<std::string>& read_languages) {
   std::string sample;
   sample.reserve(std::min(doc.text.size() + 64, kMaxDetectBytes + 64));
   for (const Zone& z : doc.zones) {

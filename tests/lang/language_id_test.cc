@@ -100,14 +100,15 @@ TEST(DetectLanguageTest, ReadsBodyZonesNotComments) {
 // languages as a prior: no longer Bulgarian (so every pack reads it). A real Bulgarian or
 // Serbian sentence keeps its language, and so does a read language's text.
 TEST(DetectLanguageTest, ShortTextOfAReadLanguageIsNotTakenForACloseOne) {
+  const std::vector<std::string> kRead = {"fr", "en", "ru"};
   const std::string russian = "Министерство здравоохранения объявило о 4 300 пострадавших.";
   ASSERT_EQ(DetectLanguage(russian), "bg");  // what CLD2 says alone: the case this is for
-  const std::string again = DetectLanguage(russian, {}, "fr,en,ru");
+  const std::string again = DetectLanguage(russian, {}, kRead);
   EXPECT_TRUE(again == "ru" || again == "und") << again;
-  EXPECT_EQ(DetectLanguage("Полицията задържа 40 души в София.", {}, "fr,en,ru"), "bg");
-  EXPECT_EQ(DetectLanguage("Влада је прогласила ванредно стање.", {}, "fr,en,ru"), "sr");
-  EXPECT_EQ(DetectLanguage("Полиция задержала 40 человек.", {}, "fr,en,ru"), "ru");
-  EXPECT_EQ(DetectLanguage(FrenchProse(), {}, "fr,en,ru"), "fr");
+  EXPECT_EQ(DetectLanguage("Полицията задържа 40 души в София.", {}, kRead), "bg");
+  EXPECT_EQ(DetectLanguage("Влада је прогласила ванредно стање.", {}, kRead), "sr");
+  EXPECT_EQ(DetectLanguage("Полиция задержала 40 человек.", {}, kRead), "ru");
+  EXPECT_EQ(DetectLanguage(FrenchProse(), {}, kRead), "fr");
 }
 
 }  // namespace
