@@ -1142,10 +1142,12 @@ class ZoneScanner {
     // would fold to "atirau"); a short all-caps word is an acronym, not a town ("NOM"), unless
     // it names a country ("US", "UAE", "IRAN" in a headline).
     const bool short_caps = len == 1 && first.all_caps && first.ascii.size() <= 4;
-    if (first.upper_initial && last.upper_initial && !first.has(EntityLexicon::kStop) &&
+    const bool stop_first = first.has(EntityLexicon::kStop);
+    if (first.upper_initial && last.upper_initial && (!stop_first || len >= 2) &&
         !first.has(EntityLexicon::kPlaceCue)) {
       std::span<const uint32_t> c;
       if (!key.empty()) c = gaz_.FindHash(key_hash);
+      if (stop_first && !c.empty() && !ArticleIsPartOfName(key, c, i, len)) c = {};
       if (short_caps && !NamesCountry(c)) c = {};
       if (!c.empty()) {
         *kind = MentionKind::kPlace;
@@ -1154,6 +1156,33 @@ class ZoneScanner {
       }
     }
     return false;
+  }
+
+  // A capitalised stop word opening a place's name of several words ("La Paz", "Le Caire",
+  // "Des Moines", "The Hague") is part of the name, not an article or preposition before it,
+  // when it is as short as an article (three letters at most: not "Four Corners"), the words
+  // after it are name words of three letters or more, and one of the places is a town of
+  // kArticleNamePopulation or more. Small places so named ("The City", "La Croix") are more
+  // often a headline's words or a surname; short words run together fold into names of their
+  // own ("Now I" -> "novi", "It To" -> "ito"). Never when the words after it fold to the same
+  // key ("À Atyrau": "a" + "atirau" collapses to "atirau") or name a country or a prominent
+  // place by themselves ("La France", "En Ukraine": the country, without the stop word).
+  static constexpr uint32_t kArticleNamePopulation = 50000;
+  bool ArticleIsPartOfName(std::string_view key, std::span<const uint32_t> places, size_t i,
+                           size_t len) const {
+    if (tokens_[i].w->ascii.size() > 3) return false;
+    std::string rest_ascii;
+    for (size_t x = i + 1; x < i + len; ++x) {
+      if (!IsNameWord(x) || tokens_[x].w->ascii.size() < 3) return false;
+      rest_ascii += tokens_[x].w->ascii;
+    }
+    bool large = false;
+    for (uint32_t c : places) large = large || gaz_.place(c).population >= kArticleNamePopulation;
+    if (!large) return false;
+    std::string rest_key;
+    folder_.FoldAsciiInto(rest_ascii, &rest_key);
+    if (rest_key.empty() || rest_key == key) return false;
+    return !IsProminent(gaz_, gaz_.Find(rest_key), rest_key);
   }
 
   // Whether word i is the second half of a compound: joined by a hyphen alone to a single

@@ -1193,5 +1193,47 @@ TEST(EntitiesTest, FirstLevelRegionsInThreeLanguages) {
             marks.end());
 }
 
+// A capitalised article or preposition opening a town's name is part of it ("La Paz", "Le
+// Caire", "The Hague"); before a country's name or a town named without it, it is not.
+TEST(EntitiesTest, ArticleOpeningATownsName) {
+  REQUIRE_CITIES();
+  auto places = [](const Document& doc) {
+    std::map<std::string, std::string> out;  // place name -> country
+    for (const Place& p : doc.places) out[p.name] = p.country.value_or("");
+    return out;
+  };
+  const struct {
+    const char* text;
+    const char* name;
+    const char* country;
+  } cases[] = {
+      {"Evo Morales flew back to La Paz on Monday.", "La Paz", "BO"},
+      {"Des manifestants se sont rassemblés au centre de La Havane samedi.", "Havana", "CU"},
+      {"Le Caire a fermé la frontière mardi.", "Cairo", "EG"},
+      {"Le Havre a accueilli les délégués des dockers.", "Le Havre", "FR"},
+      {"Des renforts sont arrivés à La Rochelle dans la nuit.", "La Rochelle", "FR"},
+      {"The tribunal in The Hague adjourned until Friday.", "The Hague", "NL"},
+      {"Farmers marched through Des Moines on Thursday.", "Des Moines", "US"},
+  };
+  for (const auto& c : cases) {
+    const auto got = places(Analyze(c.text));
+    ASSERT_EQ(got.count(c.name), 1u) << c.text;
+    EXPECT_EQ(got.at(c.name), c.country) << c.text;
+  }
+  // The stop word before a country, a town named without it, or one more stop word is no name.
+  const auto france = places(Analyze("La France a rappelé son ambassadeur. En Ukraine, rien."));
+  EXPECT_EQ(france.size(), 2u);
+  EXPECT_EQ(france.count("France"), 1u);
+  EXPECT_EQ(france.count("Ukraine"), 1u);
+  const auto atyrau = places(Analyze("À Atyrau, les rues sont restées calmes."));
+  ASSERT_EQ(atyrau.size(), 1u);
+  EXPECT_EQ(atyrau.begin()->first, "Atyrau");
+  for (const char* text : {"Now I know where the money went.", "And I asked him again.",
+                           "The City Council met on Friday.", "Takin' It To the Streets played."}) {
+    const Document d = Analyze(text);
+    EXPECT_TRUE(d.places.empty()) << text << (d.places.empty() ? "" : ": " + d.places[0].name);
+  }
+}
+
 }  // namespace
 }  // namespace sitrep::extract
