@@ -642,7 +642,7 @@ class ZoneScanner {
           r.word_keys.set_front(*given);
         }
         for (size_t x = i + 1; x < j && r.given_first && !r.particles; ++x) {
-          r.particles = !(tokens_[x].flags & kUpperInitial);
+          r.particles = !(tokens_[x].flags & kUpperInitial) || IsParticle(i, x);
         }
         out->push_back(std::move(r));
       }
@@ -877,20 +877,29 @@ class ZoneScanner {
   // The particles must be in the name's script (Russian "да" folds to "da"), the word after
   // them no acronym ("Olivier Faure du PS") and no known name, country or large place ("Martine
   // Aubry de Lille"), and the run no longer than kMaxRunWords with them ("Luiz Inácio Lula da
-  // Silva" stays "Luiz Inácio Lula").
+  // Silva" stays "Luiz Inácio Lula"). Right after the given name, particles may be capitalised
+  // (`capital_particle`: "Robert De Niro", "Bruno Le Maire").
   size_t ParticlesAt(size_t first, size_t j) {
-    auto particle = [&](size_t k) {
-      return tokens_[k].glued && !(tokens_[k].flags & kUpperInitial) &&
-             tokens_[k].end - tokens_[k].begin <= kMaxParticleBytes &&
-             lex_.name_particle.count(
-                 LowerCyrillic(text_.substr(tokens_[k].begin, tokens_[k].end - tokens_[k].begin)));
-    };
-    if (lex_.name_particle.empty() || j >= tokens_.size() || !particle(j) || !GivenName(first)) {
+    auto particle = [&](size_t k) { return IsParticle(first, k, j == first + 1); };
+    if ((lex_.name_particle.empty() && lex_.capital_particle.empty()) || j >= tokens_.size() ||
+        !particle(j) || !GivenName(first)) {
       return 0;
     }
     size_t k = j;
     while (k < tokens_.size() && k < j + kMaxParticles && particle(k)) ++k;
     return k + 1 - first <= kMaxRunWords && NameGoesOnAt(k) ? k - j : 0;
+  }
+
+  // Whether token k is a name particle of the name opened at token `first`: a lower-case one,
+  // or a capitalised one in a row of particles right after the given name (`after_given`;
+  // never at a sentence's start).
+  bool IsParticle(size_t first, size_t k, bool after_given = true) const {
+    const ScanToken& t = tokens_[k];
+    if (!t.glued || t.end - t.begin > kMaxParticleBytes) return false;
+    const bool capital = (t.flags & kUpperInitial) != 0;
+    if (capital && (!after_given || t.sentence_start || k == first)) return false;
+    const std::string word = LowerCyrillic(text_.substr(t.begin, t.end - t.begin));
+    return capital ? lex_.capital_particle.count(word) > 0 : lex_.name_particle.count(word) > 0;
   }
 
   // Whether a name goes on at token k after lower-case connecting words (name particles, an

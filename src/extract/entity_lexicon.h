@@ -69,6 +69,10 @@ struct EntityLexicon {
   // "von der Leyen", "bin Salman"): stopwords.tsv `name_particle`, as written (not by key:
   // Russian "да" would fold to the "da" of "Lula da Silva").
   std::unordered_set<std::string> name_particle;
+  // Capitalised particles right after a given name, before the surname ("Robert De Niro",
+  // "Bruno Le Maire", "Ursula Von Der Leyen"): stopwords.tsv `capital_particle`, lower-cased
+  // as written.
+  std::unordered_set<std::string> capital_particle;
   // Words that end the names of things and places, not of people ("Tony Awards", "Bruce
   // Township", "Alexander Valley"): stopwords.tsv `thing_word`.
   std::unordered_set<std::string> thing_word;

@@ -673,6 +673,13 @@ TEST(EntitiesTest, AGivenNameOpensAPersonsNameNamedOnceWithoutATitle) {
        "Bashar al-Qurdani=per:basar-al-kurdani | Ursula von der Maalen=per:ursula-von-der-malen"},
       {"fr", "Charles de Vauclerc et Valéry Morin d'Estival étaient là.",
        "Charles de Vauclerc=per:sarles-de-vauclerc | Valéry Morin d'Estival=per:valeri-morin-d-estival"},
+      // Capitalised particles right after the given name (stopwords.tsv capital_particle).
+      {"en", "On the last evening of the festival the jury gave its prize to Robert De Vannio.",
+       "Robert De Vannio=per:robert-de-vanio"},
+      {"en", "On the last evening of the festival the jury heard Ursula Von Der Maalen speak.",
+       "Ursula Von Der Maalen=per:ursula-von-der-malen"},
+      {"fr", "Dans la soirée, les journalistes ont longuement interrogé Bruno Le Quellec.",
+       "Bruno Le Quellec=per:bruno-le-kuelec"},
   };
   for (const auto& c : more) {
     const std::string marks = Join(Marks(AnalyzeIn(c.lang, c.text)));
@@ -682,6 +689,13 @@ TEST(EntitiesTest, AGivenNameOpensAPersonsNameNamedOnceWithoutATitle) {
   // person), and one-off names with an unknown first word stay unknown.
   const std::string fr = Join(Marks(AnalyzeIn("fr", "La chaîne Échos de Varnel et Ordak Tiemmel ont publié.")));
   EXPECT_EQ(fr.find("per:"), std::string::npos) << fr;
+  // A capitalised particle opens no name and follows no word that is not a given name.
+  for (const char* text : {"Selon Jean, La Quellec est une rivière.",
+                           "Dans la soirée, le quartier Nord De Vannio a voté."}) {
+    const std::string marks = Join(Marks(AnalyzeIn("fr", text)));
+    EXPECT_EQ(marks.find("Quellec=per"), std::string::npos) << marks;
+    EXPECT_EQ(marks.find("Vannio=per"), std::string::npos) << marks;
+  }
   // A sentence's opening participle before a demonym is no name ("Citing Kazakh officials").
   const std::string citing = Join(Marks(AnalyzeIn("en", "Citing Kazakh officials, the agency said 3 died. Kazakh police agreed.")));
   EXPECT_EQ(citing.find("per:"), std::string::npos) << citing;
