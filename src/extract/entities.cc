@@ -1043,7 +1043,12 @@ class ZoneScanner {
     if (CueBefore(i)) return false;
     // A middle initial after it makes even a prominent place's name a given name ("George W.
     // Bush": George, South Africa, has 150 000 people; "Jordan B. Peterson").
-    if (!initial && IsProminent(gaz_, m.places, m.key)) return false;
+    // So does a surname after a city's name that is also a given name ("Vladimir Kara-Murza",
+    // "Eugene Rudd"): a word that names nothing, no thing, street, organisation or region word.
+    if (!initial && IsProminent(gaz_, m.places, m.key) &&
+        !(NamesOnlyCities(m.places) && GivenName(i) && SurnameAt(next))) {
+      return false;
+    }
     // Where the run would end right there (Scan's rules), the place stays a place: before a
     // known name, a country or a large city, and at a sentence start before a prominent place
     // ("Мэрия Бишкека").
@@ -1052,6 +1057,26 @@ class ZoneScanner {
     if (len == 0) return true;
     return !StopsRunAt(next, len, probe) &&
            !(!initial && tokens_[i].sentence_start && IsProminent(gaz_, probe.places, probe.key));
+  }
+
+  bool NamesOnlyCities(std::span<const uint32_t> places) const {
+    for (uint32_t c : places) {
+      if (gaz_.place(c).kind != PlaceKind::kCity) return false;
+    }
+    return true;
+  }
+
+  // Whether token k may be a surname: a name word that starts no known name or place and is no
+  // word of things', streets', organisations' or regions' names ("Eugene Avenue", "Vladimir
+  // Oblast").
+  bool SurnameAt(size_t k) {
+    const ScanToken& t = tokens_[k];
+    if (t.w->all_caps || t.has(EntityLexicon::kOrgHead) || t.has(EntityLexicon::kStreet) ||
+        t.has(EntityLexicon::kPlaceCue) || lex_.thing_word.count(t.w->key) > 0 ||
+        lex_.region_title.count(t.w->key) > 0) {
+      return false;
+    }
+    return Match(k, &probe_) == 0;
   }
 
   bool StopsRun(const Mention& m) const {

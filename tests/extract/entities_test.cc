@@ -680,6 +680,11 @@ TEST(EntitiesTest, AGivenNameOpensAPersonsNameNamedOnceWithoutATitle) {
        "Ursula Von Der Maalen=per:ursula-von-der-malen"},
       {"fr", "Dans la soirée, les journalistes ont longuement interrogé Bruno Le Quellec.",
        "Bruno Le Quellec=per:bruno-le-kuelec"},
+      // A city's name that is also a given name, before a surname that names nothing.
+      {"en", "On Thursday evening the committee heard Vladimir Tarkonov explain the plan.",
+       "Vladimir Tarkonov=per:vladimir-tarkonov"},
+      {"fr", "Dans la soirée, Nancy Quellard a répondu longuement aux questions des élus.",
+       "Nancy Quellard=per:nanci-kuelard"},
   };
   for (const auto& c : more) {
     const std::string marks = Join(Marks(AnalyzeIn(c.lang, c.text)));
@@ -689,6 +694,14 @@ TEST(EntitiesTest, AGivenNameOpensAPersonsNameNamedOnceWithoutATitle) {
   // person), and one-off names with an unknown first word stay unknown.
   const std::string fr = Join(Marks(AnalyzeIn("fr", "La chaîne Échos de Varnel et Ordak Tiemmel ont publié.")));
   EXPECT_EQ(fr.find("per:"), std::string::npos) << fr;
+  // The city stays a city before another place, a region word or a street word.
+  for (const auto& [lang, text] :
+       {std::pair{"en", "Protests spread to Vladimir and Ivanovo on Tuesday evening, police said."},
+        std::pair{"en", "In the Vladimir Oblast the protests went on until Tuesday evening."},
+        std::pair{"fr", "Dans la soirée, le cortège a remonté la Nancy Avenue sans incident."}}) {
+    const std::string marks = Join(Marks(AnalyzeIn(lang, text)));
+    EXPECT_EQ(marks.find("=per:"), std::string::npos) << text << ": " << marks;
+  }
   // A capitalised particle opens no name and follows no word that is not a given name.
   for (const char* text : {"Selon Jean, La Quellec est une rivière.",
                            "Dans la soirée, le quartier Nord De Vannio a voté."}) {
