@@ -4,6 +4,7 @@
 #include <iterator>
 #include <map>
 
+#include "base/utf8.h"
 #include "extract/gazetteer.h"
 
 namespace sitrep::extract {
@@ -62,7 +63,8 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
   SITREP_ASSIGN_OR_RETURN(base::TsvTable persons,
                           resources.Common("persons.tsv", {"id", "name", "surname_alone"}));
   const int p_id = persons.Column("id"), p_name = persons.Column("name"),
-            p_alone = persons.Column("surname_alone");
+            p_alone = persons.Column("surname_alone"),
+            p_other = persons.Column("other_spellings");  // optional
   for (const base::TsvRow& row : persons.rows) {
     const std::string& id = row.fields[p_id];
     const std::string& name = row.fields[p_name];
@@ -75,15 +77,40 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
     index_of["per:" + id] = k;
     std::string surname = folder.FoldAscii(words.back().ascii);
     lex->known.push_back(KnownEntity{"per:" + id, EntityType::kPerson, name, surname});
-    LexiconEntry full;
-    full.known = k;
-    full.words = uint8_t(words.size());
-    lex->by_key[folder.Key(name)].push_back(full);
-    if (row.fields[p_alone] == "yes") {
-      LexiconEntry alone;
-      alone.known = k;
-      alone.surname_only = true;
-      lex->by_key[surname].push_back(alone);
+    // The canonical name, then the spellings the folding rules cannot reach ("Vladimir
+    // Poutine": French -ine; "Alexandre Loukachenko": French given name), each full and, with
+    // surname_alone, its surname alone.
+    std::vector<std::string> spellings{name};
+    if (p_other >= 0) {
+      std::string_view rest = row.fields[p_other];
+      while (!rest.empty()) {
+        const size_t comma = std::min(rest.find(','), rest.size());
+        const std::string_view s = base::TrimSpace(rest.substr(0, comma));
+        if (!s.empty()) spellings.emplace_back(s);
+        rest.remove_prefix(std::min(comma + 1, rest.size()));
+      }
+    }
+    std::vector<std::string> added;  // keys already pointing at this person
+    auto add = [&](std::string key, LexiconEntry e) {
+      if (std::find(added.begin(), added.end(), key) != added.end()) return;
+      lex->by_key[key].push_back(e);
+      added.push_back(std::move(key));
+    };
+    for (const std::string& spelling : spellings) {
+      const std::vector<NameToken> sw = folder.Tokenize(spelling, 16, 256);
+      if (sw.size() < 2) {
+        return Corrupt(persons.Where(row) + ": a spelling needs two words: " + spelling);
+      }
+      LexiconEntry full;
+      full.known = k;
+      full.words = uint8_t(sw.size());
+      add(folder.Key(spelling), full);
+      if (row.fields[p_alone] == "yes") {
+        LexiconEntry alone;
+        alone.known = k;
+        alone.surname_only = true;
+        add(folder.FoldAscii(sw.back().ascii), alone);
+      }
     }
   }
 

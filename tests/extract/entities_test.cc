@@ -1262,5 +1262,13 @@ TEST(EntitiesTest, ArticleOpeningATownsName) {
   }
 }
 
+// Spellings no folding rule reaches (persons.tsv other_spellings): French writes -ine for the
+// -in of Russian surnames, "Poutine" is the curated Vladimir Putin, alone or in full.
+TEST(EntitiesTest, OtherSpellingsReachTheCuratedPerson) {
+  const std::string marks = Join(Marks(AnalyzeIn(
+      "fr", "Dans la soirée, Vladimir Poutine a reçu les délégués. Selon Poutine, tout va bien.")));
+  EXPECT_EQ(marks, "Vladimir Poutine=per:vladimir-putin | Poutine=per:vladimir-putin");
+}
+
 }  // namespace
 }  // namespace sitrep::extract
