@@ -783,7 +783,10 @@ class ZoneScanner {
       // "Charles de Gaulle", "Bashar al-Assad", "Ursula von der Leyen": particles between
       // name words go with them.
       const size_t at = MiddleInitial(j) ? j + 1 : j + ParticlesAt(i, j);
-      if (at == j && !(tokens_[j].glued && IsNameWord(j))) break;
+      if (at == j && !(tokens_[j].glued && IsNameWord(j))) {
+        if (CapitalStopEndsName(i, j)) ++j;
+        break;
+      }
       // A title of several words ends the run: the name after it is another ("Police Chief").
       if (TitleAt(at)) break;
       // A known name ends the run; a place only when it is a country or a city of a million:
@@ -801,6 +804,19 @@ class ZoneScanner {
       j = at + std::max<size_t>(plen, 1);  // a place of several words inside the run: all of it
     }
     return j;
+  }
+
+  // Whether token j, a short capitalised stop word inside a sentence, ends the name of two
+  // words or more before it ("Kim Jong Un": "un" is a French article, never capitalised there;
+  // "Hun Sen"). Not when a capitalised word follows (a title: "Gone With The Wind").
+  bool CapitalStopEndsName(size_t i, size_t j) const {
+    const ScanToken& t = tokens_[j];
+    if (j < i + 2 || !t.glued || t.sentence_start || !(t.flags & kUpperInitial) ||
+        !t.has(EntityLexicon::kStop) || t.w->all_caps || t.w->ascii.size() > 3) {
+      return false;
+    }
+    return j + 1 >= tokens_.size() || !tokens_[j + 1].glued ||
+           !(tokens_[j + 1].flags & kUpperInitial);
   }
 
   // Whether token j or the one after it, each glued to the word before and in lower case, is a

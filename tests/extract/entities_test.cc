@@ -680,6 +680,11 @@ TEST(EntitiesTest, AGivenNameOpensAPersonsNameNamedOnceWithoutATitle) {
        "Ursula Von Der Maalen=per:ursula-von-der-malen"},
       {"fr", "Dans la soirée, les journalistes ont longuement interrogé Bruno Le Quellec.",
        "Bruno Le Quellec=per:bruno-le-kuelec"},
+      // A short capitalised stop word ends a name inside a sentence ("un" is French).
+      {"en", "In the evening the envoy was received by Kim Jong Un at the palace.",
+       "Kim Jong Un=per:kim-jong-un"},
+      {"fr", "Dans la soirée, Kim Jong Un a reçu les délégués au palais.",
+       "Kim Jong Un=per:kim-jong-un"},
       // A city's name that is also a given name, before a surname that names nothing.
       {"en", "On Thursday evening the committee heard Vladimir Tarkonov explain the plan.",
        "Vladimir Tarkonov=per:vladimir-tarkonov"},
@@ -694,6 +699,8 @@ TEST(EntitiesTest, AGivenNameOpensAPersonsNameNamedOnceWithoutATitle) {
   // person), and one-off names with an unknown first word stay unknown.
   const std::string fr = Join(Marks(AnalyzeIn("fr", "La chaîne Échos de Varnel et Ordak Tiemmel ont publié.")));
   EXPECT_EQ(fr.find("per:"), std::string::npos) << fr;
+  // A capitalised stop word before another capitalised word is a title's, not a name's end.
+  EXPECT_EQ(Join(Marks(AnalyzeIn("en", "Last year the film Gone With The Wind was shown again."))), "");
   // The city stays a city before another place, a region word or a street word.
   for (const auto& [lang, text] :
        {std::pair{"en", "Protests spread to Vladimir and Ivanovo on Tuesday evening, police said."},
