@@ -1277,5 +1277,30 @@ TEST(EntitiesTest, OtherSpellingsReachTheCuratedPerson) {
   EXPECT_EQ(marks, "Vladimir Poutine=per:vladimir-putin | Poutine=per:vladimir-putin");
 }
 
+// Gaza and the West Bank: the names news uses (place_names.tsv), and "Cisjordanie" / "West Bank"
+// as the country PS (country_names.tsv) so that the towns in it resolve ("West Bank" is no bank).
+TEST(EntitiesTest, GazaAndWestBankNames) {
+  REQUIRE_CITIES();
+  auto places = [](const Document& doc) {
+    std::map<std::string, std::string> out;  // place name -> country
+    for (const Place& p : doc.places) out[p.name] = p.country.value_or("");
+    return out;
+  };
+  const auto en = places(AnalyzeIn(
+      "en", "During the night, strikes hit Jabalia and Beit Lahia in the north of Gaza, and Rafah "
+            "in the south, the civil defence said."));
+  for (const char* name : {"Jabalia", "Beit Lahia", "Rafah", "Gaza"}) {
+    ASSERT_EQ(en.count(name), 1u) << name;
+    EXPECT_EQ(en.at(name), "PS") << name;
+  }
+  const auto fr = places(AnalyzeIn(
+      "fr", "Dans la nuit, des raids ont visé Jénine et Toulkarem en Cisjordanie, selon l'armée."));
+  EXPECT_EQ(fr.count("Palestinian Territories"), 1u);
+  EXPECT_EQ(fr.size(), 3u);
+  for (const auto& [name, country] : fr) EXPECT_EQ(country, "PS") << name;
+  const Document bank = AnalyzeIn("en", "Raids went on in the occupied West Bank on Tuesday night.");
+  for (const Entity& e : bank.entities) EXPECT_NE(e.type, EntityType::kOrganization) << e.name;
+}
+
 }  // namespace
 }  // namespace sitrep::extract
