@@ -106,6 +106,7 @@ struct ClaimFinder::SentenceContext {
   std::vector<NumberRead> numbers;
   std::vector<char> chained;
   std::vector<char> whole;
+  std::vector<char> own_noun;
   // times_end_max[i]: the largest span.end of doc.times[0..i] (the times are sorted by begin):
   // a number's overlapping times start at the first entry above the number's begin, found by a
   // binary search instead of a walk from the document's first time for every number.
@@ -429,6 +430,11 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
   // quantity word of its own (whole[k]: number k is such a whole; see the trigger loop).
   std::vector<char>& whole = ctx.whole;
   whole.assign(numbers.size(), false);
+  // own_noun[k]: number k has a noun of its own that is no group word, found when a list joins
+  // it to the number before ("ten children and three newborns were killed"): it borrows no
+  // neighbour's group or label.
+  std::vector<char>& own_noun = ctx.own_noun;
+  own_noun.assign(numbers.size(), false);
   for (size_t k = 1; k < numbers.size(); ++k) {
     const size_t gap_begin = numbers[k - 1].end_token, gap_end = numbers[k].first_token;
     if (gap_end <= gap_begin || gap_end - gap_begin > 3) continue;
@@ -721,9 +727,29 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         PhraseTable::Hit j = verb_joiner_.Match(tokens, *group_end);
         size_t other = numbers[k + 1].first_token, other_begin = other;
         hedge_before(other, &other_begin);
-        if (j.length > 0 && (*group_end + j.length == other || *group_end + j.length == other_begin) &&
-            numbers[k + 1].end_token < tokens.size() &&
-            groups_.Match(tokens, numbers[k + 1].end_token).length > 0) {
+        // The next number's noun: a group word, or any word (one hyphenated compound at most:
+        // "nouveau-nés") right before the quantity word, an auxiliary or two between ("ten
+        // children and three newborns were killed").
+        auto noun_before_verb = [&](size_t at) {
+          if (!tokens[at].word || tokens[at].digits) return false;
+          size_t e = at + 1;
+          if (e + 1 < tokens.size() && !tokens[e].word && tokens[e].lower == "-" &&
+              tokens[e].begin == tokens[at].end && tokens[e + 1].word &&
+              tokens[e + 1].begin == tokens[e].end) {
+            e += 2;
+          }
+          for (const Trigger& t : triggers) {
+            if (t.begin >= e && t.begin <= e + 2) return true;
+          }
+          return false;
+        };
+        const size_t other_end = numbers[k + 1].end_token;
+        const bool joined = j.length > 0 &&
+                            (*group_end + j.length == other || *group_end + j.length == other_begin) &&
+                            other_end < tokens.size();
+        const bool other_group = joined && groups_.Match(tokens, other_end).length > 0;
+        if (joined && !other_group && noun_before_verb(other_end)) own_noun[k + 1] = true;
+        if (other_group || own_noun[k + 1]) {
           verb_limit = k + 2 < numbers.size() ? numbers[k + 2].first_token : tokens.size();
         }
       }
@@ -898,6 +924,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       c.group = previous->group;
       c.label = previous->label;
     } else if (group_word == nullptr && previous != nullptr && !(noun != nullptr && noun->act) &&
+               !own_noun[k] &&
                n.span.begin <= previous->span.end + kMaxListGapBytes &&
                !(previous->group == Group::kTotal && cue_ends_at(part_, begin_token)) &&
                // "45 morts, dont 14 policiers et 31 civils, et 743 blessés": a figure of
