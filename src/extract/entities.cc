@@ -580,6 +580,11 @@ class ZoneScanner {
         i += len;  // "T-Mobile", "pro-Moscow": the second half of a compound word
         continue;
       }
+      if (len > 0 && m.kind == MentionKind::kPlace && !IsProminent(gaz_, m.places, m.key) &&
+          HyphenatedToUnknownName(i + len)) {
+        i += len + 1;  // "Pont-Sondé": the first half of a name the gazetteer does not know
+        continue;
+      }
       if (len > 0) {
         Finish(i, len, &m);
         m.followed_by_name = (i + len < n && tokens_[i + len].glued && IsNameWord(i + len)) ||
@@ -1245,6 +1250,20 @@ class ZoneScanner {
     return tokens_[i - 1].end - tokens_[i - 1].begin == 1 || !before.upper_initial;
   }
 
+  // Whether token j is a capitalised word joined by a hyphen alone to the word before it that
+  // starts no known name or place and is no acronym or demonym: a small town's name before it
+  // is the first half of one name ("Pont-Sondé"). The caller keeps prominent places
+  // ("Israel-Palestinian conflict", "Delhi-NCR"), and two places stay two ("Baghdad-Damascus").
+  bool HyphenatedToUnknownName(size_t j) {
+    if (j >= tokens_.size()) return false;
+    const uint32_t b = tokens_[j].begin;
+    if (b < 1 || tokens_[j - 1].end != b - 1 || text_[b - 1] != '-' || !IsNameWord(j) ||
+        tokens_[j].w->all_caps || (tokens_[j].flags & kDemonym)) {
+      return false;
+    }
+    return Match(j, &probe_) == 0;
+  }
+
   bool NamesCountry(std::span<const uint32_t> places) const {
     for (uint32_t c : places) {
       if (gaz_.place(c).kind == PlaceKind::kCountry) return true;
@@ -1838,7 +1857,8 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     cands.reserve(m.places.size());
     for (uint32_t c : m.places) {
       const GazetteerPlace& p = gazetteer.place(c);
-      const bool alternate = gazetteer.IsAlternateKeyHash(c, key_hash);
+      const bool alternate = gazetteer.IsAlternateKeyHash(c, key_hash) &&
+                             !lexicon.IsExonym(m.key, p.geonames_id, language_bits);
       bool folded =
           ascii_surface && p.kind != PlaceKind::kCountry && !IsAscii(gazetteer.name(c));
       if (check_letters && !alternate && !folded && p.kind != PlaceKind::kCountry) {

@@ -1,6 +1,7 @@
 #include "extract/entity_lexicon.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <iterator>
 #include <map>
 
@@ -194,6 +195,24 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
     for (const base::TsvRow& row : t.rows) {
       if (row.fields[c].size() != 2) return Corrupt(t.Where(row) + ": country is ISO alpha-2");
       lex->demonyms[folder.Key(row.fields[w])] = row.fields[c];
+    }
+  }
+  for (size_t lang = 0; lang < lex->languages.size() && lang < 32; ++lang) {
+    Result<base::TsvTable> table =
+        resources.Table(lex->languages[lang], "place_exonyms.tsv", {"name", "geonames_id"});
+    if (!table) {
+      if (table.error().code() == StatusCode::kNotFound) continue;
+      return table.error();
+    }
+    const int n = table->Column("name"), g = table->Column("geonames_id");
+    for (const base::TsvRow& row : table->rows) {
+      const std::string key = folder.Key(row.fields[n]);
+      char* end = nullptr;
+      const unsigned long id = std::strtoul(row.fields[g].c_str(), &end, 10);
+      if (key.empty() || row.fields[g].empty() || *end != 0 || id == 0 || id > UINT32_MAX) {
+        return Corrupt(table->Where(row) + ": a name and a GeoNames id (digits) are needed");
+      }
+      lex->exonyms[key].emplace_back(uint32_t(id), uint32_t(1) << lang);
     }
   }
   SITREP_ASSIGN_OR_RETURN(std::vector<base::TsvTable> endings,

@@ -142,6 +142,19 @@ struct EntityLexicon {
     return key.size() < 64 ? ((lens >> key.size()) & 1) != 0 : (lens & 1) != 0;
   }
   std::vector<std::pair<std::string, std::string>> endings;   // (ending, replacement), UTF-8
+  // Places a language's press calls by a name of its own that GeoNames keeps only among the
+  // alternate names ("Moscou", "Pékin", "Londres"): resources/<lang>/place_exonyms.tsv. Such a
+  // name, in that language, is the place's own name, not a doubtful alternate.
+  // key -> (GeoNames id, language bit) pairs.
+  std::unordered_map<std::string, std::vector<std::pair<uint32_t, uint32_t>>> exonyms;
+  bool IsExonym(const std::string& key, uint32_t geonames_id, uint32_t language_bits) const {
+    const auto it = exonyms.find(key);
+    if (it == exonyms.end()) return false;
+    for (const auto& [id, bit] : it->second) {
+      if (id == geonames_id && (bit & language_bits) != 0) return true;
+    }
+    return false;
+  }
 
   // Every single-word key above with the sets it belongs to, so that a scanner describes a
   // word with one lookup instead of seven (built by Create from the tables above).

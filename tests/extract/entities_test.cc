@@ -1302,5 +1302,28 @@ TEST(EntitiesTest, GazaAndWestBankNames) {
   for (const Entity& e : bank.entities) EXPECT_NE(e.type, EntityType::kOrganization) << e.name;
 }
 
+// A French name of a foreign city that GeoNames keeps among the alternate names is, in a French
+// text, the city's own name (fr/place_exonyms.tsv): no cue or country in the story is needed.
+// Not in an English text, where the word is no name of the place.
+TEST(EntitiesTest, FrenchExonymsAreTheCitysOwnName) {
+  REQUIRE_CITIES();
+  auto places = [](const Document& doc) {
+    std::map<std::string, std::string> out;  // place name -> country
+    for (const Place& p : doc.places) out[p.name] = p.country.value_or("");
+    return out;
+  };
+  const auto fr = places(AnalyzeIn(
+      "fr", "Moscou a annoncé des renforts, tandis que Pékin et Londres ont appelé au calme."));
+  EXPECT_EQ(fr.size(), 3u);
+  EXPECT_EQ(fr.count("Moscow") ? fr.at("Moscow") : "", "RU");
+  EXPECT_EQ(fr.count("Beijing") ? fr.at("Beijing") : "", "CN");
+  EXPECT_EQ(fr.count("London") ? fr.at("London") : "", "GB");
+  EXPECT_TRUE(places(AnalyzeIn("en", "The shop sold Moscou vodka late in the evening.")).empty());
+  // A small town's name before a hyphen and an unknown capitalised word is half of another
+  // name ("Pont-Sondé" is no "Pont"); a prominent place stays ("Israel-Palestinian").
+  EXPECT_TRUE(places(AnalyzeIn("fr", "Des affrontements ont éclaté à Pont-Sondé dans la nuit.")).empty());
+  EXPECT_EQ(places(AnalyzeIn("en", "It was the worst year of the Israel-Palestinian conflict.")).count("Israel"), 1u);
+}
+
 }  // namespace
 }  // namespace sitrep::extract
