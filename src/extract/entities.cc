@@ -322,6 +322,7 @@ struct Mention {
   bool followed_by_name = false;  // a capitalised word glued before or after (part of a name?)
   bool title_case = false;  // on a line in Title Case (a headline): weak evidence of a name
   bool latin = true;
+  bool given_name = false;  // one word that is a given name ("Дарьи", "Мария"): see resolve
   // A run with initials ("Gilford T. Monrose", "A.J. Smith", "Е. Тургумбаев"): a person.
   bool initials = false;
   // A run opened by a given name (common/given_names.tsv: "Gérald Darmanin", "Вадима
@@ -734,10 +735,15 @@ class ZoneScanner {
   }
 
   // The largest population among the places `key` names by their primary name (0: none).
+  // A first-level region counts as a town of kProminentPopulation by any of its names (they are
+  // official names and the names news uses: region_names.tsv), as ChoosePlace ranks it: "Чечне"
+  // is Chechnya, not Chesnee (South Carolina, 899 people), which folds like it as written.
   uint32_t BestPrimaryPopulation(std::span<const uint32_t> places, std::string_view key) const {
     uint32_t best = 0;
     for (uint32_t c : places) {
-      if (!gaz_.IsAlternateKey(c, key)) best = std::max(best, gaz_.place(c).population + 1);
+      const GazetteerPlace& p = gaz_.place(c);
+      if (p.kind == PlaceKind::kRegion) best = std::max(best, kProminentPopulation + 1);
+      else if (!gaz_.IsAlternateKey(c, key)) best = std::max(best, p.population + 1);
     }
     return best;
   }
@@ -1062,6 +1068,13 @@ class ZoneScanner {
       return false;
     }
     if (CueBefore(i)) return false;
+    // A first-level region named in another script than Latin is the region ("глава Дагестана
+    // Сергей Меликов": the head of Dagestan, then his name).
+    if (tokens_[i].w->cyrillic) {
+      for (uint32_t c : m.places) {
+        if (gaz_.place(c).kind == PlaceKind::kRegion) return false;
+      }
+    }
     // A middle initial after it makes even a prominent place's name a given name ("George W.
     // Bush": George, South Africa, has 150 000 people; "Jordan B. Peterson").
     // So does a surname after a city's name that is also a given name ("Vladimir Kara-Murza",
@@ -1441,6 +1454,7 @@ class ZoneScanner {
       if (w.cyrillic) m->latin = false;
     }
     m->last_variants = &Variants(i + len - 1).variant_keys();
+    m->given_name = len == 1 && !m->latin && GivenName(i);
     m->before_region_head = !lex_.region_head.empty() && RegionHeadFollows(i + len);
     m->region_word = m->before_region_head || RegionWordBefore(i);
     m->demonym = len == 1 && (tokens_[i].flags & kDemonym) != 0;
@@ -1871,7 +1885,9 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
       g.key_letters = uint32_t(m.key.size());
       g.own_letters = own_letters;
       g.excluded = glued_to_name && alternate && p.kind != PlaceKind::kCountry;
-      g.latin = m.latin;
+      // A region's name in another script needs less support than a Latin one (ChoosePlace),
+      // unless the word is a given name too ("Дарьи Калугиной" is no Syrian governorate).
+      g.latin = m.latin || m.given_name;
       g.region_word = m.region_word;
       cands.push_back(std::move(g));
     }
@@ -1882,10 +1898,19 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
   // is that name's bearer referred to by surname ("Bettie Page ... Page said"), unless a cue
   // introduces it ("in Page") or it is prominent.
   // After a title a town's name is a person's ("Dr. Benjamin", "President Jackson"); a country
-  // stays one ("президент Кыргызстана").
+  // stays one ("президент Кыргызстана"), and so does a first-level region named in another
+  // script than Latin ("глава Чечни": a Latin region name may be a surname, "Tim Alberta").
+  auto names_region_in_own_script = [&](const Mention& m) {
+    if (m.latin) return false;
+    for (uint32_t c : m.places) {
+      if (gazetteer.place(c).kind == PlaceKind::kRegion) return true;
+    }
+    return false;
+  };
   for (Mention& m : mentions) {
     if (m.kind == MentionKind::kPlace && m.word_keys.size() == 1 && !m.place_cue &&
-        m.honorific && !m.before_region_head && !NamesCountryOrRegion(gazetteer, m.places)) {
+        m.honorific && !m.before_region_head && !NamesCountryOrRegion(gazetteer, m.places) &&
+        !names_region_in_own_script(m)) {
       m.kind = MentionKind::kRun;
     }
     // An organisation's head word alone is that word ("l'Union soviétique", "the Police"), not

@@ -35,14 +35,17 @@ int ChoosePlace(std::span<const GeoCandidate> candidates, const CountryContext& 
     // A first-level region (ISO 3166-2) has no population here. Its names are official ones in
     // the three languages, so it needs no more support than a cue ("in Tigray"), a region's
     // word next to it ("Helmand province", "la région de Manguistaou"), the story's country, or
-    // a name of several words ("North Darfur"); in a weak position, the story's country or a
-    // region's word. It ranks as a town of 100 000: a city of the same name, even through
-    // another of its names, is the place meant ("New York", "Zurich", "Benghazi"), a small town
-    // is not ("California": the state, not the town in Maryland).
+    // a name of several words ("North Darfur"), or a name in another script than Latin (the
+    // region's own name in its country's language: "власти Дагестана", "глава Чечни"); in a
+    // weak position, the story's country, a region's word or that other script ("Дагестан
+    // объявил траур", "глава Дагестана Сергей Меликов"). It ranks as a town of 100 000: a
+    // city of the same name, even through another of its names, is the place meant ("New York",
+    // "Zurich", "Benghazi"), a small town is not ("California": the state, not the town in
+    // Maryland).
     if (c.kind == PlaceKind::kRegion) {
       const bool region_supported =
-          weak_position ? ctx > 0 || c.region_word
-                        : (place_cue || ctx > 0 || c.several_words || c.region_word);
+          weak_position ? ctx > 0 || c.region_word || !c.latin
+                        : (place_cue || ctx > 0 || c.several_words || c.region_word || !c.latin);
       if (!region_supported) continue;
       // "Kherson oblast", "la région d'Almaty": a region's word names the region, not the city
       // of that name.

@@ -1325,5 +1325,35 @@ TEST(EntitiesTest, FrenchExonymsAreTheCitysOwnName) {
   EXPECT_EQ(places(AnalyzeIn("en", "It was the worst year of the Israel-Palestinian conflict.")).count("Israel"), 1u);
 }
 
+// A first-level region named in Cyrillic is the region without a cue or the country in the
+// story, after a title too, and ends no person's name ("глава Дагестана Сергей Меликов");
+// a given name that folds like a region stays a given name ("Дарьи Калугиной").
+TEST(EntitiesTest, RegionsNamedInCyrillic) {
+  REQUIRE_CITIES();
+  const struct {
+    const char* text;
+    const char* region;  // its entity's name
+    const char* person;  // "" when none
+  } cases[] = {
+      {"В понедельник вечером власти Дагестана сообщили о задержании трёх человек.", "Dagestan", ""},
+      {"Дагестан объявил траур по погибшим в результате наводнения.", "Dagestan", ""},
+      {"В понедельник вечером глава Чечни выступил с заявлением.", "Chechnya", ""},
+      {"В понедельник вечером в Чечне задержали трёх человек.", "Chechnya", ""},
+      {"Глава Дагестана Сергей Тормасов выступил с заявлением.", "Dagestan", "Сергей Тормасов"},
+      {"В понедельник вечером в Крыму прогремели взрывы.", "Crimea", ""},
+  };
+  for (const auto& c : cases) {
+    const Document doc = AnalyzeIn("ru", c.text);
+    std::vector<std::string> locations, persons;
+    for (const Entity& e : doc.entities) {
+      (e.type == EntityType::kLocation ? locations : persons).push_back(e.name);
+    }
+    EXPECT_EQ(Join(locations), c.region) << c.text;
+    EXPECT_EQ(Join(persons), c.person) << c.text;
+  }
+  const Document darya = AnalyzeIn("ru", "Фото из личного архива Дарьи Калугиной и Марии Тормасовой.");
+  for (const Entity& e : darya.entities) EXPECT_NE(e.type, EntityType::kLocation) << e.name;
+}
+
 }  // namespace
 }  // namespace sitrep::extract
