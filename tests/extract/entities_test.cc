@@ -46,6 +46,13 @@ Document Analyze(std::string text, std::string domain = "") {
   return doc;
 }
 
+// Place name -> country code ("" when none) of a document's places.
+std::map<std::string, std::string> PlaceCountries(const Document& doc) {
+  std::map<std::string, std::string> out;
+  for (const Place& p : doc.places) out[p.name] = p.country.value_or("");
+  return out;
+}
+
 // "surface=id" for every mention, in text order.
 std::vector<std::string> Marks(const Document& doc) {
   std::vector<std::pair<uint32_t, std::string>> m;
@@ -1231,11 +1238,6 @@ TEST(EntitiesTest, FirstLevelRegionsInThreeLanguages) {
 // Caire", "The Hague"); before a country's name or a town named without it, it is not.
 TEST(EntitiesTest, ArticleOpeningATownsName) {
   REQUIRE_CITIES();
-  auto places = [](const Document& doc) {
-    std::map<std::string, std::string> out;  // place name -> country
-    for (const Place& p : doc.places) out[p.name] = p.country.value_or("");
-    return out;
-  };
   const struct {
     const char* text;
     const char* name;
@@ -1250,16 +1252,16 @@ TEST(EntitiesTest, ArticleOpeningATownsName) {
       {"Farmers marched through Des Moines on Thursday.", "Des Moines", "US"},
   };
   for (const auto& c : cases) {
-    const auto got = places(Analyze(c.text));
+    const auto got = PlaceCountries(Analyze(c.text));
     ASSERT_EQ(got.count(c.name), 1u) << c.text;
     EXPECT_EQ(got.at(c.name), c.country) << c.text;
   }
   // The stop word before a country, a town named without it, or one more stop word is no name.
-  const auto france = places(Analyze("La France a rappelé son ambassadeur. En Ukraine, rien."));
+  const auto france = PlaceCountries(Analyze("La France a rappelé son ambassadeur. En Ukraine, rien."));
   EXPECT_EQ(france.size(), 2u);
   EXPECT_EQ(france.count("France"), 1u);
   EXPECT_EQ(france.count("Ukraine"), 1u);
-  const auto atyrau = places(Analyze("À Atyrau, les rues sont restées calmes."));
+  const auto atyrau = PlaceCountries(Analyze("À Atyrau, les rues sont restées calmes."));
   ASSERT_EQ(atyrau.size(), 1u);
   EXPECT_EQ(atyrau.begin()->first, "Atyrau");
   for (const char* text : {"Now I know where the money went.", "And I asked him again.",
@@ -1281,19 +1283,14 @@ TEST(EntitiesTest, OtherSpellingsReachTheCuratedPerson) {
 // as the country PS (country_names.tsv) so that the towns in it resolve ("West Bank" is no bank).
 TEST(EntitiesTest, GazaAndWestBankNames) {
   REQUIRE_CITIES();
-  auto places = [](const Document& doc) {
-    std::map<std::string, std::string> out;  // place name -> country
-    for (const Place& p : doc.places) out[p.name] = p.country.value_or("");
-    return out;
-  };
-  const auto en = places(AnalyzeIn(
+  const auto en = PlaceCountries(AnalyzeIn(
       "en", "During the night, strikes hit Jabalia and Beit Lahia in the north of Gaza, and Rafah "
             "in the south, the civil defence said."));
   for (const char* name : {"Jabalia", "Beit Lahia", "Rafah", "Gaza"}) {
     ASSERT_EQ(en.count(name), 1u) << name;
     EXPECT_EQ(en.at(name), "PS") << name;
   }
-  const auto fr = places(AnalyzeIn(
+  const auto fr = PlaceCountries(AnalyzeIn(
       "fr", "Dans la nuit, des raids ont visé Jénine et Toulkarem en Cisjordanie, selon l'armée."));
   EXPECT_EQ(fr.count("Palestinian Territories"), 1u);
   EXPECT_EQ(fr.size(), 3u);
@@ -1307,22 +1304,17 @@ TEST(EntitiesTest, GazaAndWestBankNames) {
 // Not in an English text, where the word is no name of the place.
 TEST(EntitiesTest, FrenchExonymsAreTheCitysOwnName) {
   REQUIRE_CITIES();
-  auto places = [](const Document& doc) {
-    std::map<std::string, std::string> out;  // place name -> country
-    for (const Place& p : doc.places) out[p.name] = p.country.value_or("");
-    return out;
-  };
-  const auto fr = places(AnalyzeIn(
+  const auto fr = PlaceCountries(AnalyzeIn(
       "fr", "Moscou a annoncé des renforts, tandis que Pékin et Londres ont appelé au calme."));
   EXPECT_EQ(fr.size(), 3u);
   EXPECT_EQ(fr.count("Moscow") ? fr.at("Moscow") : "", "RU");
   EXPECT_EQ(fr.count("Beijing") ? fr.at("Beijing") : "", "CN");
   EXPECT_EQ(fr.count("London") ? fr.at("London") : "", "GB");
-  EXPECT_TRUE(places(AnalyzeIn("en", "The shop sold Moscou vodka late in the evening.")).empty());
+  EXPECT_TRUE(PlaceCountries(AnalyzeIn("en", "The shop sold Moscou vodka late in the evening.")).empty());
   // A small town's name before a hyphen and an unknown capitalised word is half of another
   // name ("Pont-Sondé" is no "Pont"); a prominent place stays ("Israel-Palestinian").
-  EXPECT_TRUE(places(AnalyzeIn("fr", "Des affrontements ont éclaté à Pont-Sondé dans la nuit.")).empty());
-  EXPECT_EQ(places(AnalyzeIn("en", "It was the worst year of the Israel-Palestinian conflict.")).count("Israel"), 1u);
+  EXPECT_TRUE(PlaceCountries(AnalyzeIn("fr", "Des affrontements ont éclaté à Pont-Sondé dans la nuit.")).empty());
+  EXPECT_EQ(PlaceCountries(AnalyzeIn("en", "It was the worst year of the Israel-Palestinian conflict.")).count("Israel"), 1u);
 }
 
 // A first-level region named in Cyrillic is the region without a cue or the country in the
