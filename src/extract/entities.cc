@@ -400,6 +400,14 @@ bool NamesCountryOrRegion(const Gazetteer& gaz, std::span<const uint32_t> places
   return false;
 }
 
+// Whether one of the places is a first-level region (ISO 3166-2).
+bool NamesRegion(const Gazetteer& gaz, std::span<const uint32_t> places) {
+  for (uint32_t c : places) {
+    if (gaz.place(c).kind == PlaceKind::kRegion) return true;
+  }
+  return false;
+}
+
 // Whether one of the places `key` names is a country, a region or a city of
 // kProminentPopulation by its own name: a name that stays a place next to other names.
 bool IsProminent(const Gazetteer& gaz, std::span<const uint32_t> places, std::string_view key) {
@@ -905,7 +913,7 @@ class ZoneScanner {
   // them no acronym ("Olivier Faure du PS") and no known name, country or large place ("Martine
   // Aubry de Lille"), and the run no longer than kMaxRunWords with them ("Luiz Inácio Lula da
   // Silva" stays "Luiz Inácio Lula"). Right after the given name, particles may be capitalised
-  // (`capital_particle`: "Robert De Niro", "Bruno Le Maire").
+  // (`capital_particle`: "Robert De Niro", "Ursula Von Der Leyen").
   size_t ParticlesAt(size_t first, size_t j) {
     auto particle = [&](size_t k) { return IsParticle(first, k, j == first + 1); };
     if ((lex_.name_particle.empty() && lex_.capital_particle.empty()) || j >= tokens_.size() ||
@@ -1070,11 +1078,7 @@ class ZoneScanner {
     if (CueBefore(i)) return false;
     // A first-level region named in another script than Latin is the region ("глава Дагестана
     // Сергей Меликов": the head of Dagestan, then his name).
-    if (tokens_[i].w->cyrillic) {
-      for (uint32_t c : m.places) {
-        if (gaz_.place(c).kind == PlaceKind::kRegion) return false;
-      }
-    }
+    if (tokens_[i].w->cyrillic && NamesRegion(gaz_, m.places)) return false;
     // A middle initial after it makes even a prominent place's name a given name ("George W.
     // Bush": George, South Africa, has 150 000 people; "Jordan B. Peterson").
     // So does a surname after a city's name that is also a given name ("Vladimir Kara-Murza",
@@ -1454,7 +1458,7 @@ class ZoneScanner {
       if (w.cyrillic) m->latin = false;
     }
     m->last_variants = &Variants(i + len - 1).variant_keys();
-    m->given_name = len == 1 && !m->latin && GivenName(i);
+    m->given_name = len == 1 && m->kind == MentionKind::kPlace && !m->latin && GivenName(i);
     m->before_region_head = !lex_.region_head.empty() && RegionHeadFollows(i + len);
     m->region_word = m->before_region_head || RegionWordBefore(i);
     m->demonym = len == 1 && (tokens_[i].flags & kDemonym) != 0;
@@ -1900,17 +1904,10 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
   // After a title a town's name is a person's ("Dr. Benjamin", "President Jackson"); a country
   // stays one ("президент Кыргызстана"), and so does a first-level region named in another
   // script than Latin ("глава Чечни": a Latin region name may be a surname, "Tim Alberta").
-  auto names_region_in_own_script = [&](const Mention& m) {
-    if (m.latin) return false;
-    for (uint32_t c : m.places) {
-      if (gazetteer.place(c).kind == PlaceKind::kRegion) return true;
-    }
-    return false;
-  };
   for (Mention& m : mentions) {
     if (m.kind == MentionKind::kPlace && m.word_keys.size() == 1 && !m.place_cue &&
         m.honorific && !m.before_region_head && !NamesCountryOrRegion(gazetteer, m.places) &&
-        !names_region_in_own_script(m)) {
+        !(!m.latin && NamesRegion(gazetteer, m.places))) {
       m.kind = MentionKind::kRun;
     }
     // An organisation's head word alone is that word ("l'Union soviétique", "the Police"), not
