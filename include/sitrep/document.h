@@ -129,7 +129,7 @@ struct Place {
   std::string name;
   std::optional<std::string> country;  // ISO 3166-1 alpha-2
   std::optional<double> lat, lon;
-  PlaceKind kind = PlaceKind::kCity;
+  std::optional<PlaceKind> kind;  // null: a place the gazetteer does not know (no kind guessed)
 };
 
 // A time expression and its resolved ISO 8601 value (null when it cannot be resolved).

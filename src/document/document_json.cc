@@ -183,7 +183,7 @@ std::string ToJson(const Document& doc) {
                       {"country", OrNull(p.country)},
                       {"lat", OrNull(p.lat)},
                       {"lon", OrNull(p.lon)},
-                      {"kind", Name(p.kind)}});
+                      {"kind", p.kind ? json(Name(*p.kind)) : json(nullptr)}});
   }
   j["places"] = std::move(places);
   json times = json::array();
@@ -277,7 +277,13 @@ Result<Document> FromJson(std::string_view text) {
       p.country = Opt<std::string>(jp, "country");
       p.lat = Opt<double>(jp, "lat");
       p.lon = Opt<double>(jp, "lon");
-      if (!Parse(jp.at("kind").get<std::string>(), &p.kind)) return Corrupt("unknown place kind");
+      if (const json& jk = jp.at("kind"); !jk.is_null()) {
+        PlaceKind kind{};
+        if (!jk.is_string() || !Parse(jk.get<std::string>(), &kind)) {
+          return Corrupt("unknown place kind");
+        }
+        p.kind = kind;
+      }
       d.places.push_back(std::move(p));
     }
     for (const json& jt : j.at("times")) {

@@ -2169,7 +2169,8 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
         Place pl;
         pl.entity = id;
         pl.name = entities[id].name;
-        pl.kind = PlaceKind::kCity;  // unknown kind: the closest in the closed list
+        // pl.kind stays null: nothing says whether this unknown place is a town, a region or a
+        // site.
         places.emplace(id, std::move(pl));
       }
     }

@@ -277,7 +277,7 @@ json DocumentJson(const Document& doc) {
         json pj = SpanJson(m);
         pj["id"] = p.entity;
         pj["name"] = p.name;
-        pj["kind"] = std::string(Name(p.kind));
+        pj["kind"] = p.kind ? json(std::string(Name(*p.kind))) : json(nullptr);
         pj["country"] = Opt(p.country);
         pj["lat"] = OptD(p.lat);
         pj["lon"] = OptD(p.lon);

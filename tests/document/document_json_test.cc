@@ -24,6 +24,19 @@ Document Sample() {
              {ZoneKind::kComment, {28, 48}, CommentInfo{1, 0, 4, "2025-03-12T10:20", "Ana"}}};
   d.provenance = {{ProvenanceRelation::kTranslationOf, "Exemple", std::nullopt, "Jo", {7, 12}}};
   d.warnings = {{"invalid_encoding", {7, 9}, "bad bytes"}};
+  d.entities = {{"loc:example", EntityType::kLocation, "Example", {{7, 12}}},
+                {"loc:zlobrovka", EntityType::kLocation, "Zlobrovka", {{13, 15}}}};
+  Place known;
+  known.entity = "loc:example";
+  known.name = "Example";
+  known.country = "KZ";
+  known.lat = 43.25;
+  known.lon = 76.9;
+  known.kind = PlaceKind::kCity;
+  Place unknown;  // a place the gazetteer does not know: no country, coordinates or kind
+  unknown.entity = "loc:zlobrovka";
+  unknown.name = "Zlobrovka";
+  d.places = {known, unknown};
   Event e;
   e.type = EventType::kArrest;
   e.date = "2025-03-11";
@@ -67,6 +80,9 @@ TEST(DocumentJsonTest, RoundTripKeepsEveryField) {
   EXPECT_EQ(back->claims[0].value, (ValueRange{100, 200}));
   EXPECT_EQ(back->claims[1].artifact, Artifact::kMaskedNumber);
   EXPECT_FALSE(back->claims[1].value.has_value());
+  ASSERT_EQ(back->places.size(), 2u);
+  EXPECT_EQ(back->places[0].kind, PlaceKind::kCity);
+  EXPECT_FALSE(back->places[1].kind.has_value());
 }
 
 TEST(DocumentJsonTest, FollowsSchemaNamesAndNulls) {
@@ -84,6 +100,9 @@ TEST(DocumentJsonTest, FollowsSchemaNamesAndNulls) {
   for (const char* layer : {"entities", "places", "times", "events", "claims"}) {
     EXPECT_TRUE(j[layer].is_array()) << layer;
   }
+  EXPECT_EQ(j["places"][0]["kind"], "city");
+  EXPECT_TRUE(j["places"][1]["kind"].is_null());
+  EXPECT_TRUE(j["places"][1]["lat"].is_null());
   EXPECT_EQ(j["zones"][1]["start"], 7);
   EXPECT_EQ(j["events"][0]["type"], "arrest");
   EXPECT_EQ(j["events"][0]["attribution"], "Jo");

@@ -263,6 +263,8 @@ TEST(EntitiesTest, UnknownPlaceHasNullCoordinates) {
   EXPECT_FALSE(doc.places[0].lat.has_value());
   EXPECT_FALSE(doc.places[0].lon.has_value());
   EXPECT_FALSE(doc.places[0].country.has_value());
+  // Nor a kind: a town, a district or a site, nothing says which.
+  EXPECT_FALSE(doc.places[0].kind.has_value());
 }
 
 // Ministries and the Internet after a place word are not places ("в Министерстве" is "at the
