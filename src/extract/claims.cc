@@ -511,6 +511,10 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
   std::optional<std::vector<AttributionCueHit>> cue_hits;  // found at the first claim
   // The last claim is one of a list of parts ("dont 14 policiers et 31 civils", "14 of them").
   bool previous_part = false;
+  // The token after the last claim, and whether that claim's quantity came from a verb before
+  // its number ("погибли десять женщин", "killed ten women"): a list after it shares the verb.
+  size_t previous_end_token = 0;
+  bool previous_verb_before = false;
   for (size_t k = 0; k < numbers.size(); ++k) {
     const NumberRead& n = numbers[k];
     // --- Not counts.
@@ -678,6 +682,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     std::optional<Quantity> quantity;
     std::optional<Group> implied_group;
     bool verb_after = false;  // the quantity word chosen comes after the number
+    bool verb_before = false;  // ... before the number, and the number has no quantity noun
     bool motion = false;      // ... and is a verb of coming (QuantityWord::motion)
     if (noun != nullptr) {
       quantity = noun->quantity;
@@ -858,6 +863,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         quantity = w.quantity;
         implied_group = w.group;
         verb_after = chosen->begin >= after;
+        verb_before = !verb_after;
         motion = w.motion;
         if (verb_after) end_token = std::max(end_token, chosen->end);
       }
@@ -896,6 +902,19 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         same_clause_as(*previous)) {
       quantity = previous->quantity;
       borrowed_quantity = true;
+    }
+    // "погибли десять женщин и трое новорожденных", "killed ten women and three newborns": a
+    // number joined right after a claim whose verb came before it, with a noun of its own that
+    // is no group word, shares that verb, not the group or its label.
+    if (!quantity && previous != nullptr && previous_verb_before && !whole[k] &&
+        group_word == nullptr && after < tokens.size() && tokens[after].word &&
+        !tokens[after].digits && previous_end_token < begin_token &&
+        previous_end_token + verb_joiner_.Match(tokens, previous_end_token).length == begin_token &&
+        same_clause_as(*previous)) {
+      quantity = previous->quantity;
+      borrowed_quantity = true;
+      own_noun[k] = true;
+      verb_before = true;
     }
     // A bare count of a group means its own quantity only for crowd-sized figures: "des
     // milliers de manifestants" is a turnout, "12 manifestants" (condemned, questioned...) is not.
@@ -1030,6 +1049,8 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     }
     previous_part = cue_ends_at(part_, begin_token) || partitive ||
                     (previous_part && borrowed_quantity);
+    previous_end_token = std::max(end_token, n.end_token);
+    previous_verb_before = verb_before;
     claims->push_back(std::move(c));
   }
 }
