@@ -922,7 +922,17 @@ class ZoneScanner {
     }
     size_t k = j;
     while (k < tokens_.size() && k < j + kMaxParticles && particle(k)) ++k;
-    return k + 1 - first <= kMaxRunWords && NameGoesOnAt(k) ? k - j : 0;
+    if (k + 1 - first > kMaxRunWords) return 0;
+    return NameGoesOnAt(k) || TitleWordAfterCapitalParticle(k) ? k - j : 0;
+  }
+
+  // Whether token k is a capitalised one-word title right after a capitalised particle: the
+  // surname, not a title ("Bruno Le Maire": a mayor inside a sentence is "le maire").
+  bool TitleWordAfterCapitalParticle(size_t k) const {
+    if (k >= tokens_.size() || k == 0) return false;
+    const ScanToken& t = tokens_[k];
+    return t.glued && (t.flags & kUpperInitial) && !t.w->all_caps &&
+           t.has(EntityLexicon::kHonorific) && (tokens_[k - 1].flags & kUpperInitial);
   }
 
   // Whether token k is a name particle of the name opened at token `first`: a lower-case one,
@@ -1071,7 +1081,8 @@ class ZoneScanner {
     // Or after particles ("Bashar al-Assad": Bassar, Togo, folds to "basar" too).
     const bool initial = MiddleInitial(i + 1);
     const size_t next = initial ? i + 2 : i + 1 + ParticlesAt(i, i + 1);
-    if (next >= tokens_.size() || !IsNameWord(i) || !IsNameWord(next) ||
+    if (next >= tokens_.size() || !IsNameWord(i) ||
+        !(IsNameWord(next) || (next > i + 1 && TitleWordAfterCapitalParticle(next))) ||
         (next == i + 1 && !tokens_[next].glued)) {
       return false;
     }

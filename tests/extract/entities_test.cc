@@ -689,6 +689,9 @@ TEST(EntitiesTest, AGivenNameOpensAPersonsNameNamedOnceWithoutATitle) {
        "Ursula Von Der Maalen=per:ursula-von-der-malen"},
       {"fr", "Dans la soirée, les journalistes ont longuement interrogé Bruno Le Quellec.",
        "Bruno Le Quellec=per:bruno-le-kuelec"},
+      // A title word after a capitalised particle is the surname ("maire" is a title).
+      {"fr", "Dans la soirée, les journalistes ont longuement interrogé Michel Le Maire.",
+       "Michel Le Maire=per:misel-le-maire"},
       // A short capitalised stop word ends a name inside a sentence ("un" is French).
       {"en", "In the evening the envoy was received by Kim Jong Un at the palace.",
        "Kim Jong Un=per:kim-jong-un"},
@@ -1279,6 +1282,14 @@ TEST(EntitiesTest, OtherSpellingsReachTheCuratedPerson) {
   const std::string marks = Join(Marks(AnalyzeIn(
       "fr", "Dans la soirée, Vladimir Poutine a reçu les délégués. Selon Poutine, tout va bien.")));
   EXPECT_EQ(marks, "Vladimir Poutine=per:vladimir-putin | Poutine=per:vladimir-putin");
+}
+
+// A curated person whose given name is also a common word that opens no name of its own
+// ("marine"): found by the persons.tsv row.
+TEST(EntitiesTest, CuratedPersonWithACommonWordForGivenName) {
+  const std::string marks = Join(Marks(AnalyzeIn(
+      "fr", "Lors du meeting de samedi soir dans le Nord, Marine Le Pen a critiqué le budget.")));
+  EXPECT_NE(marks.find("Marine Le Pen=per:marine-le-pen"), std::string::npos) << marks;
 }
 
 // Gaza and the West Bank: the names news uses (place_names.tsv), and "Cisjordanie" / "West Bank"
