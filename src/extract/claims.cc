@@ -212,12 +212,14 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
                              : v[0] == "address_next"     ? &f->address_next_
                              : v[0] == "magnitude_after"  ? &f->magnitude_after_
                              : v[0] == "intent"           ? &f->intent_
+                             : v[0] == "accused"          ? &f->accused_
                              : v[0] == "agent"            ? &f->agent_
                              : v[0] == "part_of"          ? &f->part_of_
                              : v[0] == "source_before"    ? &f->source_before_
                              : v[0] == "toll_verb"        ? &f->toll_verb_
                              : v[0] == "relative"         ? &f->relative_
                              : v[0] == "not_relative"     ? &f->not_relative_
+                             : v[0] == "relative_subject" ? &f->relative_subject_
                              : v[0] == "not_deployed"     ? &f->not_deployed_
                                                           : nullptr;
         if (table == nullptr) return Corrupt(t.Where(row) + ": unknown kind");
@@ -696,6 +698,32 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       auto other_clause = [&](size_t from, size_t to) {
         return clause_breaks[to] != clause_breaks[from];
       };
+      // Whether the quantity verb at token v has a relative word up to kMaxRelativeToVerb
+      // words before it that is not the number's own: "the late ruler, who died", not "10
+      // people who died", "two other players who were arrested", "10 protesters, who were
+      // injured", "10 the number of Israelis who have been killed". The number's own relative
+      // is the first one after it, with only words of its noun phrase (kGroupWindow at most)
+      // and a comma between.
+      auto is_relative = [&](size_t j) {
+        return relative_subject_.Match(tokens, j).length > 0 ||
+               (relative_.Match(tokens, j).length > 0 && !cue_ends_at(not_relative_, j + 1));
+      };
+      size_t own_relative = after;
+      for (size_t words = 0; own_relative < tokens.size() && !is_relative(own_relative);
+           ++own_relative) {
+        const WordToken& w = tokens[own_relative];
+        const bool comma = !w.word && w.lower == "," && own_relative + 1 < tokens.size() &&
+                           is_relative(own_relative + 1);
+        if (!comma && (!w.word || w.digits || ++words > kGroupWindow)) break;
+      }
+      auto others_relative_verb = [&](size_t v) {
+        for (size_t back = 1; back <= kMaxRelativeToVerb && back <= v; ++back) {
+          const size_t j = v - back;
+          if (j <= own_relative) return false;
+          if (is_relative(j)) return true;
+        }
+        return false;
+      };
       // "accused of shooting three co-workers, killing two of them": a verb past a comma with a
       // number right after it is that number's.
       auto has_own_number = [&](const Trigger& t) {
@@ -784,6 +812,9 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
           continue;
         }
         if (t.begin >= after && other_clause(after, t.begin)) continue;
+        if (t.begin >= after && !quantity_words_[t.id].noun && others_relative_verb(t.begin)) {
+          continue;
+        }
         double cost;
         bool punct = false;
         if (t.begin >= after) {
@@ -847,7 +878,9 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
               commas += (tokens[j].lower == "," && !in_number) || tokens[j].lower == ";" ||
                         (tokens[j].lower == "-" && j > 0 && tokens[j - 1].end < tokens[j].begin);
             }
-            if (!other_clause(after, t.begin) && !has_own_number(t) && gap <= kMaxFallbackWords &&
+            if (!other_clause(after, t.begin) &&
+                (quantity_words_[t.id].noun || !others_relative_verb(t.begin)) &&
+                !has_own_number(t) && gap <= kMaxFallbackWords &&
                 commas <= kMaxFallbackCommas) {
               chosen = &t;
             }
@@ -857,6 +890,10 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       }
       // "threatened to kill 20 hostages", "tried to arrest": what was meant, not what happened.
       if (chosen != nullptr && cue_ends_at(intent_, chosen->begin)) continue;
+      // "two local men charged with killing a guard": the accused, not the dead.
+      if (chosen != nullptr && chosen->begin >= after && cue_ends_at(accused_, chosen->begin)) {
+        continue;
+      }
       if (other_state && (chosen == nullptr || chosen->end != begin_token)) continue;
       if (chosen != nullptr) {
         const QuantityWord& w = quantity_words_[chosen->id];

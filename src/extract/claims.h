@@ -126,6 +126,8 @@ class ClaimFinder : public pipeline::Stage {
                       std::vector<Claim>* claims, std::vector<Warning>* warnings) const;
   // Words between a `began` cue and the time expression it dates ("began in Jalal-Abad on").
   static constexpr size_t kMaxBeganGap = 5;
+  // Words from a relative word to the verb it is the subject of ("who died", "who had died").
+  static constexpr size_t kMaxRelativeToVerb = 3;
 
   std::unique_ptr<NumberReader> numbers_;
   std::optional<AttributionCues> attribution_;
@@ -147,10 +149,17 @@ class ClaimFinder : public pipeline::Stage {
   PhraseTable address_next_;  // "rue": right after the number too ("au 24 rue des Tanneurs")
   PhraseTable magnitude_after_;  // "earthquake": after a number up to kMaxMagnitude
   PhraseTable intent_;   // "threatened to", "tried to": the quantity verb did not happen
+  // "charged with", "accusés d'avoir": before a quantity verb after the number, the number
+  // counts the accused doers ("two men charged with killing a guard"), not the victims.
+  PhraseTable accused_;
   PhraseTable agent_;    // "by", "par": "shot dead by two officers": the doers, not the victims
   // "que", "that", "которые": a relative clause starts; a quantity verb before it governs no
   // number after it. not_relative: phrases ending in such a word that start none ("ainsi que").
   PhraseTable relative_, not_relative_;
+  // "who", "qui": a relative word that is the subject of the verb after it. A quantity verb a
+  // word or two after such a word, or a `relative` one, is another noun's when the word is past
+  // the number's own group ("2,507 members approved by the late ruler, who died in 2006").
+  PhraseTable relative_subject_;
   PhraseTable part_of_;  // "of the", "des", "из": "two of the three victims died" counts two
   // "pour": right after a number, the words after it are whose estimate it is ("6 000 pour la
   // police"), not its group.
