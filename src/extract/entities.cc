@@ -581,6 +581,16 @@ class ZoneScanner {
         run_end = RunEnd(i, true);
         if (run_end - i <= kMaxRunWords) len = 0;
       }
+      // A given name and a capitalised particle that fold into a small town's name ("Paul Le
+      // Quellec": "paulle" folds to Paule, Brittany) open a person's name going on past them.
+      if (len >= 2 && m.kind == MentionKind::kPlace && !IsProminent(gaz_, m.places, m.key) &&
+          ParticlesAt(i, i + 1) > 0) {
+        const size_t e = RunEnd(i, true);
+        if (e > i + len && e - i <= kMaxRunWords) {
+          run_end = e;
+          len = 0;
+        }
+      }
       if (len > 0 && m.kind == MentionKind::kPlace && StreetAdjacent(i, len)) {
         i += len;  // "boulevard Tchouï", "Chui Avenue": a street named after a place or person
         continue;

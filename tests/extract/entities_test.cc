@@ -689,6 +689,9 @@ TEST(EntitiesTest, AGivenNameOpensAPersonsNameNamedOnceWithoutATitle) {
        "Ursula Von Der Maalen=per:ursula-von-der-malen"},
       {"fr", "Dans la soirée, les journalistes ont longuement interrogé Bruno Le Quellec.",
        "Bruno Le Quellec=per:bruno-le-kuelec"},
+      // A given name and a particle that fold into a small town's name ("paulle": Paule).
+      {"fr", "Dans la soirée, les journalistes ont longuement interrogé Paul Le Quellec.",
+       "Paul Le Quellec=per:paul-le-kuelec"},
       // A title word after a capitalised particle is the surname ("maire" is a title).
       {"fr", "Dans la soirée, les journalistes ont longuement interrogé Michel Le Maire.",
        "Michel Le Maire=per:misel-le-maire"},
