@@ -146,7 +146,10 @@ class DocumentScanner {
     std::sort(actors_.begin(), actors_.end(), by_begin);
     for (const TimeExpr& t : doc.times) {
       if (t.value && !t.value->empty()) times_.push_back(&t);
+      time_spans_.push_back(t.span);
     }
+    std::sort(time_spans_.begin(), time_spans_.end(),
+              [](const ByteSpan& a, const ByteSpan& b) { return a.begin < b.begin; });
     std::stable_sort(times_.begin(), times_.end(), [](const TimeExpr* a, const TimeExpr* b) {
       return a->span.begin < b->span.begin;
     });
@@ -279,6 +282,11 @@ class DocumentScanner {
         chosen = &h;
         break;
       }
+      // A trigger word inside a time expression is part of the date ("On March 3", "the March
+      // 2011 elections"), not an event.
+      if (chosen && InTime(ByteSpan{toks[i].begin, toks[i + chosen->length - 1].end})) {
+        chosen = nullptr;
+      }
       if (!chosen) {
         ++i;
         continue;
@@ -341,6 +349,19 @@ class DocumentScanner {
 
   // True when a date_exclude cue ends right before the expression or opens it ("jusqu'au 19
   // janvier" is when a state of emergency ends, not when it was declared).
+  // Whether `span` overlaps a time expression of the document.
+  bool InTime(ByteSpan span) const {
+    auto it = std::lower_bound(time_spans_.begin(), time_spans_.end(), span.end,
+                               [](const ByteSpan& t, uint32_t end) { return t.begin < end; });
+    // Time expressions do not overlap: the last one or two starting before the span's end are
+    // the only ones that can reach into it.
+    for (int k = 0; k < 2 && it != time_spans_.begin(); ++k) {
+      --it;
+      if (it->end > span.begin) return true;
+    }
+    return false;
+  }
+
   bool ExcludedTime(const TimeExpr& t) {
     if (lex_.date_excludes().empty()) return false;
     std::string_view text = doc_.text;
@@ -483,6 +504,7 @@ class DocumentScanner {
   std::optional<MentionIndex> mentions_index_;  // built at the first attribution
   std::vector<EntityMention> locations_, actors_;
   std::vector<const TimeExpr*> times_;  // with a value, by begin
+  std::vector<ByteSpan> time_spans_;    // every time expression's span, valued or not, by begin
   enum : int8_t { kUnknown = -1, kNo = 0, kYes = 1 };
   std::vector<int8_t> excluded_;  // Excluded(k) once known, else kUnknown
   std::vector<EventToken> exclude_toks_;  // ExcludedTime's tokens (toks_ holds the sentence)
