@@ -95,7 +95,9 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   // Reads every path (files or folders, recursively), turns each record into a Document and
-  // passes it to `sink`. Problems go to options.on_problem and into `summary`.
+  // passes it to `sink`, in input order. Problems go to options.on_problem and into `summary`.
+  // The analysis stages run over batches of up to 32 cleaned documents, stage by stage, so a
+  // document reaches the sink after the problems of up to 31 records read after it.
   // Returns OK unless the sink returned an error (that error is returned, the run stops).
   Status Run(const std::vector<std::string>& paths, const DocumentSink& sink,
              IngestSummary* summary) const;
@@ -103,6 +105,15 @@ class Engine {
   // Cleans one in-memory input as if read from `path` (format sniffed from the bytes).
   // Used by tests, fuzzers and benchmarks.
   Status RunBytes(std::string_view path, std::string_view bytes, const DocumentSink& sink,
+                  IngestSummary* summary) const;
+
+  // Several in-memory inputs in one run, as Run() reads several files: the analysis stages then
+  // run over batches of documents (see Run). Used by benchmarks and tests.
+  struct NamedBytes {
+    std::string_view path;
+    std::string_view bytes;
+  };
+  Status RunBytes(const std::vector<NamedBytes>& inputs, const DocumentSink& sink,
                   IngestSummary* summary) const;
 
   const EngineOptions& options() const;
