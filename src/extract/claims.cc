@@ -204,6 +204,7 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
                              : v[0] == "active_aux"       ? &f->active_aux_
                              : v[0] == "active_verb"      ? &f->active_verbs_
                              : v[0] == "verb_joiner"      ? &f->verb_joiner_
+                             : v[0] == "list_continues"   ? &f->list_continues_
                              : v[0] == "object_start"     ? &f->object_start_
                              : v[0] == "other_state"      ? &f->other_state_
                              : v[0] == "clause_break"     ? &f->clause_break_
@@ -678,6 +679,23 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       }
     }
     if (n.year_like && group_word == nullptr && noun == nullptr) continue;
+    // "three people died and two men escaped": a number right after a verb_joiner whose group
+    // is followed by a word of its own (its verb, which no lexicon knows) counts nothing the
+    // verb before says. Words that go on with the list do not count (`list_continues`: "killed
+    // ten women and three children in Gaza"), nor punctuation or the sentence's end; a relative
+    // clause leaves it undecided ("and two men who ...").
+    bool own_verb_after = false;
+    if (noun == nullptr && cue_ends_at(verb_joiner_, begin_token)) {
+      size_t x = group_end.value_or(after);
+      if (!group_end && x < tokens.size() && tokens[x].word && !tokens[x].digits &&
+          list_continues_.Match(tokens, x).length == 0) {
+        ++x;  // the number's own noun ("three newborns")
+      }
+      own_verb_after = x < tokens.size() && tokens[x].word && !tokens[x].digits &&
+                       relatives[x + 1] == relatives[x] &&
+                       list_continues_.Match(tokens, x).length == 0 &&
+                       quantities_.Match(tokens, x).length == 0;
+    }
     // "un signal envoyé", "a period": one is a count only with its group ("une personne").
     if (n.spelled && n.value && n.value->max == 1 && group_word == nullptr) continue;
     // --- Quantity.
@@ -857,6 +875,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       // follows it; the verb before is the other clause's.
       const bool joined_after_verb = chosen != nullptr && chosen->end <= n.first_token &&
                                      cue_ends_at(verb_joiner_, begin_token);
+      if (joined_after_verb && own_verb_after) chosen = nullptr;
       if (chosen == nullptr || joined_after_verb) {
         // A long apposition may sit between the figure and its verb ("plus de 160 personnes,
         // civils et membres du personnel de sécurité, avaient été tuées"): the first quantity
@@ -934,7 +953,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
              clause_breaks[from] == clause_breaks[begin_token];
     };
     // A whole counts nothing of its own ("Police arrested 20 of the 100 protesters").
-    if (!quantity && previous != nullptr && !whole[k] &&
+    if (!quantity && previous != nullptr && !whole[k] && !own_verb_after &&
         (group_word != nullptr || sourced || partitive) &&
         same_clause_as(*previous)) {
       quantity = previous->quantity;
@@ -943,7 +962,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     // "погибли десять женщин и трое новорожденных", "killed ten women and three newborns": a
     // number joined right after a claim whose verb came before it, with a noun of its own that
     // is no group word, shares that verb, not the group or its label.
-    if (!quantity && previous != nullptr && previous_verb_before && !whole[k] &&
+    if (!quantity && previous != nullptr && previous_verb_before && !whole[k] && !own_verb_after &&
         group_word == nullptr && after < tokens.size() && tokens[after].word &&
         !tokens[after].digits && previous_end_token < begin_token &&
         previous_end_token + verb_joiner_.Match(tokens, previous_end_token).length == begin_token &&
