@@ -203,16 +203,37 @@ class DocumentScanner {
     }
   }
 
+  struct Cue {  // a suppressor cue (negation, hypothetical) at tokens [begin, end)
+    size_t begin, end;
+    uint32_t window;
+  };
+
+  // A word of `words` within `window` tokens of the trigger toks[i, i + len). With `negations`
+  // (the sentence's suppressor cues), a word after the trigger that such a cue governs does not
+  // count: "the price of bread will not increase" says no price changed.
   bool Near(const std::vector<EventToken>& toks, size_t i, size_t len,
-            const std::vector<WordPattern>& words, const WordFilter& filter,
-            uint32_t window) const {
+            const std::vector<WordPattern>& words, const WordFilter& filter, uint32_t window,
+            const std::vector<Cue>* negations = nullptr) const {
     size_t from = window == 0 || i < window ? 0 : i - window;
     size_t to = window == 0 ? toks.size() : std::min(toks.size(), i + len + window);
+    auto negated = [&](size_t k) {
+      if (negations == nullptr || k < i + len) return false;
+      for (const Cue& c : *negations) {
+        if (c.begin >= i + len && c.end <= k && k - c.end < c.window &&
+            toks[c.begin].clause == toks[k].clause) {
+          return true;
+        }
+      }
+      return false;
+    };
     for (size_t k = from; k < to; ++k) {
       if (k >= i && k < i + len) continue;
       if (!filter.MayMatch(toks[k])) continue;
       for (const WordPattern& w : words) {
-        if (w.Matches(toks[k])) return true;
+        if (w.Matches(toks[k])) {
+          if (negated(k)) break;
+          return true;
+        }
       }
     }
     return false;
@@ -272,7 +293,7 @@ class DocumentScanner {
       for (const PhraseSet::Hit* hp = hits_begin; hp != hits_end; ++hp) {
         const PhraseSet::Hit& h = *hp;
         const TriggerRule& r = lex_.rule(h.id);
-        if (!r.near.empty() && !Near(toks, i, h.length, r.near, r.near_filter, r.window)) {
+        if (!r.near.empty() && !Near(toks, i, h.length, r.near, r.near_filter, r.window, &cues)) {
           if (!skipped) skipped = &h;
           continue;
         }
@@ -515,10 +536,6 @@ class DocumentScanner {
   // Per-sentence buffers, reused from sentence to sentence.
   std::vector<EventToken> toks_;
   std::string folded_;  // the folded words of toks_
-  struct Cue {
-    size_t begin, end;
-    uint32_t window;
-  };
   std::vector<Cue> cues_;  // suppressor cues of the sentence
   std::vector<bool> after_prep_;  // token k follows a place preposition
   std::vector<PhraseSet::Hit> cue_hits_scratch_;
