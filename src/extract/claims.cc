@@ -118,6 +118,9 @@ struct ClaimFinder::SentenceContext {
   std::vector<Trigger> triggers;
   const std::vector<LocationMention>* locations = nullptr;
   const MentionIndex* mentions = nullptr;  // the document's entity mentions
+  // The quantity of the last claim of the sentence before in the zone, if it had one: "Among
+  // them" (`among_previous`) at the start of a sentence makes its figures parts of that one.
+  std::optional<Quantity> previous_sentence_quantity;
 };
 
 ClaimFinder::~ClaimFinder() = default;
@@ -205,6 +208,7 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
                              : v[0] == "active_verb"      ? &f->active_verbs_
                              : v[0] == "verb_joiner"      ? &f->verb_joiner_
                              : v[0] == "list_continues"   ? &f->list_continues_
+                             : v[0] == "among_previous"   ? &f->among_previous_
                              : v[0] == "object_start"     ? &f->object_start_
                              : v[0] == "other_state"      ? &f->other_state_
                              : v[0] == "clause_break"     ? &f->clause_break_
@@ -279,6 +283,7 @@ void ClaimFinder::Run(Document& doc) const {
     if (zone.kind == ZoneKind::kBoilerplate) continue;
     if (zone.span.end > doc.text.size() || zone.span.begin >= zone.span.end) continue;
     ctx.zone = zone.kind == ZoneKind::kComment ? ZoneKind::kComment : ZoneKind::kBody;
+    ctx.previous_sentence_quantity.reset();
     ctx.fallback_date = published;
     if (zone.kind == ZoneKind::kComment && zone.comment && zone.comment->posted) {
       ctx.fallback_date = DatePart(*zone.comment->posted);
@@ -297,7 +302,10 @@ void ClaimFinder::Run(Document& doc) const {
         }
       }
       if (!claims_here || capped) continue;
+      const size_t claims_before = claims.size();
       FindInSentence(doc, ctx, &claims, &warnings);
+      ctx.previous_sentence_quantity.reset();
+      if (claims.size() > claims_before) ctx.previous_sentence_quantity = claims.back().quantity;
       if (claims.size() >= kMaxClaimsPerDocument) {
         claims.resize(kMaxClaimsPerDocument);
         capped = true;
@@ -392,6 +400,13 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     numbers.push_back(std::move(*r));
   }
   if (numbers.empty()) return;
+  // An `among_previous` cue in the sentence's first three tokens, before its first number.
+  bool among_previous = false;
+  if (ctx.previous_sentence_quantity) {
+    for (size_t j = 0; j < 3 && j < numbers[0].first_token && !among_previous; ++j) {
+      among_previous = among_previous_.Match(tokens, j).length > 0;
+    }
+  }
   // "entre 10 et 15", "between 10 and 15", "от 10 до 15": one range.
   for (size_t k = 0; k + 1 < numbers.size(); ++k) {
     NumberRead& a = numbers[k];
@@ -742,6 +757,22 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         }
         return false;
       };
+      // "31 гражданский, в том числе участники акций": a quantity noun after a part cue names a
+      // part of the figure, not what the figure counts (past a number of the part's own, as in
+      // "at least 52, including seven people missing and presumed dead", it is left to the
+      // rules above).
+      auto noun_past_part = [&](const Trigger& t) {
+        if (!quantity_words_[t.id].noun) return false;
+        size_t cue = t.begin;
+        for (size_t j = after; j < t.begin && cue == t.begin; ++j) {
+          if (part_.Match(tokens, j).length > 0) cue = j;
+        }
+        if (cue == t.begin) return false;
+        for (const NumberRead& m : numbers) {
+          if (m.first_token > cue && m.first_token < t.begin) return false;
+        }
+        return true;
+      };
       // "accused of shooting three co-workers, killing two of them": a verb past a comma with a
       // number right after it is that number's.
       auto has_own_number = [&](const Trigger& t) {
@@ -830,6 +861,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
           continue;
         }
         if (t.begin >= after && other_clause(after, t.begin)) continue;
+        if (t.begin >= after && noun_past_part(t)) continue;
         if (t.begin >= after && !quantity_words_[t.id].noun && others_relative_verb(t.begin)) {
           continue;
         }
@@ -897,7 +929,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
               commas += (tokens[j].lower == "," && !in_number) || tokens[j].lower == ";" ||
                         (tokens[j].lower == "-" && j > 0 && tokens[j - 1].end < tokens[j].begin);
             }
-            if (!other_clause(after, t.begin) &&
+            if (!other_clause(after, t.begin) && !noun_past_part(t) &&
                 (quantity_words_[t.id].noun || !others_relative_verb(t.begin)) &&
                 !has_own_number(t) && gap <= kMaxFallbackWords &&
                 commas <= kMaxFallbackCommas) {
@@ -929,9 +961,16 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     if (quantity == Quantity::kParticipants) {
       for (const Trigger& t : triggers) {
         const QuantityWord& w = quantity_words_[t.id];
-        // A verb of coming says nothing new ("прибыли 500 участников митинга": a turnout).
-        if (t.end == begin_token && !w.noun && !w.motion && w.quantity != Quantity::kParticipants) {
+        // A verb of coming says nothing new ("прибыли 500 участников митинга": a turnout). Right
+        // after the participants noun, an auxiliary at most between, the verb says it too
+        // ("300 участников акции были задержаны").
+        const bool right_after = noun != nullptr && t.begin >= end_token &&
+                                 t.begin <= end_token + 1 &&
+                                 clause_breaks[t.begin] == clause_breaks[end_token];
+        if ((t.end == begin_token || right_after) && !w.noun && !w.motion &&
+            w.quantity != Quantity::kParticipants) {
           quantity = w.quantity;
+          if (right_after) end_token = std::max(end_token, t.end);
           break;
         }
       }
@@ -971,6 +1010,15 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       borrowed_quantity = true;
       own_noun[k] = true;
       verb_before = true;
+    }
+    // "The toll rose to 45. Among them were 14 police officers and 31 civilians": a sentence
+    // opening on an `among_previous` cue counts parts of the last figure of the sentence
+    // before; a number with a group or a noun of its own takes that figure's quantity.
+    if (!quantity && among_previous && ctx.previous_sentence_quantity && !whole[k] &&
+        (group_word != nullptr || own_noun[k] ||
+         (after < tokens.size() && tokens[after].word && !tokens[after].digits))) {
+      quantity = *ctx.previous_sentence_quantity;
+      borrowed_quantity = true;
     }
     // A bare count of a group means its own quantity only for crowd-sized figures: "des
     // milliers de manifestants" is a turnout, "12 manifestants" (condemned, questioned...) is not.

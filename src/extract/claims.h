@@ -142,6 +142,7 @@ class ClaimFinder : public pipeline::Stage {
   PhraseTable objects_;  // counted_object: things counted, not people ("300 buildings")
   // "Two officers shot and killed a teenager": the group did the killing (GroupActsOnOthers).
   PhraseTable active_aux_, verb_joiner_, list_continues_, object_start_, active_verbs_;
+  PhraseTable among_previous_;
   PhraseTable other_state_;   // "homeless", "missing", "évacués": none of the quantities
   PhraseTable clause_break_;  // "when", "quand": a later verb has another subject
   PhraseTable clause_continue_;  // "after being": a clause_break that keeps the subject
