@@ -895,7 +895,10 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       // "The death toll of Palestinians from the ongoing airstrikes has reached 1,100": after a
       // toll verb the number is the count the nearest quantity word before it names, however
       // far ("death toll", "число погибших ... выросло до 143").
-      if (cue_ends_at(toll_verb_, begin_token) && (chosen == nullptr || chosen->begin >= after)) {
+      // A hedge may be the toll verb itself ("число задержанных превысило 300": more than 300).
+      const bool after_toll_verb =
+          cue_ends_at(toll_verb_, begin_token) || cue_ends_at(toll_verb_, n.first_token);
+      if (after_toll_verb && (chosen == nullptr || chosen->begin >= after)) {
         const Trigger* toll = nullptr;
         for (const Trigger& t : triggers) {
           if (t.begin >= lo && t.end <= n.first_token) toll = &t;
