@@ -7,6 +7,7 @@
 #include <bit>
 #include <charconv>
 #include <cstring>
+#include <filesystem>
 
 #include "base/utf8.h"
 #include "extract/ascii_words.h"
@@ -598,10 +599,15 @@ Result<std::unique_ptr<EventLexicon>> EventLexicon::FromTables(
   std::unique_ptr<EventLexicon> lex(new EventLexicon());
   for (const base::TsvTable& t : triggers) {
     int pc = t.Column("pattern"), tc = t.Column("type"), cc = t.Column("context");
+    // resources/<lang>/event_triggers.tsv: the pack is the folder's name.
+    const std::string pack =
+        t.path.empty() ? "" : std::filesystem::path(t.path).parent_path().filename().string();
     if (pc < 0 || tc < 0) return Corrupt(t.path + ": needs columns pattern and type");
     for (const base::TsvRow& row : t.rows) {
       TriggerRule rule;
       rule.where = t.Where(row);
+      rule.lang = pack;
+      if (!pack.empty() && !lex->HasPack(pack)) lex->packs_.push_back(pack);
       const std::string& type = row.fields[size_t(tc)];
       if (type != "-") {
         EventType et;

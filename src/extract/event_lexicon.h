@@ -10,6 +10,7 @@
 // Thread safety: immutable after creation; every method is const and safe for concurrent use.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -228,6 +229,10 @@ struct TriggerRule {
   WordFilter not_near_filter;         // of `not_near`
   uint32_t window = 0;                // 0: the whole sentence
   std::string where;                  // "path:line" for messages
+  // The pack the row came from ("fr"): a rule applies only to documents in its language, so a
+  // French stem ("deploye*") does not fire on English text ("deployed software") past the
+  // English row's own filters. Empty (rules built from tables outside a pack): every language.
+  std::string lang;
 };
 
 
@@ -245,6 +250,10 @@ class EventLexicon {
 
   const PhraseSet& triggers() const { return triggers_; }
   const TriggerRule& rule(uint32_t id) const { return rules_[id]; }
+  // Whether some trigger row came from the pack of `lang` (TriggerRule::lang).
+  bool HasPack(std::string_view lang) const {
+    return std::find(packs_.begin(), packs_.end(), lang) != packs_.end();
+  }
   // Negation and hypothetical cues; the hit id indexes cue_window().
   const PhraseSet& suppressors() const { return suppressors_; }
   uint32_t cue_window(uint32_t id) const { return cue_windows_[id]; }
@@ -262,6 +271,7 @@ class EventLexicon {
   EventLexicon() = default;
   PhraseSet triggers_;
   std::vector<TriggerRule> rules_;
+  std::vector<std::string> packs_;  // the TriggerRule::lang values, each once
   PhraseSet suppressors_;
   std::vector<uint32_t> cue_windows_;
   PhraseSet place_preps_;

@@ -135,6 +135,9 @@ class DocumentScanner {
   DocumentScanner(const Document& doc, const EventLexicon& lex, const AttributionCues* attribution,
                   const EventLimits& limits)
       : doc_(doc), lex_(lex), attribution_(attribution), limits_(limits) {
+    // A document in a language with a pack reads that pack's triggers only; one whose language
+    // is undetermined reads every pack's.
+    if (lex.HasPack(doc.language)) rules_lang_ = doc.language;
     for (const Entity& e : doc.entities) {
       std::vector<EntityMention>& into = e.type == EntityType::kLocation ? locations_ : actors_;
       for (const ByteSpan& s : e.mentions) into.push_back(EntityMention{s, &e.id});
@@ -293,6 +296,7 @@ class DocumentScanner {
       for (const PhraseSet::Hit* hp = hits_begin; hp != hits_end; ++hp) {
         const PhraseSet::Hit& h = *hp;
         const TriggerRule& r = lex_.rule(h.id);
+        if (!rules_lang_.empty() && !r.lang.empty() && r.lang != rules_lang_) continue;
         if (!r.near.empty() && !Near(toks, i, h.length, r.near, r.near_filter, r.window, &cues)) {
           if (!skipped) skipped = &h;
           continue;
@@ -537,6 +541,7 @@ class DocumentScanner {
   std::vector<EventToken> toks_;
   std::string folded_;  // the folded words of toks_
   std::vector<Cue> cues_;  // suppressor cues of the sentence
+  std::string rules_lang_;  // the pack whose trigger rules apply; empty: every pack's
   std::vector<bool> after_prep_;  // token k follows a place preposition
   std::vector<PhraseSet::Hit> cue_hits_scratch_;
   std::vector<PhraseSet::Hit> trigger_hits_;  // trigger hits of the sentence, token by token
