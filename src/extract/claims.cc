@@ -706,6 +706,22 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
           list_continues_.Match(tokens, x).length == 0) {
         ++x;  // the number's own noun ("three newborns")
       }
+      // An apposition between commas ("two men, believed to be managers, underwent surgery"):
+      // the word after its closing comma.
+      auto quote = [&](size_t i) {
+        const std::string_view q = tokens[i].lower;
+        return q == "\"" || q == "“" || q == "”" || q == "«" || q == "»" || q == "'" || q == "’";
+      };
+      if (x < tokens.size() && tokens[x].lower == ",") {
+        for (size_t c = x + 1; c < tokens.size() && c <= x + kMaxAppositionTokens; ++c) {
+          if (tokens[c].lower == ",") {
+            x = c + 1;
+            while (x < tokens.size() && quote(x)) ++x;
+            break;
+          }
+          if (!tokens[c].word && !quote(c) && tokens[c].lower != "-") break;
+        }
+      }
       own_verb_after = x < tokens.size() && tokens[x].word && !tokens[x].digits &&
                        relatives[x + 1] == relatives[x] &&
                        list_continues_.Match(tokens, x).length == 0 &&
@@ -1001,14 +1017,22 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       quantity = previous->quantity;
       borrowed_quantity = true;
     }
+    // The number follows the previous claim and a verb_joiner, past that claim's own noun if it
+    // had one ("killed four farmers and two herders").
+    auto joined_to_previous = [&]() {
+      size_t p = previous_end_token;
+      if (p < begin_token && tokens[p].word && !tokens[p].digits &&
+          verb_joiner_.Match(tokens, p).length == 0) {
+        ++p;
+      }
+      return p < begin_token && p + verb_joiner_.Match(tokens, p).length == begin_token;
+    };
     // "погибли десять женщин и трое новорожденных", "killed ten women and three newborns": a
     // number joined right after a claim whose verb came before it, with a noun of its own that
     // is no group word, shares that verb, not the group or its label.
     if (!quantity && previous != nullptr && previous_verb_before && !whole[k] && !own_verb_after &&
         group_word == nullptr && after < tokens.size() && tokens[after].word &&
-        !tokens[after].digits && previous_end_token < begin_token &&
-        previous_end_token + verb_joiner_.Match(tokens, previous_end_token).length == begin_token &&
-        same_clause_as(*previous)) {
+        !tokens[after].digits && joined_to_previous() && same_clause_as(*previous)) {
       quantity = previous->quantity;
       borrowed_quantity = true;
       own_noun[k] = true;

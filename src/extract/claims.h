@@ -128,6 +128,9 @@ class ClaimFinder : public pipeline::Stage {
   static constexpr size_t kMaxBeganGap = 5;
   // Words from a relative word to the verb it is the subject of ("who died", "who had died").
   static constexpr size_t kMaxRelativeToVerb = 3;
+  // Tokens of an apposition between commas after a joined figure ("two men, believed to be
+  // managers, underwent surgery").
+  static constexpr size_t kMaxAppositionTokens = 12;
 
   std::unique_ptr<NumberReader> numbers_;
   std::optional<AttributionCues> attribution_;
