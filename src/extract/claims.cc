@@ -22,6 +22,16 @@ bool IsClausePunct(const WordToken& t) {
 // An opening quotation mark at tokens[j]: a group may be quoted ("19 «вооружённых
 // погромщиков»"). '"' and '“' also close a quote ("... 45\" said police"): they open one only
 // glued to the word after and not to the token before.
+// A quotation mark of any kind (straight, curly, guillemets).
+bool IsQuoteMark(const WordToken& t) {
+  if (t.word) return false;
+  static constexpr std::string_view kQuotes[] = {"\"", "“", "”", "„", "«", "»", "'", "’"};
+  for (std::string_view q : kQuotes) {
+    if (t.lower == q) return true;
+  }
+  return false;
+}
+
 bool IsOpeningQuote(const std::vector<WordToken>& tokens, size_t j) {
   const WordToken& t = tokens[j];
   if (t.word) return false;
@@ -400,10 +410,12 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     numbers.push_back(std::move(*r));
   }
   if (numbers.empty()) return;
-  // An `among_previous` cue in the sentence's first three tokens, before its first number.
+  // An `among_previous` cue opening the sentence (in its first kAmongPreviousStart tokens),
+  // before its first number.
   bool among_previous = false;
   if (ctx.previous_sentence_quantity) {
-    for (size_t j = 0; j < 3 && j < numbers[0].first_token && !among_previous; ++j) {
+    for (size_t j = 0; j < kAmongPreviousStart && j < numbers[0].first_token && !among_previous;
+         ++j) {
       among_previous = among_previous_.Match(tokens, j).length > 0;
     }
   }
@@ -708,18 +720,14 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       }
       // An apposition between commas ("two men, believed to be managers, underwent surgery"):
       // the word after its closing comma.
-      auto quote = [&](size_t i) {
-        const std::string_view q = tokens[i].lower;
-        return q == "\"" || q == "“" || q == "”" || q == "«" || q == "»" || q == "'" || q == "’";
-      };
       if (x < tokens.size() && tokens[x].lower == ",") {
         for (size_t c = x + 1; c < tokens.size() && c <= x + kMaxAppositionTokens; ++c) {
           if (tokens[c].lower == ",") {
             x = c + 1;
-            while (x < tokens.size() && quote(x)) ++x;
+            while (x < tokens.size() && IsQuoteMark(tokens[x])) ++x;
             break;
           }
-          if (!tokens[c].word && !quote(c) && tokens[c].lower != "-") break;
+          if (!tokens[c].word && !IsQuoteMark(tokens[c]) && tokens[c].lower != "-") break;
         }
       }
       own_verb_after = x < tokens.size() && tokens[x].word && !tokens[x].digits &&

@@ -131,6 +131,8 @@ class ClaimFinder : public pipeline::Stage {
   // Tokens of an apposition between commas after a joined figure ("two men, believed to be
   // managers, underwent surgery").
   static constexpr size_t kMaxAppositionTokens = 12;
+  // Tokens at a sentence's start where an `among_previous` cue may begin ("And among them").
+  static constexpr size_t kAmongPreviousStart = 3;
 
   std::unique_ptr<NumberReader> numbers_;
   std::optional<AttributionCues> attribution_;

@@ -305,13 +305,7 @@ Status Engine::Run(const std::vector<std::string>& paths, const DocumentSink& si
 
 Status Engine::RunBytes(std::string_view path, std::string_view bytes, const DocumentSink& sink,
                         IngestSummary* summary) const {
-  IngestSummary local;
-  uint64_t done = 0;
-  Batch batch;
-  if (summary == nullptr) summary = &local;
-  SITREP_RETURN_IF_ERROR(impl_->RunSource(ingest::MemorySource(std::string(path), bytes), sink,
-                                          summary, &done, bytes.size(), &batch));
-  return impl_->Flush(&batch, sink, summary);
+  return RunBytes(std::vector<NamedBytes>{{path, bytes}}, sink, summary);
 }
 
 Status Engine::RunBytes(const std::vector<NamedBytes>& inputs, const DocumentSink& sink,
