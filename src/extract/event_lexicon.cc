@@ -628,11 +628,16 @@ Result<std::unique_ptr<EventLexicon>> EventLexicon::FromTables(
   }
   for (const base::TsvTable& t : cues) {
     int kc = t.Column("kind"), pc = t.Column("phrase"), wc = t.Column("window");
+    const int uc = t.Column("unless_after");
     if (kc < 0 || pc < 0) return Corrupt(t.path + ": needs columns kind and phrase");
     for (const base::TsvRow& row : t.rows) {
       const std::string& kind = row.fields[size_t(kc)];
       const std::string& phrase = row.fields[size_t(pc)];
-      if (kind == "negation" || kind == "hypothetical") {
+      const bool suppressor = kind == "negation" || kind == "hypothetical";
+      if (!suppressor && uc >= 0 && !row.fields[size_t(uc)].empty()) {
+        return Bad(t, row, "unless_after is for negation and hypothetical cues");
+      }
+      if (suppressor) {
         uint32_t window = 4;
         if (wc >= 0 && !row.fields[size_t(wc)].empty()) {
           const std::string& w = row.fields[size_t(wc)];
@@ -645,6 +650,8 @@ Result<std::unique_ptr<EventLexicon>> EventLexicon::FromTables(
           return Bad(t, row, "empty phrase");
         }
         lex->cue_windows_.push_back(window);
+        lex->cue_unless_.push_back(uc >= 0 ? ParseWordPatterns(row.fields[size_t(uc)])
+                                           : std::vector<WordPattern>{});
       } else if (kind == "place_prep") {
         if (!lex->place_preps_.Add(phrase, 0)) return Bad(t, row, "empty phrase");
       } else if (kind == "date_exclude") {

@@ -254,9 +254,13 @@ class EventLexicon {
   bool HasPack(std::string_view lang) const {
     return std::find(packs_.begin(), packs_.end(), lang) != packs_.end();
   }
-  // Negation and hypothetical cues; the hit id indexes cue_window().
+  // Negation and hypothetical cues; the hit id indexes cue_window() and cue_unless().
   const PhraseSet& suppressors() const { return suppressors_; }
   uint32_t cue_window(uint32_t id) const { return cue_windows_[id]; }
+  // Words that, within kUnlessAfterWords tokens after the governed word, undo the cue (the
+  // `unless_after` column: French "ne ... que" restricts, it does not negate). Empty: none.
+  const std::vector<WordPattern>& cue_unless(uint32_t id) const { return cue_unless_[id]; }
+  static constexpr size_t kUnlessAfterWords = 4;
   const PhraseSet& place_preps() const { return place_preps_; }
   // Words that make the time expression right after them (or starting with them) no event date:
   // "jusqu'au 19 janvier", "until", "до".
@@ -274,6 +278,7 @@ class EventLexicon {
   std::vector<std::string> packs_;  // the TriggerRule::lang values, each once
   PhraseSet suppressors_;
   std::vector<uint32_t> cue_windows_;
+  std::vector<std::vector<WordPattern>> cue_unless_;  // by cue id, parallel to cue_windows_
   PhraseSet place_preps_;
   PhraseSet date_excludes_;
   std::vector<std::string> abbreviations_;  // sorted

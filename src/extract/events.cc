@@ -209,7 +209,23 @@ class DocumentScanner {
   struct Cue {  // a suppressor cue (negation, hypothetical) at tokens [begin, end)
     size_t begin, end;
     uint32_t window;
+    uint32_t id;  // EventLexicon::cue_window / cue_unless
   };
+
+  // Whether cue `c` governs the word at toks[k, k_end): within its window after the cue, in the
+  // same clause, and no `unless_after` word of the cue in the kUnlessAfterWords tokens after it
+  // ("la police n'arrête que les meneurs": the arrests happen).
+  bool Governs(const std::vector<EventToken>& toks, const Cue& c, size_t k, size_t k_end) const {
+    if (c.end > k || k - c.end >= c.window || toks[c.begin].clause != toks[k].clause) return false;
+    const std::vector<WordPattern>& unless = lex_.cue_unless(c.id);
+    const size_t to = std::min(toks.size(), k_end + EventLexicon::kUnlessAfterWords);
+    for (size_t x = k_end; x < to && toks[x].clause == toks[k].clause; ++x) {
+      for (const WordPattern& w : unless) {
+        if (w.Matches(toks[x])) return false;
+      }
+    }
+    return true;
+  }
 
   // A word of `words` within `window` tokens of the trigger toks[i, i + len). With `negations`
   // (the sentence's suppressor cues), a word after the trigger that such a cue governs does not
@@ -222,10 +238,7 @@ class DocumentScanner {
     auto negated = [&](size_t k) {
       if (negations == nullptr || k < i + len) return false;
       for (const Cue& c : *negations) {
-        if (c.begin >= i + len && c.end <= k && k - c.end < c.window &&
-            toks[c.begin].clause == toks[k].clause) {
-          return true;
-        }
+        if (c.begin >= i + len && Governs(toks, c, k, k + 1)) return true;
       }
       return false;
     };
@@ -281,7 +294,7 @@ class DocumentScanner {
     for (size_t i = 0; i < toks.size(); ++i) {
       lex_.suppressors().MatchInto(toks, i, &cue_hits_scratch_);
       for (const PhraseSet::Hit& h : cue_hits_scratch_) {
-        cues.push_back(Cue{i, i + h.length, lex_.cue_window(h.id)});
+        cues.push_back(Cue{i, i + h.length, lex_.cue_window(h.id), h.id});
       }
       lex_.place_preps().MatchInto(toks, i, &cue_hits_scratch_);
       for (const PhraseSet::Hit& h : cue_hits_scratch_) after_prep[i + h.length] = true;
@@ -320,7 +333,7 @@ class DocumentScanner {
       size_t len = chosen->length;
       bool suppressed = false;
       for (const Cue& c : cues) {
-        if (c.end <= i && i - c.end < c.window && toks[c.begin].clause == toks[i].clause) {
+        if (Governs(toks, c, i, i + len)) {
           suppressed = true;
           break;
         }

@@ -419,6 +419,16 @@ TEST(EventLexiconTest, RejectsBadRows) {
   auto cues = base::ParseTsv("kind\tphrase\twindow\nmaybe\tpeut-être\t\n", "c.tsv");
   ASSERT_TRUE(cues.has_value());
   EXPECT_FALSE(EventLexicon::FromTables({}, {*cues}).has_value());
+
+  // `unless_after` only undoes suppressor cues; on a preposition it is a mistake in the data.
+  cues = base::ParseTsv("kind\tphrase\twindow\tunless_after\nplace_prep\tà\t\tque\n", "c.tsv");
+  ASSERT_TRUE(cues.has_value());
+  auto bad = EventLexicon::FromTables({}, {*cues});
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().message().find("c.tsv:2"), std::string::npos) << bad.error().ToString();
+  cues = base::ParseTsv("kind\tphrase\twindow\tunless_after\nnegation\tne|n\t1\tque|qu\n", "c.tsv");
+  ASSERT_TRUE(cues.has_value());
+  EXPECT_TRUE(EventLexicon::FromTables({}, {*cues}).has_value());
 }
 
 TEST(EventLexiconTest, StemsAlternativesAndLongestMatch) {
