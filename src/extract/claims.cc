@@ -309,9 +309,9 @@ void ClaimFinder::Run(Document& doc) const {
       TokenizeWordsInto(doc.Slice(ctx.sentence), s.begin, kMaxTokensPerSentence, &ctx.tokens,
                         &ctx.lower);
       // A claim needs a number and a word its quantity can come from (quantity_filter_), or
-      // the claim of the sentence before for an `among_previous` cue; most sentences have
-      // neither and skip FindInSentence (whose state between sentences is then what a sentence
-      // without claims leaves: no previous_sentence_quantity).
+      // the claim of the sentence before for an `among_previous` cue; a sentence with neither
+      // (a third of the sample's, a fifth of its tokens) skips FindInSentence, and leaves the
+      // state a sentence without claims leaves: no previous_sentence_quantity.
       bool number = false, quantity = false;
       for (const WordToken& t : ctx.tokens) {
         if (!t.word) continue;
