@@ -313,14 +313,18 @@ void ClaimFinder::Run(Document& doc) const {
       // (a third of the sample's, a fifth of its tokens) skips FindInSentence, and leaves the
       // state a sentence without claims leaves: no previous_sentence_quantity.
       bool number = false, quantity = false;
-      for (const WordToken& t : ctx.tokens) {
+      for (size_t i = 0; i < ctx.tokens.size(); ++i) {
+        const WordToken& t = ctx.tokens[i];
         if (!t.word) continue;
         if (t.lower.size() >= 5 && t.lower.find("xnumx") != std::string::npos) {
           warnings.push_back(Warning{"masked_number", ByteSpan{t.begin, t.end},
                                      "machine translation masked a number (XNUMX)"});
         }
         number = number || numbers_->MayStartAt(t);
-        quantity = quantity || quantity_filter_.MayStartWith(t);
+        // The filter has false positives; the tables answer them.
+        quantity = quantity || (quantity_filter_.MayStartWith(t) &&
+                                (quantities_.Match(ctx.tokens, i).length > 0 ||
+                                 quantity_groups_.Match(ctx.tokens, i).length > 0));
       }
       if (!claims_here || capped) continue;
       if (!(number && quantity) && !ctx.previous_sentence_quantity) continue;
