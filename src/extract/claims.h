@@ -180,6 +180,11 @@ class ClaimFinder : public pipeline::Stage {
   // Union of quantities_, total_, clause_break_ and relative_: FindInSentence's per-token scan
   // asks it first.
   FirstWordFilter scan_filter_;
+  // The words a claim's quantity can come from: the first words of quantities_ and of the
+  // groups_ phrases that imply a quantity ("protesters", "troops"). A sentence with no such word
+  // (and no claim in the sentence before it, for `among_previous`) gives no claim (Run).
+  PhraseTable quantity_groups_;  // only for quantity_filter_
+  FirstWordFilter quantity_filter_;
 };
 
 }  // namespace sitrep::extract

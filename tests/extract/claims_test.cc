@@ -253,6 +253,42 @@ TEST(ClaimsTest, RelatedAndBoilerplateGiveNoClaimsButMasksAreFlagged) {
   EXPECT_EQ(doc.Slice(doc.warnings[0].span), "XNUMX");
 }
 
+// Run skips FindInSentence in a sentence with no number or no word a quantity can come from
+// (quantity_filter_). Sentences at that boundary keep their claims and warnings: a figure whose
+// quantity comes from the sentence before ("Among them"), from a group that implies one ("des
+// milliers de manifestants": no quantity word), and a masked number with no quantity word.
+TEST(ClaimsTest, SentencesWithoutAQuantityWordKeepWhatTheyGive) {
+  struct Case {
+    std::string lang, text;
+    std::vector<std::string> expected;
+  } cases[] = {
+      // The second sentence has numbers but no quantity word: it borrows the first's.
+      {"en", "The death toll rose to 38. Among them were 11 police officers.",
+       {"killed/total/-/38/exact/-/-", "killed/security_forces/police officers/11/exact/-/-"}},
+      // Without a figure before, the same sentence gives nothing.
+      {"en", "The hospital stayed open. Among them were 11 police officers.", {}},
+      // A group that implies its quantity, and no quantity word.
+      {"fr", "Le maire a parlé. Des milliers de manifestants à Paris.",
+       {"participants/protesters/manifestants/2000..9999/about/-/-"}},
+      {"en", "Thousands of protesters in the capital on Sunday.",
+       {"participants/protesters/protesters/2000..9999/about/-/-"}},
+      // A quantity word and no number; a number and no quantity word.
+      {"en", "Many were killed. The 3 buses left at noon.", {}},
+  };
+  for (const Case& c : cases) {
+    Document doc = Analyze(c.lang, c.text);
+    std::vector<std::string> got;
+    for (const Claim& claim : doc.claims) got.push_back(RenderClaim(claim));
+    EXPECT_EQ(got, c.expected) << c.text;
+  }
+  // Every XNUMX gets its warning, in a sentence with no quantity word too.
+  Document doc = Analyze("en", "The bill has XNUMX pages. Nobody read it.");
+  EXPECT_TRUE(doc.claims.empty());
+  ASSERT_EQ(doc.warnings.size(), 1u);
+  EXPECT_EQ(doc.warnings[0].code, "masked_number");
+  EXPECT_EQ(doc.Slice(doc.warnings[0].span), "XNUMX");
+}
+
 // Our own invented German sentence: "die" is a German article, not the English verb. A language
 // without a pack is not read with the other packs' words.
 TEST(ClaimsTest, ALanguageWithoutAPackIsNotReadWithOtherLanguagesWords) {
