@@ -299,6 +299,12 @@ Result<std::unique_ptr<TextDateReader>> TextDateReader::FromTables(
   for (const auto* re : {r->day_month_year_.get(), r->month_day_year_.get(), r->iso_.get(),
                          r->dotted_.get()}) {
     if (!re->ok()) return Corrupt("months.tsv: cannot compile date pattern: " + re->error());
+    // Find asks for where a match starts, which RE2 answers with a reverse program that it
+    // compiles on first use: for the month-name patterns some 20 M instructions each, paid by
+    // the first document with a date line. Compiled here, with the forward one, at start-up.
+    if (re->ReverseProgramSize() < 0) {
+      return Corrupt("months.tsv: cannot compile date pattern (reverse program)");
+    }
   }
   // Group readers. Both month-name patterns start with (?:^|[^\pL\pN]): on the text one of
   // them matched, that part is empty at the start of the text before a letter or a digit, and

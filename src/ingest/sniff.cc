@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <string>
 
 #include "clean/decode.h"
@@ -141,7 +142,9 @@ Result<InputFormat> SniffFormat(std::string_view path, std::string_view head) {
   // does not explain mean binary data.
   std::string transcoded;
   std::string_view text = head;
-  size_t nuls = std::count(head.begin(), head.end(), '\0');
+  // Most heads hold no NUL: one memchr says so, and only a head with one is counted byte by byte.
+  const bool has_nul = std::memchr(head.data(), 0, head.size()) != nullptr;
+  size_t nuls = has_nul ? static_cast<size_t>(std::count(head.begin(), head.end(), '\0')) : 0;
   bool utf16_bom = head.substr(0, 2) == "\xFF\xFE" || head.substr(0, 2) == "\xFE\xFF";
   if (nuls > 0 || utf16_bom) {
     clean::Decoded d = clean::DecodeToUtf8(head.substr(0, head.size() & ~size_t{1}), "", false);
