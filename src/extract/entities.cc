@@ -1407,8 +1407,12 @@ class ZoneScanner {
         w.single_found = true;
         // An inflected Cyrillic form can equal another place's name ("Оше", locative of Ош, folds
         // like "Ose" and like Aachen's dialect name "Oche"): when a form with the ending undone
-        // is the primary name of a larger place, that form wins.
-        if (w.cyrillic && w.upper_initial && w.single_kind == MentionKind::kPlace) {
+        // is the primary name of a larger place, that form wins. Not when the word as written is
+        // a given name: "Мария" is the given name (and a few small places named Maria), not
+        // "Мари", Mary in Turkmenistan, with an ending undone; it then opens a person's name as
+        // "Maria" does.
+        if (w.cyrillic && w.upper_initial && w.single_kind == MentionKind::kPlace &&
+            !lex_.IsGivenName(w.key)) {
           uint32_t best = BestPrimaryPopulation(w.single_places, w.key);
           const std::vector<std::string>& keys = Variants(i).variant_keys();
           for (size_t v = 0; v < keys.size(); ++v) {

@@ -1363,5 +1363,40 @@ TEST(EntitiesTest, RegionsNamedInCyrillic) {
   for (const Entity& e : darya.entities) EXPECT_NE(e.type, EntityType::kLocation) << e.name;
 }
 
+// A given name as written ("Мария") is no place found with a case ending undone ("Мари": Mary,
+// Turkmenistan): it opens a person's name as "Maria" does, before a surname that names nothing
+// ("Пик") or one that folds like a city's genitive ("Иванова": Ivanovo). After a cue, and in
+// its own inflected forms, the place stays a place.
+TEST(EntitiesTest, AGivenNameThatAlsoFoldsLikeAPlaceOpensAPersonsName) {
+  REQUIRE_CITIES();
+  const struct {
+    const char* lang;
+    const char* text;
+    const char* location;  // its entity's name, "" when none
+    const char* person;    // "" when none
+  } cases[] = {
+      {"ru", "В понедельник Мария Тормасова открыла пекарню.", "", "Мария Тормасова"},
+      {"ru", "Вечером Мария Иванова открыла пекарню.", "", "Мария Иванова"},
+      {"ru", "Мария Иванова открыла пекарню в центре.", "", "Мария Иванова"},
+      {"ru", "Накануне Мария Пик открыла пекарню.", "", "Мария Пик"},
+      {"fr", "Hier soir, Maria Pic a ouvert une boulangerie.", "", "Maria Pic"},
+      {"ru", "Накануне Мария открыла пекарню.", "", ""},
+      // Places stay places after a cue.
+      {"ru", "Накануне в Мары прошли выборы.", "Mary", ""},
+      {"ru", "Накануне в Софии прошла акция протеста.", "Sofia", ""},
+      {"ru", "Накануне жители Санта-Марии вышли на улицы.", "Santa Maria", ""},
+  };
+  for (const auto& c : cases) {
+    const Document doc = AnalyzeIn(c.lang, c.text);
+    std::vector<std::string> locations, persons;
+    for (const Entity& e : doc.entities) {
+      if (e.type == EntityType::kLocation) locations.push_back(e.name);
+      if (e.type == EntityType::kPerson) persons.push_back(e.name);
+    }
+    EXPECT_EQ(Join(locations), c.location) << c.text;
+    EXPECT_EQ(Join(persons), c.person) << c.text;
+  }
+}
+
 }  // namespace
 }  // namespace sitrep::extract
