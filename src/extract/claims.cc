@@ -19,9 +19,6 @@ bool IsClausePunct(const WordToken& t) {
   return false;
 }
 
-// An opening quotation mark at tokens[j]: a group may be quoted ("19 «вооружённых
-// погромщиков»"). '"' and '“' also close a quote ("... 45\" said police"): they open one only
-// glued to the word after and not to the token before.
 // A quotation mark of any kind (straight, curly, guillemets).
 bool IsQuoteMark(const WordToken& t) {
   if (t.word) return false;
@@ -32,6 +29,9 @@ bool IsQuoteMark(const WordToken& t) {
   return false;
 }
 
+// An opening quotation mark at tokens[j]: a group may be quoted ("19 «вооружённых
+// погромщиков»"). '"' and '“' also close a quote ("... 45\" said police"): they open one only
+// glued to the word after and not to the token before.
 bool IsOpeningQuote(const std::vector<WordToken>& tokens, size_t j) {
   const WordToken& t = tokens[j];
   if (t.word) return false;
