@@ -12,6 +12,7 @@ APT_PACKAGES=(
   libsqlite3-dev        # the embedded store, with FTS5 full-text search
   zlib1g-dev            # WARC.gz and gzip/deflate HTTP bodies
   libssl-dev            # SHA-256 content ids (libcrypto)
+  libgoogle-perftools-dev  # tcmalloc_minimal: the allocator of sitrep and bench/ (faster pipeline)
   nlohmann-json3-dev    # JSON: documents, JSON Lines, Telegram exports
   libcli11-dev          # command-line parsing
   libfmt-dev            # formatting
