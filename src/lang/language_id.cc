@@ -27,11 +27,24 @@ constexpr size_t kMaxDetectBytes = 16 * 1024;
 // fall out of the cache between documents, so its time grows with the bytes it reads (some
 // 70 ns per byte), and the short read is where the cleaning path's time goes down.
 constexpr size_t kQuickDetectBytes = 512;
+// ... and before that a glance at two spots of that half kilobyte, its first and its last
+// kGlanceSpotBytes (some twenty words each). The glance's answer stands only when CLD2 calls it
+// reliable, finds at least kGlanceMinPercent of its letters in that one language (its top
+// language, which on a mixed text is not always the one it answers) and it is a language we read;
+// anything else goes on as if the glance had not been made. Two spots rather than the first
+// quarter kilobyte: an English quote opening a French article makes a mixed glance instead of an
+// English one. On the four reference sets (examples/, the seeds, ECB+, extraction-dev: 1 193
+// documents) no document's language changes; CLD2's time grows with the bytes it reads, and the
+// glance takes about a sixth off the cleaning path's.
+constexpr size_t kGlanceSpotBytes = 128;
+constexpr int kGlanceMinPercent = 90;
 
 struct Cld2Answer {
   CLD2::Language language = CLD2::UNKNOWN_LANGUAGE;
   bool reliable = false;
   int text_bytes = 0;  // letters CLD2 scored
+  CLD2::Language top = CLD2::UNKNOWN_LANGUAGE;  // the language of most of them
+  int top_percent = 0;                            // and its share
 };
 
 Cld2Answer RunCld2(std::string_view text, const CLD2::CLDHints& hints) {
@@ -43,6 +56,8 @@ Cld2Answer RunCld2(std::string_view text, const CLD2::CLDHints& hints) {
   a.language = CLD2::ExtDetectLanguageSummaryCheckUTF8(
       text.data(), static_cast<int>(text.size()), /*is_plain_text=*/true, &hints, 0, language3,
       percent3, scores3, nullptr, &a.text_bytes, &a.reliable, &valid_prefix);
+  a.top = language3[0];
+  a.top_percent = percent3[0];
   return a;
 }
 
@@ -58,6 +73,19 @@ std::string_view Prefix(std::string_view text, size_t max_bytes) {
   size_t cut = p.find_last_of(" \n");
   if (cut != std::string_view::npos && cut >= max_bytes / 2) p = p.substr(0, cut);
   return p;
+}
+
+// The first and the last kGlanceSpotBytes of `sample` (longer than twice that), each cut at a
+// space or line break when there is one in its outer half, joined by a line break.
+std::string Glance(std::string_view sample) {
+  std::string out(Prefix(sample, kGlanceSpotBytes));
+  size_t from = sample.size() - kGlanceSpotBytes;
+  while (from < sample.size() && (static_cast<unsigned char>(sample[from]) & 0xC0) == 0x80) ++from;
+  const size_t space = sample.find_first_of(" \n", from);
+  if (space != std::string_view::npos && space < from + kGlanceSpotBytes / 2) from = space + 1;
+  out.push_back('\n');
+  out.append(sample.substr(from));
+  return out;
 }
 
 // CLD2's answer as an ISO 639-1 code ("und" when unknown or unreliable on little text).
@@ -81,6 +109,14 @@ std::string DetectLanguage(std::string_view text, std::string_view hint,
   CLD2::CLDHints hints = {nullptr, nullptr, CLD2::UNKNOWN_ENCODING, CLD2::UNKNOWN_LANGUAGE};
   if (!hint_code.empty()) hints.language_hint = CLD2::GetLanguageFromName(hint_code.c_str());
   std::string_view sample = Prefix(text, kQuickDetectBytes);
+  if (sample.size() < text.size() && sample.size() > 2 * kGlanceSpotBytes) {
+    const Cld2Answer glance = RunCld2(Glance(sample), hints);
+    if (glance.reliable && Known(glance.language) && glance.top == glance.language &&
+        glance.top_percent >= kGlanceMinPercent) {
+      std::string code = CodeOf(glance);
+      if (read_languages.empty() || Resources::Reads(read_languages, code)) return code;
+    }
+  }
   Cld2Answer a = RunCld2(sample, hints);
   if (sample.size() < text.size() && !(a.reliable && Known(a.language))) {
     sample = text;

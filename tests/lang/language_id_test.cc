@@ -81,6 +81,24 @@ TEST(DetectLanguageTest, UnreliableStartFallsBackToTheLongerSample) {
   EXPECT_EQ(DetectDocumentLanguage(BodyDocument(body)), "fr");
 }
 
+// The glance (the first and last eighth of a kilobyte of the half kilobyte) decides alone only
+// when it is nearly all one language: an English quote of 200 bytes opening a French article
+// leaves the call to the half kilobyte, which is mostly French. A glance at the first quarter
+// kilobyte said English here.
+TEST(DetectLanguageTest, AMixedOpeningIsNotDecidedByTheGlance) {
+  const std::string quote =
+      "\"We are not going to leave this square until every one of our demands has been met by "
+      "the government, whatever the weather and however many police officers they send,\" one "
+      "of the organisers said.\n";
+  ASSERT_GT(quote.size(), 180u);
+  ASSERT_LT(quote.size(), 256u);
+  const std::vector<std::string> kRead = {"fr", "en", "ru"};
+  EXPECT_EQ(DetectLanguage(quote, {}, kRead), "en");
+  EXPECT_EQ(DetectDocumentLanguage(BodyDocument(quote + FrenchProse()), {}, kRead), "fr");
+  EXPECT_EQ(DetectDocumentLanguage(BodyDocument(FrenchProse()), {}, kRead), "fr");
+  EXPECT_EQ(DetectDocumentLanguage(BodyDocument(RussianProse()), {}, kRead), "ru");
+}
+
 // Only body zones are read; the title only when the body is too short to say anything.
 TEST(DetectLanguageTest, ReadsBodyZonesNotComments) {
   std::string french = FrenchProse();
