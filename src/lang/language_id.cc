@@ -48,9 +48,11 @@ struct Cld2Answer {
 };
 
 Cld2Answer RunCld2(std::string_view text, const CLD2::CLDHints& hints) {
-  CLD2::Language language3[3];
-  int percent3[3];
-  double scores3[3];
+  // CLD2 leaves these unwritten when it returns early (text it takes for invalid UTF-8).
+  CLD2::Language language3[3] = {CLD2::UNKNOWN_LANGUAGE, CLD2::UNKNOWN_LANGUAGE,
+                                 CLD2::UNKNOWN_LANGUAGE};
+  int percent3[3] = {0, 0, 0};
+  double scores3[3] = {0, 0, 0};
   int valid_prefix = 0;
   Cld2Answer a;
   a.language = CLD2::ExtDetectLanguageSummaryCheckUTF8(
