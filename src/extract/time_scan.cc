@@ -1041,6 +1041,12 @@ class Scan {
         m = int(At(e)->number);
         ++e;
       }
+    } else if (IsPunct(e, ".") && Tight(e) && IsNumber(e + 1) && At(e + 1)->digits == 2 &&
+               SameLine(e + 1) && (Phrase(lx_.am, e + 2) || Phrase(lx_.pm, e + 2))) {
+      // "9.35am", and "9. 35am" as copying sometimes leaves it: a dot between hour and minutes
+      // counts only when an am/pm word follows ("9.35 percent", "3.50 dollars" stay numbers).
+      m = int(At(e + 1)->number);
+      e += 2;
     }
     size_t am = Phrase(lx_.am, e), pm = am ? 0 : Phrase(lx_.pm, e);
     if (am || pm) {
