@@ -823,9 +823,12 @@ class ZoneScanner {
       // After a sentence opener alone ("Прокуратура Актау"), any place ends the run (an
       // opener that is itself a place opening a name is not one: "Bettie Page said").
       Mention& probe = probe_;  // reused: a probe's fields are all set by a match
+      // A word joined to the opener by a hyphen alone is the second half of one name
+      // ("Жан-Пьер Пик": "Пьер" is also a town, but no opener stands before it).
       const size_t plen = Match(at, &probe);
       if (plen > 0 && (StopsRunAt(at, plen, probe) ||
                        (at == i + 1 && tokens_[i].sentence_start && !opened_by_place &&
+                        !JoinedByHyphen(at) &&
                         (probe.kind != MentionKind::kPlace ||
                          lex_.OpenerBeforePlace(language_bits_))))) {
         break;
@@ -1278,12 +1281,17 @@ class ZoneScanner {
     return !IsProminent(gaz_, gaz_.Find(rest_key), rest_key);
   }
 
+  // Whether word i is joined to word i - 1 by one ASCII hyphen and nothing else.
+  bool JoinedByHyphen(size_t i) const {
+    const uint32_t b = tokens_[i].begin;
+    return i > 0 && b >= 1 && tokens_[i - 1].end == b - 1 && text_[b - 1] == '-';
+  }
+
   // Whether word i is the second half of a compound: joined by a hyphen alone to a single
   // letter or a lower-case prefix before it ("T-Mobile", "E-Pace", "pro-Moscow", "anti-China"),
   // not to another name ("US-China", "Baghdad-Damascus").
   bool HyphenatedToWordBefore(size_t i) const {
-    const uint32_t b = tokens_[i].begin;
-    if (i == 0 || b < 1 || tokens_[i - 1].end != b - 1 || text_[b - 1] != '-') return false;
+    if (!JoinedByHyphen(i)) return false;
     const WordInfo& before = *tokens_[i - 1].w;
     return tokens_[i - 1].end - tokens_[i - 1].begin == 1 || !before.upper_initial;
   }
@@ -1294,9 +1302,8 @@ class ZoneScanner {
   // ("Israel-Palestinian conflict", "Delhi-NCR"), and two places stay two ("Baghdad-Damascus").
   bool HyphenatedToUnknownName(size_t j) {
     if (j >= tokens_.size()) return false;
-    const uint32_t b = tokens_[j].begin;
-    if (b < 1 || tokens_[j - 1].end != b - 1 || text_[b - 1] != '-' || !IsNameWord(j) ||
-        tokens_[j].w->all_caps || (tokens_[j].flags & kDemonym)) {
+    if (!JoinedByHyphen(j) || !IsNameWord(j) || tokens_[j].w->all_caps ||
+        (tokens_[j].flags & kDemonym)) {
       return false;
     }
     return Match(j, &probe_) == 0;

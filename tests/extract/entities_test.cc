@@ -547,6 +547,21 @@ TEST(EntitiesTest, ATownAfterASentencesFirstWordIsASurnameUnlessTheLanguageSaysO
                       e.name == "Aktau");
   }
   EXPECT_TRUE(aktau);
+  // A word joined to the sentence's first word by a hyphen is the second half of one name, not
+  // a place after an opener ("Пьер" also folds like a town's name).
+  EXPECT_EQ(Join(Marks(AnalyzeIn("ru", "Жан-Пьер Ламбер заявил журналистам, что доволен."))),
+            "Жан-Пьер Ламбер=per:jan-per-lamber");
+}
+
+TEST(EntitiesTest, FrenchGivenNamesInRussianSpellingOpenAPersonsName) {
+  // A Russian spelling keys apart from the French one ("Жак" is "zhak", not "jacques"): the
+  // Russian spellings are rows of their own in given_names.tsv.
+  for (const char* text : {"Вчера Кристоф Дюпон заявил журналистам, что доволен.",
+                           "Вчера Франсуа Дюпон заявил журналистам, что доволен.",
+                           "Вчера Эмманюэль Дюпон заявил журналистам, что доволен."}) {
+    const std::string marks = Join(Marks(AnalyzeIn("ru", text)));
+    EXPECT_NE(marks.find(" Дюпон=per:"), std::string::npos) << text << ": " << marks;
+  }
 }
 
 TEST(EntitiesTest, StopWordsOfOneLanguageDoNotEatNamesOfAnother) {
