@@ -37,6 +37,25 @@ bool InTime(const Document& doc, const WordToken& t) {
 // Why a walk over source words stopped.
 enum class Stop { kClause, kOther };
 
+// The token after whom a source spoke to, when an addressee phrase starts at tokens[b] ("à l'AFP
+// un responsable", "à Radio Free Europe le porte-parole"): the addressee word, its determiners,
+// then one word, or every capitalised word of a name; else b.
+size_t PastAddressee(const std::vector<WordToken>& tokens, size_t b, const AttributionCues& cues) {
+  PhraseTable::Hit h = cues.others().Match(tokens, b);
+  if (h.length == 0 || h.id != AttributionCues::kAddressee) return b;
+  size_t k = b + h.length;
+  while (k < tokens.size()) {
+    PhraseTable::Hit d = cues.others().Match(tokens, k);
+    if (d.length == 0 || d.id != AttributionCues::kDeterminer) break;
+    k += d.length;
+  }
+  if (k >= tokens.size() || !tokens[k].word) return b;
+  const bool name = tokens[k].upper;
+  ++k;
+  while (name && k < tokens.size() && tokens[k].word && tokens[k].upper) ++k;
+  return k;
+}
+
 }  // namespace
 
 Result<AttributionCues> AttributionCues::FromTables(const std::vector<base::TsvTable>& tables) {
@@ -54,6 +73,10 @@ Result<AttributionCues> AttributionCues::FromTables(const std::vector<base::TsvT
         ok = out.cues_.Add(phrase, kSourceAfter);
       } else if (kind == "verb") {
         ok = out.cues_.Add(phrase, kVerb);
+      } else if (kind == "telling_verb") {
+        ok = out.cues_.Add(phrase, kTellingVerb);
+      } else if (kind == "addressee") {
+        ok = out.others_.Add(phrase, kAddressee);
       } else if (kind == "determiner") {
         ok = out.others_.Add(phrase, kDeterminer);
       } else if (kind == "stop") {
@@ -105,7 +128,7 @@ std::vector<AttributionCueHit> FindAttributionCues(const std::vector<WordToken>&
     // determiner or an adjective_after word the participle is an adjective, not a reporting
     // verb.
     bool adjective = false;
-    if (h.id == AttributionCues::kVerb && i > 0) {
+    if ((h.id == AttributionCues::kVerb || h.id == AttributionCues::kTellingVerb) && i > 0) {
       PhraseTable::Hit d = cues.others().Match(tokens, i - 1);
       adjective = d.length == 1 && (d.id == AttributionCues::kDeterminer ||
                                     d.id == AttributionCues::kAdjectiveAfter);
@@ -223,7 +246,10 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
     }
     return open;
   };
-  auto walk_forward = [&](size_t from) {
+  // After a reporting verb, whom the source spoke to ends it ("a déclaré un responsable à
+  // l'AFP"); after "selon" such a word may be part of a name ("selon le Haut-Commissariat aux
+  // réfugiés").
+  auto walk_forward = [&](size_t from, bool addressee_stops) {
     size_t end = from;
     size_t words = 0;
     while (end < tokens.size() && words < AttributionCues::kMaxSourceWords) {
@@ -236,7 +262,8 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
       }
       // A stop starting here ends it, of several words too ("quoted by Reuters as saying").
       if (PhraseTable::Hit h = cues.others().Match(tokens, end);
-          h.length > 0 && h.id == AttributionCues::kStop) {
+          h.length > 0 && (h.id == AttributionCues::kStop ||
+                           (addressee_stops && h.id == AttributionCues::kAddressee))) {
         break;
       }
       if (tokens[end].word) ++words;
@@ -299,7 +326,7 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
     size_t b = 0, e = 0;
     if (h.kind == AttributionCues::kSourceAfter) {
       b = h.begin + h.length;
-      e = walk_forward(b);
+      e = walk_forward(b, false);
     } else {
       // Backward to the clause start: "Police said", "Le ministère a déclaré"; adverbs right
       // before the verb are passed over ("the ministry now says").
@@ -336,10 +363,24 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
           at_clause_start = true;
         }
       }
+      // An apposition between commas right before the verb, after a name: the apposition
+      // ("Fauzi, an official from the agency, told AFP": "official from the agency"; the
+      // determiner goes below).
+      size_t apposition = verb;
+      if (k == verb && at_clause_start && verb >= 3 && tokens[verb - 1].lower == ",") {
+        size_t apposition_words = 0;
+        const size_t j = walk_backward(verb - 1, &apposition_words);
+        // It opens in lower case ("an official", "le porte-parole", "представитель МВД"); a name
+        // there is more likely a place's ("in Almaty, Kazakhstan, ...").
+        if (apposition_words > 1 && j >= 2 && tokens[j - 1].lower == "," && tokens[j - 2].word &&
+            tokens[j].word && !tokens[j].upper) {
+          apposition = j;
+        }
+      }
       if (k < verb && at_clause_start) {
         b = k;
         e = verb;
-      } else if (k == h.begin && at_clause_start) {
+      } else if (k == h.begin && at_clause_start && h.kind == AttributionCues::kVerb) {
         // "..., said the spokesman", "..., сообщил представитель МВД"; a time between the verb
         // and the source is passed over ("a fait savoir ce mardi matin le journal Nation").
         b = h.begin + h.length;
@@ -365,7 +406,16 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
                                   (skip < tokens.size() && tokens[skip].begin == tokens[skip - 1].end);
           if (!possessive) b = skip;
         }
-        e = walk_forward(b);
+        b = PastAddressee(tokens, b, cues);
+        e = walk_forward(b, true);
+      }
+      // The apposition only when no source follows the verb ("Almaty, a city of two million,
+      // said the police": the police).
+      bool words_after = false;
+      for (size_t x = b; x < e && !words_after; ++x) words_after = tokens[x].word;
+      if (!words_after && apposition < verb) {
+        b = apposition;
+        e = verb - 1;
       }
     }
     // Drop leading determiners ("le", "the", "des").

@@ -24,6 +24,12 @@
 //   time_word     a part of the day passed over with the time between a verb and the source
 //                 after it ("a fait savoir ce mardi matin le journal Nation"); elsewhere a
 //                 source word ("Le Soir", "the Sydney Morning Herald")
+//   telling_verb  a reporting verb whose object is whom it was told to ("told AFP"): its source
+//                 is the words before it in its clause, never those after it
+//   addressee     opens whom a source spoke to ("à l'AFP", "to reporters"): ends a source read
+//                 forward, and right after a verb it is passed over with its determiners and
+//                 one word, or a run of capitalised words ("a déclaré à l'AFP un responsable":
+//                 "responsable"; "a déclaré un responsable à l'AFP": "responsable")
 // The source runs to the nearest clause punctuation (, ; : ( ) « » " .), a digit, a time
 // expression of doc.times, a stop word or another cue, at most kMaxSourceWords words, and never
 // overlaps the anchor (the figure or event it is about).
@@ -60,6 +66,8 @@ class AttributionCues {
     kAdjectiveAfter = 6,
     kSubordinator = 7,
     kTimeWord = 8,
+    kTellingVerb = 9,
+    kAddressee = 10,
   };
   // Words of a source joined before a conjunction ("Security and medical officials").
   static constexpr size_t kMaxJoinedWords = 1;
@@ -72,8 +80,8 @@ class AttributionCues {
   // Same from parsed tables (tests).
   static Result<AttributionCues> FromTables(const std::vector<base::TsvTable>& tables);
 
-  const PhraseTable& cues() const { return cues_; }      // source_after and verb
-  // determiner, stop, adverb, conjunction, subordinator, adjective_after and time_word
+  const PhraseTable& cues() const { return cues_; }  // source_after, verb and telling_verb
+  // determiner, stop, adverb, conjunction, subordinator, adjective_after, time_word, addressee
   const PhraseTable& others() const { return others_; }
 
  private:

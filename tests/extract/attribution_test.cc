@@ -83,6 +83,25 @@ const Case kCases[] = {
     // A participle after "of" is no reporting verb; an adverb of place is no source.
     {"The number of reported deaths rose to 40.", "40", ""},
     {"Там сообщили, что погибли 8 человек.", "8", ""},
+    // Whom a source spoke to is not the source: after "told", nothing; after a French verb,
+    // "à l'AFP" is passed over or ends the source; after "selon" it may be part of a name.
+    {"Eight soldiers died, a colonel told Reuters.", "Eight", "colonel"},
+    {"Eight soldiers died, Kovar told the Daily Ledger late on Friday.", "Eight", "Kovar"},
+    {"Eight soldiers died, the army told reporters.", "Eight", "army"},
+    {"Huit soldats sont morts, a déclaré à l'AFP un colonel de l'armée.", "Huit",
+     "colonel de l'armée"},
+    {"Huit soldats sont morts, a déclaré un colonel à l'AFP.", "Huit", "colonel"},
+    {"Selon le Haut-Commissariat aux réfugiés, 800 civils ont fui.", "800",
+     "Haut-Commissariat aux réfugiés"},
+    // An apposition between commas right before the verb is the source when none follows it;
+    // one opening with a name is not, and a source after the verb wins.
+    {"Eight soldiers died, Ilse Varga, a spokeswoman for the army, told the Daily Ledger.", "Eight",
+     "spokeswoman for the army"},
+    {"Huit soldats sont morts, Ilse Varga, la porte-parole de l'armée, a déclaré lundi.", "Huit",
+     "porte-parole de l'armée"},
+    {"Погибли восемь военных, Ильза Варга, представитель армии, сообщила журналистам.", "восемь",
+     "представитель армии"},
+    {"Eight soldiers died in Dorvik, a town of two thousand, said the mayor.", "Eight", "mayor"},
 };
 
 TEST(AttributionTest, FindsTheSourceOfEachSentence) {
