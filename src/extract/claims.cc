@@ -228,6 +228,7 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
                              : v[0] == "address_next"     ? &f->address_next_
                              : v[0] == "magnitude_after"  ? &f->magnitude_after_
                              : v[0] == "intent"           ? &f->intent_
+                             : v[0] == "not_crowd_after"  ? &f->not_crowd_after_
                              : v[0] == "accused"          ? &f->accused_
                              : v[0] == "agent"            ? &f->agent_
                              : v[0] == "part_of"          ? &f->part_of_
@@ -595,6 +596,12 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         continue;
       }
       if (cue_ends_at(not_before_, n.first_token)) continue;
+      // ... across a hedge too ("the population of about 450 million").
+      size_t hedge_begin = n.first_token;
+      if (hedge_before(n.first_token, &hedge_begin) && hedge_begin < n.first_token &&
+          cue_ends_at(not_before_, hedge_begin)) {
+        continue;
+      }
     }
     if (n.end_token < tokens.size() && not_after_.Match(tokens, n.end_token).length > 0) continue;
     // "a 7 earthquake" (a magnitude, in text whose decimals were split: "6. 1 quake"); "40
@@ -815,16 +822,43 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       };
       // "accused of shooting three co-workers, killing two of them": a verb past a comma with a
       // number right after it is that number's.
+      // (Any later number: one that counts things may stand between, see counts_things.)
       auto has_own_number = [&](const Trigger& t) {
-        if (k + 1 >= numbers.size()) return false;
-        size_t own = numbers[k + 1].first_token, hedge_begin = own;
-        hedge_before(own, &hedge_begin);
-        return t.end == own || t.end == hedge_begin;
+        for (size_t m = k + 1; m < numbers.size() && numbers[m].first_token <= t.end + 4; ++m) {
+          size_t own = numbers[m].first_token, hedge_begin = own;
+          hedge_before(own, &hedge_begin);
+          if (t.end == own || t.end == hedge_begin) return true;
+        }
+        return false;
       };
       // "27 policiers et deux gendarmes ont été blessés", "a police officer and a protester
       // were injured": a group joined by a verb_joiner to the next number's group shares the
       // verb after both.
+      // A number that counts things lies between a figure with its own group or noun and its
+      // verb without being a figure ("At least 106 protesters in 21 cities have been killed";
+      // not "Two or three armed clans were blamed for the killings").
+      auto counts_things = [&](size_t m) {
+        size_t words_after = 0;
+        for (size_t j = numbers[m].end_token; j < tokens.size() && words_after < kObjectWindow;
+             ++j) {
+          if (!tokens[j].word) return false;
+          ++words_after;
+          if (groups_.Match(tokens, j).length > 0 || quantities_.Match(tokens, j).length > 0) {
+            return false;
+          }
+          if (objects_.Match(tokens, j).length > 0) return true;
+        }
+        return false;
+      };
       size_t verb_limit = next_number;
+      {
+        size_t m = k + 1;
+        while ((group_word != nullptr || noun != nullptr) && m < numbers.size() &&
+               counts_things(m)) {
+          ++m;
+        }
+        if (m > k + 1) verb_limit = m < numbers.size() ? numbers[m].first_token : tokens.size();
+      }
       const bool next_is_whole = k + 1 < numbers.size() && whole[k + 1];
       const size_t next_end = k + 1 < numbers.size() ? numbers[k + 1].end_token : tokens.size();
       const size_t next_group_end =
@@ -984,6 +1018,11 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       }
       // "threatened to kill 20 hostages", "tried to arrest": what was meant, not what happened.
       if (chosen != nullptr && cue_ends_at(intent_, chosen->begin)) continue;
+      // "14 friends attended the court hearing": a gathering, but no crowd of the events.
+      if (chosen != nullptr && quantity_words_[chosen->id].quantity == Quantity::kParticipants &&
+          not_crowd_after_.Match(tokens, chosen->end).length > 0) {
+        continue;
+      }
       // "two local men charged with killing a guard": the accused, not the dead.
       if (chosen != nullptr && chosen->begin >= after && cue_ends_at(accused_, chosen->begin)) {
         continue;
