@@ -654,6 +654,10 @@ Result<std::unique_ptr<EventLexicon>> EventLexicon::FromTables(
                                            : std::vector<WordPattern>{});
       } else if (kind == "place_prep") {
         if (!lex->place_preps_.Add(phrase, 0)) return Bad(t, row, "empty phrase");
+      } else if (kind == "scope_end") {
+        std::vector<WordPattern> words = ParseWordPatterns(phrase);
+        if (words.empty()) return Bad(t, row, "empty phrase");
+        lex->scope_ends_.insert(lex->scope_ends_.end(), words.begin(), words.end());
       } else if (kind == "date_exclude") {
         if (!lex->date_excludes_.Add(phrase, 0)) return Bad(t, row, "empty phrase");
       } else if (kind == "abbreviation") {

@@ -261,6 +261,9 @@ class EventLexicon {
   // `unless_after` column: French "ne ... que" restricts, it does not negate). Empty: none.
   const std::vector<WordPattern>& cue_unless(uint32_t id) const { return cue_unless_[id]; }
   static constexpr size_t kUnlessAfterWords = 4;
+  // `scope_end` words: a negation or hypothetical cue does not reach past one ("the summit was
+  // canceled because of protests": the protests happened).
+  const std::vector<WordPattern>& scope_ends() const { return scope_ends_; }
   const PhraseSet& place_preps() const { return place_preps_; }
   // Words that make the time expression right after them (or starting with them) no event date:
   // "jusqu'au 19 janvier", "until", "до".
@@ -279,6 +282,7 @@ class EventLexicon {
   PhraseSet suppressors_;
   std::vector<uint32_t> cue_windows_;
   std::vector<std::vector<WordPattern>> cue_unless_;  // by cue id, parallel to cue_windows_
+  std::vector<WordPattern> scope_ends_;
   PhraseSet place_preps_;
   PhraseSet date_excludes_;
   std::vector<std::string> abbreviations_;  // sorted

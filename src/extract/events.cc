@@ -213,10 +213,15 @@ class DocumentScanner {
   };
 
   // Whether cue `c` governs the word at toks[k, k_end): within its window after the cue, in the
-  // same clause, and no `unless_after` word of the cue in the kUnlessAfterWords tokens after it
+  // same clause, no `scope_end` word between them, and no `unless_after` word of the cue in the kUnlessAfterWords tokens after it
   // ("la police n'arrête que les meneurs": the arrests happen).
   bool Governs(const std::vector<EventToken>& toks, const Cue& c, size_t k, size_t k_end) const {
     if (c.end > k || k - c.end >= c.window || toks[c.begin].clause != toks[k].clause) return false;
+    for (size_t x = c.end; x < k; ++x) {
+      for (const WordPattern& w : lex_.scope_ends()) {
+        if (w.Matches(toks[x])) return false;
+      }
+    }
     const std::vector<WordPattern>& unless = lex_.cue_unless(c.id);
     const size_t to = std::min(toks.size(), k_end + EventLexicon::kUnlessAfterWords);
     for (size_t x = k_end; x < to && toks[x].clause == toks[k].clause; ++x) {
