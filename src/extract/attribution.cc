@@ -77,6 +77,8 @@ Result<AttributionCues> AttributionCues::FromTables(const std::vector<base::TsvT
         ok = out.cues_.Add(phrase, kTellingVerb);
       } else if (kind == "addressee") {
         ok = out.others_.Add(phrase, kAddressee);
+      } else if (kind == "inversion") {
+        ok = out.others_.Add(phrase, kInversion);
       } else if (kind == "determiner") {
         ok = out.others_.Add(phrase, kDeterminer);
       } else if (kind == "stop") {
@@ -212,7 +214,8 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
     uint32_t id = 0;
     if (cues.others().MatchEndingAt(tokens, k + 1, 1, &id) &&
         (id == AttributionCues::kStop || id == AttributionCues::kAdverb ||
-         id == AttributionCues::kConjunction || id == AttributionCues::kSubordinator)) {
+         id == AttributionCues::kConjunction || id == AttributionCues::kSubordinator ||
+         id == AttributionCues::kInversion)) {
       return false;
     }
     return !InTime(doc, t);
@@ -340,8 +343,11 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
       size_t k = walk_backward(verb, &words);
       bool at_clause_start = k == 0 || blocks(k - 1) == Stop::kClause;
       const std::optional<uint32_t> before = k > 0 && k < verb ? other_kind(k - 1) : std::nullopt;
-      if (before == AttributionCues::kSubordinator) {
-        at_clause_start = true;  // "This comes after police said", "..., but officials said"
+      if (before == AttributionCues::kSubordinator ||
+          (k == verb && k > 0 && other_kind(k - 1) == AttributionCues::kInversion)) {
+        // "This comes after police said", "..., but officials said"; after an inversion word
+        // the source follows the verb ("Как пишет РИА Новости").
+        at_clause_start = true;
       } else if (before == AttributionCues::kConjunction) {
         // Before a conjunction, from the clause start:
         // - one word joins the source ("Security and medical officials said");

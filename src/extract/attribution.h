@@ -30,6 +30,8 @@
 //                 forward, and right after a verb it is passed over with its determiners and
 //                 one word, or a run of capitalised words ("a déclaré à l'AFP un responsable":
 //                 "responsable"; "a déclaré un responsable à l'AFP": "responsable")
+//   inversion     right before a reporting verb, the source follows the verb ("как сообщает
+//                 ТАСС", "Как пишет РИА Новости"); never part of a source
 // The source runs to the nearest clause punctuation (, ; : ( ) « » " .), a digit, a time
 // expression of doc.times, a stop word or another cue, at most kMaxSourceWords words, and never
 // overlaps the anchor (the figure or event it is about).
@@ -68,6 +70,7 @@ class AttributionCues {
     kTimeWord = 8,
     kTellingVerb = 9,
     kAddressee = 10,
+    kInversion = 11,
   };
   // Words of a source joined before a conjunction ("Security and medical officials").
   static constexpr size_t kMaxJoinedWords = 1;
@@ -81,7 +84,8 @@ class AttributionCues {
   static Result<AttributionCues> FromTables(const std::vector<base::TsvTable>& tables);
 
   const PhraseTable& cues() const { return cues_; }  // source_after, verb and telling_verb
-  // determiner, stop, adverb, conjunction, subordinator, adjective_after, time_word, addressee
+  // determiner, stop, adverb, conjunction, subordinator, adjective_after, time_word, addressee,
+  // inversion
   const PhraseTable& others() const { return others_; }
 
  private:
