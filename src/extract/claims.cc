@@ -496,6 +496,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
   std::vector<Trigger>& triggers = ctx.triggers;
   triggers.clear();
   bool has_total = false;
+  size_t first_total = 0, last_total = 0;  // where the sentence's total cues are
   std::vector<uint32_t>& clause_breaks = ctx.clause_breaks;
   clause_breaks.resize(tokens.size() + 1);
   uint32_t breaks = 0;
@@ -547,13 +548,31 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         next_trigger = j + h.length;
       }
     }
-    if (!has_total) has_total = total_.Match(tokens, j).length > 0;
+    if (total_.Match(tokens, j).length > 0) {
+      if (!has_total) first_total = j;
+      has_total = true;
+      last_total = j;
+    }
     if (clause_break_.Match(tokens, j).length > 0 && clause_continue_.Match(tokens, j).length == 0) {
       ++breaks;
     }
   }
   clause_breaks[tokens.size()] = breaks;
   relatives[tokens.size()] = relative_count;
+  // A total cue in a relative clause of its own counts for no figure outside it ("Cinq
+  // personnes ont été interpellées, selon la préfecture, qui n'était pas en mesure de préciser
+  // le nombre total d'interpellations").
+  auto total_governs = [&](size_t at) {
+    for (size_t p : {first_total, last_total}) {
+      const size_t from = std::min(p, at), to = std::max(p, at);
+      bool relative_between = relatives[from] != relatives[to];
+      for (size_t x = from; x < to && !relative_between; ++x) {
+        relative_between = relative_subject_.Match(tokens, x).length > 0;
+      }
+      if (!relative_between) return true;
+    }
+    return false;
+  };
   size_t first_claim = claims->size();
   std::optional<std::vector<AttributionCueHit>> cue_hits;  // found at the first claim
   // The last claim is one of a list of parts ("dont 14 policiers et 31 civils", "14 of them").
@@ -1147,7 +1166,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       // further on ("..., a indiqué le ministère, qui fait état de 120 interpellations") does not.
       c.group = previous->group;
       c.label = previous->label;
-    } else if (has_total && !cue_ends_at(part_, begin_token)) {
+    } else if (has_total && !cue_ends_at(part_, begin_token) && total_governs(begin_token)) {
       // "death toll at least 52, including seven missing": a part is not the toll (nor does
       // it borrow the toll's group above).
       c.group = Group::kTotal;
@@ -1190,7 +1209,20 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     c.span = ByteSpan{tokens[begin_token].begin, tokens[std::max(end_token, n.end_token) - 1].end};
     // --- Attribution, date, place.
     if (!cue_hits) cue_hits = FindAttributionCues(tokens, *attribution_);
-    if (source_before) {
+    // A source cue right after the figure and its group, a comma at most between, is the
+    // figure's own ("entre 1,089 million de personnes, selon les autorités, et 3,5 millions,
+    // selon la CGT, ont manifesté": the CGT's is 3,5 millions), however near another is.
+    size_t own_source = group_end.value_or(after);
+    if (own_source < tokens.size() && tokens[own_source].lower == ",") ++own_source;
+    PhraseTable::Hit own_cue = own_source < tokens.size()
+                                   ? attribution_->cues().Match(tokens, own_source)
+                                   : PhraseTable::Hit();
+    if (!source_before && own_cue.length > 0 && own_cue.id == AttributionCues::kSourceAfter) {
+      const std::vector<AttributionCueHit> own = {
+          AttributionCueHit{own_source, own_cue.length, AttributionCues::kSourceAfter}};
+      c.attribution =
+          FindAttributionWithCues(doc, tokens, own, n.span, *attribution_, *ctx.mentions);
+    } else if (source_before) {
       const std::vector<AttributionCueHit> own = {
           AttributionCueHit{after, 1, AttributionCues::kSourceAfter}};
       c.attribution =
