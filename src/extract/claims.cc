@@ -562,8 +562,19 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
   // A total cue in a relative clause of its own counts for no figure outside it ("Cinq
   // personnes ont été interpellées, selon la préfecture, qui n'était pas en mesure de préciser
   // le nombre total d'interpellations").
-  auto total_governs = [&](size_t at) {
+  // Nor a cue after the figure that a later figure follows closely: it is the later one's
+  // ("another 1,700 people had been detained, bringing the total number of detentions to almost
+  // 10,000"; "pushing the death toll above 680"; not "a toll far higher than the one released").
+  auto total_governs = [&](size_t k) {
+    const size_t at = numbers[k].first_token;
     for (size_t p : {first_total, last_total}) {
+      bool later_ones = false;
+      for (size_t m = k + 1; m < numbers.size() && !later_ones && p >= numbers[k].end_token; ++m) {
+        const NumberRead& later = numbers[m];
+        later_ones = later.first_token > p && later.first_token <= p + kTotalReach &&
+                     !(later.spelled && later.value && later.value->max == 1);
+      }
+      if (later_ones) continue;
       const size_t from = std::min(p, at), to = std::max(p, at);
       bool relative_between = relatives[from] != relatives[to];
       for (size_t x = from; x < to && !relative_between; ++x) {
@@ -681,6 +692,12 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     for (size_t j = after; !source_before && j < next_number && words < kGroupWindow; ++j) {
       if (!tokens[j].word) {
         if (words == 0 && IsOpeningQuote(tokens, j)) continue;
+        // A number quoted alone: its closing quote ('killed "dozens" of protesters').
+        if (words == 0 && j == after && IsQuoteMark(tokens[j]) && tokens[j].begin == n.span.end &&
+            n.first_token > 0 && IsQuoteMark(tokens[n.first_token - 1]) &&
+            tokens[n.first_token - 1].end == n.span.begin) {
+          continue;
+        }
         // "3393 из них – сотрудники силовых ведомств": a dash after a partitive says "are".
         if (words == 0 && partitive &&
             (tokens[j].lower == "–" || tokens[j].lower == "—" || tokens[j].lower == "-")) {
@@ -1166,7 +1183,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       // further on ("..., a indiqué le ministère, qui fait état de 120 interpellations") does not.
       c.group = previous->group;
       c.label = previous->label;
-    } else if (has_total && !cue_ends_at(part_, begin_token) && total_governs(begin_token)) {
+    } else if (has_total && !cue_ends_at(part_, begin_token) && total_governs(k)) {
       // "death toll at least 52, including seven missing": a part is not the toll (nor does
       // it borrow the toll's group above).
       c.group = Group::kTotal;

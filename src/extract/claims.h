@@ -65,6 +65,8 @@ class ClaimFinder : public pipeline::Stage {
   // A counted_object this close counts things ("300 damaged buildings"); farther it belongs to
   // another clause ("injured dozens and destroyed buildings").
   static constexpr size_t kObjectWindow = 2;
+  // Tokens from a total cue ("total number of detentions to almost") to the figure it counts.
+  static constexpr size_t kTotalReach = 6;
   static constexpr double kMaxTriggerCost = 9;  // farther quantity words do not count
   static constexpr int64_t kMinBareGroupCount = 100;  // see step 4
   // Largest gap between a claim and the next number for that number to borrow the claim's group.
