@@ -229,6 +229,7 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
                              : v[0] == "magnitude_after"  ? &f->magnitude_after_
                              : v[0] == "intent"           ? &f->intent_
                              : v[0] == "not_crowd_after"  ? &f->not_crowd_after_
+                             : v[0] == "pronoun_before"   ? &f->pronoun_before_
                              : v[0] == "accused"          ? &f->accused_
                              : v[0] == "agent"            ? &f->agent_
                              : v[0] == "part_of"          ? &f->part_of_
@@ -626,6 +627,10 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         continue;
       }
       if (cue_ends_at(not_before_, n.first_token)) continue;
+      // "a toll far higher than the one given by the police": a pronoun, not one person.
+      if (n.spelled && n.value && n.value->max == 1 && cue_ends_at(pronoun_before_, n.first_token)) {
+        continue;
+      }
       // ... across a hedge too ("the population of about 450 million").
       size_t hedge_begin = n.first_token;
       if (hedge_before(n.first_token, &hedge_begin) && hedge_begin < n.first_token &&

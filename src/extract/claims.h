@@ -158,6 +158,7 @@ class ClaimFinder : public pipeline::Stage {
   PhraseTable magnitude_after_;  // "earthquake": after a number up to kMaxMagnitude
   PhraseTable intent_;   // "threatened to", "tried to": the quantity verb did not happen
   PhraseTable not_crowd_after_;  // "the court", "a meeting" right after a participants verb
+  PhraseTable pronoun_before_;   // "the", "this": a spelled one after it is a pronoun
   // "charged with", "accusés d'avoir": before a quantity verb after the number, the number
   // counts the accused doers ("two men charged with killing a guard"), not the victims.
   PhraseTable accused_;
