@@ -79,6 +79,8 @@ Result<AttributionCues> AttributionCues::FromTables(const std::vector<base::TsvT
         ok = out.others_.Add(phrase, kAddressee);
       } else if (kind == "inversion") {
         ok = out.others_.Add(phrase, kInversion);
+      } else if (kind == "source_agent") {
+        ok = out.others_.Add(phrase, kSourceAgent);
       } else if (kind == "determiner") {
         ok = out.others_.Add(phrase, kDeterminer);
       } else if (kind == "stop") {
@@ -330,6 +332,16 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
     if (h.kind == AttributionCues::kSourceAfter) {
       b = h.begin + h.length;
       e = walk_forward(b, false);
+      // "selon un bilan communiqué par la préfecture de police de Paris": who gave the figures
+      // is the source.
+      for (size_t x = b; x < e; ++x) {
+        PhraseTable::Hit a = cues.others().Match(tokens, x);
+        if (a.length > 0 && a.id == AttributionCues::kSourceAgent && x + a.length < tokens.size()) {
+          b = x + a.length;
+          e = walk_forward(b, false);
+          break;
+        }
+      }
     } else {
       // Backward to the clause start: "Police said", "Le ministère a déclaré"; adverbs right
       // before the verb are passed over ("the ministry now says").

@@ -32,6 +32,9 @@
 //                 "responsable"; "a déclaré un responsable à l'AFP": "responsable")
 //   inversion     right before a reporting verb, the source follows the verb ("как сообщает
 //                 ТАСС", "Как пишет РИА Новости"); never part of a source
+//   source_agent  inside a source read after a source_after cue, who gave the figures: the
+//                 source starts after it ("selon un bilan communiqué par la préfecture":
+//                 "préfecture"; "according to figures released by the ministry": "ministry")
 // The source runs to the nearest clause punctuation (, ; : ( ) « » " .), a digit, a time
 // expression of doc.times, a stop word or another cue, at most kMaxSourceWords words, and never
 // overlaps the anchor (the figure or event it is about).
@@ -71,6 +74,7 @@ class AttributionCues {
     kTellingVerb = 9,
     kAddressee = 10,
     kInversion = 11,
+    kSourceAgent = 12,
   };
   // Words of a source joined before a conjunction ("Security and medical officials").
   static constexpr size_t kMaxJoinedWords = 1;
@@ -85,7 +89,7 @@ class AttributionCues {
 
   const PhraseTable& cues() const { return cues_; }  // source_after, verb and telling_verb
   // determiner, stop, adverb, conjunction, subordinator, adjective_after, time_word, addressee,
-  // inversion
+  // inversion, source_agent
   const PhraseTable& others() const { return others_; }
 
  private:
