@@ -232,10 +232,12 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
   // A quoted name inside a source, read forward ("selon l'agence « Interfax »"): the token
   // after the closing quote of the quote opening at tokens[open], when a source word stands
   // right before it and at most kMaxQuotedWords source words are inside; else `open`.
-  auto quoted_name_end = [&](size_t open) {
+  // A source that is a quoted name alone ("сообщает по итогам 23 января «ОВД-Инфо»") reads the
+  // same way from its opening quote (`at_start`).
+  auto quoted_name_end = [&](size_t open, bool at_start = false) {
     const std::string_view q = tokens[open].lower;
-    if (!IsOpenQuote(q) || open == 0 || !tokens[open - 1].word ||
-        !is_source_word(open - 1)) {
+    if (!IsOpenQuote(q) ||
+        (!at_start && (open == 0 || !tokens[open - 1].word || !is_source_word(open - 1)))) {
       return open;
     }
     size_t inside = 0;
@@ -259,7 +261,7 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
     size_t words = 0;
     while (end < tokens.size() && words < AttributionCues::kMaxSourceWords) {
       if (!is_source_word(end)) {
-        const size_t after_quote = end > from ? quoted_name_end(end) : end;
+        const size_t after_quote = quoted_name_end(end, end == from);
         if (after_quote == end) break;
         for (size_t x = end; x < after_quote; ++x) words += tokens[x].word;
         end = after_quote;
@@ -325,12 +327,36 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
     anchor_tok = k;
     if (tokens[k].begin >= anchor.begin) break;
   }
+  // From token b right after a cue: past a time between the cue and the source ("a fait savoir
+  // ce mardi matin le journal Nation"), with a determiner before it ("ce", "this", "по
+  // итогам") and the words of a part of the day after it ("mardi matin", "Tuesday morning");
+  // not past a possessive time ("said Thursday's actions were another assault"). Else b.
+  auto past_time = [&](size_t b) {
+    auto in_time = [&](size_t x) { return x < tokens.size() && InTime(doc, tokens[x]); };
+    size_t skip = b;
+    uint32_t id = 0;
+    if (PhraseTable::Hit d = cues.others().Match(tokens, skip);
+        d.length > 0 && d.id == AttributionCues::kDeterminer && !in_time(skip) &&
+        in_time(skip + d.length)) {
+      skip += d.length;
+    }
+    if (!in_time(skip)) return b;
+    while (in_time(skip) || (skip > b && skip < tokens.size() &&
+                             cues.others().MatchEndingAt(tokens, skip + 1, 1, &id) &&
+                             id == AttributionCues::kTimeWord)) {
+      ++skip;
+    }
+    const std::string_view last = tokens[skip - 1].lower;
+    const bool possessive = last.ends_with("'s") || last.ends_with("\u2019s") ||
+                            (skip < tokens.size() && tokens[skip].begin == tokens[skip - 1].end);
+    return possessive ? b : skip;
+  };
   std::optional<Attribution> best;
   size_t best_distance = size_t(-1);
   for (const AttributionCueHit& h : hits) {
     size_t b = 0, e = 0;
     if (h.kind == AttributionCues::kSourceAfter) {
-      b = h.begin + h.length;
+      b = past_time(h.begin + h.length);  // "сообщает по итогам 23 января «ОВД-Инфо»"
       e = walk_forward(b, false);
       // "selon un bilan communiqué par la préfecture de police de Paris": who gave the figures
       // is the source.
@@ -399,32 +425,8 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
         b = k;
         e = verb;
       } else if (k == h.begin && at_clause_start && h.kind == AttributionCues::kVerb) {
-        // "..., said the spokesman", "..., сообщил представитель МВД"; a time between the verb
-        // and the source is passed over ("a fait savoir ce mardi matin le journal Nation").
-        b = h.begin + h.length;
-        auto in_time = [&](size_t x) { return x < tokens.size() && InTime(doc, tokens[x]); };
-        size_t skip = b;
-        uint32_t id = 0;
-        if (skip + 1 < tokens.size() && !in_time(skip) && in_time(skip + 1) &&
-            cues.others().MatchEndingAt(tokens, skip + 1, 1, &id) &&
-            id == AttributionCues::kDeterminer) {
-          ++skip;  // "ce", "this"
-        }
-        if (in_time(skip)) {
-          // ... and the words of a part of the day that go with it ("mardi matin", "Tuesday
-          // morning").
-          while (in_time(skip) || (skip > b && skip < tokens.size() &&
-                                   cues.others().MatchEndingAt(tokens, skip + 1, 1, &id) &&
-                                   id == AttributionCues::kTimeWord)) {
-            ++skip;
-          }
-          // Not a possessive time ("said Thursday's actions were another assault").
-          const std::string_view last = tokens[skip - 1].lower;
-          const bool possessive = last.ends_with("'s") || last.ends_with("\u2019s") ||
-                                  (skip < tokens.size() && tokens[skip].begin == tokens[skip - 1].end);
-          if (!possessive) b = skip;
-        }
-        b = PastAddressee(tokens, b, cues);
+        // "..., said the spokesman", "..., сообщил представитель МВД".
+        b = PastAddressee(tokens, past_time(h.begin + h.length), cues);
         e = walk_forward(b, true);
       }
       // The apposition only when no source follows the verb ("Almaty, a city of two million,
