@@ -553,6 +553,12 @@ TEST(EntitiesTest, ATownAfterASentencesFirstWordIsASurnameUnlessTheLanguageSaysO
             "Жан-Пьер Ламбер=per:jan-per-lamber");
 }
 
+TEST(EntitiesTest, ACuratedMinistryAfterAPlacePrepositionIsNoPlace) {
+  // "в МВД РФ": after "в" a capitalised run reads as a place unless a table knows the name.
+  const std::string marks = Join(Marks(AnalyzeIn("ru", "Об этом сообщили в МВД РФ во вторник.")));
+  EXPECT_EQ(marks, "МВД РФ=org:ru-interior-ministry");
+}
+
 TEST(EntitiesTest, FrenchGivenNamesInRussianSpellingOpenAPersonsName) {
   // A Russian spelling keys apart from the French one ("Жак" is "zhak", not "jacques"): the
   // Russian spellings are rows of their own in given_names.tsv.
