@@ -214,7 +214,11 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
     if (Overlaps(t.begin, t.end, anchor.begin, anchor.end)) return false;
     if (!t.word) return t.lower == "'" || t.lower == "-" || t.lower == "&";
     uint32_t id = 0;
-    if (cues.others().MatchEndingAt(tokens, k + 1, 1, &id) &&
+    // A capitalised word after a capitalised one goes on with a name ("Access Now"), whatever
+    // it is elsewhere.
+    const bool in_name = t.upper && k > 0 && tokens[k - 1].word && tokens[k - 1].upper &&
+                         tokens[k - 1].end < t.begin;
+    if (!in_name && cues.others().MatchEndingAt(tokens, k + 1, 1, &id) &&
         (id == AttributionCues::kStop || id == AttributionCues::kAdverb ||
          id == AttributionCues::kConjunction || id == AttributionCues::kSubordinator ||
          id == AttributionCues::kInversion)) {

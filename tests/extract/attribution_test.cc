@@ -102,6 +102,10 @@ const Case kCases[] = {
     {"Погибли восемь военных, Ильза Варга, представитель армии, сообщила журналистам.", "восемь",
      "представитель армии"},
     {"Eight soldiers died in Dorvik, a town of two thousand, said the mayor.", "Eight", "mayor"},
+    // A capitalised word after a capitalised one goes on with the name, though "now" is an
+    // adverb elsewhere.
+    {"Twenty activists were detained, according to Access Now.", "Twenty", "Access Now"},
+    {"The ministry now says 14 officers were killed.", "14", "ministry"},
 };
 
 TEST(AttributionTest, FindsTheSourceOfEachSentence) {
