@@ -442,10 +442,12 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
         e = verb - 1;
       }
     }
-    // Drop leading determiners ("le", "the", "des").
+    // Drop leading determiners ("le", "the", "des"), but not one that opens a title in capitals
+    // inside the sentence ("selon Le Monde", "according to The Ledger").
     while (b < e) {
       PhraseTable::Hit d = cues.others().Match(tokens, b);
       if (d.length == 0 || d.id != AttributionCues::kDeterminer || b + d.length > e) break;
+      if (b > 0 && tokens[b].upper && b + d.length < e && tokens[b + d.length].upper) break;
       b += d.length;
     }
     while (e > b && !tokens[e - 1].word) --e;

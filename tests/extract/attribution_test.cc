@@ -105,6 +105,9 @@ const Case kCases[] = {
     // A capitalised word after a capitalised one goes on with the name, though "now" is an
     // adverb elsewhere.
     {"Twenty activists were detained, according to Access Now.", "Twenty", "Access Now"},
+    // A capitalised determiner inside the sentence opens a title and stays.
+    {"Vingt personnes ont été tuées, selon Le Monde.", "Vingt", "Le Monde"},
+    {"Twenty people were killed, the Daily Ledger reported.", "Twenty", "Daily Ledger"},
     {"The ministry now says 14 officers were killed.", "14", "ministry"},
 };
 
