@@ -391,7 +391,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
                                  std::vector<Warning>* warnings) const {
   const std::vector<WordToken>& tokens = ctx.tokens;
   auto hedge_before = [&](size_t i, size_t* begin_token) -> std::optional<Approx> {
-    for (uint32_t len = 4; len >= 1; --len) {
+    for (uint32_t len = kMaxHedgeTokens; len >= 1; --len) {
       uint32_t id = 0;
       if (i >= len && hedges_before_.MatchEndingAt(tokens, i, len, &id)) {
         *begin_token = i - len;
@@ -865,7 +865,8 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       // number right after it is that number's.
       // (Any later number: one that counts things may stand between, see counts_things.)
       auto has_own_number = [&](const Trigger& t) {
-        for (size_t m = k + 1; m < numbers.size() && numbers[m].first_token <= t.end + 4; ++m) {
+        for (size_t m = k + 1;
+             m < numbers.size() && numbers[m].first_token <= t.end + kMaxHedgeTokens; ++m) {
           size_t own = numbers[m].first_token, hedge_begin = own;
           hedge_before(own, &hedge_begin);
           if (t.end == own || t.end == hedge_begin) return true;
@@ -1231,28 +1232,27 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     c.span = ByteSpan{tokens[begin_token].begin, tokens[std::max(end_token, n.end_token) - 1].end};
     // --- Attribution, date, place.
     if (!cue_hits) cue_hits = FindAttributionCues(tokens, *attribution_);
-    // A source cue right after the figure and its group, a comma at most between, is the
-    // figure's own ("entre 1,089 million de personnes, selon les autorités, et 3,5 millions,
-    // selon la CGT, ont manifesté": the CGT's is 3,5 millions), however near another is.
-    size_t own_source = group_end.value_or(after);
-    if (own_source < tokens.size() && tokens[own_source].lower == ",") ++own_source;
-    PhraseTable::Hit own_cue = own_source < tokens.size()
-                                   ? attribution_->cues().Match(tokens, own_source)
-                                   : PhraseTable::Hit();
-    if (!source_before && own_cue.length > 0 && own_cue.id == AttributionCues::kSourceAfter) {
-      const std::vector<AttributionCueHit> own = {
-          AttributionCueHit{own_source, own_cue.length, AttributionCues::kSourceAfter}};
-      c.attribution =
-          FindAttributionWithCues(doc, tokens, own, n.span, *attribution_, *ctx.mentions);
-    } else if (source_before) {
-      const std::vector<AttributionCueHit> own = {
-          AttributionCueHit{after, 1, AttributionCues::kSourceAfter}};
-      c.attribution =
-          FindAttributionWithCues(doc, tokens, own, n.span, *attribution_, *ctx.mentions);
+    // The figure's own source cue, when it has one, is the only one asked: "pour" right after
+    // it (source_before), or a source cue right after it and its group, a comma at most between
+    // ("entre 1,089 million de personnes, selon les autorités, et 3,5 millions, selon la CGT,
+    // ont manifesté": the CGT's is 3,5 millions), however near another cue is.
+    std::optional<AttributionCueHit> own_cue;
+    if (source_before) {
+      own_cue = AttributionCueHit{after, 1, AttributionCues::kSourceAfter};
     } else {
-      c.attribution =
-          FindAttributionWithCues(doc, tokens, *cue_hits, n.span, *attribution_, *ctx.mentions);
+      size_t at = group_end.value_or(after);
+      if (at < tokens.size() && tokens[at].lower == ",") ++at;
+      const PhraseTable::Hit h =
+          at < tokens.size() ? attribution_->cues().Match(tokens, at) : PhraseTable::Hit();
+      if (h.length > 0 && h.id == AttributionCues::kSourceAfter) {
+        own_cue = AttributionCueHit{at, h.length, AttributionCues::kSourceAfter};
+      }
     }
+    c.attribution =
+        own_cue ? FindAttributionWithCues(doc, tokens, {*own_cue}, n.span, *attribution_,
+                                          *ctx.mentions)
+                : FindAttributionWithCues(doc, tokens, *cue_hits, n.span, *attribution_,
+                                          *ctx.mentions);
     const TimeExpr* when = nullptr;
     uint32_t when_distance = UINT32_MAX;
     auto sentence_times = std::partition_point(

@@ -65,6 +65,8 @@ class ClaimFinder : public pipeline::Stage {
   // A counted_object this close counts things ("300 damaged buildings"); farther it belongs to
   // another clause ("injured dozens and destroyed buildings").
   static constexpr size_t kObjectWindow = 2;
+  // Tokens of the longest claim_hedges.tsv phrase before a number that is looked for.
+  static constexpr uint32_t kMaxHedgeTokens = 4;
   // Tokens from a total cue ("total number of detentions to almost") to the figure it counts.
   static constexpr size_t kTotalReach = 6;
   static constexpr double kMaxTriggerCost = 9;  // farther quantity words do not count

@@ -213,7 +213,8 @@ class DocumentScanner {
   };
 
   // Whether cue `c` governs the word at toks[k, k_end): within its window after the cue, in the
-  // same clause, no `scope_end` word between them, and no `unless_after` word of the cue in the kUnlessAfterWords tokens after it
+  // same clause, no `scope_end` word between them, and no `unless_after` word of the cue in the
+  // kUnlessAfterWords tokens after it
   // ("la police n'arrête que les meneurs": the arrests happen).
   bool Governs(const std::vector<EventToken>& toks, const Cue& c, size_t k, size_t k_end) const {
     if (c.end > k || k - c.end >= c.window || toks[c.begin].clause != toks[k].clause) return false;
