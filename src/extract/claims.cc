@@ -205,6 +205,7 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
       [&](const base::TsvTable& t, const base::TsvRow& row,
           const std::vector<std::string_view>& v) -> Status {
         PhraseTable* table = v[0] == "total"              ? &f->total_
+                             : v[0] == "not_total"        ? &f->not_total_
                              : v[0] == "since"            ? &f->since_
                              : v[0] == "began"            ? &f->began_
                              : v[0] == "not_count_after"  ? &f->not_after_
@@ -549,7 +550,8 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         next_trigger = j + h.length;
       }
     }
-    if (total_.Match(tokens, j).length > 0) {
+    if (const uint32_t len = total_.Match(tokens, j).length;
+        len > 0 && !cue_ends_at(not_total_, j + len)) {
       if (!has_total) first_total = j;
       has_total = true;
       last_total = j;

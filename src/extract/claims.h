@@ -148,6 +148,8 @@ class ClaimFinder : public pipeline::Stage {
   std::vector<Approx> hedge_values_;
   PhraseTable total_, since_, began_, not_after_, not_before_, among_, partitive_, part_, range_open_,
       range_joiner_;
+  // not_total: phrases ending in a total word that make no total of it ("больше всего": most).
+  PhraseTable not_total_;
   PhraseTable objects_;  // counted_object: things counted, not people ("300 buildings")
   // "Two officers shot and killed a teenager": the group did the killing (GroupActsOnOthers).
   PhraseTable active_aux_, verb_joiner_, list_continues_, object_start_, active_verbs_;
