@@ -40,7 +40,7 @@ enum class Stop { kClause, kOther };
 // The token after whom a source spoke to, when an addressee phrase starts at tokens[b] ("à l'AFP
 // un responsable", "à Radio Free Europe le porte-parole"): the addressee word, its determiners,
 // then one word, or every capitalised word of a name; else b.
-size_t PastAddressee(const std::vector<WordToken>& tokens, size_t b, const AttributionCues& cues) {
+size_t PastAddressee(std::span<const WordToken> tokens, size_t b, const AttributionCues& cues) {
   PhraseTable::Hit h = cues.others().Match(tokens, b);
   if (h.length == 0 || h.id != AttributionCues::kAddressee) return b;
   size_t k = b + h.length;
@@ -118,7 +118,7 @@ std::optional<Attribution> FindAttribution(const Document& doc, ByteSpan sentenc
   return FindAttributionInTokens(doc, words.tokens, anchor, cues);
 }
 
-std::vector<AttributionCueHit> FindAttributionCues(const std::vector<WordToken>& tokens,
+std::vector<AttributionCueHit> FindAttributionCues(std::span<const WordToken> tokens,
                                                    const AttributionCues& cues) {
   std::vector<AttributionCueHit> hits;
   if (cues.cues().empty()) return hits;
@@ -144,7 +144,7 @@ std::vector<AttributionCueHit> FindAttributionCues(const std::vector<WordToken>&
 }
 
 std::optional<Attribution> FindAttributionInTokens(const Document& doc,
-                                                   const std::vector<WordToken>& tokens,
+                                                   std::span<const WordToken> tokens,
                                                    ByteSpan anchor, const AttributionCues& cues) {
   if (cues.cues().empty() || tokens.empty()) return std::nullopt;
   return FindAttributionWithCues(doc, tokens, FindAttributionCues(tokens, cues), anchor, cues,
@@ -193,7 +193,7 @@ bool MentionIndex::Covers(uint32_t at) const {
 }
 
 std::optional<Attribution> FindAttributionWithCues(const Document& doc,
-                                                   const std::vector<WordToken>& tokens,
+                                                   std::span<const WordToken> tokens,
                                                    const std::vector<AttributionCueHit>& hits,
                                                    ByteSpan anchor, const AttributionCues& cues,
                                                    const MentionIndex& mentions) {

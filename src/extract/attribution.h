@@ -105,7 +105,7 @@ std::optional<Attribution> FindAttribution(const Document& doc, ByteSpan sentenc
 
 // The same on already tokenized sentence words (the claim finder tokenizes once).
 std::optional<Attribution> FindAttributionInTokens(const Document& doc,
-                                                   const std::vector<WordToken>& tokens,
+                                                   std::span<const WordToken> tokens,
                                                    ByteSpan anchor, const AttributionCues& cues);
 
 // A cue phrase (source_after or verb) found in a tokenized sentence.
@@ -116,7 +116,7 @@ struct AttributionCueHit {
 };
 // The cue phrases of `tokens`, left to right, longest at each token. A sentence with several
 // figures or events is scanned once and every anchor reuses the hits.
-std::vector<AttributionCueHit> FindAttributionCues(const std::vector<WordToken>& tokens,
+std::vector<AttributionCueHit> FindAttributionCues(std::span<const WordToken> tokens,
                                                    const AttributionCues& cues);
 // A document's entity mentions sorted by where they start, built once per document and queried
 // by span: walking every mention for each figure made a page of 50 000 place names and as many
@@ -145,7 +145,7 @@ class MentionIndex {
 
 // FindAttributionInTokens with the hits of FindAttributionCues(tokens, cues).
 std::optional<Attribution> FindAttributionWithCues(const Document& doc,
-                                                   const std::vector<WordToken>& tokens,
+                                                   std::span<const WordToken> tokens,
                                                    const std::vector<AttributionCueHit>& hits,
                                                    ByteSpan anchor, const AttributionCues& cues,
                                                    const MentionIndex& mentions);

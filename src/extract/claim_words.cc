@@ -615,7 +615,7 @@ bool PhraseTable::Add(std::string_view phrase, uint32_t id) {
   return true;
 }
 
-bool PhraseTable::Matches(const Phrase& p, const std::vector<WordToken>& tokens, size_t i,
+bool PhraseTable::Matches(const Phrase& p, std::span<const WordToken> tokens, size_t i,
                           size_t from) const {
   if (i + p.words.size() > tokens.size()) return false;
   for (size_t k = from; k < p.words.size(); ++k) {
@@ -631,7 +631,7 @@ bool PhraseTable::Matches(const Phrase& p, const std::vector<WordToken>& tokens,
   return true;
 }
 
-PhraseTable::Hit PhraseTable::MatchSlow(const std::vector<WordToken>& tokens, size_t i) const {
+PhraseTable::Hit PhraseTable::MatchSlow(std::span<const WordToken> tokens, size_t i) const {
   Hit best;
   std::string_view first = tokens[i].lower;
   auto consider = [&](uint32_t index, size_t from) {
@@ -661,7 +661,7 @@ PhraseTable::Hit PhraseTable::MatchSlow(const std::vector<WordToken>& tokens, si
   return best;
 }
 
-bool PhraseTable::MatchEndingAtSlow(const std::vector<WordToken>& tokens, size_t end,
+bool PhraseTable::MatchEndingAtSlow(std::span<const WordToken> tokens, size_t end,
                                     uint32_t length, uint32_t* id) const {
   size_t i = end - length;
   std::string_view first = tokens[i].lower;

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -169,7 +170,7 @@ class PhraseTable {
   // if the phrase has no word.
   bool Add(std::string_view phrase, uint32_t id);
   // The longest phrase matching at tokens[i] (ties: first added), or length 0.
-  Hit Match(const std::vector<WordToken>& tokens, size_t i) const {
+  Hit Match(std::span<const WordToken> tokens, size_t i) const {
     if (i >= tokens.size()) return Hit();
     // Inline answer for the many tokens that start no phrase of this table.
     if (!MayStartWith(tokens[i])) return Hit();
@@ -182,7 +183,7 @@ class PhraseTable {
            (t.lower.size() >= kStemKeyBytes && stem_by_key_.MayContain(t.prefix_hash));
   }
   // True if a phrase of exactly `length` tokens ends at tokens[end - 1]; sets *id.
-  bool MatchEndingAt(const std::vector<WordToken>& tokens, size_t end, uint32_t length,
+  bool MatchEndingAt(std::span<const WordToken> tokens, size_t end, uint32_t length,
                      uint32_t* id) const {
     if (length == 0 || end < length || end > tokens.size()) return false;
     if (!MayStartWith(tokens[end - length])) return false;  // inline answer, as in Match
@@ -201,10 +202,10 @@ class PhraseTable {
   };
   // Whether p matches at tokens[i], its words before `from` taken as matching (a by_first_
   // list's phrases all start with the word found there: from = 1).
-  bool Matches(const Phrase& p, const std::vector<WordToken>& tokens, size_t i,
+  bool Matches(const Phrase& p, std::span<const WordToken> tokens, size_t i,
                size_t from = 0) const;
-  Hit MatchSlow(const std::vector<WordToken>& tokens, size_t i) const;
-  bool MatchEndingAtSlow(const std::vector<WordToken>& tokens, size_t end, uint32_t length,
+  Hit MatchSlow(std::span<const WordToken> tokens, size_t i) const;
+  bool MatchEndingAtSlow(std::span<const WordToken> tokens, size_t end, uint32_t length,
                          uint32_t* id) const;
   std::vector<Phrase> phrases_;
   WordIndex by_first_;  // exact first word -> lists_ index

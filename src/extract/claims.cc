@@ -32,7 +32,7 @@ bool IsQuoteMark(const WordToken& t) {
 // An opening quotation mark at tokens[j]: a group may be quoted ("19 «вооружённых
 // погромщиков»"). '"' and '“' also close a quote ("... 45\" said police"): they open one only
 // glued to the word after and not to the token before.
-bool IsOpeningQuote(const std::vector<WordToken>& tokens, size_t j) {
+bool IsOpeningQuote(std::span<const WordToken> tokens, size_t j) {
   const WordToken& t = tokens[j];
   if (t.word) return false;
   if (t.lower == "«" || t.lower == "„") return true;
@@ -57,7 +57,7 @@ constexpr int64_t kMaxApposedAge = 120;
 // person mention of doc.entities, two capitalised words, or any capitalised word when a comma
 // closes the number too (the recogniser misses some names; "Almaty, 12 were killed" stays a
 // count).
-bool IsAgeInApposition(const MentionIndex& mentions, const std::vector<WordToken>& tokens,
+bool IsAgeInApposition(const MentionIndex& mentions, std::span<const WordToken> tokens,
                        const NumberRead& n) {
   if (n.spelled || !n.value || n.value->min != n.value->max || n.value->max > kMaxApposedAge ||
       n.first_token < 2) {
@@ -108,6 +108,9 @@ struct ClaimFinder::SentenceContext {
   ByteSpan sentence;
   ZoneKind zone = ZoneKind::kBody;
   std::optional<std::string> fallback_date;
+  // The sentence's tokens: a range of the document's token layer, or `tokens` when the
+  // sentence was tokenized here.
+  std::span<const WordToken> words;
   std::vector<WordToken> tokens;  // reused from sentence to sentence
   std::string lower;              // the tokens' lower-cased forms
   // Likewise reused (FindInSentence).
@@ -256,7 +259,11 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
   return f;
 }
 
-void ClaimFinder::Run(Document& doc) const {
+void ClaimFinder::Run(Document& doc) const { Find(doc, nullptr); }
+
+void ClaimFinder::RunWithLayer(Document& doc, const TokenLayer& layer) const { Find(doc, &layer); }
+
+void ClaimFinder::Find(Document& doc, const TokenLayer* layer) const {
   doc.claims.clear();
   std::vector<LocationMention> locations;
   for (const Entity& e : doc.entities) {
@@ -295,6 +302,7 @@ void ClaimFinder::Run(Document& doc) const {
         std::max(t.span.end, ctx.times_end_max.empty() ? 0u : ctx.times_end_max.back()));
   }
   ctx.tokens.reserve(128);  // most sentences: no reallocation
+  size_t layer_hint = 0;     // SentenceRange's cursor: sentences come in text order
   for (const Zone& zone : zones) {
     if (zone.kind == ZoneKind::kBoilerplate) continue;
     if (zone.span.end > doc.text.size() || zone.span.begin >= zone.span.end) continue;
@@ -309,15 +317,19 @@ void ClaimFinder::Run(Document& doc) const {
     for (const SentenceSpan& s :
          SplitSentences(doc.Slice(zone.span), zone.span.begin, kMaxSentenceBytes, is_abbreviation)) {
       ctx.sentence = ByteSpan{s.begin, s.end};
-      TokenizeWordsInto(doc.Slice(ctx.sentence), s.begin, kMaxTokensPerSentence, &ctx.tokens,
-                        &ctx.lower);
+      if (layer == nullptr ||
+          !layer->SentenceRange(ctx.sentence, kMaxTokensPerSentence, &ctx.words, &layer_hint)) {
+        TokenizeWordsInto(doc.Slice(ctx.sentence), s.begin, kMaxTokensPerSentence, &ctx.tokens,
+                          &ctx.lower);
+        ctx.words = ctx.tokens;
+      }
       // A claim needs a number and a word its quantity can come from (quantity_filter_), or
       // the claim of the sentence before for an `among_previous` cue; a sentence with neither
       // (two thirds of the sample's sentences, half its tokens) skips FindInSentence, and
       // leaves the state a sentence without claims leaves: no previous_sentence_quantity.
       bool number = false, quantity = false;
-      for (size_t i = 0; i < ctx.tokens.size(); ++i) {
-        const WordToken& t = ctx.tokens[i];
+      for (size_t i = 0; i < ctx.words.size(); ++i) {
+        const WordToken& t = ctx.words[i];
         if (!t.word) continue;
         if (t.lower.size() >= 5 && t.lower.find("xnumx") != std::string::npos) {
           warnings.push_back(Warning{"masked_number", ByteSpan{t.begin, t.end},
@@ -326,8 +338,8 @@ void ClaimFinder::Run(Document& doc) const {
         number = number || numbers_->MayStartAt(t);
         // The filter has false positives; the tables answer them.
         quantity = quantity || (quantity_filter_.MayStartWith(t) &&
-                                (quantities_.Match(ctx.tokens, i).length > 0 ||
-                                 quantity_groups_.Match(ctx.tokens, i).length > 0));
+                                (quantities_.Match(ctx.words, i).length > 0 ||
+                                 quantity_groups_.Match(ctx.words, i).length > 0));
       }
       if (!claims_here || capped) continue;
       if (!(number && quantity) && !ctx.previous_sentence_quantity) continue;
@@ -356,7 +368,7 @@ void ClaimFinder::Run(Document& doc) const {
   doc.warnings.insert(doc.warnings.end(), warnings.begin(), warnings.end());
 }
 
-bool ClaimFinder::GroupActsOnOthers(const std::vector<WordToken>& tokens, size_t group_end,
+bool ClaimFinder::GroupActsOnOthers(std::span<const WordToken> tokens, size_t group_end,
                                     const std::vector<NumberRead>& numbers, size_t k) const {
   size_t v = group_end;
   // A verb whose form alone says the subject acted on others ("убили", "ранили").
@@ -390,7 +402,7 @@ bool ClaimFinder::GroupActsOnOthers(const std::vector<WordToken>& tokens, size_t
 void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
                                  std::vector<Claim>* claims,
                                  std::vector<Warning>* warnings) const {
-  const std::vector<WordToken>& tokens = ctx.tokens;
+  std::span<const WordToken> tokens = ctx.words;
   auto hedge_before = [&](size_t i, size_t* begin_token) -> std::optional<Approx> {
     for (uint32_t len = kMaxHedgeTokens; len >= 1; --len) {
       uint32_t id = 0;

@@ -49,6 +49,7 @@
 #include "extract/attribution.h"
 #include "extract/claim_words.h"
 #include "extract/numbers.h"
+#include "extract/token_layer.h"
 #include "lang/resources.h"
 #include "pipeline/stage.h"
 #include "sitrep/status.h"
@@ -93,10 +94,14 @@ class ClaimFinder : public pipeline::Stage {
   // Replaces doc.claims (sorted by span.begin) and adds warnings. Reads doc.zones, doc.times,
   // doc.entities, doc.published.
   void Run(Document& doc) const override;
+  // The same, reading each sentence's tokens from `layer` where it has them (token_layer.h).
+  void RunWithLayer(Document& doc, const TokenLayer& layer) const override;
 
   const NumberReader& numbers() const { return *numbers_; }
 
  private:
+  // Run's body; `layer` may be null (every sentence tokenized here).
+  void Find(Document& doc, const TokenLayer* layer) const;
   // Whether the group ending at tokens[group_end] is the subject of an active quantity verb
   // with an object: [active_aux] verb ["shot and"] then an object_start word or the next number
   // ("2 soldiers killed a shepherd", "Deux policiers ont tué un manifestant"), or an
@@ -104,7 +109,7 @@ class ClaimFinder : public pipeline::Stage {
   // пастуха": Russian has no articles to see the object by): the number counts
   // the killers, not the killed. The passive ("were killed", "ont été tués") and a bare
   // participle ("2 soldiers killed in an ambush") keep the claim.
-  bool GroupActsOnOthers(const std::vector<WordToken>& tokens, size_t group_end,
+  bool GroupActsOnOthers(std::span<const WordToken> tokens, size_t group_end,
                          const std::vector<NumberRead>& numbers, size_t k) const;
   struct QuantityWord {
     Quantity quantity = Quantity::kKilled;

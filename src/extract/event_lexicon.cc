@@ -445,6 +445,103 @@ void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_toke
   out.resize(n);
 }
 
+namespace {
+
+// Whether the claim tokenizer's lower case of the word `surface` is its event fold, and the word
+// one event token: ASCII letters and digits, and basic Cyrillic (U+0400..U+047F, which both
+// lower-case alike and fold ё -> е alike); no accent to strip, no apostrophe or hyphen inside.
+bool LowerIsEventFold(std::string_view surface) {
+  const auto* p = reinterpret_cast<const unsigned char*>(surface.data());
+  const size_t n = surface.size();
+  for (size_t i = 0; i < n;) {
+    const unsigned char b = p[i];
+    if (b < 0x80) {
+      if (!(kAsciiClass[b] & kAsciiAlnum)) return false;
+      ++i;
+    } else if ((b == 0xD0 || b == 0xD1) && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+      i += 2;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool EventTokensFromWords(std::string_view text, ByteSpan sentence,
+                          std::span<const WordToken> words, bool words_complete,
+                          size_t max_tokens, std::vector<EventToken>* out, std::string* folded,
+                          EventTokenScratch* scratch) {
+  out->clear();
+  // Folds of words split again are copied here; a fold is at most 1.5 times its word, so the
+  // buffer sized once never moves under the views.
+  const size_t room = size_t(sentence.end - sentence.begin) * 3 / 2 + 64;
+  if (folded->size() < room) folded->resize(room);
+  char* const arena = folded->data();
+  size_t used = 0;
+  uint32_t clause = 0;
+  bool break_pending = false;  // as TokenizeForEventsInto: a break before the first token is none
+  // A spacing mark is a letter to the events and punctuation to the claims (none lies below
+  // U+0903: the typographic quotes and dashes of fr/ru/en text skip the ICU call).
+  auto spacing_mark = [&](const WordToken& w) {
+    if (static_cast<unsigned char>(text[w.begin]) < 0xE0) return false;
+    size_t at = w.begin;
+    const char32_t c = NextCodePoint(text, &at);
+    return c >= 0x900 && u_charType(UChar32(c)) == U_COMBINING_SPACING_MARK;
+  };
+  for (const WordToken& w : words) {
+    if (out->size() >= max_tokens) {
+      // Full, unless a spacing mark glued to the last word makes that word longer.
+      return !(!w.word && w.begin == out->back().end && spacing_mark(w));
+    }
+    if (!w.word) {
+      // One punctuation character: a clause break, a spaced hyphen, or nothing to the events.
+      const auto b = static_cast<unsigned char>(text[w.begin]);
+      if (b < 0x80) {
+        if (kAsciiClass[b] & kAsciiClauseBreak) {
+          break_pending = true;
+        } else if (b == '-' && w.begin > sentence.begin && text[w.begin - 1] == ' ' &&
+                   w.begin + 1 < sentence.end && text[w.begin + 1] == ' ') {
+          break_pending = true;
+        }
+        continue;
+      }
+      if (spacing_mark(w)) return false;
+      size_t at = w.begin;
+      if (IsClauseBreak(NextCodePoint(text, &at))) break_pending = true;
+      continue;
+    }
+    if (break_pending && !out->empty()) ++clause;
+    break_pending = false;
+    const std::string_view surface = text.substr(w.begin, w.end - w.begin);
+    // Most words: ASCII letters and digits only, answered sixteen bytes at a time.
+    bool same = false;
+    if (surface.size() <= 16 && w.begin + 16 <= text.size()) {
+      unsigned digits;
+      same = std::countr_zero(~AsciiWordMask16(surface.data(), &digits)) >= int(surface.size());
+    }
+    if (same || LowerIsEventFold(surface)) {
+      out->push_back(EventToken{w.begin, w.end, clause, w.lower, w.hash});
+      continue;
+    }
+    // Accents, apostrophes, hyphens, other scripts: the word through the event tokenizer. A
+    // claim word holds no character that ends an event word except ' ’ and the joining
+    // hyphens, and an en dash among them is a clause break inside the word ("10–15").
+    TokenizeForEventsInto(surface, w.begin, max_tokens - out->size(), &scratch->tokens,
+                          &scratch->folded);
+    for (const EventToken& t : scratch->tokens) {
+      std::memcpy(arena + used, t.folded.data(), t.folded.size());
+      out->push_back(EventToken{t.begin, t.end, clause + t.clause,
+                                std::string_view(arena + used, t.folded.size()), t.hash});
+      used += t.folded.size();
+    }
+    if (!scratch->tokens.empty()) clause += scratch->tokens.back().clause;
+  }
+  // The words stopped at their own cap before the events' cap: the rest is unknown.
+  return words_complete || out->size() >= max_tokens;
+}
+
 bool WordPattern::Matches(std::string_view folded) const {
   for (const Alt& a : alts) {
     if (a.stem ? folded.starts_with(a.text) : folded == a.text) return true;

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,26 @@ std::vector<EventToken> TokenizeForEvents(std::string_view text, uint32_t base, 
 // into one vector and one buffer allocates only for longer sentences.
 void TokenizeForEventsInto(std::string_view text, uint32_t base, size_t max_tokens,
                            std::vector<EventToken>* out, std::string* folded);
+
+// Buffers EventTokensFromWords reuses from call to call.
+struct EventTokenScratch {
+  std::vector<EventToken> tokens;
+  std::string folded;
+};
+
+// The event tokens of `sentence` (absolute offsets into `text`, a document's text) derived from
+// its claim tokens `words` (TokenizeWordsInto's for that sentence alone, absolute offsets): the
+// tokens TokenizeForEventsInto(text.substr(sentence...), sentence.begin, max_tokens, ...) gives,
+// into *out (replaced). Most words are one event token whose fold is the claim token's lower case
+// (ASCII and basic Cyrillic: the view and hash are reused); the others go through the event
+// tokenizer one word at a time, their folds copied into *folded. `words_complete`: `words` holds
+// every claim token of the sentence (not cut by a cap). False, *out unspecified, when the
+// derivation cannot be exact: a spacing mark (a letter to the events, punctuation to the claims),
+// or `words` cut before max_tokens event tokens. `text` stays as it is while *out is used.
+bool EventTokensFromWords(std::string_view text, ByteSpan sentence,
+                          std::span<const WordToken> words, bool words_complete,
+                          size_t max_tokens, std::vector<EventToken>* out, std::string* folded,
+                          EventTokenScratch* scratch);
 
 // One word of a pattern: alternatives, each exact or a stem (prefix).
 struct WordPattern {

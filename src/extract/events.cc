@@ -133,8 +133,8 @@ class PlaceIndex {
 class DocumentScanner {
  public:
   DocumentScanner(const Document& doc, const EventLexicon& lex, const AttributionCues* attribution,
-                  const EventLimits& limits)
-      : doc_(doc), lex_(lex), attribution_(attribution), limits_(limits) {
+                  const EventLimits& limits, const TokenLayer* layer)
+      : doc_(doc), lex_(lex), attribution_(attribution), limits_(limits), layer_(layer) {
     // A document in a language with a pack reads that pack's triggers only; one whose language
     // is undetermined reads every pack's.
     if (lex.HasPack(doc.language)) rules_lang_ = doc.language;
@@ -262,8 +262,20 @@ class DocumentScanner {
   }
 
   void ScanSentence(ByteSpan sentence, ByteSpan paragraph, ZoneKind zone, int64_t group) {
-    TokenizeForEventsInto(doc_.Slice(sentence), sentence.begin, limits_.max_tokens_per_sentence,
-                          &toks_, &folded_);
+    // The sentence's claim tokens from the document's layer, when it has them: the event tokens
+    // are derived from them, and the attribution reads them.
+    std::span<const WordToken> layer_words;
+    const bool from_layer =
+        layer_ != nullptr &&
+        layer_->SentenceRange(sentence, AttributionCues::kMaxSentenceTokens, &layer_words,
+                              &layer_cursor_);
+    if (!from_layer ||
+        !EventTokensFromWords(doc_.text, sentence, layer_words,
+                              layer_words.size() < AttributionCues::kMaxSentenceTokens,
+                              limits_.max_tokens_per_sentence, &toks_, &folded_, &derive_)) {
+      TokenizeForEventsInto(doc_.Slice(sentence), sentence.begin, limits_.max_tokens_per_sentence,
+                            &toks_, &folded_);
+    }
     const std::vector<EventToken>& toks = toks_;
     if (toks.empty()) return;
     // Triggers first, at every token: a sentence where no trigger phrase starts gives no
@@ -376,8 +388,12 @@ class DocumentScanner {
         if (attribution_) {
           // FindAttribution(doc_, sentence, ...), with the sentence tokenized once.
           if (!words_ready) {
-            TokenizeWordsInto(doc_.Slice(sentence), sentence.begin,
-                              AttributionCues::kMaxSentenceTokens, &words_, &words_lower_);
+            if (from_layer) {
+              words_.assign(layer_words.begin(), layer_words.end());
+            } else {
+              TokenizeWordsInto(doc_.Slice(sentence), sentence.begin,
+                                AttributionCues::kMaxSentenceTokens, &words_, &words_lower_);
+            }
             attribution_cues_ = FindAttributionCues(words_, *attribution_);
             words_ready = true;
           }
@@ -558,15 +574,18 @@ class DocumentScanner {
   std::vector<ByteSpan> sentences_;  // of the paragraph being scanned
   // Per-sentence buffers, reused from sentence to sentence.
   std::vector<EventToken> toks_;
-  std::string folded_;  // the folded words of toks_
+  std::string folded_;  // the folded words of toks_ (those not in the layer)
+  EventTokenScratch derive_;  // EventTokensFromWords' buffers
   std::vector<Cue> cues_;  // suppressor cues of the sentence
   std::string rules_lang_;  // the pack whose trigger rules apply; empty: every pack's
   std::vector<bool> after_prep_;  // token k follows a place preposition
   std::vector<PhraseSet::Hit> cue_hits_scratch_;
   std::vector<PhraseSet::Hit> trigger_hits_;  // trigger hits of the sentence, token by token
   std::vector<uint32_t> trigger_hit_ends_;    // token i's hits: [ends[i], ends[i + 1])
+  const TokenLayer* layer_;  // may be null
+  size_t layer_cursor_ = 0;  // TokenLayer::SentenceRange's cursor (sentences come in order)
   std::vector<WordToken> words_;
-  std::string words_lower_;  // the lower-cased forms words_ view
+  std::string words_lower_;  // the lower-cased forms words_ view (when not the layer's)
   std::vector<AttributionCueHit> attribution_cues_;
 };
 
@@ -716,9 +735,9 @@ void SplitSentencesInto(std::string_view text, ByteSpan span, const EventLexicon
 
 std::vector<Event> FindEvents(const Document& doc, const EventLexicon& lexicon,
                               const AttributionCues* attribution, const EventLimits& limits,
-                              bool* truncated) {
+                              bool* truncated, const TokenLayer* layer) {
   *truncated = false;
-  DocumentScanner scanner(doc, lexicon, attribution, limits);
+  DocumentScanner scanner(doc, lexicon, attribution, limits, layer);
   std::vector<Mention> mentions = scanner.Scan(truncated);
   // One document tells one kind of each ambiguous word: "clashes" alone in the headline is the
   // armed clash the body describes as "clashes between the army and the RSF".
@@ -811,12 +830,16 @@ Result<std::unique_ptr<EventFinder>> EventFinder::Create(const lang::Resources& 
   return finder;
 }
 
-void EventFinder::Run(Document& doc) const {
+void EventFinder::Run(Document& doc) const { Find(doc, nullptr); }
+
+void EventFinder::RunWithLayer(Document& doc, const TokenLayer& layer) const { Find(doc, &layer); }
+
+void EventFinder::Find(Document& doc, const TokenLayer* layer) const {
   doc.events.clear();
   // A language without a pack is not read (ClaimFinder warns once for both).
   if (!lang::Resources::Reads(languages_, doc.language)) return;
   bool truncated = false;
-  doc.events = FindEvents(doc, *lexicon_, &attribution_, limits_, &truncated);
+  doc.events = FindEvents(doc, *lexicon_, &attribution_, limits_, &truncated, layer);
   if (truncated) {
     doc.warnings.push_back(Warning{"too_many_events", ByteSpan{},
                                    "event mentions beyond the per-document limits were dropped"});

@@ -31,6 +31,7 @@
 
 #include "extract/attribution.h"
 #include "extract/event_lexicon.h"
+#include "extract/token_layer.h"
 #include "lang/resources.h"
 #include "pipeline/stage.h"
 #include "sitrep/status.h"
@@ -60,9 +61,11 @@ void SplitSentencesInto(std::string_view text, ByteSpan span, const EventLexicon
 // The pure core: events of `doc` from its zones, times and entities (doc.events is not read).
 // Sorted by span.begin. `attribution` may be null (no attribution is looked for). `truncated`
 // is set when a limit dropped something.
+// `layer`, when given, holds the document's claim-tokenizer tokens (token_layer.h): the
+// attribution of a sentence reads them instead of tokenizing it again.
 std::vector<Event> FindEvents(const Document& doc, const EventLexicon& lexicon,
                               const AttributionCues* attribution, const EventLimits& limits,
-                              bool* truncated);
+                              bool* truncated, const TokenLayer* layer = nullptr);
 
 class EventFinder : public pipeline::Stage {
  public:
@@ -77,10 +80,13 @@ class EventFinder : public pipeline::Stage {
   // REQUIRES: times and entities already found (TimeFinder, EntityFinder run before).
   // Replaces doc.events; adds a "too_many_events" warning when a limit was hit.
   void Run(Document& doc) const override;
+  // The same, the attribution reading sentences' tokens from `layer` (token_layer.h).
+  void RunWithLayer(Document& doc, const TokenLayer& layer) const override;
 
   const EventLexicon& lexicon() const { return *lexicon_; }
 
  private:
+  void Find(Document& doc, const TokenLayer* layer) const;
   std::unique_ptr<EventLexicon> lexicon_;
   AttributionCues attribution_;
   EventLimits limits_;

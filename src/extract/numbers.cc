@@ -80,7 +80,7 @@ std::string NormalizeRun(std::string_view s) {
   return out;
 }
 
-size_t TokenAtOrAfter(const std::vector<WordToken>& tokens, size_t from, uint32_t byte) {
+size_t TokenAtOrAfter(std::span<const WordToken> tokens, size_t from, uint32_t byte) {
   size_t k = from;
   while (k < tokens.size() && tokens[k].begin < byte) ++k;
   return k;
@@ -228,14 +228,14 @@ std::optional<int64_t> NumberReader::ParseSpelled(std::string_view run, uint64_t
 }
 
 std::optional<std::pair<int64_t, size_t>> NumberReader::Multiplier(
-    const std::vector<WordToken>& tokens, size_t i) const {
+    std::span<const WordToken> tokens, size_t i) const {
   PhraseTable::Hit h = multipliers_.Match(tokens, i);
   if (h.length == 0) return std::nullopt;
   return std::make_pair(multiplier_values_[h.id], size_t(h.length));
 }
 
 std::optional<NumberRead> NumberReader::ReadAt(std::string_view text, uint32_t base,
-                                               const std::vector<WordToken>& tokens, size_t i,
+                                               std::span<const WordToken> tokens, size_t i,
                                                bool after_hedge) const {
   // Most words start no number: answered with a few bit tests before building a NumberRead.
   if (i >= tokens.size() || !MayStartAt(tokens[i])) return std::nullopt;

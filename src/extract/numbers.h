@@ -77,7 +77,7 @@ class NumberReader {
   // `after_hedge`: a hedge precedes, so a word that is both an exact number and a vague amount
   // reads as the number ("более тысячи" = more than a thousand; "тысячи" alone = thousands).
   std::optional<NumberRead> ReadAt(std::string_view text, uint32_t base,
-                                   const std::vector<WordToken>& tokens, size_t i,
+                                   std::span<const WordToken> tokens, size_t i,
                                    bool after_hedge = false) const;
   // False if ReadAt(..., tokens, i) is certainly nullopt for t = tokens[i]: not a word, or a
   // word with no digit first, no phrase of claim_numbers.tsv, no spell-out word, no "XNUMX".
@@ -103,7 +103,7 @@ class NumberReader {
   NumberReader() = default;
   std::optional<int64_t> ParseSpelled(std::string_view run, uint64_t locale_mask) const;
   // Multiplier phrase at tokens[i]: its factor and length.
-  std::optional<std::pair<int64_t, size_t>> Multiplier(const std::vector<WordToken>& tokens,
+  std::optional<std::pair<int64_t, size_t>> Multiplier(std::span<const WordToken> tokens,
                                                        size_t i) const;
 
   PhraseTable vague_;        // vague words -> words_ index

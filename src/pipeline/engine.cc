@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "clean/cleaner.h"
+#include "extract/token_layer.h"
 #include "document/validate.h"
 #include "ingest/reader.h"
 #include "lang/resources.h"
@@ -148,6 +149,9 @@ struct Batch {
   static constexpr size_t kMaxDocuments = 32;
   static constexpr size_t kMaxTextBytes = 4u << 20;
   std::vector<Document> docs;
+  // docs[i]'s word tokens for the stages (extract/token_layer.h), built in Flush; kept between
+  // batches for their buffers.
+  std::vector<extract::TokenLayer> layers;
   size_t text_bytes = 0;
   bool Full() const { return docs.size() >= kMaxDocuments || text_bytes >= kMaxTextBytes; }
 };
@@ -187,9 +191,19 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options) {
 }
 
 Status Engine::Impl::Flush(Batch* batch, const DocumentSink& sink, IngestSummary* summary) const {
+  // Each document tokenized once for the stages that read the claim tokenizer's tokens.
+  if (batch->layers.size() < batch->docs.size()) batch->layers.resize(batch->docs.size());
+  for (size_t i = 0; i < batch->docs.size(); ++i) {
+    if (stages.empty()) {
+      batch->layers[i].Clear();
+    } else {
+      batch->layers[i].Build(batch->docs[i]);
+    }
+  }
   for (const auto& stage : stages) {
-    for (Document& doc : batch->docs) {
-      stage->Run(doc);
+    for (size_t i = 0; i < batch->docs.size(); ++i) {
+      Document& doc = batch->docs[i];
+      stage->RunWithLayer(doc, batch->layers[i]);
 #ifndef NDEBUG
       Status valid = document::ValidateDocument(doc);
       if (!valid.ok()) {

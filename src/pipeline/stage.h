@@ -10,6 +10,10 @@
 
 #include "sitrep/document.h"
 
+namespace sitrep::extract {
+class TokenLayer;
+}
+
 namespace sitrep::pipeline {
 
 class Stage {
@@ -18,6 +22,10 @@ class Stage {
   virtual std::string_view name() const = 0;
   // REQUIRES: doc.text is final (cleaning done). Adds annotations; never changes doc.text.
   virtual void Run(Document& doc) const = 0;
+  // The same with the document's token layer, built by the engine before the stages
+  // (extract/token_layer.h): a stage that tokenizes sentences the claim tokenizer's way reads
+  // them from it instead. Outputs are those of Run(doc), which stays the reference.
+  virtual void RunWithLayer(Document& doc, const extract::TokenLayer& /*layer*/) const { Run(doc); }
 };
 
 }  // namespace sitrep::pipeline

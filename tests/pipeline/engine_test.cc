@@ -10,6 +10,9 @@
 
 #include "document/document_json.h"
 #include "document/validate.h"
+#include "extract/token_layer.h"
+#include "lang/resources.h"
+#include "pipeline/stages.h"
 
 namespace sitrep {
 namespace {
@@ -249,6 +252,60 @@ TEST_F(EngineTest, FifosAndDanglingSymlinksAreReportedNotSkipped) {
   EXPECT_NE(reasons.find("pipe: not a regular file (FIFO)"), std::string::npos) << reasons;
   EXPECT_NE(reasons.find("dangling.txt: not a regular file (dangling symlink)"), std::string::npos)
       << reasons;
+}
+
+
+// The engine hands each stage the document's token layer (extract/token_layer.h). A stage run
+// with it must give what it gives alone, tokenizing every sentence itself: the sample articles
+// and made-up pages of comments, related teasers and quotes, cleaned by the engine, then run
+// through the stages both ways.
+TEST_F(EngineTest, StagesGiveTheSameWithTheTokenLayer) {
+  EngineOptions options;
+  options.analyze = false;
+  auto cleaner = Engine::Create(options);
+  ASSERT_TRUE(cleaner.has_value()) << cleaner.error().ToString();
+  std::vector<std::string> paths;
+  for (const auto& e : fs::directory_iterator(fs::path(SITREP_SOURCE_DIR) / "examples/text")) {
+    paths.push_back(e.path().string());
+  }
+  std::sort(paths.begin(), paths.end());
+  Write("page.html",
+        "<html><head><title>Clashes in Velmora</title></head><body><article><h1>Clashes in "
+        "Velmora</h1><p>« Au moins 12 manifestants ont été interpellés », a déclaré jeudi le "
+        "porte-parole de la police d’Aktobe ; 3 policiers ont été blessés.</p><p>Police said "
+        "40 people were detained and two officers injured, according to the ministry.</p>"
+        "</article><aside><h2>Related</h2><p>Around 300 protesters rallied in Tarn.</p></aside>"
+        "<section class=\"comments\"><div class=\"comment\"><p>Ещё 5 человек задержаны "
+        "— сообщил МВД.</p></div></section></body></html>");
+  paths.push_back((dir_ / "page.html").string());
+  std::vector<Document> docs;
+  Status st = (*cleaner)->Run(paths, [&](Document&& d) {
+    docs.push_back(std::move(d));
+    return Status::Ok();
+  }, nullptr);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  ASSERT_GE(docs.size(), 4u);
+  auto resources = lang::Resources::Load("");
+  ASSERT_TRUE(resources.has_value()) << resources.error().ToString();
+  auto stages = pipeline::CreateStages(*resources);
+  ASSERT_TRUE(stages.has_value()) << stages.error().ToString();
+  extract::TokenLayer layer;
+  size_t claims = 0, events = 0;
+  for (const Document& cleaned : docs) {
+    Document alone = cleaned, with_layer = cleaned;
+    layer.Build(with_layer);
+    EXPECT_FALSE(layer.empty()) << cleaned.input.path;
+    for (const auto& stage : *stages) {
+      stage->Run(alone);
+      stage->RunWithLayer(with_layer, layer);
+    }
+    EXPECT_EQ(document::ToJson(with_layer), document::ToJson(alone)) << cleaned.input.path;
+    claims += alone.claims.size();
+    events += alone.events.size();
+  }
+  // The documents hold what the layer is read for.
+  EXPECT_GT(claims, 20u);
+  EXPECT_GT(events, 20u);
 }
 
 }  // namespace
