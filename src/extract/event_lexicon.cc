@@ -493,7 +493,7 @@ bool EventTokensFromWords(std::string_view text, ByteSpan sentence,
   for (const WordToken& w : words) {
     if (out->size() >= max_tokens) {
       // Full, unless a spacing mark glued to the last word makes that word longer.
-      return !(!w.word && w.begin == out->back().end && spacing_mark(w));
+      return out->empty() || !(!w.word && w.begin == out->back().end && spacing_mark(w));
     }
     if (!w.word) {
       // One punctuation character: a clause break, a spaced hyphen, or nothing to the events.

@@ -14,8 +14,9 @@
 // says no and the caller tokenizes the sentence itself, as without a layer
 // (tests/extract/token_layer_test.cc compares the two on generated and real text).
 //
-// Memory: a document over kMaxTextBytes gets no layer (its stages tokenize as before), so a batch
-// of documents holds at most a few megabytes of tokens.
+// Memory: a document over kMaxTextBytes gets no layer (its stages tokenize as before), and the
+// engine builds layers for at most kMaxTextBytes of a batch's text in all: some 50 MB of tokens
+// at worst (a page of punctuation), a few hundred kilobytes for a batch of news articles.
 //
 // Thread safety: Build is not thread-safe; a built layer is read-only and safe to share.
 #pragma once

@@ -191,13 +191,19 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options) {
 }
 
 Status Engine::Impl::Flush(Batch* batch, const DocumentSink& sink, IngestSummary* summary) const {
-  // Each document tokenized once for the stages that read the claim tokenizer's tokens.
+  // Each document tokenized once for the stages that read the claim tokenizer's tokens. The
+  // layers of a batch cover at most TokenLayer::kMaxTextBytes of text in all (tokens take some
+  // 50 bytes per byte of text at worst, a page of punctuation): the documents past that budget
+  // get none, and their stages tokenize sentence by sentence as without a layer.
   if (batch->layers.size() < batch->docs.size()) batch->layers.resize(batch->docs.size());
+  size_t layered_bytes = 0;
   for (size_t i = 0; i < batch->docs.size(); ++i) {
-    if (stages.empty()) {
+    const size_t bytes = batch->docs[i].text.size();
+    if (stages.empty() || layered_bytes + bytes > extract::TokenLayer::kMaxTextBytes) {
       batch->layers[i].Clear();
     } else {
       batch->layers[i].Build(batch->docs[i]);
+      layered_bytes += bytes;
     }
   }
   for (const auto& stage : stages) {

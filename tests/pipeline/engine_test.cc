@@ -308,5 +308,40 @@ TEST_F(EngineTest, StagesGiveTheSameWithTheTokenLayer) {
   EXPECT_GT(events, 20u);
 }
 
+
+// The layers of one batch cover at most TokenLayer::kMaxTextBytes of text: larger documents and
+// those past the budget are read without one. Their outputs are those of each document run alone.
+TEST_F(EngineTest, DocumentsPastTheTokenLayerBudgetReadTheSame) {
+  std::vector<std::string> texts;
+  for (int d = 0; d < 3; ++d) {
+    std::string t = "Long report " + std::to_string(d) + "\n\n";
+    for (int i = 0; t.size() < extract::TokenLayer::kMaxTextBytes * 2 / 5; ++i) {
+      t += "On March " + std::to_string(1 + i % 28) + ", police said " + std::to_string(i % 90 + 3) +
+           " protesters were detained in Velmora, according to the ministry. ";
+      if (i % 8 == 7) t += "\n\n";
+    }
+    texts.push_back(std::move(t));
+  }
+  const std::vector<std::string> names = {"long0.txt", "long1.txt", "long2.txt"};
+  std::vector<Engine::NamedBytes> inputs;
+  for (size_t i = 0; i < texts.size(); ++i) inputs.push_back({names[i], texts[i]});
+  std::vector<std::string> alone, batched;
+  for (const Engine::NamedBytes& in : inputs) {
+    Status st = engine_->RunBytes(in.path, in.bytes, [&](Document&& d) {
+      alone.push_back(document::ToJson(d));
+      return Status::Ok();
+    }, nullptr);
+    ASSERT_TRUE(st.ok()) << st.ToString();
+  }
+  Status st = engine_->RunBytes(inputs, [&](Document&& d) {
+    batched.push_back(document::ToJson(d));
+    return Status::Ok();
+  }, nullptr);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  ASSERT_EQ(batched.size(), 3u);
+  for (size_t i = 0; i < batched.size(); ++i) EXPECT_EQ(batched[i], alone[i]) << "document " << i;
+  EXPECT_NE(batched[2].find("\"claims\":[{"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sitrep
