@@ -47,6 +47,30 @@ class EngineTest : public ::testing::Test {
     return docs;
   }
 
+  // Each input run alone, in its own call: the documents as JSON, in order.
+  std::vector<std::string> RunAloneJson(const std::vector<Engine::NamedBytes>& inputs) {
+    std::vector<std::string> out;
+    for (const Engine::NamedBytes& in : inputs) {
+      Status st = engine_->RunBytes(in.path, in.bytes, [&](Document&& d) {
+        out.push_back(document::ToJson(d));
+        return Status::Ok();
+      }, nullptr);
+      EXPECT_TRUE(st.ok()) << st.ToString();
+    }
+    return out;
+  }
+  // All inputs in one call (the engine batches them): the documents as JSON, in order.
+  std::vector<std::string> RunBatchedJson(const std::vector<Engine::NamedBytes>& inputs,
+                                          IngestSummary* summary) {
+    std::vector<std::string> out;
+    Status st = engine_->RunBytes(inputs, [&](Document&& d) {
+      out.push_back(document::ToJson(d));
+      return Status::Ok();
+    }, summary);
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    return out;
+  }
+
   fs::path dir_;
   std::unique_ptr<Engine> engine_;
   std::vector<Problem> problems_;
@@ -190,22 +214,10 @@ TEST_F(EngineTest, BatchedDocumentsMatchDocumentsRunAlone) {
   for (size_t i = 0; i < texts.size(); ++i) names.push_back("doc" + std::to_string(i) + ".txt");
   for (size_t i = 0; i < texts.size(); ++i) inputs.push_back({names[i], texts[i]});
 
-  std::vector<std::string> alone;
-  for (const Engine::NamedBytes& in : inputs) {
-    Status st = engine_->RunBytes(in.path, in.bytes, [&](Document&& d) {
-      alone.push_back(document::ToJson(d));
-      return Status::Ok();
-    }, nullptr);
-    ASSERT_TRUE(st.ok()) << st.ToString();
-  }
+  std::vector<std::string> alone = RunAloneJson(inputs);
   problems_.clear();
   IngestSummary summary;
-  std::vector<std::string> batched;
-  Status st = engine_->RunBytes(inputs, [&](Document&& d) {
-    batched.push_back(document::ToJson(d));
-    return Status::Ok();
-  }, &summary);
-  ASSERT_TRUE(st.ok()) << st.ToString();
+  std::vector<std::string> batched = RunBatchedJson(inputs, &summary);
   ASSERT_EQ(alone.size(), 69u);
   EXPECT_EQ(summary.read, 69u);
   EXPECT_EQ(summary.rejected, 1u);
@@ -325,19 +337,9 @@ TEST_F(EngineTest, DocumentsPastTheTokenLayerBudgetReadTheSame) {
   const std::vector<std::string> names = {"long0.txt", "long1.txt", "long2.txt"};
   std::vector<Engine::NamedBytes> inputs;
   for (size_t i = 0; i < texts.size(); ++i) inputs.push_back({names[i], texts[i]});
-  std::vector<std::string> alone, batched;
-  for (const Engine::NamedBytes& in : inputs) {
-    Status st = engine_->RunBytes(in.path, in.bytes, [&](Document&& d) {
-      alone.push_back(document::ToJson(d));
-      return Status::Ok();
-    }, nullptr);
-    ASSERT_TRUE(st.ok()) << st.ToString();
-  }
-  Status st = engine_->RunBytes(inputs, [&](Document&& d) {
-    batched.push_back(document::ToJson(d));
-    return Status::Ok();
-  }, nullptr);
-  ASSERT_TRUE(st.ok()) << st.ToString();
+  const std::vector<std::string> alone = RunAloneJson(inputs);
+  const std::vector<std::string> batched = RunBatchedJson(inputs, nullptr);
+  ASSERT_EQ(alone.size(), 3u);
   ASSERT_EQ(batched.size(), 3u);
   for (size_t i = 0; i < batched.size(); ++i) EXPECT_EQ(batched[i], alone[i]) << "document " << i;
   EXPECT_NE(batched[2].find("\"claims\":[{"), std::string::npos);
