@@ -303,7 +303,10 @@ class DocumentScanner {
       }
     }
     if (trigger_hits_.empty()) return;
-    bool words_ready = false;  // words_ and cue_hits_ hold this sentence (attribution)
+    // The sentence's claim tokens for the attribution: the layer's range, or words_ once
+    // tokenized here; `words_ready` once they and attribution_cues_ hold this sentence.
+    bool words_ready = false;
+    std::span<const WordToken> words = layer_words;
     // Cues: suppressors (start, end, window) and words right after a place preposition.
     std::vector<Cue>& cues = cues_;
     cues.clear();
@@ -388,17 +391,16 @@ class DocumentScanner {
         if (attribution_) {
           // FindAttribution(doc_, sentence, ...), with the sentence tokenized once.
           if (!words_ready) {
-            if (from_layer) {
-              words_.assign(layer_words.begin(), layer_words.end());
-            } else {
+            if (!from_layer) {
               TokenizeWordsInto(doc_.Slice(sentence), sentence.begin,
                                 AttributionCues::kMaxSentenceTokens, &words_, &words_lower_);
+              words = words_;
             }
-            attribution_cues_ = FindAttributionCues(words_, *attribution_);
+            attribution_cues_ = FindAttributionCues(words, *attribution_);
             words_ready = true;
           }
           if (!mentions_index_) mentions_index_.emplace(doc_);
-          m.attribution = FindAttributionWithCues(doc_, words_, attribution_cues_, m.span,
+          m.attribution = FindAttributionWithCues(doc_, words, attribution_cues_, m.span,
                                                   *attribution_, *mentions_index_);
         }
         mentions_.push_back(std::move(m));
@@ -584,8 +586,8 @@ class DocumentScanner {
   std::vector<uint32_t> trigger_hit_ends_;    // token i's hits: [ends[i], ends[i + 1])
   const TokenLayer* layer_;  // may be null
   size_t layer_cursor_ = 0;  // TokenLayer::SentenceRange's cursor (sentences come in order)
-  std::vector<WordToken> words_;
-  std::string words_lower_;  // the lower-cased forms words_ view (when not the layer's)
+  std::vector<WordToken> words_;  // a sentence's claim tokens when the layer has none for it
+  std::string words_lower_;       // the lower-cased forms words_ view
   std::vector<AttributionCueHit> attribution_cues_;
 };
 

@@ -53,13 +53,6 @@ void TokenLayer::Build(const Document& doc) {
   }
 }
 
-bool TokenLayer::SentenceTokens(ByteSpan s, size_t max_tokens, std::vector<WordToken>* out) const {
-  std::span<const WordToken> range;
-  if (!SentenceRange(s, max_tokens, &range)) return false;
-  out->assign(range.begin(), range.end());
-  return true;
-}
-
 bool TokenLayer::SentenceRange(ByteSpan s, size_t max_tokens, std::span<const WordToken>* out,
                                size_t* cursor) const {
   if (zones_.empty() || s.begin > s.end || s.end > text_.size()) return false;

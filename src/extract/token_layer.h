@@ -1,16 +1,17 @@
 // TokenLayer: a document's word tokens, tokenized once and read by every stage that would
-// tokenize the same sentences the same way (docs/TOKEN-LAYER.md, step 1).
+// tokenize the same sentences the same way (docs/TOKEN-LAYER.md, steps 1 and 2).
 //
-// The claim finder and the event finder's attribution both split sentences into WordTokens with
-// TokenizeWordsInto: the claims sentence by sentence over every zone, the attribution again for
-// every event sentence with a trigger. The layer runs that tokenizer once per zone (every zone
-// but boilerplate) before the stages, and hands a sentence its tokens as a copied range.
+// The claim finder splits every sentence of every zone into WordTokens with TokenizeWordsInto,
+// and the event finder did the same for its attribution, besides its own event tokens. The layer
+// runs that tokenizer once per zone (every zone but boilerplate) before the stages and hands a
+// sentence its tokens as a range in place: the claims read it, the event finder derives its
+// event tokens from it (EventTokensFromWords) and gives it to the attribution.
 //
 // Exactness. A sentence's tokens from the layer are those TokenizeWordsInto gives for the
 // sentence alone, because the tokenizer reads no character before a token and, after one, only
 // the character that decides whether an apostrophe or a hyphen joins (a word character, which
 // would put the token across the sentence's end). So the range is handed out only when no token
-// crosses either edge of the sentence and the zone was tokenized whole; otherwise SentenceTokens
+// crosses either edge of the sentence and the zone was tokenized whole; otherwise SentenceRange
 // says no and the caller tokenizes the sentence itself, as without a layer
 // (tests/extract/token_layer_test.cc compares the two on generated and real text).
 //
@@ -24,8 +25,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "extract/claim_words.h"
@@ -46,16 +47,12 @@ class TokenLayer {
   // Drops the tokens (keeps the buffers): no sentence is answered until the next Build.
   void Clear();
   bool empty() const { return zones_.empty(); }
-  size_t token_count() const { return tokens_.size(); }
 
   // The tokens TokenizeWordsInto(text.substr(s.begin, s.end - s.begin), s.begin, max_tokens, ...)
-  // gives, copied into *out (replaced; their `lower` views stay in the layer, valid until the next
-  // Build or Clear). False, with *out unspecified, when the layer cannot answer for `s` (no layer,
-  // `s` outside a tokenized zone, an edge of `s` inside a character or a token): the caller
-  // tokenizes `s` itself. The document stays in place, its text unchanged, while the layer is read.
-  bool SentenceTokens(ByteSpan s, size_t max_tokens, std::vector<WordToken>* out) const;
-  // The same tokens in place (valid until the next Build or Clear), without the copy.
-  // `cursor`, if given, is the caller's position in the layer, kept between calls (start it at
+  // gives, in place (valid until the next Build or Clear). False, *out unspecified, when the
+  // layer cannot answer for `s` (no layer, `s` outside a tokenized zone, an edge of `s` inside a
+  // character or a token): the caller tokenizes `s` itself. The document stays in place, its
+  // text unchanged, while the layer is read. `cursor`, if given, is the caller's position in the layer, kept between calls (start it at
   // 0): sentences asked in text order are then found by a short walk from the last one instead
   // of a binary search each.
   bool SentenceRange(ByteSpan s, size_t max_tokens, std::span<const WordToken>* out,

@@ -8,8 +8,8 @@
 #include <system_error>
 
 #include "clean/cleaner.h"
-#include "extract/token_layer.h"
 #include "document/validate.h"
+#include "extract/token_layer.h"
 #include "ingest/reader.h"
 #include "lang/resources.h"
 #include "pipeline/stages.h"

@@ -26,6 +26,15 @@
 namespace sitrep::extract {
 namespace {
 
+// SentenceRange's tokens copied, as a stage reading them sees them.
+bool SentenceTokens(const TokenLayer& layer, ByteSpan s, size_t max_tokens,
+                    std::vector<WordToken>* out) {
+  std::span<const WordToken> range;
+  if (!layer.SentenceRange(s, max_tokens, &range)) return false;
+  out->assign(range.begin(), range.end());
+  return true;
+}
+
 std::string DumpWords(std::span<const WordToken> tokens) {
   std::ostringstream out;
   for (const WordToken& t : tokens) {
@@ -97,7 +106,7 @@ void CheckDocument(const Document& doc, const EventLexicon& lexicon, Counts* cou
     for (size_t cap : {size_t(4096), size_t(3)}) {
       ++counts->asked;
       TokenizeWordsInto(slice, s.begin, cap, &want, &lower);
-      if (!layer.SentenceTokens(s, cap, &got)) continue;
+      if (!SentenceTokens(layer, s, cap, &got)) continue;
       ++counts->answered;
       ASSERT_EQ(DumpWords(got), DumpWords(want)) << "span " << s.begin << "-" << s.end << " cap "
                                                  << cap << " of \"" << doc.text << "\"";
@@ -118,7 +127,7 @@ void CheckDocument(const Document& doc, const EventLexicon& lexicon, Counts* cou
   std::vector<WordToken> tokens;
   for (const ByteSpan& s : sentences) {
     ++counts->sentences;
-    counts->sentences_answered += layer.SentenceTokens(s, 4096, &tokens);
+    counts->sentences_answered += SentenceTokens(layer, s, 4096, &tokens);
   }
   // Asked in text order with a cursor, the layer answers as without one.
   std::vector<ByteSpan> ordered = spans;
@@ -221,26 +230,26 @@ TEST(TokenLayerTest, DeclinesWhatItCannotAnswer) {
   TokenLayer layer;
   layer.Build(doc);
   std::vector<WordToken> got;
-  EXPECT_TRUE(layer.SentenceTokens(ByteSpan{0, 16}, 100, &got));
+  EXPECT_TRUE(SentenceTokens(layer, ByteSpan{0, 16}, 100, &got));
   EXPECT_EQ(got.size(), 4u);  // First part here .
-  EXPECT_FALSE(layer.SentenceTokens(ByteSpan{17, 30}, 100, &got));
-  EXPECT_FALSE(layer.SentenceTokens(ByteSpan{10, 35}, 100, &got));
-  EXPECT_TRUE(layer.SentenceTokens(ByteSpan{31, 41}, 100, &got));
+  EXPECT_FALSE(SentenceTokens(layer, ByteSpan{17, 30}, 100, &got));
+  EXPECT_FALSE(SentenceTokens(layer, ByteSpan{10, 35}, 100, &got));
+  EXPECT_TRUE(SentenceTokens(layer, ByteSpan{31, 41}, 100, &got));
   // Cut inside a word: "Fir|st".
-  EXPECT_FALSE(layer.SentenceTokens(ByteSpan{3, 16}, 100, &got));
-  EXPECT_FALSE(layer.SentenceTokens(ByteSpan{0, 3}, 100, &got));
+  EXPECT_FALSE(SentenceTokens(layer, ByteSpan{3, 16}, 100, &got));
+  EXPECT_FALSE(SentenceTokens(layer, ByteSpan{0, 3}, 100, &got));
   // A document too large for a layer: nothing answered.
   Document big;
   big.text.assign(TokenLayer::kMaxTextBytes + 1, 'a');
   layer.Build(big);
   EXPECT_TRUE(layer.empty());
-  EXPECT_FALSE(layer.SentenceTokens(ByteSpan{0, 10}, 100, &got));
+  EXPECT_FALSE(SentenceTokens(layer, ByteSpan{0, 10}, 100, &got));
   // Overlapping zones: nothing answered.
   Document odd;
   odd.text = "one two three four";
   odd.zones = {Zone{ZoneKind::kBody, ByteSpan{0, 13}, {}}, Zone{ZoneKind::kBody, ByteSpan{4, 18}, {}}};
   layer.Build(odd);
-  EXPECT_FALSE(layer.SentenceTokens(ByteSpan{0, 3}, 100, &got));
+  EXPECT_FALSE(SentenceTokens(layer, ByteSpan{0, 3}, 100, &got));
 }
 
 TEST(TokenLayerTest, AZoneCutAtItsTokenCapAnswersOnlyBeforeTheCut) {
@@ -251,12 +260,12 @@ TEST(TokenLayerTest, AZoneCutAtItsTokenCapAnswersOnlyBeforeTheCut) {
   TokenLayer layer;
   layer.Build(doc);
   std::vector<WordToken> got;
-  EXPECT_TRUE(layer.SentenceTokens(ByteSpan{0, 20}, 100, &got));
+  EXPECT_TRUE(SentenceTokens(layer, ByteSpan{0, 20}, 100, &got));
   EXPECT_EQ(got.size(), 10u);
   // A span reaching past the cut is declined, unless its own cap stops it first.
   const ByteSpan tail{uint32_t(text.size() - 40), uint32_t(text.size())};
-  EXPECT_FALSE(layer.SentenceTokens(tail, 100, &got));
-  EXPECT_TRUE(layer.SentenceTokens(ByteSpan{0, uint32_t(text.size())}, 50, &got));
+  EXPECT_FALSE(SentenceTokens(layer, tail, 100, &got));
+  EXPECT_TRUE(SentenceTokens(layer, ByteSpan{0, uint32_t(text.size())}, 50, &got));
   EXPECT_EQ(got.size(), 50u);
 }
 
