@@ -764,10 +764,13 @@ std::vector<SentenceSpan> SplitSentences(
     // an abbreviation.
     if (c == '.' && InitialBefore(text, at)) continue;
     // "magnitude 6. 1": digits on both sides of a dot are a number split by a tokenizer (or a
-    // list "1. 2."), not a sentence end.
+    // list "1. 2."), not a sentence end, when one or two digits stand before the dot (a longer
+    // run is a figure ending its sentence: "в Петербурге — 327. 95 человек задержали").
     if (c == '.' && at > 0 && text[at - 1] >= '0' && text[at - 1] <= '9' && next >= '0' &&
         next <= '9') {
-      continue;
+      size_t run = 0;
+      while (run < at && run < 3 && text[at - 1 - run] >= '0' && text[at - 1 - run] <= '9') ++run;
+      if (run <= 2) continue;
     }
     // Only an abbreviation in capitals ("Dr.", "Gen.", "Jan.") or one before a digit ("janv.
     // 2022") keeps the sentence going: "etc.", "г." and "sept." also end sentences.

@@ -120,6 +120,9 @@ struct ClaimFinder::SentenceContext {
   std::vector<char> chained;
   std::vector<char> whole;
   std::vector<char> own_noun;
+  // item_word[k]: the token of the capitalised word that number k's place_item cue opens ("48
+  // in Perm", "60 – в Краснодаре"), or SIZE_MAX.
+  std::vector<size_t> item_word;
   // times_end_max[i]: the largest span.end of doc.times[0..i] (the times are sorted by begin):
   // a number's overlapping times start at the first entry above the number's begin, found by a
   // binary search instead of a walk from the document's first time for every number.
@@ -243,6 +246,8 @@ Result<std::unique_ptr<ClaimFinder>> ClaimFinder::Create(const lang::Resources& 
                              : v[0] == "not_relative"     ? &f->not_relative_
                              : v[0] == "relative_subject" ? &f->relative_subject_
                              : v[0] == "not_deployed"     ? &f->not_deployed_
+                             : v[0] == "place_item"       ? &f->place_item_
+                             : v[0] == "no_object_start"  ? &f->no_object_start_
                                                           : nullptr;
         if (table == nullptr) return Corrupt(t.Where(row) + ": unknown kind");
         if (!table->Add(v[1], 0)) return Corrupt(t.Where(row) + ": empty phrase");
@@ -371,8 +376,19 @@ void ClaimFinder::Find(Document& doc, const TokenLayer* layer) const {
 bool ClaimFinder::GroupActsOnOthers(std::span<const WordToken> tokens, size_t group_end,
                                     const std::vector<NumberRead>& numbers, size_t k) const {
   size_t v = group_end;
-  // A verb whose form alone says the subject acted on others ("убили", "ранили").
-  if (active_verbs_.Match(tokens, v).length > 0) return true;
+  // A verb whose form alone says the subject acted on others ("убили", "ранили"), when an
+  // object follows it: a word that opens none (a preposition, `no_object_start`: "95 человек
+  // задержали в Новосибирске"), a group word (the subject after the verb: "95 человек задержали
+  // полицейские") or nothing (the sentence's or clause's end) leaves the impersonal reading,
+  // where the number counts those acted on.
+  if (const uint32_t len = active_verbs_.Match(tokens, v).length; len > 0) {
+    const size_t object = v + len;
+    if (object >= tokens.size()) return false;
+    if (k + 1 < numbers.size() && numbers[k + 1].first_token == object) return true;
+    return tokens[object].word && !tokens[object].digits &&
+           no_object_start_.Match(tokens, object).length == 0 &&
+           groups_.Match(tokens, object).length == 0;
+  }
   if (PhraseTable::Hit a = active_aux_.Match(tokens, v); a.length > 0) v += a.length;
   // Verbs whose object is the counted: killing, wounding, arresting. Participants and deployed
   // troops are the verb's subject ("1 000 people attended a vigil").
@@ -502,6 +518,43 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     uint32_t id = 0;
     whole[k] = part_of_.MatchEndingAt(tokens, gap_end, uint32_t(gap_end - gap_begin), &id);
   }
+  // A bare number, a dash at most, a place_item cue and a capitalised word: one item of a list
+  // by place ("130 people were detained: 60 in Krasnodar and 48 in Perm", "из них 60 – в
+  // Краснодаре"). Such a number takes the figure before it (see item_of below), and the place
+  // named right after it is its own, no other figure's.
+  // The place may also come first, a dash before the number ("855 человек, в Петербурге —
+  // 327").
+  std::vector<size_t>& item_word = ctx.item_word;
+  item_word.assign(numbers.size(), SIZE_MAX);
+  auto is_dash = [&](size_t j) {
+    return j < tokens.size() && !tokens[j].word &&
+           (tokens[j].lower == "-" || tokens[j].lower == "–" || tokens[j].lower == "—");
+  };
+  auto capital_word = [&](size_t j) {
+    return j < tokens.size() && tokens[j].word && tokens[j].upper && !tokens[j].digits;
+  };
+  for (size_t k = 0; k < numbers.size(); ++k) {
+    size_t j = numbers[k].end_token;
+    if (is_dash(j)) ++j;
+    if (const uint32_t len = j < tokens.size() ? place_item_.Match(tokens, j).length : 0;
+        len > 0 && capital_word(j + len)) {
+      item_word[k] = j + len;
+      continue;
+    }
+    // Backwards: the dash, up to kMaxItemPlaceWords capitalised words, the place_item cue.
+    size_t first = numbers[k].first_token;
+    if (first < 2 || !is_dash(first - 1)) continue;
+    size_t w = first - 1;
+    while (w > 0 && first - 1 - w < kMaxItemPlaceWords && capital_word(w - 1)) --w;
+    if (w == first - 1) continue;
+    for (uint32_t len = 1; len <= 2 && len <= w; ++len) {
+      uint32_t id = 0;
+      if (place_item_.MatchEndingAt(tokens, w, len, &id)) {
+        item_word[k] = w;
+        break;
+      }
+    }
+  }
   // Quantity words of the sentence (left to right, none inside another), whether a total cue is
   // present, and clause_breaks[j]: clause breaks among tokens [0, j) ("when", "quand", "когда";
   // not "after being": clause_continue). A verb after a clause break has a subject of its own.
@@ -607,6 +660,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
   // its number ("погибли десять женщин", "killed ten women"): a list after it shares the verb.
   size_t previous_end_token = 0;
   bool previous_verb_before = false;
+  size_t previous_claim_k = SIZE_MAX;  // the number of the last claim
   for (size_t k = 0; k < numbers.size(); ++k) {
     const NumberRead& n = numbers[k];
     // --- Not counts.
@@ -701,6 +755,21 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     const bool source_before = after + 1 < tokens.size() &&
                                source_before_.Match(tokens, after).length > 0 &&
                                tokens[after + 1].word;
+    // An item of a list by place right after the figure before it, in the same clause: it
+    // counts what that figure counts ("130 people were detained: 60 in Krasnodar and 48 in
+    // Perm").
+    const Claim* item_of = nullptr;
+    if (item_word[k] != SIZE_MAX && !source_before && !partitive && previous_claim_k + 1 == k &&
+        claims->size() > first_claim && previous_end_token <= begin_token &&
+        clause_breaks[previous_end_token] == clause_breaks[begin_token] &&
+        relatives[previous_end_token] == relatives[begin_token]) {
+      size_t gap_words = 0;
+      for (size_t j = previous_end_token; j < begin_token; ++j) gap_words += tokens[j].word;
+      if (gap_words <= kMaxItemGapWords) {
+        item_of = &claims->back();
+        if (item_word[k] > n.first_token) end_token = item_word[k] + 1;
+      }
+    }
     // --- Group and quantity words just after the number.
     std::optional<size_t> group_begin, group_end;
     const GroupWord* group_word = nullptr;
@@ -708,7 +777,9 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     size_t next_number = k + 1 < numbers.size() ? numbers[k + 1].first_token : tokens.size();
     size_t words = 0;
     bool objects = false;  // the number counts things ("300 damaged buildings")
-    for (size_t j = after; !source_before && j < next_number && words < kGroupWindow; ++j) {
+    for (size_t j = after; item_of == nullptr && !source_before && j < next_number &&
+                           words < kGroupWindow;
+         ++j) {
       if (!tokens[j].word) {
         if (words == 0 && IsOpeningQuote(tokens, j)) continue;
         // A number quoted alone: its closing quote ('killed "dozens" of protesters').
@@ -824,6 +895,8 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     if (noun != nullptr) {
       quantity = noun->quantity;
       implied_group = noun->group;
+    } else if (item_of != nullptr) {
+      quantity = item_of->quantity;
     } else {
       size_t lo = k > 0 ? numbers[k - 1].end_token : 0;
       double best = kMaxTriggerCost;
@@ -1183,7 +1256,11 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     // --- Group.
     Claim c;
     c.quantity = *quantity;
-    if (group_word != nullptr && group_word->group != Group::kUnspecified) {
+    if (item_of != nullptr) {
+      // A part by place of an overall toll is no overall toll.
+      c.group = item_of->group == Group::kTotal ? Group::kUnspecified : item_of->group;
+      c.label = item_of->label;
+    } else if (group_word != nullptr && group_word->group != Group::kUnspecified) {
       c.group = group_word->group;
     } else if (implied_group) {
       c.group = *implied_group;
@@ -1217,7 +1294,10 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       continue;
     }
     // Something sent needs someone sent: "sent 12 of the best ones to a lawyer" deploys nothing.
-    if (c.quantity == Quantity::kDeployed && group_word == nullptr && !implied_group) continue;
+    if (c.quantity == Quantity::kDeployed && group_word == nullptr && !implied_group &&
+        item_of == nullptr) {
+      continue;
+    }
     // Plain "people" are not deployed: "в автозаки отправлены 30 человек" were taken away.
     if (c.quantity == Quantity::kDeployed && group_word != nullptr &&
         not_deployed_.Match(tokens, *group_begin).length == *group_end - *group_begin) {
@@ -1298,10 +1378,29 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
     auto sentence_places = std::partition_point(
         ctx.locations->begin(), ctx.locations->end(),
         [&](const LocationMention& m) { return m.span.begin < ctx.sentence.begin; });
+    // The place right after a number's place_item cue is that number's: this figure's own, and
+    // no other figure's ("Police detained 130 people, including 60 in Krasnodar": the 130 are
+    // not all in Krasnodar).
+    auto item_place_of = [&](size_t m_begin) {
+      for (size_t x = 0; x < numbers.size(); ++x) {
+        if (item_word[x] != SIZE_MAX && tokens[item_word[x]].begin == m_begin) return x;
+      }
+      return SIZE_MAX;
+    };
     for (auto it = sentence_places; it != ctx.locations->end(); ++it) {
       const LocationMention& m = *it;
       if (m.span.begin >= ctx.sentence.end) break;
       if (m.span.begin < ctx.sentence.begin) continue;
+      const size_t owner = item_place_of(m.span.begin);
+      if (owner == k) {
+        c.place = *m.id;
+        if (item_of != nullptr) {
+          c.span.begin = std::min(c.span.begin, m.span.begin);
+          c.span.end = std::max(c.span.end, m.span.end);
+        }
+        break;
+      }
+      if (owner != SIZE_MAX) continue;
       uint32_t d = m.span.begin > n.span.begin ? m.span.begin - n.span.begin
                                                : n.span.begin - m.span.begin;
       if (d < place_distance) {
@@ -1309,10 +1408,11 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         c.place = *m.id;
       }
     }
-    previous_part = cue_ends_at(part_, begin_token) || partitive ||
+    previous_part = cue_ends_at(part_, begin_token) || partitive || item_of != nullptr ||
                     (previous_part && borrowed_quantity);
     previous_end_token = std::max(end_token, n.end_token);
     previous_verb_before = verb_before;
+    previous_claim_k = k;
     claims->push_back(std::move(c));
   }
 }

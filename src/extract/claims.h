@@ -74,6 +74,11 @@ class ClaimFinder : public pipeline::Stage {
   static constexpr int64_t kMinBareGroupCount = 100;  // see step 4
   // Largest gap between a claim and the next number for that number to borrow the claim's group.
   static constexpr uint32_t kMaxListGapBytes = 24;
+  // Most words between a figure and the next item of a list by place ("60 человек в Краснодаре
+  // и 48 в Перми": three).
+  static constexpr size_t kMaxItemGapWords = 4;
+  // Capitalised words of a place before the dash of an item ("в Нижнем Новгороде — 12").
+  static constexpr size_t kMaxItemPlaceWords = 3;
   // Capitalised words between a number and an address word ("24 Linden Street").
   static constexpr size_t kMaxAddressWords = 3;
   static constexpr int64_t kMaxMagnitude = 10;  // an earthquake's magnitude, not its victims
@@ -105,9 +110,10 @@ class ClaimFinder : public pipeline::Stage {
   // Whether the group ending at tokens[group_end] is the subject of an active quantity verb
   // with an object: [active_aux] verb ["shot and"] then an object_start word or the next number
   // ("2 soldiers killed a shepherd", "Deux policiers ont tué un manifestant"), or an
-  // active_verb right after the group, a form that is active by itself ("Двое военных убили
-  // пастуха": Russian has no articles to see the object by): the number counts
-  // the killers, not the killed. The passive ("were killed", "ont été tués") and a bare
+  // active_verb right after the group, a form that is active by itself, with an object after it
+  // ("Двое военных убили пастуха": Russian has no articles to see the object by; not "95
+  // человек задержали в Новосибирске", impersonal): the number counts the killers, not the
+  // killed. The passive ("were killed", "ont été tués") and a bare
   // participle ("2 soldiers killed in an ambush") keep the claim.
   bool GroupActsOnOthers(std::span<const WordToken> tokens, size_t group_end,
                          const std::vector<NumberRead>& numbers, size_t k) const;
@@ -158,6 +164,9 @@ class ClaimFinder : public pipeline::Stage {
   PhraseTable objects_;  // counted_object: things counted, not people ("300 buildings")
   // "Two officers shot and killed a teenager": the group did the killing (GroupActsOnOthers).
   PhraseTable active_aux_, verb_joiner_, list_continues_, object_start_, active_verbs_;
+  // A preposition right after an active_verb: no object follows ("95 человек задержали в
+  // Новосибирске": the 95 were detained).
+  PhraseTable no_object_start_;
   PhraseTable among_previous_;
   PhraseTable other_state_;   // "homeless", "missing", "évacués": none of the quantities
   PhraseTable clause_break_;  // "when", "quand": a later verb has another subject
@@ -187,6 +196,9 @@ class ClaimFinder : public pipeline::Stage {
   // before it in the sentence names what the number counts, however far.
   PhraseTable toll_verb_;
   PhraseTable not_deployed_;  // "people", "человек": a group word that is never deployed
+  // "in", "в", "à": after a bare number that follows a figure, opens the place of one item of a
+  // list by place ("60 in Krasnodar and 48 in Perm").
+  PhraseTable place_item_;
   std::vector<std::string> languages_;  // the packs' languages (lang::Resources::Reads)
   // Words whose dot ends no sentence (EventLexicon::LoadAbbreviations: folded, sorted).
   std::vector<std::string> abbreviations_;

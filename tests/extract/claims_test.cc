@@ -209,6 +209,71 @@ TEST(ClaimsTest, FillsAsOfPlaceZoneAndAttributionEntity) {
   EXPECT_EQ(comment.as_of.value_or(""), "2022-01-08");  // the comment's own date
 }
 
+TEST(ClaimsTest, ListItemsByPlaceTakeTheirOwnPlace) {
+  // Each item of a list by place is valid for the place named right after it; the figure they
+  // are parts of is valid for none of those places (nor, here, for any other).
+  for (const auto& [lang, text] : std::vector<std::pair<std::string, std::string>>{
+           {"en", "Arrests\n\nPolice detained 130 people, including 60 in Krasnodar and 48 in "
+                  "Perm."},
+           {"ru", "Задержания\n\nВсего задержаны 130 человек: 60 – в Краснодаре, 48 – в Перми."}}) {
+    SCOPED_TRACE(lang);
+    Document doc;
+    doc.language = lang;
+    doc.text = text;
+    doc.published.value = "2022-01-07";
+    const std::string krasnodar = lang == "en" ? "Krasnodar" : "Краснодаре";
+    const std::string perm = lang == "en" ? "Perm" : "Перми";
+    auto mention = [&](const std::string& s) {
+      const uint32_t at = uint32_t(doc.text.find(s));
+      return ByteSpan{at, uint32_t(at + s.size())};
+    };
+    doc.zones = {Zone{ZoneKind::kBody, ByteSpan{0, uint32_t(doc.text.size())}, {}}};
+    doc.entities = {
+        Entity{"loc:krasnodar", EntityType::kLocation, "Krasnodar", {mention(krasnodar)}},
+        Entity{"loc:perm", EntityType::kLocation, "Perm", {mention(perm)}}};
+    Times().Run(doc);
+    Claims().Run(doc);
+    ASSERT_TRUE(document::ValidateDocument(doc).ok());
+    ASSERT_EQ(doc.claims.size(), 3u);
+    EXPECT_EQ(doc.claims[0].value->min, 130);
+    EXPECT_FALSE(doc.claims[0].place.has_value());
+    EXPECT_EQ(doc.claims[1].value->min, 60);
+    EXPECT_EQ(doc.claims[1].place.value_or(""), "loc:krasnodar");
+    EXPECT_EQ(doc.Slice(doc.claims[1].span).substr(0, 2), "60");
+    EXPECT_TRUE(doc.Slice(doc.claims[1].span).ends_with(krasnodar));
+    EXPECT_EQ(doc.claims[2].value->min, 48);
+    EXPECT_EQ(doc.claims[2].place.value_or(""), "loc:perm");
+    EXPECT_TRUE(doc.Slice(doc.claims[2].span).ends_with(perm));
+  }
+}
+
+TEST(ClaimsTest, AnItemWhosePlaceComesFirstTakesThatPlace) {
+  // "в Петербурге — 327": the place before the dash is the item's; the figure before it keeps
+  // its own place, the nearer one of the two places notwithstanding.
+  Document doc;
+  doc.language = "ru";
+  doc.text = "Задержания\n\nВ Москве вчера задержали 855 человек, в Петербурге — 327.";
+  doc.published.value = "2022-01-07";
+  auto mention = [&](const std::string& s) {
+    const uint32_t at = uint32_t(doc.text.find(s));
+    return ByteSpan{at, uint32_t(at + s.size())};
+  };
+  doc.zones = {Zone{ZoneKind::kBody, ByteSpan{0, uint32_t(doc.text.size())}, {}}};
+  doc.entities = {Entity{"loc:moscow", EntityType::kLocation, "Moscow", {mention("Москве")}},
+                  Entity{"loc:spb", EntityType::kLocation, "Saint Petersburg",
+                         {mention("Петербурге")}}};
+  Times().Run(doc);
+  Claims().Run(doc);
+  ASSERT_TRUE(document::ValidateDocument(doc).ok());
+  ASSERT_EQ(doc.claims.size(), 2u);
+  EXPECT_EQ(doc.claims[0].value->min, 855);
+  EXPECT_EQ(doc.claims[0].place.value_or(""), "loc:moscow");
+  EXPECT_EQ(doc.claims[1].value->min, 327);
+  EXPECT_EQ(doc.claims[1].quantity, Quantity::kDetained);
+  EXPECT_EQ(doc.claims[1].place.value_or(""), "loc:spb");
+  EXPECT_EQ(doc.Slice(doc.claims[1].span), "Петербурге — 327");
+}
+
 TEST(ClaimsTest, WhenSomethingBeganIsNotTheFiguresDate) {
   // The date a few words after "began" / "ont commencé" / "начавшихся" is a start: the figure
   // is valid as of the publication date; a date the sentence gives for the figure still wins.

@@ -9,6 +9,7 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -318,8 +319,10 @@ std::vector<SentenceSpan> RefClaimSentences(std::string_view text, uint32_t base
       const char32_t first = NextCodePoint(text, &w);
       if (w == at && u_isalpha(UChar32(first))) continue;
     }
+    // A split number ("6. 1") has one or two digits before its dot.
     if (c == '.' && at > 0 && text[at - 1] >= '0' && text[at - 1] <= '9' && next >= '0' &&
-        next <= '9') {
+        next <= '9' && !(at >= 3 && std::isdigit(static_cast<unsigned char>(text[at - 2])) &&
+                         std::isdigit(static_cast<unsigned char>(text[at - 3])))) {
       continue;
     }
     emit(start, p);
