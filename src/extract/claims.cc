@@ -1374,7 +1374,7 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       }
     }
     c.as_of = when != nullptr ? DatePart(*when->value) : ctx.fallback_date;
-    uint32_t place_distance = UINT32_MAX;
+    uint64_t place_distance = UINT64_MAX;
     auto sentence_places = std::partition_point(
         ctx.locations->begin(), ctx.locations->end(),
         [&](const LocationMention& m) { return m.span.begin < ctx.sentence.begin; });
@@ -1401,8 +1401,21 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         break;
       }
       if (owner != SIZE_MAX) continue;
-      uint32_t d = m.span.begin > n.span.begin ? m.span.begin - n.span.begin
+      uint64_t d = m.span.begin > n.span.begin ? m.span.begin - n.span.begin
                                                : n.span.begin - m.span.begin;
+      // A place in another clause than the number's, or across a relative, is farther than any
+      // in its own ("Fourteen were injured in Cairo, while 22 were injured in Alexandria": 22
+      // in Alexandria). It still counts when the sentence has no other ("Three people died
+      // when an Athens bank went up in flames").
+      const size_t at = size_t(std::lower_bound(tokens.begin(), tokens.end(), m.span.begin,
+                                                [](const WordToken& t, uint32_t b) {
+                                                  return t.begin < b;
+                                                }) -
+                               tokens.begin());
+      const size_t lo = std::min(at, n.first_token), hi = std::max(at, n.first_token);
+      if (clause_breaks[lo] != clause_breaks[hi] || relatives[lo] != relatives[hi]) {
+        d += uint64_t(1) << 32;
+      }
       if (d < place_distance) {
         place_distance = d;
         c.place = *m.id;

@@ -274,6 +274,32 @@ TEST(ClaimsTest, AnItemWhosePlaceComesFirstTakesThatPlace) {
   EXPECT_EQ(doc.Slice(doc.claims[1].span), "Петербурге — 327");
 }
 
+TEST(ClaimsTest, APlaceInTheFiguresOwnClauseBeatsANearerOneInAnother) {
+  Document doc;
+  doc.language = "en";
+  doc.text = "Clashes\n\nFourteen people were injured in Velmora, while 22 were injured in Ostrava. "
+             "Three people died when a bank in Velmora burned.";
+  doc.published.value = "2022-01-07";
+  auto mention = [&](const std::string& s, size_t from = 0) {
+    const uint32_t at = uint32_t(doc.text.find(s, from));
+    return ByteSpan{at, uint32_t(at + s.size())};
+  };
+  doc.zones = {Zone{ZoneKind::kBody, ByteSpan{0, uint32_t(doc.text.size())}, {}}};
+  doc.entities = {
+      Entity{"loc:velmora", EntityType::kLocation, "Velmora",
+             {mention("Velmora"), mention("Velmora", doc.text.find("bank"))}},
+      Entity{"loc:ostrava", EntityType::kLocation, "Ostrava", {mention("Ostrava")}}};
+  Times().Run(doc);
+  Claims().Run(doc);
+  ASSERT_TRUE(document::ValidateDocument(doc).ok());
+  ASSERT_EQ(doc.claims.size(), 3u);
+  EXPECT_EQ(doc.claims[0].place.value_or(""), "loc:velmora");
+  EXPECT_EQ(doc.claims[1].value->min, 22);
+  EXPECT_EQ(doc.claims[1].place.value_or(""), "loc:ostrava");  // not Velmora, nearer
+  // The only place of the sentence, in the "when" clause, still counts.
+  EXPECT_EQ(doc.claims[2].place.value_or(""), "loc:velmora");
+}
+
 TEST(ClaimsTest, WhenSomethingBeganIsNotTheFiguresDate) {
   // The date a few words after "began" / "ont commencé" / "начавшихся" is a start: the figure
   // is valid as of the publication date; a date the sentence gives for the figure still wins.
