@@ -885,7 +885,12 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
                        quantities_.Match(tokens, x).length == 0;
     }
     // "un signal envoyé", "a period": one is a count only with its group ("une personne").
-    if (n.spelled && n.value && n.value->max == 1 && group_word == nullptr) continue;
+    // Its group right after it, two words at most between ("un jeune manifestant", "one of them
+    // a pregnant woman"; not "une embuscade imputée aux jihadistes").
+    if (n.spelled && n.value && n.value->max == 1 &&
+        (group_word == nullptr || (group_begin && *group_begin > after + 2))) {
+      continue;
+    }
     // --- Quantity.
     std::optional<Quantity> quantity;
     std::optional<Group> implied_group;
@@ -1004,9 +1009,13 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
       if (k + 1 < numbers.size()) hedge_before(numbers[k + 1].first_token, &next_part_begin);
       if (next_is_whole) {
         verb_limit = k + 2 < numbers.size() ? numbers[k + 2].first_token : tokens.size();
-      } else if (k + 1 < numbers.size() && cue_ends_at(part_, next_part_begin)) {
-        // "About 5,339 Palestinians, including 1,217 children and 744 women, were wounded": the
-        // parts stand between the whole and its verb.
+      } else if (k + 1 < numbers.size() &&
+                 (cue_ends_at(part_, next_part_begin) ||
+                  (numbers[k + 1].end_token < tokens.size() &&
+                   partitive_.Match(tokens, numbers[k + 1].end_token).length > 0))) {
+        // "About 5,339 Palestinians, including 1,217 children and 744 women, were wounded",
+        // "Three people, one of them a pregnant woman, were killed": the parts stand between the
+        // whole and its verb.
         verb_limit = tokens.size();
       } else if (group_end && k + 1 < numbers.size() && *group_end < tokens.size()) {
         PhraseTable::Hit j = verb_joiner_.Match(tokens, *group_end);
@@ -1036,6 +1045,40 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         if (joined && !other_group && noun_before_verb(other_end)) own_noun[k + 1] = true;
         if (other_group || own_noun[k + 1]) {
           verb_limit = k + 2 < numbers.size() ? numbers[k + 2].first_token : tokens.size();
+        }
+      }
+      // "Twelve soldiers, four civilians and seven militants were killed": a group, then numbers
+      // with groups of their own after commas, the last after a verb_joiner, share the verb
+      // after the last; the words of the list cost nothing (list_end: the last group's end).
+      // The first group may have a complement before its comma ("Seventeen soldiers of the
+      // Malian army, four civilians and ..."): kMaxListComplementWords words with no quantity
+      // word among them.
+      size_t list_end = SIZE_MAX;
+      size_t list_comma = group_end.value_or(tokens.size());
+      for (size_t w = 0; list_comma < tokens.size() && w < kMaxListComplementWords &&
+                         tokens[list_comma].word && !tokens[list_comma].digits &&
+                         quantities_.Match(tokens, list_comma).length == 0;
+           ++w) {
+        ++list_comma;
+      }
+      if (group_end && !next_is_whole && list_comma < tokens.size() &&
+          tokens[list_comma].lower == ",") {
+        size_t at = list_comma;
+        for (size_t m = k + 1; m < numbers.size(); ++m) {
+          const bool comma = tokens[at].lower == ",";
+          const uint32_t link = comma ? 1 : verb_joiner_.Match(tokens, at).length;
+          size_t b = numbers[m].first_token, hedged = b;
+          hedge_before(b, &hedged);
+          if (link == 0 || (at + link != b && at + link != hedged)) break;
+          const size_t e = numbers[m].end_token;
+          const uint32_t g = e < tokens.size() ? groups_.Match(tokens, e).length : 0;
+          if (g == 0 || e + g >= tokens.size()) break;
+          at = e + g;
+          if (!comma) {
+            list_end = at;
+            verb_limit = m + 1 < numbers.size() ? numbers[m + 1].first_token : tokens.size();
+            break;
+          }
         }
       }
       for (const Trigger& t : triggers) {
@@ -1072,7 +1115,8 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         bool punct = false;
         if (t.begin >= after) {
           size_t d = 0;
-          for (size_t j = after; j < t.begin; ++j) {
+          const size_t from = list_end != SIZE_MAX && t.begin >= list_end ? list_end : after;
+          for (size_t j = from; j < t.begin; ++j) {
             if (group_begin && j >= *group_begin && j < *group_end) continue;
             if (IsClausePunct(tokens[j])) punct = true;
             if (tokens[j].word) ++d;

@@ -79,6 +79,9 @@ class ClaimFinder : public pipeline::Stage {
   static constexpr size_t kMaxItemGapWords = 4;
   // Capitalised words of a place before the dash of an item ("в Нижнем Новгороде — 12").
   static constexpr size_t kMaxItemPlaceWords = 3;
+  // Words of a complement between a list's first group and its comma ("soldiers of the Malian
+  // army, four civilians and seven militants were killed").
+  static constexpr size_t kMaxListComplementWords = 4;
   // Capitalised words between a number and an address word ("24 Linden Street").
   static constexpr size_t kMaxAddressWords = 3;
   static constexpr int64_t kMaxMagnitude = 10;  // an earthquake's magnitude, not its victims
