@@ -402,10 +402,47 @@ class DocumentScanner {
           if (!mentions_index_) mentions_index_.emplace(doc_);
           m.attribution = FindAttributionWithCues(doc_, words, attribution_cues_, m.span,
                                                   *attribution_, *mentions_index_);
+          if (m.attribution) DropPureSource(words, *m.attribution, sentence, &m.actors);
         }
         mentions_.push_back(std::move(m));
       }
       i += len;
+    }
+  }
+
+  // A source named after a source_after cue ("selon l'AFP", "according to the ministry", "по
+  // данным МВД") only reports the event: it is none of its actors, unless the sentence names it
+  // outside the attribution too. A source before its verb ("the army said it killed") may be
+  // the actor as well, and stays.
+  void DropPureSource(std::span<const WordToken> words, const Attribution& source,
+                      ByteSpan sentence, std::vector<std::string>* actors) const {
+    if (actors->empty()) return;
+    bool after_cue = false;
+    for (const AttributionCueHit& h : attribution_cues_) {
+      if (h.kind != AttributionCues::kSourceAfter || h.begin + h.length > words.size()) continue;
+      const uint32_t cue_end = words[h.begin + h.length - 1].end;
+      // The cue, then the source's words (a determiner or two may stand between).
+      size_t between = 0;
+      for (size_t j = h.begin + h.length; j < words.size() && words[j].begin < source.span.begin;
+           ++j) {
+        ++between;
+      }
+      if (cue_end <= source.span.begin && between <= 2) after_cue = true;
+    }
+    if (!after_cue) return;
+    auto inside = [&](ByteSpan s) {
+      return s.begin >= source.span.begin && s.end <= source.span.end;
+    };
+    std::vector<const std::string*> named_in_source;
+    ForEachInside(actors_, source.span, [&](const EntityMention& a) {
+      if (inside(a.span)) named_in_source.push_back(a.id);
+    });
+    for (const std::string* id : named_in_source) {
+      bool elsewhere = false;
+      ForEachInside(actors_, sentence, [&](const EntityMention& a) {
+        if (*a.id == *id && !inside(a.span)) elsewhere = true;
+      });
+      if (!elsewhere) std::erase(*actors, *id);
     }
   }
 

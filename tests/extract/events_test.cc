@@ -322,6 +322,26 @@ TEST(EventFinderTest, ActorsAreThePersonsAndOrganisationsOfTheSentence) {
             doc.events[0].actors.end());
 }
 
+TEST(EventFinderTest, ASourceAfterSelonOrAccordingToIsNoActor) {
+  auto has_actor = [](const Document& doc, const std::string& id) {
+    return std::find(doc.events[0].actors.begin(), doc.events[0].actors.end(), id) !=
+           doc.events[0].actors.end();
+  };
+  // "Selon l'OTSC": the source only reports the deployment.
+  Document doc = Analyze("Selon l'OTSC, des soldats ont été déployés au Kazakhstan jeudi.");
+  ASSERT_EQ(doc.events.size(), 1u) << Join(Render(doc));
+  ASSERT_TRUE(doc.events[0].attribution.has_value());
+  EXPECT_FALSE(has_actor(doc, "org:csto"));
+  // Named outside the attribution too, it stays.
+  doc = Analyze("Selon l'OTSC, l'OTSC a déployé des soldats au Kazakhstan jeudi.");
+  ASSERT_EQ(doc.events.size(), 1u) << Join(Render(doc));
+  EXPECT_TRUE(has_actor(doc, "org:csto"));
+  // A source before its verb may be the actor: "the CSTO said it deployed".
+  doc = Analyze("The CSTO said it had deployed troops to Kazakhstan on Thursday.", "en");
+  ASSERT_EQ(doc.events.size(), 1u) << Join(Render(doc));
+  EXPECT_TRUE(has_actor(doc, "org:csto"));
+}
+
 TEST(EventFinderTest, AttributionWhereTheTextGivesIt) {
   Document doc = Analyze("Selon le ministère de l'Intérieur, 120 personnes ont été arrêtées.");
   ASSERT_EQ(doc.events.size(), 1u) << Join(Render(doc));
