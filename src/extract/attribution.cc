@@ -212,7 +212,15 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
     const WordToken& t = tokens[k];
     if (is_cue[k] || t.digits) return false;
     if (Overlaps(t.begin, t.end, anchor.begin, anchor.end)) return false;
-    if (!t.word) return t.lower == "'" || t.lower == "-" || t.lower == "&";
+    // A dash with a space on either side ends the source ("по оценке «Фонтанки.ру» - полторы
+    // тысячи": the figure follows).
+    if (!t.word) {
+      if (t.lower == "-") {
+        return k > 0 && k + 1 < tokens.size() && tokens[k - 1].end == t.begin &&
+               t.end == tokens[k + 1].begin;
+      }
+      return t.lower == "'" || t.lower == "&";
+    }
     uint32_t id = 0;
     // A capitalised word after a capitalised one goes on with a name ("Access Now"), whatever
     // it is elsewhere.
@@ -238,6 +246,12 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
   // right before it and at most kMaxQuotedWords source words are inside; else `open`.
   // A source that is a quoted name alone ("сообщает по итогам 23 января «ОВД-Инфо»") reads the
   // same way from its opening quote (`at_start`).
+  // A dot inside a word ("Фонтанка.ру", "Gazeta.ru"): part of a quoted name.
+  auto glued_dot = [&](size_t k) {
+    return tokens[k].lower == "." && k > 0 && k + 1 < tokens.size() && tokens[k - 1].word &&
+           tokens[k + 1].word && tokens[k - 1].end == tokens[k].begin &&
+           tokens[k].end == tokens[k + 1].begin;
+  };
   auto quoted_name_end = [&](size_t open, bool at_start = false) {
     const std::string_view q = tokens[open].lower;
     if (!IsOpenQuote(q) ||
@@ -253,7 +267,7 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
         continue;
       }
       if (IsCloseQuote(t.lower)) return inside > 0 ? c + 1 : open;
-      if (t.lower != "-" && t.lower != "'") return open;
+      if (t.lower != "-" && t.lower != "'" && !glued_dot(c)) return open;
     }
     return open;
   };
@@ -306,7 +320,7 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
         }
         return o - 1;
       }
-      if (t.lower != "-" && t.lower != "'") return close;
+      if (t.lower != "-" && t.lower != "'" && !glued_dot(o - 1)) return close;
     }
     return close;
   };

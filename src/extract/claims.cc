@@ -123,6 +123,7 @@ struct ClaimFinder::SentenceContext {
   // item_word[k]: the token of the capitalised word that number k's place_item cue opens ("48
   // in Perm", "60 – в Краснодаре"), or SIZE_MAX.
   std::vector<size_t> item_word;
+  std::vector<AttributionCueHit> figure_hits;  // the cue hits a figure may take its source from
   // times_end_max[i]: the largest span.end of doc.times[0..i] (the times are sorted by begin):
   // a number's overlapping times start at the first entry above the number's begin, found by a
   // binary search instead of a walk from the document's first time for every number.
@@ -1391,6 +1392,35 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
                                           *ctx.mentions)
                 : FindAttributionWithCues(doc, tokens, *cue_hits, n.span, *attribution_,
                                           *ctx.mentions);
+    // A source after the figure that the next figure follows right away, punctuation at most
+    // between, is the next one's ("около 500 человек, а по оценке «Фонтанки.ру» - полторы
+    // тысячи": not the 500's): asked again without the cues between the two figures.
+    if (!own_cue && c.attribution && k + 1 < numbers.size() &&
+        c.attribution->span.begin >= n.span.end) {
+      size_t next = numbers[k + 1].first_token;
+      hedge_before(next, &next);
+      size_t j = n.end_token;
+      while (j < tokens.size() && tokens[j].begin < c.attribution->span.end) ++j;
+      // Unless the next figure names its own source ("selon les syndicats, 18 000 pour la
+      // préfecture").
+      size_t own = numbers[k + 1].end_token;
+      if (own < tokens.size()) own += groups_.Match(tokens, own).length;
+      if (own < tokens.size() && tokens[own].lower == ",") ++own;
+      const bool next_sourced =
+          own < tokens.size() && (source_before_.Match(tokens, own).length > 0 ||
+                                  attribution_->cues().Match(tokens, own).length > 0);
+      bool only_punctuation = !next_sourced && j <= next && next - j <= kMaxSourceToNextFigure;
+      for (size_t x = j; x < next && only_punctuation; ++x) only_punctuation = !tokens[x].word;
+      if (only_punctuation) {
+        std::vector<AttributionCueHit>& figure_hits = ctx.figure_hits;
+        figure_hits.clear();
+        for (const AttributionCueHit& h : *cue_hits) {
+          if (!(h.begin >= n.end_token && h.begin < next)) figure_hits.push_back(h);
+        }
+        c.attribution = FindAttributionWithCues(doc, tokens, figure_hits, n.span, *attribution_,
+                                                *ctx.mentions);
+      }
+    }
     const TimeExpr* when = nullptr;
     uint32_t when_distance = UINT32_MAX;
     auto sentence_times = std::partition_point(

@@ -82,6 +82,9 @@ class ClaimFinder : public pipeline::Stage {
   // Words of a complement between a list's first group and its comma ("soldiers of the Malian
   // army, four civilians and seven militants were killed").
   static constexpr size_t kMaxListComplementWords = 4;
+  // Punctuation tokens between a source and the next figure for the source to be that
+  // figure's («Фонтанки.ру» - полторы тысячи).
+  static constexpr size_t kMaxSourceToNextFigure = 3;
   // Capitalised words between a number and an address word ("24 Linden Street").
   static constexpr size_t kMaxAddressWords = 3;
   static constexpr int64_t kMaxMagnitude = 10;  // an earthquake's magnitude, not its victims
