@@ -517,9 +517,10 @@ class ZoneScanner {
   ZoneScanner& operator=(const ZoneScanner&) = delete;
   size_t token_count() const { return tokens_.size(); }
 
-  // Appends mentions (offsets relative to the zone) and demonym countries.
+  // Appends mentions (offsets relative to the zone), demonym countries and the places that
+  // name newspapers (`press_title`: no mentions, but their country counts as context).
   void Scan(std::vector<Mention>* out, std::vector<std::string>* demonym_countries,
-            size_t max_mentions) {
+            std::vector<Mention>* press_cities, size_t max_mentions) {
     const size_t n = tokens_.size();
     matched_.assign(n, kUnknown);
     MarkTitleCaseLines();
@@ -571,6 +572,18 @@ class ZoneScanner {
         Finish(i, len, &m);
         m.before_region_head = m.region_word = true;
         out->push_back(std::move(m));
+        i += len + 1;
+        continue;
+      }
+      // A place's name before a newspaper's title ("New York Times", "Washington Post"): one
+      // organisation's name, no place.
+      if (len > 0 && m.kind == MentionKind::kPlace && CapitalPressTitleAt(i + len)) {
+        press_cities->push_back(m);
+        Mention r;
+        r.kind = MentionKind::kRun;
+        Finish(i, len + 1, &r);
+        r.org_head = true;
+        out->push_back(std::move(r));
         i += len + 1;
         continue;
       }
@@ -894,6 +907,15 @@ class ZoneScanner {
 
   // Token j is a capitalised region word (`region_title`: "Oblast", "Province") glued to the
   // name before it, and the name's last word: no name word glued after it.
+  // A capitalised `press_title` word glued to the name before it, ending the run ("New York
+  // Times"; not "Times Square", which no place opens).
+  bool CapitalPressTitleAt(size_t j) const {
+    if (lex_.press_title.empty() || j >= tokens_.size()) return false;
+    const ScanToken& t = tokens_[j];
+    if (!t.glued || !(t.flags & kUpperInitial) || lex_.press_title.count(t.w->key) == 0) return false;
+    return j + 1 >= tokens_.size() || !tokens_[j + 1].glued || !IsNameWord(j + 1);
+  }
+
   bool CapitalRegionHeadAt(size_t j) const {
     if (lex_.region_title.empty() || j >= tokens_.size()) return false;
     const ScanToken& t = tokens_[j];
@@ -1774,6 +1796,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
   // About one mention per 60 bytes of news text: grown once, not copied at every doubling.
   mentions.reserve(std::min<size_t>(text.size() / 60 + 8, limits.max_mentions));
   std::vector<std::string> demonym_countries;
+  std::vector<Mention> press_cities;  // "New York" of "New York Times": context, no place
   size_t tokens_left = limits.max_tokens;
   for (const ByteSpan& span : spans) {
     if (span.end > text.size() || span.begin >= span.end || tokens_left == 0) continue;
@@ -1783,7 +1806,7 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
     tokens_left -= std::min(tokens_left, scanner.token_count());
     if (tokens_left == 0) result.truncated = true;
     size_t before = mentions.size();
-    scanner.Scan(&mentions, &demonym_countries, limits.max_mentions);
+    scanner.Scan(&mentions, &demonym_countries, &press_cities, limits.max_mentions);
     for (size_t k = before; k < mentions.size(); ++k) {
       mentions[k].span.begin += span.begin;
       mentions[k].span.end += span.begin;
@@ -1819,8 +1842,9 @@ EntityResult FindEntitiesCached(std::string_view text, std::span<const ByteSpan>
   }
   // Cities that can only be one place give their country too ("Bishkek" says Kyrgyzstan, so
   // "Jalal-Abad" next to it is not the Afghan Jalalabad): a capital or a city of 300 000 people,
-  // named by its primary name, with no other candidate of that size.
-  for (const Mention& m : mentions) {
+  // named by its primary name, with no other candidate of that size. So does a newspaper's
+  // city ("the Washington Post" says the story is American).
+  for (const std::vector<Mention>* list : {&mentions, &press_cities}) for (const Mention& m : *list) {
     if (m.kind != MentionKind::kPlace || m.places.empty()) continue;
     int64_t only = -1;
     bool clear = true;

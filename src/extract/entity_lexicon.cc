@@ -152,6 +152,7 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
       else if (kind == "region_head") lex->region_head.insert(key);
       else if (kind == "region_link") lex->region_link.insert(key);
       else if (kind == "region_title") lex->region_title.insert(key);
+      else if (kind == "press_title") lex->press_title.insert(key);
       else if (kind == "name_particle") lex->name_particle.insert(row.fields[w]);  // as written
       else if (kind == "capital_particle") lex->capital_particle.insert(row.fields[w]);
       else if (kind == "thing_word") lex->thing_word.insert(key);
@@ -159,7 +160,8 @@ Result<std::unique_ptr<EntityLexicon>> EntityLexicon::Create(const lang::Resourc
       else if (kind == "org_article") lex->org_article.insert(key);
       else {
         return Corrupt(t.Where(row) + ": kind must be stop, place_cue, org_head, street, "
-                                      "not_initials, region_head, region_link, region_title, name_particle, "
+                                      "not_initials, region_head, region_link, region_title, press_title, "
+                                      "name_particle, "
                                       "capital_particle, "
                                       "thing_word, "
                                       "org_connector or org_article");

@@ -65,6 +65,10 @@ struct EntityLexicon {
   // Region words that end a region's name even capitalised ("Kherson Oblast", "Hormozgan
   // Province"): stopwords.tsv `region_title`. Not "State": "Ohio State" is a university.
   std::unordered_set<std::string> region_title;
+  // Capitalised words that, right after a place's name, make the two a newspaper's name, an
+  // organisation ("New York Times", "Washington Post": the city is no place of the story):
+  // stopwords.tsv `press_title`.
+  std::unordered_set<std::string> press_title;
   // Lower-case particles inside a person's name, between its words ("de Gaulle", "al-Assad",
   // "von der Leyen", "bin Salman"): stopwords.tsv `name_particle`, as written (not by key:
   // Russian "да" would fold to the "da" of "Lula da Silva").

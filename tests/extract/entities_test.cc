@@ -860,6 +860,19 @@ TEST(EntitiesTest, AnOrganisationsNameGoesOnAcrossAConnector) {
   EXPECT_EQ(tv.find("on ABC="), std::string::npos) << tv;
 }
 
+TEST(EntitiesTest, ANewspaperNamedAfterItsCityIsNoPlace) {
+  // `press_title`: "New York Times", "Washington Post" are organisations; the city alone, or
+  // before a word that is no title ("Times Square" opens with none), stays a place.
+  const std::string marks = Join(Marks(AnalyzeIn(
+      "en", "The New York Times reported that 20 people were detained in Moscow. According to "
+            "the Washington Post, troops were sent. Crowds filled Times Square in New York.")));
+  EXPECT_NE(marks.find("New York Times=org:"), std::string::npos) << marks;
+  EXPECT_NE(marks.find("Washington Post=org:"), std::string::npos) << marks;
+  EXPECT_EQ(marks.find("Washington=loc:"), std::string::npos) << marks;
+  EXPECT_NE(marks.find("Moscow=loc:"), std::string::npos) << marks;
+  EXPECT_NE(marks.find("| New York=loc:"), std::string::npos) << marks;
+}
+
 TEST(EntitiesTest, ARegionsAdjectiveIsNoPerson) {
   // "Херсонской области": a capitalised adjective before a lower-case region word
   // (stopwords.tsv region_head) names a region, even after a title ("глава").
