@@ -766,7 +766,11 @@ void ClaimFinder::FindInSentence(const Document& doc, SentenceContext& ctx,
         relatives[previous_end_token] == relatives[begin_token]) {
       size_t gap_words = 0;
       for (size_t j = previous_end_token; j < begin_token; ++j) gap_words += tokens[j].word;
-      if (gap_words <= kMaxItemGapWords) {
+      // After a part cue ("dont", "including", "из них") the item may stand farther from its
+      // figure ("40 000 forces de l'ordre avaient été mobilisées par les autorités sur tout le
+      // territoire, dont 5000 à Paris").
+      if (gap_words <= kMaxItemGapWords ||
+          (gap_words <= kMaxFallbackWords && cue_ends_at(part_, begin_token))) {
         item_of = &claims->back();
         if (item_word[k] > n.first_token) end_token = item_word[k] + 1;
       }
