@@ -81,6 +81,8 @@ Result<AttributionCues> AttributionCues::FromTables(const std::vector<base::TsvT
         ok = out.others_.Add(phrase, kInversion);
       } else if (kind == "source_agent") {
         ok = out.others_.Add(phrase, kSourceAgent);
+      } else if (kind == "aside") {
+        ok = out.others_.Add(phrase, kAside);
       } else if (kind == "determiner") {
         ok = out.others_.Add(phrase, kDeterminer);
       } else if (kind == "stop") {
@@ -455,6 +457,31 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
       if (!words_after && apposition < verb) {
         b = apposition;
         e = verb - 1;
+      }
+      // An aside after a comma, right before the verb (a comma at most between), names no source
+      // ("pleading anonymity", `aside`): the words before that comma do, from their clause's
+      // start ("A security official, pleading anonymity, said"); with none there, no source.
+      size_t aside_end = verb;
+      if (aside_end > 0 && tokens[aside_end - 1].lower == ",") --aside_end;
+      // The longest aside first ("s'exprimant sous couvert d'anonymat" holds another).
+      for (uint32_t len = AttributionCues::kMaxAsideWords; len >= 1; --len) {
+        if (len >= aside_end) continue;
+        uint32_t id = 0;
+        if (!cues.others().MatchEndingAt(tokens, aside_end, len, &id) ||
+            id != AttributionCues::kAside) {
+          continue;
+        }
+        const size_t aside = aside_end - len;
+        b = e = 0;
+        if (aside >= 2 && tokens[aside - 1].lower == ",") {
+          size_t before_words = 0;
+          const size_t j = walk_backward(aside - 1, &before_words);
+          if (j < aside - 1 && (j == 0 || blocks(j - 1) == Stop::kClause)) {
+            b = j;
+            e = aside - 1;
+          }
+        }
+        break;
       }
     }
     // Drop leading determiners ("le", "the", "des"), but not one that opens a title in capitals

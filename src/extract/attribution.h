@@ -75,11 +75,16 @@ class AttributionCues {
     kAddressee = 10,
     kInversion = 11,
     kSourceAgent = 12,
+    // Opens an aside between commas that names no source ("pleading anonymity", "speaking on
+    // condition of anonymity"): the source is the name before it.
+    kAside = 13,
   };
   // Words of a source joined before a conjunction ("Security and medical officials").
   static constexpr size_t kMaxJoinedWords = 1;
   // Words of a quoted name inside a source ("проект "ОВД-Инфо" уточнил").
   static constexpr size_t kMaxQuotedWords = 4;
+  // Words of the longest `aside` ("speaking on the condition of anonymity").
+  static constexpr uint32_t kMaxAsideWords = 6;
 
   // Reads claim_attribution.tsv (columns kind, phrase) from every pack that has it.
   // Corrupt("path:line: ...") on an unknown kind or an empty phrase.
