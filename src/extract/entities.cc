@@ -575,6 +575,17 @@ class ZoneScanner {
         i += len + 1;
         continue;
       }
+      // A given name that is also a town's, right before a known person's name, is that
+      // person's first name ("президента Украины Владимира Зеленского": no Vladimir, Russia).
+      if (len == 1 && m.kind == MentionKind::kPlace && i + 1 < n && tokens_[i + 1].glued &&
+          GivenName(i)) {
+        const size_t plen = Match(i + 1, &probe_);
+        if (plen > 0 && probe_.kind == MentionKind::kKnown &&
+            lex_.known[probe_.known].type == EntityType::kPerson) {
+          ++i;
+          continue;
+        }
+      }
       // A place's name before a newspaper's title ("New York Times", "Washington Post"): one
       // organisation's name, no place.
       if (len > 0 && m.kind == MentionKind::kPlace && CapitalPressTitleAt(i + len)) {

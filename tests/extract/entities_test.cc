@@ -873,6 +873,15 @@ TEST(EntitiesTest, ANewspaperNamedAfterItsCityIsNoPlace) {
   EXPECT_NE(marks.find("| New York=loc:"), std::string::npos) << marks;
 }
 
+TEST(EntitiesTest, AGivenNameBeforeAKnownPersonIsNoTown) {
+  // "Владимира" is also Vladimir, Russia; before the known surname it is the first name.
+  const std::string marks = Join(Marks(AnalyzeIn(
+      "ru", "Указ президента Украины Владимира Зеленского вступил в силу в Киеве.")));
+  EXPECT_NE(marks.find("Зеленского=per:volodymyr-zelensky"), std::string::npos) << marks;
+  EXPECT_EQ(marks.find("Владимира=loc:"), std::string::npos) << marks;
+  EXPECT_NE(marks.find("Киеве=loc:"), std::string::npos) << marks;
+}
+
 TEST(EntitiesTest, ARegionsAdjectiveIsNoPerson) {
   // "Херсонской области": a capitalised adjective before a lower-case region word
   // (stopwords.tsv region_head) names a region, even after a title ("глава").
