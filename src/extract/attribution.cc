@@ -83,6 +83,8 @@ Result<AttributionCues> AttributionCues::FromTables(const std::vector<base::TsvT
         ok = out.others_.Add(phrase, kSourceAgent);
       } else if (kind == "aside") {
         ok = out.others_.Add(phrase, kAside);
+      } else if (kind == "place_link") {
+        ok = out.others_.Add(phrase, kPlaceLink);
       } else if (kind == "determiner") {
         ok = out.others_.Add(phrase, kDeterminer);
       } else if (kind == "stop") {
@@ -230,7 +232,8 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
     const bool in_name = t.upper && k > 0 && tokens[k - 1].word && tokens[k - 1].upper &&
                          tokens[k - 1].end < t.begin;
     if (!in_name && cues.others().MatchEndingAt(tokens, k + 1, 1, &id) &&
-        (id == AttributionCues::kStop || id == AttributionCues::kAdverb ||
+        (id == AttributionCues::kStop || id == AttributionCues::kPlaceLink ||
+         id == AttributionCues::kAdverb ||
          id == AttributionCues::kConjunction || id == AttributionCues::kSubordinator ||
          id == AttributionCues::kInversion)) {
       return false;
@@ -290,7 +293,7 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
       }
       // A stop starting here ends it, of several words too ("quoted by Reuters as saying").
       if (PhraseTable::Hit h = cues.others().Match(tokens, end);
-          h.length > 0 && (h.id == AttributionCues::kStop ||
+          h.length > 0 && (h.id == AttributionCues::kStop || h.id == AttributionCues::kPlaceLink ||
                            (addressee_stops && h.id == AttributionCues::kAddressee))) {
         break;
       }
@@ -327,9 +330,27 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
     }
     return close;
   };
+  // A place_link before capitalised words only, and them alone up to `to` ("official in
+  // Khyber"): the walk goes on past it; unless it then ends off a clause's start, when it stops
+  // there as at any stop ("Two died in Khyber officials said": "Khyber officials").
   auto walk_backward = [&](size_t to, size_t* words) {
     size_t k = to;
+    size_t after_link = SIZE_MAX;
+    auto only_capitals_from = [&](size_t from) {
+      for (size_t x = from; x < to; ++x) {
+        if (!tokens[x].word || !tokens[x].upper || tokens[x].digits) return false;
+      }
+      return from < to;
+    };
     while (k > 0 && *words < AttributionCues::kMaxSourceWords) {
+      uint32_t link = 0;
+      if (after_link == SIZE_MAX && cues.others().MatchEndingAt(tokens, k, 1, &link) &&
+          link == AttributionCues::kPlaceLink && only_capitals_from(k)) {
+        after_link = k;
+        ++*words;
+        --k;
+        continue;
+      }
       if (!is_source_word(k - 1)) {
         const size_t open = quoted_name_start(k - 1);
         if (open == k - 1) break;
@@ -340,6 +361,7 @@ std::optional<Attribution> FindAttributionWithCues(const Document& doc,
       if (tokens[k - 1].word) ++*words;
       --k;
     }
+    if (after_link != SIZE_MAX && k > 0 && blocks(k - 1) != Stop::kClause) return after_link;
     return k;
   };
   // The anchor's token: the first token at or after its start (else the last token).

@@ -78,6 +78,9 @@ class AttributionCues {
     // Opens an aside between commas that names no source ("pleading anonymity", "speaking on
     // condition of anonymity"): the source is the name before it.
     kAside = 13,
+    // A stop that may join a source to the place after it, read backwards from the verb only
+    // ("A senior official in Khyber said"): `place_link`.
+    kPlaceLink = 14,
   };
   // Words of a source joined before a conjunction ("Security and medical officials").
   static constexpr size_t kMaxJoinedWords = 1;
